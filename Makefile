@@ -1,0 +1,38 @@
+# Kakehashi: `make run` opens the dashboard on a demo workspace; `make test` passes the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB ?= data/workspace.duckdb
+PORT ?= 8501
+
+.PHONY: run test lint format bench demo clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(DB): | $(VENV)/.installed
+	$(PY) -m analytics demo --db $(DB)
+
+run: $(VENV)/.installed $(DB)
+	$(PY) -m streamlit run app.py --server.port $(PORT) -- --db $(DB)
+
+test: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+bench: $(VENV)/.installed
+	$(PY) -m analytics bench
+
+demo: $(VENV)/.installed
+	$(PY) -m analytics demo --db $(DB)
+
+clean:
+	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal

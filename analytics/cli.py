@@ -1,0 +1,123 @@
+"""The command line: ``python -m analytics COMMAND …`` (DESIGN §4).
+
+Each analytics module that offers commands exposes ``CLI_COMMANDS``, a tuple of
+:class:`Command`. This module only wires argparse, the shared ``--db`` and
+``--format`` options, output formatting and error handling:
+
+- exit 0 on success; human text by default, ``--format json`` (snake_case keys)
+  or ``--format csv`` where the command returns a table;
+- exit 2 with one line on stderr for any :class:`~analytics.errors.KakehashiError`
+  (what, where, how to fix) — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from analytics.db import DEFAULT_DB, Workspace
+from analytics.errors import KakehashiError
+
+# Modules whose CLI_COMMANDS are registered, in help order.
+COMMAND_MODULES: tuple[str, ...] = ("analytics.demo", "analytics.ingest")
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a command returns: machine data, human text, and optionally a table for CSV."""
+
+    data: Any
+    text: str
+    table: pl.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: ``run(args, ws)`` gets an open workspace unless ``needs_db`` is False."""
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[..., Output]
+    needs_db: bool = True
+    formats: tuple[str, ...] = field(default=("text", "json"))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    """Serialise command data (dates as ISO strings, non-ASCII kept)."""
+    return json.dumps(data, ensure_ascii=False, default=_json_default, indent=2)
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
+    """The argparse parser with every registered command."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analytics", description="Kakehashi lead-qualification workbench"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands: dict[str, Command] = {}
+    for module_name in COMMAND_MODULES:
+        for command in importlib.import_module(module_name).CLI_COMMANDS:
+            p = sub.add_parser(command.name, help=command.help, description=command.help)
+            if command.needs_db:
+                p.add_argument(
+                    "--db", default=str(DEFAULT_DB), help=f"workspace file (default: {DEFAULT_DB})"
+                )
+            p.add_argument(
+                "--format", choices=command.formats, default="text", help="output format"
+            )
+            command.add_arguments(p)
+            commands[command.name] = command
+    return parser, commands
+
+
+def render(output: Output, fmt: str) -> str:
+    """Format a command's output as text, JSON or CSV."""
+    if fmt == "json":
+        return to_json(output.data)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        table = output.table if output.table is not None else pl.DataFrame(output.data)
+        table.write_csv(buffer)
+        return buffer.getvalue().rstrip("\n")
+    return output.text
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 2 bad input)."""
+    parser, commands = build_parser()
+    args = parser.parse_args(argv)
+    command = commands[args.command]
+    try:
+        if command.needs_db:
+            with Workspace.open(args.db) as ws:
+                output = command.run(args, ws)
+        else:
+            output = command.run(args)
+    except KakehashiError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        print(
+            f"error: cannot read {exc.filename!r}: {exc.strerror}; check the path", file=sys.stderr
+        )
+        return 2
+    print(render(output, args.format))
+    return 0
