@@ -1,0 +1,301 @@
+"""Value parsers: every date/number/yes-no/level/verdict/month format, DMY/MDY decision, properties."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_series_equal
+
+from analytics import parsing
+
+FULL_WIDTH = str.maketrans("0123456789,", "０１２３４５６７８９，")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-08-05", datetime(2025, 8, 5)),
+        ("2025-08-05 10:30:00", datetime(2025, 8, 5, 10, 30)),
+        ("2025-08-05T10:30:00", datetime(2025, 8, 5, 10, 30)),
+        ("2025-08-05T10:30:00Z", datetime(2025, 8, 5, 10, 30)),
+        ("2025-08-05T10:30:00+09:00", datetime(2025, 8, 5, 10, 30)),
+        ("2025-08-05 10:30:00.250", datetime(2025, 8, 5, 10, 30, 0, 250000)),
+        ("2025/8/5", datetime(2025, 8, 5)),
+        ("2025.8.5", datetime(2025, 8, 5)),
+        ("2025/8/5 9:07", datetime(2025, 8, 5, 9, 7)),
+        ("2025年8月25日", datetime(2025, 8, 25)),
+        ("２０２５年８月２５日", datetime(2025, 8, 25)),
+        ("2025年8月25日(月) 10時5分", datetime(2025, 8, 25, 10, 5)),
+        ("2025年8月25日 10時5分30秒", datetime(2025, 8, 25, 10, 5, 30)),
+        ("2025/8/5 午後1:05", datetime(2025, 8, 5, 13, 5)),
+        ("2025/8/5 午前11:05", datetime(2025, 8, 5, 11, 5)),
+        ("25-12-2017", datetime(2017, 12, 25)),
+        ("26-02-2018 19:58", datetime(2018, 2, 26, 19, 58)),
+        ("12/25/2024 1:05 PM", datetime(2024, 12, 25, 13, 5)),
+        ("12/25/2024 12:05 AM", datetime(2024, 12, 25, 0, 5)),
+        (" 2025-08-05 ", datetime(2025, 8, 5)),
+        ("2025-02-30", None),
+        ("2025-13-01", None),
+        ("yesterday", None),
+        ("01-May", None),
+        ("", None),
+    ],
+)
+def test_parse_datetimes_formats(text: str, expected: datetime | None) -> None:
+    got = parsing.parse_datetimes(pl.Series("d", [text])).values
+    assert got.to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("values", "order", "expected_order", "expected", "note_part"),
+    [
+        # any first field > 12 decides day-first for the whole column
+        (
+            ["05-08-2025", "20-10-2017"],
+            None,
+            "DMY",
+            [date(2025, 8, 5), date(2017, 10, 20)],
+            "first field > 12",
+        ),
+        # any second field > 12 decides month-first
+        (
+            ["05/08/2025", "10/20/2017"],
+            None,
+            "MDY",
+            [date(2025, 5, 8), date(2017, 10, 20)],
+            "second field > 12",
+        ),
+        # undecided: slash -> month-first (US CRM exports), dash -> day-first
+        (
+            ["05/08/2025", "01/02/2025"],
+            None,
+            "MDY",
+            [date(2025, 5, 8), date(2025, 1, 2)],
+            "assumed month-first",
+        ),
+        (
+            ["05-08-2025", "01-02-2025"],
+            None,
+            "DMY",
+            [date(2025, 8, 5), date(2025, 2, 1)],
+            "assumed day-first",
+        ),
+        # undecided with an explicit order from a mapping file
+        (["05/08/2025"], "DMY", "DMY", [date(2025, 8, 5)], "date_order 'DMY'"),
+        # the values win over the mapping's order
+        (
+            ["05/08/2025", "10/20/2017"],
+            "DMY",
+            "MDY",
+            [date(2025, 5, 8), date(2017, 10, 20)],
+            "second field",
+        ),
+        # ISO columns need no decision
+        (["2025-08-05"], None, None, [date(2025, 8, 5)], None),
+    ],
+)
+def test_day_month_order_decided_per_column(
+    values: list[str],
+    order: str | None,
+    expected_order: str | None,
+    expected: list[date],
+    note_part: str | None,
+) -> None:
+    result = parsing.parse_datetimes(pl.Series("Created", values), order=order, column="Created")
+    assert result.order == expected_order
+    assert result.values.dt.date().to_list() == expected
+    if note_part is None:
+        assert result.note is None
+    else:
+        assert note_part in result.note and "'Created'" in result.note
+
+
+def test_inconsistent_column_rejects_the_minority() -> None:
+    # first field > 12 makes the column DMY; '10/20/2017' then has month 20 -> unreadable
+    result = parsing.parse_datetimes(pl.Series(["20/10/2017", "10/20/2017"]))
+    assert result.order == "DMY"
+    assert result.values.to_list() == [datetime(2017, 10, 20), None]
+
+
+def test_bad_order_raises() -> None:
+    with pytest.raises(ValueError, match="'XYZ'"):
+        parsing.parse_datetimes(pl.Series(["2025-01-01"]), order="XYZ")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,234", 1234.0),
+        ("１，２３４", 1234.0),
+        ("10億円", 1e9),
+        ("5,000万円", 5e7),
+        ("1億2,000万", 1.2e8),
+        ("3千円", 3000.0),
+        ("0.5万", 5000.0),
+        ("¥1,200", 1200.0),
+        ("￥1,200", 1200.0),
+        ("$1,200.50", 1200.5),
+        ("1200円", 1200.0),
+        ("USD 3,000", 3000.0),
+        ("12 345", 12345.0),
+        ("1.5e3", 1500.0),
+        ("-5", -5.0),
+        ("▲1,000", -1000.0),
+        ("△1,000", -1000.0),
+        ("(3)", -3.0),
+        ("0", 0.0),
+        ("abc", None),
+        ("1-2", None),
+        ("nan", None),
+        ("", None),
+    ],
+)
+def test_parse_numbers(text: str, expected: float | None) -> None:
+    assert parsing.parse_numbers(pl.Series([text])).to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        *[
+            (w, True)
+            for w in (
+                "TRUE",
+                "true",
+                "1",
+                "yes",
+                "Y",
+                "はい",
+                "成立",
+                "won",
+                "Closed Won",
+                "受注",
+                "○",
+            )
+        ],
+        *[
+            (w, False)
+            for w in ("FALSE", "0", "no", "いいえ", "不成立", "lost", "Closed Lost", "失注", "×")
+        ],
+        ("maybe", None),
+        ("", None),
+    ],
+)
+def test_parse_booleans(text: str, expected: bool | None) -> None:
+    assert parsing.parse_booleans(pl.Series([text])).to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0", 0), ("none", 0), ("不明", 0), ("no", 0), ("なし", 0),
+        ("1", 1), ("Low", 1), ("低", 1),
+        ("2", 2), ("medium", 2), ("中", 2),
+        ("3", 3), ("HIGH", 3), ("高", 3), ("yes", 3), ("あり", 3), ("３", 3),
+        ("4", None), ("huge", None),
+    ],
+)  # fmt: skip
+def test_parse_levels(text: str, expected: int | None) -> None:
+    assert parsing.parse_levels(pl.Series([text])).to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("accepted", "accepted"), ("Rejected", "rejected"), ("recycled", "recycled"),
+        ("受入", "accepted"), ("却下", "rejected"), ("差し戻し", "recycled"), ("差戻し", "recycled"),
+        ("maybe", None),
+    ],
+)  # fmt: skip
+def test_parse_verdicts(text: str, expected: str | None) -> None:
+    assert parsing.parse_verdicts(pl.Series([text])).to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-04", date(2025, 4, 1)),
+        ("2025/4", date(2025, 4, 1)),
+        ("2025年4月", date(2025, 4, 1)),
+        ("２０２５年４月", date(2025, 4, 1)),
+        ("2025-04-01", date(2025, 4, 1)),
+        ("2025-13", None),
+        ("April", None),
+    ],
+)
+def test_parse_months(text: str, expected: date | None) -> None:
+    assert parsing.parse_months(pl.Series([text])).to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["1", "0", ""], "BOOLEAN"),
+        (["yes", "no"], "BOOLEAN"),
+        (["12", "1,200", "5"], "BIGINT"),
+        (["1.5", "2"], "DOUBLE"),
+        (["2025/8/5", "2025-08-06"], "TIMESTAMP"),
+        (["01-May", "May-20", "50-200"], "VARCHAR"),
+        (["", None], "VARCHAR"),
+    ],
+)
+def test_infer_sql_type(values: list[str | None], expected: str) -> None:
+    assert parsing.infer_sql_type(pl.Series(values, dtype=pl.String)) == expected
+
+
+def test_clean_text_nfkc_and_free_text() -> None:
+    s = pl.Series("c", ["㈱髙橋製作所", "ＡＢＣ　", "ｶﾌﾞｼｷｶﾞｲｼｬ", "", None])
+    assert_series_equal(
+        parsing.clean_text(s),
+        pl.Series("c", ["(株)髙橋製作所", "ABC", "カブシキガイシャ", None, None]),
+    )
+    assert parsing.clean_text(s, nfkc=False).to_list()[0] == "㈱髙橋製作所"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=-(10**15), max_value=10**15), st.booleans(), st.booleans())
+def test_formatted_integers_parse_back(value: int, full_width: bool, yen: bool) -> None:
+    text = f"{abs(value):,}"
+    if full_width:
+        text = text.translate(FULL_WIDTH)
+    text = ("-" if value < 0 else "") + ("¥" if yen else "") + text
+    assert parsing.parse_numbers(pl.Series([text])).to_list() == [float(value)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=99_999), st.integers(min_value=0, max_value=9_999))
+def test_japanese_units_parse_back(man: int, rest: int) -> None:
+    text = f"{man:,}万{rest}" if man else str(rest)
+    assert parsing.parse_numbers(pl.Series([text])).to_list() == [float(man * 10_000 + rest)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2060, 12, 31)).map(
+        lambda d: d.replace(microsecond=0)
+    ),
+    st.sampled_from(
+        ["%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y年%m月%d日 %H時%M分%S秒", "%d-%m-%Y %H:%M:%S"]
+    ),
+)
+def test_formatted_datetimes_parse_back(moment: datetime, fmt: str) -> None:
+    # a day > 12 makes the day-first column decidable
+    values = [moment.strftime(fmt), datetime(2020, 1, 31).strftime(fmt)]
+    parsed = parsing.parse_datetimes(pl.Series(values)).values.to_list()
+    assert parsed == [moment, datetime(2020, 1, 31)]
+
+
+def test_nfkc_stable_ranges_are_stable() -> None:
+    import unicodedata
+
+    changed = [
+        hex(code)
+        for low, high in parsing.NFKC_STABLE_RANGES
+        for code in range(low, high + 1)
+        if unicodedata.normalize("NFKC", chr(code)) != chr(code)
+    ]
+    assert changed == []
