@@ -29,7 +29,14 @@ from analytics.db import DEFAULT_DB, Workspace
 from analytics.errors import KakehashiError
 
 # Modules whose CLI_COMMANDS are registered, in help order.
-COMMAND_MODULES: tuple[str, ...] = ("analytics.demo", "analytics.ingest")
+COMMAND_MODULES: tuple[str, ...] = (
+    "analytics.demo",
+    "analytics.ingest",
+    "analytics.scoring",
+    "analytics.bands",
+    "analytics.whatif",
+    "analytics.bench",
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     commands: dict[str, Command] = {}
     for module_name in COMMAND_MODULES:
         for command in importlib.import_module(module_name).CLI_COMMANDS:
-            p = sub.add_parser(command.name, help=command.help, description=command.help)
+            # argparse treats help text as a %-format string; command help is plain text.
+            plain = command.help.replace("%", "%%")
+            p = sub.add_parser(command.name, help=plain, description=plain)
             if command.needs_db:
                 p.add_argument(
                     "--db", default=str(DEFAULT_DB), help=f"workspace file (default: {DEFAULT_DB})"

@@ -1,0 +1,82 @@
+"""Kakehashi dashboard: ``streamlit run app.py -- --db data/workspace.duckdb``.
+
+Builds the navigation over the files in ``pages/`` (listed explicitly: once
+``st.navigation`` is called Streamlit no longer discovers ``pages/`` by itself),
+owns the shared sidebar (language, workspace, period) and session state.
+Pages get shared state only through :mod:`ui`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from analytics.errors import WorkspaceError
+from analytics.i18n import LANGUAGES
+from analytics.summary import month_starts
+
+st.set_page_config(page_title="Kakehashi 架け橋", page_icon=":material/hub:", layout="wide")
+
+# Session state is initialised before any widget uses it (widgets get only a key, no default).
+st.session_state.setdefault(ui.LANG_KEY, ui.default_lang())
+tr = ui.tr
+
+# Every page of the app, in menu order. Page owners add one line each.
+# Tests (AppTest and the browser test) read this list, so every page listed here is tested.
+PAGES = [
+    st.Page(
+        "pages/overview.py", title=tr("app.page_overview"), icon=":material/home:", default=True
+    ),
+    st.Page("pages/import_data.py", title=tr("app.page_import"), icon=":material/upload_file:"),
+    st.Page("pages/scoring.py", title=tr("scoring.page"), icon=":material/scoreboard:"),
+    st.Page("pages/whatif.py", title=tr("whatif.page"), icon=":material/tune:"),
+    st.Page("pages/funnel.py", title=tr("conversion.page_funnel"), icon=":material/filter_alt:"),
+    st.Page("pages/bands.py", title=tr("conversion.page_bands"), icon=":material/bar_chart:"),
+    st.Page("pages/profile.py", title=tr("conversion.page_profile"), icon=":material/person:"),
+    st.Page("pages/stages.py", title=tr("conversion.page_stages"), icon=":material/call:"),
+]
+
+navigation = st.navigation(PAGES, position="sidebar")
+
+with st.sidebar:
+    st.radio(
+        tr("app.language"),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        key=ui.LANG_KEY,
+        horizontal=True,
+    )
+    st.caption(f"{tr('app.workspace')}: `{ui.db_path()}`")
+    try:
+        ws = ui.get_workspace()
+    except WorkspaceError as exc:
+        st.error(tr("app.workspace_error", message=str(exc)), icon=":material/lock:")
+        st.stop()
+    span = ui.load_data_period(ws.path, ws.data_version)
+    months = month_starts(*span) if span else []
+    if len(months) > 1:
+        # The slider's key carries the data's month range: new data (an import) makes a new
+        # slider, reset to the full range. The chosen months live in a plain state key.
+        bounds = (months[0], months[-1])
+        chosen = st.session_state.get(ui.PERIOD_KEY)
+        if st.session_state.get(ui.PERIOD_BOUNDS_KEY) != bounds or not (
+            isinstance(chosen, tuple) and len(chosen) == 2 and set(chosen) <= set(months)
+        ):
+            chosen = bounds
+        st.session_state[ui.PERIOD_BOUNDS_KEY] = bounds
+        chosen = st.select_slider(
+            tr("app.period"),
+            options=months,
+            value=chosen,
+            key=f"app.period_slider.{bounds[0]:%Y%m}-{bounds[1]:%Y%m}",
+            format_func=lambda month: month.strftime("%Y-%m"),
+        )
+        st.session_state[ui.PERIOD_KEY] = tuple(chosen)
+    elif months:
+        st.session_state[ui.PERIOD_KEY] = (months[0], months[0])
+        st.caption(f"{tr('app.period')}: {months[0]:%Y-%m}")
+    else:
+        st.session_state.pop(ui.PERIOD_KEY, None)
+        st.caption(tr("app.period_none"))
+
+navigation.run()

@@ -1,0 +1,156 @@
+"""Score bands: does a higher score mean a higher conversion rate? Flags, trend test, actions.
+
+Thin view: widgets → analytics.bands on the cached replay → draw.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import streamlit as st
+
+import ui
+from analytics import conversion_charts as charts
+from analytics.bands import (
+    BAND_OUTCOMES,
+    METHODS,
+    check_band_trend,
+    join_scores_as_of,
+    make_band_edges,
+    parse_edges,
+    summarise_bands,
+)
+from analytics.criteria import active_criteria
+from analytics.errors import KakehashiError
+from analytics.export import to_csv_bytes
+from analytics.funnel import filter_created
+
+tr = ui.tr
+
+st.title(tr("bands.title"))
+st.caption(tr("bands.intro"))
+
+ws = ui.get_workspace()
+if ui.summary()["counts"]["leads"] == 0:
+    ui.empty_state("bands.empty")
+    st.stop()
+
+try:
+    criteria = active_criteria(ws)
+    replayed = ui.load_conversion_replay(ws.path, ws.data_version, criteria.sha256, criteria)
+except KakehashiError as exc:
+    ui.show_error(exc)
+    st.stop()
+
+leads = filter_created(replayed.leads, *ui.period())
+if leads.is_empty():
+    leads = replayed.leads
+    st.caption(tr("conversion.period_all"))
+
+left, middle, right = st.columns(3)
+outcome = left.radio(
+    tr("bands.outcome"),
+    options=list(BAND_OUTCOMES),
+    format_func=ui.labeller("bands.outcome_"),
+    key="bands.outcome",
+    horizontal=True,
+)
+score_mode = middle.radio(
+    tr("bands.score"),
+    options=["peak_total", "as_of"],
+    format_func=ui.labeller("bands.score_"),
+    key="bands.score",
+    horizontal=True,
+)
+method = right.radio(
+    tr("bands.method"),
+    options=list(METHODS),
+    format_func=ui.labeller("bands.method_"),
+    key="bands.method",
+    horizontal=True,
+)
+st.caption(tr(f"bands.score_help_{score_mode}"))
+score_col = "peak_total"
+if score_mode == "as_of":
+    first_day = replayed.leads["created_at"].min()
+    default_day = (replayed.as_of - timedelta(days=180)).date()
+    day = st.date_input(
+        tr("bands.as_of_date"),
+        value=max(default_day, first_day.date()) if first_day else default_day,
+        min_value=first_day.date() if first_day else None,
+        max_value=replayed.as_of.date(),
+        key="bands.as_of_date",
+    )
+    cut = datetime.combine(day, time.max).replace(microsecond=0)
+    try:
+        scored = ui.load_conversion_replay_as_of(
+            ws.path, ws.data_version, criteria.sha256, cut, criteria
+        )
+    except KakehashiError as exc:
+        ui.show_error(exc)
+        st.stop()
+    leads = join_scores_as_of(replayed.leads, scored.leads, as_of=cut)
+    score_col = "total"
+
+try:
+    if method == "custom":
+        text = st.text_input(tr("bands.edges"), value="0,50,70,90", key="bands.edges")
+        edges = make_band_edges(leads[score_col], method="custom", edges=parse_edges(text))
+    elif method == "fixed":
+        width = st.number_input(
+            tr("bands.width"), min_value=1.0, value=20.0, step=5.0, key="bands.width"
+        )
+        edges = make_band_edges(leads[score_col], method="fixed", width=width)
+    else:
+        count = st.number_input(
+            tr("bands.quantiles"), min_value=2, max_value=20, value=4, step=1, key="bands.quantiles"
+        )
+        edges = make_band_edges(leads[score_col], method="quantile", quantiles=int(count))
+    table = summarise_bands(leads, edges=edges, outcome=outcome, score_col=score_col)
+except KakehashiError as exc:
+    ui.show_error(exc)
+    st.stop()
+
+trend = check_band_trend(table)
+total = int(table["leads"].sum())
+converted = int(table["converted"].sum())
+a, b, c, d = st.columns(4)
+a.metric(tr("bands.total_leads"), f"{total:,}")
+b.metric(tr("bands.converted"), f"{converted:,}")
+c.metric(tr("bands.overall_rate"), f"{converted / total:.1%}" if total else "–")
+d.metric(tr("bands.trend_z"), f"{trend.z:.2f}")
+if trend.n and trend.p_increasing < 0.05:
+    st.success(tr("bands.trend_ok", p=f"{trend.p_increasing:.2g}"), icon=":material/trending_up:")
+elif trend.n:
+    st.warning(tr("bands.trend_weak", p=f"{trend.p_increasing:.2g}"), icon=":material/warning:")
+broken = table.filter(table["order"] == "breaks")["band"].to_list()
+if broken:
+    st.error(tr("bands.breaks", bands=", ".join(broken)), icon=":material/flag:")
+if table.filter(table["leads"] > 0)["small_sample"].any():
+    st.caption(tr("conversion.small_sample_note"))
+
+st.plotly_chart(
+    charts.bands_figure(
+        table, labels={"rate": tr("conversion.col_rate"), "band": tr("conversion.col_band")}
+    ),
+    key="bands.chart",
+)
+actions = {
+    a: tr(f"bands.action_{a}")
+    for a in ("keep_strengthen", "review_criteria", "nurture", "change_approach")
+}
+orders = {o: tr(f"bands.order_{o}") for o in ("ok", "dip", "breaks")}
+shown = table.drop("band_index", "order_p_value").with_columns(
+    table["action"].replace_strict(actions, default=None).alias("action"),
+    table["order"].replace_strict(orders).alias("order"),
+)
+st.dataframe(shown, hide_index=True, column_config=ui.conversion_columns(shown.columns))
+with st.expander(tr("bands.rules_title")):
+    st.markdown(tr("bands.rules"))
+st.download_button(
+    tr("conversion.download_csv"),
+    data=to_csv_bytes(shown),
+    file_name="score_bands.csv",
+    mime="text/csv",
+    key="bands.download",
+)

@@ -1,0 +1,133 @@
+"""Funnel: Lead → MQL → SQL → Opportunity → Won, by MQL-month cohort and by segment.
+
+Thin view: widgets → analytics.funnel on the cached replay → draw.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from analytics import conversion_charts as charts
+from analytics.criteria import active_criteria
+from analytics.errors import KakehashiError
+from analytics.funnel import (
+    SPLIT_COLUMNS,
+    STAGES,
+    count_cohorts,
+    count_funnel,
+    filter_created,
+    measure_stage_times,
+    summarise_conversion,
+    summarise_dropoff,
+)
+
+tr = ui.tr
+
+st.title(tr("funnel.title"))
+st.caption(tr("funnel.intro"))
+
+ws = ui.get_workspace()
+if ui.summary()["counts"]["leads"] == 0:
+    ui.empty_state("funnel.empty")
+    st.stop()
+
+try:
+    criteria = active_criteria(ws)
+    replayed = ui.load_conversion_replay(ws.path, ws.data_version, criteria.sha256, criteria)
+except KakehashiError as exc:
+    ui.show_error(exc)
+    st.stop()
+
+leads = filter_created(replayed.leads, *ui.period())
+if leads.is_empty():
+    leads = replayed.leads
+    st.caption(tr("conversion.period_all"))
+
+left, right = st.columns(2)
+mql_col = left.radio(
+    tr("conversion.mql_source"),
+    options=["mql_at", "crm_mql_at"],
+    format_func=ui.labeller("conversion.mql_source_"),
+    key="funnel.mql_col",
+    horizontal=True,
+)
+split = right.selectbox(
+    tr("funnel.split"),
+    options=["none", *SPLIT_COLUMNS],
+    format_func=ui.labeller("funnel.split_"),
+    key="funnel.split",
+)
+
+stage_names = {s: tr(f"conversion.stage_{s}") for s in STAGES}
+funnel = count_funnel(leads, mql_col=mql_col)
+st.subheader(tr("funnel.stages"))
+cols = st.columns(len(STAGES))
+for column, row in zip(cols, funnel.iter_rows(named=True), strict=True):
+    rate = "" if row["rate"] is None else f"{row['rate']:.1%}"
+    column.metric(
+        stage_names[row["stage"]],
+        f"{row['reached']:,}",
+        rate or None,
+        delta_color="gray",
+        delta_arrow="off",
+        delta_description=tr("funnel.from_previous") if rate else None,
+    )
+chart_col, table_col = st.columns([2, 3])
+chart_col.plotly_chart(
+    charts.funnel_figure(funnel, labels=stage_names), key="funnel.chart", width="stretch"
+)
+shown = funnel.drop("stage_order").with_columns(
+    funnel["stage"].replace_strict(stage_names).alias("stage")
+)
+table_col.dataframe(shown, hide_index=True, column_config=ui.conversion_columns(shown.columns))
+st.caption(tr("funnel.reached_note"))
+
+if split != "none":
+    st.subheader(tr("funnel.by_split", split=tr(f"funnel.split_{split}")))
+    by = summarise_conversion(leads, split, outcome="won", base="mql", mql_col=mql_col)
+    st.dataframe(by, hide_index=True, column_config=ui.conversion_columns(by.columns))
+    detail = count_funnel(leads, by=split, mql_col=mql_col).pivot(
+        on="stage", index=split, values="reached"
+    )
+    st.dataframe(detail, hide_index=True, column_config=ui.conversion_columns(detail.columns))
+
+st.subheader(tr("funnel.cohorts"))
+cohorts = count_cohorts(replayed.leads, as_of=replayed.as_of, mql_col=mql_col)
+if cohorts.is_empty():
+    st.info(tr("funnel.no_mqls"))
+else:
+    st.plotly_chart(
+        charts.cohort_figure(
+            cohorts,
+            labels={
+                "won_rate": tr("conversion.col_won_rate"),
+                "cohort": tr("conversion.col_cohort"),
+            },
+        ),
+        key="funnel.cohort_chart",
+        width="stretch",
+    )
+    if cohorts["immature"].any():
+        st.caption(tr("funnel.immature_note"))
+    st.dataframe(cohorts, hide_index=True, column_config=ui.conversion_columns(cohorts.columns))
+
+st.subheader(tr("funnel.times"))
+times = measure_stage_times(leads, mql_col=mql_col)
+times = times.with_columns(
+    times["transition"].replace_strict(
+        {t: tr(f"funnel.transition_{t}") for t in times["transition"].unique()}
+    )
+)
+st.dataframe(times, hide_index=True, column_config=ui.conversion_columns(times.columns))
+
+st.subheader(tr("funnel.dropoff"))
+dropoff = summarise_dropoff(
+    leads,
+    feedback=ui.load_conversion_table(ws.path, ws.data_version, "feedback"),
+    deals=ui.load_conversion_table(ws.path, ws.data_version, "deals"),
+)
+if dropoff.is_empty():
+    st.caption(tr("funnel.no_dropoff"))
+else:
+    st.dataframe(dropoff, hide_index=True, column_config=ui.conversion_columns(dropoff.columns))

@@ -1,0 +1,204 @@
+"""Import data: upload exports, check detection and mapping, import, see history and rejects."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+import ui
+from analytics.errors import InputError
+from analytics.ingest import KINDS, PRESETS, import_file, list_imports, list_rejects, preview_file
+from analytics.presets import COLUMNS
+
+tr = ui.tr
+RESULTS_KEY = "import.results"
+
+st.title(tr("import.title"))
+st.caption(tr("import.caption"))
+
+ws = ui.get_workspace()
+
+
+def delimiter_label(delimiter: str) -> str:
+    """How a detected delimiter is shown (tab spelled out, Excel named)."""
+    return {"\t": tr("import.delimiter_tab"), "xlsx": "Excel"}.get(delimiter, f"“{delimiter}”")
+
+
+def file_error(file_name: str, message: str) -> None:
+    """One red line for a file-level problem (the file is named once)."""
+    text = (
+        message
+        if file_name in message
+        else tr("import.file_error", file=file_name, message=message)
+    )
+    st.error(text, icon=":material/error:")
+
+
+TARGET_LABELS = {"custom": tr("import.target_custom"), "ignore": tr("import.target_ignore")}
+
+
+kind_col, preset_col = st.columns(2)
+kind = kind_col.selectbox(
+    tr("import.kind"), KINDS, key="import.kind", format_func=ui.labeller("common.kind_")
+)
+preset = preset_col.selectbox(
+    tr("import.preset"),
+    PRESETS,
+    key="import.preset",
+    format_func=ui.labeller("import.preset_"),
+)
+files = st.file_uploader(
+    tr("import.files"),
+    type=["csv", "tsv", "txt", "xlsx"],
+    accept_multiple_files=True,
+    key="import.files",
+)
+
+ready: list[tuple[str, bytes, dict[str, str] | None]] = []
+for uploaded in files or []:
+    data = uploaded.getvalue()
+    with st.container(border=True):
+        st.markdown(f"**{uploaded.name}**")
+        try:
+            preview = preview_file(data, file_name=uploaded.name, kind=kind, preset=preset)
+        except InputError as exc:
+            file_error(uploaded.name, str(exc))
+            continue
+        st.caption(
+            tr(
+                "import.detected",
+                encoding=preview.encoding,
+                delimiter=delimiter_label(preview.delimiter),
+                preset=preview.preset,
+                columns=len(preview.headers),
+            )
+        )
+        with st.expander(tr("import.preview")):
+            st.dataframe(preview.preview, hide_index=True)
+        targets = (
+            [c.name for c in COLUMNS[kind]] + (["custom"] if kind == "leads" else []) + ["ignore"]
+        )
+        targets += [t for t in dict.fromkeys(preview.mapping.values()) if t not in targets]
+        st.markdown(tr("import.mapping"))
+        edited = st.data_editor(
+            pl.DataFrame(
+                {
+                    "source": preview.headers,
+                    "target": [preview.mapping.get(h, "ignore") for h in preview.headers],
+                },
+                schema={"source": pl.String, "target": pl.String},
+            ),
+            hide_index=True,
+            disabled=["source"],
+            key=f"import.mapping.{uploaded.file_id}",
+            column_config={
+                "source": st.column_config.TextColumn(tr("import.col_source")),
+                "target": st.column_config.SelectboxColumn(
+                    tr("import.col_target"),
+                    options=targets,
+                    format_func=lambda target: TARGET_LABELS.get(target, target),
+                    required=True,
+                ),
+            },
+        )
+        edited = edited if isinstance(edited, pl.DataFrame) else pl.from_pandas(edited)
+        mapping = dict(zip(edited["source"].to_list(), edited["target"].to_list(), strict=True))
+        if mapping != preview.mapping:
+            try:
+                preview = preview_file(
+                    data, file_name=uploaded.name, kind=kind, preset=preset, mapping=mapping
+                )
+            except InputError as exc:
+                file_error(uploaded.name, str(exc))
+                continue
+        if preview.missing_required:
+            st.warning(tr("import.missing", columns=", ".join(preview.missing_required)))
+        else:
+            st.caption(":material/check: " + tr("import.all_found"))
+        ready.append((uploaded.name, data, None if mapping == preview.mapping else mapping))
+
+if not files:
+    st.caption(tr("import.waiting"))
+
+dry_run = st.checkbox(tr("import.dry_run"), key="import.dry_run")
+if st.button(tr("import.run", n=len(ready)), key="import.run", type="primary", disabled=not ready):
+    results = []
+    for file_name, data, mapping in ready:
+        try:
+            result = import_file(
+                ws,
+                kind,
+                data,
+                file_name=file_name,
+                preset=preset,
+                mapping=mapping,
+                dry_run=dry_run,
+            )
+        except InputError as exc:
+            results.append({"file_name": file_name, "error": str(exc)})
+        else:
+            results.append({"file_name": file_name, **result.to_dict(), "notes": result.notes})
+    st.session_state[RESULTS_KEY] = results
+    ui.clear_caches()
+    st.rerun()
+
+for result in st.session_state.get(RESULTS_KEY, []):
+    with st.container(border=True):
+        if "error" in result:
+            file_error(result["file_name"], result["error"])
+            continue
+        values = {
+            "file": result["file_name"],
+            "inserted": f"{result['inserted']:,}",
+            "updated": f"{result['updated']:,}",
+            "rejected": f"{result['rejected']:,}",
+            "rows": f"{result['rows_read']:,}",
+        }
+        if result.get("dry_run"):
+            st.info(tr("import.result_dry", **values), icon=":material/fact_check:")
+        else:
+            st.success(tr("import.result", **values), icon=":material/check_circle:")
+        st.caption(
+            tr(
+                "import.result_meta",
+                encoding=result["encoding"],
+                delimiter=delimiter_label(result["delimiter"]),
+                preset=result["preset"],
+            )
+        )
+        for note in result.get("notes") or []:
+            st.markdown(f"- {note}")
+        if result["rejects"]:
+            st.markdown(f"**{tr('import.rejects')}**")
+            rejects = pl.DataFrame(
+                result["rejects"],
+                schema={"row": pl.Int64, "column": pl.String, "reason": pl.String},
+            )
+            st.dataframe(rejects, hide_index=True, column_config=ui.column_labels(rejects.columns))
+
+st.subheader(tr("import.history"))
+history = list_imports(ws)
+if history.is_empty():
+    st.caption(tr("import.no_history"))
+else:
+    ui.show_imports(history)
+    with_rejects = history.filter(pl.col("rejected") > 0)
+    if not with_rejects.is_empty():
+        names = dict(
+            zip(
+                with_rejects["import_id"].to_list(),
+                with_rejects["file_name"].to_list(),
+                strict=True,
+            )
+        )
+        chosen = st.selectbox(
+            tr("import.rejects_of"),
+            list(names),
+            key="import.rejects_of",
+            format_func=lambda i: f"#{i} {names[i]}",
+        )
+        rejects = list_rejects(ws, chosen)
+        if rejects.is_empty():
+            st.caption(tr("import.no_rejects"))
+        else:
+            st.dataframe(rejects, hide_index=True, column_config=ui.column_labels(rejects.columns))

@@ -1,0 +1,246 @@
+"""Scoring: edit rule points, weights and threshold; see the distribution, MQL changes and one lead.
+
+Thin view: widgets → analytics.criteria / scoring / lifecycle → analytics.scoring_charts.
+The feature matrix is cached per rule structure, so editing points re-scores instantly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import polars as pl
+import streamlit as st
+
+import ui
+from analytics import scoring_charts as charts
+from analytics.criteria import (
+    active_criteria,
+    apply_points_table,
+    criteria_reference,
+    dump_criteria,
+    list_criteria,
+    load_criteria,
+    points_table,
+    save_draft,
+)
+from analytics.errors import KakehashiError
+from analytics.lifecycle import compare_crm_mql, lead_activities
+from analytics.scoring import explain_lead, mql_changes, score_features, search_leads
+
+tr = ui.tr
+WORK = "scoring.toml"
+SETTINGS = ("scoring.threshold", "scoring.fit_weight", "scoring.engagement_weight")
+
+st.title(tr("scoring.title"))
+st.caption(tr("scoring.intro"))
+
+ws = ui.get_workspace()
+if ui.summary()["counts"]["leads"] == 0:
+    ui.empty_state("scoring.empty")
+    st.stop()
+
+try:
+    active = active_criteria(ws)
+except KakehashiError as exc:
+    ui.show_error(exc)
+    st.stop()
+
+
+def start_from(text: str) -> None:
+    """Make ``text`` the working criteria and forget the edits of the previous one."""
+    st.session_state[WORK] = text
+    for key in SETTINGS:
+        st.session_state.pop(key, None)
+
+
+if WORK not in st.session_state:
+    start_from(dump_criteria(active))
+
+# --- the working criteria: upload, reset ---------------------------------------------------
+top = st.columns([3, 1])
+with top[0]:
+    uploaded = st.file_uploader(tr("scoring.upload"), type=["toml"], key="scoring.upload")
+if uploaded is not None and st.session_state.get("scoring.upload_id") != uploaded.file_id:
+    st.session_state["scoring.upload_id"] = uploaded.file_id
+    try:
+        loaded = load_criteria(uploaded.getvalue())
+        start_from(dump_criteria(loaded))
+        st.success(tr("scoring.upload_ok", name=loaded.name, version=loaded.version))
+    except KakehashiError as exc:
+        ui.show_error(exc)
+with top[1]:
+    st.write("")
+    if st.button(tr("scoring.reset"), key="scoring.reset"):
+        start_from(dump_criteria(active))
+
+base = load_criteria(st.session_state[WORK])
+status = (
+    ws.scalar("SELECT status FROM criteria WHERE sha256 = ? LIMIT 1", [active.sha256]) or "default"
+)
+st.caption(tr("scoring.criteria_source", name=base.name, version=base.version, status=status))
+
+# --- threshold, weights, points ---------------------------------------------------------------
+st.subheader(tr("scoring.settings"))
+for key, value in zip(
+    SETTINGS, (base.threshold, base.fit_weight, base.engagement_weight), strict=True
+):
+    st.session_state.setdefault(key, float(value))
+cols = st.columns(3)
+cols[0].number_input(tr("scoring.threshold"), step=5.0, key="scoring.threshold")
+cols[1].number_input(tr("scoring.fit_weight"), min_value=0.0, step=0.1, key="scoring.fit_weight")
+cols[2].number_input(
+    tr("scoring.engagement_weight"), min_value=0.0, step=0.1, key="scoring.engagement_weight"
+)
+
+st.subheader(tr("scoring.rules_table"))
+st.caption(tr("scoring.rules_help"))
+edited = st.data_editor(
+    points_table(base),
+    hide_index=True,
+    disabled=["rule", "kind", "option"],
+    key=f"scoring.points.{base.sha256[:12]}",
+    column_config={
+        "rule": tr("scoring.col_rule"),
+        "kind": tr("scoring.col_kind"),
+        "option": tr("scoring.col_option"),
+        "points": st.column_config.NumberColumn(tr("scoring.col_points"), required=True),
+        "cap": st.column_config.NumberColumn(tr("scoring.col_cap"), min_value=0.0),
+    },
+)
+edited = edited if isinstance(edited, pl.DataFrame) else pl.from_pandas(edited)
+try:
+    working = dataclasses.replace(
+        apply_points_table(base, edited),
+        threshold=float(st.session_state["scoring.threshold"]),
+        fit_weight=float(st.session_state["scoring.fit_weight"]),
+        engagement_weight=float(st.session_state["scoring.engagement_weight"]),
+    )
+    features = ui.load_features(
+        ws.path, ws.data_version, ui.scoring_structure_key(working), working
+    )
+    scores = score_features(features, working)
+    replayed = ui.load_replay(ws.path, ws.data_version, working.sha256, working)
+    before = ui.load_replay(ws.path, ws.data_version, active.sha256, active)
+except KakehashiError as exc:
+    ui.show_error(exc)
+    st.stop()
+
+st.download_button(
+    tr("scoring.download"),
+    data=dump_criteria(working).encode("utf-8"),
+    file_name=f"{working.name}-v{working.version}.toml",
+    mime="application/toml",
+    key="scoring.download",
+)
+
+# --- what these rules do ----------------------------------------------------------------------
+st.subheader(tr("scoring.changes"))
+changes = mql_changes(before.leads, replayed.leads)
+metrics = st.columns(4)
+metrics[0].metric(tr("scoring.mql_active"), f"{changes['mql_before']:,}")
+metrics[1].metric(
+    tr("scoring.mql_working"),
+    f"{changes['mql_after']:,}",
+    delta=f"{changes['mql_after'] - changes['mql_before']:+,}",
+)
+metrics[2].metric(tr("scoring.became_mql"), f"{changes['became_mql']:,}")
+metrics[3].metric(tr("scoring.no_longer_mql"), f"{changes['no_longer_mql']:,}")
+crm = compare_crm_mql(replayed.leads)
+if crm["both"] + crm["crm_only"] > 0:
+    median = "-" if crm["median_days"] is None else f"{crm['median_days']:+.1f}"
+    st.caption(
+        tr(
+            "scoring.crm_compare",
+            both=f"{crm['both']:,}",
+            replay_only=f"{crm['replay_only']:,}",
+            crm_only=f"{crm['crm_only']:,}",
+            median=median,
+        )
+    )
+
+charts_row = st.columns(2)
+with charts_row[0]:
+    st.markdown(f"**{tr('scoring.distribution')}**")
+    st.plotly_chart(
+        charts.score_histogram(scores, threshold=working.threshold, lang=ui.lang()),
+        key="scoring.histogram",
+    )
+with charts_row[1]:
+    st.markdown(f"**{tr('scoring.scatter')}**")
+    limit = 5_000
+    st.plotly_chart(
+        charts.fit_engagement_scatter(
+            scores, threshold=working.threshold, lang=ui.lang(), max_points=limit
+        ),
+        key="scoring.scatter",
+    )
+    if scores.height > limit:
+        st.caption(tr("scoring.scatter_sampled", n=f"{limit:,}", total=f"{scores.height:,}"))
+
+# --- one lead: why this score -----------------------------------------------------------------
+st.subheader(tr("scoring.lead_view"))
+query = st.text_input(tr("scoring.search"), key="scoring.search")
+columns = [c for c in ("lead_id", "company", "email") if c in replayed.leads.columns]
+found = search_leads(replayed.leads.select(columns).sort("lead_id"), query)
+if found.height == 0:
+    st.info(tr("scoring.no_match", query=query))
+else:
+    lead_id = st.selectbox(tr("scoring.pick_lead"), found["lead_id"].to_list(), key="scoring.lead")
+    row = replayed.leads.filter(pl.col("lead_id") == lead_id).row(0, named=True)
+    mql_at = (
+        row["mql_at"].strftime("%Y-%m-%d %H:%M")
+        if row["mql_at"] is not None
+        else tr("scoring.never")
+    )
+    st.markdown(
+        tr(
+            "scoring.lead_total",
+            total=f"{row['total']:.1f}",
+            fit=f"{row['fit']:.1f}",
+            engagement=f"{row['engagement']:.1f}",
+            mql_at=mql_at,
+        )
+    )
+    explanation = explain_lead(features, working, lead_id)
+    lead_cols = st.columns(2)
+    with lead_cols[0]:
+        st.markdown(f"**{tr('scoring.explain')}**")
+        st.plotly_chart(
+            charts.explanation_figure(explanation, lang=ui.lang()), key="scoring.explain_chart"
+        )
+        st.dataframe(
+            explanation.select("rule", "points", "detail"),
+            hide_index=True,
+            column_config={
+                "rule": tr("scoring.col_rule"),
+                "points": st.column_config.NumberColumn(tr("scoring.col_points"), format="%.2f"),
+                "detail": tr("scoring.col_detail"),
+            },
+        )
+    with lead_cols[1]:
+        st.markdown(f"**{tr('scoring.timeline')}**")
+        path = replayed.path.filter(pl.col("lead_id") == lead_id)
+        st.plotly_chart(
+            charts.lead_timeline_figure(
+                path, lead_activities(ws, lead_id), threshold=working.threshold, lang=ui.lang()
+            ),
+            key="scoring.timeline_chart",
+        )
+
+# --- save, versions, reference ----------------------------------------------------------------
+st.subheader(tr("scoring.save"))
+save_cols = st.columns([2, 1])
+author = save_cols[0].text_input(tr("scoring.save_by"), key="scoring.save_by")
+with save_cols[1]:
+    st.write("")
+    if st.button(tr("scoring.save_button"), key="scoring.save_button", disabled=not author.strip()):
+        try:
+            new_id = save_draft(ws, working, created_by=author.strip())
+            saved = list_criteria(ws).filter(pl.col("criteria_id") == new_id).row(0, named=True)
+            st.success(tr("scoring.saved", name=saved["name"], version=saved["version"]))
+        except KakehashiError as exc:
+            ui.show_error(exc)
+with st.expander(tr("scoring.versions")):
+    st.dataframe(list_criteria(ws), hide_index=True)
+with st.expander(tr("scoring.reference")):
+    st.markdown(criteria_reference())

@@ -1,0 +1,215 @@
+"""The real app in headless Chromium: every page, an upload, the language switch, screenshots.
+
+Runs ``streamlit run app.py --server.headless true`` on a free port over its own demo
+workspace and drives Debian's Chromium with Playwright's sync API (never
+``playwright install``). Skipped, with the reason, where ``/usr/bin/chromium`` is
+missing (``KAKEHASHI_CHROMIUM`` names another binary); ``.ci/run`` installs it.
+Screenshots go to ``artifacts/screenshots/`` (git-ignored): look at them after UI changes.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from analytics.i18n import t
+from tests.test_pages import LEADS_CSV, PAGES, ROOT, build_demo_db
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("KAKEHASHI_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
+TIMEOUT_MS = 60_000
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium "
+        "fonts-noto-cjk) to run the browser tests; .ci/run does",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, server: subprocess.Popen[bytes], *, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not become healthy at {url} within {timeout:.0f}s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running dashboard over its own demo workspace (a separate file: one process per file)."""
+    folder = tmp_path_factory.mktemp("browser")
+    db = build_demo_db(folder / "demo.duckdb")
+    port = free_port()
+    log = (folder / "streamlit.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            "--",
+            "--db",
+            str(db),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "KAKEHASHI_LANG": "en"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def wait_idle(page: object) -> None:
+    """Wait until the script run finished (and give the frontend a moment to paint)."""
+    page.wait_for_selector(APP_IDLE, timeout=TIMEOUT_MS)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(APP_IDLE, timeout=TIMEOUT_MS)
+
+
+def screenshot(page: object, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def assert_no_exception(page: object, where: str) -> None:
+    boxes = page.locator(EXCEPTION)
+    if boxes.count():
+        raise AssertionError(f"{where}: exception shown: {boxes.first.inner_text()[:2000]}")
+
+
+@pytest.mark.parametrize("app_page", PAGES, ids=[p.path for p in PAGES])
+def test_every_page_renders(server: str, page: object, app_page: object) -> None:
+    page.goto(f"{server}/{app_page.url_path}")
+    wait_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    main.locator("h1, h2").first.wait_for()
+    assert_no_exception(page, app_page.path)
+    title = t(app_page.title_key, "en")
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    assert nav.get_by_text(title, exact=True).count() == 1, f"nav entry {title!r} missing"
+    assert title in page.title() or main.get_by_text(title).count(), (
+        f"{app_page.path}: title {title!r} not shown (tab title {page.title()!r})"
+    )
+    screenshot(page, f"page_{Path(app_page.path).stem}_en")
+
+
+def test_upload_on_import_page(server: str, page: object) -> None:
+    page.goto(f"{server}/import_data")
+    wait_idle(page)
+    data = LEADS_CSV.replace("K-", "BROWSER-").encode("cp932")
+    try:
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            {"name": "leads_sjis.csv", "mimeType": "text/csv", "buffer": data}
+        )
+        button = page.get_by_role("button", name=t("import.run", "en", n=1))
+        button.wait_for()
+        wait_idle(page)
+        assert_no_exception(page, "import preview")
+        button.click()
+        page.get_by_text("leads_sjis.csv: 3 inserted").wait_for()
+        wait_idle(page)
+        assert_no_exception(page, "import result")
+        assert page.get_by_text(t("import.history", "en")).count() == 1
+    finally:
+        screenshot(page, "import_result_en")
+
+
+def test_language_switch_to_japanese(server: str, page: object) -> None:
+    page.goto(server)
+    wait_idle(page)
+    try:
+        page.locator('[data-testid="stSidebar"]').get_by_text("日本語", exact=True).click()
+        main = page.locator('[data-testid="stMain"]')
+        main.get_by_text(t("overview.title", "ja"), exact=True).first.wait_for()
+        wait_idle(page)
+        assert_no_exception(page, "overview in Japanese")
+        assert main.get_by_text(t("overview.counts", "ja")).first.is_visible()
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        assert nav.get_by_text(t("app.page_import", "ja"), exact=True).count() == 1
+    finally:
+        screenshot(page, "overview_ja")
+    try:
+        nav.get_by_text(t("app.page_import", "ja"), exact=True).click()
+        main.get_by_text(t("import.title", "ja"), exact=True).first.wait_for()
+        wait_idle(page)
+        assert_no_exception(page, "import in Japanese")
+    finally:
+        screenshot(page, "import_ja")

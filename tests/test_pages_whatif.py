@@ -1,0 +1,99 @@
+"""AppTest cases of the what-if page: the slider moves and the numbers follow the replay."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from analytics.criteria import active_criteria
+from analytics.db import Workspace
+from analytics.i18n import t
+from analytics.lifecycle import replay
+from tests.test_pages import demo_db, empty_db, run_page, texts
+
+__all__ = ["demo_db", "empty_db"]  # fixtures used by name below
+
+PAGE = "pages/whatif.py"
+
+
+def metrics(at) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def replayed_mqls(db: Path, threshold: float) -> int:
+    """MQLs at a threshold by the scoring engineer's replay (independent of the sweep)."""
+    with Workspace.open(db) as ws:
+        criteria = active_criteria(ws)
+        leads = replay(ws, replace(criteria, threshold=threshold)).leads
+    return int(leads["mql_at"].is_not_null().sum())
+
+
+def test_slider_moves_and_numbers_change(demo_db: Path) -> None:
+    at = run_page(PAGE, demo_db)
+    assert not at.exception, at.exception
+    assert not at.error, texts(at, "error")
+    assert texts(at, "title") == [t("whatif.title", "en")]
+    slider = at.slider(key="whatif.threshold")
+    agreed = slider.value
+    before = metrics(at)
+    assert before[t("whatif.mql", "en")] == f"{replayed_mqls(demo_db, agreed):,}"
+
+    slider.set_value(agreed + 30).run()
+    assert not at.exception, at.exception
+    after = metrics(at)
+    assert after[t("whatif.mql", "en")] == f"{replayed_mqls(demo_db, agreed + 30):,}"
+    assert after[t("whatif.mql", "en")] != before[t("whatif.mql", "en")]
+    assert at.number_input(key="whatif.threshold_exact").value == agreed + 30
+
+
+def test_number_input_moves_the_slider(demo_db: Path) -> None:
+    at = run_page(PAGE, demo_db)
+    at.number_input(key="whatif.threshold_exact").set_value(60.0).run()
+    assert not at.exception, at.exception
+    assert at.slider(key="whatif.threshold").value == 60.0
+    assert metrics(at)[t("whatif.mql", "en")] == f"{replayed_mqls(demo_db, 60.0):,}"
+
+
+def test_capacity_is_editable_and_warns(demo_db: Path) -> None:
+    at = run_page(PAGE, demo_db)
+    at.number_input(key="whatif.reps").set_value(1).run()
+    at.number_input(key="whatif.per_rep").set_value(1).run()
+    assert not at.exception, at.exception
+    assert metrics(at)[t("whatif.capacity", "en")] == "1"
+    assert any("exceed" in text for text in texts(at, "warning")), texts(at, "warning")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_page_renders_every_section(demo_db: Path, lang: str) -> None:
+    at = run_page(PAGE, demo_db, lang=lang)
+    assert not at.exception, at.exception
+    subheaders = texts(at, "subheader")
+    for key in ("whatif.kpis", "whatif.curves", "whatif.suggestions", "whatif.compare"):
+        assert t(key, lang) in subheaders
+    for rule in ("rule_of_thumb", "capacity", "expected_value", "coverage"):
+        label = t(f"whatif.rule.{rule}", lang)
+        assert any(text.startswith(f"**{label}") for text in texts(at, "markdown")), label
+
+
+def test_use_a_suggestion_moves_the_threshold(demo_db: Path) -> None:
+    at = run_page(PAGE, demo_db)
+    capacity = next(
+        text
+        for text in texts(at, "markdown")
+        if text.startswith(f"**{t('whatif.rule.capacity', 'en')}")
+    )
+    suggested = float(capacity.split("**")[1].split(":")[1])
+    at.button(key="whatif.use_capacity").click().run()
+    assert not at.exception, at.exception
+    assert at.slider(key="whatif.threshold").value == suggested
+    assert metrics(at)[t("whatif.mql", "en")] == f"{replayed_mqls(demo_db, suggested):,}"
+
+
+def test_empty_workspace_shows_empty_state(empty_db: Path) -> None:
+    at = run_page(PAGE, empty_db, lang="ja")
+    assert not at.exception, at.exception
+    assert not at.error
+    assert t("whatif.empty", "ja") in texts(at, "info")
+    assert not at.slider
