@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from analytics.criteria import list_criteria
 from analytics.errors import WorkspaceError
 from analytics.i18n import LANGUAGES
 from analytics.summary import month_starts
@@ -78,5 +79,28 @@ with st.sidebar:
     else:
         st.session_state.pop(ui.PERIOD_KEY, None)
         st.caption(tr("app.period_none"))
+
+    # Criteria every page uses: the active version (newest agreed, else newest draft, else the
+    # shipped default) unless a saved version is picked here.
+    saved = list_criteria(ws)
+    labels = {None: tr("app.criteria_active")} | {
+        row["criteria_id"]: tr(
+            "app.criteria_version",
+            name=row["name"],
+            version=row["version"],
+            status=tr(f"app.criteria_status_{row['status']}"),
+        )
+        for row in saved.iter_rows(named=True)
+    }
+    # The choice lives in a plain state key (widget state is dropped when a widget is not drawn).
+    chosen = st.session_state.get(ui.CRITERIA_KEY)
+    options = list(labels)
+    st.session_state[ui.CRITERIA_KEY] = st.selectbox(
+        tr("app.criteria"),
+        options=options,
+        index=options.index(chosen) if chosen in labels else 0,
+        format_func=labels.__getitem__,
+        key=f"app.criteria_select.{ui.lang()}",  # labels are translated: one widget per language
+    )
 
 navigation.run()

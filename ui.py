@@ -195,6 +195,32 @@ def show_imports(history: pl.DataFrame) -> None:
 
 
 # --- section: loaders (others append below) ---
+CRITERIA_KEY = "app.criteria_id"
+
+
+def criteria() -> Any:
+    """The criteria chosen in the sidebar; by default :func:`analytics.criteria.active_criteria`.
+
+    Every page reads its criteria here, so the sidebar choice applies to all of them.
+    """
+    from analytics.criteria import active_criteria, get_criteria
+
+    ws = get_workspace()
+    chosen = st.session_state.get(CRITERIA_KEY)
+    return active_criteria(ws) if chosen is None else get_criteria(ws, int(chosen))
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def load_replay(
+    path: str, data_version: int, criteria_sha256: str, _criteria: Any, as_of: Any = None
+) -> Any:
+    """:func:`analytics.lifecycle.replay`, cached per (db path, data version, criteria hash, as-of).
+
+    The one cached replay every page shares (``_criteria`` is keyed by its sha256).
+    """
+    from analytics.lifecycle import replay
+
+    return replay(_open_workspace(path), _criteria, as_of=as_of)
 
 
 # --- section: whatif (what-if engineer) ---
@@ -206,7 +232,8 @@ def load_whatif(path: str, data_version: int, criteria_sha256: str, _criteria: A
     """:func:`analytics.whatif.prepare_workspace` (replay + sweep); ``_criteria`` is keyed by its sha."""
     from analytics.whatif import prepare_workspace
 
-    return prepare_workspace(_open_workspace(path), _criteria)
+    replayed = load_replay(path, data_version, criteria_sha256, _criteria)
+    return prepare_workspace(_open_workspace(path), _criteria, replay=replayed)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -251,26 +278,6 @@ def load_whatif_weights(
 
 
 # --- section: conversion (conversion engineer) ---
-@st.cache_data(show_spinner=False, max_entries=4)
-def load_conversion_replay(
-    path: str, data_version: int, criteria_sha256: str, _criteria: Any
-) -> Any:
-    """:func:`analytics.lifecycle.replay` of the criteria, cached per (db path, data version, criteria hash)."""
-    from analytics.lifecycle import replay
-
-    return replay(_open_workspace(path), _criteria)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def load_conversion_replay_as_of(
-    path: str, data_version: int, criteria_sha256: str, as_of: Any, _criteria: Any
-) -> Any:
-    """:func:`analytics.lifecycle.replay` as of a past date (scores at that date), cached."""
-    from analytics.lifecycle import replay
-
-    return replay(_open_workspace(path), _criteria, as_of=as_of)
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_conversion_table(path: str, data_version: int, table: str) -> Any:
     """A whole small workspace table (``feedback``, ``costs`` or ``deals``) as a polars frame."""
@@ -343,12 +350,11 @@ def month_kpis(ws: Workspace, last_day: date) -> tuple[Any, date | None]:
     The month is the period's last month, or the last month with data if that is earlier.
     Returns ``(cards, month)``, or ``(None, None)`` when there is nothing to compute.
     """
-    from analytics.criteria import active_criteria
     from analytics.kpis import compute_monthly_kpis, latest_month, summarise_month
 
     try:
-        criteria = active_criteria(ws)
-        replayed = load_conversion_replay(ws.path, ws.data_version, criteria.sha256, criteria)
+        chosen = criteria()
+        replayed = load_replay(ws.path, ws.data_version, chosen.sha256, chosen)
     except KakehashiError as exc:
         show_error(exc)
         return None, None
@@ -372,7 +378,9 @@ def format_kpi(kind: str, value: float | None) -> str:
         return f"{value:,.1f}"
     if kind == "money" and abs(value) >= 10_000:
         if lang() == "ja":
-            return f"{value / 1e8:,.2f}億" if abs(value) >= 1e8 else f"{value / 1e4:,.1f}万"
+            if abs(value) >= 1e8:
+                return f"{value / 1e8:,.2f}億"
+            return f"{value / 1e4:,.0f}万" if abs(value) >= 1e6 else f"{value / 1e4:,.1f}万"
         return f"{value / 1e6:,.2f}M" if abs(value) >= 1e6 else f"{value / 1e3:,.1f}k"
     return f"{value:,.0f}"
 
@@ -397,7 +405,7 @@ def kpi_significance(card: dict[str, Any]) -> str | None:
 
 
 def kpi_detail(card: dict[str, Any]) -> str:
-    """Year-ago value (and, for rates, n and the 95% interval) of one KPI card, one line."""
+    """Year-ago value (for rates also n, the 95% interval and whether the change is real)."""
     year = format_kpi(card["kind"], card["year_ago"])
     if card["kind"] == "rate":
         n = "–" if card["n"] is None else f"{card['n']:,}"
@@ -405,6 +413,8 @@ def kpi_detail(card: dict[str, Any]) -> str:
         if card["ci_low"] is not None:
             ci = tr("kpis.ci", low=f"{card['ci_low']:.1%}", high=f"{card['ci_high']:.1%}")
         text = tr("kpis.detail", year=year, n=n, ci=ci)
+        significance = kpi_significance(card)
+        text += f" · {significance}" if significance else ""
     else:
         text = tr("kpis.year_ago", year=year)
     return text + (f" · :material/warning: {tr('kpis.small')}" if card["small_sample"] else "")
@@ -431,14 +441,6 @@ def scoring_structure_key(criteria: Any) -> str:
     import hashlib
 
     return hashlib.sha256(repr(criteria.structure).encode()).hexdigest()[:16]
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def load_replay(path: str, data_version: int, criteria_sha256: str, _criteria: Any) -> Any:
-    """:func:`analytics.lifecycle.replay`, cached per (db path, data version, criteria hash)."""
-    from analytics.lifecycle import replay
-
-    return replay(_open_workspace(path), _criteria)
 
 
 # --- end section: scoring ---

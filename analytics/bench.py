@@ -285,7 +285,7 @@ def record_scoring(ws: Workspace, record: Callable[[Step], None]) -> None:
 
 def record_interactive(base: Path, leads: int, record: Callable[[Step], None]) -> None:
     """Time the steps a person feels in the browser, on a ``leads``-lead demo workspace."""
-    from analytics import bands, demo, funnel, kpis, lifecycle, whatif
+    from analytics import bands, demo, funnel, kpis, lifecycle, profile, whatif
     from analytics.criteria import default_criteria
 
     with Workspace.open(base / "interactive.duckdb") as ws:
@@ -309,9 +309,18 @@ def record_interactive(base: Path, leads: int, record: Callable[[Step], None]) -
         costs = ws.query("SELECT month, channel, amount FROM costs")
 
         def pages() -> None:
-            bands.summarise_bands(replayed.leads, edges=[0, 50, 70, 90], outcome="won")
-            funnel.count_funnel(replayed.leads, by="source")
-            monthly = kpis.compute_monthly_kpis(replayed.leads, costs=costs)
+            # What the funnel, bands, profile and overview pages compute after their cached
+            # loaders (the replay and table scans are cached per data version + criteria).
+            leads = replayed.leads
+            funnel.count_funnel(leads)
+            funnel.count_funnel(leads, by="source")
+            funnel.summarise_conversion(leads, "source", base="mql")
+            funnel.count_cohorts(leads, as_of=replayed.as_of)
+            funnel.measure_stage_times(leads)
+            table = bands.summarise_bands(leads, edges=[0, 50, 70, 90], outcome="won")
+            bands.check_band_trend(table)
+            profile.propose_points(profile.profile_attributes(leads))
+            monthly = kpis.compute_monthly_kpis(leads, costs=costs)
             kpis.summarise_month(monthly, kpis.latest_month(monthly))
 
         sampler = _PeakRss()

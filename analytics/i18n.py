@@ -69,6 +69,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "app.workspace": {"en": "Workspace", "ja": "ワークスペース"},
     "app.language": {"en": "Language", "ja": "言語 / Language"},
     "app.period": {"en": "Period", "ja": "期間"},
+    "app.criteria": {"en": "Criteria", "ja": "判定基準"},
+    "app.criteria_active": {
+        "en": "Active (agreed, else latest draft)",
+        "ja": "有効な基準（合意版、なければ最新の下書き）",
+    },
+    "app.criteria_version": {
+        "en": "{name} v{version} ({status})",
+        "ja": "{name} 第{version}版（{status}）",
+    },
+    "app.criteria_status_draft": {"en": "draft", "ja": "下書き"},
+    "app.criteria_status_proposed": {"en": "proposed", "ja": "提案中"},
+    "app.criteria_status_agreed": {"en": "agreed", "ja": "合意済み"},
+    "app.criteria_status_retired": {"en": "retired", "ja": "廃止"},
     "app.period_none": {
         "en": "Period: no dated data yet",
         "ja": "期間: 日付のあるデータがまだありません",

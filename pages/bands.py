@@ -20,7 +20,6 @@ from analytics.bands import (
     parse_edges,
     summarise_bands,
 )
-from analytics.criteria import active_criteria
 from analytics.errors import KakehashiError
 from analytics.export import to_csv_bytes
 from analytics.funnel import filter_created
@@ -36,8 +35,8 @@ if ui.summary()["counts"]["leads"] == 0:
     st.stop()
 
 try:
-    criteria = active_criteria(ws)
-    replayed = ui.load_conversion_replay(ws.path, ws.data_version, criteria.sha256, criteria)
+    criteria = ui.criteria()
+    replayed = ui.load_replay(ws.path, ws.data_version, criteria.sha256, criteria)
 except KakehashiError as exc:
     ui.show_error(exc)
     st.stop()
@@ -83,9 +82,7 @@ if score_mode == "as_of":
     )
     cut = datetime.combine(day, time.max).replace(microsecond=0)
     try:
-        scored = ui.load_conversion_replay_as_of(
-            ws.path, ws.data_version, criteria.sha256, cut, criteria
-        )
+        scored = ui.load_replay(ws.path, ws.data_version, criteria.sha256, criteria, as_of=cut)
     except KakehashiError as exc:
         ui.show_error(exc)
         st.stop()

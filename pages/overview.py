@@ -57,7 +57,6 @@ else:
                 delta_color="inverse" if card["kpi"] in ui.LOWER_IS_BETTER else "normal",
                 chart_data=[v for v in card["trend"] if v is not None] or None,
                 border=True,
-                delta_description=ui.kpi_significance(card),
             )
             column.caption(ui.kpi_detail(card))
     st.caption(tr("kpis.note"))

@@ -10,7 +10,6 @@ import streamlit as st
 
 import ui
 from analytics import conversion_charts as charts
-from analytics.criteria import active_criteria
 from analytics.errors import KakehashiError
 from analytics.funnel import filter_created
 from analytics.i18n import STRINGS
@@ -33,8 +32,8 @@ if ui.summary()["counts"]["leads"] == 0:
     st.stop()
 
 try:
-    criteria = active_criteria(ws)
-    replayed = ui.load_conversion_replay(ws.path, ws.data_version, criteria.sha256, criteria)
+    criteria = ui.criteria()
+    replayed = ui.load_replay(ws.path, ws.data_version, criteria.sha256, criteria)
 except KakehashiError as exc:
     ui.show_error(exc)
     st.stop()

@@ -14,7 +14,6 @@ import streamlit as st
 import ui
 from analytics import scoring_charts as charts
 from analytics.criteria import (
-    active_criteria,
     apply_points_table,
     criteria_reference,
     dump_criteria,
@@ -40,7 +39,7 @@ if ui.summary()["counts"]["leads"] == 0:
     st.stop()
 
 try:
-    active = active_criteria(ws)
+    active = ui.criteria()
 except KakehashiError as exc:
     ui.show_error(exc)
     st.stop()

@@ -12,7 +12,6 @@ import streamlit as st
 
 import ui
 from analytics import conversion_charts as charts
-from analytics.criteria import active_criteria
 from analytics.errors import KakehashiError
 from analytics.export import to_csv_bytes, to_excel_bytes
 from analytics.stages import (
@@ -36,8 +35,8 @@ if ui.summary()["counts"]["leads"] == 0:
     st.stop()
 
 try:
-    criteria = active_criteria(ws)
-    replayed = ui.load_conversion_replay(ws.path, ws.data_version, criteria.sha256, criteria)
+    criteria = ui.criteria()
+    replayed = ui.load_replay(ws.path, ws.data_version, criteria.sha256, criteria)
 except KakehashiError as exc:
     ui.show_error(exc)
     st.stop()

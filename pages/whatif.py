@@ -13,7 +13,6 @@ import streamlit as st
 import ui
 from analytics import whatif
 from analytics import whatif_charts as charts
-from analytics.criteria import active_criteria
 from analytics.errors import KakehashiError
 
 tr = ui.tr
@@ -29,7 +28,7 @@ if ui.summary()["counts"]["leads"] == 0:
     st.stop()
 
 try:
-    criteria = active_criteria(ws)
+    criteria = ui.criteria()
     sweep = ui.load_whatif_sweep(ws.path, ws.data_version, criteria.sha256, criteria)
 except KakehashiError as exc:
     ui.show_error(exc)
