@@ -100,6 +100,7 @@ with st.sidebar:
         options=options,
         index=options.index(chosen) if chosen in labels else 0,
         format_func=labels.__getitem__,
+        help=tr("app.criteria_help"),
         key=f"app.criteria_select.{ui.lang()}",  # labels are translated: one widget per language
     )
 

@@ -39,6 +39,23 @@ PERIOD_KEY = "app.period"
 PERIOD_BOUNDS_KEY = "app.period_bounds"
 
 
+def require_app() -> None:
+    """Make sure this page runs inside ``app.py``'s navigation; every page calls it first.
+
+    Streamlit decides once per server process whether ``pages/`` is an old-style
+    (v1) multipage folder (``PagesManager.uses_pages_directory``) and only clears
+    that flag when ``st.navigation`` runs. So when the first request to a fresh
+    server is a deep link such as ``/whatif``, Streamlit runs ``pages/whatif.py``
+    on its own: no sidebar, language, period or criteria. Here the flag is cleared
+    and the run restarted, so ``app.py`` builds the navigation and runs this page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def db_path() -> str:
     """The workspace file of this session (see the module docstring for the order)."""
     chosen = st.session_state.get(DB_KEY)

@@ -70,9 +70,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "app.language": {"en": "Language", "ja": "言語 / Language"},
     "app.period": {"en": "Period", "ja": "期間"},
     "app.criteria": {"en": "Criteria", "ja": "判定基準"},
-    "app.criteria_active": {
-        "en": "Active (agreed, else latest draft)",
-        "ja": "有効な基準（合意版、なければ最新の下書き）",
+    "app.criteria_active": {"en": "Active version", "ja": "有効な版"},
+    "app.criteria_help": {
+        "en": "Active: the newest agreed version, else the newest draft, else the default.",
+        "ja": "有効な版: 最新の合意版、なければ最新の下書き、なければ既定の基準。",
     },
     "app.criteria_version": {
         "en": "{name} v{version} ({status})",

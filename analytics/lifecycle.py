@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -276,7 +277,7 @@ def lead_activities(ws: Workspace, lead_id: str) -> pl.DataFrame:
 
 
 def _events_sql(criteria: Criteria, as_of: datetime) -> tuple[str, list[Any]]:
-    """SQL of (li, t, r) sorted by (li, r, t): every activity by ``as_of`` matching activity rule r.
+    """SQL of (li, t, r) sorted by (li, t): every activity by ``as_of`` matching activity rule r.
 
     ``t`` is in epoch seconds.
     ``li`` is the lead's position in lead_id order among the leads existing at ``as_of``.
@@ -298,32 +299,9 @@ def _events_sql(criteria: Criteria, as_of: datetime) -> tuple[str, list[Any]]:
     sql = (
         "WITH k AS (SELECT lead_id, CAST(row_number() OVER (ORDER BY lead_id) - 1 AS INTEGER) AS li "
         f"FROM leads WHERE created_at IS NULL OR created_at <= ?) {' UNION ALL '.join(parts)} "
-        "ORDER BY li, r, t"
+        "ORDER BY li, t"
     )
     return sql, params
-
-
-def _in_parallel(work: Any, starts: np.ndarray, parts: int = 2) -> np.ndarray:
-    """``work(a, b)`` on row ranges cut at segment starts, in threads (numpy releases the GIL).
-
-    Example:
-        >>> starts = np.array([True, False, True, False])
-        >>> _in_parallel(lambda a, b: np.arange(a, b), starts).tolist()
-        [0, 1, 2, 3]
-    """
-    n = starts.size
-    if n < 1_000_000 or parts < 2:
-        return work(0, n)
-    cuts = [0]
-    for k in range(1, parts):
-        found = np.flatnonzero(starts[k * n // parts :])
-        cut = k * n // parts + int(found[0]) if found.size else n
-        if cut > cuts[-1]:
-            cuts.append(cut)
-    cuts.append(n)
-    with ThreadPoolExecutor(max_workers=parts) as pool:
-        results = list(pool.map(lambda ab: work(*ab), itertools.pairwise(cuts)))
-    return np.concatenate(results)
 
 
 def segment_positions(starts: np.ndarray) -> np.ndarray:
@@ -418,6 +396,25 @@ def running_record(segment: np.ndarray, values: np.ndarray) -> np.ndarray:
     return above | first
 
 
+def _record_mask(li: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """Rows (grouped by ``li``) whose total sets a new high of their ``li``; see :func:`record_highs`.
+
+    Example:
+        >>> _record_mask(np.array([0, 0, 0, 1]), np.array([5.0, 4.0, 6.0, 1.0])).tolist()
+        [True, False, True, True]
+    """
+    if total.size == 0:
+        return np.zeros(0, dtype=bool)
+    low, high = float(total.min()), float(total.max())
+    width = (round((high - low) * 2.0**20) + 2).bit_length()
+    if width + max(int(li.max()), 1).bit_length() >= 62:
+        return running_record(li, total)
+    packed = li.astype(np.int64) * (1 << width) + np.rint((total - low) * 2.0**20).astype(np.int64)
+    keep = np.ones(total.size, dtype=bool)
+    keep[1:] = (li[1:] != li[:-1]) | (packed[1:] > np.maximum.accumulate(packed)[:-1])
+    return keep
+
+
 def record_highs(frame: pl.DataFrame) -> pl.DataFrame:
     """Rows of ``frame`` (``li``, ``tr``, ``total``; grouped by ``li``) that set a new high of ``li``.
 
@@ -432,38 +429,166 @@ def record_highs(frame: pl.DataFrame) -> pl.DataFrame:
     """
     if frame.height == 0:
         return frame
-    low, high = frame["total"].min(), frame["total"].max()
-    width = (round((high - low) * 2.0**20) + 2).bit_length()  # type: ignore[operator]
-    if width + max(int(frame["li"].max()), 1).bit_length() >= 62:  # type: ignore[arg-type]
-        return frame.filter(
-            pl.Series(running_record(frame["li"].to_numpy(), frame["total"].to_numpy()))
-        )
-    packed = pl.col("li").cast(pl.Int64) * (1 << width) + (
-        ((pl.col("total") - low) * 2.0**20).round().cast(pl.Int64)
+    keep = _record_mask(frame["li"].to_numpy(), frame["total"].to_numpy())
+    return frame.filter(pl.Series(keep, dtype=pl.Boolean))
+
+
+def _exp(values: np.ndarray) -> np.ndarray:
+    """``e ** values`` computed by polars: bit for bit the replay's earlier results.
+
+    (numpy's vectorised ``exp`` can differ from it in the last place.)
+
+    Example:
+        >>> _exp(np.array([0.0, float("-inf")])).tolist()
+        [1.0, 0.0]
+    """
+    return pl.Series(values, dtype=pl.Float64).exp().to_numpy()
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    """Inputs of the per-lead evaluation, as numpy arrays (see :func:`_score_chunk`).
+
+    Attributes:
+        li, t, r: the scored activities, sorted by (li, t): lead position, epoch
+            seconds, activity rule.
+        start: ``start[li]:start[li + 1]`` are lead ``li``'s rows of ``li``/``t``/``r``.
+        created, cut: per lead, creation and the end of its path (the decision), in
+            seconds since ``t_min``.
+        fit, agg: per lead, weighted fit points and aggregate-only engagement points.
+        t_min: origin of relative times (epoch seconds); ``as_of`` is at ``as_of``.
+        t_bits: bits that hold any relative time up to ``as_of``.
+    """
+
+    li: np.ndarray
+    t: np.ndarray
+    r: np.ndarray
+    start: np.ndarray
+    created: np.ndarray
+    cut: np.ndarray
+    fit: np.ndarray
+    agg: np.ndarray
+    t_min: int
+    as_of: int
+    t_bits: int
+
+
+def _chunk_bounds(rows: np.ndarray, target: int) -> list[tuple[int, int]]:
+    """Cut leads ``0..len(rows)`` into ranges of about ``target`` rows (``rows`` per lead).
+
+    Example:
+        >>> _chunk_bounds(np.array([3, 3, 3, 3, 3]), 6)
+        [(0, 2), (2, 4), (4, 5)]
+    """
+    if rows.size == 0:
+        return []
+    ends = np.cumsum(rows)
+    cuts = np.searchsorted(ends, np.arange(target, int(ends[-1]), target), side="right")
+    bounds = np.unique(np.concatenate([[0], cuts, [rows.size]]))
+    return list(itertools.pairwise(bounds.tolist()))
+
+
+def _score_chunk(
+    tl: _Timeline, criteria: Criteria, lo: int, hi: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Scores of leads ``lo..hi``: the total at every evaluation and as of ``as_of``.
+
+    The leads' timeline is their activity rows, the window exits (``x`` minus the
+    activity's decayed weight at ``t + W``), a creation and an ``as_of`` marker, sorted
+    by (lead, time) with markers after the activities of the same second. Per rule,
+    :func:`decayed_scan` runs over its rows (a stable pick keeps them in time order)
+    and the state ``ln S + ln2·t/h`` is forward-filled along the lead as the index of
+    the rule's last row (a running maximum), so only the rules a lead has used are
+    decayed (``exp``), pointed and capped, and only at the rows that are read: the
+    last row of each (lead, second) on the path, and the ``as_of`` marker.
+
+    Returns:
+        ``engagement`` and ``total`` as of ``as_of`` (one per lead), and ``li``, relative
+        time and ``total`` of each path evaluation (creation, then every distinct
+        second strictly before the decision), in (lead, time) order.
+    """
+    rules = [r for r in criteria.engagement_rules if r.field is None]
+    e0, e1 = int(tl.start[lo]), int(tl.start[hi])
+    n_leads = hi - lo
+    as_of = tl.as_of - tl.t_min
+    li = [tl.li[e0:e1].astype(np.int64) - lo, np.repeat(np.arange(n_leads, dtype=np.int64), 2)]
+    tr = [tl.t[e0:e1] - tl.t_min]
+    markers = np.empty(2 * n_leads, dtype=np.int64)
+    markers[0::2] = tl.created[lo:hi]
+    markers[1::2] = as_of
+    tr.append(markers)
+    r = [tl.r[e0:e1], np.full(2 * n_leads, -1, dtype=np.int16)]
+    x = [np.ones(e1 - e0), np.zeros(2 * n_leads)]
+    inv_hl = [
+        0.0 if rule.half_life_days is None else 1.0 / (rule.half_life_days * 86400.0)
+        for rule in rules
+    ]
+    for i, rule in enumerate(rules):
+        if rule.window_days is None:
+            continue
+        # leaving the window removes the event's weight at that age: 2^(-W/h)
+        width = round(rule.window_days * 86400)
+        leave = (r[0] == i) & (tr[0] + width <= as_of)
+        k = int(leave.sum())
+        li.insert(-1, li[0][leave])
+        tr.insert(-1, tr[0][leave] + width)
+        r.insert(-1, np.full(k, i, dtype=np.int16))
+        x.insert(-1, np.full(k, -float(np.exp2(-width * np.float64(inv_hl[i])))))
+    li_all, tr_all = np.concatenate(li), np.concatenate(tr)
+    # stable: at the same (lead, second) activities, then exits, then creation, then as_of
+    packed = tl.t_bits + max(n_leads, 1).bit_length() <= 62
+    order = (
+        np.argsort((li_all << tl.t_bits) | tr_all, kind="stable")
+        if packed
+        else np.lexsort((tr_all, li_all))
     )
-    first = (pl.col("li") != pl.col("li").shift()).fill_null(True)
-    return frame.lazy().filter(first | (packed > packed.cum_max().shift())).collect()
-
-
-def _sort_key(li: pl.Expr, minor: list[tuple[pl.Expr, int]], li_bits: int) -> pl.Expr | None:
-    """One Int64 sort key packing li and minor fields (value, bits), or None if it cannot fit."""
-    if li_bits + sum(bits for _, bits in minor) > 62:
-        return None
-    key = li.cast(pl.Int64)
-    for expr, bits in minor:
-        key = key * (1 << bits) + expr.cast(pl.Int64)
-    return key
-
-
-def _sorted(frame: pl.DataFrame, columns: list[str], bits: list[int], li_bits: int) -> pl.DataFrame:
-    key = _sort_key(
-        pl.col(columns[0]),
-        [(pl.col(c), b) for c, b in zip(columns[1:], bits, strict=True)],
-        li_bits,
-    )
-    if key is None:
-        return frame.sort(columns)
-    return frame.with_columns(_key=key).sort("_key").drop("_key")
+    m_li, m_tr = li_all[order], tr_all[order]
+    m_r, m_x = np.concatenate(r)[order], np.concatenate(x)[order]
+    n = order.size
+    last = np.ones(n, dtype=bool)  # the last row of its (lead, second): the one evaluated
+    last[:-1] = (m_li[1:] != m_li[:-1]) | (m_tr[1:] != m_tr[:-1])
+    lead_end = np.cumsum(np.bincount(m_li, minlength=n_leads))
+    first_row = (lead_end - np.bincount(m_li, minlength=n_leads))[m_li]
+    created = tl.created[lo:hi][m_li]
+    on_path = last & ((m_tr == created) | ((m_tr > created) & (m_tr < tl.cut[lo:hi][m_li])))
+    is_as_of = np.zeros(n, dtype=bool)
+    is_as_of[lead_end - 1] = True
+    read = on_path | is_as_of
+    t_float = m_tr.astype(np.float64)
+    engagement = np.zeros(n)
+    state = np.empty(n)
+    latest = np.empty(n, dtype=np.int64)
+    for i, rule in enumerate(rules):
+        rows = np.flatnonzero(m_r == i)
+        if rows.size == 0:
+            continue
+        ih = np.float64(inv_hl[i])
+        lead = m_li[rows]
+        starts = np.ones(rows.size, dtype=bool)
+        starts[1:] = lead[1:] != lead[:-1]
+        t_rule = t_float[rows]
+        s = decayed_scan(m_x[rows], t_rule, ih, segment_positions(starts))
+        with np.errstate(divide="ignore"):
+            state[rows] = np.log(np.maximum(s, 0.0)) + t_rule * ih * LN2  # natural log
+        latest.fill(-1)
+        latest[rows] = rows
+        np.maximum.accumulate(latest, out=latest)
+        at = np.flatnonzero(read & (latest >= first_row))
+        v = state[latest[at]]
+        rate = float(ih) * LN2
+        count = _exp(v - t_float[at] * rate if rate else v)
+        points = count * rule.points
+        if rule.cap is not None:
+            points = np.clip(points, -rule.cap, rule.cap)
+        engagement[at] += points
+    at = np.flatnonzero(read)
+    lead = m_li[at]
+    engagement = (engagement[at] + tl.agg[lo:hi][lead]) * criteria.engagement_weight
+    total = tl.fit[lo:hi][lead] + engagement
+    if criteria.floor is not None or criteria.ceiling is not None:
+        total = np.clip(total, criteria.floor, criteria.ceiling)
+    final, path = is_as_of[at], on_path[at]
+    return engagement[final], total[final], lead[path] + lo, m_tr[at][path], total[path]
 
 
 def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) -> Replay:
@@ -493,7 +618,6 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
     as_of_s = int((as_of - datetime(1970, 1, 1)).total_seconds())
     rules = [r for r in criteria.engagement_rules if r.field is None]
     aggregate_rules = [r for r in criteria.engagement_rules if r.field is not None]
-    n_rules = len(rules)
     leads = ws.query(
         "SELECT * FROM leads WHERE created_at IS NULL OR created_at <= ? ORDER BY lead_id", [as_of]
     ).rename({"mql_at": "crm_mql_at", "sql_at": "crm_sql_at"})
@@ -506,6 +630,8 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
     events = events.with_columns(
         pl.col("li").cast(pl.Int32), pl.col("r").cast(pl.Int16), pl.col("t").cast(pl.Int64)
     )
+    event_li = events["li"].to_numpy()
+    per_lead_events = np.bincount(event_li, minlength=leads.height)[: leads.height]
 
     # -- per lead: fit points, aggregate-only behaviour, creation, decision ------------
     fit_expr = (
@@ -525,8 +651,7 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
     )
     if aggregate_rules:
         # aggregate lead columns count only for leads without scored activities
-        seen = np.bincount(events["li"].to_numpy(), minlength=leads.height)[: leads.height] > 0
-        silent = ~pl.lit(pl.Series(seen, dtype=pl.Boolean))
+        silent = ~pl.lit(pl.Series(per_lead_events > 0, dtype=pl.Boolean))
         agg = leads.select(
             pl.sum_horizontal(
                 eng_points_expr(
@@ -562,157 +687,76 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
             .with_columns(created=pl.coalesce("created", "first", pl.lit(as_of_s)))
             .drop("li", "first")
         )
-    n_leads = per_lead.height
 
-    # -- per (lead, rule): decayed, windowed running count at each of its events ------------
-    inv_hl = np.array(
-        [0.0 if r.half_life_days is None else 1.0 / (r.half_life_days * 86400.0) for r in rules]
-        or [0.0]
-    )
-    window_s = [None if r.window_days is None else round(r.window_days * 86400) for r in rules]
-    pieces = [events.with_columns(x=pl.lit(1.0))]
-    for i, width in enumerate(window_s):
-        if width is not None:
-            # leaving the window removes the event's weight at that age: 2^(-W/h)
-            pieces.append(
-                events.filter(pl.col("r") == i)
-                .with_columns(t=pl.col("t") + width, x=pl.lit(-float(np.exp2(-width * inv_hl[i]))))
-                .filter(pl.col("t") <= as_of_s)
-            )
-    long = pl.concat(pieces).select("li", "r", "t", "x")
+    # -- per lead, in parallel chunks: the total at each evaluation and as of as_of ------
     t_min = min(
-        [v for v in (long["t"].min(), per_lead["created"].min()) if v is not None], default=as_of_s
+        [v for v in (events["t"].min(), per_lead["created"].min()) if v is not None],
+        default=as_of_s,
     )
-    t_bits = max(int(as_of_s - t_min).bit_length(), 1)
-    li_bits = max(int(n_leads).bit_length(), 1)
-    r_bits = max(int(n_rules).bit_length(), 1)
-    long = long.select("li", "r", "x", tr=pl.col("t") - t_min)
-    if len(pieces) > 1:  # window exits to merge in; the events alone come sorted from DuckDB
-        long = _sorted(long, ["li", "r", "tr"], [r_bits, t_bits], li_bits)
-    li_arr = long["li"].to_numpy()
-    r_arr = long["r"].to_numpy()
-    t_arr = long["tr"].to_numpy().astype(np.float64)
-    starts = np.ones(long.height, dtype=bool)
-    if long.height:
-        starts[1:] = (li_arr[1:] != li_arr[:-1]) | (r_arr[1:] != r_arr[:-1])
-    row_ih = inv_hl[r_arr] if long.height else np.zeros(0)
-    x_arr = long["x"].to_numpy()
-    state = _in_parallel(
-        lambda a, b: decayed_scan(
-            x_arr[a:b], t_arr[a:b], row_ih[a:b], segment_positions(starts[a:b])
-        ),
-        starts,
+    timeline = _Timeline(
+        li=event_li,
+        t=events["t"].to_numpy(),
+        r=events["r"].to_numpy(),
+        start=np.concatenate([[0], np.cumsum(per_lead_events)]).astype(np.int64),
+        created=(per_lead["created"] - t_min).to_numpy(),
+        cut=(per_lead["cut"] - t_min).to_numpy(),
+        fit=per_lead["fit"].to_numpy(),
+        agg=per_lead["agg"].to_numpy(),
+        t_min=int(t_min),
+        as_of=as_of_s,
+        t_bits=max(int(as_of_s - t_min).bit_length(), 1),
     )
-    with np.errstate(divide="ignore"):
-        log_state = np.log(np.maximum(state, 0.0)) + t_arr * row_ih * LN2  # natural log
-    states = long.select("li", "tr", "r").with_columns(
-        v=pl.Series(log_state, dtype=pl.Float64), kind=pl.lit(0, pl.Int8)
+    chunks = _chunk_bounds(per_lead_events + 2, 1 << 18)
+    with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, 8))) as pool:
+        parts = list(pool.map(lambda ab: _score_chunk(timeline, criteria, *ab), chunks))
+    engagement, total, path_li, path_tr, path_total = (
+        np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, dtype=dtype)
+        for k, dtype in enumerate([np.float64, np.float64, np.int64, np.int64, np.float64])
     )
-    last_of_tie = (
-        (pl.col("li") != pl.col("li").shift(-1))
-        | (pl.col("r") != pl.col("r").shift(-1))
-        | (pl.col("tr") != pl.col("tr").shift(-1))
-    ).fill_null(True)
-    states = states.filter(last_of_tie)
 
-    # -- timeline: every lead's events, creation (kind 1) and as_of (kind 2) -------------
-    markers = per_lead.with_row_index("li").select(
-        pl.col("li").cast(pl.Int32), pl.col("created").alias("tr") - t_min
-    )
-    timeline = pl.concat(
-        [
-            states,
-            markers.with_columns(
-                r=pl.lit(-1, pl.Int16), v=pl.lit(None, pl.Float64), kind=pl.lit(1, pl.Int8)
-            ),
-            markers.with_columns(
-                tr=pl.lit(as_of_s - t_min, pl.Int64),
-                r=pl.lit(-1, pl.Int16),
-                v=pl.lit(None, pl.Float64),
-                kind=pl.lit(2, pl.Int8),
-            ),
-        ],
-        how="vertical_relaxed",
-    )
-    timeline = _sorted(timeline, ["li", "tr", "kind"], [t_bits, 2], li_bits)
-    first_of_lead = (pl.col("li") != pl.col("li").shift()).fill_null(True)
-    t_float = pl.col("tr").cast(pl.Float64)
-    contributions = []
-    present = set(np.unique(r_arr).tolist())  # a rule without events contributes 0 everywhere
-    rates = sorted({float(inv_hl[i]) * LN2 for i in present} - {0.0})
-    decay_columns = {rate: t_float * rate for rate in rates}  # ln of the decay since t_min
-    for i, rule in enumerate(rules):
-        if i not in present:
-            continue
-        v_i = (
-            pl.when(pl.col("r") == i)
-            .then(pl.col("v"))
-            .when(first_of_lead)
-            .then(float("-inf"))
-            .forward_fill()
-        )
-        rate = float(inv_hl[i]) * LN2
-        count = (v_i - decay_columns[rate]).exp() if rate else v_i.exp()
-        contributions.append(eng_points_expr(rule, count))
-    li_rows = timeline["li"].to_numpy()
-    created_rel = (per_lead["created"] - t_min).to_numpy()
-    cut_rel = (per_lead["cut"] - t_min).to_numpy()
-    created = pl.col("created")
-    evaluated = (
-        timeline.with_columns(
-            fit=pl.Series(per_lead["fit"].to_numpy()[li_rows]),
-            agg=pl.Series(per_lead["agg"].to_numpy()[li_rows]),
-            created=pl.Series(created_rel[li_rows]),
-            cut=pl.Series(cut_rel[li_rows]),
-        )
-        .lazy()
-        .with_columns(
-            engagement=(
-                (pl.sum_horizontal(contributions) if contributions else pl.lit(0.0)) + pl.col("agg")
-            )
-            * criteria.engagement_weight,
-        )
-        .filter(
-            (
-                (pl.col("li") != pl.col("li").shift(-1)) | (pl.col("tr") != pl.col("tr").shift(-1))
-            ).fill_null(True)
-        )
-        .select(
-            "li",
-            "tr",
-            "kind",
-            "fit",
-            "engagement",
-            total=(pl.col("fit") + pl.col("engagement")).clip(criteria.floor, criteria.ceiling),
-            # on the path: creation, then evaluations strictly before the decision
-            on_path=(pl.col("tr") == created)
-            | ((pl.col("tr") > created) & (pl.col("tr") < pl.col("cut"))),
-        )
-        .collect()
-    )
-    as_of_scores = evaluated.filter(pl.col("kind") == 2).select("li", "fit", "engagement", "total")
-    on_path = record_highs(evaluated.filter(pl.col("on_path")).select("li", "tr", "total"))
+    # -- record highs of the path; peak and MQL moment per lead ----------------------------
+    keep = _record_mask(path_li, path_total)
+    path_li, path_tr, path_total = path_li[keep], path_tr[keep], path_total[keep]
     lead_ids = per_lead["lead_id"]
-    path = on_path.select(
-        lead_id=pl.lit(lead_ids).gather(pl.col("li")),
-        at=((pl.col("tr") + t_min) * 1_000_000).cast(pl.Datetime("us")),
-        total="total",
+    path = pl.DataFrame(
+        {
+            "lead_id": lead_ids.gather(path_li),
+            "at": pl.Series((path_tr + t_min) * 1_000_000, dtype=pl.Int64).cast(pl.Datetime("us")),
+            "total": pl.Series(path_total, dtype=pl.Float64),
+        }
     )
-    moments = path.group_by("lead_id").agg(
-        peak_total=pl.col("total").max(),
-        mql_at=pl.col("at").filter(pl.col("total") >= criteria.threshold).min(),
+    n_leads = per_lead.height
+    peak = np.full(n_leads, np.nan)
+    has_path = np.zeros(n_leads, dtype=bool)
+    if path_li.size:
+        firsts = np.flatnonzero(np.concatenate([[True], path_li[1:] != path_li[:-1]]))
+        peak[path_li[firsts]] = np.maximum.reduceat(path_total, firsts)
+        has_path[path_li[firsts]] = True
+    mql_us = np.zeros(n_leads, dtype=np.int64)
+    is_mql = np.zeros(n_leads, dtype=bool)
+    hits = np.flatnonzero(path_total >= criteria.threshold)  # path rows are in time order
+    if hits.size:
+        hits = hits[np.concatenate([[True], path_li[hits][1:] != path_li[hits][:-1]])]
+        mql_us[path_li[hits]] = (path_tr[hits] + t_min) * 1_000_000
+        is_mql[path_li[hits]] = True
+    moments = pl.DataFrame(
+        {
+            "lead_id": lead_ids,
+            "fit": per_lead["fit"],
+            "engagement": pl.Series(engagement, dtype=pl.Float64),
+            "total": pl.Series(total, dtype=pl.Float64),
+            "peak_total": pl.Series(peak, dtype=pl.Float64),
+            "has_path": has_path,
+            "mql_at": pl.Series(mql_us, dtype=pl.Int64).cast(pl.Datetime("us")),
+            "is_mql": is_mql,
+        }
+    ).with_columns(
+        peak_total=pl.when("has_path").then("peak_total"),
+        mql_at=pl.when("is_mql").then("mql_at"),
     )
     sql = sql_moments(ws, criteria, moments.select("lead_id", "mql_at"), as_of)
     lifecycle = (
-        as_of_scores.sort("li")
-        .select(
-            lead_id=pl.lit(lead_ids).gather(pl.col("li")),
-            fit="fit",
-            engagement="engagement",
-            total="total",
-        )
-        .join(moments, on="lead_id", how="left", maintain_order="left")
-        .join(outcomes, on="lead_id", how="left", maintain_order="left")
+        moments.join(outcomes, on="lead_id", how="left", maintain_order="left")
         .join(sql, on="lead_id", how="left", maintain_order="left")
         .with_columns(
             decision_at=pl.coalesce(pl.col("opportunity_at"), pl.lit(as_of)),

@@ -24,6 +24,8 @@ from analytics.errors import KakehashiError
 from analytics.export import to_csv_bytes
 from analytics.funnel import filter_created
 
+ui.require_app()
+
 tr = ui.tr
 
 st.title(tr("bands.title"))

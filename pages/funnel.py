@@ -21,6 +21,8 @@ from analytics.funnel import (
     summarise_dropoff,
 )
 
+ui.require_app()
+
 tr = ui.tr
 
 st.title(tr("funnel.title"))

@@ -10,6 +10,8 @@ from analytics.errors import InputError
 from analytics.ingest import KINDS, PRESETS, import_file, list_imports, list_rejects, preview_file
 from analytics.presets import COLUMNS
 
+ui.require_app()
+
 tr = ui.tr
 RESULTS_KEY = "import.results"
 

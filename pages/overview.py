@@ -9,6 +9,8 @@ import ui
 from analytics.db import DATA_TABLES
 from analytics.demo import load_demo
 
+ui.require_app()
+
 tr = ui.tr
 
 st.title(tr("overview.title"))

@@ -21,6 +21,8 @@ from analytics.profile import (
     propose_points,
 )
 
+ui.require_app()
+
 tr = ui.tr
 
 st.title(tr("profile.title"))

@@ -26,6 +26,8 @@ from analytics.errors import KakehashiError
 from analytics.lifecycle import compare_crm_mql, lead_activities
 from analytics.scoring import explain_lead, mql_changes, score_features, search_leads
 
+ui.require_app()
+
 tr = ui.tr
 WORK = "scoring.toml"
 SETTINGS = ("scoring.threshold", "scoring.fit_weight", "scoring.engagement_weight")

@@ -24,6 +24,8 @@ from analytics.stages import (
     rules_frame,
 )
 
+ui.require_app()
+
 tr = ui.tr
 
 st.title(tr("stages.title"))

@@ -15,6 +15,8 @@ from analytics import whatif
 from analytics import whatif_charts as charts
 from analytics.errors import KakehashiError
 
+ui.require_app()
+
 tr = ui.tr
 KEY = "whatif.threshold"
 EXACT = "whatif.threshold_exact"

@@ -275,6 +275,20 @@ def test_sidebar_criteria_choice_reaches_the_pages(demo_db: Path, tmp_path: Path
 
 
 @pytest.mark.parametrize("path", [page.path for page in PAGES])
+def test_every_page_requires_the_app_shell_first(path: str) -> None:
+    """The first statement after the imports is ui.require_app() (see its docstring)."""
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    body = [
+        n
+        for n in tree.body
+        if not isinstance(n, ast.Import | ast.ImportFrom | ast.Expr)
+        or (isinstance(n, ast.Expr) and not isinstance(n.value, ast.Constant))
+    ]
+    first = body[0]
+    assert isinstance(first, ast.Expr) and ast.unparse(first) == "ui.require_app()", path
+
+
+@pytest.mark.parametrize("path", [page.path for page in PAGES])
 @pytest.mark.parametrize("db", ["demo", "empty"])
 def test_every_page_loads(path: str, db: str, demo_db: Path, empty_db: Path) -> None:
     at = run_page(path, demo_db if db == "demo" else empty_db)
