@@ -111,6 +111,10 @@ def test_named_attributes_do_not_collide_with_lead_columns() -> None:
           "TotalVisits": "page_views"}),
         (["リードID", "会社名", "従業員数", "業種区分"], "leads", "generic", "generic",
          {"リードID": "lead_id", "会社名": "company", "従業員数": "employees", "業種区分": "custom"}),
+        # Kakehashi's own column names are not a vendor export, even where Salesforce uses them
+        (["lead_id", "created_at", "company", "industry", "employees", "email"], "leads", "auto",
+         "generic", {"lead_id": "lead_id", "created_at": "created_at", "company": "company",
+                     "industry": "industry", "employees": "employees", "email": "email"}),
         # similar spelling
         (["Lead Idd", "Company Nme"], "leads", "generic", "generic", {"Lead Idd": "lead_id", "Company Nme": "company"}),
     ],
