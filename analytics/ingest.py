@@ -723,7 +723,7 @@ def _choose_preset(headers: list[str], kind: str, preset: str) -> str:
         return preset
     # Headers spelled as Kakehashi's own column names ("company", "email", "lead_id") are
     # this tool's format, not evidence of a vendor export, so they do not count.
-    own = {normalize_header(c) for c in COLUMNS[kind]}
+    own = {normalize_header(c.name) for c in COLUMNS[kind]}
     keys = {normalize_header(h) for h in headers} - own
     best, best_hits = "generic", 0
     for name, table in PRESET_TABLES.items():
