@@ -548,16 +548,16 @@ def _score_chunk(
     last = np.ones(n, dtype=bool)  # the last row of its (lead, second): the one evaluated
     last[:-1] = (m_li[1:] != m_li[:-1]) | (m_tr[1:] != m_tr[:-1])
     lead_end = np.cumsum(np.bincount(m_li, minlength=n_leads))
-    first_row = (lead_end - np.bincount(m_li, minlength=n_leads))[m_li]
     created = tl.created[lo:hi][m_li]
     on_path = last & ((m_tr == created) | ((m_tr > created) & (m_tr < tl.cut[lo:hi][m_li])))
     is_as_of = np.zeros(n, dtype=bool)
     is_as_of[lead_end - 1] = True
     read = on_path | is_as_of
     t_float = m_tr.astype(np.float64)
-    engagement = np.zeros(n)
-    state = np.empty(n)
-    latest = np.empty(n, dtype=np.int64)
+    reads_before = np.zeros(n + 1, dtype=np.int64)  # reads_before[k]: read rows before row k
+    np.cumsum(read, out=reads_before[1:])
+    t_read = t_float[read]
+    engagement = np.zeros(t_read.size)
     for i, rule in enumerate(rules):
         rows = np.flatnonzero(m_r == i)
         if rows.size == 0:
@@ -569,26 +569,27 @@ def _score_chunk(
         t_rule = t_float[rows]
         s = decayed_scan(m_x[rows], t_rule, ih, segment_positions(starts))
         with np.errstate(divide="ignore"):
-            state[rows] = np.log(np.maximum(s, 0.0)) + t_rule * ih * LN2  # natural log
-        latest.fill(-1)
-        latest[rows] = rows
-        np.maximum.accumulate(latest, out=latest)
-        at = np.flatnonzero(read & (latest >= first_row))
-        v = state[latest[at]]
+            state = np.log(np.maximum(s, 0.0)) + t_rule * ih * LN2  # natural log
+        # each row's state holds until the rule's next row of the lead, else the lead's end
+        stop = np.empty(rows.size, dtype=np.int64)
+        stop[:-1] = rows[1:]
+        stop[-1] = n
+        first = reads_before[rows]
+        count = reads_before[np.minimum(stop, lead_end[lead])] - first
+        at = np.arange(int(count.sum())) + np.repeat(first - (np.cumsum(count) - count), count)
+        v = np.repeat(state, count)
         rate = float(ih) * LN2
-        count = _exp(v - t_float[at] * rate if rate else v)
-        points = count * rule.points
+        points = _exp(v - t_read[at] * rate if rate else v) * rule.points
         if rule.cap is not None:
             points = np.clip(points, -rule.cap, rule.cap)
         engagement[at] += points
-    at = np.flatnonzero(read)
-    lead = m_li[at]
-    engagement = (engagement[at] + tl.agg[lo:hi][lead]) * criteria.engagement_weight
+    lead = m_li[read]
+    engagement = (engagement + tl.agg[lo:hi][lead]) * criteria.engagement_weight
     total = tl.fit[lo:hi][lead] + engagement
     if criteria.floor is not None or criteria.ceiling is not None:
         total = np.clip(total, criteria.floor, criteria.ceiling)
-    final, path = is_as_of[at], on_path[at]
-    return engagement[final], total[final], lead[path] + lo, m_tr[at][path], total[path]
+    final, path = is_as_of[read], on_path[read]
+    return engagement[final], total[final], lead[path] + lo, m_tr[read][path], total[path]
 
 
 def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) -> Replay:
