@@ -133,8 +133,8 @@ def period() -> tuple[date, date]:
 
 
 def show_error(exc: KakehashiError) -> None:
-    """Show a user-fixable problem as one red line (never a traceback)."""
-    st.error(tr("common.error", message=str(exc)), icon=":material/error:")
+    """Show a user-fixable problem as one red line in the sidebar language (never a traceback)."""
+    st.error(tr("common.error", message=exc.localized(lang())), icon=":material/error:")
 
 
 def empty_state(message_key: str = "common.empty_title") -> None:

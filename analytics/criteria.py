@@ -69,6 +69,7 @@ import polars as pl
 import tomli_w
 
 from analytics.errors import CriteriaError
+from analytics.messages import Text
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "criteria" / "default.toml"
 
@@ -428,24 +429,20 @@ class Criteria:
         if self.ceiling is not None:
             object.__setattr__(self, "ceiling", _number(self.ceiling, "ceiling"))
             if self.ceiling <= self.floor:
-                raise CriteriaError(
-                    f"criteria field 'ceiling': {self.ceiling!r} is not above floor {self.floor!r}; "
-                    "raise the ceiling or lower the floor"
+                raise CriteriaError.make(
+                    "criteria.ceiling_not_above", ceiling=self.ceiling, floor=self.floor
                 )
         for key in ("fit_weight", "engagement_weight"):
             if getattr(self, key) < 0:
-                raise CriteriaError(
-                    f"criteria field {key!r}: {getattr(self, key)!r} is negative; use a weight >= 0"
+                raise CriteriaError.make(
+                    "criteria.negative_weight", field=key, value=getattr(self, key)
                 )
         if self.sla.min_score is None:  # the promised quality defaults to the MQL threshold
             object.__setattr__(self, "sla", dataclasses.replace(self.sla, min_score=self.threshold))
         names = [r.name for r in (*self.fit_rules, *self.engagement_rules)]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise CriteriaError(
-                f"criteria rule name {dupes[0]!r} is used twice; give every fit and engagement rule "
-                "its own name"
-            )
+            raise CriteriaError.make("criteria.duplicate_rule", name=dupes[0])
 
     @cached_property
     def sha256(self) -> str:
@@ -470,13 +467,16 @@ def _num(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
-def _number(value: Any, where: str, example: str | None = None) -> float:
+def _number(value: Any, where: str | Text, example: str | None = None) -> float:
+    """``value`` as a float; ``where`` is a top-level key (quoted) or a rule's field (a fragment)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        key = where.rsplit(" ", 1)[-1].strip("'")
+        key = str(where).rsplit(" ", 1)[-1].strip("'")
         hint = example or f"{key} = 100"
-        raise CriteriaError(
-            f"criteria field {where if ' ' in where else repr(where)}: {value!r} is not a number; "
-            f"write a number such as {hint}"
+        raise CriteriaError.make(
+            "criteria.not_a_number",
+            where=where if isinstance(where, Text) else Text("criteria.where.key", {"key": where}),
+            value=value,
+            example=hint,
         )
     return float(value)
 
@@ -484,96 +484,84 @@ def _number(value: Any, where: str, example: str | None = None) -> float:
 # -- loading -----------------------------------------------------------------
 
 
-def _check_keys(table: dict[str, Any], parent: str, where: str) -> None:
+def _check_keys(table: dict[str, Any], parent: str, where: Text) -> None:
     allowed = _KEYS.get(parent, set())
     for key in table:
         if key not in allowed:
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
-            hint = (
-                f"did you mean {close[0]!r}?"
-                if close
-                else f"valid keys: {', '.join(sorted(allowed))}"
+            if close:
+                raise CriteriaError.make(
+                    "criteria.unknown_key_close", where=where, key=key, close=close[0]
+                )
+            raise CriteriaError.make(
+                "criteria.unknown_key", where=where, key=key, valid=", ".join(sorted(allowed))
             )
-            raise CriteriaError(f"{where}: unknown key {key!r}; {hint}")
 
 
-def _strings(value: Any, where: str) -> tuple[str, ...]:
+def _strings(value: Any, where: Text) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise CriteriaError(
-        f'{where}: {value!r} is not a string or a list of strings; write e.g. ["pricing"]'
-    )
+    raise CriteriaError.make("criteria.not_strings", where=where, value=value)
 
 
-def _opt_positive(raw: dict[str, Any], key: str, where: str) -> float | None:
+def _field(rule: Text, name: str) -> Text:
+    """The location "<rule> field '<name>'"."""
+    return Text("criteria.where.rule_field", {"rule": rule, "field": name})
+
+
+def _opt_positive(raw: dict[str, Any], key: str, where: Text) -> float | None:
     if key not in raw:
         return None
-    value = _number(raw[key], f"{where} field {key!r}", f"{key} = 30")
+    value = _number(raw[key], _field(where, key), f"{key} = 30")
     if value <= 0:
-        raise CriteriaError(f"{where} field {key!r}: {value!r} must be > 0; remove it for no limit")
+        raise CriteriaError.make("criteria.not_positive", where=where, field=key, value=value)
     return value
 
 
 def _parse_fit(raw: Any, i: int) -> FitRule:
     if not isinstance(raw, dict):
-        raise CriteriaError(f"fit rule #{i + 1}: expected a [[fit]] table, got {raw!r}")
+        raise CriteriaError.make("criteria.fit_not_table", n=i + 1, value=raw)
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise CriteriaError(f"fit rule #{i + 1}: field 'name' is missing; add name = \"employees\"")
-    where = f"fit rule {name!r}"
+        raise CriteriaError.make("criteria.fit_no_name", n=i + 1)
+    where = Text("criteria.where.fit_rule", {"name": name})
     _check_keys(raw, "fit[]", where)
     col = raw.get("field")
     if not isinstance(col, str) or not col.strip():
-        raise CriteriaError(
-            f"{where}: field 'field' is missing; name the lead column, e.g. field = \"employees\""
-        )
+        raise CriteriaError.make("criteria.fit_no_field", where=where)
     kinds = [k for k in ("bands", "values", "contains") if k in raw]
     if len(kinds) != 1:
-        raise CriteriaError(
-            f"{where}: give exactly one of 'bands', 'values', 'contains' (found {kinds!r})"
-        )
+        raise CriteriaError.make("criteria.fit_kinds", where=where, found=kinds)
     kind = kinds[0]
-    default = _number(raw.get("default", 0), f"{where} field 'default'", "default = 0")
-    missing = _number(raw.get("missing", 0), f"{where} field 'missing'", "missing = 0")
+    default = _number(raw.get("default", 0), _field(where, "default"), "default = 0")
+    missing = _number(raw.get("missing", 0), _field(where, "missing"), "missing = 0")
     bands: tuple[Band, ...] = ()
     values: tuple[tuple[str, float], ...] = ()
     if kind == "bands":
         if not isinstance(raw["bands"], list) or not raw["bands"]:
-            raise CriteriaError(
-                f"{where} field 'bands': give a list such as [{{min = 500, points = 25}}]"
-            )
+            raise CriteriaError.make("criteria.fit_bands_list", where=where)
         parsed = []
         for j, band in enumerate(raw["bands"]):
-            bwhere = f"{where} band #{j + 1}"
+            bwhere = Text("criteria.where.band", {"rule": where, "n": j + 1})
             if not isinstance(band, dict):
-                raise CriteriaError(
-                    f"{bwhere}: expected {{min = …, max = …, points = …}}, got {band!r}"
-                )
+                raise CriteriaError.make("criteria.band_not_table", where=bwhere, value=band)
             _check_keys(band, "fit[].bands[]", bwhere)
             if "points" not in band:
-                raise CriteriaError(f"{bwhere}: field 'points' is missing; add points = 10")
-            lo = (
-                _number(band["min"], f"{bwhere} field 'min'", "min = 100")
-                if "min" in band
-                else None
-            )
-            hi = (
-                _number(band["max"], f"{bwhere} field 'max'", "max = 500")
-                if "max" in band
-                else None
-            )
+                raise CriteriaError.make("criteria.band_no_points", where=bwhere)
+            lo = _number(band["min"], _field(bwhere, "min"), "min = 100") if "min" in band else None
+            hi = _number(band["max"], _field(bwhere, "max"), "max = 500") if "max" in band else None
             if lo is not None and hi is not None and lo >= hi:
-                raise CriteriaError(f"{bwhere}: min {lo!r} is not below max {hi!r}; swap them")
+                raise CriteriaError.make("criteria.band_min_max", where=bwhere, min=lo, max=hi)
             label = band.get("label", "")
             if not isinstance(label, str):
-                raise CriteriaError(f"{bwhere} field 'label': {label!r} is not text")
+                raise CriteriaError.make("criteria.label_not_text", where=bwhere, value=label)
             parsed.append(
                 Band(
                     lo,
                     hi,
-                    _number(band["points"], f"{bwhere} field 'points'", "points = 10"),
+                    _number(band["points"], _field(bwhere, "points"), "points = 10"),
                     label,
                 )
             )
@@ -581,67 +569,64 @@ def _parse_fit(raw: Any, i: int) -> FitRule:
     else:
         table = raw[kind]
         if not isinstance(table, dict) or not table:
-            raise CriteriaError(
-                f'{where} field {kind!r}: give a table of text -> points, e.g. {{ "製造業" = 25 }}'
-            )
+            raise CriteriaError.make("criteria.fit_values_table", where=where, field=kind)
         values = tuple(
-            (str(k).strip(), _number(v, f"{where} field {kind!r} entry {k!r}", f'"{k}" = 10'))
+            (
+                str(k).strip(),
+                _number(
+                    v,
+                    Text(
+                        "criteria.where.rule_field_entry",
+                        {"rule": where, "field": kind, "entry": k},
+                    ),
+                    f'"{k}" = 10',
+                ),
+            )
             for k, v in table.items()
         )
     label = raw.get("label", "")
     if not isinstance(label, str):
-        raise CriteriaError(f"{where} field 'label': {label!r} is not text")
+        raise CriteriaError.make("criteria.label_not_text", where=where, value=label)
     return FitRule(name.strip(), col.strip(), kind, bands, values, default, missing, label)
 
 
 def _parse_engagement(raw: Any, i: int) -> EngagementRule:
     if not isinstance(raw, dict):
-        raise CriteriaError(
-            f"engagement rule #{i + 1}: expected an [[engagement]] table, got {raw!r}"
-        )
+        raise CriteriaError.make("criteria.engagement_not_table", n=i + 1, value=raw)
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise CriteriaError(
-            f"engagement rule #{i + 1}: field 'name' is missing; add name = \"pricing_page\""
-        )
-    where = f"engagement rule {name!r}"
+        raise CriteriaError.make("criteria.engagement_no_name", n=i + 1)
+    where = Text("criteria.where.engagement_rule", {"name": name})
     _check_keys(raw, "engagement[]", where)
     if ("type" in raw) == ("field" in raw):
-        raise CriteriaError(
-            f"{where}: give exactly one of 'type' (activity type, e.g. type = \"page_view\") or "
-            "'field' (aggregate lead column, e.g. field = \"page_views\")"
-        )
+        raise CriteriaError.make("criteria.engagement_type_or_field", where=where)
     if "points" not in raw:
-        raise CriteriaError(
-            f"{where}: field 'points' is missing; add points = 10 (negative to subtract)"
-        )
-    points = _number(raw["points"], f"{where} field 'points'", "points = 10")
+        raise CriteriaError.make("criteria.engagement_no_points", where=where)
+    points = _number(raw["points"], _field(where, "points"), "points = 10")
     col = raw.get("field")
     if col is not None:
         if not isinstance(col, str) or not col.strip():
-            raise CriteriaError(f"{where} field 'field': {col!r} is not a column name")
+            raise CriteriaError.make("criteria.engagement_field_not_column", where=where, value=col)
         bad = [
             k
             for k in ("detail", "detail_contains", "campaign", "window_days", "half_life_days")
             if k in raw
         ]
         if bad:
-            raise CriteriaError(
-                f"{where}: {bad[0]!r} needs activity rows; remove it or use type = … instead of field"
+            raise CriteriaError.make(
+                "criteria.engagement_needs_activities", where=where, key=bad[0]
             )
         col = col.strip()
     label = raw.get("label", "")
     if not isinstance(label, str):
-        raise CriteriaError(f"{where} field 'label': {label!r} is not text")
+        raise CriteriaError.make("criteria.label_not_text", where=where, value=label)
     return EngagementRule(
         name=name.strip(),
         points=points,
-        types=_strings(raw["type"], f"{where} field 'type'") if "type" in raw else (),
-        detail=_strings(raw.get("detail", []), f"{where} field 'detail'"),
-        detail_contains=_strings(
-            raw.get("detail_contains", []), f"{where} field 'detail_contains'"
-        ),
-        campaign=_strings(raw.get("campaign", []), f"{where} field 'campaign'"),
+        types=_strings(raw["type"], _field(where, "type")) if "type" in raw else (),
+        detail=_strings(raw.get("detail", []), _field(where, "detail")),
+        detail_contains=_strings(raw.get("detail_contains", []), _field(where, "detail_contains")),
+        campaign=_strings(raw.get("campaign", []), _field(where, "campaign")),
         field=col,
         cap=_opt_positive(raw, "cap", where),
         window_days=_opt_positive(raw, "window_days", where),
@@ -652,35 +637,26 @@ def _parse_engagement(raw: Any, i: int) -> EngagementRule:
 
 def _parse_sql_rule(raw: Any) -> SqlRule:
     if not isinstance(raw, dict):
-        raise CriteriaError(
-            f"criteria field 'sql_rule': expected a table such as need = 3, got {raw!r}"
-        )
-    _check_keys(raw, "sql_rule", "criteria table 'sql_rule'")
+        raise CriteriaError.make("criteria.sql_rule_not_table", value=raw)
+    _check_keys(raw, "sql_rule", Text("criteria.where.table", {"table": "sql_rule"}))
     levels = {}
     for key, value in raw.items():
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3:
-            raise CriteriaError(
-                f"criteria field 'sql_rule.{key}': {value!r} is not a BANT level; use 0 (unknown), "
-                "1 (low), 2 (medium) or 3 (high/clear), or remove the item"
-            )
+            raise CriteriaError.make("criteria.sql_rule_level", key=key, value=value)
         levels[key] = value
     return SqlRule(**levels)
 
 
 def _parse_sla(raw: Any) -> Sla:
     if not isinstance(raw, dict):
-        raise CriteriaError(
-            f"criteria field 'sla': expected a table such as contact_hours = 24, got {raw!r}"
-        )
-    _check_keys(raw, "sla", "criteria table 'sla'")
+        raise CriteriaError.make("criteria.sla_not_table", value=raw)
+    _check_keys(raw, "sla", Text("criteria.where.table", {"table": "sla"}))
     hours = _number(raw.get("contact_hours", 24), "'sla.contact_hours'", "contact_hours = 24")
     if hours <= 0:
-        raise CriteriaError(f"criteria field 'sla.contact_hours': {hours!r} must be > 0, e.g. 24")
+        raise CriteriaError.make("criteria.sla_contact_hours", value=hours)
     per_month = raw.get("mql_per_month", 0)
     if isinstance(per_month, bool) or not isinstance(per_month, int) or per_month < 0:
-        raise CriteriaError(
-            f"criteria field 'sla.mql_per_month': {per_month!r} is not a whole number >= 0; e.g. 50"
-        )
+        raise CriteriaError.make("criteria.sla_mql_per_month", value=per_month)
     min_score = raw.get("min_score")
     if min_score is not None:
         min_score = _number(min_score, "'sla.min_score'", "min_score = 100")
@@ -703,21 +679,19 @@ def parse_criteria(doc: dict[str, Any]) -> Criteria:
         >>> parse_criteria({"threshold": 80, "sql_rule": {"need": 3}}).sql_rule.required
         {'need': 3}
     """
-    _check_keys(doc, "", "criteria")
+    _check_keys(doc, "", Text("criteria.where.criteria"))
     name = doc.get("name", "criteria")
     if not isinstance(name, str) or not name.strip():
-        raise CriteriaError(
-            f"criteria field 'name': {name!r} is not a name; write name = \"default\""
-        )
+        raise CriteriaError.make("criteria.name", value=name)
     version = doc.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise CriteriaError(f"criteria field 'version': {version!r} is not a whole number >= 1")
+        raise CriteriaError.make("criteria.version", value=version)
     description = doc.get("description", "")
     if not isinstance(description, str):
-        raise CriteriaError(f"criteria field 'description': {description!r} is not text")
+        raise CriteriaError.make("criteria.description", value=description)
     for key in ("fit", "engagement"):
         if not isinstance(doc.get(key, []), list):
-            raise CriteriaError(f"criteria field {key!r}: write the rules as [[{key}]] tables")
+            raise CriteriaError.make("criteria.rules_not_list", key=key)
     return Criteria(
         name=name.strip(),
         version=version,
@@ -753,33 +727,35 @@ def load_criteria(source: str | Path | bytes) -> Criteria:
         >>> load_criteria("threshold = 80").threshold
         80.0
     """
-    where = "criteria text"
+    where = Text("criteria.where.text")
     if isinstance(source, bytes):
         try:
             text = source.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise CriteriaError("criteria file is not UTF-8 text; save it as UTF-8") from exc
+            raise CriteriaError.make("criteria.not_utf8") from exc
     elif isinstance(source, Path) or (
         isinstance(source, str) and "\n" not in source and source.endswith(".toml")
     ):
         path = Path(source)
-        where = f"criteria file {str(path)!r}"
+        where = Text("criteria.where.file", {"path": str(path)})
         try:
             text = path.read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise CriteriaError(f"cannot read {where}: {exc.strerror}; check the path") from exc
+            raise CriteriaError.make(
+                "criteria.cannot_read", where=where, reason=exc.strerror
+            ) from exc
     else:
         text = source
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CriteriaError(f"{where} is not valid TOML: {exc}; fix the line named") from exc
+        raise CriteriaError.make("criteria.bad_toml", where=where, detail=str(exc)) from exc
     try:
         return parse_criteria(doc)
     except CriteriaError as exc:
-        if where == "criteria text":
+        if where.key == "criteria.where.text":
             raise
-        raise CriteriaError(f"{where}: {exc}") from exc
+        raise CriteriaError.make("criteria.in_source", where=where, error=exc) from exc
 
 
 def default_criteria() -> Criteria:
@@ -939,14 +915,10 @@ def apply_points_table(criteria: Criteria, table: pl.DataFrame) -> Criteria:
 
     def get(rule: str, option: str) -> tuple[float, float | None]:
         if (rule, option) not in lookup:
-            raise CriteriaError(
-                f"points table: row for rule {rule!r} option {option!r} is missing; reload the table"
-            )
+            raise CriteriaError.make("criteria.points_row_missing", rule=rule, option=option)
         points, cap = lookup[(rule, option)]
         if points is None:
-            raise CriteriaError(
-                f"points table: rule {rule!r} option {option!r} has no points; enter a number"
-            )
+            raise CriteriaError.make("criteria.points_empty", rule=rule, option=option)
         if cap is not None and (not math.isfinite(cap) or cap <= 0):
             cap = None
         return float(points), cap
@@ -1007,7 +979,7 @@ def get_criteria(ws: Any, criteria_id: int) -> Criteria:
     """
     body = ws.scalar("SELECT body FROM criteria WHERE criteria_id = ?", [criteria_id])
     if body is None:
-        raise CriteriaError(f"criteria version {criteria_id!r} not found; pick one from the list")
+        raise CriteriaError.make("criteria.version_not_found", id=criteria_id)
     return load_criteria(body)
 
 

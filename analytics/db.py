@@ -38,7 +38,7 @@ from analytics.errors import WorkspaceError
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "workspace.duckdb"
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Canonical tables (DESIGN §2). Order of columns is the order shown to users.
 # Custom lead attributes are added to `leads` as extra columns by the importer.
@@ -147,7 +147,9 @@ TABLES: dict[str, str] = {
         row_number BIGINT,
         "column" VARCHAR,
         reason VARCHAR,
-        raw VARCHAR
+        raw VARCHAR,
+        reason_key VARCHAR,
+        reason_values VARCHAR
     """,
     "criteria": """
         criteria_id BIGINT PRIMARY KEY,
@@ -171,8 +173,16 @@ TABLES: dict[str, str] = {
 # Tables that hold the user's business data (what an import may change).
 DATA_TABLES: tuple[str, ...] = ("leads", "activities", "deals", "bant", "feedback", "costs")
 
-# Migrations: schema version -> statements that bring version-1 to it.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+# Migrations: schema version -> statements that bring a workspace at version - 1 to it.
+# TABLES always holds the newest schema: a new workspace is created from it and stamped
+# SCHEMA_VERSION without running any migration.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 2: reject reasons keep their message key and values (JSON) for translation
+    2: (
+        "ALTER TABLE import_rejects ADD COLUMN reason_key VARCHAR",
+        "ALTER TABLE import_rejects ADD COLUMN reason_values VARCHAR",
+    ),
+}
 
 
 def quote_ident(name: str) -> str:
@@ -226,16 +236,15 @@ class Workspace:
             msg = str(exc)
             if "lock" in msg.lower():
                 pid = re.search(r"PID (\d+)", msg)
-                holder = f"process {pid.group(1)}" if pid else "another process"
-                raise WorkspaceError(
-                    f"workspace {path!r} is in use by {holder}; "
-                    "close the dashboard or the other command using it, or pass --db with another file"
-                ) from exc
-            raise WorkspaceError(f"cannot open workspace {path!r}: {msg.splitlines()[0]}") from exc
+                if pid:
+                    raise WorkspaceError.make("db.locked_pid", path=path, pid=pid.group(1)) from exc
+                raise WorkspaceError.make("db.locked", path=path) from exc
+            raise WorkspaceError.make(
+                "db.cannot_open", path=path, detail=msg.splitlines()[0]
+            ) from exc
         except duckdb.Error as exc:
-            raise WorkspaceError(
-                f"cannot open workspace {path!r}: {str(exc).splitlines()[0]}; "
-                "is it a Kakehashi (DuckDB) file? Pass --db with another path to start a new workspace"
+            raise WorkspaceError.make(
+                "db.not_duckdb", path=path, detail=str(exc).splitlines()[0]
             ) from exc
         ws = cls(con, path)
         if not read_only:
@@ -253,17 +262,37 @@ class Workspace:
         self.close()
 
     def _migrate(self) -> None:
+        """Create a new workspace at SCHEMA_VERSION, or run the migrations an old one lacks.
+
+        A file without a ``meta`` table is new: every table is created from
+        :data:`TABLES` (the newest schema) and no migration runs. A file with one
+        is at its stamped ``schema_version`` (1 when unstamped): its missing
+        tables are created, then ``MIGRATIONS[v]`` runs for every later ``v``.
+        """
         with self.transaction() as cur:
-            for name, body in TABLES.items():
-                cur.execute(f"CREATE TABLE IF NOT EXISTS {quote_ident(name)} ({body})")
-            found = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-            version = int(found[0][0]) if found else 0
+            existing = {
+                name
+                for (name,) in cur.execute(
+                    "SELECT table_name FROM information_schema.tables "
+                    "WHERE table_schema = current_schema()"
+                ).fetchall()
+            }
+            version = SCHEMA_VERSION
+            if "meta" in existing:
+                found = cur.execute(
+                    "SELECT value FROM meta WHERE key = 'schema_version'"
+                ).fetchall()
+                version = int(found[0][0]) if found else 1
             if version > SCHEMA_VERSION:
-                raise WorkspaceError(
-                    f"workspace {self.path!r} has schema version {version}, newer than this "
-                    f"Kakehashi ({SCHEMA_VERSION}); upgrade Kakehashi to open it"
+                raise WorkspaceError.make(
+                    "db.newer_schema", path=self.path, version=version, current=SCHEMA_VERSION
                 )
-            for target in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+            for name, body in TABLES.items():
+                if name not in existing:
+                    # a table missing from an old workspace is created at the newest schema;
+                    # so a migration may only alter tables that its previous version had
+                    cur.execute(f"CREATE TABLE {quote_ident(name)} ({body})")
+            for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS.get(target, ()):
                     cur.execute(statement)
             cur.execute(
@@ -365,7 +394,7 @@ class Workspace:
         for name, sql_type in columns.items():
             if name not in existing:
                 if sql_type not in {"VARCHAR", "BIGINT", "DOUBLE", "BOOLEAN", "TIMESTAMP", "DATE"}:
-                    raise WorkspaceError(f"unsupported column type {sql_type!r} for {name!r}")
+                    raise WorkspaceError.make("db.unsupported_type", type=sql_type, column=name)
                 cur.execute(
                     f"ALTER TABLE {quote_ident(table)} ADD COLUMN {quote_ident(name)} {sql_type}"
                 )

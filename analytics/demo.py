@@ -843,9 +843,10 @@ def _draw_activities(rng: np.random.Generator, z: _Arrays, cal: dict) -> tuple[_
 
     counts = np.bincount(act["lead"], minlength=n)
     starts = np.cumsum(counts) - counts
-    last = np.where(counts > 0, act["time"][np.maximum(starts + counts - 1, 0)], -1)
-    if len(act["time"]) == 0:
+    if len(act["time"]) == 0:  # e.g. one lead created on the last day: no activity yet
         last = np.full(n, -1)
+    else:
+        last = np.where(counts > 0, act["time"][np.maximum(starts + counts - 1, 0)], -1)
 
     # the CRM's MQL moment: first time fit points + behaviour points reach the threshold
     fit_points = (

@@ -117,6 +117,7 @@ import csv
 import difflib
 import hashlib
 import io
+import json
 import os
 import re
 import tempfile
@@ -136,6 +137,7 @@ from analytics import parsing
 from analytics.cli import Command, Output
 from analytics.db import Workspace, quote_ident
 from analytics.errors import InputError
+from analytics.messages import Text, localize_column
 from analytics.presets import (
     COLUMNS,
     NAMED_ATTRIBUTES,
@@ -165,12 +167,13 @@ _DELIMITERS: tuple[str, ...] = (",", "\t", ";", "|")
 _DEFAULT_WON = ("won", "closed won", "受注", "成約", "成立", "契約", "受注済")
 _DEFAULT_LOST = ("lost", "closed lost", "失注", "不成立", "見送り")
 _MOJIBAKE = re.compile(r"[\u00c2-\u00ef][\u0080-\u00bf]")
-_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"\xd0\xcf\x11\xe0", "a legacy Excel .xls (or other OLE) file; save it as .xlsx or CSV"),
+# magic bytes -> (message key, format named in it)
+_BINARY_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x89PNG", "ingest.binary_image", "PNG"),
+    (b"\xff\xd8\xff", "ingest.binary_image", "JPEG"),
+    (b"GIF8", "ingest.binary_image", "GIF"),
+    (b"%PDF", "ingest.binary_pdf", "PDF"),
+    (b"\xd0\xcf\x11\xe0", "ingest.binary_xls", "XLS"),
 )
 
 
@@ -192,11 +195,27 @@ class FilePreview:
 
 @dataclass(frozen=True)
 class Reject:
-    """One rejected row: spreadsheet row number (header = 1), the file's column, why."""
+    """One rejected row: spreadsheet row number (header = 1), the file's column, why.
+
+    ``reason`` is English; ``key``/``values`` name the ``reject.*`` message of
+    :data:`analytics.messages.MESSAGES` it was rendered from (see :meth:`localized`).
+    """
 
     row: int
     column: str | None
     reason: str
+    key: str | None = None
+    values: dict[str, str] = field(default_factory=dict)
+
+    def localized(self, lang: str) -> str:
+        """The reason in ``lang`` (the English reason when it has no key).
+
+        Example:
+            >>> Reject(3, "ID", "empty lead_id in column 'ID'", "reject.empty",
+            ...        {"name": "lead_id", "column": "ID"}).localized("ja")
+            "列 'ID' の lead_id が空です"
+        """
+        return self.reason if self.key is None else Text(self.key, self.values).localized(lang)
 
 
 @dataclass(frozen=True)
@@ -262,16 +281,13 @@ class MappingSpec:
     scale: dict[str, float] = field(default_factory=dict)
 
 
-def _targets(value: Any, where: str) -> tuple[str, ...]:
+def _targets(value: Any, where: Text) -> tuple[str, ...]:
     if isinstance(value, str):
         items = [v.strip() for v in value.split("+")]
     elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
         items = [v.strip() for v in value]
     else:
-        raise InputError(
-            f"{where}: {value!r} is not a column name or list of names; "
-            'write e.g. "Lead Number" = "lead_id" or "account" = ["lead_id", "company"]'
-        )
+        raise InputError.make("ingest.mapping_target", where=where, value=value)
     return tuple(items)
 
 
@@ -296,54 +312,55 @@ def load_mapping(source: str | Path | dict[str, Any]) -> MappingSpec:
     """
     if isinstance(source, dict):
         return MappingSpec(
-            columns={str(k): _targets(v, f"mapping of {k!r}") for k, v in source.items()}
+            columns={
+                str(k): _targets(v, Text("ingest.where.mapping_of", {"header": k}))
+                for k, v in source.items()
+            }
         )
-    where = "mapping text"
+    where = Text("ingest.where.mapping_text")
     text = str(source)
     if isinstance(source, Path) or (
         len(text) < 4096 and "\n" not in text and text.endswith(".toml")
     ):
-        where = f"mapping file {str(source)!r}"
+        where = Text("ingest.where.mapping_file", {"path": str(source)})
         try:
             text = Path(source).read_text(encoding="utf-8-sig")
         except FileNotFoundError as exc:
-            raise InputError(f"{where} not found; check the --mapping path") from exc
+            raise InputError.make("ingest.mapping_not_found", where=where) from exc
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(
-            f"{where} is not valid TOML ({exc}); see the format in `analytics/ingest.py`"
-        ) from exc
+        raise InputError.make("ingest.mapping_bad_toml", where=where, detail=str(exc)) from exc
     unknown = set(doc) - {"kind", "preset", "columns", "options", "constants", "scale"}
     if unknown:
-        raise InputError(
-            f"{where}: unknown section(s) {sorted(unknown)!r}; "
-            "allowed: kind, preset, [columns], [options], [constants], [scale]"
+        raise InputError.make(
+            "ingest.mapping_unknown_sections", where=where, sections=sorted(unknown)
         )
     options = doc.get("options", {})
     bad_options = set(options) - {"date_order", "unmapped", "won_stages", "lost_stages", "sheet"}
     if bad_options:
-        raise InputError(
-            f"{where}: unknown option(s) {sorted(bad_options)!r}; "
-            "allowed: date_order, unmapped, won_stages, lost_stages, sheet"
+        raise InputError.make(
+            "ingest.mapping_unknown_options", where=where, options=sorted(bad_options)
         )
     if options.get("date_order") not in (None, "DMY", "MDY", "YMD"):
-        raise InputError(f"{where}: date_order {options['date_order']!r} must be DMY, MDY or YMD")
+        raise InputError.make("ingest.mapping_date_order", where=where, value=options["date_order"])
     if options.get("unmapped") not in (None, "custom", "ignore"):
-        raise InputError(f"{where}: unmapped {options['unmapped']!r} must be 'custom' or 'ignore'")
+        raise InputError.make("ingest.mapping_unmapped", where=where, value=options["unmapped"])
     if doc.get("kind") not in (None, *KINDS):
-        raise InputError(f"{where}: kind {doc['kind']!r} must be one of {', '.join(KINDS)}")
+        raise InputError.make(
+            "ingest.mapping_kind", where=where, value=doc["kind"], options=", ".join(KINDS)
+        )
     if doc.get("preset") not in (None, *PRESETS):
-        raise InputError(f"{where}: preset {doc['preset']!r} must be one of {', '.join(PRESETS)}")
+        raise InputError.make(
+            "ingest.mapping_preset", where=where, value=doc["preset"], options=", ".join(PRESETS)
+        )
     try:
         scale = {str(k): float(v) for k, v in doc.get("scale", {}).items()}
     except (TypeError, ValueError) as exc:
-        raise InputError(
-            f'{where}: [scale] values must be numbers, e.g. "revenue" = 1000000'
-        ) from exc
+        raise InputError.make("ingest.mapping_scale", where=where) from exc
     return MappingSpec(
         columns={
-            str(k): _targets(v, f"{where} [columns] {k!r}")
+            str(k): _targets(v, Text("ingest.where.mapping_columns", {"where": where, "header": k}))
             for k, v in doc.get("columns", {}).items()
         },
         kind=doc.get("kind"),
@@ -375,34 +392,24 @@ def _name(file_name: str) -> str:
 def _container(head: bytes, size: int, opener: Any, name: str) -> str:
     """'xlsx' or 'text' (raises for empty and binary files)."""
     if size == 0 or not head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n"):
-        raise InputError(f"file {name!r} is empty; export the data again (with a header row)")
+        raise InputError.make("ingest.empty_file", file=name)
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(opener()) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile as exc:
-            raise InputError(
-                f"file {name!r} is a damaged ZIP/XLSX; save it again from Excel"
-            ) from exc
+            raise InputError.make("ingest.damaged_zip", file=name) from exc
         if "xl/workbook.xml" in names:
             return "xlsx"
-        raise InputError(
-            f"file {name!r} is a ZIP archive but not an Excel workbook (no xl/workbook.xml); "
-            "unzip it and import the CSV or XLSX inside"
-        )
-    for magic, what in _BINARY_MAGIC:
+        raise InputError.make("ingest.zip_not_workbook", file=name)
+    for magic, key, what in _BINARY_MAGIC:
         if head.startswith(magic):
-            raise InputError(
-                f"file {name!r} is {what}, not a CSV/TSV/XLSX table; choose the exported data file"
-            )
+            raise InputError.make(key, file=name, format=what)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"
     if b"\x00" in head:
         at = head.index(b"\x00")
-        raise InputError(
-            f"file {name!r} is a binary file (NUL byte at byte {at}), not a CSV/TSV/XLSX table; "
-            "export the data as CSV or XLSX"
-        )
+        raise InputError.make("ingest.binary_nul", file=name, at=at)
     return "text"
 
 
@@ -425,10 +432,8 @@ def _decode_error(
 ) -> InputError:
     line = lines + chunk[: exc.start].count(b"\n") + 1
     bad = chunk[exc.start : exc.start + 4]
-    return InputError(
-        f"file {name!r} cannot be decoded as {tried} (bytes {bad!r} at byte {offset + exc.start}, "
-        f"line {line}); save it as 'CSV UTF-8' (or CP932 'CSV') and import again"
-    )
+    key = "ingest.undecodable_utf16" if tried == "UTF-16" else "ingest.undecodable"
+    return InputError.make(key, file=name, bytes=bad, offset=offset + exc.start, line=line)
 
 
 def _chunks(opener: Any) -> Iterator[bytes]:
@@ -456,10 +461,7 @@ def _transcode(opener: Any, encoding: str, out: Path, name: str) -> None:
 def _check_mojibake(text: str, name: str) -> None:
     hits = _MOJIBAKE.findall(text)
     if len(hits) >= 3:
-        raise InputError(
-            f"file {name!r} looks garbled (mojibake such as {''.join(hits[:3])!r}: UTF-8 text that was "
-            "opened as Latin-1 and saved again); export it again from the source system as CSV UTF-8"
-        )
+        raise InputError.make("ingest.mojibake", file=name, sample="".join(hits[:3]))
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -502,9 +504,7 @@ def _finish(frame: pl.DataFrame, headers: list[str], name: str, notes: list[str]
         frame = frame.filter(~blank)
         notes.append(f"{n_blank} blank row(s) skipped")
     if frame.height == 0:
-        raise InputError(
-            f"file {name!r} has a header but no data rows; export it again with the data"
-        )
+        raise InputError.make("ingest.no_data_rows", file=name)
     return frame
 
 
@@ -517,7 +517,7 @@ def _read_xlsx(opener: Any, name: str, sheet: str | None, limit: int | None) -> 
         book = fastexcel.read_excel(data)
         sheets = book.sheet_names
         if sheet is not None and sheet not in sheets:
-            raise InputError(f"sheet {sheet!r} not found in {name!r}; sheets: {sheets!r}")
+            raise InputError.make("ingest.sheet_not_found", sheet=sheet, file=name, sheets=sheets)
         chosen = sheet or sheets[0]
         # every row decides a column's type (a text cell below row 1000 must not become null)
         loaded = book.load_sheet(chosen, n_rows=limit, schema_sample_rows=None).to_polars()
@@ -525,19 +525,15 @@ def _read_xlsx(opener: Any, name: str, sheet: str | None, limit: int | None) -> 
         raise
     except Exception as exc:
         if "empty" in str(exc).lower() or "no data" in str(exc).lower():
-            raise InputError(
-                f"file {name!r} has an empty first sheet; put the table on the first sheet"
-            ) from exc
-        raise InputError(
-            f"file {name!r} cannot be read as an Excel workbook ({str(exc).splitlines()[0]}); save it again from Excel"
+            raise InputError.make("ingest.xlsx_empty_first_sheet", file=name) from exc
+        raise InputError.make(
+            "ingest.xlsx_unreadable", file=name, detail=str(exc).splitlines()[0]
         ) from exc
     notes = [
         f"read sheet {chosen!r}" + (f" (of {len(sheets)}: {sheets!r})" if len(sheets) > 1 else "")
     ]
     if loaded.width == 0:
-        raise InputError(
-            f"file {name!r} has an empty sheet {chosen!r}; put the table on that sheet"
-        )
+        raise InputError.make("ingest.xlsx_empty_sheet", file=name, sheet=chosen)
     exprs = []
     for col, dtype in loaded.schema.items():
         c = pl.col(col)
@@ -624,10 +620,13 @@ def _read_text(
                 return io.TextIOWrapper(source(), encoding="utf-8-sig", newline="")
 
             found = _ragged_row(text_source, delimiter, len(headers))
-            where = f"row {found[0]} has {found[1]} fields" if found else "a row has more fields"
-            raise InputError(
-                f"file {name!r}: {where} but the header has {len(headers)} (ragged rows); "
-                f"quote values that contain {delimiter!r} or fix the delimiter, then import again"
+            where = {"row": found[0], "fields": found[1]} if found else {}
+            raise InputError.make(
+                "ingest.ragged_row" if found else "ingest.ragged",
+                file=name,
+                width=len(headers),
+                delimiter=delimiter,
+                **where,
             ) from exc
         if "utf" in message.lower() and encoding == "utf-8":
             # invalid UTF-8 beyond the sampled head: retry the whole file as CP932
@@ -637,13 +636,11 @@ def _read_text(
                 lambda: source_path.open("rb"), b"", True, name, limit, tmp, path=source_path
             )
             return _Table(table.frame, table.headers, "cp932", table.delimiter, table.notes)
-        raise InputError(
-            f"file {name!r} cannot be read as {encoding} text ({message.splitlines()[0]})"
+        raise InputError.make(
+            "ingest.unreadable_text", file=name, encoding=encoding, detail=message.splitlines()[0]
         ) from exc
     except pl.exceptions.NoDataError as exc:
-        raise InputError(
-            f"file {name!r} is empty; export the data again (with a header row)"
-        ) from exc
+        raise InputError.make("ingest.empty_file", file=name) from exc
     return _Table(_finish(frame, headers, name, notes), headers, encoding, delimiter, notes)
 
 
@@ -668,7 +665,7 @@ def _opened(
         return
     path = Path(source)
     if path.is_dir():
-        raise InputError(f"{str(path)!r} is a folder, not a file; pass the exported CSV/XLSX file")
+        raise InputError.make("ingest.folder", path=str(path))
     size = path.stat().st_size
 
     def sha256() -> str:
@@ -718,7 +715,7 @@ def _synonym_index(kind: str) -> dict[str, tuple[str, int]]:
 
 def _choose_preset(headers: list[str], kind: str, preset: str) -> str:
     if preset not in PRESETS:
-        raise InputError(f"preset {preset!r} is not one of {', '.join(PRESETS)}")
+        raise InputError.make("ingest.unknown_preset", preset=preset, options=", ".join(PRESETS))
     if preset != "auto":
         return preset
     # Headers spelled as Kakehashi's own column names ("company", "email", "lead_id") are
@@ -761,7 +758,7 @@ def resolve_mapping(
         {'Prospect ID': ('lead_id',), 'Lead Number': ('custom',), '会社名': ('company',), 'Converted': ('custom',)}
     """
     if kind not in KINDS:
-        raise InputError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+        raise InputError.make("ingest.unknown_kind", kind=kind, options=", ".join(KINDS))
     spec = spec or MappingSpec()
     canonical = {c.name for c in COLUMNS[kind]}
     used = _choose_preset(headers, kind, spec.preset or preset)
@@ -776,14 +773,15 @@ def resolve_mapping(
             continue
         for t in targets:
             if t not in canonical and t not in ("custom", "ignore"):
-                raise InputError(
-                    f"mapping sends {header!r} to {t!r}, which is no {kind} column; "
-                    f"use one of {', '.join(sorted(canonical))}, 'custom' or 'ignore'"
+                raise InputError.make(
+                    "ingest.mapping_no_such_column",
+                    header=header,
+                    target=t,
+                    kind=kind,
+                    options=", ".join(sorted(canonical)),
                 )
             if t in canonical and t in taken:
-                raise InputError(
-                    f"mapping sends two columns to {t!r} (one is {header!r}); keep one"
-                )
+                raise InputError.make("ingest.mapping_two_columns", target=t, header=header)
             taken.add(t)
         mapping[actual] = targets
     candidates: list[tuple[tuple[int, float, int], str, str]] = []
@@ -868,9 +866,8 @@ def _check_required(
     """Missing required canonical columns; raises the file-level errors about them."""
     scores = _kind_scores(headers)
     if kind == "leads" and scores["deals"] >= 2 and scores["deals"] > scores["leads"]:
-        raise InputError(
-            f"file {name!r} looks like a deals file (headers such as "
-            f"{', '.join(repr(h) for h in headers[:4])}), not leads; import it with KIND deals"
+        raise InputError.make(
+            "ingest.looks_like_deals", file=name, headers=", ".join(repr(h) for h in headers[:4])
         )
     mapped = {t for targets in mapping.values() for t in targets} | set(spec.constants)
     return [c.name for c in COLUMNS[kind] if c.required and c.name not in mapped]
@@ -885,36 +882,34 @@ def _missing_error(
 ) -> InputError:
     """The one-line error for a file without a required column (with the closest header)."""
     if len(headers) == 1:
-        return InputError(
-            f"file {name!r} has only one column ({headers[0][:60]!r}): the delimiter was not recognised; "
-            "save it as CSV (comma), TSV (tab) or semicolon-separated and import again"
-        )
+        return InputError.make("ingest.one_column", file=name, header=headers[0][:60])
     column = missing[0]
     keys = [normalize_header(s) for s in SYNONYMS[kind][column]]
     free = [h for h in headers if mapping.get(h, ("ignore",))[0] in ("custom", "ignore")]
     scored = sorted(
         ((max(_similar(normalize_header(h), k) for k in keys), h) for h in free), reverse=True
     )
-    hint = f"; did you mean {scored[0][1]!r}? " if scored and scored[0][0] >= 0.5 else "; "
+    values: dict[str, Any] = {
+        "file": name,
+        "kind": kind,
+        "column": column,
+        "headers": ", ".join(repr(h) for h in headers[:8]),
+    }
+    key = "ingest.missing_column"
     scores = _kind_scores(headers)
     other = max((k for k in KINDS if k != kind), key=lambda k: scores[k])
-    looks = (
-        f" (it looks like a {other} file: import it with KIND {other})"
-        if scores[other] >= 2
-        else ""
-    )
-    return InputError(
-        f"file {name!r} has no column for required {kind} column {column!r}{looks}{hint}"
-        f'pass --mapping with [columns] "<your header>" = "{column}" (headers: '
-        f"{', '.join(repr(h) for h in headers[:8])})"
-    )
+    if scores[other] >= 2:
+        key, values["other"] = key + "_other", other
+    if scored and scored[0][0] >= 0.5:
+        key, values["suggestion"] = key + "_hint", scored[0][1]
+    return InputError.make(key, **values)
 
 
 # --------------------------------------------------------------------------- values
 @dataclass(frozen=True)
 class _Converted:
     frame: pl.DataFrame  # "__row" + table columns (typed), valid rows only
-    rejects: pl.DataFrame  # row_number, column, reason, raw
+    rejects: pl.DataFrame  # row_number, column, reason, reason_key, reason_values, raw
     notes: list[str]
     custom_types: dict[str, str]
 
@@ -935,7 +930,11 @@ def _parse_column(
     scale: float | None,
     notes: list[str],
 ) -> tuple[pl.Series, pl.Series | None]:
-    """(typed values, reason-or-null per row) for one column; None when no value is bad."""
+    """(typed values, reason-or-null per row) for one column; None when no value is bad.
+
+    A reason is a struct of ``reason`` (English), ``key`` (a ``reject.*`` message)
+    and ``values`` (its values as JSON).
+    """
     text = parsing.clean_text(raw, nfkc=value != "free")
     if value in ("id", "text", "free"):
         return text.alias(target), None
@@ -948,26 +947,32 @@ def _parse_column(
             notes.append(result.note)
         values = result.values if value == "timestamp" else result.values.dt.date()
         what, expected = "bad date", "a date such as 2025-08-05, 2025/8/5 or 2025年8月5日"
+        key = "reject.bad_date"
     elif value in ("int", "amount", "float", "int_any", "float_any"):
         values = parsing.parse_numbers(text)
         if scale:
             values = values * scale
         what, expected = "not a number", "a number such as 1,234, ¥1,200 or 5,000万円"
+        key = "reject.not_number"
     elif value == "bool":
         values = parsing.parse_booleans(text)
         what, expected = "not a yes/no value", "TRUE/FALSE, 1/0, yes/no, はい/いいえ or won/lost"
+        key = "reject.not_bool"
     elif value == "level":
         values = parsing.parse_levels(text)
         what, expected = (
             "bad BANT level",
             "0-3, none/low/medium/high, 不明/低/中/高, no/yes or なし/あり",
         )
+        key = "reject.bad_level"
     elif value == "verdict":
         values = parsing.parse_verdicts(text)
         what, expected = "bad verdict", "accepted, rejected or recycled (受入/却下/差し戻し)"
+        key = "reject.bad_verdict"
     elif value == "month":
         values = parsing.parse_months(text)
         what, expected = "bad month", "a month such as 2025-04, 2025/4 or 2025年4月"
+        key = "reject.bad_month"
     else:  # pragma: no cover - guarded by tests/test_presets.py
         raise ValueError(f"unknown value type {value!r}")
     frame = pl.DataFrame({"t": text, "v": values})
@@ -980,20 +985,39 @@ def _parse_column(
         values = frame.select(pl.when(v == v.round(0)).then(v).cast(pl.Int64)).to_series()
     if not frame.select(problem.any()).item():
         return values.alias(target), None
+    # the reason as a struct: English text, message key, values as JSON (reject.* templates)
+    values_json = pl.struct(value=t, column=pl.lit(header)).struct.json_encode()
+
+    def keyed(text: pl.Expr, message: str) -> pl.Expr:
+        return pl.struct(reason=text, key=pl.lit(message), values=values_json)
+
     reason = pl.when(t.is_not_null() & v.is_null()).then(
-        pl.format(
-            "{} '{}' in column '{}': expected {}", pl.lit(what), t, pl.lit(header), pl.lit(expected)
+        keyed(
+            pl.format(
+                "{} '{}' in column '{}': expected {}",
+                pl.lit(what),
+                t,
+                pl.lit(header),
+                pl.lit(expected),
+            ),
+            key,
         )
     )
     if value in ("int", "amount", "float"):
         reason = reason.when(v < 0).then(
-            pl.format("negative value '{}' in column '{}': must be >= 0", t, pl.lit(header))
+            keyed(
+                pl.format("negative value '{}' in column '{}': must be >= 0", t, pl.lit(header)),
+                "reject.negative",
+            )
         )
     if value in ("int", "int_any"):
         reason = reason.when(v != v.round(0)).then(
-            pl.format("'{}' in column '{}' is not a whole number", t, pl.lit(header))
+            keyed(
+                pl.format("'{}' in column '{}' is not a whole number", t, pl.lit(header)),
+                "reject.not_whole",
+            )
         )
-    reasons = frame.select(reason.otherwise(None).cast(pl.String)).to_series()
+    reasons = frame.select(reason.otherwise(None)).to_series()
     return values.alias(target), reasons.alias(target)
 
 
@@ -1074,8 +1098,8 @@ def _convert(
     height = frame.height
     for target, constant in spec.constants.items():
         if target not in specs:
-            raise InputError(
-                f"mapping [constants] names {target!r}, which is no {kind} column; use one of {', '.join(specs)}"
+            raise InputError.make(
+                "ingest.constant_unknown", target=target, kind=kind, options=", ".join(specs)
             )
         one, reason = _parse_column(
             pl.Series(target, [constant], pl.String),
@@ -1087,8 +1111,12 @@ def _convert(
             notes=notes,
         )
         if reason is not None:
-            raise InputError(
-                f"mapping [constants] {target} = {constant!r} cannot be read: {reason.drop_nulls()[0]}"
+            first = reason.drop_nulls()[0]
+            raise InputError.make(
+                "ingest.constant_unreadable",
+                target=target,
+                value=constant,
+                reason=Text(first["key"], json.loads(first["values"])),
             )
         columns[target] = pl.repeat(one[0], height, dtype=one.dtype, eager=True).alias(target)
     # derived columns
@@ -1128,12 +1156,16 @@ def _convert(
             empty = columns[c.name].is_null()
             if empty.any():
                 header = sources.get(c.name, c.name)
-                message = pl.lit(f"empty {c.name} in column '{header}'")
+                message = pl.struct(
+                    reason=pl.lit(f"empty {c.name} in column '{header}'"),
+                    key=pl.lit("reject.empty"),
+                    values=pl.lit(json.dumps({"name": c.name, "column": header})),
+                )
                 reason = pl.select(pl.when(pl.lit(empty)).then(message).alias("r")).to_series()
                 reasons.append((reason, header))
     if reasons:
         reason_frame = pl.DataFrame({f"r{i}": r for i, (r, _) in enumerate(reasons)})
-        first = reason_frame.select(pl.coalesce(pl.all()).alias("reason"))["reason"]
+        first = reason_frame.select(pl.coalesce(pl.all()).alias("reason")).unnest("reason")
         column = reason_frame.select(
             pl.coalesce(
                 [
@@ -1142,10 +1174,18 @@ def _convert(
                 ]
             ).alias("c")
         )["c"]
-        typed = typed.with_columns(__reason=first, __column=column)
+        typed = typed.with_columns(
+            __reason=first["reason"],
+            __key=first["key"],
+            __values=first["values"],
+            __column=column,
+        )
     else:
         typed = typed.with_columns(
-            __reason=pl.lit(None, pl.String), __column=pl.lit(None, pl.String)
+            __reason=pl.lit(None, pl.String),
+            __key=pl.lit(None, pl.String),
+            __values=pl.lit(None, pl.String),
+            __column=pl.lit(None, pl.String),
         )
     keys = [k for k in KEYS[kind] if k in typed.columns]
     if keys and typed.select(pl.struct(keys).n_unique()).item() < typed.height:
@@ -1168,6 +1208,18 @@ def _convert(
                 )
             )
             .otherwise(pl.col("__reason")),
+            __key=pl.when(pl.col("__dup"))
+            .then(pl.lit("reject.duplicate"))
+            .otherwise(pl.col("__key")),
+            __values=pl.when(pl.col("__dup"))
+            .then(
+                pl.struct(
+                    keys=pl.lit(", ".join(keys)),
+                    value=key_text,
+                    first=pl.col("__first").cast(pl.String),
+                ).struct.json_encode()
+            )
+            .otherwise(pl.col("__values")),
             __column=pl.when(pl.col("__dup"))
             .then(pl.lit(key_header))
             .otherwise(pl.col("__column")),
@@ -1179,12 +1231,14 @@ def _convert(
             "row_number": typed["__row"].filter(bad),
             "column": typed["__column"].filter(bad),
             "reason": typed["__reason"].filter(bad),
+            "reason_key": typed["__key"].filter(bad),
+            "reason_values": typed["__values"].filter(bad),
             "raw": rejected.select(pl.struct(table.headers).struct.json_encode()).to_series()
             if rejected.height
             else pl.Series([], dtype=pl.String),
         }
     )
-    valid = typed.filter(~bad).drop("__reason", "__column")
+    valid = typed.filter(~bad).drop("__reason", "__key", "__values", "__column")
     return _Converted(valid, rejects, notes, custom_types)
 
 
@@ -1298,14 +1352,12 @@ def _prepare(
 ) -> _Prepared:
     """Read the file and resolve its mapping (raises InputError for file-level problems)."""
     if kind not in KINDS:
-        raise InputError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+        raise InputError.make("ingest.unknown_kind", kind=kind, options=", ".join(KINDS))
     if preset not in PRESETS:
-        raise InputError(f"preset {preset!r} is not one of {', '.join(PRESETS)}")
+        raise InputError.make("ingest.unknown_preset", preset=preset, options=", ".join(PRESETS))
     spec = load_mapping(mapping) if mapping is not None else MappingSpec()
     if spec.kind is not None and spec.kind != kind:
-        raise InputError(
-            f"the mapping is for {spec.kind!r} files, not {kind!r}; pass KIND {spec.kind} or another --mapping"
-        )
+        raise InputError.make("ingest.mapping_kind_mismatch", mapping_kind=spec.kind, kind=kind)
     with _opened(source, file_name) as (opener, size, name, digest, path):
         table = _read(opener, size, name, path=path, sheet=spec.sheet, limit=limit, tmp=tmp)
         sha256 = digest.result()
@@ -1433,10 +1485,10 @@ def import_file(
         )
     rows_read = table.frame.height
     n_rejected = converted.rejects.height
-    rejects = [
-        Reject(int(r), c, reason)
-        for r, c, reason in converted.rejects.head(MAX_REJECTS_SHOWN)
-        .select("row_number", "column", "reason")
+    rejects = [  # at most MAX_REJECTS_SHOWN rows
+        Reject(int(r), c, reason, key, json.loads(values) if values else {})
+        for r, c, reason, key, values in converted.rejects.head(MAX_REJECTS_SHOWN)
+        .select("row_number", "column", "reason", "reason_key", "reason_values")
         .iter_rows()
     ]
     if n_rejected > MAX_REJECTS_SHOWN:
@@ -1469,8 +1521,10 @@ def import_file(
                 cur.register("kk_rejects", rejects_frame)
                 try:
                     cur.execute(
-                        'INSERT INTO import_rejects (import_id, row_number, "column", reason, raw) '
-                        'SELECT import_id, row_number, "column", reason, raw FROM kk_rejects'
+                        "INSERT INTO import_rejects "
+                        '(import_id, row_number, "column", reason, raw, reason_key, reason_values) '
+                        'SELECT import_id, row_number, "column", reason, raw, reason_key, '
+                        "reason_values FROM kk_rejects"
                     )
                 finally:
                     cur.unregister("kk_rejects")
@@ -1510,16 +1564,77 @@ def list_imports(ws: Workspace) -> pl.DataFrame:
     return ws.query("SELECT * FROM imports ORDER BY import_id DESC")
 
 
-def list_rejects(ws: Workspace, import_id: int) -> pl.DataFrame:
+def list_rejects(ws: Workspace, import_id: int, *, lang: str | None = None) -> pl.DataFrame:
     """The rejected rows of one import: row_number, column, reason, raw (by row).
 
+    Args:
+        ws: the workspace.
+        import_id: the import.
+        lang: render the reasons in this language (``"en"``/``"ja"``); None keeps
+            the stored English text.
+
+    Returns:
+        One row per rejected row.
+
     Example:
-        >>> list_rejects(Workspace.open(":memory:"), 1).columns
+        >>> list_rejects(Workspace.open(":memory:"), 1, lang="ja").columns
         ['row_number', 'column', 'reason', 'raw']
     """
-    return ws.query(
-        'SELECT row_number, "column", reason, raw FROM import_rejects WHERE import_id = ? ORDER BY row_number',
+    stored = ws.query(
+        'SELECT row_number, "column", reason, raw, reason_key, reason_values '
+        "FROM import_rejects WHERE import_id = ? ORDER BY row_number",
         [import_id],
+    )
+    if lang is None:
+        return stored.drop("reason_key", "reason_values")
+    return localize_rejects(stored, lang)
+
+
+def localize_rejects(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Render stored reject reasons in ``lang`` (vectorised: one expression per distinct key).
+
+    Rows without a ``reason_key`` (imported before keys were stored) keep their
+    English ``reason``.
+
+    Args:
+        frame: rejects with ``reason``, ``reason_key`` and ``reason_values`` (JSON)
+            columns, as stored in ``import_rejects``.
+        lang: ``"en"`` or ``"ja"``.
+
+    Returns:
+        ``frame`` with ``reason`` in ``lang`` and without the key/values columns.
+
+    Example:
+        >>> f = pl.DataFrame({"row_number": [2], "reason": ["bad date 'x' in column 'd': …"],
+        ...     "reason_key": ["reject.bad_date"], "reason_values": ['{"value":"x","column":"d"}']})
+        >>> localize_rejects(f, "ja")["reason"][0]
+        "列 'd' の日付 'x' を読めません。2025-08-05、2025/8/5、2025年8月5日 のような日付にしてください"
+    """
+    return localize_column(frame, lang, text="reason", key="reason_key", values="reason_values")
+
+
+def rejects_frame(result: ImportResult) -> pl.DataFrame:
+    """The listed rejects of an import result as a frame: row, column, reason, reason_key, reason_values.
+
+    Example:
+        >>> r = ImportResult(1, "leads", "a.csv", "utf-8", ",", "generic", 2, 1, 0, 1,
+        ...     [Reject(3, "id", "empty lead_id in column 'id'", "reject.empty",
+        ...             {"name": "lead_id", "column": "id"})], [], False)
+        >>> localize_rejects(rejects_frame(r), "ja")["reason"].to_list()
+        ["列 'id' の lead_id が空です"]
+    """
+    return pl.DataFrame(
+        {
+            "row": [r.row for r in result.rejects],
+            "column": [r.column for r in result.rejects],
+            "reason": [r.reason for r in result.rejects],
+            "reason_key": [r.key for r in result.rejects],
+            "reason_values": [json.dumps(r.values, ensure_ascii=False) for r in result.rejects],
+        },
+        schema={
+            name: (pl.Int64 if name == "row" else pl.String)
+            for name in ("row", "column", "reason", "reason_key", "reason_values")
+        },
     )
 
 

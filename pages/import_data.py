@@ -7,7 +7,16 @@ import streamlit as st
 
 import ui
 from analytics.errors import InputError
-from analytics.ingest import KINDS, PRESETS, import_file, list_imports, list_rejects, preview_file
+from analytics.ingest import (
+    KINDS,
+    PRESETS,
+    import_file,
+    list_imports,
+    list_rejects,
+    localize_rejects,
+    preview_file,
+    rejects_frame,
+)
 from analytics.presets import COLUMNS
 
 ui.require_app()
@@ -64,7 +73,7 @@ for uploaded in files or []:
         try:
             preview = preview_file(data, file_name=uploaded.name, kind=kind, preset=preset)
         except InputError as exc:
-            file_error(uploaded.name, str(exc))
+            file_error(uploaded.name, exc.localized(ui.lang()))
             continue
         st.caption(
             tr(
@@ -111,7 +120,7 @@ for uploaded in files or []:
                     data, file_name=uploaded.name, kind=kind, preset=preset, mapping=mapping
                 )
             except InputError as exc:
-                file_error(uploaded.name, str(exc))
+                file_error(uploaded.name, exc.localized(ui.lang()))
                 continue
         if preview.missing_required:
             st.warning(tr("import.missing", columns=", ".join(preview.missing_required)))
@@ -137,9 +146,16 @@ if st.button(tr("import.run", n=len(ready)), key="import.run", type="primary", d
                 dry_run=dry_run,
             )
         except InputError as exc:
-            results.append({"file_name": file_name, "error": str(exc)})
+            results.append({"file_name": file_name, "error": exc})  # shown in the current language
         else:
-            results.append({"file_name": file_name, **result.to_dict(), "notes": result.notes})
+            results.append(
+                {
+                    "file_name": file_name,
+                    **result.to_dict(),
+                    "notes": result.notes,
+                    "rejects_frame": rejects_frame(result),
+                }
+            )
     st.session_state[RESULTS_KEY] = results
     ui.clear_caches()
     st.rerun()
@@ -147,7 +163,7 @@ if st.button(tr("import.run", n=len(ready)), key="import.run", type="primary", d
 for result in st.session_state.get(RESULTS_KEY, []):
     with st.container(border=True):
         if "error" in result:
-            file_error(result["file_name"], result["error"])
+            file_error(result["file_name"], result["error"].localized(ui.lang()))
             continue
         values = {
             "file": result["file_name"],
@@ -172,10 +188,7 @@ for result in st.session_state.get(RESULTS_KEY, []):
             st.markdown(f"- {note}")
         if result["rejects"]:
             st.markdown(f"**{tr('import.rejects')}**")
-            rejects = pl.DataFrame(
-                result["rejects"],
-                schema={"row": pl.Int64, "column": pl.String, "reason": pl.String},
-            )
+            rejects = localize_rejects(result["rejects_frame"], ui.lang())
             st.dataframe(rejects, hide_index=True, column_config=ui.column_labels(rejects.columns))
 
 st.subheader(tr("import.history"))
@@ -199,7 +212,7 @@ else:
             key="import.rejects_of",
             format_func=lambda i: f"#{i} {names[i]}",
         )
-        rejects = list_rejects(ws, chosen)
+        rejects = list_rejects(ws, chosen, lang=ui.lang())
         if rejects.is_empty():
             st.caption(tr("import.no_rejects"))
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import streamlit.runtime.scriptrunner.script_runner as script_runner
 
 from analytics.db import Workspace
 
@@ -26,3 +27,32 @@ def real_data() -> Path:
     if not REAL_DATA.is_dir():
         pytest.skip(f"real datasets not found at {REAL_DATA}")
     return REAL_DATA
+
+
+def _run_app_like_a_server(main_script_path: str) -> None:
+    """Run app.py the way a server does once ``st.navigation`` has cleared the v1 flag."""
+    import runpy
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    runpy.run_path(main_script_path, run_name="__main__")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def app_test_runs_app_py():
+    """Make every AppTest run go through app.py, as a running server does.
+
+    Streamlit treats a ``pages/`` folder as an old-style (v1) multipage app until
+    ``st.navigation`` first runs in the process; a server clears that flag once, but
+    AppTest resets it before *every* run, so each run would start by running the page
+    file alone (no sidebar) and ``ui.require_app`` would restart it, dropping that run's
+    widget triggers (a button click is lost). This swaps Streamlit's v1 runner for
+    running app.py for the whole session and restores it afterwards. The v1 path itself
+    is covered by ``test_every_page_requires_the_app_shell_first`` and the browser test
+    that deep-links into a fresh server.
+    """
+    original = script_runner._mpa_v1
+    script_runner._mpa_v1 = _run_app_like_a_server
+    yield
+    script_runner._mpa_v1 = original

@@ -67,3 +67,77 @@ def test_add_columns_keeps_existing(ws):
     assert ws.columns("leads")["業種コード"] == "VARCHAR"
     with pytest.raises(WorkspaceError, match="unsupported column type"), ws.transaction() as cur:
         ws.add_columns(cur, "leads", {"x": "BLOB; DROP TABLE leads"})
+
+
+# Version 1's import_rejects (before reject reasons kept their message key and values).
+V1_IMPORT_REJECTS = """
+    import_id BIGINT,
+    row_number BIGINT,
+    "column" VARCHAR,
+    reason VARCHAR,
+    raw VARCHAR
+"""
+
+
+def _version_1_workspace(path):
+    """A workspace file as Kakehashi schema version 1 created it, with one stored reject."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    for name, body in TABLES.items():
+        body = V1_IMPORT_REJECTS if name == "import_rejects" else body
+        con.execute(f"CREATE TABLE {quote_ident(name)} ({body})")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1'), ('data_version', '3')")
+    con.execute(
+        "INSERT INTO imports (import_id, kind, file_name, rejected, status) "
+        "VALUES (1, 'leads', 'old.csv', 1, 'partial')"
+    )
+    con.execute(
+        "INSERT INTO import_rejects VALUES (1, 2, 'created_at', "
+        "'bad date ''x'' in column ''created_at'': expected a date', '{}')"
+    )
+    con.close()
+    return path
+
+
+def test_version_1_workspace_is_migrated(tmp_path):
+    from analytics.ingest import import_file, list_rejects
+
+    path = _version_1_workspace(tmp_path / "v1.duckdb")
+    with Workspace.open(path) as ws:
+        assert ws.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+        assert ws.data_version == 3
+        columns = ws.columns("import_rejects")
+        assert list(columns)[-2:] == ["reason_key", "reason_values"]
+        # the old reject keeps its English reason in every language
+        assert list_rejects(ws, 1, lang="ja")["reason"].to_list() == [
+            "bad date 'x' in column 'created_at': expected a date"
+        ]
+        result = import_file(ws, "leads", b"lead_id,employees\nL1,x\n", file_name="l.csv")
+        assert result.import_id == 2
+        assert list_rejects(ws, 2, lang="ja")["reason"][0].startswith("列 'employees' の 'x'")
+    with Workspace.open(path) as again:  # reopening runs nothing twice
+        assert again.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+
+
+def test_new_workspace_is_stamped_without_migrations(tmp_path, monkeypatch):
+    import analytics.db
+
+    monkeypatch.setattr(analytics.db, "MIGRATIONS", {2: ("SELECT error('migration ran')",)})
+    with Workspace.open(tmp_path / "new.duckdb") as ws:
+        assert ws.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+        assert {"reason_key", "reason_values"} <= set(ws.columns("import_rejects"))
+    with pytest.raises(Exception, match="migration ran"):
+        Workspace.open(_version_1_workspace(tmp_path / "v1.duckdb"))
+
+
+def test_workspace_errors_are_localized(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with Workspace.open(path) as w, w.transaction() as cur:
+        cur.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    with pytest.raises(WorkspaceError) as info:
+        Workspace.open(path)
+    assert info.value.key == "db.newer_schema"
+    assert "スキーマ版 999" in info.value.localized("ja") and repr(
+        str(path)
+    ) in info.value.localized("ja")

@@ -43,6 +43,7 @@ from analytics.db import DATA_TABLES, Workspace, quote_ident
 from analytics.i18n import LANGUAGES, t
 
 ROOT = Path(__file__).resolve().parent.parent
+
 APP = ROOT / "app.py"
 DEMO_LEADS = 1500
 
@@ -255,7 +256,6 @@ def test_sidebar_criteria_choice_reaches_the_pages(demo_db: Path, tmp_path: Path
     active = run_page("pages/whatif.py", db)
     assert not active.exception
     assert active.session_state["whatif.threshold"] == 140  # the active one: newest draft
-    # AppTest shows the sidebar only on the first run of the default page.
     at = run_page(None, db)
     (chooser,) = at.sidebar.selectbox
     assert chooser.options == [
@@ -263,15 +263,10 @@ def test_sidebar_criteria_choice_reaches_the_pages(demo_db: Path, tmp_path: Path
         "default v3 (draft)",
         "default v2 (draft)",
     ]
-    # AppTest does not deliver sidebar widget values on reruns under st.navigation, so the
-    # choice is set the way the selectbox stores it: the plain state key ui.criteria() reads.
-    chosen = AppTest.from_file(APP, default_timeout=60)
-    chosen.session_state["app.db"] = str(db)
-    chosen.session_state["app.lang"] = "en"
-    chosen.session_state["app.criteria_id"] = low
-    chosen.switch_page("pages/whatif.py").run()
-    assert not chosen.exception
-    assert chosen.session_state["whatif.threshold"] == 60
+    chooser.set_value(low).run()
+    at.switch_page("pages/whatif.py").run()
+    assert not at.exception
+    assert at.session_state["whatif.threshold"] == 60
 
 
 @pytest.mark.parametrize("path", [page.path for page in PAGES])
