@@ -143,6 +143,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "CSV・TSV・Excelのエクスポートをアップロードしてください。文字コード（UTF-8、BOM付きUTF-8、Shift_JIS/CP932）、区切り文字、形式は自動判定されます。列の対応を確認してから取り込みます。",
     },
     "import.kind": {"en": "What the files contain", "ja": "ファイルの内容"},
+    "import.files_help": {
+        "en": "Up to 200 MB per file here. For larger exports (millions of rows) use the "
+        "command line with the dashboard stopped: python -m analytics import KIND FILE",
+        "ja": "ここでは 1 ファイル 200 MB まで。それより大きいエクスポート（数百万行）は、"
+        "ダッシュボードを止めてコマンドラインで: python -m analytics import KIND FILE",
+    },
     "import.preset": {"en": "Export format", "ja": "エクスポート形式"},
     "import.preset_auto": {"en": "Detect automatically", "ja": "自動判定"},
     "import.preset_hubspot": {"en": "HubSpot", "ja": "HubSpot"},

@@ -63,6 +63,7 @@ files = st.file_uploader(
     type=["csv", "tsv", "txt", "xlsx"],
     accept_multiple_files=True,
     key="import.files",
+    help=tr("import.files_help"),
 )
 
 ready: list[tuple[str, bytes, dict[str, str] | None]] = []
