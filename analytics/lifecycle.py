@@ -27,16 +27,21 @@ Imported lifecycle dates (``leads.mql_at``, ``sql_at``, ``first_contact_at``) ar
 facts: kept as ``crm_mql_at``, ``crm_sql_at``, ``first_contact_at`` beside the
 replayed moments.
 
-How (all vectorised): one DuckDB scan gives (lead, time, rule) for every
-matching activity (a window exit is an event of minus the leaving activity's
-decayed weight); sorted by (lead, rule,
-time), the decayed running count ``S(t_k) = S(t_{k-1})·2^(-Δt/h) + x_k`` is a
-segmented linear scan done in ``log2(longest run)`` numpy passes
-(:func:`decayed_scan`; bounded values, so no overflow for any half-life). Each
-state is stored as ``ln S + ln2·t/h`` so it can be forward-filled along the lead's
-timeline (sorted by lead, time) and decayed to any later time as ``exp(v - ln2·t/h)``;
-points, caps and weights then give the total at every event. Activity times are
-taken to the second.
+How (all vectorised, no sort outside DuckDB): one DuckDB scan gives (lead, time,
+rule) for every matching activity, sorted by (lead, time). The leads are then cut
+into chunks of about 2^18 rows, scored in parallel threads (numpy releases the GIL).
+In a chunk, the leads' timeline is their activities, window exits (an event of minus
+the leaving activity's decayed weight), a creation and an ``as_of`` marker, merged
+in (lead, time) order. Per rule, its rows (picked in that order) give the decayed
+running count ``S(t_k) = S(t_{k-1})·2^(-Δt/h) + x_k``, a segmented linear scan done
+in ``log2(longest run)`` numpy passes (:func:`decayed_scan`; bounded values, so no
+overflow for any half-life). Each state, stored as ``v = ln S + ln2·t/h``, holds
+until the rule's next row of the lead, so it is expanded only over the timeline rows
+that are read (the last row of each second on the path, and ``as_of``) and decayed
+there as ``exp(v - ln2·t/h)``: a rule costs nothing at rows of leads that never used
+it. Points, caps and weights (summed in rule order) then give the total; record
+highs and each lead's peak and MQL moment come per chunk as well. Activity times
+are taken to the second.
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analytics.criteria import Criteria
+from analytics.criteria import Criteria, EngagementRule
 from analytics.db import Workspace
 from analytics.features import (
     activity_condition,
@@ -396,19 +401,27 @@ def running_record(segment: np.ndarray, values: np.ndarray) -> np.ndarray:
     return above | first
 
 
-def _record_mask(li: np.ndarray, total: np.ndarray) -> np.ndarray:
-    """Rows (grouped by ``li``) whose total sets a new high of their ``li``; see :func:`record_highs`.
+def _path_quantum(total: np.ndarray) -> tuple[float, int]:
+    """``(low, width)``: totals are compared as ``round((total - low)·2^20)``, ``width`` bits.
 
     Example:
-        >>> _record_mask(np.array([0, 0, 0, 1]), np.array([5.0, 4.0, 6.0, 1.0])).tolist()
+        >>> _path_quantum(np.array([1.0, 3.0]))
+        (1.0, 22)
+    """
+    low, high = float(total.min()), float(total.max())
+    return low, (round((high - low) * 2.0**20) + 2).bit_length()
+
+
+def _packed_record_mask(li: np.ndarray, total: np.ndarray, low: float, width: int) -> np.ndarray:
+    """:func:`record_highs`' rows, quantised by ``_path_quantum`` of the whole path.
+
+    One int64 key packs ``li`` (grouped) with the quantised total, so a single running
+    maximum serves every lead; the caller checks that the key fits.
+
+    Example:
+        >>> _packed_record_mask(np.array([0, 0, 0, 1]), np.array([5.0, 4.0, 6.0, 1.0]), 1.0, 23).tolist()
         [True, False, True, True]
     """
-    if total.size == 0:
-        return np.zeros(0, dtype=bool)
-    low, high = float(total.min()), float(total.max())
-    width = (round((high - low) * 2.0**20) + 2).bit_length()
-    if width + max(int(li.max()), 1).bit_length() >= 62:
-        return running_record(li, total)
     packed = li.astype(np.int64) * (1 << width) + np.rint((total - low) * 2.0**20).astype(np.int64)
     keep = np.ones(total.size, dtype=bool)
     keep[1:] = (li[1:] != li[:-1]) | (packed[1:] > np.maximum.accumulate(packed)[:-1])
@@ -429,20 +442,25 @@ def record_highs(frame: pl.DataFrame) -> pl.DataFrame:
     """
     if frame.height == 0:
         return frame
-    keep = _record_mask(frame["li"].to_numpy(), frame["total"].to_numpy())
-    return frame.filter(pl.Series(keep, dtype=pl.Boolean))
+    li, total = frame["li"].to_numpy(), frame["total"].to_numpy()
+    low, width = _path_quantum(total)
+    if width + max(int(li.max()), 1).bit_length() >= 62:
+        return frame.filter(pl.Series(running_record(li, total), dtype=pl.Boolean))
+    return frame.filter(pl.Series(_packed_record_mask(li, total, low, width), dtype=pl.Boolean))
 
 
 def _exp(values: np.ndarray) -> np.ndarray:
-    """``e ** values`` computed by polars: bit for bit the replay's earlier results.
+    """``e ** values`` computed by polars (its select releases the GIL).
 
-    (numpy's vectorised ``exp`` can differ from it in the last place.)
+    Kept on polars' ``exp`` so totals stay bit for bit those of the polars replay;
+    numpy's vectorised ``exp`` can differ in the last place, which may move a record
+    high or an MQL moment that sits exactly on a quantisation step.
 
     Example:
         >>> _exp(np.array([0.0, float("-inf")])).tolist()
         [1.0, 0.0]
     """
-    return pl.Series(values, dtype=pl.Float64).exp().to_numpy()
+    return pl.DataFrame({"v": values}).select(pl.col("v").exp()).to_series().to_numpy()
 
 
 @dataclass(frozen=True)
@@ -495,12 +513,13 @@ def _score_chunk(
 
     The leads' timeline is their activity rows, the window exits (``x`` minus the
     activity's decayed weight at ``t + W``), a creation and an ``as_of`` marker, sorted
-    by (lead, time) with markers after the activities of the same second. Per rule,
-    :func:`decayed_scan` runs over its rows (a stable pick keeps them in time order)
-    and the state ``ln S + ln2·t/h`` is forward-filled along the lead as the index of
-    the rule's last row (a running maximum), so only the rules a lead has used are
-    decayed (``exp``), pointed and capped, and only at the rows that are read: the
-    last row of each (lead, second) on the path, and the ``as_of`` marker.
+    by (lead, time) with markers after the activities of the same second (a stable
+    merge of sorted runs). Per rule, :func:`decayed_scan` runs over its rows (picked
+    in time order) and each state ``ln S + ln2·t/h`` holds until the rule's next row
+    of the lead; it is expanded over the rows read in between (the last row of each
+    (lead, second) on the path, and the ``as_of`` marker), so a rule is decayed
+    (``exp``), pointed and capped only where a lead has used it. Contributions are
+    summed in rule order, as :func:`analytics.scoring.score_features` sums them.
 
     Returns:
         ``engagement`` and ``total`` as of ``as_of`` (one per lead), and ``li``, relative
@@ -511,12 +530,9 @@ def _score_chunk(
     e0, e1 = int(tl.start[lo]), int(tl.start[hi])
     n_leads = hi - lo
     as_of = tl.as_of - tl.t_min
-    li = [tl.li[e0:e1].astype(np.int64) - lo, np.repeat(np.arange(n_leads, dtype=np.int64), 2)]
-    tr = [tl.t[e0:e1] - tl.t_min]
-    markers = np.empty(2 * n_leads, dtype=np.int64)
-    markers[0::2] = tl.created[lo:hi]
-    markers[1::2] = as_of
-    tr.append(markers)
+    li = [tl.li[e0:e1].astype(np.int64) - lo, np.arange(2 * n_leads, dtype=np.int64) >> 1]
+    tr = [tl.t[e0:e1] - tl.t_min, np.full(2 * n_leads, as_of, dtype=np.int64)]
+    tr[1][0::2] = tl.created[lo:hi]
     r = [tl.r[e0:e1], np.full(2 * n_leads, -1, dtype=np.int16)]
     x = [np.ones(e1 - e0), np.zeros(2 * n_leads)]
     inv_hl = [
@@ -547,7 +563,7 @@ def _score_chunk(
     n = order.size
     last = np.ones(n, dtype=bool)  # the last row of its (lead, second): the one evaluated
     last[:-1] = (m_li[1:] != m_li[:-1]) | (m_tr[1:] != m_tr[:-1])
-    lead_end = np.cumsum(np.bincount(m_li, minlength=n_leads))
+    lead_end = np.append(np.flatnonzero(m_li[1:] != m_li[:-1]) + 1, n)  # every lead has rows
     created = tl.created[lo:hi][m_li]
     on_path = last & ((m_tr == created) | ((m_tr > created) & (m_tr < tl.cut[lo:hi][m_li])))
     is_as_of = np.zeros(n, dtype=bool)
@@ -557,7 +573,8 @@ def _score_chunk(
     reads_before = np.zeros(n + 1, dtype=np.int64)  # reads_before[k]: read rows before row k
     np.cumsum(read, out=reads_before[1:])
     t_read = t_float[read]
-    engagement = np.zeros(t_read.size)
+    reads: list[tuple[EngagementRule, np.ndarray]] = []  # (rule, read rows it scores)
+    exponents = []  # ln of its decayed count at those rows
     for i, rule in enumerate(rules):
         rows = np.flatnonzero(m_r == i)
         if rows.size == 0:
@@ -570,16 +587,29 @@ def _score_chunk(
         s = decayed_scan(m_x[rows], t_rule, ih, segment_positions(starts))
         with np.errstate(divide="ignore"):
             state = np.log(np.maximum(s, 0.0)) + t_rule * ih * LN2  # natural log
-        # each row's state holds until the rule's next row of the lead, else the lead's end
-        stop = np.empty(rows.size, dtype=np.int64)
-        stop[:-1] = rows[1:]
-        stop[-1] = n
+        # a row's state holds until the rule's next row of the lead, else the lead's end;
+        # ``run`` numbers the read rows in between (without np.repeat, which keeps the GIL)
+        stop = np.append(rows[1:], n)
         first = reads_before[rows]
         count = reads_before[np.minimum(stop, lead_end[lead])] - first
-        at = np.arange(int(count.sum())) + np.repeat(first - (np.cumsum(count) - count), count)
-        v = np.repeat(state, count)
+        held = np.flatnonzero(count)
+        if held.size == 0:
+            continue
+        count, first, state = count[held], first[held], state[held]
+        ends = np.cumsum(count)
+        run = np.zeros(int(ends[-1]), dtype=np.int64)
+        run[ends[:-1]] = 1
+        np.cumsum(run, out=run)
+        at = np.arange(run.size) + (first - (ends - count))[run]
         rate = float(ih) * LN2
-        points = _exp(v - t_read[at] * rate if rate else v) * rule.points
+        reads.append((rule, at))
+        exponents.append(state[run] - t_read[at] * rate if rate else state[run])
+    counts = _exp(np.concatenate(exponents)) if exponents else np.zeros(0)
+    engagement = np.zeros(t_read.size)
+    done = 0
+    for rule, at in reads:  # in rule order, as the scores sum them
+        points = counts[done : done + at.size] * rule.points
+        done += at.size
         if rule.cap is not None:
             points = np.clip(points, -rule.cap, rule.cap)
         engagement[at] += points
@@ -590,6 +620,43 @@ def _score_chunk(
         total = np.clip(total, criteria.floor, criteria.ceiling)
     final, path = is_as_of[read], on_path[read]
     return engagement[final], total[final], lead[path] + lo, m_tr[read][path], total[path]
+
+
+def _path_chunk(
+    lo: int,
+    hi: int,
+    li: np.ndarray,
+    tr: np.ndarray,
+    total: np.ndarray,
+    keep: np.ndarray,
+    threshold: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Leads ``lo..hi``: the path's kept rows (record highs), and per lead its peak and MQL time.
+
+    Args:
+        li, tr, total: the path evaluations of :func:`_score_chunk` (grouped by lead,
+            in time order); ``keep``: which are record highs.
+
+    Returns:
+        ``li``, ``tr``, ``total`` of the kept rows; per lead, the peak total (NaN: no
+        path) and the first kept ``tr`` whose total reaches ``threshold`` (-1: none).
+
+    Example:
+        >>> [a.tolist() for a in _path_chunk(0, 2, np.array([0, 0, 1]), np.array([1, 2, 1]),
+        ...  np.array([5.0, 9.0, 1.0]), np.array([True, True, True]), 8.0)]
+        [[0, 0, 1], [1, 2, 1], [5.0, 9.0, 1.0], [9.0, 1.0], [2, -1]]
+    """
+    li, tr, total = li[keep], tr[keep], total[keep]
+    peak = np.full(hi - lo, np.nan)
+    if li.size:
+        firsts = np.flatnonzero(np.concatenate([[True], li[1:] != li[:-1]]))
+        peak[li[firsts] - lo] = np.maximum.reduceat(total, firsts)
+    mql = np.full(hi - lo, -1, dtype=np.int64)
+    hits = np.flatnonzero(total >= threshold)  # kept rows are in time order
+    if hits.size:
+        hits = hits[np.concatenate([[True], li[hits][1:] != li[hits][:-1]])]
+        mql[li[hits] - lo] = tr[hits]
+    return li, tr, total, peak, mql
 
 
 def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) -> Replay:
@@ -620,19 +687,11 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
     rules = [r for r in criteria.engagement_rules if r.field is None]
     aggregate_rules = [r for r in criteria.engagement_rules if r.field is not None]
     leads = ws.query(
-        "SELECT * FROM leads WHERE created_at IS NULL OR created_at <= ? ORDER BY lead_id", [as_of]
+        "SELECT * FROM leads WHERE created_at IS NULL OR created_at <= ? ORDER BY lead_id",
+        [as_of],
     ).rename({"mql_at": "crm_mql_at", "sql_at": "crm_sql_at"})
     leads = leads.drop("import_id") if "import_id" in leads.columns else leads
     outcomes = deal_outcomes(ws, as_of)
-    if rules and leads.height:
-        events = ws.query(*_events_sql(criteria, as_of))
-    else:
-        events = pl.DataFrame(schema={"li": pl.Int32, "t": pl.Int64, "r": pl.Int16})
-    events = events.with_columns(
-        pl.col("li").cast(pl.Int32), pl.col("r").cast(pl.Int16), pl.col("t").cast(pl.Int64)
-    )
-    event_li = events["li"].to_numpy()
-    per_lead_events = np.bincount(event_li, minlength=leads.height)[: leads.height]
 
     # -- per lead: fit points, aggregate-only behaviour, creation, decision ------------
     fit_expr = (
@@ -649,7 +708,25 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
             agg=pl.lit(0.0, pl.Float64),
             created=pl.col("created_at").dt.epoch("s"),
         )
+        .join(
+            outcomes.select("lead_id", "opportunity_at"),
+            on="lead_id",
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns(
+            cut=pl.min_horizontal(pl.col("opportunity_at").dt.epoch("s"), pl.lit(as_of_s))
+        )
     )
+    if rules and leads.height:
+        events = ws.query(*_events_sql(criteria, as_of))
+    else:
+        events = pl.DataFrame(schema={"li": pl.Int32, "t": pl.Int64, "r": pl.Int16})
+    events = events.with_columns(
+        pl.col("li").cast(pl.Int32), pl.col("r").cast(pl.Int16), pl.col("t").cast(pl.Int64)
+    )
+    event_li = events["li"].to_numpy()
+    per_lead_events = np.bincount(event_li, minlength=leads.height)[: leads.height]
     if aggregate_rules:
         # aggregate lead columns count only for leads without scored activities
         silent = ~pl.lit(pl.Series(per_lead_events > 0, dtype=pl.Boolean))
@@ -671,14 +748,6 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
             ).cast(pl.Float64)
         ).to_series()
         per_lead = per_lead.with_columns(agg=agg)
-    per_lead = per_lead.join(
-        outcomes.select("lead_id", "opportunity_at"),
-        on="lead_id",
-        how="left",
-        maintain_order="left",
-    ).with_columns(
-        cut=pl.min_horizontal(pl.col("opportunity_at").dt.epoch("s"), pl.lit(as_of_s)),
-    )
     if per_lead["created"].null_count():
         first = events.group_by("li").agg(first=pl.col("t").min())
         per_lead = (
@@ -707,17 +776,40 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
         as_of=as_of_s,
         t_bits=max(int(as_of_s - t_min).bit_length(), 1),
     )
+    del events  # its columns live on in ``timeline``
     chunks = _chunk_bounds(per_lead_events + 2, 1 << 18)
     with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, 8))) as pool:
-        parts = list(pool.map(lambda ab: _score_chunk(timeline, criteria, *ab), chunks))
-    engagement, total, path_li, path_tr, path_total = (
-        np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, dtype=dtype)
-        for k, dtype in enumerate([np.float64, np.float64, np.int64, np.int64, np.float64])
+        scored = list(pool.map(lambda ab: _score_chunk(timeline, criteria, *ab), chunks))
+        # -- record highs of the path (quantised as one frame: record_highs), peak, MQL -----
+        keeps = [np.ones(s[4].size, dtype=bool) for s in scored]
+        if any(s[4].size for s in scored):
+            low, width = _path_quantum(
+                np.concatenate([[s[4].min(), s[4].max()] for s in scored if s[4].size])
+            )
+            li_max = max(int(s[2].max()) for s in scored if s[2].size)
+            if width + max(li_max, 1).bit_length() < 62:
+                keeps = list(
+                    pool.map(lambda s: _packed_record_mask(s[2], s[4], low, width), scored)
+                )
+            else:
+                keep = running_record(
+                    np.concatenate([s[2] for s in scored]), np.concatenate([s[4] for s in scored])
+                )
+                keeps = np.split(keep, np.cumsum([s[4].size for s in scored])[:-1])
+        paths = list(
+            pool.map(
+                lambda job: _path_chunk(*job[0], *job[1][2:], job[2], criteria.threshold),
+                zip(chunks, scored, keeps, strict=True),
+            )
+        )
+    engagement, total = (
+        np.concatenate([s[k] for s in scored]) if scored else np.zeros(0) for k in (0, 1)
     )
-
-    # -- record highs of the path; peak and MQL moment per lead ----------------------------
-    keep = _record_mask(path_li, path_total)
-    path_li, path_tr, path_total = path_li[keep], path_tr[keep], path_total[keep]
+    path_li, path_tr, path_total, peak, mql_tr = (
+        np.concatenate([p[k] for p in paths]) if paths else np.zeros(0, dtype=dtype)
+        for k, dtype in enumerate([np.int64, np.int64, np.float64, np.float64, np.int64])
+    )
+    del scored, keeps, paths  # every evaluation: free them before the frames are built
     lead_ids = per_lead["lead_id"]
     path = pl.DataFrame(
         {
@@ -726,20 +818,6 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
             "total": pl.Series(path_total, dtype=pl.Float64),
         }
     )
-    n_leads = per_lead.height
-    peak = np.full(n_leads, np.nan)
-    has_path = np.zeros(n_leads, dtype=bool)
-    if path_li.size:
-        firsts = np.flatnonzero(np.concatenate([[True], path_li[1:] != path_li[:-1]]))
-        peak[path_li[firsts]] = np.maximum.reduceat(path_total, firsts)
-        has_path[path_li[firsts]] = True
-    mql_us = np.zeros(n_leads, dtype=np.int64)
-    is_mql = np.zeros(n_leads, dtype=bool)
-    hits = np.flatnonzero(path_total >= criteria.threshold)  # path rows are in time order
-    if hits.size:
-        hits = hits[np.concatenate([[True], path_li[hits][1:] != path_li[hits][:-1]])]
-        mql_us[path_li[hits]] = (path_tr[hits] + t_min) * 1_000_000
-        is_mql[path_li[hits]] = True
     moments = pl.DataFrame(
         {
             "lead_id": lead_ids,
@@ -747,9 +825,11 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
             "engagement": pl.Series(engagement, dtype=pl.Float64),
             "total": pl.Series(total, dtype=pl.Float64),
             "peak_total": pl.Series(peak, dtype=pl.Float64),
-            "has_path": has_path,
-            "mql_at": pl.Series(mql_us, dtype=pl.Int64).cast(pl.Datetime("us")),
-            "is_mql": is_mql,
+            "has_path": ~np.isnan(peak),
+            "mql_at": pl.Series((mql_tr + t_min) * 1_000_000, dtype=pl.Int64).cast(
+                pl.Datetime("us")
+            ),
+            "is_mql": mql_tr >= 0,
         }
     ).with_columns(
         peak_total=pl.when("has_path").then("peak_total"),
