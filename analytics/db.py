@@ -201,6 +201,46 @@ def quote_ident(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
+# ISO shapes DuckDB parses for analytics.parsing (exactly 6 fraction digits: DuckDB's %f
+# reads ".123" as 123 microseconds, so shorter fractions go to the polars path instead).
+ISO_TIMESTAMP_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+)
+
+
+def strptime_iso(values: pl.Series) -> pl.Series:
+    """Parse ISO date/time text with DuckDB's parallel ``try_strptime`` (null where none fits).
+
+    A compute helper (an in-memory DuckDB, no workspace): several times faster than
+    polars for tens of millions of timestamps. Formats: :data:`ISO_TIMESTAMP_FORMATS`.
+
+    Args:
+        values: a String Series.
+
+    Returns:
+        A ``Datetime("us")`` Series of the same name and length.
+
+    Example:
+        >>> strptime_iso(pl.Series("t", ["2025-08-05T10:00:00.000001", "2025-08-05", "x"])).to_list()
+        [datetime.datetime(2025, 8, 5, 10, 0, 0, 1), datetime.datetime(2025, 8, 5, 0, 0), None]
+    """
+    con = duckdb.connect()
+    try:
+        con.register("frame", values.cast(pl.String).rename("v").rechunk().to_frame().to_arrow())
+        out = con.sql(
+            "SELECT try_strptime(v, $1) AS v FROM frame", params=[list(ISO_TIMESTAMP_FORMATS)]
+        ).pl()
+    finally:
+        con.close()
+    return out.to_series().cast(pl.Datetime("us")).alias(values.name)
+
+
 class Workspace:
     """One DuckDB workspace file: schema, cursors per thread, serialised writes.
 

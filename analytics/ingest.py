@@ -941,7 +941,7 @@ def _parse_column(
     if value in ("timestamp", "date"):
         order = spec.date_order if spec.date_order != "YMD" else None
         result = parsing.parse_datetimes(
-            text, order=order, column=header, excel_serial=spec.excel_serial
+            text, order=order, column=header, excel_serial=spec.excel_serial, clean=False
         )
         if result.note:
             notes.append(result.note)
@@ -949,7 +949,7 @@ def _parse_column(
         what, expected = "bad date", "a date such as 2025-08-05, 2025/8/5 or 2025年8月5日"
         key = "reject.bad_date"
     elif value in ("int", "amount", "float", "int_any", "float_any"):
-        values = parsing.parse_numbers(text)
+        values = parsing.parse_numbers(text, clean=False)
         if scale:
             values = values * scale
         what, expected = "not a number", "a number such as 1,234, ¥1,200 or 5,000万円"

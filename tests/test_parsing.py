@@ -299,3 +299,55 @@ def test_nfkc_stable_ranges_are_stable() -> None:
         if unicodedata.normalize("NFKC", chr(code)) != chr(code)
     ]
     assert changed == []
+
+
+ISO_SHAPES = {
+    "%Y-%m-%dT%H:%M:%S.%f": lambda d: d,
+    "%Y-%m-%d %H:%M:%S.%f": lambda d: d,
+    "%Y-%m-%dT%H:%M:%S": lambda d: d.replace(microsecond=0),
+    "%Y-%m-%d %H:%M": lambda d: d.replace(second=0, microsecond=0),
+    "%Y-%m-%d": lambda d: d.replace(hour=0, minute=0, second=0, microsecond=0),
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    stamps=st.lists(
+        st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2040, 12, 31)),
+        min_size=1,
+        max_size=30,
+    ),
+    shape=st.sampled_from(sorted(ISO_SHAPES)),
+)
+def test_iso_shapes_parse_exactly(stamps, shape):
+    """The DuckDB fast path for ISO text gives exactly the written date and time."""
+    text = pl.Series("t", [d.strftime(shape) for d in stamps])
+    parsed = parsing.parse_datetimes(text)
+    assert parsed.values.to_list() == [ISO_SHAPES[shape](d) for d in stamps]
+    assert parsed.order is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-08-05T10:00:00.123", datetime(2025, 8, 5, 10, 0, 0, 123_000)),  # milliseconds
+        ("2025-08-05 10:00:00.5", datetime(2025, 8, 5, 10, 0, 0, 500_000)),
+        ("2025-08-05T10:00:00.123456789", datetime(2025, 8, 5, 10, 0, 0, 123_456)),
+        ("2025-08-05T10:00:00.000001", datetime(2025, 8, 5, 10, 0, 0, 1)),
+    ],
+)
+def test_fractions_other_than_microseconds_are_not_misread(text, expected):
+    assert parsing.parse_datetimes(pl.Series([text, text])).values.to_list() == [expected, expected]
+
+
+@pytest.mark.parametrize("nfkc", [True, False])
+@pytest.mark.parametrize("distinct", [5, 150_000])
+def test_long_columns_clean_like_short_ones(nfkc, distinct):
+    """Long columns with few distinct values are cleaned per distinct value: same result."""
+    values = [" ㈱髙橋 ", "", None, "ＡＢＣ", "page_view"] + [f" id{i} " for i in range(distinct)]
+    long = pl.Series("c", (values * (150_000 // len(values) + 1))[:150_000])
+    row_by_row = parsing._clean_each(long, nfkc=nfkc)  # the path short columns take
+    assert_series_equal(parsing.clean_text(long, nfkc=nfkc), row_by_row)
+    assert row_by_row[:4].to_list() == (
+        ["(株)髙橋", None, None, "ABC"] if nfkc else ["㈱髙橋", None, None, "ＡＢＣ"]
+    )
