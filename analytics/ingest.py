@@ -498,10 +498,10 @@ def _unique_headers(raw: list[str], notes: list[str]) -> list[str]:
 
 def _finish(frame: pl.DataFrame, headers: list[str], name: str, notes: list[str]) -> pl.DataFrame:
     frame = frame.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("__row"))
-    blank = frame.select(pl.all_horizontal(pl.col(headers).is_null())).to_series()
-    n_blank = int(blank.sum())
+    is_blank = pl.all_horizontal(pl.col(headers).is_null())
+    n_blank = int(frame.select(is_blank.sum()).item())  # cheap: no row mask unless needed
     if n_blank:
-        frame = frame.filter(~blank)
+        frame = frame.filter(~is_blank)
         notes.append(f"{n_blank} blank row(s) skipped")
     if frame.height == 0:
         raise InputError.make("ingest.no_data_rows", file=name)

@@ -464,3 +464,12 @@ def test_property_import_then_reimport_is_idempotent(rows: dict[str, tuple[int, 
         assert stored == {lead: n for lead, (n, _) in rows.items()}
     finally:
         ws.close()
+
+
+def test_blank_rows_are_skipped_and_row_numbers_stay_true(ws):
+    data = b"lead_id,company,created_at\nB1,Acme,2025-08-05\n,,\nB2,Beta,not a date\nB3,Gamma,2025/8/6\n"
+    result = import_file(ws, "leads", data, file_name="blank.csv")
+    assert (result.inserted, result.rejected) == (2, 1)
+    assert "1 blank row(s) skipped" in result.notes
+    assert [(r.row, r.column) for r in result.rejects] == [(4, "created_at")]
+    assert ws.rows("SELECT lead_id FROM leads ORDER BY lead_id") == [("B1",), ("B3",)]
