@@ -349,13 +349,13 @@ def format_steps(result: dict[str, Any]) -> str:
         f"machine: {result['machine']}",
         f"leads: {result['leads']:,}  activities: {result['activities']:,}  "
         f"interactive steps at {result['interactive_leads']:,} leads",
-        f"{'step':34} {'seconds':>9} {'floor s':>9} {'ratio':>6} {'peak MB':>8}  target",
+        f"{'step':42} {'seconds':>9} {'floor s':>9} {'ratio':>6} {'peak MB':>8}  target",
     ]
     for s in result["steps"]:
         floor = f"{s['floor_seconds']:.3f}" if s["floor_seconds"] is not None else "-"
         ratio = f"{s['ratio']:.2f}" if s["ratio"] is not None else "-"
         lines.append(
-            f"{s['name']:34} {s['seconds']:9.3f} {floor:>9} {ratio:>6} {s['peak_rss_mb']:8.0f}  "
+            f"{s['name']:42} {s['seconds']:9.3f} {floor:>9} {ratio:>6} {s['peak_rss_mb']:8.0f}  "
             f"{TARGETS.get(s['name'], '')}"
         )
     return "\n".join(lines)
