@@ -227,6 +227,32 @@ def criteria() -> Any:
     return active_criteria(ws) if chosen is None else get_criteria(ws, int(chosen))
 
 
+def page_replay(empty_key: str) -> tuple[Any, Any]:
+    """(criteria, replay) for a page that reads the replay; an empty workspace or bad criteria
+    shows ``empty_key`` or the error and stops the page."""
+    ws = get_workspace()
+    if summary()["counts"]["leads"] == 0:
+        empty_state(empty_key)
+        st.stop()
+    try:
+        chosen = criteria()
+        return chosen, load_replay(ws.path, ws.data_version, chosen.sha256, chosen)
+    except KakehashiError as exc:
+        show_error(exc)
+        st.stop()
+
+
+def leads_in_period(replayed: Any) -> pl.DataFrame:
+    """The replay's leads created in the sidebar period (all of them, with a note, if none)."""
+    from analytics.funnel import filter_created
+
+    leads = filter_created(replayed.leads, *period())
+    if leads.is_empty():
+        st.caption(tr("conversion.period_all"))
+        return replayed.leads
+    return leads
+
+
 @st.cache_data(show_spinner=False, max_entries=6)
 def load_replay(
     path: str, data_version: int, criteria_sha256: str, _criteria: Any, as_of: Any = None

@@ -22,7 +22,6 @@ from analytics.bands import (
 )
 from analytics.errors import KakehashiError
 from analytics.export import to_csv_bytes
-from analytics.funnel import filter_created
 
 ui.require_app()
 
@@ -32,21 +31,9 @@ st.title(tr("bands.title"))
 st.caption(tr("bands.intro"))
 
 ws = ui.get_workspace()
-if ui.summary()["counts"]["leads"] == 0:
-    ui.empty_state("bands.empty")
-    st.stop()
+criteria, replayed = ui.page_replay("bands.empty")
 
-try:
-    criteria = ui.criteria()
-    replayed = ui.load_replay(ws.path, ws.data_version, criteria.sha256, criteria)
-except KakehashiError as exc:
-    ui.show_error(exc)
-    st.stop()
-
-leads = filter_created(replayed.leads, *ui.period())
-if leads.is_empty():
-    leads = replayed.leads
-    st.caption(tr("conversion.period_all"))
+leads = ui.leads_in_period(replayed)
 
 left, middle, right = st.columns(3)
 outcome = left.radio(

@@ -9,13 +9,11 @@ import streamlit as st
 
 import ui
 from analytics import conversion_charts as charts
-from analytics.errors import KakehashiError
 from analytics.funnel import (
     SPLIT_COLUMNS,
     STAGES,
     count_cohorts,
     count_funnel,
-    filter_created,
     measure_stage_times,
     summarise_conversion,
     summarise_dropoff,
@@ -29,21 +27,9 @@ st.title(tr("funnel.title"))
 st.caption(tr("funnel.intro"))
 
 ws = ui.get_workspace()
-if ui.summary()["counts"]["leads"] == 0:
-    ui.empty_state("funnel.empty")
-    st.stop()
+_, replayed = ui.page_replay("funnel.empty")
 
-try:
-    criteria = ui.criteria()
-    replayed = ui.load_replay(ws.path, ws.data_version, criteria.sha256, criteria)
-except KakehashiError as exc:
-    ui.show_error(exc)
-    st.stop()
-
-leads = filter_created(replayed.leads, *ui.period())
-if leads.is_empty():
-    leads = replayed.leads
-    st.caption(tr("conversion.period_all"))
+leads = ui.leads_in_period(replayed)
 
 left, right = st.columns(2)
 mql_col = left.radio(

@@ -10,8 +10,6 @@ import streamlit as st
 
 import ui
 from analytics import conversion_charts as charts
-from analytics.errors import KakehashiError
-from analytics.funnel import filter_created
 from analytics.i18n import STRINGS
 from analytics.profile import (
     PROFILE_OUTCOMES,
@@ -29,21 +27,9 @@ st.title(tr("profile.title"))
 st.caption(tr("profile.intro"))
 
 ws = ui.get_workspace()
-if ui.summary()["counts"]["leads"] == 0:
-    ui.empty_state("profile.empty")
-    st.stop()
+criteria, replayed = ui.page_replay("profile.empty")
 
-try:
-    criteria = ui.criteria()
-    replayed = ui.load_replay(ws.path, ws.data_version, criteria.sha256, criteria)
-except KakehashiError as exc:
-    ui.show_error(exc)
-    st.stop()
-
-leads = filter_created(replayed.leads, *ui.period())
-if leads.is_empty():
-    leads = replayed.leads
-    st.caption(tr("conversion.period_all"))
+leads = ui.leads_in_period(replayed)
 
 left, middle, right = st.columns(3)
 outcome = left.radio(

@@ -32,16 +32,7 @@ st.title(tr("stages.title"))
 st.caption(tr("stages.intro"))
 
 ws = ui.get_workspace()
-if ui.summary()["counts"]["leads"] == 0:
-    ui.empty_state("stages.empty")
-    st.stop()
-
-try:
-    criteria = ui.criteria()
-    replayed = ui.load_replay(ws.path, ws.data_version, criteria.sha256, criteria)
-except KakehashiError as exc:
-    ui.show_error(exc)
-    st.stop()
+_, replayed = ui.page_replay("stages.empty")
 
 with st.expander(tr("stages.rules_custom")):
     st.caption(tr("stages.rules_custom_help"))
