@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,29 @@ def ws(tmp_path: Path):
     workspace = Workspace.open(tmp_path / "ws.duckdb")
     yield workspace
     workspace.close()
+
+
+@pytest.fixture
+def held_workspace(tmp_path: Path):
+    """(path, pid) of a workspace file held open by another, real process."""
+    path = tmp_path / "locked.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
+            "time.sleep(60)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        yield path, holder.pid
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 @pytest.fixture

@@ -13,8 +13,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -224,32 +222,16 @@ def test_bad_criteria_file_wraps_the_inner_error(tmp_path: Path) -> None:
     assert isinstance(exc.__cause__, CriteriaError)
 
 
-def test_locked_workspace(tmp_path: Path) -> None:
-    path = tmp_path / "locked.duckdb"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
-            "time.sleep(60)",
-            str(path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
-        exc = _raised(lambda: Workspace.open(path))
-    finally:
-        holder.kill()
-        holder.wait()
+def test_locked_workspace(held_workspace: tuple[Path, int]) -> None:
+    path, pid = held_workspace
+    exc = _raised(lambda: Workspace.open(path))
     assert isinstance(exc, WorkspaceError) and exc.key == "db.locked_pid"
     assert str(exc) == (
-        f"workspace {str(path)!r} is in use by process {holder.pid}; close the dashboard or the "
+        f"workspace {str(path)!r} is in use by process {pid}; close the dashboard or the "
         "other command using it, or pass --db with another file"
     )
     ja = exc.localized("ja")
-    assert f"プロセス {holder.pid} が使用中" in ja and repr(str(path)) in ja
+    assert f"プロセス {pid} が使用中" in ja and repr(str(path)) in ja
     assert exc.__cause__ is not None
 
 

@@ -31,8 +31,6 @@ from __future__ import annotations
 import ast
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -219,28 +217,11 @@ def test_language_switch_rerenders(demo_db: Path) -> None:
     assert texts(at, "title") == [t("overview.title", "ja")]
 
 
-def test_locked_workspace_shows_one_error(tmp_path: Path) -> None:
-    path = tmp_path / "locked.duckdb"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
-            "time.sleep(60)",
-            str(path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
-        at = run_page(None, path)
-        assert not at.exception
-        errors = texts(at, "error")
-        assert len(errors) == 1 and "in use" in errors[0], errors
-    finally:
-        holder.kill()
-        holder.wait()
+def test_locked_workspace_shows_one_error(held_workspace: tuple[Path, int]) -> None:
+    at = run_page(None, held_workspace[0])
+    assert not at.exception
+    errors = texts(at, "error")
+    assert len(errors) == 1 and "in use" in errors[0], errors
 
 
 def test_sidebar_criteria_choice_reaches_the_pages(demo_db: Path, tmp_path: Path) -> None:
