@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections import Counter
 from datetime import timedelta
 
 import polars as pl
@@ -194,7 +195,8 @@ def test_scoring_figures_show_the_numbers(scored_ws) -> None:
     features = build_features(scored_ws, criteria)
     scores = score_features(features, criteria)
     histogram = charts.score_histogram(scores, threshold=60, lang="ja")
-    assert sorted(histogram.data[0].x) == sorted(scores["total"].to_list())
+    expected = Counter(math.floor(v / 5) * 5 + 2.5 for v in scores["total"].to_list())
+    assert dict(zip(histogram.data[0].x, histogram.data[0].y, strict=True)) == expected
     assert histogram.layout.shapes[0].x0 == 60
     scatter = charts.fit_engagement_scatter(scores, threshold=60, max_points=3)
     assert sum(len(trace.x) for trace in scatter.data) == 3
@@ -207,3 +209,16 @@ def test_scoring_figures_show_the_numbers(scored_ws) -> None:
     timeline = charts.lead_timeline_figure(path, lead_activities(scored_ws, "A"), threshold=60)
     assert list(timeline.data[0].y) == path["total"].to_list()
     assert len(timeline.data[1].x) == 5
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(min_value=-80, max_value=900, allow_nan=False), max_size=300))
+def test_binned_totals_keep_every_lead_in_its_bin(values) -> None:
+    from analytics.scoring_charts import bin_totals
+
+    bins = bin_totals(pl.Series(values, dtype=pl.Float64))
+    assert bins["leads"].sum() == len(values)
+    assert bins.height <= 80 + 1
+    for value in values:
+        hit = bins.filter((pl.col("low") <= value) & (pl.col("high") > value))
+        assert hit.height == 1, value
