@@ -747,7 +747,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpis.name_won_revenue": {"en": "Won revenue", "ja": "受注金額"},
     "kpis.name_median_days_to_close": {
         "en": "Median days lead → won",
-        "ja": "受注までの日数（中央値）",
+        "ja": "受注日数の中央値",
     },
     "kpis.name_cost_per_lead": {"en": "Cost per lead", "ja": "リード単価"},
     "kpis.name_cac": {"en": "CAC", "ja": "顧客獲得単価（CAC）"},
