@@ -203,6 +203,27 @@ def activity_condition(rule: EngagementRule) -> tuple[str, list[Any]]:
     return " AND ".join(parts) or "TRUE", params
 
 
+def rule_cases(criteria: Criteria) -> list[tuple[str, list[Any]]]:
+    """One SQL expression per layer of :func:`rule_layers`: the index of the activity rule an
+    activity row matches (NULL if none), with its ``?`` parameters.
+
+    Example:
+        >>> from analytics.criteria import load_criteria
+        >>> rule_cases(load_criteria('[[engagement]]\\nname="w"\\ntype="webinar"\\npoints=5'))
+        [('CAST(CASE WHEN type IN (?) THEN 0 END AS SMALLINT)', ['webinar'])]
+    """
+    rules = [r for r in criteria.engagement_rules if r.field is None]
+    out: list[tuple[str, list[Any]]] = []
+    for layer in rule_layers(criteria):
+        cases, params = [], []
+        for i in layer:
+            cond, cond_params = activity_condition(rules[i])
+            cases.append(f"WHEN {cond} THEN {i}")
+            params += cond_params
+        out.append((f"CAST(CASE {' '.join(cases)} END AS SMALLINT)", params))
+    return out
+
+
 def engagement_sql(criteria: Criteria, as_of: datetime) -> tuple[str, list[Any]]:
     """One GROUP BY over activities: per lead, each rule's decayed windowed count as of ``as_of``.
 
@@ -229,17 +250,11 @@ def engagement_sql(criteria: Criteria, as_of: datetime) -> tuple[str, list[Any]]
     )
     parts: list[str] = []
     params: list[Any] = []
-    for layer in rule_layers(criteria):
-        cases = []
-        for i in layer:
-            cond, cond_params = activity_condition(rules[i])
-            cases.append(f"WHEN {cond} THEN {i}")
-            params += cond_params
+    for case, case_params in rule_cases(criteria):
         parts.append(
-            f"SELECT lead_id, occurred_at, CAST(CASE {' '.join(cases)} END AS SMALLINT) AS r "
-            "FROM activities WHERE occurred_at <= ?"
+            f"SELECT lead_id, occurred_at, {case} AS r FROM activities WHERE occurred_at <= ?"
         )
-        params.append(as_of)
+        params += [*case_params, as_of]
     inv = [0.0 if r.half_life_days is None else 1.0 / (r.half_life_days * 86400.0) for r in rules]
     decay = " ".join(f"WHEN {i} THEN {v!r}" for i, v in enumerate(inv) if v)
     weight = (

@@ -59,13 +59,7 @@ import polars as pl
 
 from analytics.criteria import Criteria, EngagementRule
 from analytics.db import Workspace
-from analytics.features import (
-    activity_condition,
-    check_fields,
-    data_end,
-    fit_index_expr,
-    rule_layers,
-)
+from analytics.features import check_fields, data_end, fit_index_expr, rule_cases
 from analytics.scoring import eng_points_expr, fit_points_expr
 
 LN2 = math.log(2.0)
@@ -287,18 +281,12 @@ def _events_sql(criteria: Criteria, as_of: datetime) -> tuple[str, list[Any]]:
     ``t`` is in epoch seconds.
     ``li`` is the lead's position in lead_id order among the leads existing at ``as_of``.
     """
-    rules = [r for r in criteria.engagement_rules if r.field is None]
     parts, params = [], [as_of]
-    for layer in rule_layers(criteria):
-        cases = []
-        for i in layer:
-            cond, cond_params = activity_condition(rules[i])
-            cases.append(f"WHEN {cond} THEN {i}")
-            params += cond_params
-        params.append(as_of)
+    for case, case_params in rule_cases(criteria):
+        params += [*case_params, as_of]
         parts.append(
             "SELECT * FROM (SELECT k.li, CAST(floor(epoch(a.occurred_at)) AS BIGINT) AS t, "
-            f"CAST(CASE {' '.join(cases)} END AS SMALLINT) AS r "
+            f"{case} AS r "
             "FROM activities a JOIN k USING (lead_id) WHERE a.occurred_at <= ?) WHERE r IS NOT NULL"
         )
     sql = (
