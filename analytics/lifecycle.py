@@ -71,6 +71,26 @@ _NORMALISE_COMPANY = (
 )
 
 
+# What replay() adds to every lead's own columns (scores and replayed lifecycle).
+LIFECYCLE_COLUMNS: tuple[str, ...] = (
+    "lead_id",
+    "fit",
+    "engagement",
+    "total",
+    "peak_total",
+    "decision_at",
+    "mql_at",
+    "sql_at",
+    "opportunity_at",
+    "is_won",
+    "won_at",
+    "won_amount",
+    "is_lost",
+)
+# The CRM's own lifecycle dates, kept beside the replayed ones under these names.
+CRM_COLUMNS: tuple[str, ...] = ("crm_mql_at", "crm_sql_at")
+
+
 @dataclass(frozen=True)
 class Replay:
     """The replay of one criteria on one workspace (see the module docstring).
@@ -833,21 +853,7 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
             is_lost=pl.col("is_lost").fill_null(False),
             won_amount=pl.col("won_amount").fill_null(0.0),
         )
-        .select(
-            "lead_id",
-            "fit",
-            "engagement",
-            "total",
-            "peak_total",
-            "decision_at",
-            "mql_at",
-            "sql_at",
-            "opportunity_at",
-            "is_won",
-            "won_at",
-            "won_amount",
-            "is_lost",
-        )
+        .select(LIFECYCLE_COLUMNS)
     )
     out = leads.join(lifecycle, on="lead_id", how="left", maintain_order="left")
     if "first_contact_at" not in out.columns:

@@ -38,6 +38,7 @@ import tomli_w
 from analytics.db import Workspace
 from analytics.errors import InputError
 from analytics.funnel import MISSING_LABEL, outcome_expr, prepare_leads
+from analytics.lifecycle import CRM_COLUMNS, LIFECYCLE_COLUMNS
 from analytics.stats import add_rate_columns
 
 EMPLOYEE_EDGES: tuple[float, ...] = (10, 50, 100, 300, 1000, 5000)
@@ -57,22 +58,7 @@ BAND_ATTRIBUTES: dict[str, tuple[str, tuple[float, ...]]] = {
     "revenue_band": ("annual_revenue", REVENUE_EDGES),
 }
 # Replay columns that are not attributes of who the lead is.
-REPLAY_COLUMNS: frozenset[str] = frozenset(
-    {
-        "lead_id",
-        "fit",
-        "engagement",
-        "total",
-        "peak_total",
-        "decision_at",
-        "crm_mql_at",
-        "opportunity_at",
-        "is_won",
-        "won_at",
-        "won_amount",
-        "is_lost",
-    }
-)
+REPLAY_COLUMNS: frozenset[str] = frozenset(LIFECYCLE_COLUMNS) | frozenset(CRM_COLUMNS)
 MAX_CUSTOM_VALUES = 50
 PROFILE_OUTCOMES: tuple[str, ...] = ("won", "sql", "opportunity")
 
