@@ -309,11 +309,10 @@ def load_whatif_weights(
     weights: tuple[tuple[float, float], ...],
 ) -> Any:
     """:func:`analytics.whatif.compare_weights` on the as-of feature matrix, per weight pairs."""
-    from analytics.features import build_features
     from analytics.whatif import compare_weights
 
     prepared = load_whatif(path, data_version, criteria_sha256, _criteria)
-    features = build_features(_open_workspace(path), _criteria)
+    features = load_features(path, data_version, scoring_structure_key(_criteria), _criteria)
     return compare_weights(features, _criteria, prepared.leads, list(weights))
 
 
