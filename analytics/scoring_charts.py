@@ -44,7 +44,13 @@ def bin_totals(totals: pl.Series, *, max_bins: int = 80) -> pl.DataFrame:
     width = 5.0 * max(1, math.ceil(span / (5.0 * max_bins)))
     return (
         present.to_frame("score")
-        .group_by(low=(pl.col("score") / width).floor() * width)
+        .with_columns(low=(pl.col("score") / width).floor() * width)
+        # a tiny negative score can divide to -0.0: keep every score inside its bin
+        .group_by(
+            low=pl.when(pl.col("low") > pl.col("score"))
+            .then(pl.col("low") - width)
+            .otherwise("low")
+        )
         .agg(leads=pl.len())
         .sort("low")
         .select("low", high=pl.col("low") + width, leads="leads")
