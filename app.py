@@ -11,10 +11,10 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from analytics.criteria import list_criteria
+from analytics.criteria.document import list_criteria
 from analytics.errors import WorkspaceError
-from analytics.i18n import LANGUAGES
-from analytics.summary import month_starts
+from analytics.store.summary import month_starts
+from analytics.text.catalog import LANGUAGES
 
 st.set_page_config(page_title="Kakehashi 架け橋", page_icon=":material/hub:", layout="wide")
 

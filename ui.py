@@ -8,7 +8,7 @@
 
 The workspace path comes from (first found): ``st.session_state["app.db"]`` (tests),
 ``--db PATH`` after ``--`` on the ``streamlit run`` line, the ``KAKEHASHI_DB``
-environment variable, :data:`analytics.db.DEFAULT_DB`.
+environment variable, :data:`analytics.store.db.DEFAULT_DB`.
 
 Cached loaders of other modules go at the end, each in its owner's marked section,
 keyed by ``(db path, ws.data_version, criteria.sha256)`` so that imports invalidate them.
@@ -28,10 +28,10 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from analytics.db import DEFAULT_DB, Workspace
 from analytics.errors import KakehashiError
-from analytics.i18n import LANGUAGES, STRINGS, t
-from analytics.summary import data_period, workspace_summary
+from analytics.store.db import DEFAULT_DB, Workspace
+from analytics.store.summary import data_period, workspace_summary
+from analytics.text.catalog import LANGUAGES, STRINGS, t
 
 DB_KEY = "app.db"
 LANG_KEY = "app.lang"
@@ -103,13 +103,13 @@ def get_workspace() -> Workspace:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_summary(path: str, data_version: int) -> dict[str, Any]:
-    """:func:`analytics.summary.workspace_summary`, cached per (db path, data version)."""
+    """:func:`analytics.store.summary.workspace_summary`, cached per (db path, data version)."""
     return workspace_summary(_open_workspace(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_data_period(path: str, data_version: int) -> tuple[date, date] | None:
-    """:func:`analytics.summary.data_period`, cached per (db path, data version)."""
+    """:func:`analytics.store.summary.data_period`, cached per (db path, data version)."""
     return data_period(_open_workspace(path))
 
 
@@ -216,11 +216,11 @@ CRITERIA_KEY = "app.criteria_id"
 
 
 def criteria() -> Any:
-    """The criteria chosen in the sidebar; by default :func:`analytics.criteria.active_criteria`.
+    """The criteria chosen in the sidebar; by default :func:`analytics.criteria.document.active_criteria`.
 
     Every page reads its criteria here, so the sidebar choice applies to all of them.
     """
-    from analytics.criteria import active_criteria, get_criteria
+    from analytics.criteria.document import active_criteria, get_criteria
 
     ws = get_workspace()
     chosen = st.session_state.get(CRITERIA_KEY)
@@ -244,7 +244,7 @@ def page_replay(empty_key: str) -> tuple[Any, Any]:
 
 def leads_in_period(replayed: Any) -> pl.DataFrame:
     """The replay's leads created in the sidebar period (all of them, with a note, if none)."""
-    from analytics.funnel import filter_created
+    from analytics.metrics.funnel import filter_created
 
     leads = filter_created(replayed.leads, *period())
     if leads.is_empty():
@@ -257,11 +257,11 @@ def leads_in_period(replayed: Any) -> pl.DataFrame:
 def load_replay(
     path: str, data_version: int, criteria_sha256: str, _criteria: Any, as_of: Any = None
 ) -> Any:
-    """:func:`analytics.lifecycle.replay`, cached per (db path, data version, criteria hash, as-of).
+    """:func:`analytics.scoring.replay.replay`, cached per (db path, data version, criteria hash, as-of).
 
     The one cached replay every page shares (``_criteria`` is keyed by its sha256).
     """
-    from analytics.lifecycle import replay
+    from analytics.scoring.replay import replay
 
     return replay(_open_workspace(path), _criteria, as_of=as_of)
 
@@ -272,8 +272,8 @@ def load_replay(
 # the threshold never copies lead-sized frames.
 @st.cache_data(show_spinner=False, max_entries=2)
 def load_whatif(path: str, data_version: int, criteria_sha256: str, _criteria: Any) -> Any:
-    """:func:`analytics.whatif.prepare_workspace` (replay + sweep); ``_criteria`` is keyed by its sha."""
-    from analytics.whatif import prepare_workspace
+    """:func:`analytics.metrics.whatif.prepare_workspace` (replay + sweep); ``_criteria`` is keyed by its sha."""
+    from analytics.metrics.whatif import prepare_workspace
 
     replayed = load_replay(path, data_version, criteria_sha256, _criteria)
     return prepare_workspace(_open_workspace(path), _criteria, replay=replayed)
@@ -293,8 +293,8 @@ def load_whatif_sql_rules(
     _criteria: Any,
     rules: tuple[tuple[str, tuple[tuple[str, int], ...]], ...],
 ) -> Any:
-    """:func:`analytics.whatif.compare_sql_rules` for (name, ((item, level), …)) rules."""
-    from analytics.whatif import compare_sql_rules
+    """:func:`analytics.metrics.whatif.compare_sql_rules` for (name, ((item, level), …)) rules."""
+    from analytics.metrics.whatif import compare_sql_rules
 
     prepared = load_whatif(path, data_version, criteria_sha256, _criteria)
     return compare_sql_rules(prepared.leads, prepared.bant, {n: dict(r) for n, r in rules})
@@ -308,8 +308,8 @@ def load_whatif_weights(
     _criteria: Any,
     weights: tuple[tuple[float, float], ...],
 ) -> Any:
-    """:func:`analytics.whatif.compare_weights` on the as-of feature matrix, per weight pairs."""
-    from analytics.whatif import compare_weights
+    """:func:`analytics.metrics.whatif.compare_weights` on the as-of feature matrix, per weight pairs."""
+    from analytics.metrics.whatif import compare_weights
 
     prepared = load_whatif(path, data_version, criteria_sha256, _criteria)
     features = load_features(path, data_version, scoring_structure_key(_criteria), _criteria)
@@ -332,8 +332,8 @@ def load_conversion_table(path: str, data_version: int, table: str) -> Any:
 def load_behaviour_counts(
     path: str, data_version: int, criteria_sha256: str, window_days: float, _leads: Any
 ) -> Any:
-    """:func:`analytics.profile.count_behaviours` for the replay's leads, cached per window."""
-    from analytics.profile import count_behaviours
+    """:func:`analytics.metrics.profile.count_behaviours` for the replay's leads, cached per window."""
+    from analytics.metrics.profile import count_behaviours
 
     return count_behaviours(_open_workspace(path), _leads, window_days=window_days)
 
@@ -342,8 +342,8 @@ def load_behaviour_counts(
 def load_stage_matches(
     path: str, data_version: int, rules_key: str, as_of: Any, _rules: Any
 ) -> Any:
-    """:func:`analytics.stages.count_rule_matches` as of a date, cached per rules text."""
-    from analytics.stages import count_rule_matches
+    """:func:`analytics.metrics.buying_stages.count_rule_matches` as of a date, cached per rules text."""
+    from analytics.metrics.buying_stages import count_rule_matches
 
     return count_rule_matches(_open_workspace(path), _rules, as_of=as_of)
 
@@ -387,12 +387,12 @@ LOWER_IS_BETTER = frozenset({"median_days_to_close", "cost_per_lead", "cac"})
 
 
 def month_kpis(ws: Workspace, last_day: date) -> tuple[Any, date | None]:
-    """The KPI cards (:func:`analytics.kpis.summarise_month`) of the period's last month.
+    """The KPI cards (:func:`analytics.metrics.kpis.summarise_month`) of the period's last month.
 
     The month is the period's last month, or the last month with data if that is earlier.
     Returns ``(cards, month)``, or ``(None, None)`` when there is nothing to compute.
     """
-    from analytics.kpis import compute_monthly_kpis, latest_month, summarise_month
+    from analytics.metrics.kpis import compute_monthly_kpis, latest_month, summarise_month
 
     try:
         chosen = criteria()
@@ -468,12 +468,12 @@ def kpi_detail(card: dict[str, Any]) -> str:
 # --- section: scoring (scoring engineer) ---
 @st.cache_data(show_spinner=False, max_entries=4)
 def load_features(path: str, data_version: int, structure_key: str, _criteria: Any) -> Any:
-    """:func:`analytics.features.build_features`, cached per rule *structure* (not points).
+    """:func:`analytics.scoring.features.build_features`, cached per rule *structure* (not points).
 
     ``structure_key`` is :func:`scoring_structure_key` of the criteria: changing points,
     caps, weights or the threshold reuses the cached matrix (re-scoring takes milliseconds).
     """
-    from analytics.features import build_features
+    from analytics.scoring.features import build_features
 
     return build_features(_open_workspace(path), _criteria)
 

@@ -6,7 +6,7 @@ exits 2; pages show ``error.localized(lang)`` with ``st.error``. Never a
 traceback for bad input.
 
 Raise a keyed error with :meth:`KakehashiError.make`: the key names a template
-in :data:`analytics.messages.MESSAGES`; ``str(error)`` is the English text and
+in :data:`analytics.text.catalog.CATALOG`; ``str(error)`` is the English text and
 :meth:`KakehashiError.localized` renders the same values in Japanese.
 
 Example:
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Self
 
-from analytics.messages import render
+from analytics.text.catalog import render
 
 
 class KakehashiError(Exception):
@@ -29,7 +29,7 @@ class KakehashiError(Exception):
 
     Args:
         message: the English one-line message (what ``str(exc)`` returns).
-        key: the message key in :data:`analytics.messages.MESSAGES`, if any.
+        key: the message key in :data:`analytics.text.catalog.CATALOG`, if any.
         values: the dynamic parts of the message (file, row, column, value, …).
     """
 
@@ -49,7 +49,7 @@ class KakehashiError(Exception):
         """The error for message ``key`` with ``values`` (English text rendered from the catalog).
 
         Args:
-            key: a key of :data:`analytics.messages.MESSAGES`.
+            key: a key of :data:`analytics.text.catalog.CATALOG`.
             **values: the template's placeholders.
 
         Returns:

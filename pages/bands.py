@@ -1,6 +1,6 @@
 """Score bands: does a higher score mean a higher conversion rate? Flags, trend test, actions.
 
-Thin view: widgets → analytics.bands on the cached replay → draw.
+Thin view: widgets → analytics.metrics.bands on the cached replay → draw.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 import ui
-from analytics import conversion_charts as charts
-from analytics.bands import (
+from analytics.charts import conversion as charts
+from analytics.errors import KakehashiError
+from analytics.metrics.bands import (
     BAND_OUTCOMES,
     METHODS,
     check_band_trend,
@@ -20,8 +21,7 @@ from analytics.bands import (
     parse_edges,
     summarise_bands,
 )
-from analytics.errors import KakehashiError
-from analytics.export import to_csv_bytes
+from analytics.store.export import to_csv_bytes
 
 ui.require_app()
 

@@ -1,6 +1,6 @@
 """Funnel: Lead → MQL → SQL → Opportunity → Won, by MQL-month cohort and by segment.
 
-Thin view: widgets → analytics.funnel on the cached replay → draw.
+Thin view: widgets → analytics.metrics.funnel on the cached replay → draw.
 """
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from analytics import conversion_charts as charts
-from analytics.funnel import (
+from analytics.charts import conversion as charts
+from analytics.metrics.funnel import (
     SPLIT_COLUMNS,
     STAGES,
     count_cohorts,

@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui
 from analytics.errors import InputError
-from analytics.ingest import (
+from analytics.store.ingest import (
     KINDS,
     PRESETS,
     import_file,
@@ -17,7 +17,7 @@ from analytics.ingest import (
     preview_file,
     rejects_frame,
 )
-from analytics.presets import COLUMNS
+from analytics.store.presets import COLUMNS
 
 ui.require_app()
 

@@ -6,8 +6,8 @@ import polars as pl
 import streamlit as st
 
 import ui
-from analytics.db import DATA_TABLES
-from analytics.demo import load_demo
+from analytics.store.db import DATA_TABLES
+from analytics.store.demo import load_demo
 
 ui.require_app()
 

@@ -1,6 +1,6 @@
 """Won-customer profile: who bought and what they did before, and draft rule points from it.
 
-Thin view: widgets → analytics.profile on the cached replay → draw.
+Thin view: widgets → analytics.metrics.profile on the cached replay → draw.
 """
 
 from __future__ import annotations
@@ -9,15 +9,15 @@ import polars as pl
 import streamlit as st
 
 import ui
-from analytics import conversion_charts as charts
-from analytics.i18n import STRINGS
-from analytics.profile import (
+from analytics.charts import conversion as charts
+from analytics.metrics.profile import (
     PROFILE_OUTCOMES,
     draft_criteria_toml,
     profile_attributes,
     profile_behaviours,
     propose_points,
 )
+from analytics.text.catalog import STRINGS
 
 ui.require_app()
 

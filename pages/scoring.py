@@ -1,6 +1,6 @@
 """Scoring: edit rule points, weights and threshold; see the distribution, MQL changes and one lead.
 
-Thin view: widgets → analytics.criteria / scoring / lifecycle → analytics.scoring_charts.
+Thin view: widgets → analytics.criteria.document / scoring / lifecycle → analytics.charts.scoring.
 The feature matrix is cached per rule structure, so editing points re-scores instantly.
 """
 
@@ -12,8 +12,8 @@ import polars as pl
 import streamlit as st
 
 import ui
-from analytics import scoring_charts as charts
-from analytics.criteria import (
+from analytics.charts import scoring as charts
+from analytics.criteria.document import (
     apply_points_table,
     criteria_reference,
     dump_criteria,
@@ -23,8 +23,8 @@ from analytics.criteria import (
     save_draft,
 )
 from analytics.errors import KakehashiError
-from analytics.lifecycle import compare_crm_mql, lead_activities
-from analytics.scoring import explain_lead, mql_changes, score_features, search_leads
+from analytics.scoring.points import explain_lead, mql_changes, score_features, search_leads
+from analytics.scoring.replay import compare_crm_mql, lead_activities
 
 ui.require_app()
 

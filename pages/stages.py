@@ -1,6 +1,6 @@
 """Buying stages: recent behaviour → stage, priority and action; the "call now" list to download.
 
-Thin view: widgets → analytics.stages (DuckDB scan, cached) → draw.
+Thin view: widgets → analytics.metrics.buying_stages (DuckDB scan, cached) → draw.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ import polars as pl
 import streamlit as st
 
 import ui
-from analytics import conversion_charts as charts
+from analytics.charts import conversion as charts
 from analytics.errors import KakehashiError
-from analytics.export import to_csv_bytes, to_excel_bytes
-from analytics.stages import (
+from analytics.metrics.buying_stages import (
     PRIORITIES,
     STAGES,
     assign_stages,
@@ -23,6 +22,7 @@ from analytics.stages import (
     load_stage_rules,
     rules_frame,
 )
+from analytics.store.export import to_csv_bytes, to_excel_bytes
 
 ui.require_app()
 

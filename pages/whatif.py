@@ -1,6 +1,6 @@
 """What-if: move the MQL threshold and see what it would have done (from the replayed history).
 
-Thin view: widgets → analytics.whatif (a lookup on the prepared sweep) → draw.
+Thin view: widgets → analytics.metrics.whatif (a lookup on the prepared sweep) → draw.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import polars as pl
 import streamlit as st
 
 import ui
-from analytics import whatif
-from analytics import whatif_charts as charts
+from analytics.charts import whatif as charts
 from analytics.errors import KakehashiError
+from analytics.metrics import whatif
 
 ui.require_app()
 

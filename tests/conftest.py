@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import streamlit.runtime.scriptrunner.script_runner as script_runner
 
-from analytics.db import Workspace
+from analytics.store.db import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"

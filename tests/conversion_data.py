@@ -1,7 +1,7 @@
 """Shared test data for the conversion-analytics tests (funnel, bands, KPIs, profile, stages).
 
 ``random_leads`` draws a replay-shaped lead frame (the columns of
-``analytics.lifecycle.Replay.leads`` that conversion analytics read) with
+``analytics.scoring.replay.Replay.leads`` that conversion analytics read) with
 numpy, so tests can compare every figure against an independent computation.
 ``replay_leads`` replays the default criteria on a workspace file.
 """
@@ -82,9 +82,9 @@ def random_leads(n: int = 400, seed: int = 1) -> pl.DataFrame:
 
 def replay_leads(db_path: str | Path) -> tuple[pl.DataFrame, datetime]:
     """The default criteria's replay of a workspace file: (leads, as_of)."""
-    from analytics.criteria import default_criteria
-    from analytics.db import Workspace
-    from analytics.lifecycle import replay
+    from analytics.criteria.document import default_criteria
+    from analytics.scoring.replay import replay
+    from analytics.store.db import Workspace
 
     with Workspace.open(db_path) as ws:
         result = replay(ws, default_criteria())
@@ -94,10 +94,10 @@ def replay_leads(db_path: str | Path) -> tuple[pl.DataFrame, datetime]:
 def import_olist(real: Path, db_path: Path) -> tuple[pl.DataFrame, datetime]:
     """Import the Olist MQLs and closed deals with the ingest engineer's importer and the
     shipped mappings (``mappings/olist_*.toml``) into a new workspace; return the replay."""
-    from analytics.criteria import default_criteria
-    from analytics.db import Workspace
-    from analytics.ingest import import_file
-    from analytics.lifecycle import replay
+    from analytics.criteria.document import default_criteria
+    from analytics.scoring.replay import replay
+    from analytics.store.db import Workspace
+    from analytics.store.ingest import import_file
 
     folder = real / "olist-funnel"
     mappings = Path(__file__).resolve().parent.parent / "mappings"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics.db import Workspace
 from analytics.errors import InputError
-from analytics.ingest import import_file
+from analytics.store.db import Workspace
+from analytics.store.ingest import import_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = b"lead_id,company,created_at\nS1,Seed Co,2025-01-01\nS2,Seed Two,2025-01-02\n"

@@ -1,4 +1,4 @@
-"""analytics.bands against plain SQL bucketing, statsmodels and hand rules; the `bands` CLI."""
+"""analytics.metrics.bands against plain SQL bucketing, statsmodels and hand rules; the `bands` CLI."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
-from analytics.bands import (
+from analytics.errors import InputError
+from analytics.metrics.bands import (
     BAND_JSON_KEYS,
     assign_bands,
     band_labels,
@@ -29,8 +30,7 @@ from analytics.bands import (
     recommend_actions,
     summarise_bands,
 )
-from analytics.errors import InputError
-from analytics.stats import cochran_armitage_test
+from analytics.metrics.stats import cochran_armitage_test
 from tests.conversion_data import random_leads, replay_leads
 from tests.test_pages import demo_db  # noqa: F401  (session fixture)
 
@@ -345,7 +345,7 @@ def test_records_shape() -> None:
 
 
 def test_demo_bands_and_cli(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:  # noqa: F811
-    from analytics.cli import main
+    from analytics.cli.main import main
 
     frame, _ = replay_leads(demo_db)
     edges = [0, 50, 70, 90]
@@ -386,7 +386,7 @@ def test_demo_bands_and_cli(demo_db: Path, tmp_path: Path, capsys: pytest.Captur
     assert main(["bands", "--db", str(copy), "--bands", "0,x"]) == 2
     assert "'x'" in capsys.readouterr().err
     # --criteria: a criteria file replays the same leads (bands over the same population)
-    from analytics.criteria import default_criteria, dump_criteria
+    from analytics.criteria.document import default_criteria, dump_criteria
 
     toml = tmp_path / "c.toml"
     toml.write_text(dump_criteria(default_criteria()), encoding="utf-8")
@@ -396,9 +396,9 @@ def test_demo_bands_and_cli(demo_db: Path, tmp_path: Path, capsys: pytest.Captur
         (r["leads"], r["converted"]) for r in records
     ]
     # --as-of: scores at a past date, only leads open then (checked against the functions)
-    from analytics.criteria import default_criteria as dc
-    from analytics.db import Workspace
-    from analytics.lifecycle import replay
+    from analytics.criteria.document import default_criteria as dc
+    from analytics.scoring.replay import replay
+    from analytics.store.db import Workspace
 
     assert main(["bands", "--db", str(copy), "--as-of", "2026-04-30", "--format", "json"]) == 0
     as_of_records = json.loads(capsys.readouterr().out)

@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from analytics.bench import TARGETS, measure, run_bench
-from analytics.cli import main
+from analytics.cli.bench import TARGETS, measure, run_bench
+from analytics.cli.main import main
 
 
 def test_bench_shape_and_floors(tmp_path):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.i18n import t
+from analytics.text.catalog import t
 from tests.test_pages import LEADS_CSV, PAGES, ROOT, build_demo_db
 
 pytestmark = pytest.mark.browser

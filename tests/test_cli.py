@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.cli import Output, build_parser, main, render
+from analytics.cli.main import Output, build_parser, main, render
 
 
 def test_top_level_help(capsys):

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from analytics.db import SCHEMA_VERSION, TABLES, Workspace, quote_ident
 from analytics.errors import WorkspaceError
+from analytics.store.db import SCHEMA_VERSION, TABLES, Workspace, quote_ident
 
 
 def test_schema_created_with_version(ws):
@@ -44,7 +44,7 @@ def test_newer_schema_refused(tmp_path):
 def test_second_process_gets_clear_message(tmp_path):
     path = tmp_path / "w.duckdb"
     with Workspace.open(path):
-        code = "from analytics.cli import main; import sys; sys.exit(main(['demo', '--db', sys.argv[1], '--leads', '10']))"
+        code = "from analytics.cli.main import main; import sys; sys.exit(main(['demo', '--db', sys.argv[1], '--leads', '10']))"
         done = subprocess.run(
             [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False
         )
@@ -101,7 +101,7 @@ def _version_1_workspace(path):
 
 
 def test_version_1_workspace_is_migrated(tmp_path):
-    from analytics.ingest import import_file, list_rejects
+    from analytics.store.ingest import import_file, list_rejects
 
     path = _version_1_workspace(tmp_path / "v1.duckdb")
     with Workspace.open(path) as ws:
@@ -121,9 +121,9 @@ def test_version_1_workspace_is_migrated(tmp_path):
 
 
 def test_new_workspace_is_stamped_without_migrations(tmp_path, monkeypatch):
-    import analytics.db
+    import analytics.store.db
 
-    monkeypatch.setattr(analytics.db, "MIGRATIONS", {2: ("SELECT error('migration ran')",)})
+    monkeypatch.setattr(analytics.store.db, "MIGRATIONS", {2: ("SELECT error('migration ran')",)})
     with Workspace.open(tmp_path / "new.duckdb") as ws:
         assert ws.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "2"
         assert {"reason_key", "reason_values"} <= set(ws.columns("import_rejects"))

@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from analytics.db import DATA_TABLES, Workspace
-from analytics.demo import (
+from analytics.errors import InputError
+from analytics.store.db import DATA_TABLES, Workspace
+from analytics.store.demo import (
     LOCALES,
     PREFECTURES,
     STAGE_LOST,
@@ -31,7 +32,6 @@ from analytics.demo import (
     generate_demo,
     load_demo,
 )
-from analytics.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics.cli import build_parser
-from analytics.criteria import criteria_reference
-from analytics.i18n import t
-from analytics.presets import PRESET_HELP
+from analytics.cli.main import build_parser
+from analytics.criteria.document import criteria_reference
+from analytics.store.presets import PRESET_HELP
+from analytics.text.catalog import t
 from tests.test_pages import PAGES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

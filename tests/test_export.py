@@ -1,4 +1,4 @@
-"""analytics.export: CSV encodings and Excel, read back independently, formulas neutralised."""
+"""analytics.store.export: CSV encodings and Excel, read back independently, formulas neutralised."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from analytics.errors import InputError
-from analytics.export import (
+from analytics.store.export import (
     FORMULA_PREFIXES,
     neutralise_formulas,
     to_csv_bytes,

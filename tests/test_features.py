@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics.criteria import load_criteria
+from analytics.criteria.document import load_criteria
 from analytics.errors import CriteriaError
-from analytics.features import build_features, data_end, fit_index_expr
+from analytics.scoring.features import build_features, data_end, fit_index_expr
 
 T0 = datetime(2025, 4, 1, 9, 0)
 

@@ -1,4 +1,4 @@
-"""analytics.funnel against plain SQL (DuckDB over the same frame), statsmodels and real data."""
+"""analytics.metrics.funnel against plain SQL (DuckDB over the same frame), statsmodels and real data."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from polars.testing import assert_frame_equal
 from statsmodels.stats.proportion import proportion_confint
 
 from analytics.errors import InputError
-from analytics.funnel import (
+from analytics.metrics.funnel import (
     STAGES,
     count_cohorts,
     count_funnel,

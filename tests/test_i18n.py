@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics.i18n import LANGUAGES, STRINGS, t
+from analytics.text.catalog import LANGUAGES, STRINGS, t
 
 ROOT = Path(__file__).resolve().parent.parent
-I18N = ROOT / "analytics" / "i18n.py"
+I18N = ROOT / "analytics" / "text" / "ui_strings.py"
 UI_FILES = sorted([ROOT / "app.py", ROOT / "ui.py", *(ROOT / "pages").glob("*.py")])
 
 # tr("key") / t("key", …) / ui.tr("key"), and f-string keys whose literal prefix is checked.
@@ -73,7 +73,7 @@ def test_no_duplicate_keys_in_source() -> None:
     )
     keys = [k.value for k in table.keys if isinstance(k, ast.Constant)]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
-    assert not duplicates, f"keys defined twice in analytics/i18n.py: {duplicates}"
+    assert not duplicates, f"keys defined twice in analytics/text/ui_strings.py: {duplicates}"
 
 
 def test_sections_are_balanced() -> None:
@@ -88,7 +88,9 @@ def test_every_used_key_exists(path: Path) -> None:
     text = source_of(path)
     used = {m.group(2) for m in LITERAL_KEY.finditer(text)}
     missing = sorted(k for k in used if k not in STRINGS)
-    assert not missing, f"{path.name} uses keys missing from analytics/i18n.py: {missing}"
+    assert not missing, (
+        f"{path.name} uses keys missing from analytics/text/ui_strings.py: {missing}"
+    )
     prefixes = {m.group(2) for m in FSTRING_KEY.finditer(text)}
     prefixes |= {m.group(2) for m in LABELLER_PREFIX.finditer(text)}
     unknown = sorted(p for p in prefixes if not any(k.startswith(p) for k in STRINGS))

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from analytics.db import Workspace
-from analytics.ingest import (
+from analytics.store.db import Workspace
+from analytics.store.ingest import (
     ImportResult,
     import_file,
     list_imports,

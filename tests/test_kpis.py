@@ -1,4 +1,4 @@
-"""analytics.kpis against plain SQL over the same frame and statsmodels."""
+"""analytics.metrics.kpis against plain SQL over the same frame and statsmodels."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 from analytics.errors import InputError
-from analytics.kpis import KPIS, compute_monthly_kpis, latest_month, summarise_month
+from analytics.metrics.kpis import KPIS, compute_monthly_kpis, latest_month, summarise_month
 from tests.conversion_data import random_leads, replay_leads
 from tests.test_pages import demo_db  # noqa: F401  (session fixture)
 
@@ -151,7 +151,7 @@ def test_rejects() -> None:
 
 def test_demo_workspace_kpis(demo_db: Path) -> None:  # noqa: F811
     frame, as_of = replay_leads(demo_db)
-    from analytics.db import Workspace
+    from analytics.store.db import Workspace
 
     with Workspace.open(demo_db) as ws:
         costs = ws.query("SELECT month, channel, amount FROM costs")

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from analytics.criteria import default_criteria, load_criteria
-from analytics.db import Workspace
-from analytics.lifecycle import decayed_scan, link_deals, replay, segment_positions
-from analytics.scoring import build_features, score_features
+from analytics.criteria.document import default_criteria, load_criteria
+from analytics.scoring.points import build_features, score_features
+from analytics.scoring.replay import decayed_scan, link_deals, replay, segment_positions
+from analytics.store.db import Workspace
 from tests.test_features import T0, activities, leads_frame, put
 
 RULES = """
@@ -439,7 +439,7 @@ def test_lead_without_creation_date_starts_at_its_first_activity(ws) -> None:
 
 
 def test_replayed_and_crm_mql_moments_compare(story_ws) -> None:
-    from analytics.lifecycle import compare_crm_mql
+    from analytics.scoring.replay import compare_crm_mql
 
     result = replay(story_ws, load_criteria(RULES), as_of=T0 + 50 * DAY)
     counts = compare_crm_mql(result.leads)

@@ -37,8 +37,8 @@ from typing import Any, NamedTuple
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.db import DATA_TABLES, Workspace, quote_ident
-from analytics.i18n import LANGUAGES, t
+from analytics.store.db import DATA_TABLES, Workspace, quote_ident
+from analytics.text.catalog import LANGUAGES, t
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,7 +116,7 @@ def run_page(
 
 def build_demo_db(path: Path, *, leads: int = DEMO_LEADS) -> Path:
     """Create the demo workspace at ``path`` once (reused when it already exists)."""
-    from analytics.demo import load_demo
+    from analytics.store.demo import load_demo
 
     if not path.exists():
         partial = path.with_suffix(".partial.duckdb")
@@ -227,7 +227,7 @@ def test_locked_workspace_shows_one_error(held_workspace: tuple[Path, int]) -> N
 def test_sidebar_criteria_choice_reaches_the_pages(demo_db: Path, tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from analytics.criteria import default_criteria, save_draft
+    from analytics.criteria.document import default_criteria, save_draft
 
     db = tmp_path / "criteria.duckdb"
     shutil.copy(demo_db, db)

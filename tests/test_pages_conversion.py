@@ -9,7 +9,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from analytics.i18n import t
+from analytics.text.catalog import t
 from tests.conversion_data import replay_leads
 from tests.test_pages import demo_db, empty_db, run_page, texts  # noqa: F401  (fixtures)
 
@@ -97,7 +97,7 @@ def test_profile_outcome_switch(demo_db: Path) -> None:  # noqa: F811
 
 
 def test_call_list_excel_is_neutralised() -> None:
-    from analytics.export import to_excel_bytes
+    from analytics.store.export import to_excel_bytes
 
     data = to_excel_bytes(pl.DataFrame({"company": ["=cmd()"]}))
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
@@ -107,8 +107,8 @@ def test_call_list_excel_is_neutralised() -> None:
 def test_overview_kpis(demo_db: Path) -> None:  # noqa: F811
     from datetime import date
 
-    from analytics.db import Workspace
-    from analytics.kpis import compute_monthly_kpis, summarise_month
+    from analytics.metrics.kpis import compute_monthly_kpis, summarise_month
+    from analytics.store.db import Workspace
 
     at = run_page(None, demo_db)
     assert not at.exception, at.exception

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from analytics.criteria import default_criteria, dump_criteria
-from analytics.db import Workspace
-from analytics.i18n import t
+from analytics.criteria.document import default_criteria, dump_criteria
+from analytics.store.db import Workspace
+from analytics.text.catalog import t
 from tests import test_pages
 from tests.test_pages import run_page
 

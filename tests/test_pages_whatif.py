@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics.criteria import active_criteria
-from analytics.db import Workspace
-from analytics.i18n import t
-from analytics.lifecycle import replay
+from analytics.criteria.document import active_criteria
+from analytics.scoring.replay import replay
+from analytics.store.db import Workspace
+from analytics.text.catalog import t
 from tests.test_pages import demo_db, empty_db, run_page, texts
 
 __all__ = ["demo_db", "empty_db"]  # fixtures used by name below

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from analytics import presets
-from analytics.db import TABLES, Workspace
-from analytics.ingest import KINDS, PRESETS, resolve_mapping
+from analytics.store import presets
+from analytics.store.db import TABLES, Workspace
+from analytics.store.ingest import KINDS, PRESETS, resolve_mapping
 
 
 def _table_types(kind: str) -> dict[str, str]:

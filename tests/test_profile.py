@@ -1,4 +1,4 @@
-"""analytics.profile against plain SQL, statsmodels and the criteria loader."""
+"""analytics.metrics.profile against plain SQL, statsmodels and the criteria loader."""
 
 from __future__ import annotations
 
@@ -12,10 +12,9 @@ import pytest
 from polars.testing import assert_frame_equal
 from statsmodels.stats.proportion import proportion_confint
 
-from analytics.criteria import load_criteria
-from analytics.db import Workspace
+from analytics.criteria.document import load_criteria
 from analytics.errors import InputError
-from analytics.profile import (
+from analytics.metrics.profile import (
     EMPLOYEE_EDGES,
     count_behaviours,
     custom_attribute_columns,
@@ -24,6 +23,7 @@ from analytics.profile import (
     profile_behaviours,
     propose_points,
 )
+from analytics.store.db import Workspace
 from tests.conversion_data import random_leads, replay_leads
 from tests.test_pages import demo_db  # noqa: F401  (session fixture)
 

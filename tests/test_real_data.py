@@ -16,8 +16,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analytics.db import Workspace
-from analytics.ingest import import_file
+from analytics.store.db import Workspace
+from analytics.store.ingest import import_file
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPPINGS = ROOT / "mappings"

@@ -14,10 +14,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from analytics.cli import main
-from analytics.criteria import ADJUSTMENT_RULE, default_criteria, load_criteria, points_table
+from analytics.cli.main import main
+from analytics.criteria.document import (
+    ADJUSTMENT_RULE,
+    default_criteria,
+    load_criteria,
+    points_table,
+)
 from analytics.errors import CriteriaError, InputError
-from analytics.scoring import build_features, explain_lead, score_features
+from analytics.scoring.points import build_features, explain_lead, score_features
 from tests.test_features import T0, activities, leads_frame, put
 
 RULES = """
@@ -83,7 +88,7 @@ def test_repointing_equals_rebuilding(scored_ws) -> None:
     criteria = load_criteria(RULES)
     features = build_features(scored_ws, criteria)
     table = points_table(criteria).with_columns(points=pl.col("points") * 2 + 1)
-    from analytics.criteria import apply_points_table
+    from analytics.criteria.document import apply_points_table
 
     changed = dataclasses.replace(apply_points_table(criteria, table), engagement_weight=1.7)
     assert_frame_equal(
@@ -132,7 +137,7 @@ def test_explanations_always_sum_to_the_score(
         points=pl.Series([float(points[0]), 5.0, 0.0, 0.0, float(points[1]), float(points[2])]),
         cap=pl.Series([None] * 4 + [None if cap is None else float(cap), None], dtype=pl.Float64),
     )
-    from analytics.criteria import apply_points_table
+    from analytics.criteria.document import apply_points_table
 
     criteria = dataclasses.replace(
         apply_points_table(base, table),
@@ -188,8 +193,8 @@ def test_default_criteria_scores_an_empty_workspace(ws) -> None:
 
 
 def test_scoring_figures_show_the_numbers(scored_ws) -> None:
-    from analytics import scoring_charts as charts
-    from analytics.lifecycle import lead_activities, replay
+    from analytics.charts import scoring as charts
+    from analytics.scoring.replay import lead_activities, replay
 
     criteria = load_criteria("threshold = 60\n" + RULES)
     features = build_features(scored_ws, criteria)
@@ -215,7 +220,7 @@ def test_scoring_figures_show_the_numbers(scored_ws) -> None:
 @given(st.lists(st.floats(min_value=-80, max_value=900, allow_nan=False), max_size=300))
 @example([-5e-324])  # found by hypothesis: divides to -0.0
 def test_binned_totals_keep_every_lead_in_its_bin(values) -> None:
-    from analytics.scoring_charts import bin_totals
+    from analytics.charts.scoring import bin_totals
 
     bins = bin_totals(pl.Series(values, dtype=pl.Float64))
     assert bins["leads"].sum() == len(values)

@@ -1,4 +1,4 @@
-"""analytics.stages: rule validation, the DuckDB scan against plain SQL, precedence, call list."""
+"""analytics.metrics.buying_stages: rule validation, the DuckDB scan against plain SQL, precedence, call list."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics.db import Workspace
 from analytics.errors import InputError
-from analytics.stages import (
+from analytics.metrics.buying_stages import (
     DEFAULT_STAGE_RULES,
     NO_STAGE,
     PRIORITIES,
@@ -26,6 +25,7 @@ from analytics.stages import (
     load_stage_rules,
     parse_stage_rule,
 )
+from analytics.store.db import Workspace
 from tests.conversion_data import replay_leads
 from tests.test_pages import demo_db  # noqa: F401  (session fixture)
 

@@ -1,4 +1,4 @@
-"""analytics.stats against statsmodels / scipy and hand formulas."""
+"""analytics.metrics.stats against statsmodels / scipy and hand formulas."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from statsmodels.stats.proportion import (
 )
 
 from analytics.errors import InputError
-from analytics.stats import (
+from analytics.metrics.stats import (
     SMALL_SAMPLE_N,
     add_rate_columns,
     cochran_armitage_test,

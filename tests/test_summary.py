@@ -1,4 +1,4 @@
-"""analytics.summary: every figure checked against a plain SQL query or a hand count."""
+"""analytics.store.summary: every figure checked against a plain SQL query or a hand count."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from analytics.db import DATA_TABLES, Workspace, quote_ident
-from analytics.summary import (
+from analytics.store.db import DATA_TABLES, Workspace, quote_ident
+from analytics.store.summary import (
     DATE_COLUMNS,
     canonical_columns,
     count_rows,

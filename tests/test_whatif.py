@@ -1,4 +1,4 @@
-"""Tests of analytics.whatif: the sweep arithmetic against direct counts, invariants, stats."""
+"""Tests of analytics.metrics.whatif: the sweep arithmetic against direct counts, invariants, stats."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from statsmodels.stats.proportion import (
 )
 
 from analytics.errors import InputError
-from analytics.whatif import (
+from analytics.metrics.whatif import (
     KPI_COLUMNS,
     Assumptions,
     compare_conversion,
@@ -521,8 +521,8 @@ def test_prepare_handles_unsorted_and_non_rising_path(frames):
 # --------------------------------------------------------------------------- real replay
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory: pytest.TempPathFactory):
-    from analytics.db import Workspace
-    from analytics.demo import load_demo
+    from analytics.store.db import Workspace
+    from analytics.store.demo import load_demo
 
     path = tmp_path_factory.mktemp("whatif") / "demo.duckdb"
     with Workspace.open(path) as ws:
@@ -534,10 +534,10 @@ def test_sweep_agrees_with_replay_at_other_thresholds(demo_path):
     """The sweep, prepared once, equals a fresh replay at each threshold (SQL included)."""
     from dataclasses import replace
 
-    from analytics.criteria import active_criteria
-    from analytics.db import Workspace
-    from analytics.lifecycle import replay
-    from analytics.whatif import prepare_workspace
+    from analytics.criteria.document import active_criteria
+    from analytics.metrics.whatif import prepare_workspace
+    from analytics.scoring.replay import replay
+    from analytics.store.db import Workspace
 
     with Workspace.open(demo_path) as ws:
         criteria = active_criteria(ws)
@@ -555,10 +555,10 @@ def test_sweep_agrees_with_replay_at_other_thresholds(demo_path):
 def test_cli_json_and_sweep(demo_path, capsys):
     import json
 
-    from analytics.cli import main
-    from analytics.criteria import active_criteria
-    from analytics.db import Workspace
-    from analytics.whatif import JSON_KEYS, prepare_workspace
+    from analytics.cli.main import main
+    from analytics.criteria.document import active_criteria
+    from analytics.metrics.whatif import JSON_KEYS, prepare_workspace
+    from analytics.store.db import Workspace
 
     assert (
         main(
@@ -599,11 +599,11 @@ def test_cli_json_and_sweep(demo_path, capsys):
 def test_compare_weights_counts_rescored_leads(demo_path, pairs):
     from dataclasses import replace
 
-    from analytics.criteria import active_criteria
-    from analytics.db import Workspace
-    from analytics.features import build_features
-    from analytics.scoring import score_features
-    from analytics.whatif import compare_weights
+    from analytics.criteria.document import active_criteria
+    from analytics.metrics.whatif import compare_weights
+    from analytics.scoring.features import build_features
+    from analytics.scoring.points import score_features
+    from analytics.store.db import Workspace
 
     with Workspace.open(demo_path) as ws:
         criteria = active_criteria(ws)
@@ -660,10 +660,10 @@ def test_compare_conversion_groups_are_disjoint_and_consistent(data, a, b):
 def test_prepare_whatif_on_a_replay_infers_the_threshold(demo_path, threshold):
     from dataclasses import replace
 
-    from analytics.criteria import active_criteria
-    from analytics.db import Workspace
-    from analytics.lifecycle import replay
-    from analytics.whatif import infer_threshold, prepare_whatif
+    from analytics.criteria.document import active_criteria
+    from analytics.metrics.whatif import infer_threshold, prepare_whatif
+    from analytics.scoring.replay import replay
+    from analytics.store.db import Workspace
 
     with Workspace.open(demo_path) as ws:
         replayed = replay(ws, replace(active_criteria(ws), threshold=threshold))

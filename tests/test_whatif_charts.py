@@ -1,4 +1,4 @@
-"""Tests of analytics.whatif_charts: each figure shows the sweep's numbers and the marks."""
+"""Tests of analytics.charts.whatif: each figure shows the sweep's numbers and the marks."""
 
 from __future__ import annotations
 
@@ -7,20 +7,20 @@ from datetime import date
 import polars as pl
 import pytest
 
-from analytics.i18n import t
-from analytics.whatif import (
+from analytics.charts.whatif import (
+    gains_figure,
+    monthly_figure,
+    precision_recall_figure,
+    volume_figure,
+)
+from analytics.metrics.whatif import (
     Assumptions,
     _example_frames,
     monthly_at,
     prepare_sweep,
     sweep_table,
 )
-from analytics.whatif_charts import (
-    gains_figure,
-    monthly_figure,
-    precision_recall_figure,
-    volume_figure,
-)
+from analytics.text.catalog import t
 
 
 @pytest.fixture

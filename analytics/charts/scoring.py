@@ -1,0 +1,218 @@
+"""Plotly figures of the scoring page (pages draw them; the functions are tested).
+
+Example:
+    >>> scores = pl.DataFrame({"lead_id": ["a", "b"], "fit": [10.0, 40.0],
+    ...                        "engagement": [5.0, 80.0], "total": [15.0, 120.0]})
+    >>> len(score_histogram(scores, threshold=100, lang="en").data)
+    1
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+import polars as pl
+
+from analytics.text.catalog import t
+
+THRESHOLD_COLOR = "#d62728"
+MQL_COLOR = "#1f77b4"
+OTHER_COLOR = "#9aa5b1"
+
+
+def bin_totals(totals: pl.Series, *, max_bins: int = 80) -> pl.DataFrame:
+    """Count scores in bins of 5 points aligned to 0 (wider, by 5s, when the range is large).
+
+    The chart gets these counts, not one value per lead, so 1M leads draw as fast as 1k.
+
+    Args:
+        totals: one score per lead (nulls are left out).
+        max_bins: most bins; the width grows in steps of 5 to stay under it.
+
+    Returns:
+        ``low``, ``high``, ``leads`` — one row per non-empty bin, ``low <= score < high``.
+
+    Example:
+        >>> bin_totals(pl.Series([0.0, 4.9, 5.0, 101.0])).rows()
+        [(0.0, 5.0, 2), (5.0, 10.0, 1), (100.0, 105.0, 1)]
+    """
+    present = totals.drop_nulls().cast(pl.Float64)
+    if present.is_empty():
+        return pl.DataFrame(schema={"low": pl.Float64, "high": pl.Float64, "leads": pl.UInt32})
+    span = float(present.max()) - float(present.min())
+    width = 5.0 * max(1, math.ceil(span / (5.0 * max_bins)))
+    return (
+        present.to_frame("score")
+        .with_columns(low=(pl.col("score") / width).floor() * width)
+        # a tiny negative score can divide to -0.0: keep every score inside its bin
+        .group_by(
+            low=pl.when(pl.col("low") > pl.col("score"))
+            .then(pl.col("low") - width)
+            .otherwise("low")
+        )
+        .agg(leads=pl.len())
+        .sort("low")
+        .select("low", high=pl.col("low") + width, leads="leads")
+    )
+
+
+def score_histogram(scores: pl.DataFrame, *, threshold: float, lang: str = "en") -> go.Figure:
+    """Histogram of total scores with the MQL threshold as a dashed line.
+
+    Args:
+        scores: ``total`` per lead (e.g. :func:`analytics.scoring.points.score_features`).
+        threshold: the MQL threshold.
+        lang: label language.
+
+    Example:
+        >>> f = score_histogram(pl.DataFrame({"total": [1.0, 2.0]}), threshold=1.5)
+        >>> f.layout.shapes[0].x0
+        1.5
+    """
+    bins = bin_totals(scores["total"])
+    fig = go.Figure(
+        go.Bar(
+            x=((bins["low"] + bins["high"]) / 2).to_list(),
+            y=bins["leads"].to_list(),
+            width=(bins["high"] - bins["low"]).to_list(),
+            marker_color=MQL_COLOR,
+            customdata=bins.select("low", "high").rows(),
+            hovertemplate="%{customdata[0]:g}–%{customdata[1]:g}: %{y:,}<extra></extra>",
+        )
+    )
+    fig.add_vline(
+        x=threshold,
+        line_dash="dash",
+        line_color=THRESHOLD_COLOR,
+        annotation_text=t("scoring.threshold_line", lang, threshold=f"{threshold:g}"),
+    )
+    fig.update_layout(
+        xaxis_title=t("scoring.total", lang),
+        yaxis_title=t("scoring.leads", lang),
+        bargap=0.05,
+        margin={"t": 30, "b": 40, "l": 40, "r": 10},
+        height=320,
+    )
+    return fig
+
+
+def fit_engagement_scatter(
+    scores: pl.DataFrame,
+    *,
+    threshold: float,
+    lang: str = "en",
+    max_points: int = 5_000,
+    seed: int = 0,
+) -> go.Figure:
+    """Fit vs engagement per lead (a random sample of ``max_points`` if larger), MQLs coloured.
+
+    Example:
+        >>> s = pl.DataFrame({"lead_id": ["a", "b", "c"], "fit": [1.0, 2.0, 3.0],
+        ...                   "engagement": [1.0, 2.0, 3.0], "total": [2.0, 4.0, 6.0]})
+        >>> sum(len(trace.x) for trace in fit_engagement_scatter(s, threshold=4, max_points=2).data)
+        2
+    """
+    shown = scores.sample(max_points, seed=seed) if scores.height > max_points else scores
+    fig = go.Figure()
+    for is_mql, name, color in (
+        (False, t("scoring.below", lang), OTHER_COLOR),
+        (True, t("scoring.at_or_above", lang), MQL_COLOR),
+    ):
+        part = shown.filter((pl.col("total") >= threshold) == is_mql)
+        fig.add_trace(
+            go.Scattergl(
+                x=part["fit"].to_list(),
+                y=part["engagement"].to_list(),
+                mode="markers",
+                name=name,
+                marker={"color": color, "size": 5, "opacity": 0.6},
+                text=part["lead_id"].to_list(),
+                hovertemplate="%{text}<br>fit %{x:.1f}<br>engagement %{y:.1f}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        xaxis_title=t("scoring.fit", lang),
+        yaxis_title=t("scoring.engagement", lang),
+        margin={"t": 30, "b": 40, "l": 40, "r": 10},
+        height=320,
+    )
+    return fig
+
+
+def explanation_figure(explanation: pl.DataFrame, *, lang: str = "en") -> go.Figure:
+    """Horizontal bars of each rule's contribution (rules giving 0 are left out).
+
+    Example:
+        >>> e = pl.DataFrame({"rule": ["a", "b", "c"], "points": [10.0, 0.0, -5.0]})
+        >>> list(explanation_figure(e).data[0].y)
+        ['a', 'c']
+    """
+    shown = explanation.filter(pl.col("points") != 0)
+    fig = go.Figure(
+        go.Bar(
+            x=shown["points"].to_list(),
+            y=shown["rule"].to_list(),
+            orientation="h",
+            marker_color=[
+                MQL_COLOR if p > 0 else THRESHOLD_COLOR for p in shown["points"].to_list()
+            ],
+        )
+    )
+    fig.update_layout(
+        xaxis_title=t("scoring.points", lang),
+        yaxis={"autorange": "reversed"},
+        margin={"t": 20, "b": 40, "l": 10, "r": 10},
+        height=max(200, 28 * shown.height + 80),
+    )
+    return fig
+
+
+def lead_timeline_figure(
+    path: pl.DataFrame, activities: pl.DataFrame, *, threshold: float, lang: str = "en"
+) -> go.Figure:
+    """A lead's score path (record highs, as steps) with its activities as markers.
+
+    Args:
+        path: ``at``, ``total`` (the lead's rows of ``Replay.path``).
+        activities: ``occurred_at``, ``type``, ``detail`` of the lead.
+        threshold: the MQL threshold (dashed line).
+
+    Example:
+        >>> from datetime import datetime
+        >>> p = pl.DataFrame({"at": [datetime(2025, 1, 1)], "total": [10.0]})
+        >>> a = pl.DataFrame({"occurred_at": [datetime(2025, 1, 2)], "type": ["webinar"], "detail": [None]})
+        >>> len(lead_timeline_figure(p, a, threshold=50).data)
+        2
+    """
+    fig = go.Figure(
+        go.Scatter(
+            x=path["at"].to_list(),
+            y=path["total"].to_list(),
+            mode="lines+markers",
+            line_shape="hv",
+            name=t("scoring.path", lang),
+            marker_color=MQL_COLOR,
+        )
+    )
+    labels = activities.select(
+        label=pl.concat_str([pl.col("type"), pl.col("detail").fill_null("")], separator=" ")
+    )["label"].to_list()
+    fig.add_trace(
+        go.Scatter(
+            x=activities["occurred_at"].to_list(),
+            y=[0.0] * activities.height,
+            mode="markers",
+            name=t("scoring.activities", lang),
+            marker={"symbol": "line-ns-open", "size": 14, "color": OTHER_COLOR},
+            text=labels,
+            hovertemplate="%{x}<br>%{text}<extra></extra>",
+        )
+    )
+    fig.add_hline(y=threshold, line_dash="dash", line_color=THRESHOLD_COLOR)
+    fig.update_layout(
+        yaxis_title=t("scoring.total", lang),
+        margin={"t": 20, "b": 40, "l": 40, "r": 10},
+        height=320,
+    )
+    return fig

@@ -1,0 +1,403 @@
+"""The benchmark: ``python -m analytics bench [--leads N] [--activities N]``.
+
+Performance targets live here, not in timed tests (non-negotiable 4). One run:
+
+1. generates a demo company of ``--leads`` leads (activities follow from the
+   demo's behaviour model; ``--activities`` caps them) and writes both as CSV;
+2. imports them through :func:`analytics.store.ingest.import_file` and, beside it,
+   measures the *floor*: DuckDB's own ``CREATE TABLE … AS SELECT * FROM
+   read_csv(file)`` of the same file into a fresh database;
+3. times the scoring steps (feature matrix against a single DuckDB
+   ``GROUP BY`` over the activities as its floor, re-score after a weight
+   change, full replay) and the interactive what-if step;
+4. repeats the interactive steps on a 100k-lead workspace, where they must
+   feel instant.
+
+Each step reports seconds, the floor and the ratio where a plain-DuckDB floor
+for the same work exists, and the peak resident memory of this process during
+the step (sampled every 10 ms by a background thread).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import psutil
+
+from analytics.cli.command import Command, Output
+from analytics.store.db import Workspace
+
+TARGETS: dict[str, str] = {
+    "import leads": "ratio <= 2 (issue 2)",
+    "import activities": "ratio <= 2 (issue 2)",
+    "feature matrix": "ratio <= 3 (issue 3)",
+    "re-score after weight change": "<= 0.5 s at 1M leads (issue 3)",
+    "replay": "<= 10 s at 1M leads / 20M activities (issue 3)",
+    "what-if threshold move": "<= 0.3 s at 1M leads (issue 5)",
+    "what-if threshold move (interactive)": "<= 0.05 s at 100k leads (issue 5)",
+    "page analytics (interactive)": "<= 1 s at 100k leads, caches warm (issue 4)",
+    "scoring page weight change (interactive)": "instant at 100k leads (non-negotiable 4)",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One measured step."""
+
+    name: str
+    seconds: float
+    floor_seconds: float | None
+    ratio: float | None
+    peak_rss_mb: float
+
+
+class _PeakRss:
+    """Samples this process's resident memory in a thread; ``peak_mb`` after exit."""
+
+    def __init__(self, interval: float = 0.01) -> None:
+        self._interval = interval
+        self._process = psutil.Process()
+        self._stop = threading.Event()
+        self.peak_mb = 0.0
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, self._process.memory_info().rss / 2**20)
+            self._stop.wait(self._interval)
+
+    @contextmanager
+    def watch(self) -> Iterator[_PeakRss]:
+        self.peak_mb = self._process.memory_info().rss / 2**20
+        thread = threading.Thread(target=self._sample, daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            self._stop.set()
+            thread.join()
+            self.peak_mb = max(self.peak_mb, self._process.memory_info().rss / 2**20)
+
+
+def measure(name: str, work: Callable[[], Any], *, floor: float | None = None) -> tuple[Step, Any]:
+    """Run ``work`` once; return its :class:`Step` (with ratio to ``floor``) and its result.
+
+    Example:
+        >>> step, value = measure("add", lambda: 1 + 1)
+        >>> (step.name, value, step.ratio)
+        ('add', 2, None)
+    """
+    sampler = _PeakRss()
+    with sampler.watch():
+        start = time.perf_counter()
+        result = work()
+        seconds = time.perf_counter() - start
+    ratio = round(seconds / floor, 2) if floor else None
+    return Step(
+        name, round(seconds, 4), floor and round(floor, 4), ratio, round(sampler.peak_mb, 1)
+    ), result
+
+
+def time_repeated(work: Callable[[], Any], *, repeat: int = 7) -> float:
+    """Median seconds of ``repeat`` calls (for steps that must feel instant)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def measure_repeated(name: str, work: Callable[[], Any], *, repeat: int = 7) -> Step:
+    """A :class:`Step` with the median seconds of ``repeat`` calls (steps that must feel instant)."""
+    sampler = _PeakRss()
+    with sampler.watch():
+        seconds = time_repeated(work, repeat=repeat)
+    return Step(name, round(seconds, 4), None, None, round(sampler.peak_mb, 1))
+
+
+def machine_info() -> str:
+    """A one-line description of this machine (CPU model, cores, memory, OS)."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = psutil.virtual_memory().total / 2**30
+    return (
+        f"{cpu}, {psutil.cpu_count()} cores, {memory:.0f} GiB, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"DuckDB {duckdb.__version__}"
+    )
+
+
+def floor_read_csv(path: Path, db_path: Path) -> float:
+    """Seconds DuckDB itself needs to load ``path`` into a table of a fresh database."""
+    db_path.unlink(missing_ok=True)
+    con = duckdb.connect(str(db_path))
+    try:
+        start = time.perf_counter()
+        con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(path)])
+        return time.perf_counter() - start
+    finally:
+        con.close()
+        db_path.unlink(missing_ok=True)
+
+
+def floor_group_by(ws: Workspace) -> float:
+    """Seconds for one plain DuckDB GROUP BY over all activities (the feature-matrix floor)."""
+    start = time.perf_counter()
+    ws.rows(
+        "SELECT count(*) FROM (SELECT lead_id, type, detail, count(*) AS n, max(occurred_at) AS last "
+        "FROM activities GROUP BY ALL)"
+    )
+    return time.perf_counter() - start
+
+
+def run_bench(
+    *,
+    leads: int = 1_000_000,
+    activities: int | None = None,
+    interactive_leads: int = 100_000,
+    workdir: Path | None = None,
+    log: Callable[[str], None] = lambda _message: None,
+) -> dict[str, Any]:
+    """Run every step once and return the DESIGN §4 ``bench`` JSON shape.
+
+    Args:
+        leads: leads of the large run (the 1M target).
+        activities: cap on the activities written (default: all the demo makes).
+        interactive_leads: leads of the workspace for the instant-feel steps.
+        workdir: where CSVs and workspaces go (default: a temporary folder, removed after).
+        log: called with a line before each step (progress on stderr in the CLI).
+
+    Returns:
+        ``{"machine", "leads", "activities", "steps": [{"name", "seconds",
+        "floor_seconds", "ratio", "peak_rss_mb"}]}``
+    """
+    from analytics.store import demo, ingest
+
+    own_dir = workdir is None
+    base = Path(tempfile.mkdtemp(prefix="kakehashi-bench-")) if own_dir else Path(workdir)
+    base.mkdir(parents=True, exist_ok=True)
+    steps: list[Step] = []
+
+    def record(step: Step) -> None:
+        steps.append(step)
+        log(f"  {step.name}: {step.seconds:.3f} s, peak {step.peak_rss_mb:.0f} MB")
+
+    try:
+        log(f"generating {leads:,} leads")
+        step, frames = measure(
+            "generate demo data", lambda: demo.generate_demo(leads=leads, seed=11)
+        )
+        record(step)
+        if activities is not None:
+            frames["activities"] = frames["activities"].head(activities)
+        n_activities = frames["activities"].height
+        paths = {kind: base / f"{kind}.csv" for kind in ("leads", "activities")}
+        step, _ = measure(
+            "write csv",
+            lambda: [frames[kind].write_csv(path) for kind, path in paths.items()],
+        )
+        record(step)
+        frames.clear()
+
+        ws = Workspace.open(base / "bench.duckdb")
+        imported: list[Step] = []
+        try:
+            for kind, path in paths.items():
+                log(f"import {kind} (floor first)")
+                floor = floor_read_csv(path, base / "floor.duckdb")
+                step, _ = measure(
+                    f"import {kind}",
+                    lambda k=kind, p=path: ingest.import_file(ws, k, p),
+                    floor=floor,
+                )
+                record(step)
+                imported.append(step)
+            record(
+                Step(
+                    "import leads + activities",
+                    round(sum(s.seconds for s in imported), 4),
+                    round(sum(s.floor_seconds or 0 for s in imported), 4),
+                    round(
+                        sum(s.seconds for s in imported)
+                        / sum(s.floor_seconds or 0 for s in imported),
+                        2,
+                    ),
+                    max(s.peak_rss_mb for s in imported),
+                )
+            )
+            record_scoring(ws, record)
+        finally:
+            ws.close()
+
+        log(f"interactive steps at {interactive_leads:,} leads")
+        record_interactive(base, interactive_leads, record)
+    finally:
+        if own_dir:
+            shutil.rmtree(base, ignore_errors=True)
+
+    return {
+        "machine": machine_info(),
+        "leads": leads,
+        "activities": n_activities,
+        "interactive_leads": interactive_leads,
+        "steps": [asdict(s) for s in steps],
+    }
+
+
+def record_scoring(ws: Workspace, record: Callable[[Step], None]) -> None:
+    """Time feature matrix (against a plain GROUP BY), re-score, replay and what-if on ``ws``."""
+    from analytics.criteria.document import default_criteria
+    from analytics.metrics import whatif
+    from analytics.scoring import features
+    from analytics.scoring import points as scoring
+    from analytics.scoring import replay as lifecycle
+
+    criteria = default_criteria()
+    floor = floor_group_by(ws)
+    step, matrix = measure(
+        "feature matrix", lambda: features.build_features(ws, criteria), floor=floor
+    )
+    record(step)
+    heavier = replace(criteria, engagement_weight=criteria.engagement_weight * 1.5)
+    record(
+        measure_repeated(
+            "re-score after weight change",
+            lambda: scoring.score_features(matrix, heavier),
+            repeat=3,
+        )
+    )
+    matrix = None
+    step, replayed = measure("replay", lambda: lifecycle.replay(ws, criteria))
+    record(step)
+    step, prepared = measure("what-if prepare", lambda: whatif.prepare_whatif(replayed))
+    record(step)
+    record(
+        measure_repeated(
+            "what-if threshold move", lambda: whatif.whatif_at(prepared, criteria.threshold - 20)
+        )
+    )
+
+
+def record_interactive(base: Path, leads: int, record: Callable[[Step], None]) -> None:
+    """Time the steps a person feels in the browser, on a ``leads``-lead demo workspace."""
+    from analytics.criteria.document import default_criteria
+    from analytics.metrics import bands, funnel, kpis, profile, whatif
+    from analytics.scoring import features
+    from analytics.scoring import points as scoring
+    from analytics.scoring import replay as lifecycle
+    from analytics.store import demo
+
+    with Workspace.open(base / "interactive.duckdb") as ws:
+        demo.load_demo(ws, leads=leads, seed=12)
+        criteria = default_criteria()
+        replayed = lifecycle.replay(ws, criteria)
+        prepared = whatif.prepare_whatif(replayed)
+        record(
+            measure_repeated(
+                "what-if threshold move (interactive)",
+                lambda: whatif.whatif_at(prepared, criteria.threshold - 20),
+            )
+        )
+
+        costs = ws.query("SELECT month, channel, amount FROM costs")
+
+        def pages() -> None:
+            # What the funnel, bands, profile and overview pages compute after their cached
+            # loaders (the replay and table scans are cached per data version + criteria).
+            leads = replayed.leads
+            funnel.count_funnel(leads)
+            funnel.count_funnel(leads, by="source")
+            funnel.summarise_conversion(leads, "source", base="mql")
+            funnel.count_cohorts(leads, as_of=replayed.as_of)
+            funnel.measure_stage_times(leads)
+            table = bands.summarise_bands(leads, edges=[0, 50, 70, 90], outcome="won")
+            bands.check_band_trend(table)
+            profile.propose_points(profile.profile_attributes(leads))
+            monthly = kpis.compute_monthly_kpis(leads, costs=costs)
+            kpis.summarise_month(monthly, kpis.latest_month(monthly))
+
+        record(measure_repeated("page analytics (interactive)", pages, repeat=3))
+
+        # The Scoring page on a weight change: the feature matrix is cached per rule structure,
+        # the re-score is milliseconds, and the MQL-status comparison replays the edited criteria.
+        matrix = features.build_features(ws, criteria)
+        weights = iter(range(1, 1000))
+
+        def weight_change() -> None:
+            edited = replace(criteria, engagement_weight=1 + next(weights) / 100)
+            scoring.score_features(matrix, edited)
+            lifecycle.replay(ws, edited)
+
+        record(
+            measure_repeated("scoring page weight change (interactive)", weight_change, repeat=3)
+        )
+
+
+def format_steps(result: dict[str, Any]) -> str:
+    """The human table of a bench result."""
+    lines = [
+        f"machine: {result['machine']}",
+        f"leads: {result['leads']:,}  activities: {result['activities']:,}  "
+        f"interactive steps at {result['interactive_leads']:,} leads",
+        f"{'step':42} {'seconds':>9} {'floor s':>9} {'ratio':>6} {'peak MB':>8}  target",
+    ]
+    for s in result["steps"]:
+        floor = f"{s['floor_seconds']:.3f}" if s["floor_seconds"] is not None else "-"
+        ratio = f"{s['ratio']:.2f}" if s["ratio"] is not None else "-"
+        lines.append(
+            f"{s['name']:42} {s['seconds']:9.3f} {floor:>9} {ratio:>6} {s['peak_rss_mb']:8.0f}  "
+            f"{TARGETS.get(s['name'], '')}"
+        )
+    return "\n".join(lines)
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--leads", type=int, default=1_000_000, help="leads in the large run")
+    parser.add_argument("--activities", type=int, default=None, help="cap on activities")
+    parser.add_argument(
+        "--interactive-leads", type=int, default=100_000, help="leads for the instant-feel steps"
+    )
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="keep files here (default: temp)"
+    )
+
+
+def _run(args: argparse.Namespace) -> Output:
+    import sys
+
+    result = run_bench(
+        leads=args.leads,
+        activities=args.activities,
+        interactive_leads=args.interactive_leads,
+        workdir=args.workdir,
+        log=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    return Output(data=result, text=format_steps(result))
+
+
+CLI_COMMANDS = (
+    Command(
+        "bench",
+        "benchmark import, scoring, replay and what-if (DESIGN §4)",
+        _add_arguments,
+        _run,
+        needs_db=False,
+    ),
+)

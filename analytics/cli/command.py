@@ -1,0 +1,64 @@
+"""What every command returns and how it is declared; one renderer for text tables."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a command returns: machine data, human text, and optionally a table for CSV."""
+
+    data: Any
+    text: str
+    table: pl.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: ``run(args, ws)`` gets an open workspace unless ``needs_db`` is False."""
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[..., Output]
+    needs_db: bool = True
+    formats: tuple[str, ...] = field(default=("text", "json"))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    """Serialise command data (dates as ISO strings, non-ASCII kept)."""
+    return json.dumps(data, ensure_ascii=False, default=_json_default, indent=2)
+
+
+def text_table(table: pl.DataFrame, *, digits: int = 3) -> str:
+    """Render a frame as the CLI's plain text table (every row, floats rounded).
+
+    Example:
+        >>> print(text_table(pl.DataFrame({"band": ["90+"], "rate": [0.12345]})))
+        ┌──────┬───────┐
+        │ band ┆ rate  │
+        ╞══════╪═══════╡
+        │ 90+  ┆ 0.123 │
+        └──────┴───────┘
+    """
+    with pl.Config(
+        tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True
+    ):
+        return str(table.with_columns(pl.col(pl.Float64).round(digits)))

@@ -1,0 +1,69 @@
+"""CLI: ``python -m analytics imports``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from analytics.cli.command import Command, Output
+from analytics.store.db import Workspace
+from analytics.store.ingest import KINDS, PRESETS, ImportResult, import_file
+
+# --------------------------------------------------------------------------- CLI
+_DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe", "xlsx": "xlsx"}
+
+
+def format_result(result: ImportResult) -> str:
+    """The human summary of an import (what the CLI prints).
+
+    Example:
+        >>> print(format_result(ImportResult(1, "leads", "a.csv", "utf-8", ",", "generic", 2, 2, 0, 0, [], [], False)))
+        imported leads from 'a.csv' (utf-8, comma, preset generic): 2 rows read, 2 inserted, 0 updated, 0 rejected [import 1]
+    """
+    verb = "dry run (nothing written) of" if result.dry_run else "imported"
+    where = "" if result.import_id is None else f" [import {result.import_id}]"
+    lines = [
+        f"{verb} {result.kind} from {result.file_name!r} ({result.encoding}, "
+        f"{_DELIMITER_NAMES.get(result.delimiter, result.delimiter)}, preset {result.preset}): "
+        f"{result.rows_read} rows read, {result.inserted} inserted, {result.updated} updated, "
+        f"{result.rejected} rejected{where}"
+    ]
+    lines += [f"  note: {n}" for n in result.notes]
+    lines += [f"  row {r.row}, column {r.column!r}: {r.reason}" for r in result.rejects[:20]]
+    if result.rejected > 20:
+        lines.append(
+            f"  … {result.rejected - 20} more rejects (python -m analytics import --format json)"
+        )
+    return "\n".join(lines)
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=KINDS, metavar="KIND", help="|".join(KINDS))
+    parser.add_argument(
+        "file", metavar="FILE", help="CSV/TSV/XLSX file (UTF-8, UTF-8 BOM, UTF-16, CP932)"
+    )
+    parser.add_argument(
+        "--preset", choices=PRESETS, default="auto", help="header preset (default: auto)"
+    )
+    parser.add_argument(
+        "--mapping", default=None, help="TOML mapping file (see analytics/store/ingest.py)"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="report everything, write nothing")
+
+
+def _run(args: argparse.Namespace, ws: Workspace) -> Output:
+    mapping = Path(args.mapping) if args.mapping else None
+    result = import_file(
+        ws, args.kind, Path(args.file), preset=args.preset, mapping=mapping, dry_run=args.dry_run
+    )
+    return Output(result.to_dict(), format_result(result))
+
+
+CLI_COMMANDS = (
+    Command(
+        "import",
+        "import a CSV/TSV/XLSX export: KIND FILE (leads|activities|deals|bant|feedback|costs)",
+        _add_arguments,
+        _run,
+    ),
+)

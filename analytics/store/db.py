@@ -1,0 +1,440 @@
+r"""The one module that owns DuckDB: schema, migrations, connections, transactions.
+
+Rules (DESIGN §3):
+
+- one ``duckdb`` connection per workspace file, a cursor per thread
+  (:meth:`Workspace.cursor`);
+- writes are serialised by a lock and run in one transaction
+  (:meth:`Workspace.transaction`);
+- values are always bound parameters; identifiers that come from a user's
+  header go through :func:`quote_ident` and nowhere else.
+
+DuckDB 2.0 notes (checked here): ``con.execute(q)`` on a query leaves an
+unfinished result that blocks the connection until fetched, and relations have
+no ``fetchone``; so reads go through :meth:`Workspace.query` (a polars frame)
+or :meth:`Workspace.rows` (a list of tuples), which always consume the result.
+
+Example:
+    >>> ws = Workspace.open(":memory:")
+    >>> ws.scalar("SELECT count(*) FROM leads")
+    0
+    >>> quote_ident('会社"名')
+    '"会社""名"'
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from analytics.errors import WorkspaceError
+
+DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "workspace.duckdb"
+
+SCHEMA_VERSION = 2
+
+# Canonical tables (DESIGN §2). Order of columns is the order shown to users.
+# Custom lead attributes are added to `leads` as extra columns by the importer.
+TABLES: dict[str, str] = {
+    "meta": """
+        key VARCHAR PRIMARY KEY,
+        value VARCHAR
+    """,
+    "leads": """
+        lead_id VARCHAR PRIMARY KEY,
+        created_at TIMESTAMP,
+        source VARCHAR,
+        campaign VARCHAR,
+        company VARCHAR,
+        industry VARCHAR,
+        employees BIGINT,
+        annual_revenue DOUBLE,
+        prefecture VARCHAR,
+        region VARCHAR,
+        country VARCHAR,
+        title VARCHAR,
+        title_rank VARCHAR,
+        department VARCHAR,
+        email VARCHAR,
+        email_domain VARCHAR,
+        owner VARCHAR,
+        status VARCHAR,
+        page_views BIGINT,
+        time_on_site_s DOUBLE,
+        mql_at TIMESTAMP,
+        sql_at TIMESTAMP,
+        first_contact_at TIMESTAMP,
+        converted_at TIMESTAMP,
+        import_id BIGINT
+    """,
+    "activities": """
+        lead_id VARCHAR NOT NULL,
+        occurred_at TIMESTAMP NOT NULL,
+        type VARCHAR NOT NULL,
+        detail VARCHAR,
+        duration_s DOUBLE,
+        campaign VARCHAR,
+        import_id BIGINT
+    """,
+    "deals": """
+        deal_id VARCHAR PRIMARY KEY,
+        lead_id VARCHAR,
+        account VARCHAR,
+        contact_email VARCHAR,
+        created_at TIMESTAMP,
+        stage VARCHAR,
+        amount DOUBLE,
+        closed_at TIMESTAMP,
+        is_won BOOLEAN,
+        lost_reason VARCHAR,
+        owner VARCHAR,
+        product VARCHAR,
+        import_id BIGINT
+    """,
+    "bant": """
+        lead_id VARCHAR NOT NULL,
+        assessed_at TIMESTAMP NOT NULL,
+        budget SMALLINT,
+        authority SMALLINT,
+        need SMALLINT,
+        timeline SMALLINT,
+        assessed_by VARCHAR,
+        note VARCHAR,
+        import_id BIGINT,
+        PRIMARY KEY (lead_id, assessed_at)
+    """,
+    "feedback": """
+        lead_id VARCHAR NOT NULL,
+        given_at TIMESTAMP NOT NULL,
+        given_by VARCHAR,
+        verdict VARCHAR,
+        reason VARCHAR,
+        import_id BIGINT,
+        PRIMARY KEY (lead_id, given_at)
+    """,
+    "costs": """
+        month DATE NOT NULL,
+        channel VARCHAR NOT NULL,
+        amount DOUBLE,
+        import_id BIGINT,
+        PRIMARY KEY (month, channel)
+    """,
+    "imports": """
+        import_id BIGINT PRIMARY KEY,
+        kind VARCHAR,
+        file_name VARCHAR,
+        sha256 VARCHAR,
+        encoding VARCHAR,
+        delimiter VARCHAR,
+        preset VARCHAR,
+        rows_read BIGINT,
+        inserted BIGINT,
+        updated BIGINT,
+        rejected BIGINT,
+        started_at TIMESTAMP,
+        finished_at TIMESTAMP,
+        status VARCHAR
+    """,
+    "import_rejects": """
+        import_id BIGINT,
+        row_number BIGINT,
+        "column" VARCHAR,
+        reason VARCHAR,
+        raw VARCHAR,
+        reason_key VARCHAR,
+        reason_values VARCHAR
+    """,
+    "criteria": """
+        criteria_id BIGINT PRIMARY KEY,
+        name VARCHAR,
+        version INTEGER,
+        body VARCHAR,
+        sha256 VARCHAR,
+        status VARCHAR,
+        created_by VARCHAR,
+        created_at TIMESTAMP
+    """,
+    "signoffs": """
+        criteria_id BIGINT,
+        team VARCHAR,
+        signed_by VARCHAR,
+        signed_at TIMESTAMP,
+        note VARCHAR
+    """,
+}
+
+# Tables that hold the user's business data (what an import may change).
+DATA_TABLES: tuple[str, ...] = ("leads", "activities", "deals", "bant", "feedback", "costs")
+
+# Migrations: schema version -> statements that bring a workspace at version - 1 to it.
+# TABLES always holds the newest schema: a new workspace is created from it and stamped
+# SCHEMA_VERSION without running any migration.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 2: reject reasons keep their message key and values (JSON) for translation
+    2: (
+        "ALTER TABLE import_rejects ADD COLUMN reason_key VARCHAR",
+        "ALTER TABLE import_rejects ADD COLUMN reason_values VARCHAR",
+    ),
+}
+
+
+def quote_ident(name: str) -> str:
+    """Quote one SQL identifier (a column or table name from a user's header).
+
+    Args:
+        name: any string, including Japanese text, spaces and quotes.
+
+    Returns:
+        The identifier in double quotes with embedded quotes doubled.
+
+    Example:
+        >>> quote_ident("Created Date")
+        '"Created Date"'
+    """
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+# ISO shapes DuckDB parses for analytics.store.parsing (exactly 6 fraction digits: DuckDB's %f
+# reads ".123" as 123 microseconds, so shorter fractions go to the polars path instead).
+ISO_TIMESTAMP_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+)
+
+
+def strptime_iso(values: pl.Series) -> pl.Series:
+    """Parse ISO date/time text with DuckDB's parallel ``try_strptime`` (null where none fits).
+
+    A compute helper (an in-memory DuckDB, no workspace): several times faster than
+    polars for tens of millions of timestamps. Formats: :data:`ISO_TIMESTAMP_FORMATS`.
+
+    Args:
+        values: a String Series.
+
+    Returns:
+        A ``Datetime("us")`` Series of the same name and length.
+
+    Example:
+        >>> strptime_iso(pl.Series("t", ["2025-08-05T10:00:00.000001", "2025-08-05", "x"])).to_list()
+        [datetime.datetime(2025, 8, 5, 10, 0, 0, 1), datetime.datetime(2025, 8, 5, 0, 0), None]
+    """
+    con = duckdb.connect()
+    try:
+        con.register("frame", values.cast(pl.String).rename("v").rechunk().to_frame().to_arrow())
+        out = con.sql(
+            "SELECT try_strptime(v, $1) AS v FROM frame", params=[list(ISO_TIMESTAMP_FORMATS)]
+        ).pl()
+    finally:
+        con.close()
+    return out.to_series().cast(pl.Datetime("us")).alias(values.name)
+
+
+class Workspace:
+    """One DuckDB workspace file: schema, cursors per thread, serialised writes.
+
+    Create with :meth:`Workspace.open`; close with :meth:`close` (or use as a
+    context manager).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+        self._con = con
+        self.path = path
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+
+    # -- opening -----------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Workspace:
+        """Open (creating and migrating if needed) the workspace at ``path``.
+
+        Args:
+            path: a DuckDB file, or ``":memory:"``.
+            read_only: open without the right to write (the file must exist).
+
+        Raises:
+            WorkspaceError: the file is held by another process, or is not a
+                DuckDB file.
+        """
+        path = str(path)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            msg = str(exc)
+            if "lock" in msg.lower():
+                pid = re.search(r"PID (\d+)", msg)
+                if pid:
+                    raise WorkspaceError.make("db.locked_pid", path=path, pid=pid.group(1)) from exc
+                raise WorkspaceError.make("db.locked", path=path) from exc
+            raise WorkspaceError.make(
+                "db.cannot_open", path=path, detail=msg.splitlines()[0]
+            ) from exc
+        except duckdb.Error as exc:
+            raise WorkspaceError.make(
+                "db.not_duckdb", path=path, detail=str(exc).splitlines()[0]
+            ) from exc
+        ws = cls(con, path)
+        if not read_only:
+            ws._migrate()
+        return ws
+
+    def close(self) -> None:
+        """Close the connection (cursors of other threads become unusable)."""
+        self._con.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        """Create a new workspace at SCHEMA_VERSION, or run the migrations an old one lacks.
+
+        A file without a ``meta`` table is new: every table is created from
+        :data:`TABLES` (the newest schema) and no migration runs. A file with one
+        is at its stamped ``schema_version`` (1 when unstamped): its missing
+        tables are created, then ``MIGRATIONS[v]`` runs for every later ``v``.
+        """
+        with self.transaction() as cur:
+            existing = {
+                name
+                for (name,) in cur.execute(
+                    "SELECT table_name FROM information_schema.tables "
+                    "WHERE table_schema = current_schema()"
+                ).fetchall()
+            }
+            version = SCHEMA_VERSION
+            if "meta" in existing:
+                found = cur.execute(
+                    "SELECT value FROM meta WHERE key = 'schema_version'"
+                ).fetchall()
+                version = int(found[0][0]) if found else 1
+            if version > SCHEMA_VERSION:
+                raise WorkspaceError.make(
+                    "db.newer_schema", path=self.path, version=version, current=SCHEMA_VERSION
+                )
+            for name, body in TABLES.items():
+                if name not in existing:
+                    # a table missing from an old workspace is created at the newest schema;
+                    # so a migration may only alter tables that its previous version had
+                    cur.execute(f"CREATE TABLE {quote_ident(name)} ({body})")
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS.get(target, ()):
+                    cur.execute(statement)
+            cur.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+            if not cur.execute("SELECT 1 FROM meta WHERE key = 'data_version'").fetchall():
+                cur.execute("INSERT INTO meta VALUES ('data_version', '0')")
+
+    # -- reading -----------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the workspace connection."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._con.cursor()
+            self._local.cursor = cur
+        return cur
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
+        """Run a read query and return a polars frame (values bound from ``params``)."""
+        return self.cursor().sql(sql, params=params).pl()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple]:
+        """Run a query and return all rows as tuples."""
+        return self.cursor().execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+        """Run a query and return the first column of its first row (or None)."""
+        found = self.rows(sql, params)
+        return found[0][0] if found else None
+
+    def columns(self, table: str) -> dict[str, str]:
+        """Column name -> DuckDB type of ``table``, in table order."""
+        found = self.rows(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = ? ORDER BY ordinal_position",
+            [table],
+        )
+        return dict(found)
+
+    @property
+    def data_version(self) -> int:
+        """A counter bumped by every write of business data; part of cache keys."""
+        return int(self.scalar("SELECT value FROM meta WHERE key = 'data_version'") or 0)
+
+    def table_counts(self) -> dict[str, int]:
+        """Row count of every data table."""
+        return {t: int(self.scalar(f"SELECT count(*) FROM {quote_ident(t)}")) for t in DATA_TABLES}
+
+    def fingerprint(self) -> dict[str, tuple[int, int]]:
+        """(row count, order-independent content hash) of every table but ``meta``.
+
+        Used by tests to prove that a failed import changed nothing.
+        """
+        out = {}
+        for table in TABLES:
+            if table == "meta":
+                continue
+            count, digest = self.rows(
+                f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {quote_ident(table)} AS t"
+            )[0]
+            out[table] = (int(count), int(digest))
+        return out
+
+    # -- writing -----------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Serialised write transaction: commit on success, roll back on any error.
+
+        Example:
+            >>> ws = Workspace.open(":memory:")
+            >>> with ws.transaction() as cur:
+            ...     _ = cur.execute("INSERT INTO costs VALUES ('2025-04-01', 'web', 1000, NULL)")
+            >>> ws.scalar("SELECT amount FROM costs")
+            1000.0
+        """
+        with self._write_lock:
+            cur = self.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                cur.execute("COMMIT")
+
+    def bump_data_version(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """Inside a transaction: mark the business data as changed (invalidates caches)."""
+        cur.execute(
+            "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+            "WHERE key = 'data_version'"
+        )
+
+    def add_columns(
+        self, cur: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]
+    ) -> None:
+        """Inside a transaction: add custom columns (name -> DuckDB type) that are missing."""
+        existing = self.columns(table)
+        for name, sql_type in columns.items():
+            if name not in existing:
+                if sql_type not in {"VARCHAR", "BIGINT", "DOUBLE", "BOOLEAN", "TIMESTAMP", "DATE"}:
+                    raise WorkspaceError.make("db.unsupported_type", type=sql_type, column=name)
+                cur.execute(
+                    f"ALTER TABLE {quote_ident(table)} ADD COLUMN {quote_ident(name)} {sql_type}"
+                )

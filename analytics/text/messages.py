@@ -1,0 +1,532 @@
+r"""Every user-facing error message and reject reason, in English and Japanese.
+
+Pure data: :mod:`analytics.text.catalog` joins it with the UI strings
+(:mod:`analytics.text.ui_strings`) into one catalog. This table holds the messages
+that ``analytics/`` raises (:class:`~analytics.errors.KakehashiError` and its
+subclasses) and the reasons it gives for rejected rows, in the same shape:
+``MESSAGES[key] = {"en": template, "ja": template}``. Templates use
+:meth:`str.format` placeholders (``{file!r}``); the English template formats to
+exactly the English text the CLI prints. ``tests/test_messages.py`` checks that
+every key has both languages with the same placeholders.
+
+A value may itself be a localisable fragment (:class:`Text`, or an error): it is
+rendered in the same language first by :func:`analytics.text.catalog.render`, so a location such as "fit rule 'size'
+band #2" is translated as a whole.
+
+Reject reasons (``reject.*``) use plain ``{name}`` placeholders only, so that a
+column of stored reasons can be rendered without a per-row Python loop
+(:func:`analytics.text.catalog.localize_column`).
+"""
+
+from __future__ import annotations
+
+_FILE_HINT_EN = "save it as 'CSV UTF-8' (or CP932 'CSV') and import again"
+_FILE_HINT_JA = "「CSV UTF-8」（または CP932 の「CSV」）で保存して、もう一度取り込んでください。"
+_BANT_EN = "use 0 (unknown), 1 (low), 2 (medium) or 3 (high/clear), or remove the item"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- locations (fragments used inside other messages) ---
+    "ingest.where.mapping_of": {"en": "mapping of {header!r}", "ja": "{header!r} の対応付け"},
+    "ingest.where.mapping_text": {"en": "mapping text", "ja": "対応付けのテキスト"},
+    "ingest.where.mapping_file": {"en": "mapping file {path!r}", "ja": "対応付けファイル {path!r}"},
+    "ingest.where.mapping_columns": {
+        "en": "{where} [columns] {header!r}",
+        "ja": "{where} の [columns] {header!r}",
+    },
+    "criteria.where.criteria": {"en": "criteria", "ja": "判定基準"},
+    "criteria.where.text": {"en": "criteria text", "ja": "判定基準のテキスト"},
+    "criteria.where.file": {"en": "criteria file {path!r}", "ja": "判定基準ファイル {path!r}"},
+    "criteria.where.key": {"en": "{key!r}", "ja": "項目 {key!r}"},
+    "criteria.where.table": {"en": "criteria table {table!r}", "ja": "判定基準の表 {table!r}"},
+    "criteria.where.fit_rule": {"en": "fit rule {name!r}", "ja": "属性ルール {name!r}"},
+    "criteria.where.engagement_rule": {
+        "en": "engagement rule {name!r}",
+        "ja": "行動ルール {name!r}",
+    },
+    "criteria.where.band": {"en": "{rule} band #{n}", "ja": "{rule} の区分 #{n}"},
+    "criteria.where.rule_field": {"en": "{rule} field {field!r}", "ja": "{rule} の項目 {field!r}"},
+    "criteria.where.rule_field_entry": {
+        "en": "{rule} field {field!r} entry {entry!r}",
+        "ja": "{rule} の項目 {field!r} のエントリ {entry!r}",
+    },
+    # --- ingest: mapping files ---
+    "ingest.mapping_target": {
+        "en": "{where}: {value!r} is not a column name or list of names; "
+        'write e.g. "Lead Number" = "lead_id" or "account" = ["lead_id", "company"]',
+        "ja": "{where}: {value!r} は列名でも列名のリストでもありません。"
+        '"Lead Number" = "lead_id" や "account" = ["lead_id", "company"] のように書いてください。',
+    },
+    "ingest.mapping_not_found": {
+        "en": "{where} not found; check the --mapping path",
+        "ja": "{where} が見つかりません。--mapping のパスを確認してください。",
+    },
+    "ingest.mapping_bad_toml": {
+        "en": "{where} is not valid TOML ({detail}); see the format in `analytics/store/ingest.py`",
+        "ja": "{where} は正しい TOML ではありません（{detail}）。"
+        "書式は `analytics/store/ingest.py` を参照してください。",
+    },
+    "ingest.mapping_unknown_sections": {
+        "en": "{where}: unknown section(s) {sections!r}; "
+        "allowed: kind, preset, [columns], [options], [constants], [scale]",
+        "ja": "{where}: 不明なセクション {sections!r} があります。"
+        "使えるのは kind, preset, [columns], [options], [constants], [scale] です。",
+    },
+    "ingest.mapping_unknown_options": {
+        "en": "{where}: unknown option(s) {options!r}; "
+        "allowed: date_order, unmapped, won_stages, lost_stages, sheet",
+        "ja": "{where}: 不明なオプション {options!r} があります。"
+        "使えるのは date_order, unmapped, won_stages, lost_stages, sheet です。",
+    },
+    "ingest.mapping_date_order": {
+        "en": "{where}: date_order {value!r} must be DMY, MDY or YMD",
+        "ja": "{where}: date_order {value!r} は DMY、MDY、YMD のいずれかにしてください。",
+    },
+    "ingest.mapping_unmapped": {
+        "en": "{where}: unmapped {value!r} must be 'custom' or 'ignore'",
+        "ja": "{where}: unmapped {value!r} は 'custom' か 'ignore' にしてください。",
+    },
+    "ingest.mapping_kind": {
+        "en": "{where}: kind {value!r} must be one of {options}",
+        "ja": "{where}: kind {value!r} は {options} のいずれかにしてください。",
+    },
+    "ingest.mapping_preset": {
+        "en": "{where}: preset {value!r} must be one of {options}",
+        "ja": "{where}: preset {value!r} は {options} のいずれかにしてください。",
+    },
+    "ingest.mapping_scale": {
+        "en": '{where}: [scale] values must be numbers, e.g. "revenue" = 1000000',
+        "ja": '{where}: [scale] の値は数値にしてください（例: "revenue" = 1000000）。',
+    },
+    "ingest.mapping_kind_mismatch": {
+        "en": "the mapping is for {mapping_kind!r} files, not {kind!r}; "
+        "pass KIND {mapping_kind} or another --mapping",
+        "ja": "この対応付けは {kind!r} ではなく {mapping_kind!r} のファイル用です。"
+        "種類 {mapping_kind} を指定するか、別の --mapping を指定してください。",
+    },
+    "ingest.mapping_no_such_column": {
+        "en": "mapping sends {header!r} to {target!r}, which is no {kind} column; "
+        "use one of {options}, 'custom' or 'ignore'",
+        "ja": "対応付けで {header!r} を {target!r} に割り当てていますが、{kind} にその列はありません。"
+        "{options}、'custom'、'ignore' のいずれかを使ってください。",
+    },
+    "ingest.mapping_two_columns": {
+        "en": "mapping sends two columns to {target!r} (one is {header!r}); keep one",
+        "ja": "対応付けで 2 つの列を {target!r} に割り当てています（その一つは {header!r}）。"
+        "一つだけにしてください。",
+    },
+    "ingest.constant_unknown": {
+        "en": "mapping [constants] names {target!r}, which is no {kind} column; use one of {options}",
+        "ja": "対応付けの [constants] にある {target!r} は {kind} の列ではありません。"
+        "{options} のいずれかを使ってください。",
+    },
+    "ingest.constant_unreadable": {
+        "en": "mapping [constants] {target} = {value!r} cannot be read: {reason}",
+        "ja": "対応付けの [constants] {target} = {value!r} を読めません: {reason}",
+    },
+    # --- ingest: kind and preset ---
+    "ingest.unknown_kind": {
+        "en": "kind {kind!r} is not one of {options}",
+        "ja": "種類 {kind!r} は {options} のいずれでもありません。",
+    },
+    "ingest.unknown_preset": {
+        "en": "preset {preset!r} is not one of {options}",
+        "ja": "形式 {preset!r} は {options} のいずれでもありません。",
+    },
+    # --- ingest: the file as a whole ---
+    "ingest.folder": {
+        "en": "{path!r} is a folder, not a file; pass the exported CSV/XLSX file",
+        "ja": "{path!r} はファイルではなくフォルダーです。エクスポートした CSV/XLSX ファイルを指定してください。",
+    },
+    "ingest.empty_file": {
+        "en": "file {file!r} is empty; export the data again (with a header row)",
+        "ja": "ファイル {file!r} は空です。見出し行を含めて、もう一度エクスポートしてください。",
+    },
+    "ingest.damaged_zip": {
+        "en": "file {file!r} is a damaged ZIP/XLSX; save it again from Excel",
+        "ja": "ファイル {file!r} は壊れた ZIP/XLSX です。Excel で保存し直してください。",
+    },
+    "ingest.zip_not_workbook": {
+        "en": "file {file!r} is a ZIP archive but not an Excel workbook (no xl/workbook.xml); "
+        "unzip it and import the CSV or XLSX inside",
+        "ja": "ファイル {file!r} は ZIP アーカイブですが Excel ブックではありません"
+        "（xl/workbook.xml がありません）。展開して、中の CSV か XLSX を取り込んでください。",
+    },
+    "ingest.binary_image": {
+        "en": "file {file!r} is a {format} image, not a CSV/TSV/XLSX table; "
+        "choose the exported data file",
+        "ja": "ファイル {file!r} は {format} 画像で、CSV/TSV/XLSX の表ではありません。"
+        "エクスポートしたデータファイルを選んでください。",
+    },
+    "ingest.binary_pdf": {
+        "en": "file {file!r} is a PDF document, not a CSV/TSV/XLSX table; "
+        "choose the exported data file",
+        "ja": "ファイル {file!r} は PDF 文書で、CSV/TSV/XLSX の表ではありません。"
+        "エクスポートしたデータファイルを選んでください。",
+    },
+    "ingest.binary_xls": {
+        "en": "file {file!r} is a legacy Excel .xls (or other OLE) file; save it as .xlsx or CSV, "
+        "not a CSV/TSV/XLSX table; choose the exported data file",
+        "ja": "ファイル {file!r} は旧形式の Excel .xls（または他の OLE）ファイルで、"
+        "CSV/TSV/XLSX の表ではありません。.xlsx か CSV で保存し直してください。",
+    },
+    "ingest.binary_nul": {
+        "en": "file {file!r} is a binary file (NUL byte at byte {at}), not a CSV/TSV/XLSX table; "
+        "export the data as CSV or XLSX",
+        "ja": "ファイル {file!r} はバイナリファイルで（{at} バイト目に NUL バイト）、"
+        "CSV/TSV/XLSX の表ではありません。データを CSV か XLSX でエクスポートしてください。",
+    },
+    "ingest.undecodable": {
+        "en": "file {file!r} cannot be decoded as UTF-8 or CP932 (bytes {bytes!r} at byte {offset}, "
+        "line {line}); " + _FILE_HINT_EN,
+        "ja": "ファイル {file!r} は UTF-8 としても CP932 としても読めません"
+        "（{line} 行目、{offset} バイト目のバイト列 {bytes!r}）。" + _FILE_HINT_JA,
+    },
+    "ingest.undecodable_utf16": {
+        "en": "file {file!r} cannot be decoded as UTF-16 (bytes {bytes!r} at byte {offset}, "
+        "line {line}); " + _FILE_HINT_EN,
+        "ja": "ファイル {file!r} は UTF-16 として読めません"
+        "（{line} 行目、{offset} バイト目のバイト列 {bytes!r}）。" + _FILE_HINT_JA,
+    },
+    "ingest.mojibake": {
+        "en": "file {file!r} looks garbled (mojibake such as {sample!r}: UTF-8 text that was "
+        "opened as Latin-1 and saved again); export it again from the source system as CSV UTF-8",
+        "ja": "ファイル {file!r} は文字化けしているようです（{sample!r} など。UTF-8 のテキストを "
+        "Latin-1 として開いて保存し直したもの）。元のシステムから CSV UTF-8 でもう一度エクスポートしてください。",
+    },
+    "ingest.no_data_rows": {
+        "en": "file {file!r} has a header but no data rows; export it again with the data",
+        "ja": "ファイル {file!r} には見出し行だけでデータ行がありません。データを含めてもう一度エクスポートしてください。",
+    },
+    "ingest.sheet_not_found": {
+        "en": "sheet {sheet!r} not found in {file!r}; sheets: {sheets!r}",
+        "ja": "{file!r} にシート {sheet!r} がありません。シート一覧: {sheets!r}。",
+    },
+    "ingest.xlsx_empty_first_sheet": {
+        "en": "file {file!r} has an empty first sheet; put the table on the first sheet",
+        "ja": "ファイル {file!r} の先頭シートが空です。表を先頭シートに置いてください。",
+    },
+    "ingest.xlsx_unreadable": {
+        "en": "file {file!r} cannot be read as an Excel workbook ({detail}); save it again from Excel",
+        "ja": "ファイル {file!r} を Excel ブックとして読めません（{detail}）。Excel で保存し直してください。",
+    },
+    "ingest.xlsx_empty_sheet": {
+        "en": "file {file!r} has an empty sheet {sheet!r}; put the table on that sheet",
+        "ja": "ファイル {file!r} のシート {sheet!r} が空です。表をそのシートに置いてください。",
+    },
+    "ingest.ragged_row": {
+        "en": "file {file!r}: row {row} has {fields} fields but the header has {width} (ragged rows); "
+        "quote values that contain {delimiter!r} or fix the delimiter, then import again",
+        "ja": "ファイル {file!r}: {row} 行目の項目数が {fields} で、見出しの {width} より多くなっています"
+        "（行ごとの列数が揃っていません）。{delimiter!r} を含む値を引用符で囲むか区切り文字を直して、"
+        "もう一度取り込んでください。",
+    },
+    "ingest.ragged": {
+        "en": "file {file!r}: a row has more fields but the header has {width} (ragged rows); "
+        "quote values that contain {delimiter!r} or fix the delimiter, then import again",
+        "ja": "ファイル {file!r}: 見出しの {width} 列より項目数の多い行があります"
+        "（行ごとの列数が揃っていません）。{delimiter!r} を含む値を引用符で囲むか区切り文字を直して、"
+        "もう一度取り込んでください。",
+    },
+    "ingest.unreadable_text": {
+        "en": "file {file!r} cannot be read as {encoding} text ({detail})",
+        "ja": "ファイル {file!r} を {encoding} のテキストとして読めません（{detail}）。",
+    },
+    # --- ingest: columns ---
+    "ingest.looks_like_deals": {
+        "en": "file {file!r} looks like a deals file (headers such as {headers}), not leads; "
+        "import it with KIND deals",
+        "ja": "ファイル {file!r} はリードではなく商談（deals）のファイルのようです（見出し: {headers} など）。"
+        "種類 deals（商談）として取り込んでください。",
+    },
+    "ingest.one_column": {
+        "en": "file {file!r} has only one column ({header!r}): the delimiter was not recognised; "
+        "save it as CSV (comma), TSV (tab) or semicolon-separated and import again",
+        "ja": "ファイル {file!r} には列が 1 つしかありません（{header!r}）。区切り文字を認識できませんでした。"
+        "CSV（カンマ区切り）、TSV（タブ区切り）またはセミコロン区切りで保存して、もう一度取り込んでください。",
+    },
+    "ingest.missing_column": {
+        "en": "file {file!r} has no column for required {kind} column {column!r}; "
+        'pass --mapping with [columns] "<your header>" = "{column}" (headers: {headers})',
+        "ja": "ファイル {file!r} に {kind} の必須列 {column!r} に当たる列がありません。"
+        '--mapping の [columns] に "<ファイルの見出し>" = "{column}" と指定してください（見出し: {headers}）。',
+    },
+    "ingest.missing_column_hint": {
+        "en": "file {file!r} has no column for required {kind} column {column!r}; "
+        "did you mean {suggestion!r}? "
+        'pass --mapping with [columns] "<your header>" = "{column}" (headers: {headers})',
+        "ja": "ファイル {file!r} に {kind} の必須列 {column!r} に当たる列がありません。"
+        "{suggestion!r} のことですか？ "
+        '--mapping の [columns] に "<ファイルの見出し>" = "{column}" と指定してください（見出し: {headers}）。',
+    },
+    "ingest.missing_column_other": {
+        "en": "file {file!r} has no column for required {kind} column {column!r} "
+        "(it looks like a {other} file: import it with KIND {other}); "
+        'pass --mapping with [columns] "<your header>" = "{column}" (headers: {headers})',
+        "ja": "ファイル {file!r} に {kind} の必須列 {column!r} に当たる列がありません"
+        "（{other} のファイルのようです。種類 {other} として取り込んでください）。"
+        '--mapping の [columns] に "<ファイルの見出し>" = "{column}" と指定してください（見出し: {headers}）。',
+    },
+    "ingest.missing_column_other_hint": {
+        "en": "file {file!r} has no column for required {kind} column {column!r} "
+        "(it looks like a {other} file: import it with KIND {other}); "
+        "did you mean {suggestion!r}? "
+        'pass --mapping with [columns] "<your header>" = "{column}" (headers: {headers})',
+        "ja": "ファイル {file!r} に {kind} の必須列 {column!r} に当たる列がありません"
+        "（{other} のファイルのようです。種類 {other} として取り込んでください）。"
+        "{suggestion!r} のことですか？ "
+        '--mapping の [columns] に "<ファイルの見出し>" = "{column}" と指定してください（見出し: {headers}）。',
+    },
+    # --- ingest: reasons for rejected rows (plain placeholders only) ---
+    "reject.bad_date": {
+        "en": "bad date '{value}' in column '{column}': "
+        "expected a date such as 2025-08-05, 2025/8/5 or 2025年8月5日",
+        "ja": "列 '{column}' の日付 '{value}' を読めません。"
+        "2025-08-05、2025/8/5、2025年8月5日 のような日付にしてください",
+    },
+    "reject.not_number": {
+        "en": "not a number '{value}' in column '{column}': "
+        "expected a number such as 1,234, ¥1,200 or 5,000万円",
+        "ja": "列 '{column}' の '{value}' は数値ではありません。"
+        "1,234、¥1,200、5,000万円 のような数値にしてください",
+    },
+    "reject.not_bool": {
+        "en": "not a yes/no value '{value}' in column '{column}': "
+        "expected TRUE/FALSE, 1/0, yes/no, はい/いいえ or won/lost",
+        "ja": "列 '{column}' の '{value}' は「はい/いいえ」の値ではありません。"
+        "TRUE/FALSE、1/0、yes/no、はい/いいえ、won/lost のいずれかにしてください",
+    },
+    "reject.bad_level": {
+        "en": "bad BANT level '{value}' in column '{column}': "
+        "expected 0-3, none/low/medium/high, 不明/低/中/高, no/yes or なし/あり",
+        "ja": "列 '{column}' の '{value}' は BANT のレベルとして読めません。"
+        "0〜3、none/low/medium/high、不明/低/中/高、no/yes、なし/あり のいずれかにしてください",
+    },
+    "reject.bad_verdict": {
+        "en": "bad verdict '{value}' in column '{column}': "
+        "expected accepted, rejected or recycled (受入/却下/差し戻し)",
+        "ja": "列 '{column}' の判定 '{value}' を読めません。"
+        "accepted、rejected、recycled（受入/却下/差し戻し）のいずれかにしてください",
+    },
+    "reject.bad_month": {
+        "en": "bad month '{value}' in column '{column}': "
+        "expected a month such as 2025-04, 2025/4 or 2025年4月",
+        "ja": "列 '{column}' の月 '{value}' を読めません。2025-04、2025/4、2025年4月 のような月にしてください",
+    },
+    "reject.negative": {
+        "en": "negative value '{value}' in column '{column}': must be >= 0",
+        "ja": "列 '{column}' の値 '{value}' が負の数です。0 以上にしてください",
+    },
+    "reject.not_whole": {
+        "en": "'{value}' in column '{column}' is not a whole number",
+        "ja": "列 '{column}' の '{value}' は整数ではありません",
+    },
+    "reject.empty": {
+        "en": "empty {name} in column '{column}'",
+        "ja": "列 '{column}' の {name} が空です",
+    },
+    "reject.duplicate": {
+        "en": "duplicate {keys} '{value}' (first on row {first})",
+        "ja": "{keys} '{value}' が重複しています（最初は {first} 行目）",
+    },
+    # --- criteria ---
+    "criteria.ceiling_not_above": {
+        "en": "criteria field 'ceiling': {ceiling!r} is not above floor {floor!r}; "
+        "raise the ceiling or lower the floor",
+        "ja": "判定基準の項目 'ceiling': {ceiling!r} が下限 floor {floor!r} を上回っていません。"
+        "上限を上げるか下限を下げてください。",
+    },
+    "criteria.negative_weight": {
+        "en": "criteria field {field!r}: {value!r} is negative; use a weight >= 0",
+        "ja": "判定基準の項目 {field!r}: {value!r} が負の数です。0 以上の重みにしてください。",
+    },
+    "criteria.duplicate_rule": {
+        "en": "criteria rule name {name!r} is used twice; give every fit and engagement rule "
+        "its own name",
+        "ja": "判定基準のルール名 {name!r} が 2 回使われています。"
+        "属性ルールと行動ルールにはそれぞれ別の名前を付けてください。",
+    },
+    "criteria.not_a_number": {
+        "en": "criteria field {where}: {value!r} is not a number; write a number such as {example}",
+        "ja": "判定基準の{where}: {value!r} は数値ではありません。"
+        "{example} のように数値を書いてください。",
+    },
+    "criteria.unknown_key_close": {
+        "en": "{where}: unknown key {key!r}; did you mean {close!r}?",
+        "ja": "{where}: 不明なキー {key!r} があります。{close!r} のことですか？",
+    },
+    "criteria.unknown_key": {
+        "en": "{where}: unknown key {key!r}; valid keys: {valid}",
+        "ja": "{where}: 不明なキー {key!r} があります。使えるキー: {valid}",
+    },
+    "criteria.not_strings": {
+        "en": '{where}: {value!r} is not a string or a list of strings; write e.g. ["pricing"]',
+        "ja": '{where}: {value!r} は文字列でも文字列のリストでもありません。["pricing"] のように書いてください。',
+    },
+    "criteria.not_positive": {
+        "en": "{where} field {field!r}: {value!r} must be > 0; remove it for no limit",
+        "ja": "{where} の項目 {field!r}: {value!r} は 0 より大きくしてください。制限しない場合は削除してください。",
+    },
+    "criteria.fit_not_table": {
+        "en": "fit rule #{n}: expected a [[fit]] table, got {value!r}",
+        "ja": "属性ルール #{n}: [[fit]] の表が必要ですが、{value!r} でした。",
+    },
+    "criteria.fit_no_name": {
+        "en": "fit rule #{n}: field 'name' is missing; add name = \"employees\"",
+        "ja": "属性ルール #{n}: 項目 'name' がありません。name = \"employees\" を追加してください。",
+    },
+    "criteria.fit_no_field": {
+        "en": "{where}: field 'field' is missing; name the lead column, e.g. field = \"employees\"",
+        "ja": "{where}: 項目 'field' がありません。"
+        'field = "employees" のようにリードの列名を指定してください。',
+    },
+    "criteria.fit_kinds": {
+        "en": "{where}: give exactly one of 'bands', 'values', 'contains' (found {found!r})",
+        "ja": "{where}: 'bands'、'values'、'contains' のうちちょうど一つを指定してください"
+        "（指定されていたもの: {found!r}）。",
+    },
+    "criteria.fit_bands_list": {
+        "en": "{where} field 'bands': give a list such as [{{min = 500, points = 25}}]",
+        "ja": "{where} の項目 'bands': [{{min = 500, points = 25}}] のようなリストを指定してください。",
+    },
+    "criteria.band_not_table": {
+        "en": "{where}: expected {{min = …, max = …, points = …}}, got {value!r}",
+        "ja": "{where}: {{min = …, max = …, points = …}} の形が必要ですが、{value!r} でした。",
+    },
+    "criteria.band_no_points": {
+        "en": "{where}: field 'points' is missing; add points = 10",
+        "ja": "{where}: 'points' がありません。points = 10 を追加してください。",
+    },
+    "criteria.band_min_max": {
+        "en": "{where}: min {min!r} is not below max {max!r}; swap them",
+        "ja": "{where}: min {min!r} が max {max!r} より小さくありません。入れ替えてください。",
+    },
+    "criteria.label_not_text": {
+        "en": "{where} field 'label': {value!r} is not text",
+        "ja": "{where} の項目 'label': {value!r} は文字列ではありません。",
+    },
+    "criteria.fit_values_table": {
+        "en": '{where} field {field!r}: give a table of text -> points, e.g. {{ "製造業" = 25 }}',
+        "ja": '{where} の項目 {field!r}: {{ "製造業" = 25 }} のように「文字列 -> 点数」の表を指定してください。',
+    },
+    "criteria.engagement_not_table": {
+        "en": "engagement rule #{n}: expected an [[engagement]] table, got {value!r}",
+        "ja": "行動ルール #{n}: [[engagement]] の表が必要ですが、{value!r} でした。",
+    },
+    "criteria.engagement_no_name": {
+        "en": "engagement rule #{n}: field 'name' is missing; add name = \"pricing_page\"",
+        "ja": "行動ルール #{n}: 項目 'name' がありません。name = \"pricing_page\" を追加してください。",
+    },
+    "criteria.engagement_type_or_field": {
+        "en": "{where}: give exactly one of 'type' (activity type, e.g. type = \"page_view\") or "
+        "'field' (aggregate lead column, e.g. field = \"page_views\")",
+        "ja": "{where}: 'type'（行動の種類。例: type = \"page_view\"）と "
+        "'field'（リードの集計列。例: field = \"page_views\"）のどちらか一方だけを指定してください。",
+    },
+    "criteria.engagement_no_points": {
+        "en": "{where}: field 'points' is missing; add points = 10 (negative to subtract)",
+        "ja": "{where}: 項目 'points' がありません。points = 10 を追加してください（減点は負の数）。",
+    },
+    "criteria.engagement_field_not_column": {
+        "en": "{where} field 'field': {value!r} is not a column name",
+        "ja": "{where} の項目 'field': {value!r} は列名ではありません。",
+    },
+    "criteria.engagement_needs_activities": {
+        "en": "{where}: {key!r} needs activity rows; remove it or use type = … instead of field",
+        "ja": "{where}: {key!r} は行動履歴の行が必要です。削除するか、field の代わりに type = … を使ってください。",
+    },
+    "criteria.sql_rule_not_table": {
+        "en": "criteria field 'sql_rule': expected a table such as need = 3, got {value!r}",
+        "ja": "判定基準の項目 'sql_rule': need = 3 のような表が必要ですが、{value!r} でした。",
+    },
+    "criteria.sql_rule_level": {
+        "en": "criteria field 'sql_rule.{key}': {value!r} is not a BANT level; " + _BANT_EN,
+        "ja": "判定基準の項目 'sql_rule.{key}': {value!r} は BANT のレベルではありません。"
+        "0（不明）、1（低）、2（中）、3（高・明確）のいずれかにするか、この項目を削除してください。",
+    },
+    "criteria.sla_not_table": {
+        "en": "criteria field 'sla': expected a table such as contact_hours = 24, got {value!r}",
+        "ja": "判定基準の項目 'sla': contact_hours = 24 のような表が必要ですが、{value!r} でした。",
+    },
+    "criteria.sla_contact_hours": {
+        "en": "criteria field 'sla.contact_hours': {value!r} must be > 0, e.g. 24",
+        "ja": "判定基準の項目 'sla.contact_hours': {value!r} は 0 より大きくしてください（例: 24）。",
+    },
+    "criteria.sla_mql_per_month": {
+        "en": "criteria field 'sla.mql_per_month': {value!r} is not a whole number >= 0; e.g. 50",
+        "ja": "判定基準の項目 'sla.mql_per_month': {value!r} は 0 以上の整数ではありません（例: 50）。",
+    },
+    "criteria.name": {
+        "en": "criteria field 'name': {value!r} is not a name; write name = \"default\"",
+        "ja": "判定基準の項目 'name': {value!r} は名前ではありません。name = \"default\" のように書いてください。",
+    },
+    "criteria.version": {
+        "en": "criteria field 'version': {value!r} is not a whole number >= 1",
+        "ja": "判定基準の項目 'version': {value!r} は 1 以上の整数ではありません。",
+    },
+    "criteria.description": {
+        "en": "criteria field 'description': {value!r} is not text",
+        "ja": "判定基準の項目 'description': {value!r} は文字列ではありません。",
+    },
+    "criteria.rules_not_list": {
+        "en": "criteria field {key!r}: write the rules as [[{key}]] tables",
+        "ja": "判定基準の項目 {key!r}: ルールは [[{key}]] の表として書いてください。",
+    },
+    "criteria.not_utf8": {
+        "en": "criteria file is not UTF-8 text; save it as UTF-8",
+        "ja": "判定基準ファイルが UTF-8 のテキストではありません。UTF-8 で保存してください。",
+    },
+    "criteria.cannot_read": {
+        "en": "cannot read {where}: {reason}; check the path",
+        "ja": "{where} を読めません（{reason}）。パスを確認してください。",
+    },
+    "criteria.bad_toml": {
+        "en": "{where} is not valid TOML: {detail}; fix the line named",
+        "ja": "{where} は正しい TOML ではありません: {detail}。示された行を直してください。",
+    },
+    "criteria.in_source": {"en": "{where}: {error}", "ja": "{where}: {error}"},
+    "criteria.points_row_missing": {
+        "en": "points table: row for rule {rule!r} option {option!r} is missing; reload the table",
+        "ja": "点数表: ルール {rule!r} の選択肢 {option!r} の行がありません。表を読み込み直してください。",
+    },
+    "criteria.points_empty": {
+        "en": "points table: rule {rule!r} option {option!r} has no points; enter a number",
+        "ja": "点数表: ルール {rule!r} の選択肢 {option!r} に点数がありません。数値を入力してください。",
+    },
+    "criteria.version_not_found": {
+        "en": "criteria version {id!r} not found; pick one from the list",
+        "ja": "判定基準の版 {id!r} が見つかりません。一覧から選んでください。",
+    },
+    # --- workspace (db) ---
+    "db.locked_pid": {
+        "en": "workspace {path!r} is in use by process {pid}; "
+        "close the dashboard or the other command using it, or pass --db with another file",
+        "ja": "ワークスペース {path!r} はプロセス {pid} が使用中です。"
+        "使っているダッシュボードや他のコマンドを閉じるか、--db で別のファイルを指定してください。",
+    },
+    "db.locked": {
+        "en": "workspace {path!r} is in use by another process; "
+        "close the dashboard or the other command using it, or pass --db with another file",
+        "ja": "ワークスペース {path!r} は別のプロセスが使用中です。"
+        "使っているダッシュボードや他のコマンドを閉じるか、--db で別のファイルを指定してください。",
+    },
+    "db.cannot_open": {
+        "en": "cannot open workspace {path!r}: {detail}",
+        "ja": "ワークスペース {path!r} を開けません: {detail}",
+    },
+    "db.not_duckdb": {
+        "en": "cannot open workspace {path!r}: {detail}; "
+        "is it a Kakehashi (DuckDB) file? Pass --db with another path to start a new workspace",
+        "ja": "ワークスペース {path!r} を開けません: {detail}。Kakehashi（DuckDB）のファイルですか？"
+        "新しいワークスペースを始めるには --db で別のパスを指定してください。",
+    },
+    "db.newer_schema": {
+        "en": "workspace {path!r} has schema version {version}, newer than this "
+        "Kakehashi ({current}); upgrade Kakehashi to open it",
+        "ja": "ワークスペース {path!r} のスキーマ版 {version} は、この Kakehashi（{current}）より新しいです。"
+        "開くには Kakehashi を更新してください。",
+    },
+    "db.unsupported_type": {
+        "en": "unsupported column type {type!r} for {column!r}",
+        "ja": "列 {column!r} の型 {type!r} には対応していません。",
+    },
+}
