@@ -1,9 +1,10 @@
 """One catalog of every string a person reads, in English and Japanese.
 
-The data lives in two pure tables of the same shape, ``{key: {"en": …, "ja": …}}``:
-:mod:`analytics.text.ui_strings` (page text, labels, codes) and
-:mod:`analytics.text.messages` (errors and reject reasons that ``analytics/``
-raises). :data:`CATALOG` joins them; keys never repeat across the two
+The data lives in pure tables of the same shape, ``{key: {"en": …, "ja": …}}``:
+:mod:`analytics.text.ui_strings` (page text), :mod:`analytics.text.messages`
+(errors and reject reasons that ``analytics/`` raises) and
+:mod:`analytics.text.codes` (the words for stored and computed codes, used by
+:func:`analytics.text.format.label`). :data:`CATALOG` joins them; keys never repeat
 (``tests/test_i18n.py``). Templates use :meth:`str.format` placeholders.
 
 - :func:`t` — a string with its placeholders filled (pages, charts, the report);
@@ -31,12 +32,13 @@ from typing import Any
 
 import polars as pl
 
+from analytics.text.codes import CODES
 from analytics.text.messages import MESSAGES
 from analytics.text.ui_strings import LANGUAGES, STRINGS
 
 __all__ = ["CATALOG", "LANGUAGES", "MESSAGES", "STRINGS", "Text", "localize_column", "render", "t"]
 
-CATALOG: dict[str, dict[str, str]] = {**STRINGS, **MESSAGES}
+CATALOG: dict[str, dict[str, str]] = {**STRINGS, **MESSAGES, **CODES}
 
 
 def t(key: str, lang: str = "en", /, **values: object) -> str:

@@ -1,0 +1,137 @@
+"""The reader's words for every code the product stores or computes (pure data).
+
+Keys are ``code.<kind>.<code>``; :func:`analytics.text.format.label` looks them up,
+so a page, chart, export or report never shows a raw code such as ``rejected``
+or ``call_and_demo``. Kinds: ``stage`` (funnel), ``buying_stage``, ``priority``,
+``action`` (score bands and buying-stage rules), ``order`` (band order flags),
+``verdict``, ``status`` (criteria and imports), ``team``, ``outcome``, ``layer``,
+``kind`` (import kinds), ``kpi``, ``split``, ``cohort``.
+"""
+
+from __future__ import annotations
+
+
+def _codes(kind: str, table: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    return {f"code.{kind}.{code}": {"en": en, "ja": ja} for code, (en, ja) in table.items()}
+
+
+CODES: dict[str, dict[str, str]] = {
+    **_codes(
+        "stage",
+        {
+            "lead": ("Lead", "リード"),
+            "mql": ("MQL", "MQL"),
+            "sql": ("SQL", "SQL"),
+            "opportunity": ("Opportunity", "商談"),
+            "won": ("Won", "受注"),
+            "lost": ("Lost", "失注"),
+            "sales_sourced": ("Sales-sourced (not via MQL)", "営業起点（MQL経由でない）"),
+        },
+    ),
+    **_codes(
+        "buying_stage",
+        {
+            "comparison": ("Comparison", "比較検討"),
+            "information_gathering": ("Information gathering", "情報収集"),
+            "awareness": ("Awareness", "認知"),
+            "none": ("No recent signal", "最近の行動なし"),
+        },
+    ),
+    **_codes(
+        "priority", {"high": ("High", "高"), "medium": ("Medium", "中"), "low": ("Low", "低")}
+    ),
+    **_codes(
+        "action",
+        {
+            "keep_strengthen": ("Keep and strengthen", "維持・強化"),
+            "review_criteria": ("Review the criteria", "基準を見直す"),
+            "nurture": ("Nurture", "育成"),
+            "change_approach": ("Change the approach", "アプローチを変える"),
+            "call_and_demo": ("Call and offer a demo", "電話してデモを提案"),
+            "webinar_invitation": ("Invite to a webinar", "ウェビナーに招待"),
+            "educational_content": ("Send educational content", "教育コンテンツを送る"),
+        },
+    ),
+    **_codes(
+        "order",
+        {
+            "ok": ("In order", "順当"),
+            "dip": ("Lower than the band below", "下の帯より低い"),
+            "breaks": ("Breaks the order", "順序が崩れている"),
+        },
+    ),
+    **_codes(
+        "verdict",
+        {
+            "accepted": ("Accepted", "受入"),
+            "rejected": ("Rejected", "却下"),
+            "recycled": ("Recycled", "差し戻し"),
+            "mql": ("MQL", "MQL"),
+            "lost": ("Lost", "失注"),
+        },
+    ),
+    **_codes(
+        "status",
+        {
+            "draft": ("Draft", "下書き"),
+            "proposed": ("Proposed", "提案中"),
+            "agreed": ("Agreed", "合意済み"),
+            "retired": ("Retired", "廃止"),
+            "default": ("Shipped default (not agreed)", "初期設定（未合意）"),
+            "file": ("File (not saved)", "ファイル（未保存）"),
+            "ok": ("OK", "正常"),
+            "partial": ("Partly rejected", "一部除外"),
+            "failed": ("Failed", "失敗"),
+        },
+    ),
+    **_codes("team", {"marketing": ("Marketing", "マーケティング"), "sales": ("Sales", "営業")}),
+    **_codes(
+        "outcome",
+        {
+            "sql": ("SQL", "SQL"),
+            "won": ("Won", "受注"),
+            "mql": ("MQL", "MQL"),
+            "opportunity": ("Opportunity", "商談"),
+        },
+    ),
+    **_codes(
+        "layer",
+        {
+            "fit": ("Fit", "属性"),
+            "engagement": ("Engagement", "行動"),
+            "adjustment": ("Floor/ceiling adjustment", "下限・上限の調整"),
+        },
+    ),
+    **_codes(
+        "kind",
+        {
+            "leads": ("Leads", "リード"),
+            "activities": ("Activities", "行動履歴"),
+            "deals": ("Deals", "商談"),
+            "bant": ("BANT assessments", "BANT評価"),
+            "feedback": ("Sales feedback", "営業フィードバック"),
+            "costs": ("Costs", "コスト"),
+            "demo": ("Demo data", "デモデータ"),
+        },
+    ),
+    **_codes(
+        "split",
+        {
+            "source": ("Source", "流入元"),
+            "campaign": ("Campaign", "キャンペーン"),
+            "industry": ("Industry", "業種"),
+            "region": ("Region", "地域"),
+            "owner": ("Owner", "担当者"),
+        },
+    ),
+    **_codes(
+        "cohort",
+        {
+            "lead_month": ("by lead month", "リード作成月ベース"),
+            "mql_month": ("by MQL month", "MQL月ベース"),
+            "sql_month": ("by SQL month", "SQL月ベース"),
+            "won_month": ("by won month", "受注月ベース"),
+            "cost_month": ("by cost month", "コスト計上月ベース"),
+        },
+    ),
+}
