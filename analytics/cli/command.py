@@ -47,6 +47,23 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, default=_json_default, indent=2)
 
 
+def resolve_criteria(args: argparse.Namespace, ws: Any) -> Any:
+    """The criteria a command uses: ``--criteria FILE`` if given, else the workspace's in force.
+
+    Says which on stderr when it was not chosen explicitly, so a script's log
+    shows what its numbers rest on.
+    """
+    import sys
+
+    from analytics.criteria.document import active_criteria, load_criteria
+
+    if getattr(args, "criteria", None):
+        return load_criteria(Path(args.criteria))
+    criteria = active_criteria(ws)
+    print(f"criteria: {criteria.name!r} v{criteria.version}", file=sys.stderr)
+    return criteria
+
+
 def text_table(table: pl.DataFrame, *, digits: int = 3) -> str:
     """Render a frame as the CLI's plain text table (every row, floats rounded).
 

@@ -529,4 +529,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unsupported column type {type!r} for {column!r}",
         "ja": "列 {column!r} の型 {type!r} には対応していません。",
     },
+    # --- metrics command ---
+    "metrics.bad_month": {
+        "en": "month {value!r} is not YYYY-MM; write it like 2026-10",
+        "ja": "月 {value!r} は YYYY-MM 形式ではありません。2026-10 のように書いてください。",
+    },
+    "metrics.no_data": {
+        "en": "the workspace has no leads with a creation date, so there is no month to report; "
+        "import leads with a creation date or pass --month",
+        "ja": "作成日のあるリードがないため、対象月を決められません。作成日付きのリードを取り込むか --month を指定してください。",
+    },
 }
