@@ -24,6 +24,12 @@ def test_readme_starts_with_the_two_commands():
     assert "make test" in ci
 
 
+def test_every_kpi_definition_documented():
+    from analytics.metrics.definitions import kpi_reference
+
+    assert kpi_reference() in README
+
+
 def test_every_criteria_field_documented():
     assert criteria_reference() in README
 

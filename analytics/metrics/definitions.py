@@ -541,3 +541,32 @@ def parse_month(text: str) -> date:
     if not found or not 1 <= int(found.group(2)) <= 12:
         raise ValueError(f"month {text!r} is not YYYY-MM")
     return date(int(found.group(1)), int(found.group(2)), 1)
+
+
+_COHORT_TEXT = {
+    "lead_month": "lead month",
+    "mql_month": "MQL month",
+    "won_month": "won month",
+    "cost_month": "cost month",
+}
+
+
+def kpi_reference() -> str:
+    """The README's table of KPI definitions, generated from :data:`KPIS` (kept true by a test).
+
+    Example:
+        >>> kpi_reference().splitlines()[0]
+        '| KPI | kind | definition | numerator / denominator | cohort | maturing while |'
+    """
+    lines = [
+        "| KPI | kind | definition | numerator / denominator | cohort | maturing while |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for k in KPIS:
+        ratio = f"`{k.numerator}`" + (f" / `{k.denominator}`" if k.denominator else "")
+        lag = f"younger than the median time to {k.maturity.upper()}" if k.maturity else "–"
+        lines.append(
+            f"| `{k.key}` | {k.kind} | {k.definition} | {ratio} | {_COHORT_TEXT[k.cohort]} "
+            f"| {lag} |"
+        )
+    return "\n".join(lines)
