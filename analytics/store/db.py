@@ -279,6 +279,37 @@ class Workspace:
         )
         return dict(found)
 
+    @contextmanager
+    def registered(self, name: str, frame: Any) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Let SQL read ``frame`` as the view ``name`` for the duration of a block.
+
+        The view lives on this thread's cursor (the one :meth:`transaction` yields,
+        and the one :meth:`query` and :meth:`rows` use) and is dropped when the
+        block ends, also on error. Registering a name again inside the block
+        replaces its frame.
+
+        Args:
+            name: the view name (a constant chosen by the caller, never user text).
+            frame: a polars frame or an Arrow table.
+
+        Yields:
+            This thread's cursor.
+
+        Example:
+            >>> ws = Workspace.open(":memory:")
+            >>> with ws.registered("kk_example", pl.DataFrame({"x": [1, 2]})):
+            ...     ws.scalar("SELECT sum(x) FROM kk_example")
+            3
+            >>> ws.scalar("SELECT count(*) FROM duckdb_views() WHERE view_name = 'kk_example'")
+            0
+        """
+        cur = self.cursor()
+        cur.register(name, frame)
+        try:
+            yield cur
+        finally:
+            cur.unregister(name)
+
     @property
     def data_version(self) -> int:
         """A counter bumped by every write of business data; part of cache keys."""
@@ -331,6 +362,19 @@ class Workspace:
         cur.execute(
             "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
             "WHERE key = 'data_version'"
+        )
+
+    def next_import_id(self, cur: duckdb.DuckDBPyConnection) -> int:
+        """Inside a transaction: the id of a new row of ``imports`` (largest id + 1, 1 first).
+
+        Example:
+            >>> ws = Workspace.open(":memory:")
+            >>> with ws.transaction() as cur:
+            ...     ws.next_import_id(cur)
+            1
+        """
+        return int(
+            cur.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
         )
 
     def add_columns(

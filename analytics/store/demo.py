@@ -1452,16 +1452,11 @@ def load_demo(
         for table, frame in frames.items():
             columns = ", ".join(quote_ident(c) for c in frame.columns)
             view = f"kakehashi_demo_{table}"
-            cur.register(view, frame)
-            try:
+            with ws.registered(view, frame):
                 cur.execute(
                     f"INSERT INTO {quote_ident(table)} ({columns}) SELECT {columns} FROM {view}"
                 )
-            finally:
-                cur.unregister(view)
-        import_id = cur.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[
-            0
-        ][0]
+        import_id = ws.next_import_id(cur)
         total = sum(counts.values())
         cur.execute(
             "INSERT INTO imports (import_id, kind, file_name, sha256, preset, rows_read, inserted, "
