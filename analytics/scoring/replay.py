@@ -152,9 +152,7 @@ def link_deals(ws: Workspace) -> pl.DataFrame:
     unlinked = ws.scalar("SELECT count(*) FROM deals") - linked.height
     if unlinked == 0:
         return linked.sort("deal_id")
-    cur = ws.cursor()
-    cur.register("kk_linked_deals", linked.select("deal_id"))
-    try:
+    with ws.registered("kk_linked_deals", linked.select("deal_id")):
         by_email = ws.query(
             "SELECT d.deal_id, arg_min(l.lead_id, (coalesce(l.created_at, TIMESTAMP '9999-12-31'), "
             "l.lead_id)) AS lead_id, 'email' AS link "
@@ -162,14 +160,12 @@ def link_deals(ws: Workspace) -> pl.DataFrame:
             "WHERE d.deal_id NOT IN (SELECT deal_id FROM kk_linked_deals) "
             "AND trim(d.contact_email) <> '' GROUP BY d.deal_id"
         ).cast(schema)  # type: ignore[arg-type]
-        linked = pl.concat([linked, by_email])
-        cur.register("kk_linked_deals", linked.select("deal_id"))
+    linked = pl.concat([linked, by_email])
+    with ws.registered("kk_linked_deals", linked.select("deal_id")):
         rest = ws.query(
             "SELECT deal_id, account, created_at FROM deals WHERE account IS NOT NULL "
             "AND deal_id NOT IN (SELECT deal_id FROM kk_linked_deals)"
         )
-    finally:
-        cur.unregister("kk_linked_deals")
     if rest.height == 0:
         return linked.sort("deal_id")
     companies = ws.query("SELECT lead_id, company, created_at FROM leads WHERE company IS NOT NULL")
