@@ -27,7 +27,8 @@ Scoring model (see :mod:`analytics.scoring.points`):
   ``total = clamp(fit + engagement, floor, ceiling)``;
 - a lead is an **MQL** from the first moment its total reaches ``threshold``; an
   **SQL** once a BANT assessment after that moment meets every level of
-  ``[sql_rule]`` (levels 0 unknown, 1 low, 2 medium, 3 high/clear).
+  ``[sql_rule]`` (levels 0 unknown, 1 low, 2 medium, 3 high/clear; an empty item
+  is 0, so a minimum of 0 is met by every assessment: :mod:`analytics.criteria.sql_rule`).
 
 Example:
     >>> c = load_criteria('''
@@ -68,13 +69,12 @@ from typing import Any
 import polars as pl
 import tomli_w
 
+from analytics.criteria.sql_rule import SqlRule
 from analytics.errors import CriteriaError
 from analytics.text.catalog import Text
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "criteria" / "default.toml"
 
-BANT_ITEMS: tuple[str, ...] = ("budget", "authority", "need", "timeline")
-BANT_LEVELS: dict[int, str] = {0: "unknown", 1: "low", 2: "medium", 3: "high/clear"}
 STATUSES: tuple[str, ...] = ("draft", "proposed", "agreed", "retired")
 ACTIVITY_TYPES: tuple[str, ...] = (
     "page_view",
@@ -250,7 +250,9 @@ FIELDS: tuple[FieldSpec, ...] = (
         "sql_rule",
         "table",
         "{}",
-        "SQL rule: minimum BANT level (0 unknown, 1 low, 2 medium, 3 high/clear) of each required item.",
+        "SQL rule: minimum BANT level (0 unknown, 1 low, 2 medium, 3 high/clear) of each required "
+        "item; an item an assessment leaves empty is 0 (unknown), so a minimum of 0 is met by every "
+        "assessment.",
     ),
     FieldSpec("sql_rule.budget", "integer 0–3", "not required", "Minimum Budget level."),
     FieldSpec("sql_rule.authority", "integer 0–3", "not required", "Minimum Authority level."),
@@ -380,21 +382,6 @@ class EngagementRule:
             self.window_days,
             self.half_life_days,
         )
-
-
-@dataclass(frozen=True)
-class SqlRule:
-    """Minimum BANT level of each required item (None: not required)."""
-
-    budget: int | None = None
-    authority: int | None = None
-    need: int | None = None
-    timeline: int | None = None
-
-    @property
-    def required(self) -> dict[str, int]:
-        """Required item -> minimum level."""
-        return {k: getattr(self, k) for k in BANT_ITEMS if getattr(self, k) is not None}
 
 
 @dataclass(frozen=True)

@@ -70,11 +70,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from analytics.criteria.sql_rule import BANT_ITEMS, SqlRule, load_bant
 from analytics.errors import InputError
 from analytics.metrics.stats import compare_proportions, wilson_exprs
 from analytics.text.catalog import t
-
-BANT_ITEMS: tuple[str, ...] = ("budget", "authority", "need", "timeline")
 
 # The most thresholds a sweep holds; a wider score range gets a coarser step.
 MAX_GRID = 2001
@@ -275,7 +274,8 @@ def derive_sql_deadlines(bant: pl.DataFrame, required: Mapping[str, int]) -> pl.
     Args:
         bant: the ``bant`` table (lead_id, assessed_at, budget, authority, need, timeline).
         required: BANT item -> minimum level, e.g. ``{"need": 2, "timeline": 2}``; an
-            empty rule means any assessment qualifies.
+            empty rule means any assessment qualifies, and an empty item of an
+            assessment is level 0 (:mod:`analytics.criteria.sql_rule`).
 
     Returns:
         lead_id, last_sql_at — one row per lead with a qualifying assessment.
@@ -1151,10 +1151,8 @@ def _check_items(required: Mapping[str, int]) -> None:
 
 
 def _rule_condition(required: Mapping[str, int]) -> pl.Expr:
-    condition = pl.lit(True)
-    for item, level in required.items():
-        condition = condition & (pl.col(item).fill_null(-1) >= level)
-    return condition
+    """The one SQL-rule expression (:meth:`SqlRule.meets`) for checked ``required`` items."""
+    return SqlRule(**required).meets()
 
 
 def compare_weights(
@@ -1290,11 +1288,7 @@ def prepare_workspace(ws: Any, criteria: Any, *, replay: Any = None) -> Workspac
         from analytics.scoring.replay import replay as run_replay
 
         replay = run_replay(ws, criteria)
-    bant = ws.query(
-        "SELECT lead_id, assessed_at, budget, authority, need, timeline FROM bant "
-        "WHERE assessed_at <= ?",
-        [replay.as_of],
-    )
+    bant = load_bant(ws, as_of=replay.as_of)
     sweep = prepare_sweep(
         replay.leads,
         replay.path,
