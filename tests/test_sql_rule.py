@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import polars as pl
 import pytest
 
-from analytics.criteria.document import load_criteria
+from analytics.criteria import load_criteria
 from analytics.criteria.sql_rule import BANT_ITEMS, SqlRule, load_bant
 from analytics.metrics import whatif
 from analytics.scoring.replay import replay

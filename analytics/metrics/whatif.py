@@ -533,7 +533,7 @@ def prepare_whatif(
         A :class:`Sweep`.
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> from analytics.store.db import Workspace
         >>> from analytics.scoring.replay import replay
         >>> prepare_whatif(replay(Workspace.open(":memory:"), default_criteria())).cohorts.height
@@ -1186,7 +1186,7 @@ def compare_weights(
 
     Example:
         >>> from datetime import datetime
-        >>> from analytics.criteria.document import load_criteria
+        >>> from analytics.criteria import load_criteria
         >>> from analytics.scoring.features import Features
         >>> c = load_criteria("threshold = 0")
         >>> f = Features(pl.DataFrame({"lead_id": ["a", "b"], "created_at": [datetime(2025, 1, 1)] * 2}),
@@ -1239,7 +1239,7 @@ def sql_required(criteria: Any) -> dict[str, int]:
     """The criteria's SQL rule as {BANT item: minimum level}.
 
     Example:
-        >>> from analytics.criteria.document import Criteria, SqlRule
+        >>> from analytics.criteria import Criteria, SqlRule
         >>> sql_required(Criteria(sql_rule=SqlRule(need=2, timeline=2)))
         {'need': 2, 'timeline': 2}
     """
@@ -1278,7 +1278,7 @@ def prepare_workspace(ws: Any, criteria: Any, *, replay: Any = None) -> Workspac
         CriteriaError: a rule reads a lead column that does not exist.
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> from analytics.store.db import Workspace
         >>> prepared = prepare_workspace(Workspace.open(":memory:"), default_criteria())
         >>> prepared.sweep.cohorts.height, prepared.leads.columns

@@ -57,7 +57,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analytics.criteria.document import Criteria, EngagementRule
+from analytics.criteria import Criteria, EngagementRule
 from analytics.criteria.sql_rule import load_bant
 from analytics.scoring.features import check_fields, data_end, fit_index_expr, rule_cases
 from analytics.scoring.points import eng_points_expr, fit_points_expr
@@ -241,7 +241,7 @@ def sql_moments(
         ``lead_id``, ``sql_at`` for leads that became SQL.
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> m = pl.DataFrame({"lead_id": ["L1"], "mql_at": [datetime(2025, 1, 1)]})
         >>> sql_moments(Workspace.open(":memory:"), default_criteria(), m, datetime(2025, 2, 1)).height
         0
@@ -685,7 +685,7 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
         CriteriaError: a rule reads a lead column that does not exist.
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> r = replay(Workspace.open(":memory:"), default_criteria())
         >>> (r.leads.height, r.path.columns)
         (0, ['lead_id', 'at', 'total'])
