@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from analytics.criteria.document import list_criteria
+from analytics.criteria import list_criteria
 from analytics.errors import WorkspaceError
 from analytics.store.summary import month_starts
 from analytics.text.catalog import LANGUAGES

@@ -216,11 +216,11 @@ CRITERIA_KEY = "app.criteria_id"
 
 
 def criteria() -> Any:
-    """The criteria chosen in the sidebar; by default :func:`analytics.criteria.document.active_criteria`.
+    """The criteria chosen in the sidebar; by default :func:`analytics.criteria.versions.active_criteria`.
 
     Every page reads its criteria here, so the sidebar choice applies to all of them.
     """
-    from analytics.criteria.document import active_criteria, get_criteria
+    from analytics.criteria import active_criteria, get_criteria
 
     ws = get_workspace()
     chosen = st.session_state.get(CRITERIA_KEY)

@@ -1,6 +1,6 @@
 """Scoring: edit rule points, weights and threshold; see the distribution, MQL changes and one lead.
 
-Thin view: widgets → analytics.criteria.document / scoring / lifecycle → analytics.charts.scoring.
+Thin view: widgets → analytics.criteria / scoring (points, replay) → analytics.charts.scoring.
 The feature matrix is cached per rule structure, so editing points re-scores instantly.
 """
 
@@ -13,7 +13,7 @@ import streamlit as st
 
 import ui
 from analytics.charts import scoring as charts
-from analytics.criteria.document import (
+from analytics.criteria import (
     apply_points_table,
     criteria_reference,
     dump_criteria,

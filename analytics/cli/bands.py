@@ -76,7 +76,7 @@ def run_bands(args: argparse.Namespace, ws: Workspace) -> Output:
     Raises:
         InputError: bad ``--bands``; CriteriaError: a bad criteria file.
     """
-    from analytics.criteria.document import active_criteria, load_criteria
+    from analytics.criteria import active_criteria, load_criteria
     from analytics.scoring.points import parse_as_of
     from analytics.scoring.replay import replay
 

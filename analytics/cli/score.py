@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from analytics.cli.command import Command, Output, text_table
-from analytics.criteria.document import active_criteria, load_criteria
+from analytics.criteria import active_criteria, load_criteria
 from analytics.scoring.features import build_features
 from analytics.scoring.points import explain_lead, parse_as_of, score_features
 from analytics.scoring.replay import replay

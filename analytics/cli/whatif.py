@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 
 from analytics.cli.command import Command, Output, text_table
-from analytics.criteria.document import active_criteria, load_criteria
+from analytics.criteria import active_criteria, load_criteria
 from analytics.errors import InputError
 from analytics.metrics.whatif import (
     JSON_KEYS,

@@ -57,7 +57,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analytics.criteria.document import Criteria, EngagementRule
+from analytics.criteria import Criteria, EngagementRule
+from analytics.criteria.sql_rule import load_bant
 from analytics.scoring.features import check_fields, data_end, fit_index_expr, rule_cases
 from analytics.scoring.points import eng_points_expr, fit_points_expr
 from analytics.store.db import Workspace
@@ -223,27 +224,27 @@ def sql_moments(
 ) -> pl.DataFrame:
     """First BANT assessment at/after each lead's MQL moment meeting the SQL rule.
 
+    The rule and the assessments are those of :mod:`analytics.criteria.sql_rule`
+    (an empty BANT item is level 0, "unknown").
+
     Args:
+        ws: the workspace.
+        criteria: the criteria (its ``sql_rule``).
         mql: ``lead_id``, ``mql_at`` (null: not an MQL).
+        as_of: the point in time; later assessments are left out.
 
     Returns:
         ``lead_id``, ``sql_at`` for leads that became SQL.
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> m = pl.DataFrame({"lead_id": ["L1"], "mql_at": [datetime(2025, 1, 1)]})
         >>> sql_moments(Workspace.open(":memory:"), default_criteria(), m, datetime(2025, 2, 1)).height
         0
     """
-    bant = ws.query(
-        "SELECT lead_id, assessed_at, budget, authority, need, timeline FROM bant WHERE assessed_at <= ?",
-        [as_of],
-    )
-    meets = pl.lit(True)
-    for item, level in criteria.sql_rule.required.items():
-        meets = meets & (pl.col(item).fill_null(0) >= level)
     return (
-        bant.filter(meets)
+        load_bant(ws, as_of=as_of)
+        .filter(criteria.sql_rule.meets())
         .join(mql.filter(pl.col("mql_at").is_not_null()), on="lead_id")
         .filter(pl.col("assessed_at") >= pl.col("mql_at"))
         .group_by("lead_id")
@@ -680,7 +681,7 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
         CriteriaError: a rule reads a lead column that does not exist.
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> r = replay(Workspace.open(":memory:"), default_criteria())
         >>> (r.leads.height, r.path.columns)
         (0, ['lead_id', 'at', 'total'])
