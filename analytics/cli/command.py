@@ -55,7 +55,7 @@ def resolve_criteria(args: argparse.Namespace, ws: Any) -> Any:
     """
     import sys
 
-    from analytics.criteria.document import active_criteria, load_criteria
+    from analytics.criteria import active_criteria, load_criteria
 
     if getattr(args, "criteria", None):
         return load_criteria(Path(args.criteria))
