@@ -40,6 +40,7 @@ Example:
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -268,22 +269,54 @@ def last_complete_month(as_of: datetime | date | None) -> date | None:
     return first if is_complete(first, day) else shift_month(first, -1)
 
 
-# --------------------------------------------------------------------------- monthly table
-def _lead_base(leads: pl.DataFrame, contact_hours: float | None) -> pl.DataFrame:
-    s = stage_exprs()
-    amount = pl.col("won_amount") if "won_amount" in leads.columns else pl.lit(0.0)
+def contact_exprs(
+    contact_hours: float | None, *, columns: Sequence[str] = ()
+) -> dict[str, pl.Expr]:
+    """Per-lead SLA expressions: an MQL first contacted, and first contacted within the SLA.
+
+    *Contacted* means a first contact at or after the MQL moment; *in SLA* means
+    at most ``contact_hours`` after it (bounds included). The ``mql_contacted`` and
+    ``mql_contacted_in_sla`` counts (and ``sla_attainment``) are sums of these, and
+    the SLA page and command use the same expressions.
+
+    Args:
+        contact_hours: the SLA's contact hours; None makes ``in_sla`` always false.
+        columns: the frame's columns; without ``first_contact_at`` no lead is contacted.
+
+    Returns:
+        ``{"contacted", "in_sla"}``: boolean expressions (false for non-MQLs).
+
+    Example:
+        >>> d = datetime(2025, 1, 1)
+        >>> f = pl.DataFrame({"mql_at": [d, d, d, None],
+        ...     "first_contact_at": [d + timedelta(hours=24), d + timedelta(hours=25), None, d]})
+        >>> f.select(**contact_exprs(24, columns=f.columns)).rows()
+        [(True, True), (True, False), (False, False), (False, False)]
+    """
+    mql = stage_exprs()["mql"]
     contact = (
         pl.col("first_contact_at")
-        if "first_contact_at" in leads.columns
+        if "first_contact_at" in columns
         else pl.lit(None, pl.Datetime("us"))
     )
-    won = pl.when(pl.col("is_won").fill_null(False)).then(pl.col("won_at"))
     in_sla = (
         pl.lit(False)
         if contact_hours is None
         else (contact >= pl.col("mql_at"))
         & (contact <= pl.col("mql_at") + pl.duration(seconds=round(contact_hours * 3600)))
     )
+    return {
+        "contacted": (mql & contact.is_not_null() & (contact >= pl.col("mql_at"))).fill_null(False),
+        "in_sla": (mql & in_sla.fill_null(False)).fill_null(False),
+    }
+
+
+# --------------------------------------------------------------------------- monthly table
+def _lead_base(leads: pl.DataFrame, contact_hours: float | None) -> pl.DataFrame:
+    s = stage_exprs()
+    amount = pl.col("won_amount") if "won_amount" in leads.columns else pl.lit(0.0)
+    won = pl.when(pl.col("is_won").fill_null(False)).then(pl.col("won_at"))
+    contact = contact_exprs(contact_hours, columns=leads.columns)
     return leads.select(
         _month(pl.col("created_at")).alias("lead_month"),
         _month(pl.col("mql_at")).alias("mql_month"),
@@ -292,8 +325,8 @@ def _lead_base(leads: pl.DataFrame, contact_hours: float | None) -> pl.DataFrame
         s["sql"].alias("is_sql"),
         s["won"].alias("is_mql_won"),
         s["sales_sourced"].alias("is_sales_sourced"),
-        (s["mql"] & contact.is_not_null() & (contact >= pl.col("mql_at"))).alias("contacted"),
-        (s["mql"] & in_sla.fill_null(False)).alias("in_sla"),
+        contact["contacted"].alias("contacted"),
+        contact["in_sla"].alias("in_sla"),
         ((won - pl.col("created_at")).dt.total_seconds() / 86_400).alias("days_to_won"),
         amount.cast(pl.Float64).fill_null(0.0).alias("amount"),
         ((pl.col("sql_at") - pl.col("mql_at")).dt.total_seconds() / 86_400).alias("mql_sql_days"),
