@@ -544,4 +544,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "import leads with a creation date or pass --month",
         "ja": "作成日のあるリードがないため、対象月を決められません。作成日付きのリードを取り込むか --month を指定してください。",
     },
+    # --- sla and feedback ---
+    "sla.missing_columns": {
+        "en": "the lead frame lacks column(s) {columns}; pass the leads of a replay "
+        "(analytics.scoring.replay.replay(ws, criteria).leads)",
+        "ja": "リードの表に列 {columns} がありません。リプレイのリード"
+        "（analytics.scoring.replay.replay(ws, criteria).leads）を渡してください。",
+    },
+    "sla.bad_contact_hours": {
+        "en": "SLA contact hours {value!r} must be a number of hours above 0, e.g. 24; "
+        "fix sla.contact_hours in the criteria",
+        "ja": "SLAの連絡時間 {value!r} は 0 より大きい時間数（例: 24）にしてください。"
+        "基準の sla.contact_hours を直してください。",
+    },
+    "feedback.bad_edges": {
+        "en": "score-band edges {edges!r} need at least 2 different numbers, e.g. 100,125,150,175",
+        "ja": "スコア帯の境界 {edges!r} には異なる数値が2つ以上必要です（例: 100,125,150,175）。",
+    },
 }
