@@ -23,8 +23,9 @@ from analytics.criteria import (
     save_draft,
 )
 from analytics.errors import KakehashiError
+from analytics.scoring.lookup import lead_activities
 from analytics.scoring.points import explain_lead, mql_changes, score_features, search_leads
-from analytics.scoring.replay import compare_crm_mql, lead_activities
+from analytics.scoring.replay import compare_crm_mql
 
 ui.require_app()
 

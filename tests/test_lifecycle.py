@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from analytics.criteria import default_criteria, load_criteria
+from analytics.scoring.kernels import decayed_scan, segment_positions
+from analytics.scoring.linking import link_deals
 from analytics.scoring.points import build_features, score_features
-from analytics.scoring.replay import decayed_scan, link_deals, replay, segment_positions
+from analytics.scoring.replay import replay
 from analytics.store.db import Workspace
 from tests.test_features import T0, activities, leads_frame, put
 
