@@ -79,3 +79,26 @@ def text_table(table: pl.DataFrame, *, digits: int = 3) -> str:
         tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True
     ):
         return str(table.with_columns(pl.col(pl.Float64).round(digits)))
+
+
+def resolve_month(text: str | None, default: date | None) -> date:
+    """The month a command reports: ``--month`` if given, else ``default`` (the last complete one).
+
+    Raises:
+        InputError: ``text`` is not a month, or there is no default (no dated leads).
+
+    Example:
+        >>> resolve_month("2026-10", None), resolve_month(None, date(2026, 9, 1))
+        (datetime.date(2026, 10, 1), datetime.date(2026, 9, 1))
+    """
+    from analytics.errors import InputError
+    from analytics.metrics.definitions import parse_month
+
+    if text is None:
+        if default is None:
+            raise InputError.make("metrics.no_data")
+        return default
+    try:
+        return parse_month(text)
+    except ValueError as exc:
+        raise InputError.make("metrics.bad_month", value=text) from exc

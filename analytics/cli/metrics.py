@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
-from analytics.cli.command import Command, Output, resolve_criteria, text_table
-from analytics.errors import InputError
+from analytics.cli.command import Command, Output, resolve_criteria, resolve_month, text_table
 from analytics.metrics.definitions import (
     KPI_BY_KEY,
     last_complete_month,
     month_records,
-    parse_month,
     replay_kpis,
 )
 from analytics.scoring.replay import replay
@@ -22,17 +19,6 @@ from analytics.text import format as fmt
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--month", help="YYYY-MM (default: the last complete month)")
     parser.add_argument("--criteria", help="criteria TOML file (default: the agreed criteria)")
-
-
-def _month(text: str | None, default: date | None) -> date:
-    if text is None:
-        if default is None:
-            raise InputError.make("metrics.no_data")
-        return default
-    try:
-        return parse_month(text)
-    except ValueError as exc:
-        raise InputError.make("metrics.bad_month", value=text) from exc
 
 
 def _value_text(key: str, value: float | None) -> str:
@@ -57,7 +43,7 @@ def run_metrics(args: argparse.Namespace, ws: Workspace) -> Output:
         costs=costs,
         contact_hours=criteria.sla.contact_hours,
     )
-    month = _month(args.month, last_complete_month(replayed.as_of) if ws.scalar(
+    month = resolve_month(args.month, last_complete_month(replayed.as_of) if ws.scalar(
         "SELECT count(*) FROM leads WHERE created_at IS NOT NULL") else None)  # fmt: skip
     records = month_records(monthly, month)
     complete = bool(

@@ -36,7 +36,8 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -47,8 +48,9 @@ from analytics.errors import InputError
 from analytics.metrics.bands import assign_bands, band_labels
 from analytics.metrics.definitions import stage_exprs
 from analytics.metrics.stats import add_rate_columns, two_proportion_p_values, wilson_exprs
-from analytics.scoring.features import Features, eng_column, fit_column
+from analytics.scoring.features import Features, build_features, eng_column, fit_column
 from analytics.scoring.points import eng_points_expr, fit_points_expr
+from analytics.store.db import Workspace
 
 VERDICTS: tuple[str, ...] = ("accepted", "rejected", "recycled")
 # The fixed, editable reason list offered on the page: (code, English, Japanese).
@@ -168,14 +170,43 @@ def _verdicts(feedback: pl.DataFrame | None) -> pl.DataFrame:
         feedback.select(
             pl.col("lead_id").cast(pl.String),
             pl.col("verdict").cast(pl.String).str.to_lowercase(),
-            pl.col("reason").cast(pl.String),
-            pl.col("given_by").cast(pl.String) if "given_by" in feedback.columns else pl.lit(None),
+            pl.col("reason").cast(pl.String)
+            if "reason" in feedback.columns
+            else pl.lit(None, pl.String).alias("reason"),
+            pl.col("given_by").cast(pl.String)
+            if "given_by" in feedback.columns
+            else pl.lit(None, pl.String).alias("given_by"),
             pl.col("given_at").cast(pl.Datetime("us")),
         )
         .sort("given_at", "lead_id")
         .group_by("lead_id", maintain_order=True)
         .first()
         .cast(schema)  # type: ignore[arg-type]
+    )
+
+
+_LEAD_DEFAULTS: dict[str, Any] = {
+    "company": pl.String,
+    "owner": pl.String,
+    "source": pl.String,
+    "sql_at": pl.Datetime("us"),
+    "opportunity_at": pl.Datetime("us"),
+    "is_won": pl.Boolean,
+    "won_at": pl.Datetime("us"),
+}
+
+
+def _lifecycle(leads: pl.DataFrame) -> pl.DataFrame:
+    """``leads`` with the optional columns this module reads (null where absent), typed."""
+    return leads.with_columns(
+        pl.lit(None, dtype).alias(name)
+        for name, dtype in _LEAD_DEFAULTS.items()
+        if name not in leads.columns
+    ).with_columns(
+        pl.col("lead_id").cast(pl.String),
+        pl.col(["sql_at", "opportunity_at", "won_at"]).cast(pl.Datetime("us")),
+        *([pl.col("mql_at").cast(pl.Datetime("us"))] if "mql_at" in leads.columns else []),
+        pl.col("is_won").cast(pl.Boolean).fill_null(False),
     )
 
 
@@ -197,7 +228,7 @@ def feedback_leads(
     Returns:
         ``lead_id, company, owner, source, is_mql, mql_at, mql_month, score, band,
         band_index, high_score, verdict, reason, given_by, given_at, sql, won,
-        won_month`` (``verdict`` null: no feedback).
+        won_month`` (``verdict`` null: no feedback; ``band`` null for non-MQLs).
 
     Raises:
         InputError: ``leads`` lacks ``lead_id``, ``mql_at`` or ``peak_total``.
@@ -213,20 +244,7 @@ def feedback_leads(
     chosen = sorted({float(e) for e in (edges or feedback_band_edges(threshold))})
     if len(chosen) < 2:
         raise InputError.make("feedback.bad_edges", edges=list(edges or []))
-    defaults = {
-        "company": pl.String, "owner": pl.String, "source": pl.String,
-        "sql_at": pl.Datetime("us"), "opportunity_at": pl.Datetime("us"),
-        "is_won": pl.Boolean, "won_at": pl.Datetime("us"),
-    }  # fmt: skip
-    frame = leads.with_columns(
-        pl.lit(None, dtype).alias(name)
-        for name, dtype in defaults.items()
-        if name not in leads.columns
-    ).with_columns(
-        pl.col("lead_id").cast(pl.String),
-        pl.col("mql_at", "sql_at", "opportunity_at", "won_at").cast(pl.Datetime("us")),
-        pl.col("is_won").cast(pl.Boolean).fill_null(False),
-    )
+    frame = _lifecycle(leads)
     stages = stage_exprs()
     verdicts = _verdicts(feedback)
     won = pl.col("is_won")
@@ -247,7 +265,9 @@ def feedback_leads(
             pl.when(won).then(pl.col("won_at").dt.date().dt.truncate("1mo")).alias("won_month"),
         )
     )  # fmt: skip
-    banded = assign_bands(base, chosen, score_col="score")
+    banded = assign_bands(base, chosen, score_col="score").with_columns(
+        pl.when(pl.col("is_mql")).then(pl.col(c)).alias(c) for c in ("band", "band_index")
+    )
     top = len(chosen) - HIGH_SCORE_BANDS
     return banded.with_columns(
         (pl.col("is_mql") & (pl.col("band_index") >= top)).fill_null(False).alias("high_score")
@@ -599,11 +619,7 @@ def recycled_outcomes(
         .group_by("lead_id")
         .agg(later_verdict=pl.col("verdict").first(), later_at=pl.col("given_at").first())
     )
-    life = leads.select(
-        pl.col("lead_id").cast(pl.String),
-        pl.col("sql_at", "opportunity_at", "won_at").cast(pl.Datetime("us")),
-        pl.col("is_won").cast(pl.Boolean).fill_null(False),
-    )
+    life = _lifecycle(leads).select("lead_id", "sql_at", "opportunity_at", "won_at", "is_won")
     after = pl.col("recycled_at")
     won_after = pl.col("is_won") & (pl.col("won_at") > after)
     opp_after = pl.col("opportunity_at") > after
@@ -738,3 +754,120 @@ def records(frame: pl.DataFrame, keys: Sequence[str]) -> list[dict[str, Any]]:
         [{'b': 2}]
     """
     return frame.select(keys).to_dicts()
+
+
+# --------------------------------------------------------------------------- one report
+@dataclass(frozen=True)
+class FeedbackReport:
+    """Everything the feedback page and the ``feedback`` command show for months ``first``..``last``."""
+
+    first: date
+    last: date
+    edges: list[float]
+    leads: pl.DataFrame  # feedback_leads, every month
+    mqls: pl.DataFrame  # the MQLs of the months
+    by_band: pl.DataFrame
+    by_rule: pl.DataFrame
+    by_source: pl.DataFrame
+    by_owner: pl.DataFrame
+    reasons: pl.DataFrame
+    reasons_by_band: pl.DataFrame
+    rejected_high_score: pl.DataFrame
+    won_below_threshold: pl.DataFrame
+    lost_reasons: pl.DataFrame
+    recycled: pl.DataFrame
+    owner_outliers: pl.DataFrame
+
+
+def build_feedback_report(
+    leads: pl.DataFrame,
+    feedback: pl.DataFrame | None,
+    *,
+    threshold: float,
+    first: date,
+    last: date | None = None,
+    points: pl.DataFrame | None = None,
+    deals: pl.DataFrame | None = None,
+    edges: Sequence[float] | None = None,
+) -> FeedbackReport:
+    """The feedback views of the MQLs of ``first``..``last`` (the one call of page and command).
+
+    Args:
+        leads: replay leads.
+        feedback: the ``feedback`` table.
+        threshold: the criteria's MQL threshold.
+        first: the first month.
+        last: the last month (default: ``first``).
+        points: :func:`rule_points` at the hand-off (None: no rule views).
+        deals: the ``deals`` table (for lost reasons), or None.
+        edges: score-band edges (default :func:`feedback_band_edges`).
+
+    Returns:
+        A :class:`FeedbackReport`.
+
+    Example:
+        >>> from datetime import datetime as dt
+        >>> leads = pl.DataFrame({"lead_id": ["a"], "mql_at": [dt(2025, 1, 2)],
+        ...     "peak_total": [130.0]})
+        >>> fb = pl.DataFrame({"lead_id": ["a"], "given_at": [dt(2025, 1, 3)],
+        ...     "verdict": ["accepted"], "reason": ["ok"]})
+        >>> r = build_feedback_report(leads, fb, threshold=100, first=date(2025, 1, 1))
+        >>> r.by_band.filter(pl.col("mqls") > 0).select("band", "accepted").rows()
+        [('125–150', 1)]
+    """
+    last = (last or first).replace(day=1)
+    first = first.replace(day=1)
+    chosen = sorted({float(e) for e in (edges or feedback_band_edges(threshold))})
+    frame = feedback_leads(leads, feedback, threshold=threshold, edges=chosen)
+    mqls = mqls_of(frame, first, last)
+    points = rule_points_schema() if points is None else points
+    return FeedbackReport(
+        first=first,
+        last=last,
+        edges=chosen,
+        leads=frame,
+        mqls=mqls,
+        by_band=verdicts_by_band(mqls, chosen),
+        by_rule=verdicts_by_rule(mqls, points),
+        by_source=verdicts_by(mqls, "source"),
+        by_owner=verdicts_by(mqls, "owner"),
+        reasons=reasons_summary(mqls),
+        reasons_by_band=reasons_by_band(mqls),
+        rejected_high_score=rejected_high_score(mqls, points),
+        won_below_threshold=won_below_threshold(frame, points, first=first, last=last),
+        lost_reasons=lost_reasons_by_score(frame, deals, first=first, last=last),
+        recycled=recycled_outcomes(mqls, feedback, leads),
+        owner_outliers=owner_reject_outliers(mqls),
+    )
+
+
+def rule_points_schema() -> pl.DataFrame:
+    """An empty :func:`rule_points` frame.
+
+    Example:
+        >>> rule_points_schema().columns
+        ['lead_id', 'rule', 'layer', 'points']
+    """
+    return pl.DataFrame(
+        schema={"lead_id": pl.String, "rule": pl.String, "layer": pl.String, "points": pl.Float64}
+    )
+
+
+def load_rule_points(ws: Workspace, criteria: Criteria, *, as_of: datetime) -> pl.DataFrame:
+    """:func:`rule_points` from the workspace's feature matrix as of ``as_of``.
+
+    Args:
+        ws: the workspace.
+        criteria: the criteria whose rules scored the leads.
+        as_of: the point in time of the engagement counts.
+
+    Returns:
+        ``lead_id, rule, layer, points``.
+
+    Example:
+        >>> from analytics.criteria.document import default_criteria
+        >>> load_rule_points(Workspace.open(":memory:"), default_criteria(),
+        ...     as_of=datetime(2025, 1, 1)).height
+        0
+    """
+    return rule_points(build_features(ws, criteria, as_of=as_of), criteria)

@@ -526,3 +526,78 @@ def scorecard(month: SlaMonth) -> pl.DataFrame:
         share=pl.when(pl.col("target") > 0).then(pl.col("actual") / pl.col("target")),
         kept=pl.when(pl.col("target") > 0).then(pl.col("actual") >= pl.col("target")),
     )
+
+
+@dataclass(frozen=True)
+class SlaReport:
+    """Everything the SLA page and the ``sla`` command show for one month.
+
+    ``owners`` and ``breaches`` cover the month; ``speed`` covers the
+    :data:`TREND_MONTHS` months ending at it (enough MQLs per bucket), as does ``trend``.
+    """
+
+    month: SlaMonth
+    leads: pl.DataFrame  # sla_leads
+    monthly: pl.DataFrame  # monthly_sla, every month
+    trend: pl.DataFrame
+    owners: pl.DataFrame
+    owners_window: pl.DataFrame  # per owner over the trend window
+    breaches: pl.DataFrame
+    speed: SpeedToLead
+    scorecard: pl.DataFrame
+    window_first: date
+
+
+def build_sla_report(
+    leads: pl.DataFrame,
+    *,
+    month: date,
+    as_of: datetime,
+    contact_hours: float,
+    mql_per_month: int = 0,
+    min_score: float | None = None,
+    feedback: pl.DataFrame | None = None,
+) -> SlaReport:
+    """The SLA views of ``month`` from one replay (the one call the page and the command make).
+
+    Args:
+        leads: replay leads.
+        month: the month (any day of it).
+        as_of: the data's end.
+        contact_hours, mql_per_month, min_score: the criteria's ``sla``.
+        feedback: the ``feedback`` table (for the feedback promise), or None.
+
+    Returns:
+        An :class:`SlaReport`.
+
+    Example:
+        >>> from datetime import datetime as dt
+        >>> leads = pl.DataFrame({"lead_id": ["a"], "created_at": [dt(2025, 1, 1)],
+        ...     "mql_at": [dt(2025, 1, 2)], "first_contact_at": [dt(2025, 1, 2, 3)],
+        ...     "sql_at": [None], "opportunity_at": [None], "is_won": [False], "won_at": [None]})
+        >>> r = build_sla_report(leads, month=date(2025, 1, 1), as_of=dt(2025, 2, 1),
+        ...     contact_hours=24)
+        >>> r.month.within_sla, r.owners.height, r.window_first
+        (1, 1, datetime.date(2024, 2, 1))
+    """
+    first = month.replace(day=1)
+    window_first = shift_month(first, 1 - TREND_MONTHS)
+    frame = sla_leads(
+        leads, contact_hours=contact_hours, as_of=as_of, min_score=min_score, feedback=feedback
+    )
+    monthly = monthly_sla(
+        leads, frame, contact_hours=contact_hours, as_of=as_of, mql_per_month=mql_per_month
+    )
+    summary = sla_month(monthly, first, contact_hours=contact_hours, min_score=min_score)
+    return SlaReport(
+        month=summary,
+        leads=frame,
+        monthly=monthly,
+        trend=sla_trend(monthly, first),
+        owners=sla_by_owner(frame, first=first),
+        owners_window=sla_by_owner(frame, first=window_first, last=first),
+        breaches=breach_list(frame, first=first),
+        speed=speed_to_lead(frame, first=window_first, last=first),
+        scorecard=scorecard(summary),
+        window_first=window_first,
+    )

@@ -5,7 +5,8 @@ so a page, chart, export or report never shows a raw code such as ``rejected``
 or ``call_and_demo``. Kinds: ``stage`` (funnel), ``buying_stage``, ``priority``,
 ``action`` (score bands and buying-stage rules), ``order`` (band order flags),
 ``verdict``, ``status`` (criteria and imports), ``team``, ``outcome``, ``layer``,
-``kind`` (import kinds), ``kpi``, ``split``, ``cohort``.
+``kind`` (import kinds), ``kpi``, ``split``, ``cohort``; ``response`` (response-time
+buckets), ``sla_item`` (the SLA scorecard), ``recycled_outcome``, ``owner``.
 """
 
 from __future__ import annotations
@@ -134,4 +135,38 @@ CODES: dict[str, dict[str, str]] = {
             "cost_month": ("by cost month", "コスト計上月ベース"),
         },
     ),
+    # --- sla and feedback ---
+    **_codes(
+        "response",
+        {
+            "lt_1h": ("< 1 h", "1時間未満"),
+            "h1_4": ("1–4 h", "1〜4時間"),
+            "h4_24": ("4–24 h", "4〜24時間"),
+            "d1_3": ("1–3 days", "1〜3日"),
+            "gt_3d": ("> 3 days", "3日超"),
+            "never": ("Never contacted", "未連絡"),
+            "before_mql": ("Contacted before the MQL moment", "MQL化の前に連絡済み"),
+        },
+    ),
+    **_codes(
+        "sla_item",
+        {
+            "mql_volume": ("MQLs delivered", "MQL供給数"),
+            "mql_quality": ("MQLs at the promised score", "品質基準を満たすMQL数"),
+            "contact_in_sla": ("MQLs contacted within the SLA", "SLA内に連絡したMQL数"),
+            "feedback_given": ("MQLs with feedback", "フィードバック済みMQL数"),
+        },
+    ),
+    **_codes(
+        "recycled_outcome",
+        {
+            "won": ("Won later", "その後受注"),
+            "opportunity": ("Deal opened later", "その後商談化"),
+            "sql": ("Reached SQL later", "その後SQL化"),
+            "accepted_later": ("Accepted later", "その後受入"),
+            "rejected_later": ("Rejected later", "その後却下"),
+            "no_return": ("Not back yet", "まだ戻っていない"),
+        },
+    ),
+    **_codes("owner", {"unassigned": ("(no owner)", "（担当者なし）")}),
 }

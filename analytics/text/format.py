@@ -352,8 +352,14 @@ def label_column(frame: pl.DataFrame, column: str, kind: str, lang: str) -> pl.D
     )
 
 
+def _p_value(value: float | None, lang: str = "en") -> str:
+    return p_value(value)
+
+
 FORMATTERS = {
     "count": count,
+    "pct_points": pct_points,
+    "p_value": _p_value,
     "pct": pct,
     "yen": yen,
     "month": month,
