@@ -602,4 +602,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "score-band edges {edges!r} need at least 2 different numbers, e.g. 100,125,150,175",
         "ja": "スコア帯の境界 {edges!r} には異なる数値が2つ以上必要です（例: 100,125,150,175）。",
     },
+    "feedback.no_leads": {
+        "en": "choose at least one MQL to give feedback on",
+        "ja": "フィードバックするMQLを1件以上選んでください。",
+    },
+    "feedback.no_name": {
+        "en": "say who gives the feedback: fill in your name",
+        "ja": "フィードバックする人の名前を入力してください。",
+    },
+    "feedback.unknown_leads": {
+        "en": "lead(s) {leads} are not in the workspace; choose MQLs from the list",
+        "ja": "リード {leads} はワークスペースにありません。一覧からMQLを選んでください。",
+    },
 }
