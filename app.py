@@ -35,6 +35,8 @@ PAGES = [
     st.Page("pages/bands.py", title=tr("conversion.page_bands"), icon=":material/bar_chart:"),
     st.Page("pages/profile.py", title=tr("conversion.page_profile"), icon=":material/person:"),
     st.Page("pages/stages.py", title=tr("conversion.page_stages"), icon=":material/call:"),
+    st.Page("pages/sla.py", title=tr("sla.page"), icon=":material/timer:"),
+    st.Page("pages/feedback.py", title=tr("feedback.page"), icon=":material/rate_review:"),
 ]
 
 navigation = st.navigation(PAGES, position="sidebar")

@@ -486,3 +486,97 @@ def scoring_structure_key(criteria: Any) -> str:
 
 
 # --- end section: scoring ---
+
+
+# --- section: sla and feedback (SLA engineer) ---
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_sla_report(
+    path: str, data_version: int, criteria_sha256: str, _criteria: Any, month: date
+) -> Any:
+    """:func:`analytics.metrics.sla.build_sla_report` for ``month`` on the cached replay."""
+    from analytics.metrics.sla import build_sla_report
+
+    replayed = load_replay(path, data_version, criteria_sha256, _criteria)
+    sla = _criteria.sla
+    return build_sla_report(
+        replayed.leads,
+        month=month,
+        as_of=replayed.as_of,
+        contact_hours=sla.contact_hours,
+        mql_per_month=sla.mql_per_month,
+        min_score=sla.min_score,
+        feedback=_open_workspace(path).query("SELECT lead_id, given_at FROM feedback"),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_rule_points(path: str, data_version: int, criteria_sha256: str, _criteria: Any) -> Any:
+    """:func:`analytics.metrics.feedback.load_rule_points` at the replay's as-of date."""
+    from analytics.metrics.feedback import load_rule_points as rule_points
+
+    replayed = load_replay(path, data_version, criteria_sha256, _criteria)
+    return rule_points(_open_workspace(path), _criteria, as_of=replayed.as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_feedback_report(
+    path: str, data_version: int, criteria_sha256: str, _criteria: Any, first: date, last: date
+) -> Any:
+    """:func:`analytics.metrics.feedback.build_feedback_report` for the MQLs of ``first``..``last``."""
+    from analytics.metrics.feedback import build_feedback_report
+
+    ws = _open_workspace(path)
+    replayed = load_replay(path, data_version, criteria_sha256, _criteria)
+    return build_feedback_report(
+        replayed.leads,
+        ws.query("SELECT * EXCLUDE (import_id) FROM feedback"),
+        threshold=_criteria.threshold,
+        first=first,
+        last=last,
+        points=load_rule_points(path, data_version, criteria_sha256, _criteria),
+        deals=ws.query("SELECT lead_id, created_at, closed_at, is_won, lost_reason FROM deals"),
+    )
+
+
+def criteria_caption(chosen: Any) -> str:
+    """ "Criteria: name vN (status)" for the criteria a page shows (status from the saved versions)."""
+    from analytics.criteria import list_criteria
+    from analytics.text.format import label
+
+    saved = list_criteria(get_workspace()).filter(pl.col("sha256") == chosen.sha256)
+    status = saved["status"][0] if saved.height else "default"
+    return tr(
+        "sla.criteria_caption",
+        name=chosen.name,
+        version=chosen.version,
+        status=label("status", status, lang()),
+    )
+
+
+def formatted_table(
+    frame: pl.DataFrame,
+    columns: dict[str, tuple[str, str | None, str]],
+    *,
+    key: str,
+    labels: dict[str, str] | None = None,
+) -> None:
+    """Show ``frame`` with every number formatted by :mod:`analytics.text.format`.
+
+    ``columns`` maps each shown column to ``(label key, format kind or None, width)``:
+    the kind is one of :data:`analytics.text.format.FORMATTERS` (None: text as it is),
+    the width ``small``/``medium``/``large`` keeps every column readable at 1280×720.
+    ``labels`` gives literal headers for columns named by data (e.g. one per score band).
+    """
+    from analytics.text.format import format_columns
+
+    kinds = {c: kind for c, (_, kind, _) in columns.items() if kind is not None}
+    shown = format_columns(frame.select(list(columns)), kinds, lang())
+    literal = labels or {}
+    config = {
+        c: st.column_config.TextColumn(literal.get(c) or tr(label_key), width=width)
+        for c, (label_key, _, width) in columns.items()
+    }
+    st.dataframe(shown, hide_index=True, column_config=config, key=key)
+
+
+# --- end section: sla and feedback ---
