@@ -74,10 +74,11 @@ def _text(report: FeedbackReport) -> str:
 
 def run_feedback(args: argparse.Namespace, ws: Workspace) -> Output:
     """``feedback``: the month's MQL verdicts by score band, reasons and the disagreement lists."""
+    chosen = resolve_month(args.month, None) if args.month else None  # bad input: fail first
     criteria = resolve_criteria(args, ws)
     replayed = replay(ws, criteria)
     dated = ws.scalar("SELECT count(*) FROM leads WHERE created_at IS NOT NULL")
-    month = resolve_month(args.month, last_complete_month(replayed.as_of) if dated else None)
+    month = chosen or resolve_month(None, last_complete_month(replayed.as_of) if dated else None)
     report = build_feedback_report(
         replayed.leads,
         ws.query("SELECT * FROM feedback"),

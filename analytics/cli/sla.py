@@ -103,10 +103,11 @@ def _text(report: SlaReport) -> str:
 
 def run_sla(args: argparse.Namespace, ws: Workspace) -> Output:
     """``sla``: the month's SLA for both teams, per owner, and the speed-to-lead curve."""
+    chosen = resolve_month(args.month, None) if args.month else None  # bad input: fail first
     criteria = resolve_criteria(args, ws)
     replayed = replay(ws, criteria)
     dated = ws.scalar("SELECT count(*) FROM leads WHERE created_at IS NOT NULL")
-    month = resolve_month(args.month, last_complete_month(replayed.as_of) if dated else None)
+    month = chosen or resolve_month(None, last_complete_month(replayed.as_of) if dated else None)
     report = build_sla_report(
         replayed.leads,
         month=month,
