@@ -293,3 +293,86 @@ def test_deep_link_on_a_fresh_server_keeps_the_app_shell(tmp_path: Path, browser
             assert page.get_by_text(t("whatif.title", "en")).count() >= 1
         finally:
             context.close()
+
+
+def _projector_page(browser: object) -> tuple[object, object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    return context, tab
+
+
+def _open(page: object, server: str, path: str, lang: str) -> object:
+    page.goto(f"{server}/{path}")
+    wait_idle(page)
+    if lang == "ja":
+        page.locator('[data-testid="stSidebar"]').get_by_text("日本語", exact=True).click()
+        wait_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    main.locator("h1").first.wait_for()
+    assert_no_exception(page, f"{path} ({lang})")
+    return main
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_sla_and_feedback_pages_at_projector_size(server: str, browser: object, lang: str) -> None:
+    """Both pages at 1280×720, every tab, screenshots to look at (viewport and full page)."""
+    context, page = _projector_page(browser)
+    try:
+        for path, prefix, tabs in (
+            ("sla", "sla", ("tab_owners", "tab_speed", "tab_breaches", "tab_trend")),
+            ("feedback", "feedback", ("tab_bands", "tab_dims", "tab_disagree", "tab_later",
+                                      "tab_entry")),
+        ):  # fmt: skip
+            main = _open(page, server, path, lang)
+            assert main.get_by_text(t(f"{prefix}.title", lang), exact=True).count() == 1
+            page.screenshot(path=str(SCREENSHOTS / f"{path}_{lang}_1280x720.png"))
+            for tab in tabs:
+                main.get_by_role("tab", name=t(f"{prefix}.{tab}", lang), exact=True).click()
+                wait_idle(page)
+                assert_no_exception(page, f"{path} {tab} ({lang})")
+                screenshot(page, f"{path}_{lang}_{tab}_1280")
+    finally:
+        context.close()
+
+
+def test_feedback_entered_in_the_browser_shows_in_the_table(server: str, browser: object) -> None:
+    context, page = _projector_page(browser)
+    try:
+        main = _open(page, server, "feedback", "en")
+        main.get_by_role("tab", name=t("feedback.tab_entry", "en"), exact=True).click()
+        wait_idle(page)
+        picker = main.locator('[data-testid="stMultiSelect"]')
+        picker.locator("input").first.click()
+        option = page.locator('[role="option"]').first
+        chosen = option.inner_text().split(" · ")[0].strip()
+        option.click()
+        page.keyboard.press("Escape")
+        wait_idle(page)
+        main.locator('[data-testid="stRadio"]').get_by_text(
+            t("code.verdict.rejected", "en"), exact=True
+        ).click()
+        name = main.locator('[data-testid="stTextInput"] input')
+        name.fill("Browser Tester")
+        name.press("Enter")
+        wait_idle(page)
+        main.get_by_role("button", name=t("feedback.record", "en", n=1)).click()
+        main.get_by_text(
+            t("feedback.saved", "en", n=1, verdict=t("code.verdict.rejected", "en"))
+        ).wait_for()
+        wait_idle(page)
+        assert_no_exception(page, "feedback entry")
+        main.get_by_role("tab", name=t("feedback.tab_entry", "en"), exact=True).click()
+        wait_idle(page)
+        screenshot(page, "feedback_entered_en_1280")
+        # re-open the page: the verdict is in the latest-feedback table
+        main = _open(page, server, "feedback", "en")
+        main.get_by_role("tab", name=t("feedback.tab_entry", "en"), exact=True).click()
+        wait_idle(page)
+        grid = main.locator('[data-testid="stDataFrame"]').last
+        grid.wait_for()
+        assert chosen.startswith("L"), chosen
+        text = grid.inner_text()
+        assert "Browser Tester" in text or chosen in text, text[:500]
+    finally:
+        context.close()
