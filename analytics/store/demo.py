@@ -66,6 +66,7 @@ from analytics.store.db import DATA_TABLES, Workspace, quote_ident
 from analytics.store.schema import polars_schema as demo_schema  # the frames' schema
 
 LOCALES: tuple[str, ...] = ("ja", "en")
+MAX_LEADS = 50_000_000
 
 # The CRM's own (hidden) MQL rule and the demo's SQL rule; documented in the README.
 CRM_MQL_THRESHOLD = 65.0
@@ -1363,12 +1364,10 @@ def generate_demo(
         >>> bool((frames["activities"]["type"] == "page_view").any())
         True
     """
-    if isinstance(leads, bool) or not isinstance(leads, Integral) or not 1 <= leads <= 50_000_000:
-        raise InputError(
-            f"leads={leads!r} is not a number of leads between 1 and 50000000; use e.g. --leads 20000"
-        )
+    if isinstance(leads, bool) or not isinstance(leads, Integral) or not 1 <= leads <= MAX_LEADS:
+        raise InputError.make("demo.leads", leads=leads, most=MAX_LEADS)
     if locale not in LOCALES:
-        raise InputError(f"locale={locale!r} is not supported; use one of {', '.join(LOCALES)}")
+        raise InputError.make("demo.locale", locale=locale, options=", ".join(LOCALES))
     loc = LOCALES.index(locale)
     rng = np.random.default_rng(seed)
     cal = _calendar(end)
