@@ -6,11 +6,9 @@ are indices into :mod:`analytics.store.demo.vocabulary` and epoch seconds. Loops
 run over a handful of categories only, never over leads or activities.
 
 Example:
-    >>> rng = np.random.default_rng(1)
-    >>> cal = calendar(date(2026, 10, 31))
-    >>> z = draw_leads(rng, 50, cal, 0)
-    >>> len(z["created"]), bool((np.diff(z["created"]) >= 0).all())
-    (50, True)
+    >>> z, act, deals, cal = draw_company(np.random.default_rng(1), 50, date(2026, 10, 31), 0)
+    >>> len(z["created"]), bool((np.diff(act["lead"]) >= 0).all()), cal["n_months"]
+    (50, True, 24)
 """
 
 from __future__ import annotations
@@ -62,14 +60,51 @@ Arrays = dict[str, np.ndarray]
 _LUT_BITS = 16
 
 
+def draw_company(
+    rng: np.random.Generator, n: int, end: date, loc: int
+) -> tuple[Arrays, Arrays, Arrays, dict]:
+    """Everything the tables are made of, drawn in the generator's fixed order.
+
+    Args:
+        rng: the one seeded generator.
+        n: number of leads.
+        end: the last day of data.
+        loc: 0 Japanese, 1 English (company-name forms differ).
+
+    Returns:
+        ``(lead arrays and facts, activities, deals, calendar)``.
+
+    Example:
+        >>> z, act, deals, cal = draw_company(np.random.default_rng(3), 40, date(2026, 10, 31), 1)
+        >>> len(z["mql_time"]), bool((deals["closed_at"] >= deals["created"]).all())
+        (40, True)
+    """
+    cal = calendar(end)
+    z = draw_leads(rng, n, cal, loc)
+    act, facts = draw_activities(rng, z, cal)
+    z = {**z, **facts}
+    z = {**z, **draw_sales(rng, z, cal)}
+    return z, act, draw_deals(rng, z, cal), cal
+
+
 # --------------------------------------------------------------------------- small helpers
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    """The logistic function."""
+    """The logistic function.
+
+    Example:
+        >>> sigmoid(np.array([0.0])).tolist()
+        [0.5]
+    """
     return 1.0 / (1.0 + np.exp(-x))
 
 
 def choice(rng: np.random.Generator, n: int, weights: np.ndarray | list[float]) -> np.ndarray:
-    """``n`` draws of an index with the given (unnormalised) weights."""
+    """``n`` draws of an index with the given (unnormalised) weights.
+
+    Example:
+        >>> choice(np.random.default_rng(0), 4, [0.0, 2.0, 0.0]).tolist()
+        [1, 1, 1, 1]
+    """
     w = np.asarray(weights, dtype=np.float64)
     return np.searchsorted(np.cumsum(w / w.sum()), rng.random(n), side="right").clip(0, len(w) - 1)
 
@@ -91,7 +126,13 @@ def months(seconds: np.ndarray) -> np.ndarray:
 
 
 def business_seconds(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Seconds into the day: mostly office hours, some evening and night."""
+    """Seconds into the day: mostly office hours, some evening and night.
+
+    Example:
+        >>> s = business_seconds(np.random.default_rng(0), 1_000)
+        >>> bool(((s >= 0) & (s < 86_400)).all()), bool(((s >= 7 * 3600) & (s < 22 * 3600)).mean() > 0.8)
+        (True, True)
+    """
     hours = np.where(
         rng.random(n) < 0.85, np.clip(rng.normal(13.5, 2.6, n), 7.5, 21.5), rng.random(n) * 24
     )
@@ -153,7 +194,13 @@ def calendar(end: date) -> dict:
 
 # --------------------------------------------------------------------------- leads
 def draw_leads(rng: np.random.Generator, n: int, cal: dict, loc: int) -> Arrays:
-    """Lead attributes (as indices into the vocabulary) and the hidden fit/intent."""
+    """Lead attributes (as indices into the vocabulary) and the hidden fit/intent.
+
+    Example:
+        >>> z = draw_leads(np.random.default_rng(1), 50, calendar(date(2026, 10, 31)), 0)
+        >>> len(z["created"]), bool((np.diff(z["created"]) >= 0).all()), z["fit"].shape
+        (50, True, (50,))
+    """
     arrivals = _draw_arrivals(rng, n, cal)
     company = _draw_companies(rng, n, loc)
     who = _draw_who(rng, n, company)
@@ -290,7 +337,14 @@ def _draw_details(rng: np.random.Generator, n: int) -> Arrays:
 
 # --------------------------------------------------------------------------- activities
 def draw_activities(rng: np.random.Generator, z: Arrays, cal: dict) -> tuple[Arrays, Arrays]:
-    """Activities (lead, time, kind; sorted by lead and time) and per-lead behaviour facts."""
+    """Activities (lead, time, kind; sorted by lead and time) and per-lead behaviour facts.
+
+    Example:
+        >>> rng, cal = np.random.default_rng(1), calendar(date(2026, 10, 31))
+        >>> act, facts = draw_activities(rng, draw_leads(rng, 30, cal, 0), cal)
+        >>> bool((np.diff(act["lead"]) >= 0).all()), sorted(facts)[:3]
+        (True, ['burst_end', 'burst_moy', 'buying'])
+    """
     created, source = z["created"], z["source"]
     n = len(created)
     lead_idx = np.arange(n, dtype=np.int32)
@@ -465,7 +519,16 @@ def _crm_mql_times(act: Arrays, z: Arrays, starts: np.ndarray, cal: dict) -> np.
 
 # --------------------------------------------------------------------------- sales
 def draw_sales(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
-    """Owners, first contact, BANT and feedback of each lead."""
+    """Owners, first contact, BANT and feedback of each lead.
+
+    Example:
+        >>> rng, cal = np.random.default_rng(1), calendar(date(2026, 10, 31))
+        >>> z = draw_leads(rng, 30, cal, 0)
+        >>> z = {**z, **draw_activities(rng, z, cal)[1]}
+        >>> sales = draw_sales(rng, z, cal)
+        >>> bool((sales["assessed"] <= sales["contacted"]).all()), int(sales["need"].max()) <= 3
+        (True, True)
+    """
     contact = _first_contacts(rng, z, cal)
     bant = _bant(rng, {**z, **contact}, cal)
     return {**contact, **bant, **_feedback(rng, {**z, **contact, **bant}, cal)}
@@ -570,7 +633,14 @@ def _feedback(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
 
 # --------------------------------------------------------------------------- deals
 def draw_deals(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
-    """Deals: from SQLs after their buying burst, a few from other MQLs, some sourced by sales."""
+    """Deals: from SQLs after their buying burst, a few from other MQLs, some sourced by sales.
+
+    Example:
+        >>> z, _, deals, cal = draw_company(np.random.default_rng(2), 300, date(2026, 10, 31), 0)
+        >>> again = draw_deals(np.random.default_rng(9), z, cal)
+        >>> bool((np.diff(again["created"]) >= 0).all()), bool((again["amount"] >= 3e5).all())
+        (True, True)
+    """
     n = len(z["created"])
     end_sec = cal["end_sec"]
     fit, intent = z["fit"], z["intent"]

@@ -6,8 +6,11 @@ and epoch seconds become timestamps. Only :func:`activities_frame` and
 :func:`costs_frame` draw (noise), after everything else.
 
 Example:
-    >>> timestamps(np.array([0, 86_400]), np.array([True, False])).to_list()
-    [datetime.datetime(1970, 1, 1, 0, 0), None]
+    >>> from analytics.store.demo.draw import draw_company
+    >>> z, act, deals, cal = draw_company(np.random.default_rng(1), 40, date(2026, 10, 31), 1)
+    >>> leads = leads_frame(z, deals, 1, cal)
+    >>> leads.height, leads["country"].unique().to_list()
+    (40, ['Japan'])
 """
 
 from __future__ import annotations
@@ -55,7 +58,12 @@ def _gather(vocab: pl.Series, idx: np.ndarray) -> pl.Series:
 
 
 def timestamps(seconds: np.ndarray, valid: np.ndarray | None = None) -> pl.Series:
-    """Epoch seconds -> polars Datetime(us), null where ``valid`` is False."""
+    """Epoch seconds -> polars Datetime(us), null where ``valid`` is False.
+
+    Example:
+        >>> timestamps(np.array([0, 86_400]), np.array([True, False])).to_list()
+        [datetime.datetime(1970, 1, 1, 0, 0), None]
+    """
     out = pl.Series(seconds.astype(np.int64) * 1_000_000).cast(pl.Datetime("us"))
     if valid is not None:
         out = pl.select(pl.when(pl.Series(valid)).then(out).otherwise(None)).to_series()
@@ -83,7 +91,14 @@ def _campaign_vocab(loc: int, month0: int, n_months: int) -> tuple[pl.Series, np
 
 # --------------------------------------------------------------------------- leads
 def leads_frame(z: Arrays, deals: Arrays, loc: int, cal: dict) -> pl.DataFrame:
-    """The leads table from the drawn arrays."""
+    """The leads table from the drawn arrays.
+
+    Example:
+        >>> from analytics.store.demo.draw import draw_company
+        >>> z, act, deals, cal = draw_company(np.random.default_rng(1), 60, date(2026, 10, 31), 0)
+        >>> leads_frame(z, deals, 0, cal)["lead_id"].head(2).to_list()
+        ['L0000001', 'L0000002']
+    """
     n = len(z["created"])
     people = _people(z, _companies(z, loc), loc)
     government = z["ind"] == GOVERNMENT
@@ -299,7 +314,15 @@ def _lead_status(z: Arrays, deals: Arrays, cal: dict) -> tuple[np.ndarray, np.nd
 def activities_frame(
     rng: np.random.Generator, act: Arrays, lead_ids: pl.Series, loc: int, cal: dict
 ) -> pl.DataFrame:
-    """The activities table from (lead, time, kind) arrays."""
+    """The activities table from (lead, time, kind) arrays.
+
+    Example:
+        >>> from analytics.store.demo.draw import draw_company
+        >>> z, act, deals, cal = draw_company(np.random.default_rng(1), 60, date(2026, 10, 31), 0)
+        >>> ids = leads_frame(z, deals, 0, cal)["lead_id"]
+        >>> activities_frame(np.random.default_rng(2), act, ids, 0, cal).height == len(act["lead"])
+        True
+    """
     kind = act["kind"]
     median = np.array([k[4] for k in KINDS])[kind]
     noise = rng.standard_normal(len(kind), dtype=np.float32)
@@ -335,7 +358,14 @@ def activities_frame(
 
 # --------------------------------------------------------------------------- deals
 def deals_frame(deals: Arrays, leads: pl.DataFrame, loc: int) -> pl.DataFrame:
-    """The deals table; a few deals carry only the contact e-mail or the account name."""
+    """The deals table; a few deals carry only the contact e-mail or the account name.
+
+    Example:
+        >>> from analytics.store.demo.draw import draw_company
+        >>> z, act, deals, cal = draw_company(np.random.default_rng(1), 60, date(2026, 10, 31), 0)
+        >>> deals_frame(deals, leads_frame(z, deals, 0, cal), 0).height == len(deals["lead"])
+        True
+    """
     m = len(deals["lead"])
     at = pl.Series(deals["lead"])
     stages = [*(s[loc] for s in STAGES_OPEN), STAGE_LOST[loc], STAGE_WON[loc]]
@@ -399,7 +429,15 @@ def _short_account(loc: int) -> pl.Expr:
 
 # --------------------------------------------------------------------------- BANT, feedback, costs
 def bant_frame(z: Arrays, lead_ids: pl.Series, loc: int) -> pl.DataFrame:
-    """The BANT table: one assessment per assessed lead, by its owner."""
+    """The BANT table: one assessment per assessed lead, by its owner.
+
+    Example:
+        >>> from analytics.store.demo.draw import draw_company
+        >>> z, act, deals, cal = draw_company(np.random.default_rng(1), 60, date(2026, 10, 31), 0)
+        >>> ids = leads_frame(z, deals, 0, cal)["lead_id"]
+        >>> bant_frame(z, ids, 0).height == int(z["assessed"].sum())
+        True
+    """
     b = np.flatnonzero(z["assessed"])
     return pl.DataFrame(
         {
@@ -416,7 +454,15 @@ def bant_frame(z: Arrays, lead_ids: pl.Series, loc: int) -> pl.DataFrame:
 
 
 def feedback_frame(z: Arrays, lead_ids: pl.Series, loc: int) -> pl.DataFrame:
-    """The feedback table: the owner's verdict and reason on the leads given feedback."""
+    """The feedback table: the owner's verdict and reason on the leads given feedback.
+
+    Example:
+        >>> from analytics.store.demo.draw import draw_company
+        >>> z, act, deals, cal = draw_company(np.random.default_rng(1), 60, date(2026, 10, 31), 0)
+        >>> ids = leads_frame(z, deals, 0, cal)["lead_id"]
+        >>> set(feedback_frame(z, ids, 0)["verdict"]) <= {"accepted", "rejected", "recycled"}
+        True
+    """
     f = np.flatnonzero(z["gives"])
     return pl.DataFrame(
         {
@@ -430,7 +476,14 @@ def feedback_frame(z: Arrays, lead_ids: pl.Series, loc: int) -> pl.DataFrame:
 
 
 def costs_frame(rng: np.random.Generator, z: Arrays, cal: dict) -> pl.DataFrame:
-    """Monthly spend per channel: cost per lead brought plus a fixed monthly part."""
+    """Monthly spend per channel: cost per lead brought plus a fixed monthly part.
+
+    Example:
+        >>> from analytics.store.demo.draw import draw_company
+        >>> z, act, deals, cal = draw_company(np.random.default_rng(1), 60, date(2026, 10, 31), 0)
+        >>> costs_frame(np.random.default_rng(2), z, cal).shape
+        (216, 3)
+    """
     n_months, k = cal["n_months"], len(SOURCES)
     month_i = np.clip(months(z["created"]) - cal["month0"], 0, n_months - 1)
     per = np.bincount(month_i * k + z["source"], minlength=n_months * k)

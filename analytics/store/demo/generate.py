@@ -56,12 +56,7 @@ def generate_demo(
         raise InputError.make("demo.locale", locale=locale, options=", ".join(LOCALES))
     loc = LOCALES.index(locale)
     rng = np.random.default_rng(seed)
-    cal = draw.calendar(end)
-    z = draw.draw_leads(rng, int(leads), cal, loc)
-    act, facts = draw.draw_activities(rng, z, cal)
-    z = {**z, **facts}
-    z = {**z, **draw.draw_sales(rng, z, cal)}
-    deals = draw.draw_deals(rng, z, cal)
+    z, act, deals, cal = draw.draw_company(rng, int(leads), end, loc)
     tables = {"leads": frames.leads_frame(z, deals, loc, cal)}
     lead_ids = tables["leads"]["lead_id"]
     tables["activities"] = frames.activities_frame(rng, act, lead_ids, loc, cal)

@@ -14,15 +14,6 @@ Python loop over rows):
 
 A reason is a struct of ``reason`` (English), ``key`` (a ``reject.*`` message of
 :data:`analytics.text.catalog.CATALOG`) and ``values`` (its values as JSON).
-
-Example:
-    >>> from analytics.store.ingest.mapping import MappingSpec
-    >>> from analytics.store.ingest.read import RawTable
-    >>> raw = pl.DataFrame({"ID": ["L1", "L2", "L1"], "Staff": ["12", "x", "3"], "__row": [2, 3, 4]})
-    >>> done = convert(RawTable(raw, ["ID", "Staff"], "utf-8", ",", []), "leads",
-    ...                {"ID": ("lead_id",), "Staff": ("employees",)}, MappingSpec(), {})
-    >>> done.frame.rows(), done.rejects["reason"].to_list()
-    ([(2, 'L1', 12)], ["not a number 'x' in column 'Staff': expected a number such as 1,234, ¥1,200 or 5,000万円", "duplicate lead_id 'L1' (first on row 2)"])
 """
 
 from __future__ import annotations
@@ -133,6 +124,15 @@ def convert(
 
     Raises:
         InputError: a ``[constants]`` entry names no column or cannot be read.
+
+    Example:
+        >>> from analytics.store.ingest.mapping import MappingSpec
+        >>> from analytics.store.ingest.read import RawTable
+        >>> raw = pl.DataFrame({"ID": ["L1", "L2", "L1"], "Staff": ["12", "x", "3"], "__row": [2, 3, 4]})
+        >>> done = convert(RawTable(raw, ["ID", "Staff"], "utf-8", ",", []), "leads",
+        ...                {"ID": ("lead_id",), "Staff": ("employees",)}, MappingSpec(), {})
+        >>> done.frame.rows(), done.rejects["reason"].to_list()
+        ([(2, 'L1', 12)], ["not a number 'x' in column 'Staff': expected a number such as 1,234, ¥1,200 or 5,000万円", "duplicate lead_id 'L1' (first on row 2)"])
     """
     notes: list[str] = []
     specs = {c.name: c for c in COLUMNS[kind]}

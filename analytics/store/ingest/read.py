@@ -7,12 +7,11 @@ file-level problem (empty, binary, damaged, undecodable, garbled, ragged).
 
 Example:
     >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp, opened_source(b"a;b\\n1;2\\n\\n", "x.csv") as (
-    ...     opener, size, name, digest, path
-    ... ):
-    ...     table = read_table(opener, size, name, path=path, sheet=None, limit=None, tmp=Path(tmp))
-    >>> table.encoding, table.delimiter, table.headers, table.frame.rows(), table.notes
-    ('utf-8', ';', ['a', 'b'], [('1', '2', 2)], ['1 blank row(s) skipped'])
+    >>> data = "\\ufeffリードID\\t会社名\\nL1\\t架け橋\\n".encode()
+    >>> with tempfile.TemporaryDirectory() as tmp, opened_source(data, "x.tsv") as source:
+    ...     table = read_table(*source[:3], path=source[4], sheet=None, limit=None, tmp=Path(tmp))
+    >>> table.encoding, table.delimiter, table.headers, table.frame.rows()
+    ('utf-8-sig', '\\t', ['リードID', '会社名'], [('L1', '架け橋', 2)])
 """
 
 from __future__ import annotations
@@ -80,6 +79,11 @@ def opened_source(
 
     Raises:
         InputError: ``source`` is a folder.
+
+    Example:
+        >>> with opened_source(b"a,b\\n1,2\\n", "exports/x.csv") as (opener, size, name, digest, path):
+        ...     (opener().read(3), size, name, digest.result()[:12], path)
+        (b'a,b', 8, 'x.csv', '492d5ea49605', None)
     """
     if isinstance(source, bytes | bytearray):
         data = bytes(source)
@@ -134,6 +138,15 @@ def read_table(
 
     Raises:
         InputError: a file-level problem; the message names the file and the fix.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp, opened_source(b"a;b\\n1;2\\n\\n", "x.csv") as (
+        ...     opener, size, name, digest, path
+        ... ):
+        ...     table = read_table(opener, size, name, path=path, sheet=None, limit=None, tmp=Path(tmp))
+        >>> table.encoding, table.delimiter, table.headers, table.frame.rows(), table.notes
+        ('utf-8', ';', ['a', 'b'], [('1', '2', 2)], ['1 blank row(s) skipped'])
     """
     with opener() as handle:
         head = handle.read(_HEAD_BYTES)

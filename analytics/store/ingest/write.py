@@ -7,14 +7,6 @@ Keyed kinds upsert by key, writing only the mapped columns; ``inserted`` counts
 new keys, ``updated`` existing keys whose mapped values changed, unchanged rows
 are not rewritten. Activities have no id: a row equal on
 :data:`DEDUPE_ACTIVITIES` to a stored one is skipped.
-
-Example:
-    >>> from datetime import date
-    >>> ws = Workspace.open(":memory:")
-    >>> rows = pl.DataFrame({"__row": [2], "month": [date(2025, 4, 1)], "channel": ["web"],
-    ...                      "amount": [10.0]})
-    >>> write_rows(ws, "costs", rows, {}, import_id=None, cur=ws.cursor())  # a dry run
-    (1, 0, 0)
 """
 
 from __future__ import annotations
@@ -63,6 +55,18 @@ def write_import(
 
     Returns:
         ``(import_id, inserted, updated, unchanged)``.
+
+    Example:
+        >>> from datetime import date
+        >>> ws = Workspace.open(":memory:")
+        >>> rows = pl.DataFrame({"__row": [2], "month": [date(2025, 4, 1)], "channel": ["web"],
+        ...                      "amount": [10.0]})
+        >>> record = ImportRecord("costs", "c.csv", "0" * 64, "utf-8", ",", "generic", 1, 0,
+        ...                       datetime(2025, 4, 1, 9), "ok")
+        >>> write_import(ws, Converted(rows, pl.DataFrame(), [], {}), record)
+        (1, 1, 0, 0)
+        >>> ws.rows("SELECT import_id, file_name, inserted, status FROM imports")
+        [(1, 'c.csv', 1, 'ok')]
     """
     with ws.transaction() as cur:
         import_id = ws.next_import_id(cur)
@@ -107,6 +111,14 @@ def write_rows(
         custom_types: custom attribute -> DuckDB type (added to the table if missing).
         import_id: the import the rows belong to; None counts without writing (dry run).
         cur: this thread's cursor (inside the import's transaction when writing).
+
+    Example:
+        >>> from datetime import date
+        >>> ws = Workspace.open(":memory:")
+        >>> rows = pl.DataFrame({"__row": [2], "month": [date(2025, 4, 1)], "channel": ["web"],
+        ...                      "amount": [10.0]})
+        >>> write_rows(ws, "costs", rows, {}, import_id=None, cur=ws.cursor())  # a dry run
+        (1, 0, 0)
     """
     table = quote_ident(kind)
     existing = ws.columns(kind)
