@@ -8,8 +8,10 @@ For each lead (existing at ``as_of``):
 - **score path**: the total re-evaluated at the lead's creation and at the time
   of every scored activity (one matching a rule) and window exit, with decay
   applied in between,
-  using only behaviour strictly before ``decision_at`` (the first linked deal's
-  creation, else ``as_of``) — point in time, never behaviour after the deal.
+  using only behaviour strictly before ``decision_at`` — the lead's **hand-off**
+  (:mod:`analytics.scoring.handoff`: its first contact, BANT assessment, feedback
+  or linked deal, kept as ``handoff_at``), else ``as_of``. Behaviour after sales
+  touched the lead is sales' doing, never a marketing signal.
   Only its **record highs** are kept (``Replay.path``): for any threshold ``T``
   the MQL moment is ``min(at)`` where ``total >= T``, so a what-if needs no
   re-replay (record highs are compared at a resolution of 2^-20 ≈ 1e-6 points).
@@ -17,8 +19,10 @@ For each lead (existing at ``as_of``):
   scored activity) count from creation. A lead without ``created_at`` starts at
   its first scored activity (else at ``as_of``);
 - **MQL moment** (``mql_at``): the first time the total reached the threshold;
-- **SQL moment** (``sql_at``): the first BANT assessment at or after ``mql_at``
-  (and by ``as_of``) that meets ``[sql_rule]`` (:mod:`analytics.criteria.sql_rule`:
+- **SQL moment** (``sql_at``): the lead's first BANT assessment (by ``as_of``) that
+  meets ``[sql_rule]``, whether or not the lead was an MQL — an assessment comes
+  after the hand-off, so for an MQL it always follows ``mql_at``; a lead qualified
+  without being an MQL is *sales-sourced* (:mod:`analytics.metrics.definitions`) (:mod:`analytics.criteria.sql_rule`:
   an empty item is level 0, unknown);
 - **outcome** from linked deals (:func:`analytics.scoring.linking.link_deals`): ``opportunity_at``,
   ``is_won``/``won_at``/``won_amount``, ``is_lost``. Deals created after
@@ -61,6 +65,7 @@ import polars as pl
 from analytics.criteria import Criteria, EngagementRule
 from analytics.criteria.sql_rule import load_bant
 from analytics.scoring.features import check_fields, data_end, fit_index_expr, rule_cases
+from analytics.scoring.handoff import handoff_moments
 from analytics.scoring.kernels import (
     chunk_bounds,
     decayed_scan,
@@ -86,6 +91,7 @@ LIFECYCLE_COLUMNS: tuple[str, ...] = (
     "engagement",
     "total",
     "peak_total",
+    "handoff_at",
     "decision_at",
     "mql_at",
     "sql_at",
@@ -146,14 +152,17 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
     as_of = (as_of or data_end(ws)).replace(microsecond=0)
     check_fields(ws, criteria)
     leads = _load_leads(ws, as_of)
-    outcomes = deal_outcomes(ws, as_of)
+    deals = deal_outcomes(ws, as_of)
+    outcomes = deals.join(
+        handoff_moments(ws, deals, as_of), on="lead_id", how="full", coalesce=True
+    )
     events = _load_events(ws, criteria, as_of, n_leads=leads.height)
     per_lead = _per_lead_inputs(leads, events, criteria, outcomes, as_of)
     timeline = _timeline(events, per_lead, as_of)
     del events  # its columns live on in ``timeline``
     scores = _evaluate(timeline, criteria)
     moments = _moments_frame(per_lead, scores, timeline.t_min)
-    sql = sql_moments(ws, criteria, moments.select("lead_id", "mql_at"), as_of)
+    sql = sql_moments(ws, criteria, as_of)
     out = leads.join(
         _lifecycle(moments, outcomes, sql, as_of), on="lead_id", how="left", maintain_order="left"
     )
@@ -167,10 +176,8 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
     )
 
 
-def sql_moments(
-    ws: Workspace, criteria: Criteria, mql: pl.DataFrame, as_of: datetime
-) -> pl.DataFrame:
-    """First BANT assessment at/after each lead's MQL moment meeting the SQL rule.
+def sql_moments(ws: Workspace, criteria: Criteria, as_of: datetime) -> pl.DataFrame:
+    """Each lead's first BANT assessment (by ``as_of``) meeting the SQL rule.
 
     The rule and the assessments are those of :mod:`analytics.criteria.sql_rule`
     (an empty BANT item is level 0, "unknown").
@@ -178,7 +185,6 @@ def sql_moments(
     Args:
         ws: the workspace.
         criteria: the criteria (its ``sql_rule``).
-        mql: ``lead_id``, ``mql_at`` (null: not an MQL).
         as_of: the point in time; later assessments are left out.
 
     Returns:
@@ -186,15 +192,12 @@ def sql_moments(
 
     Example:
         >>> from analytics.criteria import default_criteria
-        >>> m = pl.DataFrame({"lead_id": ["L1"], "mql_at": [datetime(2025, 1, 1)]})
-        >>> sql_moments(Workspace.open(":memory:"), default_criteria(), m, datetime(2025, 2, 1)).height
+        >>> sql_moments(Workspace.open(":memory:"), default_criteria(), datetime(2025, 2, 1)).height
         0
     """
     return (
         load_bant(ws, as_of=as_of)
         .filter(criteria.sql_rule.meets())
-        .join(mql.filter(pl.col("mql_at").is_not_null()), on="lead_id")
-        .filter(pl.col("assessed_at") >= pl.col("mql_at"))
         .group_by("lead_id")
         .agg(sql_at=pl.col("assessed_at").min())
     )
@@ -301,14 +304,12 @@ def _fit_and_decision(
             created=pl.col("created_at").dt.epoch("s"),
         )
         .join(
-            outcomes.select("lead_id", "opportunity_at"),
+            outcomes.select("lead_id", "opportunity_at", "handoff_at"),
             on="lead_id",
             how="left",
             maintain_order="left",
         )
-        .with_columns(
-            cut=pl.min_horizontal(pl.col("opportunity_at").dt.epoch("s"), pl.lit(as_of_s))
-        )
+        .with_columns(cut=pl.min_horizontal(pl.col("handoff_at").dt.epoch("s"), pl.lit(as_of_s)))
     )
 
 
@@ -744,7 +745,7 @@ def _lifecycle(
         moments.join(outcomes, on="lead_id", how="left", maintain_order="left")
         .join(sql, on="lead_id", how="left", maintain_order="left")
         .with_columns(
-            decision_at=pl.coalesce(pl.col("opportunity_at"), pl.lit(as_of)),
+            decision_at=pl.coalesce(pl.col("handoff_at"), pl.lit(as_of)),
             is_won=pl.col("is_won").fill_null(False),
             is_lost=pl.col("is_lost").fill_null(False),
             won_amount=pl.col("won_amount").fill_null(0.0),

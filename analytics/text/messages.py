@@ -61,9 +61,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{where} が見つかりません。--mapping のパスを確認してください。",
     },
     "ingest.mapping_bad_toml": {
-        "en": "{where} is not valid TOML ({detail}); see the format in `analytics/store/ingest.py`",
+        "en": "{where} is not valid TOML ({detail}); see the format in `analytics/store/ingest/mapping.py`",
         "ja": "{where} は正しい TOML ではありません（{detail}）。"
-        "書式は `analytics/store/ingest.py` を参照してください。",
+        "書式は `analytics/store/ingest/mapping.py` を参照してください。",
     },
     "ingest.mapping_unknown_sections": {
         "en": "{where}: unknown section(s) {sections!r}; "
@@ -280,6 +280,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "schema.unknown_table": {
         "en": "unknown data table {table!r}; use one of {options}",
         "ja": "データ表 {table!r} はありません。{options} のいずれかを使ってください。",
+    },
+    "demo.leads": {
+        "en": "leads={leads!r} is not a number of leads between 1 and {most}; use e.g. --leads 20000",
+        "ja": "leads={leads!r} はリード数として使えません。1 から {most} までの整数にしてください"
+        "（例: --leads 20000）。",
+    },
+    "demo.locale": {
+        "en": "locale={locale!r} is not supported; use one of {options}",
+        "ja": "locale={locale!r} には対応していません。{options} のいずれかを使ってください。",
+    },
+    "export.csv_encoding": {
+        "en": "CSV encoding {encoding!r} is not one of {options!r}",
+        "ja": "CSV の文字コード {encoding!r} は使えません。{options!r} のいずれかにしてください。",
     },
     # --- ingest: reasons for rejected rows (plain placeholders only) ---
     "reject.bad_date": {

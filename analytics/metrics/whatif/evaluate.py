@@ -1,9 +1,11 @@
 """Evaluation of a prepared sweep: every KPI of a threshold, of the grid, per month.
 
 Every call only filters and sums the :class:`~analytics.metrics.whatif.sweep.Sweep`'s
-frames (thresholds × months, not leads), so a slider move is instant. Rates use the
-leads *created* in the period's months, volumes the month of the MQL moment (see
-:mod:`analytics.metrics.whatif`).
+frames (thresholds × months, not leads), so a slider move is instant. The MQL rate
+and recall use the leads *created* in the period's months (by lead month); volumes,
+MQL→SQL and MQL→won (precision) use the MQLs whose MQL moment falls in the period
+(by MQL month) — exactly as :mod:`analytics.metrics.definitions` defines them, so the
+what-if at the agreed threshold shows the numbers of every other page.
 
 Example:
     >>> from analytics.metrics.whatif import _example_frames, prepare_sweep
@@ -35,6 +37,10 @@ KPI_COLUMNS: tuple[str, ...] = (
     "sql_rate",
     "sql_ci_low",
     "sql_ci_high",
+    "mql_to_sql",
+    "mql_to_sql_ci_low",
+    "mql_to_sql_ci_high",
+    "mql_months",
     "won",
     "precision",
     "precision_ci_low",
@@ -67,6 +73,10 @@ JSON_KEYS: tuple[str, ...] = (
     "mql",
     "mql_per_month",
     "mql_rate",
+    "sql",
+    "mql_to_sql",
+    "mql_to_sql_ci_low",
+    "mql_to_sql_ci_high",
     "precision",
     "recall",
     "expected_won",
@@ -149,8 +159,8 @@ def _kpis(
         .sort("j")
         .with_columns(
             mql_rate=pl.col("mql") / pl.col("leads"),
-            sql_rate=pl.col("sql") / pl.col("mql"),
-            precision=pl.col("won") / pl.col("mql"),
+            sql_rate=pl.col("sql_months") / pl.col("mql_months"),
+            precision=pl.col("won_months") / pl.col("mql_months"),
             recall=pl.col("won") / pl.col("won_total"),
             won_below=pl.col("won_total") - pl.col("won"),
             revenue_below=pl.col("revenue_total") - pl.col("revenue"),
@@ -167,8 +177,8 @@ def _kpis(
             pl.col("value_per_win").fill_nan(None),
             expected_sql=pl.col("mql_per_month") * pl.col("sql_rate"),
             expected_won=pl.col("mql_per_month") * pl.col("precision"),
-            expected_revenue=pl.when(pl.col("mql") > 0)
-            .then(pl.col("mql_per_month") * pl.col("revenue") / pl.col("mql"))
+            expected_revenue=pl.when(pl.col("mql_months") > 0)
+            .then(pl.col("mql_per_month") * pl.col("revenue_months") / pl.col("mql_months"))
             .otherwise(0.0),
             capacity_per_month=pl.lit(cap, dtype=pl.Float64),
             over_capacity=pl.col("mql_per_month") > cap if cap is not None else pl.lit(None),
@@ -182,13 +192,19 @@ def _kpis(
     )
     intervals = []
     for name, count, nobs in (
-        ("sql", "sql", "mql"),
-        ("precision", "won", "mql"),
+        ("sql", "sql_months", "mql_months"),
+        ("precision", "won_months", "mql_months"),
         ("recall", "won", "won_total"),
     ):
         low, high = wilson_exprs(pl.col(count), pl.col(nobs))
         intervals += [low.alias(f"{name}_ci_low"), high.alias(f"{name}_ci_high")]
-    return frame.with_columns(intervals).select(
+    frame = frame.with_columns(intervals).with_columns(
+        sql=pl.col("sql_months"),
+        mql_to_sql=pl.col("sql_rate"),
+        mql_to_sql_ci_low=pl.col("sql_ci_low"),
+        mql_to_sql_ci_high=pl.col("sql_ci_high"),
+    )
+    return frame.select(
         pl.col(c).cast(pl.Boolean) if c == "over_capacity" else pl.col(c) for c in KPI_COLUMNS
     )
 
@@ -277,7 +293,13 @@ def summed_counts(
     mon = (
         sweep.by_month.filter(keep)
         .group_by("j")
-        .agg(mql_months=pl.col("mql").sum(), busiest_month_mql=pl.col("mql").max())
+        .agg(
+            mql_months=pl.col("mql").sum(),
+            sql_months=pl.col("sql").sum(),
+            won_months=pl.col("won").sum(),
+            revenue_months=pl.col("revenue").sum(),
+            busiest_month_mql=pl.col("mql").max(),
+        )
     )
     return coh, mon, cohorts
 

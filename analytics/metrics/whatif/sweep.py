@@ -254,9 +254,40 @@ def _sql_deadlines(
     """(lead_id, last_sql_at) and the SQL basis: the BANT deadlines, else the replay's sql_at."""
     if sql_deadlines is None:
         require_columns(leads, {"sql_at"}, "leads")
-        return leads.select("lead_id", last_sql_at=pl.col("sql_at")), "replay"
-    require_columns(sql_deadlines, {"lead_id", "last_sql_at"}, "sql_deadlines")
-    return sql_deadlines.select("lead_id", "last_sql_at"), "bant"
+        deadlines, basis = leads.select("lead_id", last_sql_at=pl.col("sql_at")), "replay"
+    else:
+        require_columns(sql_deadlines, {"lead_id", "last_sql_at"}, "sql_deadlines")
+        deadlines, basis = sql_deadlines.select("lead_id", "last_sql_at"), "bant"
+    return _with_later_stages(leads, deadlines), basis
+
+
+_NEVER = datetime(9999, 12, 31)
+
+
+def _with_later_stages(leads: pl.DataFrame, deadlines: pl.DataFrame) -> pl.DataFrame:
+    """Deadlines where a lead with an opportunity or a win is an SQL at any threshold.
+
+    The definitions layer (:mod:`analytics.metrics.definitions`) counts an MQL as SQL
+    when it met the BANT rule *or* reached a later stage (a won lead passed through
+    every stage); the sweep counts the same, so the what-if at the agreed threshold
+    equals every other page.
+    """
+    later = [c for c in ("opportunity_at", "is_won") if c in leads.columns]
+    if not later:
+        return deadlines
+    reached = pl.lit(False)
+    if "opportunity_at" in later:
+        reached = reached | pl.col("opportunity_at").is_not_null()
+    if "is_won" in later:
+        reached = reached | pl.col("is_won").fill_null(False)
+    staged = leads.filter(reached).select(
+        pl.col("lead_id"), last_sql_at=pl.lit(_NEVER, pl.Datetime("us"))
+    )
+    return (
+        pl.concat([deadlines.cast({"last_sql_at": pl.Datetime("us")}), staged])
+        .group_by("lead_id")
+        .agg(pl.col("last_sql_at").max())
+    )
 
 
 def _month_index(expr: pl.Expr) -> pl.Expr:
