@@ -555,20 +555,25 @@ def criteria_caption(chosen: Any) -> str:
 
 def formatted_table(
     frame: pl.DataFrame,
-    columns: dict[str, tuple[str, str | None, str]],
+    columns: dict[str, tuple[str, str | None, str | int]],
     *,
     key: str,
     labels: dict[str, str] | None = None,
+    rates: dict[str, tuple[str, str, str]] | None = None,
 ) -> None:
     """Show ``frame`` with every number formatted by :mod:`analytics.text.format`.
 
     ``columns`` maps each shown column to ``(label key, format kind or None, width)``:
     the kind is one of :data:`analytics.text.format.FORMATTERS` (None: text as it is),
-    the width ``small``/``medium``/``large`` keeps every column readable at 1280×720.
-    ``labels`` gives literal headers for columns named by data (e.g. one per score band).
+    the width (``small``/``medium``/``large`` or pixels) keeps every column readable at
+    1280×720. ``labels`` gives literal headers for columns named by data (e.g. one per score
+    band); ``rates`` makes text columns "15.2% (12.1–18.9%)" from (rate, low, high) columns
+    (:func:`analytics.text.format.format_rate_intervals`) that ``columns`` can then show.
     """
-    from analytics.text.format import format_columns
+    from analytics.text.format import format_columns, format_rate_intervals
 
+    if rates:
+        frame = format_rate_intervals(frame, rates, lang())
     kinds = {c: kind for c, (_, kind, _) in columns.items() if kind is not None}
     shown = format_columns(frame.select(list(columns)), kinds, lang())
     literal = labels or {}

@@ -54,7 +54,7 @@ span = right.radio(
     options=[1, 3, 12],
     format_func=ui.labeller("feedback.window_"),
     horizontal=True,
-    key="feedback.window",
+    key=f"feedback.window.{lang}",
 )
 first = shift_month(month, 1 - int(span))
 report = ui.load_feedback_report(ws.path, ws.data_version, criteria.sha256, criteria, first, month)
@@ -101,7 +101,7 @@ def rules_text(frame: pl.DataFrame) -> pl.DataFrame:
     shown = (
         fmt.format_columns(labels, {"points": "points"}, lang)
         .group_by("lead_id", maintain_order=True)
-        .agg(rules_text=pl.concat_str("rule", pl.lit(" "), "points").str.join(", "))
+        .agg(rules_text=pl.concat_str("rule", pl.lit(" "), "points").head(3).str.join(", "))
     )
     return frame.drop("rules").join(shown, on="lead_id", how="left")
 
@@ -116,17 +116,18 @@ band_tab, dims_tab, disagree_tab, later_tab, entry_tab = st.tabs(
     ]
 )
 
+
 RATE_COLUMNS = {
-    "mqls": ("feedback.col_mqls", "count", "small"),
-    "judged": ("feedback.col_judged", "count", "small"),
-    "accepted": ("feedback.col_accepted", "count", "small"),
-    "rejected": ("feedback.col_rejected", "count", "small"),
-    "recycled": ("feedback.col_recycled", "count", "small"),
-    "reject_rate": ("feedback.col_reject_rate", "pct", "small"),
-    "ci_low": ("feedback.col_ci_low", "pct", "small"),
-    "ci_high": ("feedback.col_ci_high", "pct", "small"),
-    "accept_rate": ("feedback.col_accept_rate", "pct", "small"),
-    "recycle_rate": ("feedback.col_recycle_rate", "pct", "small"),
+    "mqls": ("feedback.col_mqls", "count", 65),
+    "judged": ("feedback.col_judged", "count", 75),
+    "accept_text": ("feedback.col_accept_rate", None, 150),
+    "recycle_text": ("feedback.col_recycle_rate", None, 150),
+    "reject_text": ("feedback.col_reject_rate", None, 150),
+}
+RATES = {
+    "accept_text": ("accept_rate", "accept_ci_low", "accept_ci_high"),
+    "recycle_text": ("recycle_rate", "recycle_ci_low", "recycle_ci_high"),
+    "reject_text": ("reject_rate", "ci_low", "ci_high"),
 }
 
 # --- by score band --------------------------------------------------------------------------
@@ -135,6 +136,7 @@ with band_tab:
         charts.verdict_bands_figure(report.by_band, lang=lang),
         key="feedback.band_chart",
         theme=None,
+        width="stretch",
     )
     edges = report.edges
     band_names = [fmt.band(lo, hi) for lo, hi in zip(edges, [*edges[1:], None], strict=True)]
@@ -145,17 +147,15 @@ with band_tab:
     )
     ui.formatted_table(
         bands,
-        {"band": ("feedback.col_band", None, "small"), **RATE_COLUMNS},
+        {"band": ("feedback.col_band", None, 90), **RATE_COLUMNS},
         key="feedback.band_table",
+        rates=RATES,
     )
     st.caption(tr("feedback.rates_note"))
     st.subheader(tr("feedback.reasons"))
     reasons = report.reasons_by_band.with_columns(
         pl.col("band_index")
-        .replace_strict(
-            dict(zip(bands["band_index"].to_list(), bands["band"].to_list(), strict=True)),
-            return_dtype=pl.String,
-        )
+        .replace_strict(list(range(len(band_names))), band_names, return_dtype=pl.String)
         .alias("band")
     )
     if reasons.height:
@@ -169,10 +169,10 @@ with band_tab:
         ui.formatted_table(
             grid,
             {
-                "reason": ("feedback.col_reason", None, "medium"),
-                **{b: ("feedback.col_band_count", "count", "small") for b in order},
-                "count": ("feedback.col_total", "count", "small"),
-                "median_score": ("feedback.col_median_score", "score", "small"),
+                "reason": ("feedback.col_reason", None, 220),
+                **{b: ("feedback.col_band_count", "count", 80) for b in order},
+                "count": ("feedback.col_total", "count", 70),
+                "median_score": ("feedback.col_median_score", "score", 110),
             },
             key="feedback.reason_table",
             labels={b: b for b in order},
@@ -187,7 +187,7 @@ with dims_tab:
         options=["rule", "source", "owner"],
         format_func=ui.labeller("feedback.dimension_"),
         horizontal=True,
-        key="feedback.dimension",
+        key=f"feedback.dimension.{lang}",
     )
     if dimension == "rule":
         names = {
@@ -201,16 +201,17 @@ with dims_tab:
             ),
         )
         first_columns = {
-            "rule": ("feedback.col_rule", None, "medium"),
-            "layer": ("feedback.col_layer", None, "small"),
-            "median_points": ("feedback.col_median_points", "points", "small"),
+            "rule": ("feedback.col_rule", None, 150),
+            "layer": ("feedback.col_layer", None, 60),
         }
         st.caption(tr("feedback.rules_note"))
     else:
         table = report.by_source if dimension == "source" else report.by_owner
         table = table.with_columns(pl.col(dimension).fill_null(fmt.MISSING))
-        first_columns = {dimension: (f"feedback.col_{dimension}", None, "medium")}
-    ui.formatted_table(table, {**first_columns, **RATE_COLUMNS}, key=f"feedback.{dimension}_table")
+        first_columns = {dimension: (f"feedback.col_{dimension}", None, 150)}
+    ui.formatted_table(
+        table, {**first_columns, **RATE_COLUMNS}, key=f"feedback.{dimension}_table", rates=RATES
+    )
     st.subheader(tr("feedback.owner_outliers"))
     outliers = report.owner_outliers
     flagged = outliers.filter(pl.col("flagged"))
@@ -224,37 +225,41 @@ with dims_tab:
         )
     else:
         st.caption(tr("feedback.outliers_none"))
+    diff = fmt.format_columns(
+        outliers, {c: "pct_points" for c in ("difference", "diff_ci_low", "diff_ci_high")}, lang
+    )
+    shown = outliers.with_columns(
+        pl.col("owner").fill_null(fmt.label("owner", "unassigned", lang)),
+        pl.format(
+            "{} ({} – {})", diff["difference"], diff["diff_ci_low"], diff["diff_ci_high"]
+        ).alias("difference_text"),
+        pl.when(pl.col("flagged"))
+        .then(pl.lit(tr("feedback.flag_yes")))
+        .otherwise(pl.lit(""))
+        .alias("flagged"),
+    )
     ui.formatted_table(
-        outliers.with_columns(
-            pl.col("owner").fill_null(fmt.label("owner", "unassigned", lang)),
-            pl.when(pl.col("flagged"))
-            .then(pl.lit(tr("feedback.flag_yes")))
-            .otherwise(pl.lit(""))
-            .alias("flagged"),
-        ),
+        shown,
         {
-            "owner": ("feedback.col_owner", None, "medium"),
-            "judged": ("feedback.col_judged", "count", "small"),
-            "reject_rate": ("feedback.col_reject_rate", "pct", "small"),
-            "rest_rate": ("feedback.col_rest_rate", "pct", "small"),
-            "difference": ("feedback.col_difference", "pct_points", "small"),
-            "diff_ci_low": ("feedback.col_ci_low", "pct_points", "small"),
-            "diff_ci_high": ("feedback.col_ci_high", "pct_points", "small"),
-            "p_value": ("feedback.col_p_value", "p_value", "small"),
-            "flagged": ("feedback.col_flagged", None, "small"),
+            "owner": ("feedback.col_owner", None, 120),
+            "judged": ("feedback.col_judged", "count", 75),
+            "reject_rate": ("feedback.col_reject_rate", "pct", 80),
+            "rest_rate": ("feedback.col_rest_rate", "pct", 100),
+            "difference_text": ("feedback.col_difference", None, 240),
+            "p_value": ("feedback.col_p_value", "p_value", 90),
+            "flagged": ("feedback.col_flagged", None, 80),
         },
         key="feedback.outlier_table",
     )
 
 # --- disagreement lists ---------------------------------------------------------------------
 LIST_COLUMNS = {
-    "lead_id": ("feedback.col_lead", None, "small"),
-    "company": ("feedback.col_company", None, "medium"),
-    "owner": ("feedback.col_owner", None, "small"),
-    "score": ("feedback.col_score", "score", "small"),
-    "verdict": ("feedback.col_verdict", None, "small"),
-    "reason": ("feedback.col_reason", None, "medium"),
-    "rules_text": ("feedback.col_rules", None, "large"),
+    "lead_id": ("feedback.col_lead", None, 85),
+    "company": ("feedback.col_company", None, 170),
+    "score": ("feedback.col_score", "score", 55),
+    "verdict": ("feedback.col_verdict", None, 75),
+    "reason": ("feedback.col_reason", None, 120),
+    "rules_text": ("feedback.col_rules", None, 320),
 }
 with disagree_tab:
     st.subheader(tr("feedback.rejected_high"))
@@ -278,11 +283,11 @@ with later_tab:
     ui.formatted_table(
         report.lost_reasons.with_columns(pl.col("lost_reason").fill_null(fmt.MISSING)),
         {
-            "lost_reason": ("feedback.col_lost_reason", None, "medium"),
-            "deals": ("feedback.col_deals", "count", "small"),
-            "median_score": ("feedback.col_median_score", "score", "small"),
-            "mean_score": ("feedback.col_mean_score", "score", "small"),
-            "high_score": ("feedback.col_high_score", "count", "small"),
+            "lost_reason": ("feedback.col_lost_reason", None, 200),
+            "deals": ("feedback.col_deals", "count", 90),
+            "median_score": ("feedback.col_median_score", "score", 110),
+            "mean_score": ("feedback.col_mean_score", "score", 100),
+            "high_score": ("feedback.col_high_score", "count", 120),
         },
         key="feedback.lost_table",
     )
@@ -295,14 +300,13 @@ with later_tab:
             )
         ),
         {
-            "outcome": ("feedback.col_outcome", None, "medium"),
-            "leads": ("feedback.col_leads", "count", "small"),
-            "share": ("feedback.col_share", "pct", "small"),
-            "rate_ci_low": ("feedback.col_ci_low", "pct", "small"),
-            "rate_ci_high": ("feedback.col_ci_high", "pct", "small"),
-            "median_days": ("feedback.col_median_days", "days", "small"),
+            "outcome": ("feedback.col_outcome", None, 200),
+            "leads": ("feedback.col_leads", "count", 80),
+            "share_text": ("feedback.col_share", None, 170),
+            "median_days": ("feedback.col_median_days", "days", 110),
         },
         key="feedback.recycled_table",
+        rates={"share_text": ("share", "rate_ci_low", "rate_ci_high")},
     )
 
 # --- entry ----------------------------------------------------------------------------------
@@ -345,7 +349,7 @@ with entry_tab:
         tr("feedback.verdict"),
         options=list(VERDICTS),
         format_func=verdict_names.__getitem__,
-        key="feedback.verdict",
+        key=f"feedback.verdict.{lang}",
     )
     reason = middle.selectbox(tr("feedback.reason"), options=reasons, key=f"feedback.reason.{lang}")
     name = right.text_input(tr("feedback.name"), key="feedback.name")
@@ -385,12 +389,12 @@ with entry_tab:
     ui.formatted_table(
         verdict_label(recent),
         {
-            "given_at": ("feedback.col_given_at", "moment", "medium"),
-            "lead_id": ("feedback.col_lead", None, "small"),
-            "company": ("feedback.col_company", None, "medium"),
-            "verdict": ("feedback.col_verdict", None, "small"),
-            "reason": ("feedback.col_reason", None, "medium"),
-            "given_by": ("feedback.col_given_by", None, "small"),
+            "given_at": ("feedback.col_given_at", "moment", 140),
+            "lead_id": ("feedback.col_lead", None, 90),
+            "company": ("feedback.col_company", None, 200),
+            "verdict": ("feedback.col_verdict", None, 80),
+            "reason": ("feedback.col_reason", None, 170),
+            "given_by": ("feedback.col_given_by", None, 110),
         },
         key="feedback.recent_table",
     )

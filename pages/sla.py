@@ -41,7 +41,7 @@ months = month_starts(first_day, last_day)
 complete = last_complete_month(replayed.as_of)
 default = min(m for m in (complete, months[-1]) if m is not None)
 default = default if default in months else months[-1]
-month = st.selectbox(
+month = st.columns([1, 2])[0].selectbox(
     tr("sla.month"),
     options=months[::-1],
     index=months[::-1].index(default),
@@ -90,8 +90,8 @@ card = report.scorecard.with_columns(
 ui.formatted_table(
     card,
     {
-        "team": ("sla.col_team", None, "small"),
-        "item": ("sla.col_item", None, "medium"),
+        "team": ("sla.col_team", None, 130),
+        "item": ("sla.col_item", None, 260),
         "target": ("sla.col_target", "count", "small"),
         "actual": ("sla.col_actual", "count", "small"),
         "gap": ("sla.col_gap", "points", "small"),
@@ -112,13 +112,14 @@ with owners_tab:
         options=["month", "window"],
         format_func=ui.labeller("sla.owner_window_"),
         horizontal=True,
-        key="sla.owner_window",
+        key=f"sla.owner_window.{lang}",
     )
     owners = report.owners if window == "month" else report.owners_window
     st.plotly_chart(
         charts.owner_response_figure(owners, lang=lang, contact_hours=sla.contact_hours),
         key="sla.owner_chart",
         theme=None,
+        width="stretch",
     )
     shown = owners.with_columns(
         pl.col("owner").fill_null(fmt.label("owner", "unassigned", lang)),
@@ -130,19 +131,18 @@ with owners_tab:
     ui.formatted_table(
         shown,
         {
-            "owner": ("sla.col_owner", None, "medium"),
-            "mqls": ("sla.col_mqls", "count", "small"),
-            "contacted": ("sla.col_contacted", "count", "small"),
-            "within_sla": ("sla.col_within_sla", "count", "small"),
-            "within_share": ("sla.col_within_share", "pct", "small"),
-            "ci_low": ("sla.col_ci_low", "pct", "small"),
-            "ci_high": ("sla.col_ci_high", "pct", "small"),
-            "p50_hours": ("sla.col_p50", "hours", "small"),
-            "p90_hours": ("sla.col_p90", "hours", "small"),
-            "never_contacted": ("sla.col_never", "count", "small"),
-            "note": ("sla.col_note", None, "small"),
+            "owner": ("sla.col_owner", None, 120),
+            "mqls": ("sla.col_mqls", "count", 70),
+            "contacted": ("sla.col_contacted", "count", 80),
+            "within_sla": ("sla.col_within_sla", "count", 75),
+            "within_text": ("sla.col_within_share", None, 150),
+            "p50_hours": ("sla.col_p50", "hours", 75),
+            "p90_hours": ("sla.col_p90", "hours", 75),
+            "never_contacted": ("sla.col_never", "count", 80),
+            "note": ("sla.col_note", None, 70),
         },
         key="sla.owner_table",
+        rates={"within_text": ("within_share", "ci_low", "ci_high")},
     )
     st.caption(tr("sla.owners_sum", mqls=fmt.count(int(owners["mqls"].sum()))))
 
@@ -157,7 +157,10 @@ with speed_tab:
         )
     )
     st.plotly_chart(
-        charts.speed_to_lead_figure(speed.table, lang=lang), key="sla.speed_chart", theme=None
+        charts.speed_to_lead_figure(speed.table, lang=lang),
+        key="sla.speed_chart",
+        theme=None,
+        width="stretch",
     )
     if speed.fastest_vs_slowest is not None:
         cmp = speed.fastest_vs_slowest
@@ -191,18 +194,18 @@ with speed_tab:
             )
         ),
         {
-            "bucket": ("sla.col_bucket", None, "medium"),
-            "leads": ("sla.col_mqls", "count", "small"),
-            "sql": ("sla.col_sql", "count", "small"),
-            "sql_rate": ("sla.col_sql_rate", "pct", "small"),
-            "ci_low": ("sla.col_ci_low", "pct", "small"),
-            "ci_high": ("sla.col_ci_high", "pct", "small"),
-            "won": ("sla.col_won", "count", "small"),
-            "won_rate": ("sla.col_won_rate", "pct", "small"),
-            "won_ci_low": ("sla.col_ci_low", "pct", "small"),
-            "won_ci_high": ("sla.col_ci_high", "pct", "small"),
+            "bucket": ("sla.col_bucket", None, 170),
+            "leads": ("sla.col_mqls", "count", 75),
+            "sql": ("sla.col_sql", "count", 75),
+            "sql_text": ("sla.col_sql_rate", None, 170),
+            "won": ("sla.col_won", "count", 75),
+            "won_text": ("sla.col_won_rate", None, 170),
         },
         key="sla.speed_table",
+        rates={
+            "sql_text": ("sql_rate", "ci_low", "ci_high"),
+            "won_text": ("won_rate", "won_ci_low", "won_ci_high"),
+        },
     )
 
 # --- breach list (call list) ----------------------------------------------------------------
@@ -211,13 +214,13 @@ with breach_tab:
     st.caption(tr("sla.breach_intro", n=fmt.count(breaches.height)))
     shown = breaches.with_columns(pl.col("owner").fill_null(fmt.label("owner", "unassigned", lang)))
     breach_columns = {
-        "lead_id": ("sla.col_lead", None, "small"),
-        "company": ("sla.col_company", None, "medium"),
-        "owner": ("sla.col_owner", None, "small"),
-        "source": ("sla.col_source", None, "small"),
-        "mql_at": ("sla.col_mql_at", "moment", "medium"),
-        "waiting_hours": ("sla.col_waiting", "hours", "small"),
-        "score": ("sla.col_score", "score", "small"),
+        "lead_id": ("sla.col_lead", None, 90),
+        "company": ("sla.col_company", None, 220),
+        "owner": ("sla.col_owner", None, 110),
+        "source": ("sla.col_source", None, 120),
+        "mql_at": ("sla.col_mql_at", "moment", 140),
+        "waiting_hours": ("sla.col_waiting", "hours", 80),
+        "score": ("sla.col_score", "score", 60),
     }
     ui.formatted_table(shown, breach_columns, key="sla.breach_table")
     download = fmt.format_columns(
@@ -233,26 +236,31 @@ with breach_tab:
 
 # --- 12-month trend -------------------------------------------------------------------------
 with trend_tab:
-    left, right = st.columns(2)
-    left.plotly_chart(
-        charts.sla_trend_figure(report.trend, lang=lang), key="sla.trend_chart", theme=None
+    st.plotly_chart(
+        charts.sla_trend_figure(report.trend, lang=lang),
+        key="sla.trend_chart",
+        theme=None,
+        width="stretch",
     )
-    right.plotly_chart(
-        charts.delivery_figure(report.trend, lang=lang), key="sla.delivery_chart", theme=None
+    st.plotly_chart(
+        charts.delivery_figure(report.trend, lang=lang),
+        key="sla.delivery_chart",
+        theme=None,
+        width="stretch",
     )
     ui.formatted_table(
         report.trend,
         {
-            "month": ("sla.col_month", "month", "small"),
-            "mqls": ("sla.col_mqls", "count", "small"),
-            "promised": ("sla.col_promised", "count", "small"),
-            "delivered_min_score": ("sla.col_min_score", "count", "small"),
-            "within_sla": ("sla.col_within_sla", "count", "small"),
-            "within_share": ("sla.col_within_share", "pct", "small"),
-            "p50_hours": ("sla.col_p50", "hours", "small"),
-            "p90_hours": ("sla.col_p90", "hours", "small"),
-            "never_contacted": ("sla.col_never", "count", "small"),
-            "with_feedback": ("sla.col_feedback", "count", "small"),
+            "month": ("sla.col_month", "month", 95),
+            "mqls": ("sla.col_mqls", "count", 65),
+            "promised": ("sla.col_promised", "count", 65),
+            "within_sla": ("sla.col_within_sla", "count", 70),
+            "within_text": ("sla.col_within_share", None, 150),
+            "p50_hours": ("sla.col_p50", "hours", 75),
+            "p90_hours": ("sla.col_p90", "hours", 75),
+            "never_contacted": ("sla.col_never", "count", 75),
+            "with_feedback": ("sla.col_feedback", "count", 75),
         },
         key="sla.trend_table",
+        rates={"within_text": ("within_share", "ci_low", "ci_high")},
     )

@@ -52,7 +52,7 @@ def test_sla_cards_show_the_report(demo_db: Path) -> None:  # noqa: F811
     assert values[t("sla.card_delivered", "en")] == fmt.count(report.month.delivered)
     assert values[t("sla.card_p50", "en")] == fmt.hours(report.month.p50_hours)
     assert t("sla.owners_sum", "en", mqls=fmt.count(report.month.mqls)) in texts(at, "caption")
-    at.radio(key="sla.owner_window").set_value("window").run()
+    at.radio(key="sla.owner_window.en").set_value("window").run()
     assert not at.exception
     at.selectbox(key="sla.month").set_value(month.replace(month=3)).run()
     assert not at.exception and not at.error
@@ -86,7 +86,7 @@ def test_feedback_entered_on_the_page_shows_at_once(
     assert t("feedback.no_feedback_yet", lang) in picker.format_func(lead)
     before = at.metric[1].value
     picker.set_value([lead])
-    at.radio(key="feedback.verdict").set_value("rejected")
+    at.radio(key=f"feedback.verdict.{lang}").set_value("rejected")
     reason = at.selectbox(key=f"feedback.reason.{lang}")
     reason.set_value(reason.options[1])  # 予算なし / No budget
     at.text_input(key="feedback.name").set_value("テスト 花子").run()
@@ -129,8 +129,8 @@ def test_feedback_entry_needs_a_name(demo_db: Path, tmp_path: Path) -> None:  # 
 def test_feedback_views_switch(demo_db: Path) -> None:  # noqa: F811
     at = run_page("pages/feedback.py", demo_db, lang="ja")
     for dimension in ("source", "owner", "rule"):
-        at.radio(key="feedback.dimension").set_value(dimension).run()
+        at.radio(key="feedback.dimension.ja").set_value(dimension).run()
         assert not at.exception and not at.error
-    at.radio(key="feedback.window").set_value(12).run()
+    at.radio(key="feedback.window.ja").set_value(12).run()
     assert not at.exception and not at.error
     assert any("〜" in c for c in texts(at, "caption"))

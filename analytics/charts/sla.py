@@ -37,13 +37,20 @@ def _layout(fig: go.Figure, *, height: int = 340) -> go.Figure:
         height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         font={"size": 15, "color": INK},
-        legend={"orientation": "h", "y": -0.2, "font": {"size": 14}},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "font": {"size": 14}},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
     )
     fig.update_xaxes(tickfont={"size": 14, "color": INK}, gridcolor="#d5dbe1", automargin=True)
     fig.update_yaxes(tickfont={"size": 14, "color": INK}, gridcolor="#d5dbe1", automargin=True)
     return fig
+
+
+def _month_axis(fig: go.Figure, months: list[str]) -> None:
+    """Horizontal month ticks: every month when few, else every second one."""
+    step = 1 if len(months) <= 6 else 2
+    shown = months[::-1][::step][::-1]
+    fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=shown, tickangle=0)
 
 
 def _owner_names(owners: pl.Series, lang: str) -> list[str]:
@@ -91,13 +98,25 @@ def owner_response_figure(owners: pl.DataFrame, *, lang: str, contact_hours: flo
             ),
         ]
     )
-    fig.add_vline(
-        x=contact_hours,
-        line={"color": NEUTRAL, "dash": "dash"},
-        annotation_text=t("sla.chart_sla_line", lang, hours=fmt.hours(contact_hours, lang)),
-        annotation_position="top",
+    if names:  # the SLA as a dashed line across the owners (a trace: exact on a log axis)
+        fig.add_trace(
+            go.Scatter(
+                x=[contact_hours, contact_hours],
+                y=[names[0], names[-1]],
+                mode="lines",
+                name=t("sla.chart_sla_line", lang, hours=fmt.hours(contact_hours, lang)),
+                line={"color": NEUTRAL, "dash": "dash", "width": 3},
+                hoverinfo="skip",
+            )
+        )
+    top = max([contact_hours, *[v for v in shown["p90_hours"].to_list() if v is not None]])
+    ticks = [v for v in (0.25, 1, 4, 24, 72, 168, 720, 2160) if v <= top * 1.5] or [1.0]
+    fig.update_xaxes(
+        title=t("sla.chart_hours", lang),
+        type="log",
+        tickvals=ticks,
+        ticktext=[fmt.hours(v, lang) for v in ticks],
     )
-    fig.update_xaxes(title=t("sla.chart_hours", lang), type="log")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, height=max(300, 60 + 38 * len(names)))
 
@@ -125,8 +144,10 @@ def speed_to_lead_figure(table: pl.DataFrame, *, lang: str) -> go.Figure:
                 "arrayminus": (table[rate] - table[low]).to_list(),
                 "color": INK,
             },
-            text=[fmt.pct(v) for v in values],
-            textposition="outside",
+            text=[fmt.pct(v, 0) for v in values],
+            textposition="inside",
+            insidetextanchor="start",
+            textfont={"size": 14, "color": "#ffffff"},
         )
 
     fig = go.Figure(
@@ -176,7 +197,8 @@ def sla_trend_figure(trend: pl.DataFrame, *, lang: str) -> go.Figure:
         )
     )
     fig.update_yaxes(title=t("sla.chart_within_share", lang), tickformat=".0%", range=[0, 1])
-    return _layout(fig)
+    _month_axis(fig, months)
+    return _layout(fig, height=320)
 
 
 def delivery_figure(trend: pl.DataFrame, *, lang: str) -> go.Figure:
@@ -222,7 +244,8 @@ def delivery_figure(trend: pl.DataFrame, *, lang: str) -> go.Figure:
         ]
     )
     fig.update_yaxes(title=t("sla.chart_mqls", lang), rangemode="tozero")
-    return _layout(fig)
+    _month_axis(fig, months)
+    return _layout(fig, height=320)
 
 
 def verdict_bands_figure(by_band: pl.DataFrame, *, lang: str) -> go.Figure:
@@ -260,5 +283,5 @@ def verdict_bands_figure(by_band: pl.DataFrame, *, lang: str) -> go.Figure:
     fig = go.Figure(bars)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title=t("feedback.chart_share", lang), tickformat=".0%", range=[0, 1])
-    fig.update_yaxes(title=t("feedback.chart_band", lang))
+    fig.update_yaxes(autorange="reversed")  # the highest band on top
     return _layout(fig, height=max(280, 80 + 50 * len(names)))

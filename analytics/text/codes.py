@@ -145,7 +145,7 @@ CODES: dict[str, dict[str, str]] = {
             "d1_3": ("1–3 days", "1〜3日"),
             "gt_3d": ("> 3 days", "3日超"),
             "never": ("Never contacted", "未連絡"),
-            "before_mql": ("Contacted before the MQL moment", "MQL化の前に連絡済み"),
+            "before_mql": ("Before the MQL moment", "MQL化前に連絡"),
         },
     ),
     **_codes(

@@ -402,3 +402,28 @@ def format_columns(frame: pl.DataFrame, kinds: dict[str, str], lang: str) -> pl.
             else pl.lit(MISSING, pl.String).alias(column)
         )
     return frame.with_columns(out) if out else frame
+
+
+def format_rate_intervals(
+    frame: pl.DataFrame, rates: dict[str, tuple[str, str, str]], lang: str = "en"
+) -> pl.DataFrame:
+    """Add text columns ``15.2% (12.1–18.9%)`` from (rate, low, high) columns, one per name.
+
+    Each distinct triple is formatted once (a table has few), then joined back.
+
+    Example:
+        >>> f = pl.DataFrame({"r": [0.152, None], "lo": [0.121, None], "hi": [0.189, None]})
+        >>> format_rate_intervals(f, {"shown": ("r", "lo", "hi")})["shown"].to_list()
+        ['15.2% (12.1–18.9%)', '–']
+    """
+    for name, (rate, low, high) in rates.items():
+        distinct = frame.select(rate, low, high).unique()
+        texts = [
+            MISSING if _missing(r) else f"{pct(r)} ({interval(lo, hi)})"
+            for r, lo, hi in distinct.iter_rows()
+        ]
+        table = distinct.with_columns(pl.Series(name, texts, dtype=pl.String))
+        frame = frame.join(
+            table, on=[rate, low, high], how="left", nulls_equal=True, maintain_order="left"
+        )
+    return frame

@@ -869,10 +869,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- end section: scoring ---
     # --- section: sla ---
     "sla.page": {"en": "SLA", "ja": "対応SLA"},
-    "sla.title": {
-        "en": "Service levels: did each team keep its promise?",
-        "ja": "対応SLA：両チームは約束を守れたか",
-    },
+    "sla.title": {"en": "Service levels (SLA)", "ja": "対応SLA：両チームの約束"},
     "sla.intro": {
         "en": "Sales promises first contact within {hours} of the MQL moment; marketing promises {promised} MQLs a month at a score of {score} or more.",
         "ja": "営業はMQL化から{hours}以内の初回連絡を、マーケティングは月{promised}件・スコア{score}以上のMQLを約束しています。",
