@@ -241,13 +241,13 @@ with dims_tab:
     ui.formatted_table(
         shown,
         {
-            "owner": ("feedback.col_owner", None, 120),
-            "judged": ("feedback.col_judged", "count", 75),
-            "reject_rate": ("feedback.col_reject_rate", "pct", 80),
-            "rest_rate": ("feedback.col_rest_rate", "pct", 100),
-            "difference_text": ("feedback.col_difference", None, 240),
-            "p_value": ("feedback.col_p_value", "p_value", 90),
-            "flagged": ("feedback.col_flagged", None, 80),
+            "owner": ("feedback.col_owner", None, 110),
+            "judged": ("feedback.col_judged", "count", 65),
+            "reject_rate": ("feedback.col_reject_rate", "pct", 70),
+            "rest_rate": ("feedback.col_rest_rate", "pct", 90),
+            "difference_text": ("feedback.col_difference", None, 320),
+            "p_value": ("feedback.col_p_value", "p_value", 85),
+            "flagged": ("feedback.col_flagged", None, 70),
         },
         key="feedback.outlier_table",
     )

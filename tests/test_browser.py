@@ -331,7 +331,12 @@ def test_sla_and_feedback_pages_at_projector_size(server: str, browser: object, 
                 main.get_by_role("tab", name=t(f"{prefix}.{tab}", lang), exact=True).click()
                 wait_idle(page)
                 assert_no_exception(page, f"{path} {tab} ({lang})")
-                screenshot(page, f"{path}_{lang}_{tab}_1280")
+                # the main area scrolls inside the page: one shot per screenful of the tab
+                main.get_by_role("tab", name=t(f"{prefix}.{tab}", lang), exact=True).hover()
+                for part in range(3):
+                    screenshot(page, f"{path}_{lang}_{tab}_1280_{part}")
+                    page.mouse.wheel(0, 600)
+                    page.wait_for_timeout(300)
     finally:
         context.close()
 

@@ -281,7 +281,7 @@ def verdict_bands_figure(by_band: pl.DataFrame, *, lang: str) -> go.Figure:
             )
         )
     fig = go.Figure(bars)
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_xaxes(title=t("feedback.chart_share", lang), tickformat=".0%", range=[0, 1])
     fig.update_yaxes(autorange="reversed")  # the highest band on top
     return _layout(fig, height=max(280, 80 + 50 * len(names)))
