@@ -51,19 +51,11 @@ from analytics.metrics.stats import add_rate_columns, two_proportion_p_values, w
 from analytics.scoring.features import Features, build_features, eng_column, fit_column
 from analytics.scoring.points import eng_points_expr, fit_points_expr
 from analytics.store.db import Workspace
+from analytics.text.codes import FEEDBACK_REASONS
 
 VERDICTS: tuple[str, ...] = ("accepted", "rejected", "recycled")
-# The fixed, editable reason list offered on the page: (code, English, Japanese).
-DEFAULT_REASONS: tuple[tuple[str, str, str], ...] = (
-    ("qualified", "Qualified: need and timeline clear", "要件充足（ニーズ・時期が明確）"),
-    ("no_budget", "No budget", "予算なし"),
-    ("not_decision_maker", "Not the decision maker", "決裁者でない"),
-    ("no_need", "No clear need yet", "ニーズ未顕在"),
-    ("timing_undecided", "Timing undecided", "時期未定"),
-    ("competitor_chosen", "Chose a competitor", "競合採用"),
-    ("unreachable", "Could not reach", "連絡不通"),
-    ("out_of_scope", "Out of scope (student, competitor)", "対象外（学生・競合）"),
-)
+# The fixed, editable reason list offered on the page: (code, Japanese, English).
+DEFAULT_REASONS: tuple[tuple[str, str, str], ...] = FEEDBACK_REASONS
 RECYCLED_OUTCOMES: tuple[str, ...] = (
     "won", "opportunity", "sql", "accepted_later", "rejected_later", "no_return",
 )  # fmt: skip
@@ -92,7 +84,7 @@ def reason_list(feedback: pl.DataFrame | None, lang: str) -> list[str]:
         >>> reason_list(fb, "ja")[-1], len(reason_list(None, "en"))
         ('展示会のみ', 8)
     """
-    column = 2 if lang == "ja" else 1
+    column = 1 if lang == "ja" else 2
     defaults = [r[column] for r in DEFAULT_REASONS]
     stored: list[str] = []
     if feedback is not None and "reason" in feedback.columns:

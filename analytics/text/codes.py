@@ -6,10 +6,24 @@ or ``call_and_demo``. Kinds: ``stage`` (funnel), ``buying_stage``, ``priority``,
 ``action`` (score bands and buying-stage rules), ``order`` (band order flags),
 ``verdict``, ``status`` (criteria and imports), ``team``, ``outcome``, ``layer``,
 ``kind`` (import kinds), ``kpi``, ``split``, ``cohort``; ``response`` (response-time
-buckets), ``sla_item`` (the SLA scorecard), ``recycled_outcome``, ``owner``.
+buckets), ``sla_item`` (the SLA scorecard), ``recycled_outcome``, ``owner``, ``reason``
+(:data:`FEEDBACK_REASONS`).
 """
 
 from __future__ import annotations
+
+# Sales' feedback reasons: (code, Japanese, English). The product offers them on the feedback
+# page (an editable list) and the demo company's sales team uses them, so both speak alike.
+FEEDBACK_REASONS: tuple[tuple[str, str, str], ...] = (
+    ("qualified", "要件充足（ニーズ・時期が明確）", "Qualified: need and timeline clear"),
+    ("no_budget", "予算なし", "No budget"),
+    ("not_decision_maker", "決裁者でない", "Not the decision maker"),
+    ("no_need", "ニーズ未顕在", "No clear need yet"),
+    ("timing_undecided", "時期未定", "Timing undecided"),
+    ("competitor_chosen", "競合採用", "Chose a competitor"),
+    ("unreachable", "連絡不通", "Could not reach"),
+    ("out_of_scope", "対象外（学生・競合）", "Out of scope (student, competitor)"),
+)
 
 
 def _codes(kind: str, table: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
@@ -169,4 +183,5 @@ CODES: dict[str, dict[str, str]] = {
         },
     ),
     **_codes("owner", {"unassigned": ("(no owner)", "（担当者なし）")}),
+    **_codes("reason", {code: (en, ja) for code, ja, en in FEEDBACK_REASONS}),
 }

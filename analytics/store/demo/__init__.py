@@ -34,10 +34,21 @@ The hidden model (what later analyses should rediscover):
 - **lifecycle facts** (``leads.mql_at``, ``first_contact_at``, ``sql_at``): the
   CRM's MQL moment is the first time fit points + behaviour points of the last
   90 days reach 65; the lead's owner (8 reps, typical delays from ~1 hour to
-  ~3 days, office hours only) makes first contact, assesses BANT on the call
+  ~3 days, longer for Monday and Friday MQLs, office hours only) makes first
+  contact — or never does (more often for the slow reps and for MQLs arriving
+  Friday to Sunday: the SLA breach pattern) —, assesses BANT on the call
   (levels 0–3; need/timeline driven by the project, authority by title rank,
-  budget by size; contact after more than 48 h lowers the timeline) and gives
-  feedback days later; SQL means need ≥ 2 and timeline ≥ 2.
+  budget by size; a lead called late has gone cold: reached less often, need
+  and above all timeline lower, so SQL conversion falls with the response
+  time) and gives feedback days later; SQL means need ≥ 2 and timeline ≥ 2.
+- **feedback**: the reason names the lead's real weakness, from the product's
+  own list (:data:`analytics.text.codes.FEEDBACK_REASONS`): no budget (small
+  companies that browse a lot), not the decision maker (staff titles), no clear
+  need yet (research only), timing undecided, chose a competitor, could not
+  reach; verdicts accepted (SQL), recycled (timing, not reached, some budget and
+  authority cases) or rejected. Recycled leads with a project often come back
+  3 weeks to 5 months later: a second BANT call (many now qualify, and then
+  open deals) and a second verdict.
 - **deals**: most SQLs open a deal after their buying burst; a few other MQLs
   do too, and sales sources some deals from high-fit leads that never became
   MQLs. Amounts grow with company size (¥300k–¥80M); deals close 1–6 months

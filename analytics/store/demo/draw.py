@@ -38,6 +38,7 @@ from analytics.store.demo.vocabulary import (
     LEAD_MONTHS,
     LIST_IMPORT,
     LOST_REASONS,
+    NEVER_CONTACTED,
     PREFECTURES,
     PRODUCTS,
     PROFILE_WEIGHTS,
@@ -52,6 +53,7 @@ from analytics.store.demo.vocabulary import (
     TITLE_RANKS,
     UNIVERSITIES,
     UNSUBSCRIBE_KIND,
+    WEEKDAY_DELAY,
     WIN_MONTH_EFFECT,
 )
 
@@ -519,7 +521,7 @@ def _crm_mql_times(act: Arrays, z: Arrays, starts: np.ndarray, cal: dict) -> np.
 
 # --------------------------------------------------------------------------- sales
 def draw_sales(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
-    """Owners, first contact, BANT and feedback of each lead.
+    """Owners, first contact, BANT, feedback, and recycled leads that come back.
 
     Example:
         >>> rng, cal = np.random.default_rng(1), calendar(date(2026, 10, 31))
@@ -531,11 +533,23 @@ def draw_sales(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
     """
     contact = _first_contacts(rng, z, cal)
     bant = _bant(rng, {**z, **contact}, cal)
-    return {**contact, **bant, **_feedback(rng, {**z, **contact, **bant}, cal)}
+    feedback = _feedback(rng, {**z, **contact, **bant}, cal)
+    back = _returns(rng, {**z, **contact, **bant, **feedback}, cal)
+    return {**contact, **bant, **feedback, **back}
+
+
+def _level(rng: np.random.Generator, x: np.ndarray) -> np.ndarray:
+    """A BANT level 0-3 around ``x``."""
+    return np.clip(np.round(x + rng.normal(0, 0.65, len(x))), 0, 3).astype(np.int16)
 
 
 def _first_contacts(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
-    """Each lead's owner (territory, else anyone) and the first call after its MQL moment."""
+    """Each lead's owner (territory, else anyone) and the first call after its MQL moment.
+
+    The delay is the rep's own (median 1 h to 3 days), longer for MQLs that arrive on a
+    Monday (backlog) or a Friday ("next week"), and calls wait for office hours. Some
+    MQLs are never called: more of the slow reps' and of those arriving Friday to Sunday.
+    """
     n = len(z["created"])
     mql_time = z["mql_time"]
     territory = [[r for r, rep in enumerate(REPS) if g in rep[4]] for g in range(len(REGIONS))]
@@ -548,9 +562,9 @@ def _first_contacts(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
     )
     median_h = np.array([r[2] for r in REPS])[owner]
     sigma = np.array([r[3] for r in REPS])[owner]
-    contact = (
-        mql_time + 600 + (median_h * np.exp(sigma * rng.normal(0, 1, n)) * 3600).astype(np.int64)
-    )
+    weekday = (np.maximum(mql_time, 0) // DAY + 3) % 7  # 1970-01-01 was a Thursday; 0 = Monday
+    delay_h = median_h * np.asarray(WEEKDAY_DELAY)[weekday] * np.exp(sigma * rng.normal(0, 1, n))
+    contact = mql_time + 600 + (delay_h * 3600).astype(np.int64)
     # calls happen in office hours: evenings, nights and weekends wait for the next work day
     day = contact // DAY
     hour = (contact % DAY) / 3600
@@ -561,28 +575,34 @@ def _first_contacts(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
         moved * DAY + 9 * 3600 + rng.integers(0, 3 * 3600, n),
         contact,
     )
-    contacted = (mql_time >= 0) & (rng.random(n) < 0.95) & (contact < cal["end_sec"])
+    base, slow, weekend = NEVER_CONTACTED
+    never = base + slow * (median_h >= 24) + weekend * (weekday >= 4)
+    contacted = (mql_time >= 0) & (rng.random(n) >= never) & (contact < cal["end_sec"])
     return {"owner": owner, "contact": contact, "contacted": contacted}
 
 
 def _bant(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
-    """BANT levels 0-3 assessed on the first call or a follow-up; SQL = need and timeline >= 2."""
+    """BANT levels 0-3 assessed on the first call or a follow-up; SQL = need and timeline >= 2.
+
+    A lead called late has gone cold (0 when called at once, 1 after three days): it is
+    reached less often and its need and above all its timeline have faded, so conversion
+    to SQL falls with the response time.
+    """
     n = len(z["created"])
     contact, mql_time = z["contact"], z["mql_time"]
-    late = np.clip(((contact - mql_time) / 3600 - 48) / 72, 0, 1)
+    cold = np.clip(np.log1p(np.maximum(contact - mql_time, 0) / 3600) / np.log1p(72), 0, 1)
     assess = contact + np.where(  # on the first call, or at a follow-up call a few days later
         rng.random(n) < 0.7, rng.integers(300, 3600, n), rng.integers(1, 5, n) * DAY
     )
-    assessed = z["contacted"] & (rng.random(n) < 0.9) & (assess < cal["end_sec"])
+    reached = rng.random(n) < 0.98 - 0.4 * cold
+    assessed = z["contacted"] & reached & (assess < cal["end_sec"])
     proj, intent, rank = z["project"].astype(float), z["intent"], z["rank"]
-
-    def level(x: np.ndarray) -> np.ndarray:
-        return np.clip(np.round(x + rng.normal(0, 0.65, n)), 0, 3).astype(np.int16)
-
-    need = level(0.4 + 2.3 * proj + 0.2 * intent)
-    timeline = level(0.3 + 2.2 * proj + 0.15 * intent - 0.9 * late)
-    budget = level(0.6 + 1.1 * proj + 0.2 * np.log10(z["emp"]) + 0.3 * proj * (z["burst_moy"] >= 4))
-    authority = level(np.array([2.7, 2.3, 1.5, 0.6])[rank])
+    need = _level(rng, 0.7 + 2.3 * proj + 0.2 * intent - 0.8 * cold)
+    timeline = _level(rng, 1.4 + 2.2 * proj + 0.15 * intent - 2.4 * cold)
+    budget = _level(
+        rng, 0.6 + 1.1 * proj + 0.2 * np.log10(z["emp"]) + 0.3 * proj * (z["burst_moy"] >= 4)
+    )
+    authority = _level(rng, np.array([2.7, 2.3, 1.5, 0.6])[rank])
     is_sql = assessed & (need >= SQL_MIN_NEED) & (timeline >= SQL_MIN_TIMELINE)
     levels = np.stack([budget, authority, need, timeline], axis=1)
     return {
@@ -593,12 +613,28 @@ def _bant(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
         "need": need,
         "timeline": timeline,
         "is_sql": is_sql,
+        "sql_time": np.where(is_sql, assess, -1),
         "note": np.where(levels.min(axis=1) >= 2, 4, np.argmin(levels, axis=1)),
     }
 
 
+def _weakest_reason(need: np.ndarray, timeline: np.ndarray, budget: np.ndarray,
+                    authority: np.ndarray) -> np.ndarray:  # fmt: skip
+    """The reason sales gives for a lead that is not an SQL (REASONS order): no budget at all,
+    else no authority at all, else no clear need, else timing undecided."""
+    return np.select([budget == 0, authority == 0, need < SQL_MIN_NEED], [1, 2, 3], default=4)
+
+
 def _feedback(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
-    """Sales' feedback days after the call: reason code and verdict."""
+    """Sales' feedback days after the call: the reason names the lead's real weakness.
+
+    Reasons (REASONS order): qualified for an SQL; out of scope for students and
+    competitors; could not reach when never assessed; else 10% chose a competitor and
+    the rest name the lead's weakness (no budget, no authority, no need, else timing) —
+    so "no budget" comes with small companies that browse a lot, "not the decision maker"
+    with staff titles, "no clear need yet" with research-only behaviour. Verdicts: accepted (qualified), recycled (timing, not
+    reached, most non-decision-makers, half of no budget), else rejected.
+    """
     n = len(z["created"])
     give = (
         np.maximum(z["contact"], z["assess"]) // DAY + rng.integers(1, 14, n)
@@ -608,30 +644,67 @@ def _feedback(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
         & (rng.random(n) < np.linspace(0.95, 0.7, len(REPS))[z["owner"]])
         & (give < cal["end_sec"])
     )
-    is_sql, need, timeline = z["is_sql"], z["need"], z["timeline"]
-    # REASONS order: qualified, no_budget, too_early, competitor_in_use, research_only,
-    # out_of_scope, no_answer
+    weakest = _weakest_reason(z["need"], z["timeline"], z["budget"], z["authority"])
     reason = np.select(
-        [
-            is_sql,
-            z["student"] | z["competitor"],
-            ~z["assessed"],
-            (need >= 2) & (timeline < 2),
-            z["budget"] == 0,
-            rng.random(n) < 0.15,
-        ],
-        [0, 5, 6, 2, 1, 3],
-        default=4,
+        [z["is_sql"], z["student"] | z["competitor"], ~z["assessed"], rng.random(n) < 0.10],
+        [0, 7, 6, 5],
+        default=weakest,
     )
+    draw = rng.random(n)
     verdict = np.select(  # 0 accepted, 1 rejected, 2 recycled
-        [is_sql, np.isin(reason, [2, 6]) | ((reason == 1) & (rng.random(n) < 0.5))],
+        [
+            reason == 0,
+            np.isin(reason, [4, 6])
+            | ((reason == 2) & (draw < 0.6))
+            | ((reason == 1) & (draw < 0.5)),
+        ],
         [0, 2],
         default=1,
     )
     return {"give": give, "gives": gives, "reason": reason, "verdict": verdict}
 
 
-# --------------------------------------------------------------------------- deals
+# how likely a recycled lead comes back, by its reason (REASONS order)
+_RETURN_BY_REASON = np.array([0.0, 0.6, 0.7, 0.0, 1.0, 0.0, 0.8, 0.0])
+
+
+def _returns(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
+    """Recycled leads that come back 3 weeks to 5 months later: a second call and verdict.
+
+    Leads with a buying project come back most (timing undecided above all). The second
+    call assesses BANT again — the project has moved on, so many now qualify (the lead's
+    SQL moment is then that call) — and sales gives a second verdict days later.
+    """
+    n = len(z["created"])
+    end_sec = cal["end_sec"]
+    proj, intent = z["project"].astype(float), z["intent"]
+    chance = sigmoid(-0.3 + 1.6 * proj + 0.4 * intent) * _RETURN_BY_REASON[z["reason"]]
+    back = (z["give"] + (rng.uniform(20, 150, n) * DAY).astype(np.int64)) // DAY
+    back = _next_weekday(back, rng, 1.0) * DAY + business_seconds(rng, n)
+    returns = z["gives"] & (z["verdict"] == 2) & (rng.random(n) < chance) & (back < end_sec)
+    need = _level(rng, 1.0 + 2.0 * proj + 0.2 * intent)
+    timeline = _level(rng, 1.2 + 1.8 * proj)
+    authority = np.maximum(z["authority"], np.where(z["reason"] == 2, 2, 0)).astype(np.int16)
+    qualified = returns & (need >= SQL_MIN_NEED) & (timeline >= SQL_MIN_TIMELINE)
+    give = (back // DAY + rng.integers(1, 7, n)) * DAY + business_seconds(rng, n)
+    levels = np.stack([z["budget"], authority, need, timeline], axis=1)
+    first_sql = z["is_sql"]
+    return {
+        "returns": returns,
+        "back": back,
+        "need2": need,
+        "timeline2": timeline,
+        "authority2": authority,
+        "note2": np.where(levels.min(axis=1) >= 2, 4, np.argmin(levels, axis=1)),
+        "give2": give,
+        "gives2": returns & (give < end_sec),
+        "verdict2": np.where(qualified, 0, 1),
+        "reason2": np.where(qualified, 0, _weakest_reason(need, timeline, z["budget"], authority)),
+        "is_sql": first_sql | qualified,
+        "sql_time": np.where(first_sql, z["sql_time"], np.where(qualified, back, -1)),
+    }
+
+
 def draw_deals(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
     """Deals: from SQLs after their buying burst, a few from other MQLs, some sourced by sales.
 
@@ -651,7 +724,7 @@ def draw_deals(rng: np.random.Generator, z: Arrays, cal: dict) -> Arrays:
     deal_time = np.select(
         [sql_deal, mql_deal],
         [
-            np.maximum(z["assess"], np.where(z["project"], z["burst_end"], 0)) + lag,
+            np.maximum(z["sql_time"], np.where(z["project"], z["burst_end"], 0)) + lag,
             z["assess"] + 7 * DAY + 3 * lag,
         ],
         default=z["created"] + (rng.uniform(20, 400, n) * DAY).astype(np.int64),

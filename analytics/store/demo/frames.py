@@ -134,7 +134,7 @@ def leads_frame(z: Arrays, deals: Arrays, loc: int, cal: dict) -> pl.DataFrame:
             "page_views": pl.Series([None] * n, dtype=pl.Int64),
             "time_on_site_s": pl.Series([None] * n, dtype=pl.Float64),
             "mql_at": timestamps(z["mql_time"], z["mql_time"] >= 0),
-            "sql_at": timestamps(z["assess"], z["is_sql"]),
+            "sql_at": timestamps(z["sql_time"], z["is_sql"]),
             "first_contact_at": timestamps(z["contact"], z["contacted"]),
             "converted_at": timestamps(deal_created, has_deal),
         }
@@ -429,32 +429,44 @@ def _short_account(loc: int) -> pl.Expr:
 
 # --------------------------------------------------------------------------- BANT, feedback, costs
 def bant_frame(z: Arrays, lead_ids: pl.Series, loc: int) -> pl.DataFrame:
-    """The BANT table: one assessment per assessed lead, by its owner.
+    """The BANT table: one assessment per assessed lead by its owner, and a second one for
+    the recycled leads that came back.
 
     Example:
         >>> from analytics.store.demo.draw import draw_company
         >>> z, act, deals, cal = draw_company(np.random.default_rng(1), 60, date(2026, 10, 31), 0)
         >>> ids = leads_frame(z, deals, 0, cal)["lead_id"]
-        >>> bant_frame(z, ids, 0).height == int(z["assessed"].sum())
+        >>> bant_frame(z, ids, 0).height == int(z["assessed"].sum() + z["returns"].sum())
         True
     """
-    b = np.flatnonzero(z["assessed"])
-    return pl.DataFrame(
-        {
-            "lead_id": lead_ids.gather(pl.Series(b)),
-            "assessed_at": timestamps(z["assess"][b]),
-            "budget": z["budget"][b],
-            "authority": z["authority"][b],
-            "need": z["need"][b],
-            "timeline": z["timeline"][b],
-            "assessed_by": _gather(pl.Series([r[loc] for r in REPS]), z["owner"][b]),
-            "note": _gather(pl.Series([note[loc] for note in BANT_NOTES]), z["note"][b]),
-        }
+    reps = pl.Series([r[loc] for r in REPS])
+    notes = pl.Series([note[loc] for note in BANT_NOTES])
+    b, r = np.flatnonzero(z["assessed"]), np.flatnonzero(z["returns"])
+    return pl.concat(
+        [
+            pl.DataFrame(
+                {
+                    "lead_id": lead_ids.gather(pl.Series(rows)),
+                    "assessed_at": timestamps(z[when][rows]),
+                    "budget": z["budget"][rows],
+                    "authority": z[authority][rows],
+                    "need": z[need][rows],
+                    "timeline": z[timeline][rows],
+                    "assessed_by": _gather(reps, z["owner"][rows]),
+                    "note": _gather(notes, z[note][rows]),
+                }
+            )
+            for rows, when, authority, need, timeline, note in (
+                (b, "assess", "authority", "need", "timeline", "note"),
+                (r, "back", "authority2", "need2", "timeline2", "note2"),
+            )
+        ]
     )
 
 
 def feedback_frame(z: Arrays, lead_ids: pl.Series, loc: int) -> pl.DataFrame:
-    """The feedback table: the owner's verdict and reason on the leads given feedback.
+    """The feedback table: the owner's verdict and reason on the leads given feedback, and a
+    second verdict on the recycled leads that came back.
 
     Example:
         >>> from analytics.store.demo.draw import draw_company
@@ -463,15 +475,25 @@ def feedback_frame(z: Arrays, lead_ids: pl.Series, loc: int) -> pl.DataFrame:
         >>> set(feedback_frame(z, ids, 0)["verdict"]) <= {"accepted", "rejected", "recycled"}
         True
     """
-    f = np.flatnonzero(z["gives"])
-    return pl.DataFrame(
-        {
-            "lead_id": lead_ids.gather(pl.Series(f)),
-            "given_at": timestamps(z["give"][f]),
-            "given_by": _gather(pl.Series([r[loc] for r in REPS]), z["owner"][f]),
-            "verdict": _gather(pl.Series(["accepted", "rejected", "recycled"]), z["verdict"][f]),
-            "reason": _gather(pl.Series([r[1 + loc] for r in REASONS]), z["reason"][f]),
-        }
+    reps = pl.Series([r[loc] for r in REPS])
+    verdicts = pl.Series(["accepted", "rejected", "recycled"])
+    reasons = pl.Series([r[1 + loc] for r in REASONS])
+    return pl.concat(
+        [
+            pl.DataFrame(
+                {
+                    "lead_id": lead_ids.gather(pl.Series(rows)),
+                    "given_at": timestamps(z[when][rows]),
+                    "given_by": _gather(reps, z["owner"][rows]),
+                    "verdict": _gather(verdicts, z[verdict][rows]),
+                    "reason": _gather(reasons, z[reason][rows]),
+                }
+            )
+            for rows, when, verdict, reason in (
+                (np.flatnonzero(z["gives"]), "give", "verdict", "reason"),
+                (np.flatnonzero(z["gives2"]), "give2", "verdict2", "reason2"),
+            )
+        ]
     )
 
 

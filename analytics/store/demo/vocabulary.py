@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import math
 
+from analytics.text.codes import FEEDBACK_REASONS
+
 # The CRM's own (hidden) MQL rule and the demo's SQL rule; documented in the README.
 CRM_MQL_THRESHOLD = 65.0
 CRM_WINDOW_DAYS = 90
@@ -399,16 +401,14 @@ PRODUCTS: tuple[tuple[str, str, float], ...] = (
 # month-of-close effect on the odds of winning (Jan..Dec): fiscal year end in March
 WIN_MONTH_EFFECT = (0.0, 0.30, 0.65, -0.30, -0.10, 0.0, 0.0, -0.30, 0.20, 0.0, 0.0, 0.20)
 
-# feedback reasons, in the order of the reason codes: (code, ja, en)
-REASONS: tuple[tuple[str, str, str], ...] = (
-    ("qualified", "ニーズ・導入時期が明確", "Clear need and timeline"),
-    ("no_budget", "予算なし", "No budget"),
-    ("too_early", "時期尚早", "Too early"),
-    ("competitor_in_use", "競合利用中", "Using a competitor"),
-    ("research_only", "情報収集のみ", "Research only"),
-    ("out_of_scope", "対象外（学生・競合）", "Out of scope (student or competitor)"),
-    ("no_answer", "連絡不通", "No answer"),
-)
+# feedback reasons, in the order of the reason codes: (code, ja, en) — the product's own list
+REASONS: tuple[tuple[str, str, str], ...] = FEEDBACK_REASONS
+# first-contact delay factor by the MQL moment's weekday (Mon..Sun): Monday's backlog, Friday's
+# "next week"; weekend MQLs also wait for Monday's office hours
+WEEKDAY_DELAY: tuple[float, ...] = (1.5, 1.0, 0.9, 1.0, 2.0, 1.0, 1.0)
+# chance an MQL is never contacted: every rep, plus the slow reps' backlog (median >= 24 h),
+# plus MQLs arriving Friday to Sunday (the SLA breach pattern)
+NEVER_CONTACTED = (0.02, 0.08, 0.04)
 # BANT notes by the weakest item: (ja, en)
 BANT_NOTES: tuple[tuple[str, str], ...] = (
     ("予算は来期以降", "Budget only next fiscal year"),
