@@ -297,3 +297,31 @@ def test_demo_sla_matches_the_definitions_layer_every_month(demo_db: Path) -> No
     assert (joined["mqls"] == joined["mqls_kpi"]).all()
     assert (joined["within_sla"] == joined["mql_contacted_in_sla"]).all()
     assert (joined["contacted"] == joined["mql_contacted"]).all()
+
+
+def test_the_default_demo_shows_what_the_sla_page_is_for(tmp_path: Path) -> None:
+    """Issue 11's bar on the default demo (20,000 leads, seed 7): the owners' median response
+    times differ visibly and the fastest response bucket converts to SQL better than the
+    slowest contacted one, beyond its interval; owners add up to the month."""
+    from analytics.criteria import active_criteria
+    from analytics.scoring.replay import replay
+
+    with Workspace.open(tmp_path / "demo.duckdb") as ws:
+        load_demo(ws)
+        criteria = active_criteria(ws)
+        replayed = replay(ws, criteria)
+    report = build_sla_report(replayed.leads, month=last_complete_month(replayed.as_of),
+                              as_of=replayed.as_of, contact_hours=criteria.sla.contact_hours)  # fmt: skip
+    p50 = report.owners_window["p50_hours"].drop_nulls()
+    assert p50.max() > 5 * p50.min()
+    month_p50 = report.owners["p50_hours"].drop_nulls()
+    assert month_p50.max() > 5 * month_p50.min()
+    speed = report.speed
+    fast, slow = (speed.table.filter(pl.col("bucket") == b).row(0, named=True)
+                  for b in (speed.fastest, speed.slowest))  # fmt: skip
+    assert (speed.fastest, speed.slowest) == ("lt_1h", "gt_3d")
+    assert fast["sql_rate"] > slow["sql_rate"]
+    assert speed.fastest_vs_slowest.ci_low > 0  # the difference's interval excludes zero
+    assert speed.trend.z < 0 and speed.trend.p_value < 0.01
+    totals = report.owners.select("mqls", "contacted", "within_sla").sum().row(0)
+    assert totals == (report.month.mqls, report.month.contacted, report.month.within_sla)
