@@ -39,8 +39,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from analytics.errors import InputError
-from analytics.metrics.funnel import MQL_COLUMNS, prepare_leads
+from analytics.metrics.funnel import check_mql_col, prepare_leads
 from analytics.metrics.stats import SMALL_SAMPLE_N, add_rate_columns, two_proportion_p_values
 
 # kpi name -> (kind, numerator column, denominator column); kind: count|rate|money|days
@@ -95,8 +94,7 @@ def compute_monthly_kpis(
         ...     "is_won": pl.Boolean, "won_at": pl.Datetime, "won_amount": pl.Float64})).height
         0
     """
-    if mql_col not in MQL_COLUMNS:
-        raise InputError(f"mql_col {mql_col!r} is not one of {MQL_COLUMNS!r}")
+    check_mql_col(mql_col)
     needed = ["created_at", mql_col, "sql_at", "opportunity_at", "is_won", "won_at"]
     leads = prepare_leads(leads, needed, "compute_monthly_kpis")
     m = _moments(mql_col)

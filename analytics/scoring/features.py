@@ -30,6 +30,7 @@ import polars as pl
 from analytics.criteria.document import Criteria, EngagementRule, FitRule
 from analytics.errors import CriteriaError
 from analytics.store.db import Workspace, quote_ident
+from analytics.text.catalog import Text
 
 
 @dataclass(frozen=True)
@@ -97,13 +98,18 @@ def check_fields(ws: Workspace, criteria: Criteria) -> None:
         analytics.errors.CriteriaError: fit rule 'x' field 'field': lead column 'nope' does not exist; use one of: lead_id, created_at, ...
     """
     columns = list(ws.columns("leads"))
-    for kind, rule in [("fit", r) for r in criteria.fit_rules] + [
-        ("engagement", r) for r in criteria.engagement_rules if r.field is not None
+    for rule_key, rule in [("criteria.where.fit_rule", r) for r in criteria.fit_rules] + [
+        ("criteria.where.engagement_rule", r)
+        for r in criteria.engagement_rules
+        if r.field is not None
     ]:
         if rule.field not in columns:
-            raise CriteriaError(
-                f"{kind} rule {rule.name!r} field 'field': lead column {rule.field!r} does not exist; "
-                f"use one of: {', '.join(columns)}"
+            where = Text(rule_key, {"name": rule.name})
+            raise CriteriaError.make(
+                "features.unknown_column",
+                where=Text("criteria.where.rule_field", {"rule": where, "field": "field"}),
+                column=rule.field,
+                columns=", ".join(columns),
             )
 
 

@@ -81,10 +81,7 @@ def eng_points_expr(rule: EngagementRule, count: pl.Expr | None = None) -> pl.Ex
 
 def _check(features: Features, criteria: Criteria) -> None:
     if features.structure != criteria.structure:
-        raise CriteriaError(
-            "the feature matrix was built for other rules (fields, bands, values or activity "
-            "filters changed); rebuild it with build_features(ws, criteria)"
-        )
+        raise CriteriaError.make("points.other_rules")
 
 
 def _sum(exprs: list[pl.Expr]) -> pl.Expr:
@@ -168,10 +165,7 @@ def explain_lead(features: Features, criteria: Criteria, lead_id: str) -> pl.Dat
     _check(features, criteria)
     row = features.frame.filter(pl.col("lead_id") == lead_id)
     if row.height == 0:
-        raise InputError(
-            f"lead {lead_id!r} not found as of {features.as_of:%Y-%m-%d %H:%M}; "
-            "check the lead id (or the --as-of date)"
-        )
+        raise InputError.make("points.lead_not_found", lead_id=lead_id, as_of=features.as_of)
     fit_points = (
         row.select([fit_points_expr(r) for r in criteria.fit_rules]).row(0)
         if criteria.fit_rules
@@ -301,6 +295,4 @@ def parse_as_of(text: str | None) -> datetime | None:
             return datetime(day.year, day.month, day.day, 23, 59, 59)
         return datetime.fromisoformat(cleaned)
     except ValueError as exc:
-        raise InputError(
-            f"--as-of {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-08-31"
-        ) from exc
+        raise InputError.make("points.bad_as_of", value=text) from exc
