@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -135,6 +136,15 @@ def period() -> tuple[date, date]:
 def show_error(exc: KakehashiError) -> None:
     """Show a user-fixable problem as one red line in the sidebar language (never a traceback)."""
     st.error(tr("common.error", message=exc.localized(lang())), icon=":material/error:")
+
+
+def chart(fig: go.Figure, *, key: str) -> None:
+    """Draw a figure of :mod:`analytics.charts` with its own theme, full width.
+
+    ``theme=None``: Streamlit's chart theme would replace the Kakehashi template
+    (:mod:`analytics.charts.theme`: fonts, ink and colours that carry meaning).
+    """
+    st.plotly_chart(fig, theme=None, key=key, width="stretch")
 
 
 def empty_state(message_key: str = "common.empty_title") -> None:

@@ -115,12 +115,7 @@ if broken:
 if table.filter(table["leads"] > 0)["small_sample"].any():
     st.caption(tr("conversion.small_sample_note"))
 
-st.plotly_chart(
-    charts.bands_figure(
-        table, labels={"rate": tr("conversion.col_rate"), "band": tr("conversion.col_band")}
-    ),
-    key="bands.chart",
-)
+ui.chart(charts.bands_figure(table, lang=ui.lang()), key="bands.chart")
 actions = {
     a: tr(f"bands.action_{a}")
     for a in ("keep_strengthen", "review_criteria", "nurture", "change_approach")

@@ -162,14 +162,14 @@ if crm["both"] + crm["crm_only"] > 0:
 charts_row = st.columns(2)
 with charts_row[0]:
     st.markdown(f"**{tr('scoring.distribution')}**")
-    st.plotly_chart(
+    ui.chart(
         charts.score_histogram(scores, threshold=working.threshold, lang=ui.lang()),
         key="scoring.histogram",
     )
 with charts_row[1]:
     st.markdown(f"**{tr('scoring.scatter')}**")
     limit = 5_000
-    st.plotly_chart(
+    ui.chart(
         charts.fit_engagement_scatter(
             scores, threshold=working.threshold, lang=ui.lang(), max_points=limit
         ),
@@ -206,7 +206,7 @@ else:
     lead_cols = st.columns(2)
     with lead_cols[0]:
         st.markdown(f"**{tr('scoring.explain')}**")
-        st.plotly_chart(
+        ui.chart(
             charts.explanation_figure(explanation, lang=ui.lang()), key="scoring.explain_chart"
         )
         st.dataframe(
@@ -221,7 +221,7 @@ else:
     with lead_cols[1]:
         st.markdown(f"**{tr('scoring.timeline')}**")
         path = replayed.path.filter(pl.col("lead_id") == lead_id)
-        st.plotly_chart(
+        ui.chart(
             charts.lead_timeline_figure(
                 path, lead_activities(ws, lead_id), threshold=working.threshold, lang=ui.lang()
             ),

@@ -198,7 +198,7 @@ if sweep.sql_basis == "replay":
     st.caption(tr("whatif.sql_basis_replay"))
 
 monthly = whatif.monthly_at(sweep, threshold, period=period, assumptions=assumptions)
-st.plotly_chart(charts.monthly_figure(monthly, lang=ui.lang()), key="whatif.monthly_chart")
+ui.chart(charts.monthly_figure(monthly, lang=ui.lang()), key="whatif.monthly_chart")
 
 # --- curves over every threshold ------------------------------------------------------------
 st.subheader(tr("whatif.curves"))
@@ -206,11 +206,11 @@ table = whatif.sweep_table(sweep, period=period, assumptions=assumptions)
 tabs = st.tabs([tr("whatif.curve_pr"), tr("whatif.curve_gains"), tr("whatif.curve_volume")])
 marks = {"agreed": agreed, "chosen": row["threshold"], "lang": ui.lang()}
 with tabs[0]:
-    st.plotly_chart(charts.precision_recall_figure(table, **marks), key="whatif.pr_chart")
+    ui.chart(charts.precision_recall_figure(table, **marks), key="whatif.pr_chart")
 with tabs[1]:
-    st.plotly_chart(charts.gains_figure(table, **marks), key="whatif.gains_chart")
+    ui.chart(charts.gains_figure(table, **marks), key="whatif.gains_chart")
 with tabs[2]:
-    st.plotly_chart(
+    ui.chart(
         charts.volume_figure(table, capacity=assumptions.capacity_per_month, **marks),
         key="whatif.volume_chart",
     )
