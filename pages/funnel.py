@@ -10,6 +10,7 @@ import streamlit as st
 import ui
 from analytics.charts import conversion as charts
 from analytics.metrics.funnel import (
+    MQL_COLUMNS,
     SPLIT_COLUMNS,
     STAGES,
     count_cohorts,
@@ -34,7 +35,7 @@ leads = ui.leads_in_period(replayed)
 left, right = st.columns(2)
 mql_col = left.radio(
     tr("conversion.mql_source"),
-    options=["mql_at", "crm_mql_at"],
+    options=list(MQL_COLUMNS),
     format_func=ui.labeller("conversion.mql_source_"),
     key="funnel.mql_col",
     horizontal=True,

@@ -166,7 +166,9 @@ def test_app_lists_pages_with_translated_titles() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [APP, ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py"))], ids=lambda p: p.name
+    "path",
+    [APP, *sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "pages").glob("*.py"))],
+    ids=lambda p: str(p.relative_to(ROOT)),
 )
 def test_icons_are_material_symbols(path: Path) -> None:
     """Emoji icons render as empty boxes in Debian's Chromium (no emoji font): use :material/…:."""

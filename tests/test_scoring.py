@@ -230,3 +230,29 @@ def test_binned_totals_keep_every_lead_in_its_bin(values) -> None:
     for value in values:
         hit = bins.filter((pl.col("low") <= value) & (pl.col("high") > value))
         assert hit.height == 1, value
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["A1", "B2", "C3"]),
+        ("acme", ["B2"]),  # case-insensitive, in the company
+        ("KAKEHASHI.example", ["A1"]),  # in the email
+        ("c3", ["C3"]),  # in the id
+        ("nobody", []),
+    ],
+)
+def test_search_leads_returns_the_picker_columns_by_id(query: str, expected: list[str]) -> None:
+    from analytics.scoring.points import SEARCH_COLUMNS, search_leads
+
+    leads = pl.DataFrame(
+        {
+            "lead_id": ["C3", "A1", "B2"],
+            "company": ["架け橋商事", None, "ACME"],
+            "email": [None, "a@kakehashi.example", "b@acme.example"],
+            "total": [1.0, 2.0, 3.0],
+        }
+    )
+    found = search_leads(leads, query)
+    assert found.columns == list(SEARCH_COLUMNS)
+    assert found["lead_id"].to_list() == expected

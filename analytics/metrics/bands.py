@@ -45,6 +45,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import polars as pl
@@ -60,6 +61,9 @@ from analytics.metrics.stats import (
 from analytics.text.catalog import Text
 
 SCORE_COLUMNS: tuple[str, ...] = ("peak_total", "total")
+# How a page picks the score: the peak before the decision, or the score as of a date
+# (:func:`join_scores_as_of`, banded on ``total``).
+SCORE_MODES: tuple[str, ...] = ("peak_total", "as_of")
 BAND_OUTCOMES: tuple[str, ...] = ("sql", "won")
 METHODS: tuple[str, ...] = ("custom", "fixed", "quantile")
 DEFAULT_EDGES: tuple[float, ...] = (0.0, 50.0, 70.0, 90.0)
@@ -448,6 +452,50 @@ def check_band_trend(bands: pl.DataFrame) -> TrendTest:
     used = bands.filter(pl.col("leads") > 0).sort("band_index")
     return cochran_armitage_test(
         used.get_column("converted").to_list(), used.get_column("leads").to_list()
+    )
+
+
+@dataclass(frozen=True)
+class BandTotals:
+    """The headline of a band table (see :func:`summarise_band_totals`)."""
+
+    leads: int  # banded leads
+    converted: int
+    rate: float | None  # overall conversion rate (None without leads)
+    trend: TrendTest
+    rising: bool | None  # the rate reliably rises with the score (None: nothing to test)
+    broken: tuple[str, ...]  # bands whose rate breaks the order, highest first
+    small_sample: bool  # some non-empty band has too few leads to read its rate firmly
+
+
+def summarise_band_totals(bands: pl.DataFrame, *, alpha: float = 0.05) -> BandTotals:
+    """Totals, overall rate, trend verdict and broken bands of a :func:`summarise_bands` table.
+
+    Args:
+        bands: output of :func:`summarise_bands`.
+        alpha: the trend test's significance level (one-sided, rising).
+
+    Returns:
+        A :class:`BandTotals`.
+
+    Example:
+        >>> df = pl.DataFrame({"peak_total": [10.0, 60.0, 95.0, 95.0],
+        ...     "sql_at": [None] * 4, "opportunity_at": [None] * 4,
+        ...     "is_won": [False, False, True, True], "mql_at": [None] * 4})
+        >>> t = summarise_band_totals(summarise_bands(df, edges=[0, 50, 90], outcome="won"))
+        >>> t.leads, t.converted, t.rate, t.broken, t.small_sample
+        (4, 2, 0.5, (), True)
+    """
+    leads, converted = int(bands["leads"].sum()), int(bands["converted"].sum())
+    trend = check_band_trend(bands)
+    return BandTotals(
+        leads=leads,
+        converted=converted,
+        rate=converted / leads if leads else None,
+        trend=trend,
+        rising=bool(trend.p_increasing < alpha) if trend.n else None,
+        broken=tuple(bands.filter(pl.col("order") == "breaks")["band"].to_list()),
+        small_sample=bool(bands.filter(pl.col("leads") > 0)["small_sample"].any()),
     )
 
 

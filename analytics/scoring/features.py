@@ -21,6 +21,7 @@ Point in time: activities after ``as_of`` never count, and leads created after
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -69,6 +70,22 @@ def eng_column(rule: EngagementRule) -> str:
         'eng:pricing'
     """
     return f"eng:{rule.name}"
+
+
+def structure_key(criteria: Criteria) -> str:
+    """A short hash of the rule structure of ``criteria``: the feature matrix's cache key.
+
+    Changing points, caps, weights or the threshold keeps the key (the matrix is reused);
+    changing a rule's field, bands, values or activity filter changes it.
+
+    Example:
+        >>> from dataclasses import replace
+        >>> from analytics.criteria.document import default_criteria
+        >>> c = default_criteria()
+        >>> structure_key(c) == structure_key(replace(c, threshold=c.threshold + 10))
+        True
+    """
+    return hashlib.sha256(repr(criteria.structure).encode()).hexdigest()[:16]
 
 
 def data_end(ws: Workspace) -> datetime:

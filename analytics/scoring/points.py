@@ -44,6 +44,8 @@ __all__ = [
     "search_leads",
 ]
 
+SEARCH_COLUMNS: tuple[str, ...] = ("lead_id", "company", "email")  # what the lead picker searches
+
 
 def fit_points_expr(rule: FitRule) -> pl.Expr:
     """Unweighted points of a fit rule, from its option-index feature column.
@@ -251,13 +253,25 @@ def mql_changes(before: pl.DataFrame, after: pl.DataFrame) -> dict[str, int]:
 def search_leads(leads: pl.DataFrame, query: str, *, limit: int = 200) -> pl.DataFrame:
     """Leads whose id, company or email contains ``query`` (case-insensitive), at most ``limit``.
 
+    Args:
+        leads: leads with ``lead_id`` and, if present, ``company`` and ``email``.
+        query: the text to look for (empty: the first ``limit`` leads).
+        limit: most rows returned.
+
+    Returns:
+        The :data:`SEARCH_COLUMNS` present in ``leads`` of the matching leads, by lead id.
+
     Example:
-        >>> f = pl.DataFrame({"lead_id": ["L1", "L2"], "company": ["架け橋商事", "Acme"], "email": [None, "a@acme.jp"]})
-        >>> search_leads(f, "ACME")["lead_id"].to_list()
-        ['L2']
+        >>> f = pl.DataFrame({"lead_id": ["L2", "L1"], "company": ["Acme", "架け橋商事"],
+        ...     "email": ["a@acme.jp", None], "total": [1.0, 2.0]})
+        >>> search_leads(f, "ACME").rows()
+        [('L2', 'Acme', 'a@acme.jp')]
+        >>> search_leads(f, "")["lead_id"].to_list()
+        ['L1', 'L2']
     """
     needle = query.strip().lower()
-    columns = [c for c in ("lead_id", "company", "email") if c in leads.columns]
+    columns = [c for c in SEARCH_COLUMNS if c in leads.columns]
+    leads = leads.select(columns).sort("lead_id")
     if not needle:
         return leads.head(limit)
     hit = pl.any_horizontal(
