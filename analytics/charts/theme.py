@@ -112,6 +112,7 @@ def build_template() -> go.layout.Template:
             "title": {
                 "font": {"size": TITLE_SIZE, "color": COLOURS.ink},
                 "x": 0,
+                "xref": "paper",
                 "xanchor": "left",
                 "yref": "container",
                 "y": 1,
@@ -132,7 +133,11 @@ def build_template() -> go.layout.Template:
                 "yanchor": "bottom",
             },
             "hoverlabel": {"font": {"size": FONT_SIZE, "family": FONT_FAMILY}},
-            "annotationdefaults": {"font": {"size": TICK_SIZE, "color": COLOURS.ink}},
+            # labels of threshold lines stay readable where they cross a curve
+            "annotationdefaults": {
+                "font": {"size": TICK_SIZE, "color": COLOURS.ink},
+                "bgcolor": "rgba(255, 255, 255, 0.85)",
+            },
             "bargap": 0.2,
         },
         data={
@@ -150,8 +155,8 @@ pio.templates[TEMPLATE_NAME] = build_template()
 def apply_theme(fig: go.Figure, *, height: int = 360, title: str | None = None) -> go.Figure:
     """Finish a figure: the Kakehashi template, its height and title, margins that fit them.
 
-    The top margin leaves room for the title (top left) and for a legend or a
-    threshold label above the plot, so they never overlap the data.
+    The top margin leaves room for the title (top left) and the legend (above the
+    plot, when there is more than one trace), so they never overlap the data.
 
     Args:
         fig: the figure (changed in place and returned).
@@ -165,7 +170,8 @@ def apply_theme(fig: go.Figure, *, height: int = 360, title: str | None = None) 
         >>> apply_theme(go.Figure(), title="MQLs").layout.title.text
         'MQLs'
     """
-    top = 40 + (40 if title else 0)
+    legend = sum(trace.showlegend is not False for trace in fig.data) > 1
+    top = 20 + (30 if legend else 0) + (40 if title else 0)
     fig.update_layout(
         template=TEMPLATE_NAME,
         height=height,
