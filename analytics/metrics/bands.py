@@ -1,6 +1,6 @@
 """Score bands: does a higher score really mean a higher conversion rate?
 
-Input is the lead frame of a replay (CONTRACTS.md). The score is taken
+Input is the lead frame of a replay (:class:`analytics.scoring.replay.Replay`). The score is taken
 **point in time**, never with later behaviour:
 
 - ``peak_total`` (default): the highest total a lead reached before its

@@ -1,7 +1,7 @@
 """The funnel: Lead → MQL → SQL → Opportunity → Won, by cohort and by segment.
 
 Input is the lead frame of a replay (``analytics.scoring.replay.replay(ws, criteria).leads``,
-see CONTRACTS.md): one row per lead with ``created_at``, ``mql_at``, ``sql_at``,
+see :class:`analytics.scoring.replay.Replay`): one row per lead with ``created_at``, ``mql_at``, ``sql_at``,
 ``opportunity_at``, ``is_won``, ``won_at`` and the lead attributes.
 
 Decisions (documented in the README):

@@ -1,6 +1,6 @@
 """The month's KPIs for the overview: counts, rates with intervals, money, time to close.
 
-Input: the replay's lead frame (CONTRACTS.md) and, where they exist, the
+Input: the replay's lead frame (:class:`analytics.scoring.replay.Replay`) and, where they exist, the
 workspace ``costs`` table (month, channel, amount).
 
 Definitions (documented in the README):
