@@ -539,4 +539,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "import leads with a creation date or pass --month",
         "ja": "作成日のあるリードがないため、対象月を決められません。作成日付きのリードを取り込むか --month を指定してください。",
     },
+    # --- model lab and experiments (analytics.metrics.model / experiments) ---
+    "model.err_outcome": {
+        "en": "outcome {value!r} is not one the model can predict; use one of: {valid}",
+        "ja": "予測対象 {value!r} には対応していません。次のいずれかを指定してください: {valid}",
+    },
+    "model.err_split": {
+        "en": "split month {value!r} leaves no dated leads on one side (leads were created "
+        "{first} to {last}); choose a month in between, e.g. the month that leaves the newest "
+        "quarter of the leads for the test",
+        "ja": "分割月 {value!r} では、片側に作成日付きのリードが残りません（リードの作成は {first} 〜 {last}）。"
+        "その間の月（例: 最新の4分の1ほどのリードがテストに残る月）を指定してください。",
+    },
+    "model.err_too_few": {
+        "en": "too few conversions to learn from: {conversions} {outcome} of {leads} leads; "
+        "a model needs at least {needed} conversions and {needed} non-conversions — import more "
+        "history (deals or a converted column) or choose another outcome",
+        "ja": "学習できるほどの成果がありません: {leads} 件中 {outcome} は {conversions} 件です。"
+        "モデルには成果・非成果がそれぞれ {needed} 件以上必要です。履歴（商談や成約列）を追加で取り込むか、"
+        "別の予測対象を選んでください。",
+    },
+    "model.err_no_scorecard": {
+        "en": "this model result has no scorecard to save; run the model first",
+        "ja": "このモデル結果には保存できるスコアカードがありません。先にモデルを実行してください。",
+    },
 }
