@@ -168,6 +168,27 @@ TABLES: dict[str, str] = {
         signed_at TIMESTAMP,
         note VARCHAR
     """,
+    # Live champion/challenger experiments (analytics.metrics.experiments). A new table only:
+    # _migrate creates it in older workspaces too, so it needs no schema-version bump.
+    "experiments": """
+        experiment_id BIGINT PRIMARY KEY,
+        name VARCHAR,
+        champion_id BIGINT NOT NULL,
+        challenger_id BIGINT NOT NULL,
+        challenger_share DOUBLE NOT NULL,
+        start_at TIMESTAMP NOT NULL,
+        seed BIGINT NOT NULL,
+        outcome VARCHAR NOT NULL,
+        baseline_rate DOUBLE,
+        target_rate DOUBLE,
+        alpha DOUBLE,
+        power DOUBLE,
+        expected_leads_per_month DOUBLE,
+        planned_champion BIGINT,
+        planned_challenger BIGINT,
+        created_by VARCHAR,
+        created_at TIMESTAMP
+    """,
 }
 
 # Tables that hold the user's business data (what an import may change).
