@@ -59,8 +59,10 @@ side_a = a_col.selectbox(
     tr("experiments.side_a"), options=options, format_func=labels.__getitem__,
     key=f"experiments.side_a.{lang}",
 )  # fmt: skip
+sha = dict(zip(saved["criteria_id"], saved["sha256"], strict=True))
+differs = [i for i, c in enumerate(options) if c is not None and sha[c] != active.sha256]
 side_b = b_col.selectbox(
-    tr("experiments.side_b"), options=options, index=min(1, len(options) - 1),
+    tr("experiments.side_b"), options=options, index=differs[0] if differs else 0,
     format_func=labels.__getitem__, key=f"experiments.side_b.{lang}",
 )  # fmt: skip
 outcome = outcome_col.radio(
@@ -70,11 +72,11 @@ outcome = outcome_col.radio(
     key="experiments.outcome",
     horizontal=True,
 )
-if side_a == side_b:
+a, b = criteria_of(side_a), criteria_of(side_b)
+if a.sha256 == b.sha256:
     st.info(tr("experiments.same"))
 else:
     try:
-        a, b = criteria_of(side_a), criteria_of(side_b)
         bt = exp.backtest(ws, a, b, outcome=outcome, replay_a=replay_of(a), replay_b=replay_of(b))
     except KakehashiError as exc:
         ui.show_error(exc)
@@ -151,14 +153,14 @@ else:
                 share=fmt.pct(e.challenger_share, 0),
             )
         )
-        table_col, chart_col = st.columns([3, 2])
-        table_col.dataframe(charts.arms_table(result, lang), hide_index=True)
+        st.dataframe(charts.arms_table(result, lang), hide_index=True)
+        chart_col, verdict_col = st.columns([2, 3])
         chart_col.plotly_chart(
             charts.arms_figure(result.arms, lang=lang), key="experiments.arms_chart"
         )
         d = result.difference
         if d is not None:
-            st.caption(
+            verdict_col.caption(
                 tr(
                     "experiments.difference",
                     diff=fmt.pct_points(d.difference, lang=lang),
@@ -174,9 +176,9 @@ else:
             challenger=fmt.count(needed["challenger"]),
         )
         if result.decidable:
-            st.success(verdict, icon=":material/gavel:")
+            verdict_col.success(verdict, icon=":material/gavel:")
         else:
-            st.warning(verdict, icon=":material/hourglass_top:")
+            verdict_col.warning(verdict, icon=":material/hourglass_top:")
 
 # --- a new experiment, planned before it starts -------------------------------------------------
 st.subheader(tr("experiments.create"))

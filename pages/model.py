@@ -63,7 +63,7 @@ split = right.selectbox(
     tr("model.split"),
     options=[None, *months[1:]],
     format_func=lambda m: auto if m is None else fmt.month(m, lang),
-    key="model.split",
+    key=f"model.split.{lang}",  # labels are translated: one widget per language
 )
 key = (ws.path, ws.data_version, criteria.sha256, outcome, split)
 try:
@@ -86,7 +86,7 @@ chosen = st.multiselect(
     default=[c for c in default.columns if c in choices],
     format_func=lambda c: charts.source_label(c, lang),
     help=tr("model.columns_help"),
-    key=f"model.columns.{outcome}",
+    key=f"model.columns.{outcome}.{lang}",
 )
 include = tuple(c for c in chosen if c in flagged)
 exclude = tuple(c for c in choices if c not in chosen and c not in flagged)
@@ -96,7 +96,11 @@ try:
 except KakehashiError as exc:
     ui.show_error(exc)
     st.stop()
-st.dataframe(charts.screen_table(result, lang), hide_index=True)
+st.dataframe(
+    charts.screen_table(result, lang),
+    hide_index=True,
+    column_config={tr("model.col_reason"): st.column_config.TextColumn(width="medium")},
+)
 
 # --- results ---------------------------------------------------------------------------------
 with results:

@@ -158,7 +158,8 @@ def arms_figure(arms: pl.DataFrame, *, lang: str = "en") -> go.Figure:
                 "arrayminus": (arms["rate"] - arms["ci_low"]).to_list(),
             },
             text=[fmt.pct(v) for v in arms["rate"]],
-            textposition="outside",
+            textposition="inside",
+            insidetextanchor="middle",
         )
     )
     fig.update_yaxes(tickformat=".1%", rangemode="tozero")
@@ -229,18 +230,22 @@ def evaluation_table(result: ModelResult, lang: str) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
-def level_label(value: str, lang: str) -> str:
-    """An attribute level for reading: ``(none)``/``(other)``/per occurrence translated.
+def level_label(value: str, lang: str, column: str = "") -> str:
+    """An attribute level for reading: ``(none)``/``(other)``/per occurrence and coded values
+    (``code.<column>.<value>`` in the catalog, e.g. title ranks) translated.
 
     Example:
-        >>> level_label("(none)", "ja"), level_label("製造業", "ja")
-        ('（未入力）', '製造業')
+        >>> level_label("(none)", "ja"), level_label("製造業", "ja"), level_label("director", "ja", "title_rank")
+        ('（未入力）', '製造業', '部長')
     """
-    return {
+    special = {
         NONE_LEVEL: t("model.level_none", lang),
         OTHER_LEVEL: t("model.level_other", lang),
         PER_OCCURRENCE: t("model.per_occurrence", lang),
-    }.get(value, value)
+    }
+    if value in special:
+        return special[value]
+    return fmt.label(column, value, lang) if column else value
 
 
 def source_label(source: str, lang: str, rule_labels: dict[str, str] | None = None) -> str:
@@ -290,7 +295,7 @@ def coefficient_table(result: ModelResult, lang: str) -> pl.DataFrame:
     return pl.DataFrame(
         {
             t("model.col_term", lang): [
-                f"{source_label(s, lang, result.rule_labels)}: {level_label(v, lang)}"
+                f"{source_label(s, lang, result.rule_labels)}: {level_label(v, lang, s)}"
                 for s, v in c.select("source", "level").iter_rows()
             ],
             t("model.col_odds_ratio", lang): [fmt.number(v, 2) for v in c["odds_ratio"]],
@@ -325,7 +330,9 @@ def scorecard_table(result: ModelResult, lang: str) -> pl.DataFrame:
             t("model.col_rule", lang): [
                 source_label(s, lang, result.rule_labels) for s in card["source"]
             ],
-            t("model.col_value", lang): [level_label(v, lang) for v in card["value"]],
+            t("model.col_value", lang): [
+                level_label(v, lang, s) for v, s in card.select("value", "source").iter_rows()
+            ],
             t("model.col_points", lang): [fmt.points(v) for v in card["points"]],
         },
         schema=dict.fromkeys(
