@@ -930,6 +930,7 @@ class ModelResult:
     logistic_auc: float
     criteria: Criteria | None
     base_rate: float
+    rule_labels: dict[str, str] = field(default_factory=dict)  # behaviour rule -> its label
 
     @property
     def rounding_loss(self) -> float:
@@ -1156,6 +1157,7 @@ def run_model(
         logistic_auc=auc(y, linear),
         criteria=criteria,
         base_rate=float(train["target"].mean() or 0.0),
+        rule_labels={r.name: r.label for r in data.behaviours.values() if r.label},
     )
 
 
