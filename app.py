@@ -35,6 +35,8 @@ PAGES = [
     st.Page("pages/bands.py", title=tr("conversion.page_bands"), icon=":material/bar_chart:"),
     st.Page("pages/profile.py", title=tr("conversion.page_profile"), icon=":material/person:"),
     st.Page("pages/stages.py", title=tr("conversion.page_stages"), icon=":material/call:"),
+    st.Page("pages/model.py", title=tr("model.page"), icon=":material/model_training:"),
+    st.Page("pages/experiments.py", title=tr("experiments.page"), icon=":material/science:"),
 ]
 
 navigation = st.navigation(PAGES, position="sidebar")

@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.criteria.document import load_criteria
+from analytics.criteria import load_criteria
 from analytics.errors import CriteriaError, InputError, KakehashiError, WorkspaceError
 from analytics.metrics.bands import parse_edges, summarise_bands
 from analytics.metrics.buying_stages import load_stage_rules

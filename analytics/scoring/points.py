@@ -24,7 +24,7 @@ from datetime import date, datetime
 
 import polars as pl
 
-from analytics.criteria.document import (
+from analytics.criteria import (
     ADJUSTMENT_RULE,
     Criteria,
     EngagementRule,
@@ -51,7 +51,7 @@ def fit_points_expr(rule: FitRule) -> pl.Expr:
     """Unweighted points of a fit rule, from its option-index feature column.
 
     Example:
-        >>> from analytics.criteria.document import FitRule
+        >>> from analytics.criteria import FitRule
         >>> r = FitRule("ind", "industry", "values", values=(("IT", 20.0),), default=3.0)
         >>> pl.DataFrame({"fit:ind": [0, 1, 2]}, schema={"fit:ind": pl.Int16}).select(
         ...     fit_points_expr(r))["fit:ind"].to_list()
@@ -69,7 +69,7 @@ def eng_points_expr(rule: EngagementRule, count: pl.Expr | None = None) -> pl.Ex
         count: the decayed count (default: the rule's feature column).
 
     Example:
-        >>> from analytics.criteria.document import EngagementRule
+        >>> from analytics.criteria import EngagementRule
         >>> r = EngagementRule("pricing", 15.0, types=("page_view",), cap=45.0)
         >>> pl.DataFrame({"eng:pricing": [0.5, 10.0]}).select(eng_points_expr(r))["eng:pricing"].to_list()
         [7.5, 45.0]
@@ -94,7 +94,7 @@ def total_expr(criteria: Criteria, fit: pl.Expr, engagement: pl.Expr) -> pl.Expr
     """``clamp(fit + engagement, floor, ceiling)`` as an expression.
 
     Example:
-        >>> from analytics.criteria.document import Criteria
+        >>> from analytics.criteria import Criteria
         >>> pl.select(total_expr(Criteria(floor=0.0, ceiling=50.0), pl.lit(40.0), pl.lit(-60.0))).item()
         0.0
     """
@@ -115,7 +115,7 @@ def score_features(features: Features, criteria: Criteria) -> pl.DataFrame:
         CriteriaError: the rule structure differs from the one the features were built for.
 
     Example:
-        >>> from analytics.criteria.document import load_criteria
+        >>> from analytics.criteria import load_criteria
         >>> from analytics.store.db import Workspace
         >>> c = load_criteria("threshold = 80")
         >>> score_features(build_features(Workspace.open(":memory:"), c), c).columns
@@ -157,7 +157,7 @@ def explain_lead(features: Features, criteria: Criteria, lead_id: str) -> pl.Dat
         CriteriaError: the rule structure differs from the features'.
 
     Example:
-        >>> from analytics.criteria.document import load_criteria
+        >>> from analytics.criteria import load_criteria
         >>> from analytics.store.db import Workspace
         >>> explain_lead(build_features(Workspace.open(":memory:"), load_criteria("")), load_criteria(""), "L1")
         Traceback (most recent call last):

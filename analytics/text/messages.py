@@ -781,4 +781,70 @@ MESSAGES: dict[str, dict[str, str]] = {
         "import leads with a creation date or pass --month",
         "ja": "作成日のあるリードがないため、対象月を決められません。作成日付きのリードを取り込むか --month を指定してください。",
     },
+    # --- model lab and experiments (analytics.metrics.model / experiments) ---
+    "model.err_outcome": {
+        "en": "outcome {value!r} is not one the model can predict; use one of: {valid}",
+        "ja": "予測対象 {value!r} には対応していません。次のいずれかを指定してください: {valid}",
+    },
+    "model.err_split": {
+        "en": "split month {value!r} leaves no dated leads on one side (leads were created "
+        "{first} to {last}); choose a month in between, e.g. the month that leaves the newest "
+        "quarter of the leads for the test",
+        "ja": "分割月 {value!r} では、片側に作成日付きのリードが残りません（リードの作成は {first} 〜 {last}）。"
+        "その間の月（例: 最新の4分の1ほどのリードがテストに残る月）を指定してください。",
+    },
+    "model.err_too_few": {
+        "en": "too few conversions to learn from: {conversions} {outcome} of {leads} leads; "
+        "a model needs at least {needed} conversions and {needed} non-conversions — import more "
+        "history (deals or a converted column) or choose another outcome",
+        "ja": "学習できるほどの成果がありません: {leads} 件中 {outcome} は {conversions} 件です。"
+        "モデルには成果・非成果がそれぞれ {needed} 件以上必要です。履歴（商談や成約列）を追加で取り込むか、"
+        "別の予測対象を選んでください。",
+    },
+    "model.err_no_scorecard": {
+        "en": "this model result has no scorecard to save; run the model first",
+        "ja": "このモデル結果には保存できるスコアカードがありません。先にモデルを実行してください。",
+    },
+    "experiment.err_share": {
+        "en": "challenger share {value!r} must be between 0 and 1 (exclusive), e.g. 0.2 for 20% of new leads",
+        "ja": "チャレンジャーの割合 {value!r} は 0 より大きく 1 未満にしてください（例: 新規リードの20%なら 0.2）。",
+    },
+    "experiment.err_alpha_power": {
+        "en": "significance level {alpha!r} and power {power!r} must be between 0 and 1, e.g. 0.05 and 0.8",
+        "ja": "有意水準 {alpha!r} と検出力 {power!r} は 0〜1 の間にしてください（例: 0.05 と 0.8）。",
+    },
+    "experiment.err_rate": {
+        "en": "rate {value!r} must be between 0 and 1 (exclusive), e.g. 0.03 for 3%",
+        "ja": "率 {value!r} は 0 より大きく 1 未満にしてください（例: 3%なら 0.03）。",
+    },
+    "experiment.err_same_rate": {
+        "en": "both rates are {value!r}; give the difference worth detecting",
+        "ja": "2つの率がどちらも {value!r} です。検出したい差を指定してください。",
+    },
+    "experiment.err_lift": {
+        "en": "lift {value!r} must be above 0, e.g. 0.2 to detect a 20% higher rate",
+        "ja": "改善幅 {value!r} は 0 より大きくしてください（例: 20%高い率を検出するなら 0.2）。",
+    },
+    "experiment.err_outcome": {
+        "en": "outcome {value!r} is not one an experiment can measure; use one of: {valid}",
+        "ja": "成果 {value!r} は実験で測れません。次のいずれかを指定してください: {valid}",
+    },
+    "experiment.err_same_criteria": {
+        "en": "champion and challenger are both criteria {id}; choose two different versions",
+        "ja": "チャンピオンとチャレンジャーがどちらも判定基準 {id} です。異なる版を選んでください。",
+    },
+    "experiment.err_not_found": {
+        "en": "experiment {id} not found; list them with: python -m analytics experiment list",
+        "ja": "実験 {id} が見つかりません。一覧は python -m analytics experiment list で確認できます。",
+    },
+    "experiment.err_no_baseline": {
+        "en": "no {outcome} history before {start} to plan the experiment from; choose a later start "
+        "or give the expected rate with --baseline",
+        "ja": "{start} より前に {outcome} の履歴がないため、実験を計画できません。開始日を後にするか、"
+        "--baseline で想定の率を指定してください。",
+    },
+    "experiment.err_action": {
+        "en": "experiment {action!r} needs {what}; e.g. {example}",
+        "ja": "experiment {action!r} には {what} が必要です。例: {example}",
+    },
 }
