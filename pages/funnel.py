@@ -15,10 +15,12 @@ from analytics.metrics.funnel import (
     STAGES,
     count_cohorts,
     count_funnel,
+    count_sales_sourced,
     measure_stage_times,
     summarise_conversion,
     summarise_dropoff,
 )
+from analytics.text import format as fmt
 
 ui.require_app()
 
@@ -52,10 +54,10 @@ funnel = count_funnel(leads, mql_col=mql_col)
 st.subheader(tr("funnel.stages"))
 cols = st.columns(len(STAGES))
 for column, row in zip(cols, funnel.iter_rows(named=True), strict=True):
-    rate = "" if row["rate"] is None else f"{row['rate']:.1%}"
+    rate = "" if row["rate"] is None else fmt.pct(row["rate"])
     column.metric(
         stage_names[row["stage"]],
-        f"{row['reached']:,}",
+        fmt.count(row["reached"]),
         rate or None,
         delta_color="gray",
         delta_arrow="off",
@@ -69,6 +71,11 @@ shown = funnel.drop("stage_order").with_columns(
 )
 table_col.dataframe(shown, hide_index=True, column_config=ui.conversion_columns(shown.columns))
 st.caption(tr("funnel.reached_note"))
+outside = count_sales_sourced(leads, mql_col=mql_col)
+if outside["leads"]:
+    st.caption(
+        tr("funnel.sales_sourced", leads=fmt.count(outside["leads"]), won=fmt.count(outside["won"]))
+    )
 
 if split != "none":
     st.subheader(tr("funnel.by_split", split=tr(f"funnel.split_{split}")))
@@ -80,6 +87,7 @@ if split != "none":
     st.dataframe(detail, hide_index=True, column_config=ui.conversion_columns(detail.columns))
 
 st.subheader(tr("funnel.cohorts"))
+st.caption(tr("funnel.cohort_note"))
 cohorts = count_cohorts(replayed.leads, as_of=replayed.as_of, mql_col=mql_col)
 if cohorts.is_empty():
     st.info(tr("funnel.no_mqls"))
@@ -87,7 +95,10 @@ else:
     ui.chart(charts.cohort_figure(cohorts, lang=ui.lang()), key="funnel.cohort_chart")
     if cohorts["immature"].any():
         st.caption(tr("funnel.immature_note"))
-    st.dataframe(cohorts, hide_index=True, column_config=ui.conversion_columns(cohorts.columns))
+    shown_cohorts = fmt.format_columns(cohorts, {"cohort": "month"}, ui.lang())
+    st.dataframe(
+        shown_cohorts, hide_index=True, column_config=ui.conversion_columns(shown_cohorts.columns)
+    )
 
 st.subheader(tr("funnel.times"))
 times = measure_stage_times(leads, mql_col=mql_col)

@@ -8,6 +8,7 @@ import streamlit as st
 import ui
 from analytics.store.db import DATA_TABLES
 from analytics.store.demo import load_demo
+from analytics.text import format as fmt
 
 ui.require_app()
 
@@ -49,13 +50,14 @@ if kpis is None:
     st.caption(tr("kpis.no_month"))
 else:
     kpi_cards, kpi_month = kpis
-    st.subheader(tr("kpis.title", month=f"{kpi_month:%Y-%m}"))
+    st.subheader(tr("kpis.title", month=fmt.month(kpi_month, ui.lang())))
+    st.caption(tr("kpis.complete_month"))
     ui.show_kpi_cards(kpi_cards)
     st.caption(tr("kpis.note"))
 
 st.subheader(tr("overview.counts"))
 for column, table in zip(st.columns(len(DATA_TABLES)), DATA_TABLES, strict=True):
-    column.metric(tr(f"common.kind_{table}"), f"{summary['counts'][table]:,}")
+    column.metric(tr(f"common.kind_{table}"), fmt.count(summary["counts"][table]))
 
 left, right = st.columns(2)
 with left:

@@ -24,6 +24,7 @@ from analytics.metrics.kpis import (
 )
 from analytics.scoring.replay import Replay
 from analytics.store.db import Workspace
+from analytics.text import format as fmt
 from analytics.text.catalog import STRINGS
 from ui.cache import criteria, get_workspace, load_conversion_table, load_replay, summary
 from ui.state import lang, period, tr
@@ -184,12 +185,17 @@ def month_kpis(ws: Workspace, last_day: date) -> tuple[pl.DataFrame, date] | Non
         show_error(exc)
         return None
     costs = load_conversion_table(ws.path, ws.data_version, "costs")
-    monthly = compute_monthly_kpis(replayed.leads, costs=costs)
+    monthly = compute_monthly_kpis(
+        replayed.leads,
+        as_of=replayed.as_of,
+        costs=costs,
+        contact_hours=chosen.sla.contact_hours,
+    )
     month = kpi_month(monthly, until=last_day)
     return None if month is None else (summarise_month(monthly, month), month)
 
 
-def show_kpi_cards(cards: pl.DataFrame, *, per_row: int = 5) -> None:
+def show_kpi_cards(cards: pl.DataFrame, *, per_row: int = 6) -> None:
     """The KPI cards in rows of ``per_row``: value, change, 12-month trend, detail line."""
     for start in range(0, cards.height, per_row):
         row = cards.slice(start, per_row)
@@ -206,21 +212,14 @@ def show_kpi_cards(cards: pl.DataFrame, *, per_row: int = 5) -> None:
 
 
 def format_kpi(kind: str, value: float | None) -> str:
-    """A KPI value for display: counts with separators, rates in %, days to 0.1, money compact
-    (万/億 in Japanese, k/M in English) so that it fits a card."""
-    if value is None:
-        return "–"
+    """A KPI value for display, through the one formatting layer (:mod:`analytics.text.format`)."""
     if kind == "rate":
-        return f"{value:.1%}"
+        return fmt.pct(value)
     if kind == "days":
-        return f"{value:,.1f}"
-    if kind == "money" and abs(value) >= 10_000:
-        if lang() == "ja":
-            if abs(value) >= 1e8:
-                return f"{value / 1e8:,.2f}億"
-            return f"{value / 1e4:,.0f}万" if abs(value) >= 1e6 else f"{value / 1e4:,.1f}万"
-        return f"{value / 1e6:,.2f}M" if abs(value) >= 1e6 else f"{value / 1e3:,.1f}k"
-    return f"{value:,.0f}"
+        return fmt.days(value, lang())
+    if kind == "money":
+        return fmt.yen(value, lang())
+    return fmt.count(value)
 
 
 def kpi_delta(card: dict[str, Any]) -> str | None:
@@ -229,9 +228,15 @@ def kpi_delta(card: dict[str, Any]) -> str | None:
     if delta is None:
         return None
     if card["kind"] == "rate":
-        return f"{delta * 100:+.1f} pt"
+        return fmt.pct_points(delta, lang=lang())
     pct = card["pct_previous"]
-    return f"{delta:+,.0f}" + (f" ({pct:+.0%})" if pct is not None else "")
+    if card["kind"] == "money":
+        shown = ("+" if delta > 0 else "") + fmt.yen(delta, lang())
+    elif card["kind"] == "days":
+        shown = ("+" if delta > 0 else "") + fmt.days(delta, lang())
+    else:
+        shown = f"{delta:+,.0f}".replace("-", "−")
+    return shown + (f" ({pct:+.0%})".replace("-", "−") if pct is not None else "")
 
 
 def kpi_significance(card: dict[str, Any]) -> str | None:
@@ -249,10 +254,14 @@ def kpi_detail(card: dict[str, Any]) -> str:
         n = "–" if card["n"] is None else f"{card['n']:,}"
         ci = ""
         if card["ci_low"] is not None:
-            ci = tr("kpis.ci", low=f"{card['ci_low']:.1%}", high=f"{card['ci_high']:.1%}")
+            ci = tr("kpis.ci", low=fmt.pct(card["ci_low"]), high=fmt.pct(card["ci_high"]))
         text = tr("kpis.detail", year=year, n=n, ci=ci)
         significance = kpi_significance(card)
         text += f" · {significance}" if significance else ""
     else:
         text = tr("kpis.year_ago", year=year)
+    if card.get("maturing"):
+        text += f" · :material/hourglass_top: {tr('kpis.maturing')}"
+    if card.get("cohort"):
+        text += f" · {fmt.label('cohort', card['cohort'], lang())}"
     return text + (f" · :material/warning: {tr('kpis.small')}" if card["small_sample"] else "")

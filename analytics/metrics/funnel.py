@@ -165,6 +165,48 @@ def reached_exprs(*, mql_col: str = "mql_at") -> dict[str, pl.Expr]:
     return {"lead": pl.lit(True), "mql": mql, "sql": sql, "opportunity": opportunity, "won": won}
 
 
+def funnel_exprs(*, mql_col: str = "mql_at") -> dict[str, pl.Expr]:
+    """The funnel's stages, each a subset of the one before: lead ⊇ MQL ⊇ SQL ⊇ opportunity ⊇ won.
+
+    An MQL is a lead with an MQL moment; every later stage counts only MQLs that
+    reached it (or a later one), as the definitions layer does
+    (:func:`analytics.metrics.definitions.stage_exprs`). Leads that reached SQL or a
+    deal without ever being an MQL are *sales-sourced*: :func:`count_sales_sourced`.
+
+    Example:
+        >>> df = pl.DataFrame({"mql_at": [None, 1], "sql_at": [None, None],
+        ...     "opportunity_at": [None, None], "is_won": [True, True]})
+        >>> df.select(**funnel_exprs()).rows()
+        [(True, False, False, False, False), (True, True, True, True, True)]
+    """
+    reached = reached_exprs(mql_col=mql_col)
+    mql = pl.col(mql_col).is_not_null()
+    return {
+        "lead": pl.lit(True),
+        "mql": mql,
+        "sql": mql & reached["sql"],
+        "opportunity": mql & reached["opportunity"],
+        "won": mql & reached["won"],
+    }
+
+
+def count_sales_sourced(leads: pl.DataFrame, *, mql_col: str = "mql_at") -> dict[str, int]:
+    """Leads that reached SQL (or a deal) without being an MQL, and how many of them were won.
+
+    Example:
+        >>> df = pl.DataFrame({"mql_at": [None, None, 1], "sql_at": [1, None, None],
+        ...     "opportunity_at": [None, 2, None], "is_won": [False, True, True]})
+        >>> count_sales_sourced(df)
+        {'leads': 2, 'won': 1}
+    """
+    reached = reached_exprs(mql_col=mql_col)
+    outside = pl.col(mql_col).is_null() & reached["sql"]
+    row = leads.select(
+        leads=outside.sum().cast(pl.Int64), won=(outside & reached["won"]).sum().cast(pl.Int64)
+    ).row(0, named=True)
+    return {"leads": int(row["leads"] or 0), "won": int(row["won"] or 0)}
+
+
 def observed_exprs(*, mql_col: str = "mql_at") -> dict[str, pl.Expr]:
     """Boolean expressions "this stage's own timestamp is recorded", per stage name.
 
@@ -221,7 +263,7 @@ def _label(column: str) -> pl.Expr:
 def count_funnel(
     leads: pl.DataFrame, *, by: str | None = None, mql_col: str = "mql_at"
 ) -> pl.DataFrame:
-    """Leads reaching each stage and the conversion from the previous stage.
+    """Leads reaching each stage (through the MQL, :func:`funnel_exprs`) and the conversion.
 
     Args:
         leads: replay leads (needs ``mql_col``, ``sql_at``, ``opportunity_at``, ``is_won``).
@@ -243,7 +285,7 @@ def count_funnel(
         >>> count_funnel(df).select("stage", "reached", "previous").rows()[:2]
         [('lead', 2, None), ('mql', 1, 2)]
     """
-    reached = reached_exprs(mql_col=mql_col)
+    reached = funnel_exprs(mql_col=mql_col)
     needed = [mql_col, "sql_at", "opportunity_at", "is_won"] + ([by] if by else [])
     leads = prepare_leads(leads, needed, "count_funnel")
     keys = [by] if by else []

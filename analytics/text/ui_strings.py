@@ -539,10 +539,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "funnel.stages": {"en": "Stages", "ja": "段階"},
     "funnel.from_previous": {"en": "of the previous stage", "ja": "前段階から"},
     "funnel.reached_note": {
-        "en": "A lead counts as reaching a stage when it has that stage or any later one "
-        "(a won deal implies an opportunity); 'Recorded' counts only recorded moments.",
-        "ja": "その段階以降に進んだリードは到達として数えます（受注は商談を含む）。"
+        "en": "Leads created in the period (by lead month). Every stage after MQL counts MQLs "
+        "only: an MQL reaches a stage when it has that stage or any later one (a won deal "
+        "implies an opportunity); 'Recorded' counts only recorded moments.",
+        "ja": "期間内に作成されたリード（リード作成月ベース）。MQL 以降の段階は MQL のみを数え、"
+        "その段階以降に進んだ MQL を到達とします（受注は商談を含む）。"
         "「記録あり」は記録された時点のみの件数です。",
+    },
+    "funnel.sales_sourced": {
+        "en": "Besides the funnel: {leads} leads reached SQL or a deal without ever being an "
+        "MQL (sales-sourced); {won} of them were won. They are never counted as MQLs.",
+        "ja": "ファネル外: MQL にならずに SQL・商談に進んだリード（営業起点）が {leads} 件、"
+        "うち受注 {won} 件。これらは MQL には数えません。",
+    },
+    "funnel.cohort_note": {
+        "en": "By MQL month: the same MQL→SQL and MQL→won as the Overview's KPI cards for that "
+        "month.",
+        "ja": "MQL月ベース: 概要ページの同じ月の MQL→SQL・MQL→受注と同じ値です。",
     },
     "funnel.by_split": {"en": "MQL → won by {split}", "ja": "{split}別 MQL → 受注"},
     "funnel.cohorts": {"en": "By MQL-month cohort", "ja": "MQL月コホート別"},
@@ -740,12 +753,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpis.name_sql_to_won": {"en": "SQL → won", "ja": "SQL → 受注"},
     "kpis.name_won": {"en": "Won", "ja": "受注数"},
     "kpis.name_won_revenue": {"en": "Won revenue", "ja": "受注金額"},
-    "kpis.name_median_days_to_close": {
-        "en": "Median days lead → won",
-        "ja": "受注日数の中央値",
-    },
+    "kpis.name_mql_to_won": {"en": "MQL → won", "ja": "MQL → 受注"},
+    "kpis.name_lead_to_won_days": {"en": "Days lead → won", "ja": "受注までの日数"},
+    "kpis.name_sla_attainment": {"en": "Contacted within SLA", "ja": "SLA内の初回接触"},
     "kpis.name_cost_per_lead": {"en": "Cost per lead", "ja": "リード単価"},
-    "kpis.name_cac": {"en": "CAC", "ja": "顧客獲得単価（CAC）"},
+    "kpis.name_cac": {"en": "CAC", "ja": "CAC"},
+    "kpis.maturing": {"en": "still maturing", "ja": "集計途中"},
+    "kpis.complete_month": {
+        "en": "The last complete month is shown: a month counts once the data reaches its last "
+        "day.",
+        "ja": "データが月末まで揃った最新の月を表示しています。",
+    },
     "kpis.detail": {
         "en": "Year ago: {year} · n = {n}{ci}",
         "ja": "前年同月: {year} · n = {n}{ci}",
@@ -762,11 +780,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "KPIを計算するデータがありません。",
     },
     "kpis.note": {
-        "en": "Rates are cohort rates (of the month's leads, MQLs, SQLs) with 95% Wilson intervals; "
-        "recent months are still maturing. Changes compare with the previous month; the year-ago "
-        "value is below each card.",
-        "ja": "率は当月のリード・MQL・SQL を母数とするコホート率（95% Wilson 区間）です。"
-        "直近の月はまだ確定していません。増減は前月比、各カードの下に前年同月の値を示します。",
+        "en": "Every KPI is defined once (see the README's KPI table) and reads the same on every "
+        "page. MQL rate counts the month's new leads; MQL→SQL, SQL→won, MQL→won and the SLA "
+        "count the month's MQLs; wins and revenue count deals won in the month. Rates carry 95% "
+        "Wilson intervals; a young cohort is marked while its outcomes are still arriving. "
+        "Changes compare with the previous month; the year-ago value is below each card.",
+        "ja": "KPI はすべて一か所で定義され、どのページでも同じ値です。MQL化率は当月作成のリード、"
+        "MQL→SQL・SQL→受注・MQL→受注・SLA は当月の MQL、受注数・受注金額は当月に受注した商談が母数です。"
+        "率には 95% Wilson 区間を付け、成果がまだ出揃っていない月は「集計途中」と示します。"
+        "増減は前月比、各カードの下に前年同月の値を示します。",
     },
     # --- end section: conversion ---
     # --- section: scoring ---
