@@ -25,7 +25,7 @@ import numpy as np
 import polars as pl
 
 from analytics.metrics.definitions import KPIS as DEFINED_KPIS
-from analytics.metrics.definitions import compute_monthly_kpis
+from analytics.metrics.definitions import compute_monthly_kpis, shift_month
 from analytics.metrics.stats import SMALL_SAMPLE_N, two_proportion_p_values
 
 __all__ = [
@@ -48,11 +48,6 @@ KPIS: dict[str, tuple[str, str | None, str | None]] = {
     for k in DEFINED_KPIS
 }
 COHORTS: dict[str, str] = {k.key: k.cohort for k in DEFINED_KPIS}
-
-
-def _shift_month(month: date, months: int) -> date:
-    index = month.year * 12 + month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def summarise_month(monthly: pl.DataFrame, month: date, *, trend_months: int = 12) -> pl.DataFrame:
@@ -80,10 +75,15 @@ def summarise_month(monthly: pl.DataFrame, month: date, *, trend_months: int = 1
         >>> cards.filter(pl.col("kpi") == "leads").select("value", "previous").row(0)
         (1.0, 1.0)
     """
-    first = month.replace(day=1)
-    wanted = [_shift_month(first, -i) for i in range(trend_months - 1, -1, -1)]
+    records = _card_records(monthly, month.replace(day=1), trend_months)
+    return _with_changes(pl.DataFrame(records, schema=_CARD_SCHEMA))
+
+
+def _card_records(monthly: pl.DataFrame, first: date, trend_months: int) -> list[dict]:
+    """One record per KPI (a dozen, not one per lead): value, counts now/before, trend."""
+    wanted = [shift_month(first, -i) for i in range(trend_months - 1, -1, -1)]
     window = pl.DataFrame({"month": wanted}).join(monthly, on="month", how="left")
-    prev, year = _shift_month(first, -1), _shift_month(first, -12)
+    prev, year = shift_month(first, -1), shift_month(first, -12)
 
     def _lookup(column: str | None, at: date) -> float | None:
         if column is None:
@@ -94,7 +94,7 @@ def summarise_month(monthly: pl.DataFrame, month: date, *, trend_months: int = 1
         value = found.get_column(column)[0]
         return None if value is None else float(value)
 
-    records = []  # one record per KPI (ten), not per lead
+    records = []
     for kpi, (kind, num, den) in KPIS.items():
         trend = (
             window.get_column(kpi).cast(pl.Float64).to_list()
@@ -126,27 +126,33 @@ def summarise_month(monthly: pl.DataFrame, month: date, *, trend_months: int = 1
                 "maturing": bool(_lookup(f"{kpi}_maturing", first) or False),
             }
         )
-    schema = {
-        "kpi": pl.String,
-        "kind": pl.String,
-        "value": pl.Float64,
-        "n": pl.Int64,
-        "ci_low": pl.Float64,
-        "ci_high": pl.Float64,
-        "small_sample": pl.Boolean,
-        "previous": pl.Float64,
-        "year_ago": pl.Float64,
-        "k": pl.Float64,
-        "n_now": pl.Float64,
-        "k_prev": pl.Float64,
-        "n_prev": pl.Float64,
-        "k_year": pl.Float64,
-        "n_year": pl.Float64,
-        "trend": pl.List(pl.Float64),
-        "cohort": pl.String,
-        "maturing": pl.Boolean,
-    }
-    cards = pl.DataFrame(records, schema=schema)
+    return records
+
+
+_CARD_SCHEMA = {
+    "kpi": pl.String,
+    "kind": pl.String,
+    "value": pl.Float64,
+    "n": pl.Int64,
+    "ci_low": pl.Float64,
+    "ci_high": pl.Float64,
+    "small_sample": pl.Boolean,
+    "previous": pl.Float64,
+    "year_ago": pl.Float64,
+    "k": pl.Float64,
+    "n_now": pl.Float64,
+    "k_prev": pl.Float64,
+    "n_prev": pl.Float64,
+    "k_year": pl.Float64,
+    "n_year": pl.Float64,
+    "trend": pl.List(pl.Float64),
+    "cohort": pl.String,
+    "maturing": pl.Boolean,
+}
+
+
+def _with_changes(cards: pl.DataFrame) -> pl.DataFrame:
+    """The cards with the change against last month and a year ago (rates: z-test p-values)."""
 
     def _p(k2: str, n2: str) -> pl.Series:
         values = two_proportion_p_values(
