@@ -37,6 +37,8 @@ PAGES = [
     st.Page("pages/stages.py", title=tr("conversion.page_stages"), icon=":material/call:"),
     st.Page("pages/sla.py", title=tr("sla.page"), icon=":material/timer:"),
     st.Page("pages/feedback.py", title=tr("feedback.page"), icon=":material/rate_review:"),
+    st.Page("pages/model.py", title=tr("model.page"), icon=":material/model_training:"),
+    st.Page("pages/experiments.py", title=tr("experiments.page"), icon=":material/science:"),
 ]
 
 navigation = st.navigation(PAGES, position="sidebar")

@@ -132,11 +132,9 @@ RATES = {
 
 # --- by score band --------------------------------------------------------------------------
 with band_tab:
-    st.plotly_chart(
+    ui.chart(
         charts.verdict_bands_figure(report.by_band, lang=lang),
         key="feedback.band_chart",
-        theme=None,
-        width="stretch",
     )
     edges = report.edges
     band_names = [fmt.band(lo, hi) for lo, hi in zip(edges, [*edges[1:], None], strict=True)]

@@ -10,14 +10,17 @@ import streamlit as st
 import ui
 from analytics.charts import conversion as charts
 from analytics.metrics.funnel import (
+    MQL_COLUMNS,
     SPLIT_COLUMNS,
     STAGES,
     count_cohorts,
     count_funnel,
+    count_sales_sourced,
     measure_stage_times,
     summarise_conversion,
     summarise_dropoff,
 )
+from analytics.text import format as fmt
 
 ui.require_app()
 
@@ -34,7 +37,7 @@ leads = ui.leads_in_period(replayed)
 left, right = st.columns(2)
 mql_col = left.radio(
     tr("conversion.mql_source"),
-    options=["mql_at", "crm_mql_at"],
+    options=list(MQL_COLUMNS),
     format_func=ui.labeller("conversion.mql_source_"),
     key="funnel.mql_col",
     horizontal=True,
@@ -51,24 +54,28 @@ funnel = count_funnel(leads, mql_col=mql_col)
 st.subheader(tr("funnel.stages"))
 cols = st.columns(len(STAGES))
 for column, row in zip(cols, funnel.iter_rows(named=True), strict=True):
-    rate = "" if row["rate"] is None else f"{row['rate']:.1%}"
+    rate = "" if row["rate"] is None else fmt.pct(row["rate"])
     column.metric(
         stage_names[row["stage"]],
-        f"{row['reached']:,}",
+        fmt.count(row["reached"]),
         rate or None,
         delta_color="gray",
         delta_arrow="off",
         delta_description=tr("funnel.from_previous") if rate else None,
     )
 chart_col, table_col = st.columns([2, 3])
-chart_col.plotly_chart(
-    charts.funnel_figure(funnel, labels=stage_names), key="funnel.chart", width="stretch"
-)
+with chart_col:
+    ui.chart(charts.funnel_figure(funnel, lang=ui.lang()), key="funnel.chart")
 shown = funnel.drop("stage_order").with_columns(
     funnel["stage"].replace_strict(stage_names).alias("stage")
 )
 table_col.dataframe(shown, hide_index=True, column_config=ui.conversion_columns(shown.columns))
 st.caption(tr("funnel.reached_note"))
+outside = count_sales_sourced(leads, mql_col=mql_col)
+if outside["leads"]:
+    st.caption(
+        tr("funnel.sales_sourced", leads=fmt.count(outside["leads"]), won=fmt.count(outside["won"]))
+    )
 
 if split != "none":
     st.subheader(tr("funnel.by_split", split=tr(f"funnel.split_{split}")))
@@ -80,24 +87,18 @@ if split != "none":
     st.dataframe(detail, hide_index=True, column_config=ui.conversion_columns(detail.columns))
 
 st.subheader(tr("funnel.cohorts"))
+st.caption(tr("funnel.cohort_note"))
 cohorts = count_cohorts(replayed.leads, as_of=replayed.as_of, mql_col=mql_col)
 if cohorts.is_empty():
     st.info(tr("funnel.no_mqls"))
 else:
-    st.plotly_chart(
-        charts.cohort_figure(
-            cohorts,
-            labels={
-                "won_rate": tr("conversion.col_won_rate"),
-                "cohort": tr("conversion.col_cohort"),
-            },
-        ),
-        key="funnel.cohort_chart",
-        width="stretch",
-    )
+    ui.chart(charts.cohort_figure(cohorts, lang=ui.lang()), key="funnel.cohort_chart")
     if cohorts["immature"].any():
         st.caption(tr("funnel.immature_note"))
-    st.dataframe(cohorts, hide_index=True, column_config=ui.conversion_columns(cohorts.columns))
+    shown_cohorts = fmt.format_columns(cohorts, {"cohort": "month"}, ui.lang())
+    st.dataframe(
+        shown_cohorts, hide_index=True, column_config=ui.conversion_columns(shown_cohorts.columns)
+    )
 
 st.subheader(tr("funnel.times"))
 times = measure_stage_times(leads, mql_col=mql_col)

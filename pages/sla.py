@@ -115,11 +115,9 @@ with owners_tab:
         key=f"sla.owner_window.{lang}",
     )
     owners = report.owners if window == "month" else report.owners_window
-    st.plotly_chart(
+    ui.chart(
         charts.owner_response_figure(owners, lang=lang, contact_hours=sla.contact_hours),
         key="sla.owner_chart",
-        theme=None,
-        width="stretch",
     )
     shown = owners.with_columns(
         pl.col("owner").fill_null(fmt.label("owner", "unassigned", lang)),
@@ -156,11 +154,9 @@ with speed_tab:
             last=fmt.month(m.month, lang),
         )
     )
-    st.plotly_chart(
+    ui.chart(
         charts.speed_to_lead_figure(speed.table, lang=lang),
         key="sla.speed_chart",
-        theme=None,
-        width="stretch",
     )
     if speed.fastest_vs_slowest is not None:
         cmp = speed.fastest_vs_slowest
@@ -236,17 +232,13 @@ with breach_tab:
 
 # --- 12-month trend -------------------------------------------------------------------------
 with trend_tab:
-    st.plotly_chart(
+    ui.chart(
         charts.sla_trend_figure(report.trend, lang=lang),
         key="sla.trend_chart",
-        theme=None,
-        width="stretch",
     )
-    st.plotly_chart(
+    ui.chart(
         charts.delivery_figure(report.trend, lang=lang),
         key="sla.delivery_chart",
-        theme=None,
-        width="stretch",
     )
     ui.formatted_table(
         report.trend,

@@ -19,17 +19,16 @@ MONTHLY_SQL = """
 WITH m AS (
     SELECT *,
         CASE WHEN is_won THEN won_at END AS won_moment,
-        coalesce(sql_at, opportunity_at, CASE WHEN is_won THEN won_at END) AS sql_moment,
-        coalesce(mql_at, sql_at, opportunity_at, CASE WHEN is_won THEN won_at END) AS mql_moment
+        (sql_at IS NOT NULL OR opportunity_at IS NOT NULL OR coalesce(is_won, false)) AS reached_sql
     FROM frame
 )
 SELECT
     (SELECT count(*) FROM m WHERE date_trunc('month', created_at) = $month) AS leads,
-    (SELECT count(*) FILTER (mql_moment IS NOT NULL) FROM m WHERE date_trunc('month', created_at) = $month) AS mql_converted,
-    (SELECT count(*) FROM m WHERE date_trunc('month', mql_moment) = $month) AS mqls,
-    (SELECT count(*) FILTER (sql_moment IS NOT NULL) FROM m WHERE date_trunc('month', mql_moment) = $month) AS mql_sql,
-    (SELECT count(*) FROM m WHERE date_trunc('month', sql_moment) = $month) AS sqls,
-    (SELECT count(*) FILTER (won_moment IS NOT NULL) FROM m WHERE date_trunc('month', sql_moment) = $month) AS sql_won,
+    (SELECT count(*) FILTER (mql_at IS NOT NULL) FROM m WHERE date_trunc('month', created_at) = $month) AS mql_converted,
+    (SELECT count(*) FROM m WHERE date_trunc('month', mql_at) = $month) AS mqls,
+    (SELECT count(*) FILTER (reached_sql) FROM m WHERE date_trunc('month', mql_at) = $month) AS mql_sql,
+    (SELECT count(*) FILTER (won_moment IS NOT NULL) FROM m WHERE date_trunc('month', mql_at) = $month) AS mql_won,
+    (SELECT count(*) FILTER (reached_sql AND won_moment IS NOT NULL) FROM m WHERE date_trunc('month', mql_at) = $month) AS sql_won,
     (SELECT count(*) FROM m WHERE date_trunc('month', won_moment) = $month) AS won,
     (SELECT coalesce(sum(won_amount), 0) FROM m WHERE date_trunc('month', won_moment) = $month) AS won_revenue,
     (SELECT median((epoch(won_moment) - epoch(created_at)) / 86400) FROM m
@@ -51,11 +50,11 @@ def test_monthly_kpis_match_sql(month: date) -> None:
     monthly = compute_monthly_kpis(frame, costs=costs)
     row = monthly.filter(pl.col("month") == month).row(0, named=True)
     expected = sql_month(frame, month)
-    for column in ("leads", "mql_converted", "mqls", "mql_sql", "sqls", "sql_won", "won"):
+    for column in ("leads", "mql_converted", "mqls", "mql_sql", "mql_won", "sql_won", "won"):
         assert row[column] == expected[column], column
     assert row["won_revenue"] == pytest.approx(float(expected["won_revenue"]))
-    assert row["median_days_to_close"] == pytest.approx(expected["median_days"])
-    for kpi in ("mql_rate", "mql_to_sql", "sql_to_won"):
+    assert row["lead_to_won_days"] == pytest.approx(expected["median_days"])
+    for kpi in ("mql_rate", "mql_to_sql", "sql_to_won", "mql_to_won"):
         _, num, den = KPIS[kpi]
         if row[den]:
             assert (row[f"{kpi}_ci_low"], row[f"{kpi}_ci_high"]) == pytest.approx(
@@ -111,7 +110,7 @@ def test_summarise_month_changes_and_trend() -> None:
     trend = leads["trend"]
     assert len(trend) == 12 and trend[-1] == now["leads"] and trend[-2] == prev["leads"]
     won = cards.filter(pl.col("kpi") == "sql_to_won").row(0, named=True)
-    assert won["small_sample"] == (now["sqls"] < 50)
+    assert won["small_sample"] == (now["mql_sql"] < 50)
 
 
 def test_summarise_month_outside_data() -> None:
@@ -134,17 +133,16 @@ def test_literal_frame_exact() -> None:
         }
     )
     monthly = compute_monthly_kpis(frame)
+    # the January MQL reached SQL (its deal) and was won in February
     assert monthly.select(
-        "month", "leads", "mqls", "sqls", "won", "won_revenue", "median_days_to_close"
+        "month", "leads", "mqls", "mql_sql", "mql_won", "won", "won_revenue", "lead_to_won_days"
     ).rows() == [
-        (date(2025, 1, 1), 2, 1, 0, 0, 0.0, None),
-        (date(2025, 2, 1), 1, 0, 1, 1, 500.0, 39.0),
+        (date(2025, 1, 1), 2, 1, 1, 1, 0, 0.0, None),
+        (date(2025, 2, 1), 1, 0, 0, 0, 1, 500.0, 39.0),
     ]
 
 
 def test_rejects() -> None:
-    with pytest.raises(InputError, match="mql_col"):
-        compute_monthly_kpis(random_leads(5), mql_col="x")
     with pytest.raises(InputError, match="won_at"):
         compute_monthly_kpis(random_leads(5).drop("won_at"))
 
@@ -196,3 +194,26 @@ def test_real_olist_monthly_wins(real_data: Path, tmp_path: Path) -> None:
     assert (
         dict(monthly.filter(pl.col("leads") > 0).select("month", "leads").iter_rows()) == per_month
     )
+
+
+@pytest.mark.parametrize(
+    ("until", "expected"),
+    [
+        (date(2025, 1, 15), date(2025, 1, 1)),  # the period ends before the newest month
+        (date(2025, 3, 31), date(2025, 3, 1)),
+        (date(2026, 1, 31), date(2025, 3, 1)),  # later than the data: the newest month with data
+    ],
+)
+def test_kpi_month(until: date, expected: date) -> None:
+    from analytics.metrics.kpis import kpi_month
+
+    monthly = pl.DataFrame(
+        {
+            "month": [date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1), date(2025, 4, 1)],
+            "leads": [3, 0, 0, 0],
+            "mqls": [0, 0, 1, 0],
+            "won": [0, 0, 0, 0],
+        }
+    )
+    assert kpi_month(monthly, until=until) == expected
+    assert kpi_month(monthly.head(0), until=until) is None

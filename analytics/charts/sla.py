@@ -4,8 +4,9 @@ Every builder takes the frames of :mod:`analytics.metrics.sla` or
 :mod:`analytics.metrics.feedback` and a required keyword ``lang``; titles, axis
 names and codes are translated here through the catalog and
 :func:`analytics.text.format.label`, numbers in labels through the formatting layer.
-Colours carry meaning: green is better (within the SLA, accepted), red worse
-(late, rejected), grey neutral; worse is never green.
+Every figure is finished by :func:`analytics.charts.theme.apply_theme`; colours carry the
+theme's meanings: green is better (within the SLA, accepted), red worse (late, rejected),
+grey neutral; worse is never green.
 
 Example:
     >>> t = pl.DataFrame({"bucket": ["lt_1h", "never"], "leads": [10, 5], "sql_rate": [0.5, 0.0],
@@ -20,30 +21,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics.charts.theme import COLOURS, REFERENCE_DASH, SEQUENCE, apply_theme
 from analytics.text import format as fmt
 from analytics.text.catalog import t
 
-GOOD = "#117a56"
-BAD = "#c62828"
-NEUTRAL = "#5f6b7a"
-SERIES = "#2a6f97"
-MUTED = "#8a96a3"
-INK = "#1f2933"
-VERDICT_COLOURS = {"accepted": GOOD, "recycled": "#b86e00", "rejected": BAD}
-
-
-def _layout(fig: go.Figure, *, height: int = 340) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        font={"size": 15, "color": INK},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "font": {"size": 14}},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-    )
-    fig.update_xaxes(tickfont={"size": 14, "color": INK}, gridcolor="#d5dbe1", automargin=True)
-    fig.update_yaxes(tickfont={"size": 14, "color": INK}, gridcolor="#d5dbe1", automargin=True)
-    return fig
+# Colours by meaning (analytics.charts.theme): within the SLA / accepted is good, late /
+# rejected bad, recycled a neutral "not yet", reference lines neutral, plain rates the series.
+VERDICT_COLOURS = {"accepted": COLOURS.good, "recycled": COLOURS.neutral, "rejected": COLOURS.bad}
 
 
 def _month_axis(fig: go.Figure, months: list[str]) -> None:
@@ -85,7 +69,9 @@ def owner_response_figure(owners: pl.DataFrame, *, lang: str, contact_hours: flo
                 x=p50,
                 orientation="h",
                 name=t("sla.chart_p50", lang),
-                marker={"color": [GOOD if v <= contact_hours else BAD for v in p50]},
+                marker={
+                    "color": [COLOURS.good if v <= contact_hours else COLOURS.bad for v in p50]
+                },
                 text=[fmt.hours(v, lang) for v in p50],
                 textposition="auto",
             ),
@@ -94,7 +80,7 @@ def owner_response_figure(owners: pl.DataFrame, *, lang: str, contact_hours: flo
                 x=shown["p90_hours"].to_list(),
                 mode="markers",
                 name=t("sla.chart_p90", lang),
-                marker={"color": INK, "symbol": "diamond", "size": 11},
+                marker={"color": COLOURS.ink, "symbol": "diamond", "size": 11},
             ),
         ]
     )
@@ -105,7 +91,7 @@ def owner_response_figure(owners: pl.DataFrame, *, lang: str, contact_hours: flo
                 y=[names[0], names[-1]],
                 mode="lines",
                 name=t("sla.chart_sla_line", lang, hours=fmt.hours(contact_hours, lang)),
-                line={"color": NEUTRAL, "dash": "dash", "width": 3},
+                line={"color": COLOURS.neutral, "dash": REFERENCE_DASH, "width": 3},
                 hoverinfo="skip",
             )
         )
@@ -118,7 +104,7 @@ def owner_response_figure(owners: pl.DataFrame, *, lang: str, contact_hours: flo
         ticktext=[fmt.hours(v, lang) for v in ticks],
     )
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, height=max(300, 60 + 38 * len(names)))
+    return apply_theme(fig, height=max(300, 90 + 38 * len(names)))
 
 
 def speed_to_lead_figure(table: pl.DataFrame, *, lang: str) -> go.Figure:
@@ -142,24 +128,24 @@ def speed_to_lead_figure(table: pl.DataFrame, *, lang: str) -> go.Figure:
                 "symmetric": False,
                 "array": (table[high] - table[rate]).to_list(),
                 "arrayminus": (table[rate] - table[low]).to_list(),
-                "color": INK,
+                "color": COLOURS.ink,
             },
             text=[fmt.pct(v, 0) for v in values],
             textposition="inside",
             insidetextanchor="start",
-            textfont={"size": 14, "color": "#ffffff"},
+            textfont={"color": COLOURS.background},
         )
 
     fig = go.Figure(
         [
-            series("sql_rate", "ci_low", "ci_high", "sla.chart_sql_rate", SERIES),
-            series("won_rate", "won_ci_low", "won_ci_high", "sla.chart_won_rate", NEUTRAL),
+            series("sql_rate", "ci_low", "ci_high", "sla.chart_sql_rate", COLOURS.series),
+            series("won_rate", "won_ci_low", "won_ci_high", "sla.chart_won_rate", SEQUENCE[1]),
         ]
     )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=t("sla.chart_rate", lang), tickformat=".0%", rangemode="tozero")
     fig.update_xaxes(title=t("sla.chart_bucket", lang))
-    return _layout(fig, height=380)
+    return apply_theme(fig, height=400)
 
 
 def sla_trend_figure(trend: pl.DataFrame, *, lang: str) -> go.Figure:
@@ -184,13 +170,13 @@ def sla_trend_figure(trend: pl.DataFrame, *, lang: str) -> go.Figure:
             y=share,
             mode="lines+markers",
             name=t("sla.chart_within_share", lang),
-            line={"color": SERIES, "width": 3},
+            line={"color": COLOURS.series, "width": 3},
             error_y={
                 "type": "data",
                 "symmetric": False,
                 "array": (trend["ci_high"] - trend["within_share"]).to_list(),
                 "arrayminus": (trend["within_share"] - trend["ci_low"]).to_list(),
-                "color": MUTED,
+                "color": COLOURS.muted,
             },
             customdata=[fmt.count(n) for n in trend["mqls"].to_list()],
             hovertemplate="%{x}: %{y:.1%} (n = %{customdata})<extra></extra>",
@@ -198,7 +184,7 @@ def sla_trend_figure(trend: pl.DataFrame, *, lang: str) -> go.Figure:
     )
     fig.update_yaxes(title=t("sla.chart_within_share", lang), tickformat=".0%", range=[0, 1])
     _month_axis(fig, months)
-    return _layout(fig, height=320)
+    return apply_theme(fig, height=340)
 
 
 def delivery_figure(trend: pl.DataFrame, *, lang: str) -> go.Figure:
@@ -222,7 +208,7 @@ def delivery_figure(trend: pl.DataFrame, *, lang: str) -> go.Figure:
                 name=t("sla.chart_delivered", lang),
                 marker={
                     "color": [
-                        GOOD if not p or d >= p else BAD
+                        COLOURS.good if not p or d >= p else COLOURS.bad
                         for d, p in zip(delivered, promised, strict=True)
                     ]
                 },
@@ -232,20 +218,20 @@ def delivery_figure(trend: pl.DataFrame, *, lang: str) -> go.Figure:
                 y=trend["delivered_min_score"].to_list(),
                 mode="markers",
                 name=t("sla.chart_delivered_min_score", lang),
-                marker={"color": INK, "symbol": "diamond", "size": 10},
+                marker={"color": COLOURS.ink, "symbol": "diamond", "size": 10},
             ),
             go.Scatter(
                 x=months,
                 y=promised,
                 mode="lines",
                 name=t("sla.chart_promised", lang),
-                line={"color": NEUTRAL, "dash": "dash", "width": 2},
+                line={"color": COLOURS.neutral, "dash": REFERENCE_DASH, "width": 2},
             ),
         ]
     )
     fig.update_yaxes(title=t("sla.chart_mqls", lang), rangemode="tozero")
     _month_axis(fig, months)
-    return _layout(fig, height=320)
+    return apply_theme(fig, height=340)
 
 
 def verdict_bands_figure(by_band: pl.DataFrame, *, lang: str) -> go.Figure:
@@ -284,4 +270,4 @@ def verdict_bands_figure(by_band: pl.DataFrame, *, lang: str) -> go.Figure:
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_xaxes(title=t("feedback.chart_share", lang), tickformat=".0%", range=[0, 1])
     fig.update_yaxes(autorange="reversed")  # the highest band on top
-    return _layout(fig, height=max(280, 80 + 50 * len(names)))
+    return apply_theme(fig, height=max(300, 110 + 50 * len(names)))

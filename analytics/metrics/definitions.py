@@ -47,6 +47,7 @@ from typing import Any
 
 import polars as pl
 
+from analytics.errors import InputError
 from analytics.metrics.stats import SMALL_SAMPLE_N, add_rate_columns
 
 
@@ -432,6 +433,14 @@ def compute_monthly_kpis(
         ...     "is_won": pl.Boolean, "won_at": pl.Datetime, "won_amount": pl.Float64})).height
         0
     """
+    missing = [c for c in _NEEDED if c not in leads.columns]
+    if missing:
+        raise InputError.make(
+            "metrics.missing_columns",
+            what="compute_monthly_kpis",
+            missing=missing,
+            columns=leads.columns,
+        )
     leads = _coerce(leads)
     as_of = as_of or _data_end(leads)
     base = _lead_base(leads, contact_hours)
@@ -480,6 +489,7 @@ def _add_rate(
     ).with_columns(maturing.alias(f"{kpi.key}_maturing"))
 
 
+_NEEDED = ("created_at", "mql_at", "sql_at", "opportunity_at", "is_won", "won_at")
 _TIMESTAMPS = ("created_at", "mql_at", "sql_at", "opportunity_at", "won_at", "first_contact_at")
 
 

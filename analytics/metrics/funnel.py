@@ -1,7 +1,7 @@
 """The funnel: Lead → MQL → SQL → Opportunity → Won, by cohort and by segment.
 
 Input is the lead frame of a replay (``analytics.scoring.replay.replay(ws, criteria).leads``,
-see CONTRACTS.md): one row per lead with ``created_at``, ``mql_at``, ``sql_at``,
+see :class:`analytics.scoring.replay.Replay`): one row per lead with ``created_at``, ``mql_at``, ``sql_at``,
 ``opportunity_at``, ``is_won``, ``won_at`` and the lead attributes.
 
 Decisions (documented in the README):
@@ -41,6 +41,7 @@ import polars as pl
 
 from analytics.errors import InputError
 from analytics.metrics.stats import add_rate_columns
+from analytics.text.catalog import Text
 
 STAGES: tuple[str, ...] = ("lead", "mql", "sql", "opportunity", "won")
 SPLIT_COLUMNS: tuple[str, ...] = ("source", "campaign", "industry", "region", "owner")
@@ -71,9 +72,8 @@ def prepare_leads(
     """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise InputError(
-            f"{what} needs column(s) {missing!r}; the frame has {frame.columns!r} "
-            "(pass the leads of analytics.scoring.replay.replay)"
+        raise InputError.make(
+            "metrics.missing_columns", what=what, missing=missing, columns=frame.columns
         )
     return coerce_lifecycle(frame)
 
@@ -114,6 +114,31 @@ def coerce_lifecycle(leads: pl.DataFrame) -> pl.DataFrame:
     return leads.cast(casts) if casts else leads
 
 
+def check_mql_col(mql_col: str) -> None:
+    """Check that ``mql_col`` names an MQL moment column (:data:`MQL_COLUMNS`).
+
+    Args:
+        mql_col: ``"mql_at"`` (replayed) or ``"crm_mql_at"`` (imported from the CRM).
+
+    Raises:
+        InputError: any other name.
+
+    Example:
+        >>> check_mql_col("crm_mql_at")
+        >>> check_mql_col("mql")
+        Traceback (most recent call last):
+        ...
+        analytics.errors.InputError: mql_col 'mql' is not one of ('mql_at', 'crm_mql_at')
+    """
+    if mql_col not in MQL_COLUMNS:
+        raise InputError.make(
+            "metrics.not_one_of",
+            what=Text("metrics.what.mql_col"),
+            value=mql_col,
+            valid=MQL_COLUMNS,
+        )
+
+
 def reached_exprs(*, mql_col: str = "mql_at") -> dict[str, pl.Expr]:
     """Boolean expressions "reached this stage or a later one", per stage name.
 
@@ -132,13 +157,54 @@ def reached_exprs(*, mql_col: str = "mql_at") -> dict[str, pl.Expr]:
         >>> df.select(**reached_exprs()).row(0)
         (True, True, True, True, True)
     """
-    if mql_col not in MQL_COLUMNS:
-        raise InputError(f"mql_col {mql_col!r} is not one of {MQL_COLUMNS!r}")
+    check_mql_col(mql_col)
     won = pl.col("is_won").fill_null(False)
     opportunity = won | pl.col("opportunity_at").is_not_null()
     sql = opportunity | pl.col("sql_at").is_not_null()
     mql = sql | pl.col(mql_col).is_not_null()
     return {"lead": pl.lit(True), "mql": mql, "sql": sql, "opportunity": opportunity, "won": won}
+
+
+def funnel_exprs(*, mql_col: str = "mql_at") -> dict[str, pl.Expr]:
+    """The funnel's stages, each a subset of the one before: lead ⊇ MQL ⊇ SQL ⊇ opportunity ⊇ won.
+
+    An MQL is a lead with an MQL moment; every later stage counts only MQLs that
+    reached it (or a later one), as the definitions layer does
+    (:func:`analytics.metrics.definitions.stage_exprs`). Leads that reached SQL or a
+    deal without ever being an MQL are *sales-sourced*: :func:`count_sales_sourced`.
+
+    Example:
+        >>> df = pl.DataFrame({"mql_at": [None, 1], "sql_at": [None, None],
+        ...     "opportunity_at": [None, None], "is_won": [True, True]})
+        >>> df.select(**funnel_exprs()).rows()
+        [(True, False, False, False, False), (True, True, True, True, True)]
+    """
+    reached = reached_exprs(mql_col=mql_col)
+    mql = pl.col(mql_col).is_not_null()
+    return {
+        "lead": pl.lit(True),
+        "mql": mql,
+        "sql": mql & reached["sql"],
+        "opportunity": mql & reached["opportunity"],
+        "won": mql & reached["won"],
+    }
+
+
+def count_sales_sourced(leads: pl.DataFrame, *, mql_col: str = "mql_at") -> dict[str, int]:
+    """Leads that reached SQL (or a deal) without being an MQL, and how many of them were won.
+
+    Example:
+        >>> df = pl.DataFrame({"mql_at": [None, None, 1], "sql_at": [1, None, None],
+        ...     "opportunity_at": [None, 2, None], "is_won": [False, True, True]})
+        >>> count_sales_sourced(df)
+        {'leads': 2, 'won': 1}
+    """
+    reached = reached_exprs(mql_col=mql_col)
+    outside = pl.col(mql_col).is_null() & reached["sql"]
+    row = leads.select(
+        leads=outside.sum().cast(pl.Int64), won=(outside & reached["won"]).sum().cast(pl.Int64)
+    ).row(0, named=True)
+    return {"leads": int(row["leads"] or 0), "won": int(row["won"] or 0)}
 
 
 def observed_exprs(*, mql_col: str = "mql_at") -> dict[str, pl.Expr]:
@@ -184,7 +250,9 @@ def outcome_expr(outcome: str, *, mql_col: str = "mql_at") -> pl.Expr:
         [True, False]
     """
     if outcome not in OUTCOMES:
-        raise InputError(f"outcome {outcome!r} is not one of {OUTCOMES!r}")
+        raise InputError.make(
+            "metrics.not_one_of", what=Text("metrics.what.outcome"), value=outcome, valid=OUTCOMES
+        )
     return reached_exprs(mql_col=mql_col)[outcome]
 
 
@@ -195,7 +263,7 @@ def _label(column: str) -> pl.Expr:
 def count_funnel(
     leads: pl.DataFrame, *, by: str | None = None, mql_col: str = "mql_at"
 ) -> pl.DataFrame:
-    """Leads reaching each stage and the conversion from the previous stage.
+    """Leads reaching each stage (through the MQL, :func:`funnel_exprs`) and the conversion.
 
     Args:
         leads: replay leads (needs ``mql_col``, ``sql_at``, ``opportunity_at``, ``is_won``).
@@ -217,7 +285,7 @@ def count_funnel(
         >>> count_funnel(df).select("stage", "reached", "previous").rows()[:2]
         [('lead', 2, None), ('mql', 1, 2)]
     """
-    reached = reached_exprs(mql_col=mql_col)
+    reached = funnel_exprs(mql_col=mql_col)
     needed = [mql_col, "sql_at", "opportunity_at", "is_won"] + ([by] if by else [])
     leads = prepare_leads(leads, needed, "count_funnel")
     keys = [by] if by else []

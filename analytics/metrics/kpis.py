@@ -1,26 +1,11 @@
-"""The month's KPIs for the overview: counts, rates with intervals, money, time to close.
+"""The month's KPI cards: each KPI of the definitions layer against last month and a year ago.
 
-Input: the replay's lead frame (CONTRACTS.md) and, where they exist, the
-workspace ``costs`` table (month, channel, amount).
-
-Definitions (documented in the README):
-
-- ``leads``: leads created in the month. ``mqls``: leads whose MQL moment is in
-  the month. ``won``/``won_revenue``: leads won (``won_at``) in the month.
-- A stage's *moment* is its own timestamp, else the next recorded stage's
-  (a won lead without a recorded SQL moment counts as SQL when its deal was
-  created), matching :func:`analytics.metrics.funnel.reached_exprs`.
-- Rates are cohort rates, each with n and a Wilson 95% interval:
-  ``mql_rate`` = of the month's new leads, those that became MQL (ever, up to
-  ``as_of``); ``mql_to_sql`` = of the month's MQLs, those that reached SQL;
-  ``sql_to_won`` = of the month's SQLs, those won. Recent months are therefore
-  still maturing.
-- ``median_days_to_close``: median days from lead creation to won, over the
-  month's wins. ``cost_per_lead`` = the month's costs / leads; ``cac`` = costs /
-  won — null when the month has no cost rows.
-- Changes: against the previous month and the same month a year earlier;
-  ``delta`` is absolute (rate points for rates), ``pct`` relative; for rates,
-  ``p_previous``/``p_year_ago`` are two-proportion z-test p-values.
+The KPIs themselves — what each counts, its cohort, maturity and interval — are
+defined once in :mod:`analytics.metrics.definitions` (:func:`compute_monthly_kpis`
+is re-exported here for the pages and the benchmark). This module turns one month
+of that table into cards: the value, n and interval, the change against the
+previous month and the same month a year earlier (rates: two-proportion z-test
+p-values), and a 12-month trend.
 
 Example:
     >>> from datetime import datetime as dt
@@ -39,157 +24,30 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from analytics.errors import InputError
-from analytics.metrics.funnel import MQL_COLUMNS, prepare_leads
-from analytics.metrics.stats import SMALL_SAMPLE_N, add_rate_columns, two_proportion_p_values
+from analytics.metrics.definitions import KPIS as DEFINED_KPIS
+from analytics.metrics.definitions import compute_monthly_kpis, shift_month
+from analytics.metrics.stats import SMALL_SAMPLE_N, two_proportion_p_values
 
-# kpi name -> (kind, numerator column, denominator column); kind: count|rate|money|days
+__all__ = [
+    "KPIS",
+    "LOWER_IS_BETTER",
+    "compute_monthly_kpis",
+    "kpi_month",
+    "latest_month",
+    "summarise_month",
+]
+
+# The KPIs whose fall is good news (a change upwards is shown as worse).
+LOWER_IS_BETTER: frozenset[str] = frozenset(
+    k.key for k in DEFINED_KPIS if k.higher_is_better is False
+)
+# kpi name -> (kind, numerator column, denominator column), from the definitions layer
+# (rates only carry counts: their change is tested; money ratios and counts are not)
 KPIS: dict[str, tuple[str, str | None, str | None]] = {
-    "leads": ("count", None, None),
-    "mqls": ("count", None, None),
-    "mql_rate": ("rate", "mql_converted", "leads"),
-    "mql_to_sql": ("rate", "mql_sql", "mqls"),
-    "sql_to_won": ("rate", "sql_won", "sqls"),
-    "won": ("count", None, None),
-    "won_revenue": ("money", None, None),
-    "median_days_to_close": ("days", None, None),
-    "cost_per_lead": ("money", None, None),
-    "cac": ("money", None, None),
+    k.key: (k.kind, k.numerator, k.denominator) if k.kind == "rate" else (k.kind, None, None)
+    for k in DEFINED_KPIS
 }
-
-
-def _moments(mql_col: str) -> dict[str, pl.Expr]:
-    won = pl.when(pl.col("is_won").fill_null(False)).then(pl.col("won_at"))
-    opp = pl.coalesce(pl.col("opportunity_at"), won)
-    sql = pl.coalesce(pl.col("sql_at"), opp)
-    mql = pl.coalesce(pl.col(mql_col), sql)
-    return {"mql": mql, "sql": sql, "won": won}
-
-
-def _month(expr: pl.Expr) -> pl.Expr:
-    return expr.dt.date().dt.truncate("1mo")
-
-
-def compute_monthly_kpis(
-    leads: pl.DataFrame, *, costs: pl.DataFrame | None = None, mql_col: str = "mql_at"
-) -> pl.DataFrame:
-    """One row per calendar month (no gaps) with every KPI and its counts.
-
-    Args:
-        leads: replay leads (``created_at``, ``mql_col``, ``sql_at``,
-            ``opportunity_at``, ``is_won``, ``won_at``, ``won_amount``).
-        costs: the ``costs`` table (``month``, ``channel``, ``amount``) or None.
-        mql_col: ``"mql_at"`` (replayed) or ``"crm_mql_at"``.
-
-    Returns:
-        ``month, leads, mqls, mql_converted, mql_rate…, mql_sql, mql_to_sql…, sqls,
-        sql_won, sql_to_won…, won, won_revenue, median_days_to_close, cost,
-        cost_per_lead, cac`` where ``x…`` is ``x, x_ci_low, x_ci_high, x_small_sample``.
-
-    Raises:
-        InputError: a needed column is missing or ``mql_col`` is unknown.
-
-    Example:
-        >>> compute_monthly_kpis(pl.DataFrame(schema={"created_at": pl.Datetime,
-        ...     "mql_at": pl.Datetime, "sql_at": pl.Datetime, "opportunity_at": pl.Datetime,
-        ...     "is_won": pl.Boolean, "won_at": pl.Datetime, "won_amount": pl.Float64})).height
-        0
-    """
-    if mql_col not in MQL_COLUMNS:
-        raise InputError(f"mql_col {mql_col!r} is not one of {MQL_COLUMNS!r}")
-    needed = ["created_at", mql_col, "sql_at", "opportunity_at", "is_won", "won_at"]
-    leads = prepare_leads(leads, needed, "compute_monthly_kpis")
-    m = _moments(mql_col)
-    amount = pl.col("won_amount") if "won_amount" in leads.columns else pl.lit(0.0)
-    base = leads.select(
-        _month(pl.col("created_at")).alias("created_month"),
-        _month(m["mql"]).alias("mql_month"),
-        _month(m["sql"]).alias("sql_month"),
-        _month(m["won"]).alias("won_month"),
-        m["mql"].is_not_null().alias("is_mql"),
-        m["sql"].is_not_null().alias("is_sql"),
-        m["won"].is_not_null().alias("is_won"),
-        ((m["won"] - pl.col("created_at")).dt.total_seconds() / 86_400).alias("days_to_close"),
-        amount.cast(pl.Float64).fill_null(0.0).alias("amount"),
-    )
-    by_created = base.group_by(pl.col("created_month").alias("month")).agg(
-        pl.len().cast(pl.Int64).alias("leads"),
-        pl.col("is_mql").sum().cast(pl.Int64).alias("mql_converted"),
-    )
-    by_mql = (
-        base.filter(pl.col("mql_month").is_not_null())
-        .group_by(pl.col("mql_month").alias("month"))
-        .agg(
-            pl.len().cast(pl.Int64).alias("mqls"),
-            pl.col("is_sql").sum().cast(pl.Int64).alias("mql_sql"),
-        )
-    )
-    by_sql = (
-        base.filter(pl.col("sql_month").is_not_null())
-        .group_by(pl.col("sql_month").alias("month"))
-        .agg(
-            pl.len().cast(pl.Int64).alias("sqls"),
-            pl.col("is_won").sum().cast(pl.Int64).alias("sql_won"),
-        )
-    )
-    by_won = (
-        base.filter(pl.col("won_month").is_not_null())
-        .group_by(pl.col("won_month").alias("month"))
-        .agg(
-            pl.len().cast(pl.Int64).alias("won"),
-            pl.col("amount").sum().alias("won_revenue"),
-            pl.col("days_to_close")
-            .filter(pl.col("days_to_close") >= 0)
-            .median()
-            .alias("median_days_to_close"),
-        )
-    )
-    parts = [by_created, by_mql, by_sql, by_won]
-    if costs is not None and costs.height:
-        parts.append(
-            costs.group_by(_month(pl.col("month").cast(pl.Datetime)).alias("month")).agg(
-                pl.col("amount").sum().alias("cost")
-            )
-        )
-    months = pl.concat([p.select("month") for p in parts]).drop_nulls().unique()
-    if months.is_empty():
-        skeleton = pl.DataFrame(schema={"month": pl.Date})
-    else:
-        skeleton = pl.DataFrame(
-            {
-                "month": pl.date_range(
-                    months["month"].min(), months["month"].max(), "1mo", eager=True
-                )
-            }
-        )
-    table = skeleton
-    for part in parts:
-        table = table.join(part, on="month", how="left")
-    if "cost" not in table.columns:
-        table = table.with_columns(pl.lit(None, pl.Float64).alias("cost"))
-    counts = ["leads", "mql_converted", "mqls", "mql_sql", "sqls", "sql_won", "won"]
-    table = table.with_columns(
-        pl.col(counts).fill_null(0), pl.col("won_revenue").fill_null(0.0)
-    ).sort("month")
-    for kpi in ("mql_rate", "mql_to_sql", "sql_to_won"):
-        _, num, den = KPIS[kpi]
-        table = add_rate_columns(table, converted=num, n=den, prefix="_r").rename(
-            {
-                "_rrate": kpi,
-                "_rci_low": f"{kpi}_ci_low",
-                "_rci_high": f"{kpi}_ci_high",
-                "_rsmall_sample": f"{kpi}_small_sample",
-            }
-        )
-    return table.with_columns(
-        pl.when(pl.col("leads") > 0).then(pl.col("cost") / pl.col("leads")).alias("cost_per_lead"),
-        pl.when(pl.col("won") > 0).then(pl.col("cost") / pl.col("won")).alias("cac"),
-    )
-
-
-def _shift_month(month: date, months: int) -> date:
-    index = month.year * 12 + month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+COHORTS: dict[str, str] = {k.key: k.cohort for k in DEFINED_KPIS}
 
 
 def summarise_month(monthly: pl.DataFrame, month: date, *, trend_months: int = 12) -> pl.DataFrame:
@@ -203,7 +61,8 @@ def summarise_month(monthly: pl.DataFrame, month: date, *, trend_months: int = 1
     Returns:
         One row per KPI in :data:`KPIS` order: ``kpi, kind, value, n, ci_low,
         ci_high, small_sample, previous, delta_previous, pct_previous,
-        p_previous, year_ago, delta_year_ago, pct_year_ago, p_year_ago, trend``
+        p_previous, year_ago, delta_year_ago, pct_year_ago, p_year_ago, trend, cohort,
+        maturing``
         (``trend`` a list of ``trend_months`` values, null for months without data).
         ``small_sample`` marks rates with n < 50 and counts under 50 leads.
 
@@ -216,10 +75,15 @@ def summarise_month(monthly: pl.DataFrame, month: date, *, trend_months: int = 1
         >>> cards.filter(pl.col("kpi") == "leads").select("value", "previous").row(0)
         (1.0, 1.0)
     """
-    first = month.replace(day=1)
-    wanted = [_shift_month(first, -i) for i in range(trend_months - 1, -1, -1)]
+    records = _card_records(monthly, month.replace(day=1), trend_months)
+    return _with_changes(pl.DataFrame(records, schema=_CARD_SCHEMA))
+
+
+def _card_records(monthly: pl.DataFrame, first: date, trend_months: int) -> list[dict]:
+    """One record per KPI (a dozen, not one per lead): value, counts now/before, trend."""
+    wanted = [shift_month(first, -i) for i in range(trend_months - 1, -1, -1)]
     window = pl.DataFrame({"month": wanted}).join(monthly, on="month", how="left")
-    prev, year = _shift_month(first, -1), _shift_month(first, -12)
+    prev, year = shift_month(first, -1), shift_month(first, -12)
 
     def _lookup(column: str | None, at: date) -> float | None:
         if column is None:
@@ -230,7 +94,7 @@ def summarise_month(monthly: pl.DataFrame, month: date, *, trend_months: int = 1
         value = found.get_column(column)[0]
         return None if value is None else float(value)
 
-    records = []  # one record per KPI (ten), not per lead
+    records = []
     for kpi, (kind, num, den) in KPIS.items():
         trend = (
             window.get_column(kpi).cast(pl.Float64).to_list()
@@ -258,27 +122,37 @@ def summarise_month(monthly: pl.DataFrame, month: date, *, trend_months: int = 1
                 "k_year": _lookup(num, year),
                 "n_year": _lookup(den, year),
                 "trend": trend,
+                "cohort": COHORTS[kpi],
+                "maturing": bool(_lookup(f"{kpi}_maturing", first) or False),
             }
         )
-    schema = {
-        "kpi": pl.String,
-        "kind": pl.String,
-        "value": pl.Float64,
-        "n": pl.Int64,
-        "ci_low": pl.Float64,
-        "ci_high": pl.Float64,
-        "small_sample": pl.Boolean,
-        "previous": pl.Float64,
-        "year_ago": pl.Float64,
-        "k": pl.Float64,
-        "n_now": pl.Float64,
-        "k_prev": pl.Float64,
-        "n_prev": pl.Float64,
-        "k_year": pl.Float64,
-        "n_year": pl.Float64,
-        "trend": pl.List(pl.Float64),
-    }
-    cards = pl.DataFrame(records, schema=schema)
+    return records
+
+
+_CARD_SCHEMA = {
+    "kpi": pl.String,
+    "kind": pl.String,
+    "value": pl.Float64,
+    "n": pl.Int64,
+    "ci_low": pl.Float64,
+    "ci_high": pl.Float64,
+    "small_sample": pl.Boolean,
+    "previous": pl.Float64,
+    "year_ago": pl.Float64,
+    "k": pl.Float64,
+    "n_now": pl.Float64,
+    "k_prev": pl.Float64,
+    "n_prev": pl.Float64,
+    "k_year": pl.Float64,
+    "n_year": pl.Float64,
+    "trend": pl.List(pl.Float64),
+    "cohort": pl.String,
+    "maturing": pl.Boolean,
+}
+
+
+def _with_changes(cards: pl.DataFrame) -> pl.DataFrame:
+    """The cards with the change against last month and a year ago (rates: z-test p-values)."""
 
     def _p(k2: str, n2: str) -> pl.Series:
         values = two_proportion_p_values(
@@ -318,6 +192,8 @@ def summarise_month(monthly: pl.DataFrame, month: date, *, trend_months: int = 1
         "pct_year_ago",
         "p_year_ago",
         "trend",
+        "cohort",
+        "maturing",
     )
 
 
@@ -337,3 +213,31 @@ def latest_month(monthly: pl.DataFrame) -> date | None:
     """
     active = monthly.filter((pl.col("leads") + pl.col("mqls") + pl.col("won")) > 0)
     return None if active.is_empty() else active.get_column("month").max()
+
+
+def kpi_month(monthly: pl.DataFrame, *, until: date) -> date | None:
+    """The month the KPI cards show: the newest *complete* month with data, up to ``until``.
+
+    A month that has only begun (the data does not reach its last day) is never the
+    headline: its counts are partial and every change against last month would look
+    like a fall (:func:`analytics.metrics.definitions.is_complete`).
+
+    Args:
+        monthly: output of :func:`compute_monthly_kpis` (with its ``complete`` column).
+        until: the last day of the period shown (e.g. the sidebar period's end).
+
+    Returns:
+        The first day of the month, or None when no complete month has data.
+
+    Example:
+        >>> m = pl.DataFrame({"month": [date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1)],
+        ...     "leads": [3, 1, 4], "mqls": [0, 0, 0], "won": [0, 0, 0],
+        ...     "complete": [True, True, False]})
+        >>> kpi_month(m, until=date(2025, 1, 31)), kpi_month(m, until=date(2026, 6, 30))
+        (datetime.date(2025, 1, 1), datetime.date(2025, 2, 1))
+        >>> kpi_month(m.head(0), until=date(2025, 1, 31)) is None
+        True
+    """
+    done = monthly.filter(pl.col("complete")) if "complete" in monthly.columns else monthly
+    newest = latest_month(done.filter(pl.col("month") <= until.replace(day=1)))
+    return newest

@@ -21,15 +21,17 @@ Point in time: activities after ``as_of`` never count, and leads created after
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import polars as pl
 
-from analytics.criteria.document import Criteria, EngagementRule, FitRule
+from analytics.criteria import Criteria, EngagementRule, FitRule
 from analytics.errors import CriteriaError
 from analytics.store.db import Workspace, quote_ident
+from analytics.text.catalog import Text
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def fit_column(rule: FitRule) -> str:
     """Feature column of a fit rule.
 
     Example:
-        >>> from analytics.criteria.document import FitRule
+        >>> from analytics.criteria import FitRule
         >>> fit_column(FitRule("size", "employees", "values"))
         'fit:size'
     """
@@ -63,11 +65,27 @@ def eng_column(rule: EngagementRule) -> str:
     """Feature column of an engagement rule.
 
     Example:
-        >>> from analytics.criteria.document import EngagementRule
+        >>> from analytics.criteria import EngagementRule
         >>> eng_column(EngagementRule("pricing", 15.0))
         'eng:pricing'
     """
     return f"eng:{rule.name}"
+
+
+def structure_key(criteria: Criteria) -> str:
+    """A short hash of the rule structure of ``criteria``: the feature matrix's cache key.
+
+    Changing points, caps, weights or the threshold keeps the key (the matrix is reused);
+    changing a rule's field, bands, values or activity filter changes it.
+
+    Example:
+        >>> from dataclasses import replace
+        >>> from analytics.criteria import default_criteria
+        >>> c = default_criteria()
+        >>> structure_key(c) == structure_key(replace(c, threshold=c.threshold + 10))
+        True
+    """
+    return hashlib.sha256(repr(criteria.structure).encode()).hexdigest()[:16]
 
 
 def data_end(ws: Workspace) -> datetime:
@@ -89,7 +107,7 @@ def check_fields(ws: Workspace, criteria: Criteria) -> None:
     """Raise :class:`CriteriaError` when a rule reads a lead column the workspace lacks.
 
     Example:
-        >>> from analytics.criteria.document import load_criteria
+        >>> from analytics.criteria import load_criteria
         >>> c = load_criteria('[[fit]]\\nname = "x"\\nfield = "nope"\\nvalues = {a = 1}')
         >>> check_fields(Workspace.open(":memory:"), c)
         Traceback (most recent call last):
@@ -97,13 +115,18 @@ def check_fields(ws: Workspace, criteria: Criteria) -> None:
         analytics.errors.CriteriaError: fit rule 'x' field 'field': lead column 'nope' does not exist; use one of: lead_id, created_at, ...
     """
     columns = list(ws.columns("leads"))
-    for kind, rule in [("fit", r) for r in criteria.fit_rules] + [
-        ("engagement", r) for r in criteria.engagement_rules if r.field is not None
+    for rule_key, rule in [("criteria.where.fit_rule", r) for r in criteria.fit_rules] + [
+        ("criteria.where.engagement_rule", r)
+        for r in criteria.engagement_rules
+        if r.field is not None
     ]:
         if rule.field not in columns:
-            raise CriteriaError(
-                f"{kind} rule {rule.name!r} field 'field': lead column {rule.field!r} does not exist; "
-                f"use one of: {', '.join(columns)}"
+            where = Text(rule_key, {"name": rule.name})
+            raise CriteriaError.make(
+                "features.unknown_column",
+                where=Text("criteria.where.rule_field", {"rule": where, "field": "field"}),
+                column=rule.field,
+                columns=", ".join(columns),
             )
 
 
@@ -111,7 +134,7 @@ def fit_index_expr(rule: FitRule) -> pl.Expr:
     """Polars expression: the option index (Int16) of ``rule`` for each lead.
 
     Example:
-        >>> from analytics.criteria.document import Band, FitRule
+        >>> from analytics.criteria import Band, FitRule
         >>> r = FitRule("size", "employees", "bands", bands=(Band(500, None, 25), Band(None, 500, 5)))
         >>> pl.DataFrame({"employees": [800, 20, None]}).select(fit_index_expr(r))["fit:size"].to_list()
         [0, 1, 3]
@@ -156,7 +179,7 @@ def rule_layers(criteria: Criteria) -> list[list[int]]:
     the lists share nothing; an activity matching several rules counts for each.
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> len(rule_layers(default_criteria()))
         1
     """
@@ -181,7 +204,7 @@ def activity_condition(rule: EngagementRule) -> tuple[str, list[Any]]:
     """SQL condition (with ``?`` parameters) matching the activities of ``rule``.
 
     Example:
-        >>> from analytics.criteria.document import EngagementRule
+        >>> from analytics.criteria import EngagementRule
         >>> activity_condition(EngagementRule("p", 15.0, types=("page_view",), detail=("pricing",)))
         ('type IN (?) AND detail IN (?)', ['page_view', 'pricing'])
     """
@@ -208,7 +231,7 @@ def rule_cases(criteria: Criteria) -> list[tuple[str, list[Any]]]:
     activity row matches (NULL if none), with its ``?`` parameters.
 
     Example:
-        >>> from analytics.criteria.document import load_criteria
+        >>> from analytics.criteria import load_criteria
         >>> rule_cases(load_criteria('[[engagement]]\\nname="w"\\ntype="webinar"\\npoints=5'))
         [('CAST(CASE WHEN type IN (?) THEN 0 END AS SMALLINT)', ['webinar'])]
     """
@@ -236,7 +259,7 @@ def engagement_sql(criteria: Criteria, as_of: datetime) -> tuple[str, list[Any]]
         that match some activity rule) and its parameters.
 
     Example:
-        >>> from analytics.criteria.document import load_criteria
+        >>> from analytics.criteria import load_criteria
         >>> sql, params = engagement_sql(load_criteria('[[engagement]]\\nname="w"\\ntype="webinar"\\npoints=5'),
         ...                              datetime(2025, 1, 1))
         >>> "GROUP BY lead_id" in sql, len(params)
@@ -289,7 +312,7 @@ def read_leads(
     """The leads that exist at ``as_of`` with the columns the rules read (sorted by lead_id).
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> read_leads(Workspace.open(":memory:"), default_criteria(), datetime(2025, 1, 1)).columns[:2]
         ['lead_id', 'created_at']
     """
@@ -320,7 +343,7 @@ def build_features(ws: Workspace, criteria: Criteria, *, as_of: datetime | None 
         CriteriaError: a rule reads a lead column that does not exist.
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> build_features(Workspace.open(":memory:"), default_criteria()).frame.height
         0
     """

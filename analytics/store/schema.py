@@ -283,6 +283,28 @@ SCHEMA: dict[str, Table] = {
             Column("note", "VARCHAR"),
         ),
     ),
+    # Live champion/challenger experiments (analytics.metrics.experiments). A new table only:
+    # the migration creates missing tables in older workspaces, so no schema-version bump.
+    "experiments": Table(
+        "experiments",
+        "live champion/challenger experiments",
+        (
+            Column("experiment_id", "BIGINT", key=True),
+            Column("name", "VARCHAR"),
+            Column("champion_id", "BIGINT", not_null=True),
+            Column("challenger_id", "BIGINT", not_null=True),
+            Column("challenger_share", "DOUBLE", not_null=True),
+            Column("start_at", "TIMESTAMP", not_null=True),
+            Column("seed", "BIGINT", not_null=True),
+            Column("outcome", "VARCHAR", not_null=True),
+            *(Column(name, "DOUBLE") for name in
+              ("baseline_rate", "target_rate", "alpha", "power", "expected_leads_per_month")),
+            Column("planned_champion", "BIGINT"),
+            Column("planned_challenger", "BIGINT"),
+            Column("created_by", "VARCHAR"),
+            Column("created_at", "TIMESTAMP"),
+        ),
+    ),
 }  # fmt: skip
 
 # Tables that hold the user's business data (what an import may change), in import order.

@@ -5,9 +5,9 @@ so a page, chart, export or report never shows a raw code such as ``rejected``
 or ``call_and_demo``. Kinds: ``stage`` (funnel), ``buying_stage``, ``priority``,
 ``action`` (score bands and buying-stage rules), ``order`` (band order flags),
 ``verdict``, ``status`` (criteria and imports), ``team``, ``outcome``, ``layer``,
-``kind`` (import kinds), ``kpi``, ``split``, ``cohort``; ``response`` (response-time
-buckets), ``sla_item`` (the SLA scorecard), ``recycled_outcome``, ``owner``, ``reason``
-(:data:`FEEDBACK_REASONS`).
+``kind`` (import kinds), ``kpi``, ``split``, ``cohort``, ``title_rank``; ``response``
+(response-time buckets), ``sla_item`` (the SLA scorecard), ``recycled_outcome``, ``owner``,
+``reason`` (:data:`FEEDBACK_REASONS`).
 """
 
 from __future__ import annotations
@@ -147,6 +147,16 @@ CODES: dict[str, dict[str, str]] = {
             "sql_month": ("by SQL month", "SQL月ベース"),
             "won_month": ("by won month", "受注月ベース"),
             "cost_month": ("by cost month", "コスト計上月ベース"),
+        },
+    ),
+    # the canonical title ranks (DESIGN §1), as values of the lead column title_rank
+    **_codes(
+        "title_rank",
+        {
+            "executive": ("Executive", "役員"),
+            "director": ("Director (部長)", "部長"),
+            "manager": ("Manager (課長)", "課長"),
+            "staff": ("Staff", "担当"),
         },
     ),
     # --- sla and feedback ---

@@ -539,10 +539,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "funnel.stages": {"en": "Stages", "ja": "段階"},
     "funnel.from_previous": {"en": "of the previous stage", "ja": "前段階から"},
     "funnel.reached_note": {
-        "en": "A lead counts as reaching a stage when it has that stage or any later one "
-        "(a won deal implies an opportunity); 'Recorded' counts only recorded moments.",
-        "ja": "その段階以降に進んだリードは到達として数えます（受注は商談を含む）。"
+        "en": "Leads created in the period (by lead month). Every stage after MQL counts MQLs "
+        "only: an MQL reaches a stage when it has that stage or any later one (a won deal "
+        "implies an opportunity); 'Recorded' counts only recorded moments.",
+        "ja": "期間内に作成されたリード（リード作成月ベース）。MQL 以降の段階は MQL のみを数え、"
+        "その段階以降に進んだ MQL を到達とします（受注は商談を含む）。"
         "「記録あり」は記録された時点のみの件数です。",
+    },
+    "funnel.sales_sourced": {
+        "en": "Besides the funnel: {leads} leads reached SQL or a deal without ever being an "
+        "MQL (sales-sourced); {won} of them were won. They are never counted as MQLs.",
+        "ja": "ファネル外: MQL にならずに SQL・商談に進んだリード（営業起点）が {leads} 件、"
+        "うち受注 {won} 件。これらは MQL には数えません。",
+    },
+    "funnel.cohort_note": {
+        "en": "By MQL month: the same MQL→SQL and MQL→won as the Overview's KPI cards for that "
+        "month.",
+        "ja": "MQL月ベース: 概要ページの同じ月の MQL→SQL・MQL→受注と同じ値です。",
     },
     "funnel.by_split": {"en": "MQL → won by {split}", "ja": "{split}別 MQL → 受注"},
     "funnel.cohorts": {"en": "By MQL-month cohort", "ja": "MQL月コホート別"},
@@ -740,12 +753,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpis.name_sql_to_won": {"en": "SQL → won", "ja": "SQL → 受注"},
     "kpis.name_won": {"en": "Won", "ja": "受注数"},
     "kpis.name_won_revenue": {"en": "Won revenue", "ja": "受注金額"},
-    "kpis.name_median_days_to_close": {
-        "en": "Median days lead → won",
-        "ja": "受注日数の中央値",
-    },
+    "kpis.name_mql_to_won": {"en": "MQL → won", "ja": "MQL → 受注"},
+    "kpis.name_lead_to_won_days": {"en": "Days lead → won", "ja": "受注までの日数"},
+    "kpis.name_sla_attainment": {"en": "Contacted within SLA", "ja": "SLA内の初回接触"},
     "kpis.name_cost_per_lead": {"en": "Cost per lead", "ja": "リード単価"},
-    "kpis.name_cac": {"en": "CAC", "ja": "顧客獲得単価（CAC）"},
+    "kpis.name_cac": {"en": "CAC", "ja": "CAC"},
+    "kpis.maturing": {"en": "still maturing", "ja": "集計途中"},
+    "kpis.complete_month": {
+        "en": "The last complete month is shown: a month counts once the data reaches its last "
+        "day.",
+        "ja": "データが月末まで揃った最新の月を表示しています。",
+    },
     "kpis.detail": {
         "en": "Year ago: {year} · n = {n}{ci}",
         "ja": "前年同月: {year} · n = {n}{ci}",
@@ -762,11 +780,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "KPIを計算するデータがありません。",
     },
     "kpis.note": {
-        "en": "Rates are cohort rates (of the month's leads, MQLs, SQLs) with 95% Wilson intervals; "
-        "recent months are still maturing. Changes compare with the previous month; the year-ago "
-        "value is below each card.",
-        "ja": "率は当月のリード・MQL・SQL を母数とするコホート率（95% Wilson 区間）です。"
-        "直近の月はまだ確定していません。増減は前月比、各カードの下に前年同月の値を示します。",
+        "en": "Every KPI is defined once (see the README's KPI table) and reads the same on every "
+        "page. MQL rate counts the month's new leads; MQL→SQL, SQL→won, MQL→won and the SLA "
+        "count the month's MQLs; wins and revenue count deals won in the month. Rates carry 95% "
+        "Wilson intervals; a young cohort is marked while its outcomes are still arriving. "
+        "Changes compare with the previous month; the year-ago value is below each card.",
+        "ja": "KPI はすべて一か所で定義され、どのページでも同じ値です。MQL化率は当月作成のリード、"
+        "MQL→SQL・SQL→受注・MQL→受注・SLA は当月の MQL、受注数・受注金額は当月に受注した商談が母数です。"
+        "率には 95% Wilson 区間を付け、成果がまだ出揃っていない月は「集計途中」と示します。"
+        "増減は前月比、各カードの下に前年同月の値を示します。",
     },
     # --- end section: conversion ---
     # --- section: scoring ---
@@ -867,6 +889,346 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "CRM の MQL 日付との比較: 両方 {both} 件、再現のみ {replay_only} 件、CRM のみ {crm_only} 件（中央値のずれ {median} 日）。",
     },
     # --- end section: scoring ---
+    # --- section: model ---
+    "model.page": {"en": "Model lab", "ja": "予測モデル"},
+    "model.title": {
+        "en": "Model lab: what predicts the outcome",
+        "ja": "予測モデル: 成果を予測するもの",
+    },
+    "model.intro": {
+        "en": "A logistic regression and a gradient-boosted challenger learn the outcome from lead "
+        "attributes and behaviour before each lead's hand-off to sales, and are judged on leads they "
+        "never saw, beside the agreed rules' score. The logistic model becomes a readable scorecard "
+        "that can be saved as a draft criteria version.",
+        "ja": "ロジスティック回帰と勾配ブースティング（挑戦モデル）が、営業への引き渡し前のリード属性と行動から成果を学習し、"
+        "学習に使っていないリードで、合意ルールのスコアと並べて評価します。ロジスティック回帰は読みやすいスコアカードになり、"
+        "判定基準の下書きとして保存できます。",
+    },
+    "model.empty": {
+        "en": "No leads yet: load the demo or import leads with outcomes (deals or a converted column).",
+        "ja": "リードがまだありません。デモを読み込むか、成果（商談または成約列）付きのリードを取り込んでください。",
+    },
+    "model.outcome": {"en": "Predict", "ja": "予測対象"},
+    "model.outcome_won": {"en": "Won", "ja": "受注"},
+    "model.outcome_sql": {"en": "SQL", "ja": "SQL"},
+    "model.split": {"en": "Test from", "ja": "テスト期間の開始月"},
+    "model.split_auto": {"en": "Automatic (newest ~25%)", "ja": "自動（最新の約25%）"},
+    "model.running": {"en": "Fitting the models…", "ja": "モデルを学習しています…"},
+    "model.validation_dated": {
+        "en": "Out of time: trained on leads created before {month}, tested on the newest {share} of "
+        "the leads — how the model would have done going forward.",
+        "ja": "時系列検証: {month}より前に作成されたリードで学習し、最新の{share}のリードでテストしています"
+        "（この先どれだけ当たったかの検証）。",
+    },
+    "model.validation_user_split": {
+        "en": "Out of time at the month you chose: trained on leads created before {month}, tested on "
+        "the {share} created from then on.",
+        "ja": "選んだ月での時系列検証: {month}より前に作成されたリードで学習し、それ以降に作成された{share}でテストしています。",
+    },
+    "model.validation_no_dates": {
+        "en": "Stratified 5-fold cross-validation: the leads have no creation dates, so no newer "
+        "period can be held out; each lead is predicted by a model that never saw it.",
+        "ja": "層化5分割交差検証: リードに作成日がないため新しい期間を取り分けられません。各リードは、そのリードを見ていないモデルで予測しています。",
+    },
+    "model.validation_one_month": {
+        "en": "Stratified 5-fold cross-validation: every lead was created in the same month, so no "
+        "newer period can be held out; each lead is predicted by a model that never saw it.",
+        "ja": "層化5分割交差検証: すべてのリードが同じ月に作成されているため新しい期間を取り分けられません。"
+        "各リードは、そのリードを見ていないモデルで予測しています。",
+    },
+    "model.immature": {
+        "en": "{n} leads younger than {days} are left out: their outcome is not known yet.",
+        "ja": "作成から{days}未満の{n}件のリードは、成果がまだ分からないため除いています。",
+    },
+    "model.counts": {
+        "en": "Training: {train_leads} leads, {train_conv} conversions · Holdout: {test_leads} leads, "
+        "{test_conv} conversions",
+        "ja": "学習: リード {train_leads} 件・成果 {train_conv} 件 · 検証: リード {test_leads} 件・成果 {test_conv} 件",
+    },
+    "model.floor": {
+        "en": "No accuracy claim: the holdout has {conversions} conversions and {others} "
+        "non-conversions; at least {floor} of each are needed. Import more history or wait for more "
+        "outcomes.",
+        "ja": "精度は示せません: 検証データの成果は{conversions}件、非成果は{others}件で、それぞれ{floor}件以上必要です。"
+        "履歴を追加で取り込むか、成果が増えるのを待ってください。",
+    },
+    "model.results": {"en": "On the holdout", "ja": "検証データでの評価"},
+    "model.col_score": {"en": "Score", "ja": "スコア"},
+    "model.col_auc": {"en": "AUC (95% CI)", "ja": "AUC（95%区間）"},
+    "model.col_brier": {"en": "Brier", "ja": "ブライアスコア"},
+    "model.col_captured": {"en": "Top 25% captures", "ja": "上位25%の捕捉率"},
+    "model.col_ratio": {"en": "Top vs bottom 25%", "ja": "上位25%÷下位25%"},
+    "model.col_check": {"en": "Rule of thumb", "ja": "目安"},
+    "model.col_vs_rules": {"en": "AUC vs rules", "ja": "ルールとのAUC差"},
+    "model.score_logistic_regression": {"en": "Logistic regression", "ja": "ロジスティック回帰"},
+    "model.score_gradient_boosting": {"en": "Gradient boosting", "ja": "勾配ブースティング"},
+    "model.score_rules": {"en": "Agreed rules' score", "ja": "合意ルールのスコア"},
+    "model.check_pass": {"en": "Passes", "ja": "満たす"},
+    "model.check_fail": {"en": "Falls short", "ja": "満たさない"},
+    "model.check_help": {
+        "en": "Rule of thumb (MadKudu): a good score's top quarter of leads captures at least 60% of "
+        "the conversions and converts at least 10× its bottom quarter. Brier: lower is better; "
+        "always predicting the base rate scores {base}.",
+        "ja": "目安（MadKudu）: 良いスコアは上位4分の1のリードで成果の60%以上を捉え、その成約率は下位4分の1の10倍以上です。"
+        "ブライアスコアは低いほど良く、常に平均の率を予測すると{base}です。",
+    },
+    "model.ratio_inf": {"en": "no conversions at the bottom", "ja": "下位に成果なし"},
+    "model.gains": {
+        "en": "Gains: conversions captured by the top leads",
+        "ja": "ゲイン: 上位リードが捉える成果",
+    },
+    "model.gains_x": {
+        "en": "Share of leads, top scores first",
+        "ja": "リードの割合（スコア上位から）",
+    },
+    "model.gains_y": {"en": "Share of conversions captured", "ja": "捉えた成果の割合"},
+    "model.random": {"en": "Random", "ja": "ランダム"},
+    "model.calibration": {"en": "Calibration: predicted vs observed", "ja": "較正: 予測と実績"},
+    "model.calibration_x": {"en": "Predicted probability", "ja": "予測確率"},
+    "model.calibration_y": {"en": "Observed rate", "ja": "実際の率"},
+    "model.perfect": {"en": "Perfect calibration", "ja": "完全な較正"},
+    "model.leaks": {"en": "Leak guard", "ja": "リーク防止"},
+    "model.leaks_intro": {
+        "en": "Outcome columns are never used. A column is a suspected leak when it alone predicts "
+        "the outcome implausibly well (single-column AUC ≥ 0.9, out of fold) or is filled mostly for "
+        "leads sales already worked; those are left out unless you include them below.",
+        "ja": "成果の列は使いません。その列だけで成果を不自然なほど予測できる列（単独AUC 0.9以上、交差検証）や、"
+        "営業が対応したリードでだけ主に入力されている列はリークの疑いとして除外します。下で明示的に含めることもできます。",
+    },
+    "model.columns_used": {"en": "Columns the models read", "ja": "モデルが使う列"},
+    "model.columns_help": {
+        "en": "Flagged columns are left out by default; adding one shows its effect on every figure.",
+        "ja": "疑いのある列は既定で除外します。追加すると、すべての数値への影響を確認できます。",
+    },
+    "model.col_column": {"en": "Column", "ja": "列"},
+    "model.col_single_auc": {"en": "AUC alone", "ja": "単独AUC"},
+    "model.col_filled_touched": {"en": "Filled (worked by sales)", "ja": "入力率（営業対応済み）"},
+    "model.col_filled_untouched": {"en": "Filled (not worked)", "ja": "入力率（未対応）"},
+    "model.col_reason": {"en": "Verdict", "ja": "判定"},
+    "model.col_used": {"en": "Used", "ja": "使用"},
+    "model.reason_outcome_name": {
+        "en": "Outcome column (never used)",
+        "ja": "成果の列（使用しない）",
+    },
+    "model.reason_predicts_alone": {"en": "Predicts alone too well", "ja": "単独で予測しすぎ"},
+    "model.reason_filled_after_contact": {
+        "en": "Filled after sales contact",
+        "ja": "営業対応後に入力",
+    },
+    "model.reason_ok": {"en": "OK", "ja": "問題なし"},
+    "model.yes": {"en": "Yes", "ja": "はい"},
+    "model.no": {"en": "No", "ja": "いいえ"},
+    "model.coefficients": {
+        "en": "Logistic regression: odds ratios",
+        "ja": "ロジスティック回帰: オッズ比",
+    },
+    "model.plain": {
+        "en": "Plain maximum-likelihood fit: {events} conversions for {terms} terms.",
+        "ja": "通常の最尤推定: 項目{terms}個に対して成果{events}件。",
+    },
+    "model.regularised_few_events": {
+        "en": "L1-regularised fit (strength {alpha}, chosen by cross-validation): fewer than 10 "
+        "conversions per term ({events} for {terms}). Terms at 0 were dropped; intervals and p-values "
+        "of the kept terms are optimistic.",
+        "ja": "L1正則化で推定（強さ{alpha}、交差検証で選択）: 項目あたりの成果が10件未満（項目{terms}個に成果{events}件）のため。"
+        "0になった項目は除外され、残った項目の区間とp値は楽観的です。",
+    },
+    "model.regularised_not_converged": {
+        "en": "L1-regularised fit (strength {alpha}, chosen by cross-validation): the plain fit did "
+        "not converge ({events} conversions for {terms} terms). Intervals and p-values are optimistic.",
+        "ja": "L1正則化で推定（強さ{alpha}、交差検証で選択）: 通常の推定が収束しなかったため（項目{terms}個に成果{events}件）。"
+        "区間とp値は楽観的です。",
+    },
+    "model.col_term": {"en": "Attribute or behaviour", "ja": "属性・行動"},
+    "model.col_odds_ratio": {"en": "Odds ratio", "ja": "オッズ比"},
+    "model.col_or_ci": {"en": "95% CI", "ja": "95%区間"},
+    "model.col_p": {"en": "p-value", "ja": "p値"},
+    "model.scorecard": {
+        "en": "Scorecard: the model as points",
+        "ja": "スコアカード: モデルを点数に",
+    },
+    "model.scorecard_intro": {
+        "en": "Points per attribute value and per behaviour ({pdo} points double the odds), rounded "
+        "to 5; each attribute's lowest value gets 0.",
+        "ja": "属性の値・行動ごとの点数（{pdo}点でオッズが2倍）。5点単位に丸め、各属性で最も低い値を0点としています。",
+    },
+    "model.rounding": {
+        "en": "AUC of the rounded scorecard {card} vs the model's {model}: {loss} lost by rounding.",
+        "ja": "丸めたスコアカードのAUCは{card}、モデルは{model}: 丸めによる低下は{loss}。",
+    },
+    "model.threshold": {
+        "en": "MQL threshold of the draft: {threshold} (flags the same share of leads as the current "
+        "criteria's MQLs).",
+        "ja": "下書きのMQLしきい値: {threshold}（現在の基準のMQLと同じ割合のリードが対象になる点数）。",
+    },
+    "model.col_rule": {"en": "Rule", "ja": "ルール"},
+    "model.col_value": {"en": "Value", "ja": "値"},
+    "model.col_points": {"en": "Points", "ja": "点数"},
+    "model.per_occurrence": {"en": "per occurrence", "ja": "1回あたり"},
+    "model.level_none": {"en": "(missing)", "ja": "（未入力）"},
+    "model.level_other": {"en": "(other)", "ja": "（その他）"},
+    "model.save": {"en": "Save the scorecard as a draft", "ja": "スコアカードを下書きとして保存"},
+    "model.saved": {
+        "en": "Saved the scorecard as draft criteria {name} v{version} (id {id}); propose it for "
+        "agreement when both teams have read it.",
+        "ja": "スコアカードを判定基準の下書き {name} 第{version}版（id {id}）として保存しました。両チームが確認したら合意に向けて提案してください。",
+    },
+    "model.download": {"en": "Download the draft (TOML)", "ja": "下書きをダウンロード（TOML）"},
+    "model.attr_industry": {"en": "Industry", "ja": "業種"},
+    "model.attr_prefecture": {"en": "Prefecture", "ja": "都道府県"},
+    "model.attr_region": {"en": "Region", "ja": "地域"},
+    "model.attr_country": {"en": "Country", "ja": "国"},
+    "model.attr_title_rank": {"en": "Title rank", "ja": "役職ランク"},
+    "model.attr_department": {"en": "Department", "ja": "部署"},
+    "model.attr_employees": {"en": "Employees", "ja": "従業員数"},
+    "model.attr_annual_revenue": {"en": "Annual revenue (yen)", "ja": "年商（円）"},
+    "model.attr_source": {"en": "Source", "ja": "流入元"},
+    "model.attr_campaign": {"en": "Campaign", "ja": "キャンペーン"},
+    "model.attr_owner": {"en": "Owner", "ja": "担当者"},
+    "model.attr_status": {"en": "Lead status", "ja": "リードステータス"},
+    "model.attr_page_views": {"en": "Page views (total)", "ja": "ページビュー数（合計）"},
+    "model.attr_time_on_site_s": {"en": "Time on site (s)", "ja": "サイト滞在時間（秒）"},
+    # --- end section: model ---
+    # --- section: experiments ---
+    "experiments.page": {"en": "Experiments", "ja": "実験"},
+    "experiments.title": {
+        "en": "Experiments: criteria head to head",
+        "ja": "実験: 判定基準の比較",
+    },
+    "experiments.intro": {
+        "en": "Back-test two criteria on the same history, or run a live champion/challenger "
+        "experiment on new leads with a sample size planned before it starts.",
+        "ja": "2つの判定基準を同じ履歴で比較（バックテスト）するか、開始前に必要なサンプル数を決めて新規リードでチャンピオン／チャレンジャー実験を行います。",
+    },
+    "experiments.empty": {
+        "en": "No leads yet: load the demo or import your data first.",
+        "ja": "リードがまだありません。先にデモを読み込むか、データを取り込んでください。",
+    },
+    "experiments.backtest": {
+        "en": "Back-test on the same history",
+        "ja": "同じ履歴でのバックテスト",
+    },
+    "experiments.side_a": {"en": "Criteria A", "ja": "判定基準 A"},
+    "experiments.side_b": {"en": "Criteria B", "ja": "判定基準 B"},
+    "experiments.active": {"en": "Active criteria", "ja": "有効な判定基準"},
+    "experiments.version": {
+        "en": "{name} v{version} ({status})",
+        "ja": "{name} 第{version}版（{status}）",
+    },
+    "experiments.outcome": {"en": "Outcome", "ja": "成果"},
+    "experiments.outcome_won": {"en": "Won", "ja": "受注"},
+    "experiments.outcome_sql": {"en": "SQL", "ja": "SQL"},
+    "experiments.same": {
+        "en": "Choose two different criteria.",
+        "ja": "異なる2つの判定基準を選んでください。",
+    },
+    "experiments.mcnemar": {
+        "en": "MQL decisions that differ: {a_only} leads only A makes an MQL, {b_only} only B "
+        "(McNemar, {p}).",
+        "ja": "MQL判定が異なるリード: Aだけが MQL とするもの {a_only} 件、Bだけが {b_only} 件（McNemar 検定、{p}）。",
+    },
+    "experiments.col_criteria": {"en": "Criteria", "ja": "判定基準"},
+    "experiments.col_threshold": {"en": "Threshold", "ja": "しきい値"},
+    "experiments.col_mqls": {"en": "MQLs", "ja": "MQL数"},
+    "experiments.col_precision": {"en": "MQL → outcome (95% CI)", "ja": "MQL→成果（95%区間）"},
+    "experiments.col_recall": {"en": "Share of conversions via MQL", "ja": "成果のうちMQL経由"},
+    "experiments.col_equal_volume": {"en": "At equal volume", "ja": "同じ件数での精度"},
+    "experiments.equal_volume": {
+        "en": "At equal volume both scores take their top {n} leads (A's MQL count), so a stricter "
+        "threshold is not mistaken for a better score.",
+        "ja": "同じ件数での精度: どちらのスコアも上位{n}件（AのMQL数）を取るので、しきい値の厳しさと"
+        "スコアの良さを取り違えません。",
+    },
+    "experiments.auc": {
+        "en": "AUC A {a} vs B {b}: difference {diff} ({low} to {high}), {p} (paired DeLong test).",
+        "ja": "AUC A {a}、B {b}: 差 {diff}（{low}〜{high}）、{p}（対応のある DeLong 検定）。",
+    },
+    "experiments.live": {
+        "en": "Live champion / challenger",
+        "ja": "チャンピオン／チャレンジャー実験",
+    },
+    "experiments.live_intro": {
+        "en": "Leads created from the start date on are assigned to an arm by a stable hash of the "
+        "experiment's seed and the lead id: reproducible, and never re-assigned.",
+        "ja": "開始日以降に作成されたリードは、実験のシードとリードIDの固定ハッシュで振り分けます。再現でき、振り分けが変わることはありません。",
+    },
+    "experiments.none": {
+        "en": "No experiment yet: create one below.",
+        "ja": "実験はまだありません。下で作成してください。",
+    },
+    "experiments.choose": {"en": "Experiment", "ja": "実験"},
+    "experiments.label": {"en": "#{id} {name} (from {start})", "ja": "#{id} {name}（{start}〜）"},
+    "experiments.plan": {
+        "en": "Plan: champion {base} vs a challenger at {target} or better (significance {alpha}, "
+        "power {power}) needs {champion} + {challenger} leads; {share} of new leads go to the "
+        "challenger.",
+        "ja": "計画: チャンピオン {base} に対し、チャレンジャー {target} 以上の差を検出するには"
+        "（有意水準 {alpha}、検出力 {power}）{champion} + {challenger} 件のリードが必要です。新規リードの{share}をチャレンジャーに振り分けます。",
+    },
+    "experiments.col_arm": {"en": "Arm", "ja": "群"},
+    "experiments.col_leads": {"en": "Leads", "ja": "リード数"},
+    "experiments.col_conversions": {"en": "Conversions", "ja": "成果数"},
+    "experiments.col_rate": {"en": "Rate (95% CI)", "ja": "率（95%区間）"},
+    "experiments.col_planned": {"en": "Planned", "ja": "計画数"},
+    "experiments.col_needed": {"en": "Still needed", "ja": "あと必要"},
+    "experiments.arm_champion": {"en": "Champion", "ja": "チャンピオン"},
+    "experiments.arm_challenger": {"en": "Challenger", "ja": "チャレンジャー"},
+    "experiments.difference": {
+        "en": "Challenger − champion: {diff} ({low} to {high}), {p}.",
+        "ja": "チャレンジャー − チャンピオン: {diff}（{low}〜{high}）、{p}。",
+    },
+    "experiments.verdict_not_yet_decidable": {
+        "en": "Not yet decidable: {champion} more leads are needed in the champion arm and "
+        "{challenger} in the challenger arm. Do not stop early — a difference seen now may be noise.",
+        "ja": "まだ判断できません: チャンピオン群にあと{champion}件、チャレンジャー群にあと{challenger}件のリードが必要です。"
+        "途中で打ち切らないでください（今見えている差は偶然かもしれません）。",
+    },
+    "experiments.verdict_challenger_better": {
+        "en": "Decided: the challenger converts better.",
+        "ja": "判定: チャレンジャーの方が成果率が高い。",
+    },
+    "experiments.verdict_champion_better": {
+        "en": "Decided: the champion converts better.",
+        "ja": "判定: チャンピオンの方が成果率が高い。",
+    },
+    "experiments.verdict_no_difference": {
+        "en": "Decided: no real difference at the planned sample size.",
+        "ja": "判定: 計画したサンプル数で意味のある差はありません。",
+    },
+    "experiments.rate_axis": {"en": "Conversion rate", "ja": "成果率"},
+    "experiments.create": {"en": "New experiment", "ja": "新しい実験"},
+    "experiments.champion": {"en": "Champion (in force now)", "ja": "チャンピオン（現行）"},
+    "experiments.challenger": {"en": "Challenger", "ja": "チャレンジャー"},
+    "experiments.share": {
+        "en": "Challenger's share of new leads",
+        "ja": "チャレンジャーに振り分ける割合",
+    },
+    "experiments.start": {"en": "Start date", "ja": "開始日"},
+    "experiments.lift": {
+        "en": "Smallest improvement worth detecting (relative)",
+        "ja": "検出したい最小の改善幅（相対）",
+    },
+    "experiments.seed": {"en": "Seed", "ja": "シード"},
+    "experiments.name": {"en": "Name", "ja": "名前"},
+    "experiments.create_button": {"en": "Create the experiment", "ja": "実験を作成"},
+    "experiments.created": {"en": "Created experiment #{id}.", "ja": "実験 #{id} を作成しました。"},
+    "experiments.preview": {
+        "en": "Before it starts: from a champion rate of {base}, detecting {target} needs {champion} "
+        "champion and {challenger} challenger leads. At the expected {per_month} new leads a month, "
+        "{months} months can detect a challenger rate of {detectable} or more.",
+        "ja": "開始前の見積り: チャンピオンの率 {base} から {target} を検出するには、チャンピオン {champion} 件・"
+        "チャレンジャー {challenger} 件のリードが必要です。月{per_month}件の新規リードなら、{months}か月で"
+        "{detectable}以上のチャレンジャーの率を検出できます。",
+    },
+    "experiments.preview_none": {
+        "en": "There is not enough history before this date to plan from.",
+        "ja": "この日付より前に、計画に使える履歴が十分にありません。",
+    },
+    "experiments.need_two": {
+        "en": "Save at least two criteria versions (Scoring page) to run an experiment.",
+        "ja": "実験には判定基準の版が2つ以上必要です（スコアリングページで保存してください）。",
+    },
+    # --- end section: experiments ---
     # --- section: sla ---
     "sla.page": {"en": "SLA", "ja": "対応SLA"},
     "sla.title": {"en": "Service levels (SLA)", "ja": "対応SLA：両チームの約束"},

@@ -19,7 +19,7 @@ from datetime import datetime
 
 import polars as pl
 
-from analytics.criteria.document import Criteria
+from analytics.criteria import Criteria
 from analytics.criteria.sql_rule import load_bant
 from analytics.metrics.whatif.sweep import (
     Sweep,

@@ -25,7 +25,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics.criteria.document import Criteria
+from analytics.criteria import Criteria
 from analytics.metrics.stats import compare_proportions, wilson_exprs
 from analytics.metrics.whatif.evaluate import (
     DEFAULT_ASSUMPTIONS,

@@ -1,0 +1,193 @@
+"""Model lab: what predicts the outcome, judged on leads the models never saw, as a scorecard.
+
+Thin view: widgets → analytics.metrics.model (cached per data, criteria and choices) → draw.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+import ui
+from analytics.charts import model as charts
+from analytics.criteria import dump_criteria, get_criteria
+from analytics.errors import KakehashiError
+from analytics.metrics import leakguard, model
+from analytics.text import format as fmt
+
+ui.require_app()
+
+tr = ui.tr
+lang = ui.lang()
+
+st.title(tr("model.title"))
+st.caption(tr("model.intro"))
+
+ws = ui.get_workspace()
+criteria, replayed = ui.page_replay("model.empty")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_model_data(
+    path: str, data_version: int, criteria_sha256: str, outcome: str, _ws: Any, _criteria: Any,
+    _replayed: Any,
+) -> model.ModelData:  # fmt: skip
+    """:func:`analytics.metrics.model.prepare_workspace`, cached per data, criteria and outcome."""
+    return model.prepare_workspace(_ws, _criteria, outcome=outcome, replayed=_replayed)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_model_result(
+    path: str, data_version: int, criteria_sha256: str, outcome: str, split: Any,
+    include: tuple[str, ...], exclude: tuple[str, ...], _data: model.ModelData,
+) -> model.ModelResult:  # fmt: skip
+    """:func:`analytics.metrics.model.run_model`, cached per data, criteria and every choice."""
+    return model.run_model(_data, split=split, include=include, exclude=exclude)
+
+
+left, right = st.columns(2)
+outcome = left.radio(
+    tr("model.outcome"),
+    options=list(model.OUTCOMES),
+    format_func=ui.labeller("model.outcome_"),
+    key="model.outcome",
+    horizontal=True,
+)
+data = load_model_data(ws.path, ws.data_version, criteria.sha256, outcome, ws, criteria, replayed)
+months = (
+    data.frame["created_at"].drop_nulls().dt.date().dt.truncate("1mo").unique().sort().to_list()
+)
+auto = tr("model.split_auto")
+split = right.selectbox(
+    tr("model.split"),
+    options=[None, *months[1:]],
+    format_func=lambda m: auto if m is None else fmt.month(m, lang),
+    key=f"model.split.{lang}",  # labels are translated: one widget per language
+)
+key = (ws.path, ws.data_version, criteria.sha256, outcome, split)
+try:
+    with st.spinner(tr("model.running")):
+        default = load_model_result(*key, (), (), data)
+except KakehashiError as exc:
+    ui.show_error(exc)
+    st.stop()
+
+results = st.container()
+
+# --- leak guard: what the models may read (drawn below the results, read first) -----------
+st.subheader(tr("model.leaks"))
+st.caption(tr("model.leaks_intro"))
+flagged = {str(f["column"]) for f in default.flagged}
+choices = [c for c in data.attributes if not leakguard.is_outcome_column(c)]
+chosen = st.multiselect(
+    tr("model.columns_used"),
+    options=choices,
+    default=[c for c in default.columns if c in choices],
+    format_func=lambda c: charts.source_label(c, lang),
+    help=tr("model.columns_help"),
+    key=f"model.columns.{outcome}.{lang}",
+)
+include = tuple(c for c in chosen if c in flagged)
+exclude = tuple(c for c in choices if c not in chosen and c not in flagged)
+try:
+    with st.spinner(tr("model.running")):
+        result = load_model_result(*key, include, exclude, data)
+except KakehashiError as exc:
+    ui.show_error(exc)
+    st.stop()
+st.dataframe(
+    charts.screen_table(result, lang),
+    hide_index=True,
+    column_config={tr("model.col_reason"): st.column_config.TextColumn(width="medium")},
+)
+
+# --- results ---------------------------------------------------------------------------------
+with results:
+    v = result.validation
+    share = result.test["leads"] / max(result.train["leads"] + result.test["leads"], 1)
+    st.info(
+        tr(f"model.validation_{v.reason}", month=fmt.month(v.split, lang), share=fmt.pct(share, 0)),
+        icon=":material/science:",
+    )
+    if v.immature:
+        st.caption(
+            tr("model.immature", n=fmt.count(v.immature), days=fmt.days(v.maturity_days, lang))
+        )
+    st.caption(
+        tr(
+            "model.counts",
+            train_leads=fmt.count(result.train["leads"]),
+            train_conv=fmt.count(result.train["conversions"]),
+            test_leads=fmt.count(result.test["leads"]),
+            test_conv=fmt.count(result.test["conversions"]),
+        )
+    )
+    st.subheader(tr("model.results"))
+    if not v.enough:
+        st.warning(
+            tr(
+                "model.floor",
+                conversions=fmt.count(result.test["conversions"]),
+                others=fmt.count(result.test["leads"] - result.test["conversions"]),
+                floor=fmt.count(v.min_conversions),
+            ),
+            icon=":material/warning:",
+        )
+    else:
+        st.dataframe(charts.evaluation_table(result, lang), hide_index=True)
+        brier_base = result.base_rate * (1 - result.base_rate)
+        st.caption(tr("model.check_help", base=fmt.number(brier_base, 4)))
+        gains_col, calibration_col = st.columns(2)
+        gains_col.plotly_chart(
+            charts.gains_figure(charts.gains_frame(result), lang=lang), key="model.gains_chart"
+        )
+        calibration_col.plotly_chart(
+            charts.calibration_figure(charts.calibration_frame(result), lang=lang),
+            key="model.calibration_chart",
+        )
+
+# --- the logistic model and its scorecard --------------------------------------------------------
+st.subheader(tr("model.coefficients"))
+fit = result.logistic
+events = min(result.train["conversions"], result.train["leads"] - result.train["conversions"])
+terms = fit.coefficients.height
+if fit.regularised:
+    st.caption(
+        tr(f"model.regularised_{fit.reason}", alpha=fmt.number(fit.alpha, 2), events=fmt.count(events),
+           terms=fmt.count(terms))
+    )  # fmt: skip
+else:
+    st.caption(tr("model.plain", events=fmt.count(events), terms=fmt.count(terms)))
+st.dataframe(charts.coefficient_table(result, lang), hide_index=True)
+
+st.subheader(tr("model.scorecard"))
+st.caption(tr("model.scorecard_intro", pdo=fmt.number(model.POINTS_TO_DOUBLE)))
+st.dataframe(charts.scorecard_table(result, lang), hide_index=True)
+if v.enough:
+    st.caption(
+        tr(
+            "model.rounding",
+            card=fmt.number(result.scorecard_auc, 3),
+            model=fmt.number(result.logistic_auc, 3),
+            loss=fmt.number(result.rounding_loss, 3),
+        )
+    )
+if result.criteria is not None:
+    st.caption(tr("model.threshold", threshold=fmt.score(result.criteria.threshold)))
+    save_col, download_col = st.columns(2)
+    if save_col.button(tr("model.save"), key="model.save", icon=":material/save:"):
+        try:
+            saved = model.save_scorecard(ws, result, created_by="model lab")
+        except KakehashiError as exc:
+            ui.show_error(exc)
+        else:
+            stored = get_criteria(ws, saved)
+            st.success(tr("model.saved", name=stored.name, version=stored.version, id=saved))
+    download_col.download_button(
+        tr("model.download"),
+        data=dump_criteria(result.criteria).encode("utf-8"),
+        file_name="model_scorecard.toml",
+        mime="application/toml",
+        key="model.download",
+    )
