@@ -207,9 +207,10 @@ def load_sla_report(
 def load_rule_points(
     path: str, data_version: int, criteria_sha256: str, _criteria: Criteria
 ) -> pl.DataFrame:
-    """:func:`analytics.metrics.feedback.load_rule_points`: each rule's points per lead."""
+    """:func:`analytics.metrics.feedback.load_rule_points`: each rule's points per lead at
+    its hand-off."""
     replayed = load_replay(path, data_version, criteria_sha256, _criteria)
-    return rule_points_at(_open_workspace(path), _criteria, as_of=replayed.as_of)
+    return rule_points_at(_open_workspace(path), _criteria, replayed.leads)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

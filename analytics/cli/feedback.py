@@ -84,7 +84,7 @@ def run_feedback(args: argparse.Namespace, ws: Workspace) -> Output:
         ws.query("SELECT * FROM feedback"),
         threshold=criteria.threshold,
         first=month,
-        points=load_rule_points(ws, criteria, as_of=replayed.as_of),
+        points=load_rule_points(ws, criteria, replayed.leads),
         deals=ws.query("SELECT lead_id, created_at, closed_at, is_won, lost_reason FROM deals"),
     )
     return Output(data=feedback_json(report), text=_text(report))

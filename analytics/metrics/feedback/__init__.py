@@ -12,7 +12,7 @@ Inputs: the lead frame of a replay (``lead_id, company, owner, source, mql_at,
 peak_total, sql_at, opportunity_at, is_won, won_at``), the ``feedback`` table
 (``lead_id, given_at, given_by, verdict, reason``), optionally the ``deals`` table
 (``lead_id, created_at, closed_at, is_won, lost_reason``) and the rule points
-each lead had at its hand-off (:func:`rule_points`: ``lead_id, rule, layer, points``).
+each lead had at its hand-off (:func:`load_rule_points`: ``lead_id, rule, layer, points``).
 
 Decisions (documented in the README):
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import polars as pl
 
 from analytics.criteria.document import Criteria
 from analytics.metrics.feedback.leads import in_months
-from analytics.scoring.features import Features, build_features, eng_column, fit_column
+from analytics.scoring.decision_features import build_decision_features
+from analytics.scoring.features import Features, eng_column, fit_column
 from analytics.scoring.points import eng_points_expr, fit_points_expr
 from analytics.store.db import Workspace
 
@@ -147,21 +148,27 @@ def rule_points_schema() -> pl.DataFrame:
     )
 
 
-def load_rule_points(ws: Workspace, criteria: Criteria, *, as_of: datetime) -> pl.DataFrame:
-    """:func:`rule_points` from the workspace's feature matrix as of ``as_of``.
+def load_rule_points(ws: Workspace, criteria: Criteria, leads: pl.DataFrame) -> pl.DataFrame:
+    """:func:`rule_points` with each lead seen at its own hand-off (point in time).
+
+    The feature matrix is :func:`analytics.scoring.decision_features.build_decision_features`
+    cut at each lead's ``decision_at`` (the replay's hand-off, else its as-of date): only
+    behaviour before sales' first touch, decayed from it — the score sales saw, not today's.
 
     Args:
         ws: the workspace.
         criteria: the criteria whose rules scored the leads.
-        as_of: the point in time of the engagement counts.
+        leads: the replay leads (``lead_id``, ``decision_at``).
 
     Returns:
         ``lead_id, rule, layer, points``.
 
     Example:
+        >>> from datetime import datetime
         >>> from analytics.criteria.document import default_criteria
-        >>> load_rule_points(Workspace.open(":memory:"), default_criteria(),
-        ...     as_of=datetime(2025, 1, 1)).height
+        >>> leads = pl.DataFrame({"lead_id": ["L1"], "decision_at": [datetime(2025, 1, 1)]})
+        >>> load_rule_points(Workspace.open(":memory:"), default_criteria(), leads).height
         0
     """
-    return rule_points(build_features(ws, criteria, as_of=as_of), criteria)
+    cuts = leads.select("lead_id", pl.col("decision_at").alias("cut"))
+    return rule_points(build_decision_features(ws, criteria, cuts), criteria)
