@@ -98,10 +98,11 @@ def rules_text(frame: pl.DataFrame) -> pl.DataFrame:
     labels = exploded.filter(pl.col("rule").is_not_null()).with_columns(
         pl.col("rule").replace_strict(names, default=pl.col("rule"), return_dtype=pl.String)
     )
+    separator, gap = ("、", "") if lang == "ja" else (", ", " ")
     shown = (
         fmt.format_columns(labels, {"points": "points"}, lang)
         .group_by("lead_id", maintain_order=True)
-        .agg(rules_text=pl.concat_str("rule", pl.lit(" "), "points").head(3).str.join(", "))
+        .agg(rules_text=pl.concat_str("rule", pl.lit(gap), "points").head(3).str.join(separator))
     )
     return frame.drop("rules").join(shown, on="lead_id", how="left")
 
@@ -251,13 +252,13 @@ with dims_tab:
     )
 
 # --- disagreement lists ---------------------------------------------------------------------
-LIST_COLUMNS = {
+LIST_COLUMNS = {  # the score to one decimal: 99.7 is below a threshold of 100
     "lead_id": ("feedback.col_lead", None, 85),
-    "company": ("feedback.col_company", None, 170),
-    "score": ("feedback.col_score", "score", 55),
-    "verdict": ("feedback.col_verdict", None, 75),
-    "reason": ("feedback.col_reason", None, 120),
-    "rules_text": ("feedback.col_rules", None, 320),
+    "company": ("feedback.col_company", None, 140),
+    "score": ("feedback.col_score", "number", 55),
+    "verdict": ("feedback.col_verdict", None, 60),
+    "reason": ("feedback.col_reason", None, 110),
+    "rules_text": ("feedback.col_rules", None, 370),
 }
 with disagree_tab:
     st.subheader(tr("feedback.rejected_high"))

@@ -144,11 +144,16 @@ def formatted_table(
     1280×720. ``labels`` gives literal headers for columns named by data (e.g. one per score
     band); ``rates`` makes text columns "15.2% (12.1–18.9%)" from (rate, low, high) columns
     (:func:`analytics.text.format.format_rate_intervals`) that ``columns`` can then show.
+    An empty frame shows one line saying so.
     """
+    if frame.is_empty():  # one line instead of an empty grid (whose "empty" is Streamlit's)
+        st.caption(tr("sla.no_rows"))
+        return
     if rates:
         frame = fmt.format_rate_intervals(frame, rates, lang())
     kinds = {c: kind for c, (_, kind, _) in columns.items() if kind is not None}
     shown = fmt.format_columns(frame.select(list(columns)), kinds, lang())
+    shown = shown.with_columns(pl.col(pl.String).fill_null(fmt.MISSING))  # never "None"
     literal = labels or {}
     config = {
         c: st.column_config.TextColumn(literal.get(c) or tr(label_key), width=width)

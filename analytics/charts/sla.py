@@ -130,10 +130,8 @@ def speed_to_lead_figure(table: pl.DataFrame, *, lang: str) -> go.Figure:
                 "arrayminus": (table[rate] - table[low]).to_list(),
                 "color": COLOURS.ink,
             },
-            text=[fmt.pct(v, 0) for v in values],
-            textposition="inside",
-            insidetextanchor="start",
-            textfont={"color": COLOURS.background},
+            customdata=[fmt.pct(v) for v in values],
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
         )
 
     fig = go.Figure(

@@ -1358,6 +1358,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "sla.chart_delivered_min_score": {"en": "At the promised score", "ja": "品質基準以上"},
     "sla.chart_promised": {"en": "Promised", "ja": "約束"},
     "sla.chart_mqls": {"en": "MQLs", "ja": "MQL数"},
+    "sla.no_rows": {
+        "en": "Nothing to show for these months.",
+        "ja": "この期間に該当するものはありません。",
+    },
     # --- end section: sla ---
     # --- section: feedback ---
     "feedback.page": {"en": "Sales feedback", "ja": "営業フィードバック"},
