@@ -38,7 +38,7 @@ from analytics.errors import WorkspaceError
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "workspace.duckdb"
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Canonical tables (DESIGN §2). Order of columns is the order shown to users.
 # Custom lead attributes are added to `leads` as extra columns by the importer.
@@ -166,7 +166,21 @@ TABLES: dict[str, str] = {
         team VARCHAR,
         signed_by VARCHAR,
         signed_at TIMESTAMP,
-        note VARCHAR
+        note VARCHAR,
+        body_sha256 VARCHAR,
+        event_id BIGINT
+    """,
+    # the criteria audit trail (analytics.criteria.agreement): append-only, hash-chained
+    "criteria_events": """
+        event_id BIGINT PRIMARY KEY,
+        criteria_id BIGINT,
+        action VARCHAR,
+        actor VARCHAR,
+        team VARCHAR,
+        acted_at TIMESTAMP,
+        note VARCHAR,
+        body_sha256 VARCHAR,
+        chain_sha256 VARCHAR
     """,
 }
 
@@ -181,6 +195,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: (
         "ALTER TABLE import_rejects ADD COLUMN reason_key VARCHAR",
         "ALTER TABLE import_rejects ADD COLUMN reason_values VARCHAR",
+    ),
+    # 3: sign-offs name the body they signed and their audit event (criteria_events is new)
+    3: (
+        "ALTER TABLE signoffs ADD COLUMN body_sha256 VARCHAR",
+        "ALTER TABLE signoffs ADD COLUMN event_id BIGINT",
     ),
 }
 
