@@ -198,7 +198,7 @@ def _version(cur: Any, criteria_id: int) -> dict[str, Any]:
 
 
 def _status_text(status: str) -> Text:
-    return Text(f"code.status.{status}")
+    return Text(f"app.criteria_status_{status}")
 
 
 def _check_intact(cur: Any, row: dict[str, Any], action: str) -> str:
@@ -216,23 +216,24 @@ def _check_intact(cur: Any, row: dict[str, Any], action: str) -> str:
                 id=row["criteria_id"],
                 found=actual[:12],
                 expected=str(expected)[:12],
-                action=Text(f"code.action.{action}"),
+                action=Text(f"code.step.{action}"),
             )
     return actual
 
 
 def _need_name(name: str, action: str) -> str:
     if not isinstance(name, str) or not name.strip():
-        raise CriteriaError.make("agreement.no_name", action=Text(f"code.action.{action}"))
+        raise CriteriaError.make("agreement.no_name", action=Text(f"code.step.{action}"))
     return name.strip()
 
 
 def _round_signoffs(cur: Any, criteria_id: int) -> list[Signoff]:
-    """Sign-offs of the current round: after the version's last proposal."""
+    """Sign-offs of the current round: after the version's last proposal (none after a
+    rejection: a new proposal needs both signatures again)."""
     rows = cur.execute(
         "SELECT team, signed_by, signed_at, note, body_sha256 FROM signoffs "
         "WHERE criteria_id = ? AND event_id > coalesce((SELECT max(event_id) FROM "
-        "criteria_events WHERE criteria_id = ? AND action = 'propose'), 0) "
+        "criteria_events WHERE criteria_id = ? AND action IN ('propose', 'reject')), 0) "
         "ORDER BY event_id",
         [criteria_id, criteria_id],
     ).fetchall()
@@ -336,7 +337,7 @@ def sign(ws: Any, criteria_id: int, *, team: str, by: str, note: str = "") -> Cr
                 "agreement.not_proposed",
                 id=criteria_id,
                 status=_status_text(row["status"]),
-                action=Text("code.action.sign"),
+                action=Text("code.step.sign"),
             )
         sha = _check_intact(cur, row, "sign")
         signed = _round_signoffs(cur, criteria_id)
@@ -415,7 +416,7 @@ def reject(ws: Any, criteria_id: int, *, by: str, note: str) -> CriteriaStatus:
                 "agreement.not_proposed",
                 id=criteria_id,
                 status=_status_text(row["status"]),
-                action=Text("code.action.reject"),
+                action=Text("code.step.reject"),
             )
         _record(
             cur, criteria_id, "reject", actor=who, note=note.strip(), body_sha256=_sha(row["body"])
@@ -701,3 +702,50 @@ def describe(status: CriteriaStatus, lang: str = "en") -> str:
         names = ", ".join(f"{label('team', s.team, lang)} {s.signed_by}" for s in status.signoffs)
         text += " " + t("agreement.agreed_on", lang, at=moment(status.agreed_at, lang), names=names)
     return text
+
+
+def history_with_changes(ws: Any, criteria_id: int | None = None) -> list[dict[str, Any]]:
+    """The audit trail as records, each proposal with its rule-by-rule changes.
+
+    A proposal is compared with the version of the same name that was agreed when it
+    was proposed (``compared_with``), else with the shipped default (``compared_with``
+    None): the diff the two teams were asked to sign.
+
+    Args:
+        ws: the workspace.
+        criteria_id: only this version's events (None: all).
+
+    Returns:
+        The columns of :func:`history` as dicts, plus ``changes`` (records of
+        :func:`analytics.criteria.diff.diff_criteria` for ``propose`` events, else None)
+        and ``compared_with``.
+
+    Example:
+        >>> from analytics.store.db import Workspace
+        >>> from dataclasses import replace
+        >>> ws = Workspace.open(":memory:")
+        >>> cid = save_version(ws, replace(default_criteria(), threshold=90), by="Aoki")
+        >>> _ = propose(ws, cid, by="Aoki")
+        >>> [e["changes"] for e in history_with_changes(ws)][1][0]["field"]
+        'threshold'
+    """
+    from analytics.criteria.diff import diff_criteria
+
+    bodies = dict(ws.rows("SELECT criteria_id, body FROM criteria"))
+    agreed: dict[str, int] = {}  # name -> the version agreed at that point of the trail
+    out = []
+    for event in history(ws).iter_rows(named=True):  # the audit trail, in order
+        changes, base_id = None, agreed.get(event["name"])
+        if event["action"] == "propose":
+            try:
+                base = load_criteria(bodies[base_id]) if base_id else default_criteria()
+                changes = diff_criteria(base, load_criteria(bodies[event["criteria_id"]]))
+            except CriteriaError:  # a body edited into invalid TOML: shown by check_integrity
+                changes = None
+        if event["action"] == "agree":
+            agreed[event["name"]] = event["criteria_id"]
+        elif event["action"] == "retire" and base_id == event["criteria_id"]:
+            agreed.pop(event["name"], None)
+        if criteria_id is None or event["criteria_id"] == criteria_id:
+            out.append(event | {"changes": changes, "compared_with": base_id})
+    return out

@@ -149,6 +149,16 @@ CODES: dict[str, dict[str, str]] = {
         },
     ),
     **_codes(
+        "step",
+        {
+            "save": ("saving", "保存"),
+            "propose": ("proposing", "提案"),
+            "sign": ("signing", "署名"),
+            "reject": ("rejecting", "差し戻し"),
+            "retire": ("retiring", "廃止"),
+        },
+    ),
+    **_codes(
         "integrity",
         {
             "body_changed": (

@@ -541,7 +541,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- agreement ---
     "agreement.no_name": {
-        "en": "{action} needs a name: say who does it (--by NAME)",
+        "en": "a name is needed for {action}: say who does it (--by NAME)",
         "ja": "{action}には名前が必要です。実施する人の名前を入力してください（--by NAME）。",
     },
     "agreement.no_reason": {
