@@ -216,15 +216,12 @@ CRITERIA_KEY = "app.criteria_id"
 
 
 def criteria() -> Any:
-    """The criteria chosen in the sidebar; by default :func:`analytics.criteria.document.active_criteria`.
+    """The criteria chosen in the sidebar; by default the criteria in force (the agreed
+    version, else the shipped default: :func:`analytics.criteria.agreement.criteria_in_force`).
 
     Every page reads its criteria here, so the sidebar choice applies to all of them.
     """
-    from analytics.criteria.document import active_criteria, get_criteria
-
-    ws = get_workspace()
-    chosen = st.session_state.get(CRITERIA_KEY)
-    return active_criteria(ws) if chosen is None else get_criteria(ws, int(chosen))
+    return criteria_status()[0]
 
 
 def page_replay(empty_key: str) -> tuple[Any, Any]:
@@ -486,3 +483,118 @@ def scoring_structure_key(criteria: Any) -> str:
 
 
 # --- end section: scoring ---
+
+
+# --- section: agreement (agreement engineer) ---
+STATUS_COLORS = {
+    "agreed": "green",
+    "proposed": "blue",
+    "draft": "orange",
+    "default": "orange",
+    "file": "orange",
+    "retired": "gray",
+}
+
+
+def criteria_status() -> tuple[Any, Any]:
+    """(criteria, status) of the criteria chosen in the sidebar: the criteria in force
+    unless a stored version is picked (:class:`analytics.criteria.agreement.CriteriaStatus`)."""
+    from analytics.criteria.agreement import criteria_in_force, status_of
+    from analytics.criteria.document import get_criteria
+
+    ws = get_workspace()
+    chosen = st.session_state.get(CRITERIA_KEY)
+    if chosen is None:
+        return criteria_in_force(ws)
+    return get_criteria(ws, int(chosen)), status_of(ws, int(chosen))
+
+
+def status_badge(status: Any) -> str:
+    """A coloured markdown badge for a criteria status (red when its record was tampered with)."""
+    from analytics.text.format import label
+
+    color = "red" if status.problems and status.criteria_id else STATUS_COLORS[status.status]
+    icon = ":material/verified:" if status.is_agreed else ":material/edit_note:"
+    return f":{color}-badge[{icon} {label('status', status.status, lang())}]"
+
+
+def show_criteria_status() -> None:
+    """One line at the top of every page: which criteria version it uses and its status.
+
+    Also warns when an agreed version was changed outside Kakehashi (then not used).
+    """
+    from analytics.text.format import label
+
+    try:
+        _, status = criteria_status()
+    except KakehashiError as exc:
+        show_error(exc)
+        return
+    st.caption(f"{tr('agreement.in_use')}: {status_badge(status)} {status_detail(status)}")
+    if status.problems:
+        problems = ", ".join(label("integrity", p, lang()) for p in status.problems)
+        key = (
+            "agreement.tampered_fallback"
+            if status.criteria_id is None
+            else "agreement.tampered_notice"
+        )
+        st.warning(tr(key, id=status.problem_id, problems=problems), icon=":material/gpp_bad:")
+
+
+def status_detail(status: Any) -> str:
+    """``name vN`` and, for an agreed version, when and by whom."""
+    from analytics.text.format import label, moment
+
+    text = f"**{status.name} v{status.version}**"
+    if status.criteria_id is not None:
+        text += f" (#{status.criteria_id})"
+    if status.is_agreed and status.agreed_at is not None:
+        names = ", ".join(f"{label('team', s.team, lang())} {s.signed_by}" for s in status.signoffs)
+        text += " " + tr("agreement.agreed_on", at=moment(status.agreed_at, lang()), names=names)
+    return text
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_comparison(
+    path: str,
+    data_version: int,
+    sha_a: str,
+    sha_b: str,
+    _a: Any,
+    _b: Any,
+    period: tuple[date, date] | None,
+    capacity: float | None,
+) -> Any:
+    """:func:`analytics.metrics.compare.compare_sides` of two criteria (``_a``/``_b`` keyed by
+    their sha256) on the cached replays and what-ifs."""
+    from analytics.metrics.compare import Side, compare_sides
+    from analytics.metrics.whatif import Assumptions
+
+    sides = [
+        Side(
+            c,
+            load_replay(path, data_version, sha, c).leads,
+            load_whatif(path, data_version, sha, c),
+        )
+        for c, sha in ((_a, sha_a), (_b, sha_b))
+    ]
+    return compare_sides(
+        *sides, period=period, assumptions=Assumptions(capacity_per_month=capacity)
+    )
+
+
+def propose_in_one_step(criteria: Any, *, by: str, note: str) -> int:
+    """Save ``criteria`` as a draft, propose it, and open the Agreement page on it."""
+    from analytics.criteria.agreement import propose, save_version
+
+    ws = get_workspace()
+    new_id = save_version(ws, criteria, by=by, note=note)
+    propose(ws, new_id, by=by, note=note)
+    st.session_state[AGREEMENT_PICK_KEY] = new_id
+    return new_id
+
+
+AGREEMENT_PICK_KEY = "agreement.pick_id"
+
+
+# --- end section: agreement ---

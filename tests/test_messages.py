@@ -31,7 +31,7 @@ ERRORS = {"InputError", "CriteriaError", "WorkspaceError", "KakehashiError"}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 # Modules whose every raised error must carry a message key.
-CONVERTED = ("ingest.py", "parsing.py", "document.py", "db.py")
+CONVERTED = ("ingest.py", "parsing.py", "document.py", "db.py", "agreement.py", "criteria.py")
 # Modules not converted yet, with the reason (their errors still show in English):
 NOT_CONVERTED = {
     "command.py": "CLI plumbing",
