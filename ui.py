@@ -499,8 +499,8 @@ STATUS_COLORS = {
 def criteria_status() -> tuple[Any, Any]:
     """(criteria, status) of the criteria chosen in the sidebar: the criteria in force
     unless a stored version is picked (:class:`analytics.criteria.agreement.CriteriaStatus`)."""
+    from analytics.criteria import get_criteria
     from analytics.criteria.agreement import criteria_in_force, status_of
-    from analytics.criteria.document import get_criteria
 
     ws = get_workspace()
     chosen = st.session_state.get(CRITERIA_KEY)

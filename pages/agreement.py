@@ -14,9 +14,8 @@ import polars as pl
 import streamlit as st
 
 import ui
-from analytics.criteria import agreement
+from analytics.criteria import agreement, default_criteria, get_criteria
 from analytics.criteria.diff import describe_changes, diff_criteria
-from analytics.criteria.document import default_criteria, get_criteria
 from analytics.errors import KakehashiError
 from analytics.metrics.whatif import period_has_data
 from analytics.text import format as fmt

@@ -1,6 +1,6 @@
 """Scoring: edit rule points, weights and threshold; see the distribution, MQL changes and one lead.
 
-Thin view: widgets → analytics.criteria.document / scoring / lifecycle → analytics.charts.scoring.
+Thin view: widgets → analytics.criteria / scoring (points, replay) → analytics.charts.scoring.
 The feature matrix is cached per rule structure, so editing points re-scores instantly.
 """
 
@@ -13,8 +13,7 @@ import streamlit as st
 
 import ui
 from analytics.charts import scoring as charts
-from analytics.criteria.agreement import save_version
-from analytics.criteria.document import (
+from analytics.criteria import (
     apply_points_table,
     criteria_reference,
     dump_criteria,
@@ -22,6 +21,7 @@ from analytics.criteria.document import (
     load_criteria,
     points_table,
 )
+from analytics.criteria.agreement import save_version
 from analytics.errors import KakehashiError
 from analytics.scoring.points import explain_lead, mql_changes, score_features, search_leads
 from analytics.scoring.replay import compare_crm_mql, lead_activities

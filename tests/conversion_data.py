@@ -82,7 +82,7 @@ def random_leads(n: int = 400, seed: int = 1) -> pl.DataFrame:
 
 def replay_leads(db_path: str | Path) -> tuple[pl.DataFrame, datetime]:
     """The default criteria's replay of a workspace file: (leads, as_of)."""
-    from analytics.criteria.document import default_criteria
+    from analytics.criteria import default_criteria
     from analytics.scoring.replay import replay
     from analytics.store.db import Workspace
 
@@ -94,7 +94,7 @@ def replay_leads(db_path: str | Path) -> tuple[pl.DataFrame, datetime]:
 def import_olist(real: Path, db_path: Path) -> tuple[pl.DataFrame, datetime]:
     """Import the Olist MQLs and closed deals with the ingest engineer's importer and the
     shipped mappings (``mappings/olist_*.toml``) into a new workspace; return the replay."""
-    from analytics.criteria.document import default_criteria
+    from analytics.criteria import default_criteria
     from analytics.scoring.replay import replay
     from analytics.store.db import Workspace
     from analytics.store.ingest import import_file

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from analytics.criteria import agreement
+from analytics.criteria import agreement, default_criteria, get_criteria
 from analytics.criteria.agreement import (
     check_integrity,
     criteria_in_force,
@@ -20,7 +20,6 @@ from analytics.criteria.agreement import (
     sign,
     status_of,
 )
-from analytics.criteria.document import default_criteria, get_criteria
 from analytics.errors import CriteriaError
 
 DEFAULT = default_criteria()
@@ -244,7 +243,7 @@ def test_a_status_forged_to_agreed_is_not_in_force(ws) -> None:
 
 
 def test_legacy_drafts_without_events_are_not_flagged(ws) -> None:
-    from analytics.criteria.document import save_draft
+    from analytics.criteria import save_draft
 
     save_draft(ws, DEFAULT, created_by="older Kakehashi")
     assert check_integrity(ws).height == 0

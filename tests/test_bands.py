@@ -386,7 +386,7 @@ def test_demo_bands_and_cli(demo_db: Path, tmp_path: Path, capsys: pytest.Captur
     assert main(["bands", "--db", str(copy), "--bands", "0,x"]) == 2
     assert "'x'" in capsys.readouterr().err
     # --criteria: a criteria file replays the same leads (bands over the same population)
-    from analytics.criteria.document import default_criteria, dump_criteria
+    from analytics.criteria import default_criteria, dump_criteria
 
     toml = tmp_path / "c.toml"
     toml.write_text(dump_criteria(default_criteria()), encoding="utf-8")
@@ -396,7 +396,7 @@ def test_demo_bands_and_cli(demo_db: Path, tmp_path: Path, capsys: pytest.Captur
         (r["leads"], r["converted"]) for r in records
     ]
     # --as-of: scores at a past date, only leads open then (checked against the functions)
-    from analytics.criteria.document import default_criteria as dc
+    from analytics.criteria import default_criteria as dc
     from analytics.scoring.replay import replay
     from analytics.store.db import Workspace
 

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics.criteria.document import (
+from analytics.criteria import (
     DEFAULT_PATH,
     FIELDS,
     Criteria,

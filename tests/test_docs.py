@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analytics.cli.main import build_parser
-from analytics.criteria.document import criteria_reference
+from analytics.criteria import criteria_reference
 from analytics.store.presets import PRESET_HELP
 from analytics.text.catalog import t
 from tests.test_pages import PAGES

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics.criteria.document import load_criteria
+from analytics.criteria import load_criteria
 from analytics.errors import CriteriaError
 from analytics.scoring.features import build_features, data_end, fit_index_expr
 

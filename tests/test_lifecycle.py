@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from analytics.criteria.document import default_criteria, load_criteria
+from analytics.criteria import default_criteria, load_criteria
 from analytics.scoring.points import build_features, score_features
 from analytics.scoring.replay import decayed_scan, link_deals, replay, segment_positions
 from analytics.store.db import Workspace

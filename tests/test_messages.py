@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.criteria.document import load_criteria
+from analytics.criteria import load_criteria
 from analytics.errors import CriteriaError, InputError, KakehashiError, WorkspaceError
 from analytics.store.db import Workspace
 from analytics.store.ingest import import_file, list_rejects, localize_rejects, rejects_frame
@@ -31,7 +31,15 @@ ERRORS = {"InputError", "CriteriaError", "WorkspaceError", "KakehashiError"}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 # Modules whose every raised error must carry a message key.
-CONVERTED = ("ingest.py", "parsing.py", "document.py", "db.py", "agreement.py", "criteria.py")
+CONVERTED = (
+    "ingest.py",
+    "parsing.py",
+    "document.py",
+    "versions.py",
+    "db.py",
+    "agreement.py",
+    "criteria.py",
+)
 # Modules not converted yet, with the reason (their errors still show in English):
 NOT_CONVERTED = {
     "command.py": "CLI plumbing",

@@ -227,8 +227,8 @@ def test_locked_workspace_shows_one_error(held_workspace: tuple[Path, int]) -> N
 def test_sidebar_criteria_choice_reaches_the_pages(demo_db: Path, tmp_path: Path) -> None:
     from dataclasses import replace
 
+    from analytics.criteria import default_criteria
     from analytics.criteria.agreement import save_version
-    from analytics.criteria.document import default_criteria
 
     db = tmp_path / "criteria.duckdb"
     shutil.copy(demo_db, db)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from analytics.criteria import default_criteria
 from analytics.criteria.agreement import (
     criteria_in_force,
     propose,
@@ -15,7 +16,6 @@ from analytics.criteria.agreement import (
     sign,
     status_of,
 )
-from analytics.criteria.document import default_criteria
 from analytics.store.db import Workspace
 from analytics.text.catalog import t
 from tests import test_pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from analytics.criteria.document import default_criteria, dump_criteria
+from analytics.criteria import default_criteria, dump_criteria
 from analytics.store.db import Workspace
 from analytics.text.catalog import t
 from tests import test_pages

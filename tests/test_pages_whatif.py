@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.criteria.document import active_criteria
+from analytics.criteria import active_criteria
 from analytics.scoring.replay import replay
 from analytics.store.db import Workspace
 from analytics.text.catalog import t

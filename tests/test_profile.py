@@ -12,7 +12,7 @@ import pytest
 from polars.testing import assert_frame_equal
 from statsmodels.stats.proportion import proportion_confint
 
-from analytics.criteria.document import load_criteria
+from analytics.criteria import load_criteria
 from analytics.errors import InputError
 from analytics.metrics.profile import (
     EMPLOYEE_EDGES,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from analytics.cli.main import main
-from analytics.criteria.document import (
+from analytics.criteria import (
     ADJUSTMENT_RULE,
     default_criteria,
     load_criteria,
@@ -88,7 +88,7 @@ def test_repointing_equals_rebuilding(scored_ws) -> None:
     criteria = load_criteria(RULES)
     features = build_features(scored_ws, criteria)
     table = points_table(criteria).with_columns(points=pl.col("points") * 2 + 1)
-    from analytics.criteria.document import apply_points_table
+    from analytics.criteria import apply_points_table
 
     changed = dataclasses.replace(apply_points_table(criteria, table), engagement_weight=1.7)
     assert_frame_equal(
@@ -137,7 +137,7 @@ def test_explanations_always_sum_to_the_score(
         points=pl.Series([float(points[0]), 5.0, 0.0, 0.0, float(points[1]), float(points[2])]),
         cap=pl.Series([None] * 4 + [None if cap is None else float(cap), None], dtype=pl.Float64),
     )
-    from analytics.criteria.document import apply_points_table
+    from analytics.criteria import apply_points_table
 
     criteria = dataclasses.replace(
         apply_points_table(base, table),

@@ -534,7 +534,7 @@ def test_sweep_agrees_with_replay_at_other_thresholds(demo_path):
     """The sweep, prepared once, equals a fresh replay at each threshold (SQL included)."""
     from dataclasses import replace
 
-    from analytics.criteria.document import active_criteria
+    from analytics.criteria import active_criteria
     from analytics.metrics.whatif import prepare_workspace
     from analytics.scoring.replay import replay
     from analytics.store.db import Workspace
@@ -556,7 +556,7 @@ def test_cli_json_and_sweep(demo_path, capsys):
     import json
 
     from analytics.cli.main import main
-    from analytics.criteria.document import active_criteria
+    from analytics.criteria import active_criteria
     from analytics.metrics.whatif import JSON_KEYS, prepare_workspace
     from analytics.store.db import Workspace
 
@@ -599,7 +599,7 @@ def test_cli_json_and_sweep(demo_path, capsys):
 def test_compare_weights_counts_rescored_leads(demo_path, pairs):
     from dataclasses import replace
 
-    from analytics.criteria.document import active_criteria
+    from analytics.criteria import active_criteria
     from analytics.metrics.whatif import compare_weights
     from analytics.scoring.features import build_features
     from analytics.scoring.points import score_features
@@ -660,7 +660,7 @@ def test_compare_conversion_groups_are_disjoint_and_consistent(data, a, b):
 def test_prepare_whatif_on_a_replay_infers_the_threshold(demo_path, threshold):
     from dataclasses import replace
 
-    from analytics.criteria.document import active_criteria
+    from analytics.criteria import active_criteria
     from analytics.metrics.whatif import infer_threshold, prepare_whatif
     from analytics.scoring.replay import replay
     from analytics.store.db import Workspace

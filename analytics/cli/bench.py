@@ -263,7 +263,7 @@ def run_bench(
 
 def record_scoring(ws: Workspace, record: Callable[[Step], None]) -> None:
     """Time feature matrix (against a plain GROUP BY), re-score, replay and what-if on ``ws``."""
-    from analytics.criteria.document import default_criteria
+    from analytics.criteria import default_criteria
     from analytics.metrics import whatif
     from analytics.scoring import features
     from analytics.scoring import points as scoring
@@ -297,7 +297,7 @@ def record_scoring(ws: Workspace, record: Callable[[Step], None]) -> None:
 
 def record_interactive(base: Path, leads: int, record: Callable[[Step], None]) -> None:
     """Time the steps a person feels in the browser, on a ``leads``-lead demo workspace."""
-    from analytics.criteria.document import default_criteria
+    from analytics.criteria import default_criteria
     from analytics.metrics import bands, funnel, kpis, profile, whatif
     from analytics.scoring import features
     from analytics.scoring import points as scoring

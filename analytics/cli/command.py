@@ -56,8 +56,8 @@ def resolve_criteria(args: argparse.Namespace, ws: Any) -> Any:
     """
     import sys
 
+    from analytics.criteria import load_criteria
     from analytics.criteria.agreement import criteria_in_force, describe
-    from analytics.criteria.document import load_criteria
 
     if getattr(args, "criteria", None):
         return load_criteria(Path(args.criteria))

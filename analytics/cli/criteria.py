@@ -15,9 +15,8 @@ from typing import Any
 import polars as pl
 
 from analytics.cli.command import Command, Output, text_table
-from analytics.criteria import agreement
+from analytics.criteria import Criteria, agreement, get_criteria, load_criteria
 from analytics.criteria.diff import describe_changes, diff_criteria
-from analytics.criteria.document import Criteria, get_criteria, load_criteria
 from analytics.errors import CriteriaError
 from analytics.metrics.bands import DEFAULT_EDGES, parse_edges
 from analytics.metrics.compare import Comparison, compare_criteria, comparison_json

@@ -50,7 +50,8 @@ from typing import Any
 
 import polars as pl
 
-from analytics.criteria.document import Criteria, default_criteria, load_criteria, save_draft
+from analytics.criteria.document import Criteria, default_criteria, load_criteria
+from analytics.criteria.versions import save_draft
 from analytics.errors import CriteriaError
 from analytics.text.catalog import Text, t
 from analytics.text.format import label, moment

@@ -30,13 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from analytics.criteria.document import (
-    BANT_ITEMS,
-    Criteria,
-    EngagementRule,
-    FitRule,
-    criteria_to_dict,
-)
+from analytics.criteria.document import Criteria, EngagementRule, FitRule, criteria_to_dict
+from analytics.criteria.sql_rule import BANT_ITEMS
 from analytics.text.catalog import t
 from analytics.text.format import number
 

@@ -5,9 +5,10 @@ engagement rules on activities), the weights, the floor/ceiling of the total,
 the MQL threshold, the SQL (BANT) rule and the SLA. It is validated on load;
 every error names the rule, the field and the fix (:class:`CriteriaError`).
 
-Every accepted key is declared once in :data:`FIELDS` with its type, default and
-help text; :func:`criteria_reference` renders that table (the README copies it)
-and the tests check that every key the loader accepts is documented there.
+Every accepted key is declared once in :data:`analytics.criteria.fields.FIELDS`
+with its type, default and help text; the loader accepts exactly those keys. The
+SQL rule lives in :mod:`analytics.criteria.sql_rule` and stored versions in
+:mod:`analytics.criteria.versions`.
 
 Scoring model (see :mod:`analytics.scoring.points`):
 
@@ -27,7 +28,8 @@ Scoring model (see :mod:`analytics.scoring.points`):
   ``total = clamp(fit + engagement, floor, ceiling)``;
 - a lead is an **MQL** from the first moment its total reaches ``threshold``; an
   **SQL** once a BANT assessment after that moment meets every level of
-  ``[sql_rule]`` (levels 0 unknown, 1 low, 2 medium, 3 high/clear).
+  ``[sql_rule]`` (levels 0 unknown, 1 low, 2 medium, 3 high/clear; an empty item
+  is 0, so a minimum of 0 is met by every assessment: :mod:`analytics.criteria.sql_rule`).
 
 Example:
     >>> c = load_criteria('''
@@ -60,7 +62,6 @@ import hashlib
 import math
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -68,224 +69,14 @@ from typing import Any
 import polars as pl
 import tomli_w
 
+from analytics.criteria.fields import allowed_keys
+from analytics.criteria.sql_rule import SqlRule
 from analytics.errors import CriteriaError
 from analytics.text.catalog import Text
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "criteria" / "default.toml"
 
-BANT_ITEMS: tuple[str, ...] = ("budget", "authority", "need", "timeline")
-BANT_LEVELS: dict[int, str] = {0: "unknown", 1: "low", 2: "medium", 3: "high/clear"}
-STATUSES: tuple[str, ...] = ("draft", "proposed", "agreed", "retired")
-ACTIVITY_TYPES: tuple[str, ...] = (
-    "page_view",
-    "download",
-    "email_open",
-    "email_click",
-    "webinar",
-    "inquiry",
-    "unsubscribe",
-    "form_submit",
-)
 ADJUSTMENT_RULE = "(floor/ceiling adjustment)"
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One documented criteria key: where it lives, its type, default and help text."""
-
-    path: str
-    type: str
-    default: str
-    help: str
-
-
-# Every key a criteria document may contain (DESIGN §6.6). ``fit[]`` is an array
-# of tables ``[[fit]]``; ``fit[].bands[]`` an array inside each fit rule.
-FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec(
-        "name", "string", '"criteria"', "Name of the criteria document (versions share a name)."
-    ),
-    FieldSpec("version", "integer", "1", "Version number; saving a draft stores the next version."),
-    FieldSpec("description", "string", '""', "Free text: what was agreed and why."),
-    FieldSpec(
-        "threshold",
-        "number",
-        "100",
-        "MQL threshold: a lead is an MQL from the first moment its total reaches this score.",
-    ),
-    FieldSpec("fit_weight", "number ≥ 0", "1.0", "Multiplier of the summed fit-rule points."),
-    FieldSpec(
-        "engagement_weight",
-        "number ≥ 0",
-        "1.0",
-        "Multiplier of the summed engagement-rule points (practice: above the fit weight).",
-    ),
-    FieldSpec(
-        "floor",
-        "number",
-        "0",
-        "Lowest possible total (negative points cannot push the total below it).",
-    ),
-    FieldSpec("ceiling", "number", "none", "Highest possible total; omit for no ceiling."),
-    FieldSpec(
-        "fit",
-        "array of tables",
-        "[]",
-        "Fit (属性) rules: points from who the lead is, one `[[fit]]` table per rule.",
-    ),
-    FieldSpec("fit[].name", "string", "required", "Unique rule name, shown in explanations."),
-    FieldSpec("fit[].label", "string", '""', "Display label (e.g. Japanese)."),
-    FieldSpec(
-        "fit[].field",
-        "string",
-        "required",
-        "Lead column the rule reads (any leads column, including custom attributes).",
-    ),
-    FieldSpec(
-        "fit[].bands",
-        "array of tables",
-        "-",
-        "Numeric bands, first match wins; give exactly one of bands / values / contains.",
-    ),
-    FieldSpec(
-        "fit[].bands[].min",
-        "number",
-        "none",
-        "Band lower bound, inclusive (omit for no lower bound).",
-    ),
-    FieldSpec(
-        "fit[].bands[].max",
-        "number",
-        "none",
-        "Band upper bound, exclusive (omit for no upper bound).",
-    ),
-    FieldSpec("fit[].bands[].points", "number", "required", "Points for a value in this band."),
-    FieldSpec("fit[].bands[].label", "string", "from min/max", "Display label of the band."),
-    FieldSpec(
-        "fit[].values",
-        "table value -> points",
-        "-",
-        'Exact values (trimmed) and their points, e.g. { "製造業" = 25 }.',
-    ),
-    FieldSpec(
-        "fit[].contains",
-        "table text -> points",
-        "-",
-        "Text fragments, first fragment the value contains wins (case-insensitive).",
-    ),
-    FieldSpec(
-        "fit[].default",
-        "number",
-        "0",
-        "Points when the value is present but matches no band/value/fragment.",
-    ),
-    FieldSpec("fit[].missing", "number", "0", "Points when the value is missing (null or empty)."),
-    FieldSpec(
-        "engagement",
-        "array of tables",
-        "[]",
-        "Engagement (行動) rules: points from what the lead did, one `[[engagement]]` table per rule.",
-    ),
-    FieldSpec(
-        "engagement[].name", "string", "required", "Unique rule name, shown in explanations."
-    ),
-    FieldSpec("engagement[].label", "string", '""', "Display label (e.g. Japanese)."),
-    FieldSpec(
-        "engagement[].type",
-        "string or list",
-        "-",
-        "Activity type(s) that match: "
-        + ", ".join(ACTIVITY_TYPES)
-        + " (or any type in your data). Give type or field.",
-    ),
-    FieldSpec(
-        "engagement[].detail",
-        "list of strings",
-        "any",
-        "Only activities whose detail/page equals one of these.",
-    ),
-    FieldSpec(
-        "engagement[].detail_contains",
-        "list of strings",
-        "any",
-        "Only activities whose detail/page contains one of these (case-insensitive).",
-    ),
-    FieldSpec(
-        "engagement[].campaign",
-        "list of strings",
-        "any",
-        "Only activities of one of these campaigns.",
-    ),
-    FieldSpec(
-        "engagement[].field",
-        "string",
-        "-",
-        "Instead of type: an aggregate lead column (e.g. page_views) scored per unit, only for leads with no scored activity (exports with aggregates only); counted from creation.",
-    ),
-    FieldSpec(
-        "engagement[].points",
-        "number",
-        "required",
-        "Points per occurrence (negative for unsubscribe and the like).",
-    ),
-    FieldSpec(
-        "engagement[].cap",
-        "number > 0",
-        "none",
-        "Most points (in absolute value, before the weight) the rule can give a lead.",
-    ),
-    FieldSpec(
-        "engagement[].window_days",
-        "number > 0",
-        "none",
-        "Only activities younger than this many days count.",
-    ),
-    FieldSpec(
-        "engagement[].half_life_days",
-        "number > 0",
-        "none",
-        "Exponential decay: an activity this many days old counts half.",
-    ),
-    FieldSpec(
-        "sql_rule",
-        "table",
-        "{}",
-        "SQL rule: minimum BANT level (0 unknown, 1 low, 2 medium, 3 high/clear) of each required item.",
-    ),
-    FieldSpec("sql_rule.budget", "integer 0–3", "not required", "Minimum Budget level."),
-    FieldSpec("sql_rule.authority", "integer 0–3", "not required", "Minimum Authority level."),
-    FieldSpec("sql_rule.need", "integer 0–3", "not required", "Minimum Need level."),
-    FieldSpec("sql_rule.timeline", "integer 0–3", "not required", "Minimum Timeline level."),
-    FieldSpec("sla", "table", "{}", "Service-level agreement between marketing and sales."),
-    FieldSpec(
-        "sla.contact_hours",
-        "number > 0",
-        "24",
-        "Sales makes first contact within this many hours of the MQL moment.",
-    ),
-    FieldSpec("sla.mql_per_month", "integer ≥ 0", "0", "MQLs per month marketing promises."),
-    FieldSpec("sla.min_score", "number", "threshold", "Minimum score of a promised MQL (quality)."),
-)
-
-_KEYS: dict[str, set[str]] = {}
-for _spec in FIELDS:
-    _parent, _, _key = _spec.path.rpartition(".")
-    _KEYS.setdefault(_parent, set()).add(_key)
-
-
-def criteria_reference() -> str:
-    """The criteria field reference as a Markdown table (the README copies it).
-
-    Returns:
-        One row per key of :data:`FIELDS`: key, type, default, meaning.
-
-    Example:
-        >>> criteria_reference().splitlines()[0]
-        '| key | type | default | meaning |'
-    """
-    rows = ["| key | type | default | meaning |", "| --- | --- | --- | --- |"]
-    rows += [f"| `{s.path}` | {s.type} | {s.default} | {s.help} |" for s in FIELDS]
-    return "\n".join(rows)
 
 
 # -- the document ------------------------------------------------------------
@@ -383,21 +174,6 @@ class EngagementRule:
 
 
 @dataclass(frozen=True)
-class SqlRule:
-    """Minimum BANT level of each required item (None: not required)."""
-
-    budget: int | None = None
-    authority: int | None = None
-    need: int | None = None
-    timeline: int | None = None
-
-    @property
-    def required(self) -> dict[str, int]:
-        """Required item -> minimum level."""
-        return {k: getattr(self, k) for k in BANT_ITEMS if getattr(self, k) is not None}
-
-
-@dataclass(frozen=True)
 class Sla:
     """What each team promises: contact within hours, MQLs a month at a minimum score."""
 
@@ -485,7 +261,7 @@ def _number(value: Any, where: str | Text, example: str | None = None) -> float:
 
 
 def _check_keys(table: dict[str, Any], parent: str, where: Text) -> None:
-    allowed = _KEYS.get(parent, set())
+    allowed = allowed_keys(parent)
     for key in table:
         if key not in allowed:
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
@@ -940,102 +716,3 @@ def apply_points_table(criteria: Criteria, table: pl.DataFrame) -> Criteria:
         points, cap = get(e.name, "per occurrence")
         engs.append(dataclasses.replace(e, points=points, cap=cap))
     return dataclasses.replace(criteria, fit_rules=tuple(fits), engagement_rules=tuple(engs))
-
-
-# -- versions in the workspace -------------------------------------------------
-
-
-def list_criteria(ws: Any) -> pl.DataFrame:
-    """Every stored criteria version, newest first.
-
-    Args:
-        ws: the workspace.
-
-    Returns:
-        criteria_id, name, version, status, sha256, created_by, created_at.
-
-    Example:
-        >>> from analytics.store.db import Workspace
-        >>> list_criteria(Workspace.open(":memory:")).height
-        0
-    """
-    return ws.query(
-        "SELECT criteria_id, name, version, status, sha256, created_by, created_at "
-        "FROM criteria ORDER BY created_at DESC, criteria_id DESC"
-    )
-
-
-def get_criteria(ws: Any, criteria_id: int) -> Criteria:
-    """The stored criteria version ``criteria_id``.
-
-    Raises:
-        CriteriaError: no such version.
-
-    Example:
-        >>> from analytics.store.db import Workspace
-        >>> ws = Workspace.open(":memory:")
-        >>> get_criteria(ws, save_draft(ws, default_criteria(), created_by="me")).version
-        2
-    """
-    body = ws.scalar("SELECT body FROM criteria WHERE criteria_id = ?", [criteria_id])
-    if body is None:
-        raise CriteriaError.make("criteria.version_not_found", id=criteria_id)
-    return load_criteria(body)
-
-
-def save_draft(ws: Any, criteria: Criteria, *, created_by: str) -> int:
-    """Store ``criteria`` as a new draft version (never overwrites a stored version).
-
-    The stored version is one above the highest stored version of the same
-    name (and above ``criteria.version``).
-
-    Args:
-        ws: the workspace.
-        criteria: the criteria to store.
-        created_by: who saved it.
-
-    Returns:
-        The new ``criteria_id``.
-
-    Example:
-        >>> from analytics.store.db import Workspace
-        >>> ws = Workspace.open(":memory:")
-        >>> save_draft(ws, default_criteria(), created_by="me")
-        1
-    """
-    with ws.transaction() as cur:
-        found = cur.execute(
-            "SELECT coalesce(max(criteria_id), 0), "
-            "coalesce(max(version) FILTER (WHERE name = ?), 0) FROM criteria",
-            [criteria.name],
-        ).fetchall()
-        next_id, top = int(found[0][0]) + 1, int(found[0][1])
-        saved = dataclasses.replace(criteria, version=max(top, criteria.version) + 1)
-        cur.execute(
-            "INSERT INTO criteria VALUES (?, ?, ?, ?, ?, 'draft', ?, ?)",
-            [
-                next_id,
-                saved.name,
-                saved.version,
-                dump_criteria(saved),
-                saved.sha256,
-                created_by,
-                datetime.now().replace(microsecond=0),
-            ],
-        )
-    return next_id
-
-
-def active_criteria(ws: Any) -> Criteria:
-    """The criteria in force: newest agreed version, else newest draft, else the default.
-
-    Example:
-        >>> from analytics.store.db import Workspace
-        >>> active_criteria(Workspace.open(":memory:")).name
-        'default'
-    """
-    body = ws.scalar(
-        "SELECT body FROM criteria WHERE status IN ('agreed', 'draft') "
-        "ORDER BY status = 'agreed' DESC, version DESC, criteria_id DESC LIMIT 1"
-    )
-    return default_criteria() if body is None else load_criteria(body)

@@ -322,9 +322,7 @@ def count_rule_matches(
         .explode("fragment")
         .rename({"types": "type"})
     )
-    cur = ws.cursor()
-    cur.register("_stage_rules", table)
-    try:
+    with ws.registered("_stage_rules", table) as cur:
         return cur.sql(
             """
             SELECT a.lead_id, r.rule_order, count(DISTINCT a.rowid)::BIGINT AS events,
@@ -337,8 +335,6 @@ def count_rule_matches(
             """,
             params={"as_of": as_of},
         ).pl()
-    finally:
-        cur.unregister("_stage_rules")
 
 
 def assign_stages(matches: pl.DataFrame, rules: Sequence[StageRule]) -> pl.DataFrame:

@@ -35,7 +35,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics.criteria.document import Criteria
+from analytics.criteria import Criteria
 from analytics.metrics.bands import DEFAULT_EDGES, summarise_bands
 from analytics.metrics.stats import compare_overlapping_proportions
 from analytics.metrics.whatif import (

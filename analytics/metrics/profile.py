@@ -274,9 +274,7 @@ def count_behaviours(
         raise InputError(f"window_days {window_days!r} must be greater than 0, e.g. 90")
     leads = prepare_leads(leads, ["lead_id", "decision_at"], "count_behaviours")
     decisions = leads.select(pl.col("lead_id").cast(pl.String), "decision_at")
-    cur = ws.cursor()
-    cur.register("_profile_decisions", decisions)
-    try:
+    with ws.registered("_profile_decisions", decisions) as cur:
         return cur.sql(
             """
             WITH hits AS (
@@ -293,8 +291,6 @@ def count_behaviours(
             """,
             params={"days": float(window_days)},
         ).pl()
-    finally:
-        cur.unregister("_profile_decisions")
 
 
 def profile_behaviours(

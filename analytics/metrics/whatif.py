@@ -70,11 +70,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from analytics.criteria.sql_rule import BANT_ITEMS, SqlRule, load_bant
 from analytics.errors import InputError
 from analytics.metrics.stats import compare_proportions, wilson_exprs
 from analytics.text.catalog import t
-
-BANT_ITEMS: tuple[str, ...] = ("budget", "authority", "need", "timeline")
 
 # The most thresholds a sweep holds; a wider score range gets a coarser step.
 MAX_GRID = 2001
@@ -275,7 +274,8 @@ def derive_sql_deadlines(bant: pl.DataFrame, required: Mapping[str, int]) -> pl.
     Args:
         bant: the ``bant`` table (lead_id, assessed_at, budget, authority, need, timeline).
         required: BANT item -> minimum level, e.g. ``{"need": 2, "timeline": 2}``; an
-            empty rule means any assessment qualifies.
+            empty rule means any assessment qualifies, and an empty item of an
+            assessment is level 0 (:mod:`analytics.criteria.sql_rule`).
 
     Returns:
         lead_id, last_sql_at — one row per lead with a qualifying assessment.
@@ -533,7 +533,7 @@ def prepare_whatif(
         A :class:`Sweep`.
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> from analytics.store.db import Workspace
         >>> from analytics.scoring.replay import replay
         >>> prepare_whatif(replay(Workspace.open(":memory:"), default_criteria())).cohorts.height
@@ -1151,10 +1151,8 @@ def _check_items(required: Mapping[str, int]) -> None:
 
 
 def _rule_condition(required: Mapping[str, int]) -> pl.Expr:
-    condition = pl.lit(True)
-    for item, level in required.items():
-        condition = condition & (pl.col(item).fill_null(-1) >= level)
-    return condition
+    """The one SQL-rule expression (:meth:`SqlRule.meets`) for checked ``required`` items."""
+    return SqlRule(**required).meets()
 
 
 def compare_weights(
@@ -1188,7 +1186,7 @@ def compare_weights(
 
     Example:
         >>> from datetime import datetime
-        >>> from analytics.criteria.document import load_criteria
+        >>> from analytics.criteria import load_criteria
         >>> from analytics.scoring.features import Features
         >>> c = load_criteria("threshold = 0")
         >>> f = Features(pl.DataFrame({"lead_id": ["a", "b"], "created_at": [datetime(2025, 1, 1)] * 2}),
@@ -1241,7 +1239,7 @@ def sql_required(criteria: Any) -> dict[str, int]:
     """The criteria's SQL rule as {BANT item: minimum level}.
 
     Example:
-        >>> from analytics.criteria.document import Criteria, SqlRule
+        >>> from analytics.criteria import Criteria, SqlRule
         >>> sql_required(Criteria(sql_rule=SqlRule(need=2, timeline=2)))
         {'need': 2, 'timeline': 2}
     """
@@ -1280,7 +1278,7 @@ def prepare_workspace(ws: Any, criteria: Any, *, replay: Any = None) -> Workspac
         CriteriaError: a rule reads a lead column that does not exist.
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> from analytics.store.db import Workspace
         >>> prepared = prepare_workspace(Workspace.open(":memory:"), default_criteria())
         >>> prepared.sweep.cohorts.height, prepared.leads.columns
@@ -1290,11 +1288,7 @@ def prepare_workspace(ws: Any, criteria: Any, *, replay: Any = None) -> Workspac
         from analytics.scoring.replay import replay as run_replay
 
         replay = run_replay(ws, criteria)
-    bant = ws.query(
-        "SELECT lead_id, assessed_at, budget, authority, need, timeline FROM bant "
-        "WHERE assessed_at <= ?",
-        [replay.as_of],
-    )
+    bant = load_bant(ws, as_of=replay.as_of)
     sweep = prepare_sweep(
         replay.leads,
         replay.path,

@@ -57,7 +57,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analytics.criteria.document import Criteria, EngagementRule
+from analytics.criteria import Criteria, EngagementRule
+from analytics.criteria.sql_rule import load_bant
 from analytics.scoring.features import check_fields, data_end, fit_index_expr, rule_cases
 from analytics.scoring.points import eng_points_expr, fit_points_expr
 from analytics.store.db import Workspace
@@ -152,9 +153,7 @@ def link_deals(ws: Workspace) -> pl.DataFrame:
     unlinked = ws.scalar("SELECT count(*) FROM deals") - linked.height
     if unlinked == 0:
         return linked.sort("deal_id")
-    cur = ws.cursor()
-    cur.register("kk_linked_deals", linked.select("deal_id"))
-    try:
+    with ws.registered("kk_linked_deals", linked.select("deal_id")):
         by_email = ws.query(
             "SELECT d.deal_id, arg_min(l.lead_id, (coalesce(l.created_at, TIMESTAMP '9999-12-31'), "
             "l.lead_id)) AS lead_id, 'email' AS link "
@@ -162,14 +161,12 @@ def link_deals(ws: Workspace) -> pl.DataFrame:
             "WHERE d.deal_id NOT IN (SELECT deal_id FROM kk_linked_deals) "
             "AND trim(d.contact_email) <> '' GROUP BY d.deal_id"
         ).cast(schema)  # type: ignore[arg-type]
-        linked = pl.concat([linked, by_email])
-        cur.register("kk_linked_deals", linked.select("deal_id"))
+    linked = pl.concat([linked, by_email])
+    with ws.registered("kk_linked_deals", linked.select("deal_id")):
         rest = ws.query(
             "SELECT deal_id, account, created_at FROM deals WHERE account IS NOT NULL "
             "AND deal_id NOT IN (SELECT deal_id FROM kk_linked_deals)"
         )
-    finally:
-        cur.unregister("kk_linked_deals")
     if rest.height == 0:
         return linked.sort("deal_id")
     companies = ws.query("SELECT lead_id, company, created_at FROM leads WHERE company IS NOT NULL")
@@ -227,27 +224,27 @@ def sql_moments(
 ) -> pl.DataFrame:
     """First BANT assessment at/after each lead's MQL moment meeting the SQL rule.
 
+    The rule and the assessments are those of :mod:`analytics.criteria.sql_rule`
+    (an empty BANT item is level 0, "unknown").
+
     Args:
+        ws: the workspace.
+        criteria: the criteria (its ``sql_rule``).
         mql: ``lead_id``, ``mql_at`` (null: not an MQL).
+        as_of: the point in time; later assessments are left out.
 
     Returns:
         ``lead_id``, ``sql_at`` for leads that became SQL.
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> m = pl.DataFrame({"lead_id": ["L1"], "mql_at": [datetime(2025, 1, 1)]})
         >>> sql_moments(Workspace.open(":memory:"), default_criteria(), m, datetime(2025, 2, 1)).height
         0
     """
-    bant = ws.query(
-        "SELECT lead_id, assessed_at, budget, authority, need, timeline FROM bant WHERE assessed_at <= ?",
-        [as_of],
-    )
-    meets = pl.lit(True)
-    for item, level in criteria.sql_rule.required.items():
-        meets = meets & (pl.col(item).fill_null(0) >= level)
     return (
-        bant.filter(meets)
+        load_bant(ws, as_of=as_of)
+        .filter(criteria.sql_rule.meets())
         .join(mql.filter(pl.col("mql_at").is_not_null()), on="lead_id")
         .filter(pl.col("assessed_at") >= pl.col("mql_at"))
         .group_by("lead_id")
@@ -684,7 +681,7 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
         CriteriaError: a rule reads a lead column that does not exist.
 
     Example:
-        >>> from analytics.criteria.document import default_criteria
+        >>> from analytics.criteria import default_criteria
         >>> r = replay(Workspace.open(":memory:"), default_criteria())
         >>> (r.leads.height, r.path.columns)
         (0, ['lead_id', 'at', 'total'])

@@ -1,5 +1,9 @@
 r"""The one module that owns DuckDB: schema, migrations, connections, transactions.
 
+The tables are declared once, as data, in :mod:`analytics.store.schema`;
+:data:`TABLES` is their DDL (:func:`table_ddl`), the newest schema, and
+:data:`MIGRATIONS` bring an older workspace up to it.
+
 Rules (DESIGN §3):
 
 - one ``duckdb`` connection per workspace file, a cursor per thread
@@ -35,157 +39,11 @@ import duckdb
 import polars as pl
 
 from analytics.errors import WorkspaceError
+from analytics.store.schema import DATA_TABLES, SCHEMA, Table
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "workspace.duckdb"
 
 SCHEMA_VERSION = 3
-
-# Canonical tables (DESIGN §2). Order of columns is the order shown to users.
-# Custom lead attributes are added to `leads` as extra columns by the importer.
-TABLES: dict[str, str] = {
-    "meta": """
-        key VARCHAR PRIMARY KEY,
-        value VARCHAR
-    """,
-    "leads": """
-        lead_id VARCHAR PRIMARY KEY,
-        created_at TIMESTAMP,
-        source VARCHAR,
-        campaign VARCHAR,
-        company VARCHAR,
-        industry VARCHAR,
-        employees BIGINT,
-        annual_revenue DOUBLE,
-        prefecture VARCHAR,
-        region VARCHAR,
-        country VARCHAR,
-        title VARCHAR,
-        title_rank VARCHAR,
-        department VARCHAR,
-        email VARCHAR,
-        email_domain VARCHAR,
-        owner VARCHAR,
-        status VARCHAR,
-        page_views BIGINT,
-        time_on_site_s DOUBLE,
-        mql_at TIMESTAMP,
-        sql_at TIMESTAMP,
-        first_contact_at TIMESTAMP,
-        converted_at TIMESTAMP,
-        import_id BIGINT
-    """,
-    "activities": """
-        lead_id VARCHAR NOT NULL,
-        occurred_at TIMESTAMP NOT NULL,
-        type VARCHAR NOT NULL,
-        detail VARCHAR,
-        duration_s DOUBLE,
-        campaign VARCHAR,
-        import_id BIGINT
-    """,
-    "deals": """
-        deal_id VARCHAR PRIMARY KEY,
-        lead_id VARCHAR,
-        account VARCHAR,
-        contact_email VARCHAR,
-        created_at TIMESTAMP,
-        stage VARCHAR,
-        amount DOUBLE,
-        closed_at TIMESTAMP,
-        is_won BOOLEAN,
-        lost_reason VARCHAR,
-        owner VARCHAR,
-        product VARCHAR,
-        import_id BIGINT
-    """,
-    "bant": """
-        lead_id VARCHAR NOT NULL,
-        assessed_at TIMESTAMP NOT NULL,
-        budget SMALLINT,
-        authority SMALLINT,
-        need SMALLINT,
-        timeline SMALLINT,
-        assessed_by VARCHAR,
-        note VARCHAR,
-        import_id BIGINT,
-        PRIMARY KEY (lead_id, assessed_at)
-    """,
-    "feedback": """
-        lead_id VARCHAR NOT NULL,
-        given_at TIMESTAMP NOT NULL,
-        given_by VARCHAR,
-        verdict VARCHAR,
-        reason VARCHAR,
-        import_id BIGINT,
-        PRIMARY KEY (lead_id, given_at)
-    """,
-    "costs": """
-        month DATE NOT NULL,
-        channel VARCHAR NOT NULL,
-        amount DOUBLE,
-        import_id BIGINT,
-        PRIMARY KEY (month, channel)
-    """,
-    "imports": """
-        import_id BIGINT PRIMARY KEY,
-        kind VARCHAR,
-        file_name VARCHAR,
-        sha256 VARCHAR,
-        encoding VARCHAR,
-        delimiter VARCHAR,
-        preset VARCHAR,
-        rows_read BIGINT,
-        inserted BIGINT,
-        updated BIGINT,
-        rejected BIGINT,
-        started_at TIMESTAMP,
-        finished_at TIMESTAMP,
-        status VARCHAR
-    """,
-    "import_rejects": """
-        import_id BIGINT,
-        row_number BIGINT,
-        "column" VARCHAR,
-        reason VARCHAR,
-        raw VARCHAR,
-        reason_key VARCHAR,
-        reason_values VARCHAR
-    """,
-    "criteria": """
-        criteria_id BIGINT PRIMARY KEY,
-        name VARCHAR,
-        version INTEGER,
-        body VARCHAR,
-        sha256 VARCHAR,
-        status VARCHAR,
-        created_by VARCHAR,
-        created_at TIMESTAMP
-    """,
-    "signoffs": """
-        criteria_id BIGINT,
-        team VARCHAR,
-        signed_by VARCHAR,
-        signed_at TIMESTAMP,
-        note VARCHAR,
-        body_sha256 VARCHAR,
-        event_id BIGINT
-    """,
-    # the criteria audit trail (analytics.criteria.agreement): append-only, hash-chained
-    "criteria_events": """
-        event_id BIGINT PRIMARY KEY,
-        criteria_id BIGINT,
-        action VARCHAR,
-        actor VARCHAR,
-        team VARCHAR,
-        acted_at TIMESTAMP,
-        note VARCHAR,
-        body_sha256 VARCHAR,
-        chain_sha256 VARCHAR
-    """,
-}
-
-# Tables that hold the user's business data (what an import may change).
-DATA_TABLES: tuple[str, ...] = ("leads", "activities", "deals", "bant", "feedback", "costs")
 
 # Migrations: schema version -> statements that bring a workspace at version - 1 to it.
 # TABLES always holds the newest schema: a new workspace is created from it and stamped
@@ -218,6 +76,41 @@ def quote_ident(name: str) -> str:
         '"Created Date"'
     """
     return '"' + str(name).replace('"', '""') + '"'
+
+
+def table_ddl(table: Table) -> str:
+    """The body of ``CREATE TABLE`` for a declared table (:mod:`analytics.store.schema`).
+
+    A one-column key is declared on its column, a longer one as a table constraint.
+
+    Args:
+        table: a table of :data:`analytics.store.schema.SCHEMA`.
+
+    Returns:
+        The column definitions and constraints, one per line.
+
+    Example:
+        >>> print(table_ddl(SCHEMA["costs"]))
+        "month" DATE NOT NULL,
+        "channel" VARCHAR NOT NULL,
+        "amount" DOUBLE,
+        "import_id" BIGINT,
+        PRIMARY KEY ("month", "channel")
+    """
+    inline_key = len(table.key) == 1
+    lines = [
+        f"{quote_ident(c.name)} {c.type}"
+        + (" NOT NULL" if c.not_null else "")
+        + (" PRIMARY KEY" if c.key and inline_key else "")
+        for c in table.columns
+    ]
+    if len(table.key) > 1:
+        lines.append(f"PRIMARY KEY ({', '.join(quote_ident(k) for k in table.key)})")
+    return ",\n".join(lines)
+
+
+# The DDL of every table (the newest schema), derived from analytics.store.schema.SCHEMA.
+TABLES: dict[str, str] = {name: table_ddl(table) for name, table in SCHEMA.items()}
 
 
 # ISO shapes DuckDB parses for analytics.store.parsing (exactly 6 fraction digits: DuckDB's %f
@@ -391,6 +284,37 @@ class Workspace:
         )
         return dict(found)
 
+    @contextmanager
+    def registered(self, name: str, frame: Any) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Let SQL read ``frame`` as the view ``name`` for the duration of a block.
+
+        The view lives on this thread's cursor (the one :meth:`transaction` yields,
+        and the one :meth:`query` and :meth:`rows` use) and is dropped when the
+        block ends, also on error. Registering a name again inside the block
+        replaces its frame.
+
+        Args:
+            name: the view name (a constant chosen by the caller, never user text).
+            frame: a polars frame or an Arrow table.
+
+        Yields:
+            This thread's cursor.
+
+        Example:
+            >>> ws = Workspace.open(":memory:")
+            >>> with ws.registered("kk_example", pl.DataFrame({"x": [1, 2]})):
+            ...     ws.scalar("SELECT sum(x) FROM kk_example")
+            3
+            >>> ws.scalar("SELECT count(*) FROM duckdb_views() WHERE view_name = 'kk_example'")
+            0
+        """
+        cur = self.cursor()
+        cur.register(name, frame)
+        try:
+            yield cur
+        finally:
+            cur.unregister(name)
+
     @property
     def data_version(self) -> int:
         """A counter bumped by every write of business data; part of cache keys."""
@@ -443,6 +367,19 @@ class Workspace:
         cur.execute(
             "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
             "WHERE key = 'data_version'"
+        )
+
+    def next_import_id(self, cur: duckdb.DuckDBPyConnection) -> int:
+        """Inside a transaction: the id of a new row of ``imports`` (largest id + 1, 1 first).
+
+        Example:
+            >>> ws = Workspace.open(":memory:")
+            >>> with ws.transaction() as cur:
+            ...     ws.next_import_id(cur)
+            1
+        """
+        return int(
+            cur.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
         )
 
     def add_columns(

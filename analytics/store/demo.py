@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from datetime import date, datetime
 from numbers import Integral
 
@@ -63,7 +62,8 @@ import numpy as np
 import polars as pl
 
 from analytics.errors import InputError
-from analytics.store.db import DATA_TABLES, TABLES, Workspace, quote_ident
+from analytics.store.db import DATA_TABLES, Workspace, quote_ident
+from analytics.store.schema import polars_schema as demo_schema  # the frames' schema
 
 LOCALES: tuple[str, ...] = ("ja", "en")
 
@@ -510,45 +510,6 @@ STATUSES: tuple[tuple[str, str], ...] = (
 )
 
 _DAY = 86_400
-_DUCK_TO_POLARS: dict[str, pl.DataType] = {
-    "VARCHAR": pl.String(),
-    "TIMESTAMP": pl.Datetime("us"),
-    "BIGINT": pl.Int64(),
-    "INTEGER": pl.Int32(),
-    "SMALLINT": pl.Int16(),
-    "DOUBLE": pl.Float64(),
-    "BOOLEAN": pl.Boolean(),
-    "DATE": pl.Date(),
-}
-
-
-def demo_schema(table: str) -> pl.Schema:
-    """The polars schema of a canonical data table (as in ``db.TABLES``, without ``import_id``).
-
-    Args:
-        table: one of ``leads, activities, deals, bant, feedback, costs``.
-
-    Returns:
-        Column name -> polars dtype, in table order.
-
-    Raises:
-        InputError: ``table`` is not a data table.
-
-    Example:
-        >>> dict(demo_schema("costs"))
-        {'month': Date, 'channel': String, 'amount': Float64}
-    """
-    if table not in TABLES or table in {"meta", "imports", "import_rejects"}:
-        raise InputError(
-            f"unknown data table {table!r}; use one of leads, activities, deals, bant, feedback, costs"
-        )
-    schema: dict[str, pl.DataType] = {}
-    for line in TABLES[table].strip().splitlines():
-        found = re.match(r'\s*"?([A-Za-z_]+)"?\s+([A-Z]+)', line)
-        if found is None or found.group(1) in {"PRIMARY", "import_id"}:
-            continue
-        schema[found.group(1)] = _DUCK_TO_POLARS[found.group(2)]
-    return pl.Schema(schema)
 
 
 # --------------------------------------------------------------------------
@@ -1491,16 +1452,11 @@ def load_demo(
         for table, frame in frames.items():
             columns = ", ".join(quote_ident(c) for c in frame.columns)
             view = f"kakehashi_demo_{table}"
-            cur.register(view, frame)
-            try:
+            with ws.registered(view, frame):
                 cur.execute(
                     f"INSERT INTO {quote_ident(table)} ({columns}) SELECT {columns} FROM {view}"
                 )
-            finally:
-                cur.unregister(view)
-        import_id = cur.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[
-            0
-        ][0]
+        import_id = ws.next_import_id(cur)
         total = sum(counts.values())
         cur.execute(
             "INSERT INTO imports (import_id, kind, file_name, sha256, preset, rows_read, inserted, "

@@ -1501,9 +1501,7 @@ def import_file(
         import_id = None
     else:
         with ws.transaction() as cur:
-            import_id = int(
-                cur.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
-            )
+            import_id = ws.next_import_id(cur)
             inserted, updated, unchanged = _write(
                 ws, kind, converted.frame, converted.custom_types, import_id=import_id, cur=cur
             )
@@ -1516,16 +1514,13 @@ def import_file(
                 rejects_frame = converted.rejects.with_columns(
                     import_id=pl.lit(import_id, pl.Int64)
                 )
-                cur.register("kk_rejects", rejects_frame)
-                try:
+                with ws.registered("kk_rejects", rejects_frame):
                     cur.execute(
                         "INSERT INTO import_rejects "
                         '(import_id, row_number, "column", reason, raw, reason_key, reason_values) '
                         'SELECT import_id, row_number, "column", reason, raw, reason_key, '
                         "reason_values FROM kk_rejects"
                     )
-                finally:
-                    cur.unregister("kk_rejects")
             if inserted or updated:
                 ws.bump_data_version(cur)
     if unchanged:

@@ -1,13 +1,14 @@
 """Declarative import tables: canonical columns, header synonyms and vendor presets.
 
 Everything here is data with help text (DESIGN §6.6); ``tests/test_presets.py``
-checks that every entry is valid (canonical columns exist in ``db.TABLES`` with a
-compatible type, every preset header maps to a canonical column of its kind,
-every entry has help text).
+checks that every entry is valid (every column's value parser produces its DuckDB
+type, every preset header maps to a canonical column of its kind, every entry has
+help text).
 
 - :data:`COLUMNS`: per import kind, the canonical columns an importer can fill,
   with their value parser (``value``), whether they are required or part of the
-  upsert key, and a one-line help.
+  upsert key, and a one-line help — derived from :data:`analytics.store.schema.SCHEMA`,
+  where the tables are declared.
 - :data:`SYNONYMS`: per kind, canonical column -> header spellings (English and
   Japanese) used by the ``auto`` preset; headers are compared after
   :func:`normalize_header` (NFKC, lower case, no spaces/punctuation), and a header
@@ -30,6 +31,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from analytics.store.schema import DATA_TABLES, Column, import_columns
+
 # Value parsers a canonical column can use (see analytics.store.parsing):
 VALUE_TYPES: dict[str, str] = {
     "id": "identifier: NFKC text, trimmed; empty is an error where required",
@@ -45,7 +48,7 @@ VALUE_TYPES: dict[str, str] = {
     "month": "month (2025-04, 2025/4, 2025年4月)",
 }
 
-# The DuckDB types each value parser produces (checked against db.TABLES by the tests).
+# The DuckDB types each value parser produces (checked against the schema by the tests).
 SQL_TYPES: dict[str, tuple[str, ...]] = {
     "id": ("VARCHAR",),
     "text": ("VARCHAR",),
@@ -61,99 +64,8 @@ SQL_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Column:
-    """One canonical column an import can fill."""
-
-    name: str
-    value: str
-    help: str
-    required: bool = False
-    key: bool = False
-
-
-def _c(name: str, value: str, help: str, *, required: bool = False, key: bool = False) -> Column:
-    return Column(name, value, help, required, key)
-
-
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    "leads": (
-        _c(
-            "lead_id",
-            "id",
-            "the lead's id in the CRM/MA tool (upsert key)",
-            required=True,
-            key=True,
-        ),
-        _c("created_at", "timestamp", "when the lead was created / first seen"),
-        _c("source", "text", "lead source / origin channel (empty -> NULL)"),
-        _c("campaign", "text", "campaign or program that brought the lead"),
-        _c("company", "text", "company name (NFKC: ㈱ -> (株))"),
-        _c("industry", "text", "industry / sector"),
-        _c("employees", "int", "number of employees"),
-        _c("annual_revenue", "amount", "annual revenue (currency units)"),
-        _c("prefecture", "text", "prefecture / state / province"),
-        _c("region", "text", "region"),
-        _c("country", "text", "country"),
-        _c("title", "text", "job title (役職)"),
-        _c("title_rank", "text", "executive|director|manager|staff; derived from title if absent"),
-        _c("department", "text", "department (部署)"),
-        _c("email", "text", "e-mail address"),
-        _c("email_domain", "text", "e-mail domain; derived from email if absent"),
-        _c("owner", "text", "lead owner (sales rep)"),
-        _c("status", "text", "lead status in the CRM"),
-        _c("page_views", "int", "aggregate page views (exports without activity rows)"),
-        _c("time_on_site_s", "float", "aggregate time on site in seconds"),
-        _c("mql_at", "timestamp", "CRM's MQL date (a fact, kept for comparison)"),
-        _c("sql_at", "timestamp", "CRM's SQL date"),
-        _c("first_contact_at", "timestamp", "first sales contact"),
-        _c("converted_at", "timestamp", "conversion date"),
-    ),
-    "activities": (
-        _c("lead_id", "id", "the lead who acted", required=True),
-        _c("occurred_at", "timestamp", "when it happened", required=True),
-        _c("type", "text", "activity type (page_view, email_open, download, …)", required=True),
-        _c("detail", "free", "page URL, asset or e-mail name"),
-        _c("duration_s", "float", "duration in seconds"),
-        _c("campaign", "text", "campaign of the activity"),
-    ),
-    "deals": (
-        _c("deal_id", "id", "opportunity / deal id (upsert key)", required=True, key=True),
-        _c("lead_id", "id", "the lead the deal came from, if the CRM knows it"),
-        _c("account", "text", "account / company name"),
-        _c("contact_email", "text", "contact e-mail (links deals to leads)"),
-        _c("created_at", "timestamp", "when the deal was created"),
-        _c("stage", "text", "deal stage / phase"),
-        _c("amount", "amount", "deal amount"),
-        _c("closed_at", "timestamp", "close date"),
-        _c("is_won", "bool", "won? derived from stage (won/lost words) if absent"),
-        _c("lost_reason", "free", "why it was lost"),
-        _c("owner", "text", "deal owner"),
-        _c("product", "text", "product"),
-    ),
-    "bant": (
-        _c("lead_id", "id", "the assessed lead", required=True, key=True),
-        _c("assessed_at", "timestamp", "when BANT was assessed", required=True, key=True),
-        _c("budget", "level", "Budget level 0-3"),
-        _c("authority", "level", "Authority level 0-3"),
-        _c("need", "level", "Need level 0-3"),
-        _c("timeline", "level", "Timeline level 0-3"),
-        _c("assessed_by", "text", "who assessed"),
-        _c("note", "free", "note"),
-    ),
-    "feedback": (
-        _c("lead_id", "id", "the lead the feedback is about", required=True, key=True),
-        _c("given_at", "timestamp", "when the feedback was given", required=True, key=True),
-        _c("given_by", "text", "who gave it"),
-        _c("verdict", "verdict", "accepted|rejected|recycled", required=True),
-        _c("reason", "free", "reason"),
-    ),
-    "costs": (
-        _c("month", "month", "month of the spend", required=True, key=True),
-        _c("channel", "text", "channel / source the money went to", required=True, key=True),
-        _c("amount", "amount", "spend in currency units", required=True),
-    ),
-}
+# The canonical columns each import kind can fill: derived from the tables (analytics.store.schema).
+COLUMNS: dict[str, tuple[Column, ...]] = {kind: import_columns(kind) for kind in DATA_TABLES}
 
 # Header spellings per canonical column for the `auto` preset (compared normalised).
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {

@@ -14,13 +14,13 @@ Example:
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 import polars as pl
 
-from analytics.store.db import DATA_TABLES, TABLES, Workspace, quote_ident
+from analytics.store.db import DATA_TABLES, Workspace, quote_ident
+from analytics.store.schema import SCHEMA
 
 # The column that dates each data table's rows (what "date range" means per table).
 DATE_COLUMNS: dict[str, str] = {
@@ -45,14 +45,13 @@ IMPORT_COLUMNS: tuple[str, ...] = (
     "finished_at",
 )
 
-_COLUMN_LINE = re.compile(r'^\s*("?)([A-Za-z_][A-Za-z0-9_]*)\1\s+[A-Z]')
-
 
 def canonical_columns(table: str) -> list[str]:
     """The canonical (schema) columns of a data table, without bookkeeping ``import_id``.
 
     Args:
-        table: one of :data:`analytics.store.db.DATA_TABLES` (or any table in ``TABLES``).
+        table: one of :data:`analytics.store.db.DATA_TABLES` (or any table of
+            :data:`analytics.store.schema.SCHEMA`).
 
     Returns:
         Column names in schema order.
@@ -64,12 +63,7 @@ def canonical_columns(table: str) -> list[str]:
         >>> canonical_columns("costs")
         ['month', 'channel', 'amount']
     """
-    columns = []
-    for line in TABLES[table].splitlines():
-        found = _COLUMN_LINE.match(line)
-        if found and found.group(2) not in {"PRIMARY", "import_id"}:
-            columns.append(found.group(2))
-    return columns
+    return [c.name for c in SCHEMA[table].canonical()]
 
 
 def count_rows(ws: Workspace) -> dict[str, int]:

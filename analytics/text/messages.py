@@ -276,6 +276,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{suggestion!r} のことですか？ "
         '--mapping の [columns] に "<ファイルの見出し>" = "{column}" と指定してください（見出し: {headers}）。',
     },
+    # --- store: schema, demo, export ---
+    "schema.unknown_table": {
+        "en": "unknown data table {table!r}; use one of {options}",
+        "ja": "データ表 {table!r} はありません。{options} のいずれかを使ってください。",
+    },
     # --- ingest: reasons for rejected rows (plain placeholders only) ---
     "reject.bad_date": {
         "en": "bad date '{value}' in column '{column}': "
