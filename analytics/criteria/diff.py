@@ -191,7 +191,9 @@ def _signed(value: float) -> str:
 
 
 def _num(value: Any) -> str:
-    return "–" if value is None else number(value, 2)
+    if value is None:
+        return "–"
+    return ("−" if value < 0 else "") + number(abs(value), 2)
 
 
 def _list(value: Any) -> str:
