@@ -20,7 +20,11 @@ from analytics.text.catalog import LANGUAGES
 st.set_page_config(page_title="Kakehashi 架け橋", page_icon=":material/hub:", layout="wide")
 
 # Session state is initialised before any widget uses it (widgets get only a key, no default).
-st.session_state.setdefault(ui.LANG_KEY, ui.default_lang())
+# The language also lives in a plain key: st.switch_page (a page sending the user to another)
+# drops widget state, and the language must survive it.
+st.session_state.setdefault(
+    ui.LANG_KEY, st.session_state.get(ui.LANG_CHOSEN_KEY) or ui.default_lang()
+)
 tr = ui.tr
 
 # Every page of the app, in menu order. Page owners add one line each.
@@ -49,6 +53,7 @@ with st.sidebar:
         key=ui.LANG_KEY,
         horizontal=True,
     )
+    st.session_state[ui.LANG_CHOSEN_KEY] = st.session_state[ui.LANG_KEY]
     st.caption(f"{tr('app.workspace')}: `{ui.db_path()}`")
     try:
         ws = ui.get_workspace()

@@ -35,6 +35,7 @@ from analytics.text.catalog import LANGUAGES, STRINGS, t
 
 DB_KEY = "app.db"
 LANG_KEY = "app.lang"
+LANG_CHOSEN_KEY = "app.lang_chosen"  # the same, kept through st.switch_page
 PERIOD_KEY = "app.period"
 PERIOD_BOUNDS_KEY = "app.period_bounds"
 

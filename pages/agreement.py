@@ -113,8 +113,9 @@ def _retire(criteria_id: int) -> None:
 
 
 flash = st.session_state.pop(FLASH, None)
-if flash is not None:
+if flash is not None:  # at the top, and as a toast: the buttons are at the bottom of the page
     (st.success if flash[0] == "success" else st.error)(flash[1])
+    st.toast(flash[1], icon=":material/verified:" if flash[0] == "success" else ":material/error:")
 
 # --- the criteria in force -------------------------------------------------------------------
 st.subheader(tr("agreement.in_force"))
@@ -245,7 +246,14 @@ if picked is not None:
                 return fmt.pct_points(diff, lang=lang)
             if kind == "yen":
                 return ("+" if diff >= 0 else "") + fmt.yen(diff, lang)
-            return ("+" if diff >= 0 else "") + fmt.number(diff, 1)
+            return ("+" if diff >= 0 else "−") + fmt.number(abs(diff), 1)
+
+        def _metric_delta(kind: str, key: str, color: str) -> tuple[str | None, str]:
+            """The delta for st.metric, whose arrow and colour read a leading ASCII minus."""
+            text = _delta(kind, key)
+            if text is None or not any(ch in "123456789" for ch in text):
+                return text, "off"  # no change at this precision: no arrow colour
+            return ("-" + text[1:] if text.startswith("−") else text), color
 
         cards = (
             ("mql_per_month", "number", "off"),
@@ -258,11 +266,12 @@ if picked is not None:
         for row_cards in (cards[:3], cards[3:]):
             cols = st.columns(3)
             for col, (key, kind, color) in zip(cols, row_cards, strict=True):
+                delta, delta_color = _metric_delta(kind, key, color)
                 col.metric(
                     tr(f"agreement.kpi.{key}"),
                     _shown(kind, b[key]),
-                    delta=_delta(kind, key),
-                    delta_color=color,
+                    delta=delta,
+                    delta_color=delta_color,
                 )
                 col.caption(tr("agreement.was", value=_shown(kind, a[key])))
         if b["over_capacity"]:
@@ -300,6 +309,7 @@ if picked is not None:
             table,
             hide_index=True,
             width="stretch",
+            height=35 * (table.height + 1) + 3,  # every row, no inner scrolling
             column_config={
                 "kpi": st.column_config.TextColumn(tr("agreement.col_kpi"), width="large"),
                 "a": tr("agreement.col_a"),
@@ -353,10 +363,12 @@ if picked is not None:
                 width="stretch",
                 column_config={
                     "company": st.column_config.TextColumn(
-                        tr("agreement.col_company"), width="large"
+                        tr("agreement.col_company"), width="medium"
                     ),
-                    "lead_id": tr("agreement.col_lead"),
-                    "change": tr("agreement.col_change"),
+                    "lead_id": st.column_config.TextColumn(tr("agreement.col_lead"), width="small"),
+                    "change": st.column_config.TextColumn(
+                        tr("agreement.col_change"), width="small"
+                    ),
                     "score_a": st.column_config.NumberColumn(
                         tr("agreement.col_score_a"), format="%.1f"
                     ),
@@ -506,6 +518,7 @@ else:
     trail = pl.DataFrame(
         {
             "at": [fmt.moment(e["acted_at"], lang) for e in events],
+            "intact": ["✓" if e["intact"] else "⚠" for e in events],
             "version": [f"#{e['criteria_id']} {e['name']} v{e['version']}" for e in events],
             "action": [fmt.label("action", e["action"], lang) for e in events],
             "who": [
@@ -526,7 +539,6 @@ else:
                 else ""
                 for e in events
             ],
-            "intact": ["✓" if e["intact"] else "⚠" for e in events],
         }
     ).reverse()
     st.dataframe(
@@ -539,7 +551,7 @@ else:
             "action": tr("agreement.col_action"),
             "who": tr("agreement.col_who"),
             "note": st.column_config.TextColumn(tr("agreement.col_note"), width="medium"),
-            "changes": st.column_config.TextColumn(tr("agreement.col_changes"), width="large"),
+            "changes": st.column_config.TextColumn(tr("agreement.col_changes"), width="medium"),
             "intact": st.column_config.TextColumn(tr("agreement.col_intact"), width="small"),
         },
         key="agreement.history_table",
