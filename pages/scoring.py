@@ -23,8 +23,9 @@ from analytics.criteria import (
 )
 from analytics.criteria.agreement import save_version
 from analytics.errors import KakehashiError
+from analytics.scoring.lookup import lead_activities
 from analytics.scoring.points import explain_lead, mql_changes, score_features, search_leads
-from analytics.scoring.replay import compare_crm_mql, lead_activities
+from analytics.scoring.replay import compare_crm_mql
 from analytics.text.format import label, label_column
 
 ui.require_app()

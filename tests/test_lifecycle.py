@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from analytics.criteria import default_criteria, load_criteria
+from analytics.scoring.kernels import decayed_scan, segment_positions
+from analytics.scoring.linking import link_deals
 from analytics.scoring.points import build_features, score_features
-from analytics.scoring.replay import decayed_scan, link_deals, replay, segment_positions
+from analytics.scoring.replay import replay
 from analytics.store.db import Workspace
 from tests.test_features import T0, activities, leads_frame, put
 
@@ -109,7 +111,11 @@ def test_link_deals_by_id_then_email_then_company(ws) -> None:
 
 @pytest.fixture
 def story_ws(ws):
-    """Lead A crosses 40 on its second pricing view; a deal then cuts its path."""
+    """Lead A crosses 40 on its second pricing view; sales' first BANT call then cuts its path.
+
+    Lead C got a deal on day 2 and a BANT call on day 3: its path stops at the deal (the
+    hand-off), and its BANT makes it a sales-sourced SQL, not an MQL.
+    """
     put(ws, "leads", leads_frame(["A", "B", "C"], employees=[600, 50, 600]))
     with ws.transaction() as cur:
         cur.execute("UPDATE leads SET mql_at = ? WHERE lead_id = 'A'", [T0 + 3 * DAY])
@@ -142,10 +148,10 @@ def story_ws(ws):
     )
     bant = pl.DataFrame(
         {
-            "lead_id": ["A", "A", "A", "C"],
-            "assessed_at": [T0 + 5 * DAY, T0 + 12 * DAY, T0 + 13 * DAY, T0 + 3 * DAY],
-            "need": [3, 2, 3, 3],
-            "timeline": [3, 3, 2, 3],
+            "lead_id": ["A", "A", "C"],
+            "assessed_at": [T0 + 12 * DAY, T0 + 13 * DAY, T0 + 3 * DAY],
+            "need": [2, 3, 3],
+            "timeline": [3, 2, 3],
         }
     )
     put(ws, "bant", bant)
@@ -159,8 +165,10 @@ def test_replay_story(story_ws) -> None:
     a = result.leads.filter(pl.col("lead_id") == "A").row(0, named=True)
     assert a["mql_at"] == T0 + 11 * DAY
     assert a["crm_mql_at"] == T0 + 3 * DAY  # the imported fact is kept beside the replay
-    assert a["sql_at"] == T0 + 13 * DAY  # first BANT meeting need 3 / timeline 2 after the MQL
-    assert a["decision_at"] == a["opportunity_at"] == T0 + 20 * DAY
+    assert a["sql_at"] == T0 + 13 * DAY  # first BANT meeting need 3 / timeline 2
+    # the hand-off is the first sales touch (the BANT call on day 12), before the deal
+    assert a["decision_at"] == a["handoff_at"] == T0 + 12 * DAY
+    assert a["opportunity_at"] == T0 + 20 * DAY
     assert (a["is_won"], a["won_at"], a["won_amount"], a["is_lost"]) == (
         True,
         T0 + 40 * DAY,
@@ -178,7 +186,9 @@ def test_replay_story(story_ws) -> None:
     assert path["at"].to_list() == [T0, T0 + DAY, T0 + 11 * DAY]
     assert path["total"].to_list() == pytest.approx([20.0, 35.0, 42.5])
     c = result.leads.filter(pl.col("lead_id") == "C").row(0, named=True)
-    assert (c["is_won"], c["is_lost"], c["mql_at"], c["sql_at"]) == (False, True, None, None)
+    assert (c["is_won"], c["is_lost"], c["mql_at"]) == (False, True, None)
+    assert c["sql_at"] == T0 + 3 * DAY  # qualified by sales without being an MQL
+    assert c["decision_at"] == T0 + 2 * DAY  # its deal (day 2) was the first sales touch
     b = result.leads.filter(pl.col("lead_id") == "B").row(0, named=True)
     assert b["decision_at"] == as_of and b["opportunity_at"] is None
     b_path = result.path.filter(pl.col("lead_id") == "B")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_series_equal
 
-from analytics.store import parsing
+from analytics.store.ingest import parsing
 
 FULL_WIDTH = str.maketrans("0123456789,", "０１２３４５６７８９，")
 

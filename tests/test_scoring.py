@@ -194,7 +194,8 @@ def test_default_criteria_scores_an_empty_workspace(ws) -> None:
 
 def test_scoring_figures_show_the_numbers(scored_ws) -> None:
     from analytics.charts import scoring as charts
-    from analytics.scoring.replay import lead_activities, replay
+    from analytics.scoring.lookup import lead_activities
+    from analytics.scoring.replay import replay
 
     criteria = load_criteria("threshold = 60\n" + RULES)
     features = build_features(scored_ws, criteria)

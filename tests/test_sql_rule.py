@@ -11,6 +11,7 @@ import pytest
 from analytics.criteria import load_criteria
 from analytics.criteria.sql_rule import BANT_ITEMS, SqlRule, load_bant
 from analytics.metrics import whatif
+from analytics.metrics.definitions import stage_exprs
 from analytics.scoring.replay import replay
 from analytics.store.db import Workspace
 
@@ -31,7 +32,7 @@ ASSESSMENTS = {
     #      budget authority need timeline
     "A": (None, None, 3, None),
     "B": (2, 0, 3, 1),
-    "C": (3, 3, 3, 3),  # not an MQL: never an SQL
+    "C": (3, 3, 3, 3),  # not an MQL: qualified by sales (sales-sourced), never an MQL's SQL
     "D": (0, None, None, 2),
 }
 
@@ -95,8 +96,11 @@ def test_replay_and_whatif_agree_on_the_sql_rule(bant_ws, required, expected):
     """Replay's sql_at, the exact sweep, the SQL-rule lever and the deadlines count the same SQLs."""
     criteria = replace(load_criteria(CRITERIA), sql_rule=SqlRule(**required))
     replayed = replay(bant_ws, criteria, as_of=T0 + 10 * DAY)
-    sql_leads = replayed.leads.filter(pl.col("sql_at").is_not_null())["lead_id"].sort()
+    sql_leads = replayed.leads.filter(stage_exprs()["sql"])["lead_id"].sort()
     assert sql_leads.to_list() == expected
+    # C meets the rule without being an MQL: a sales-sourced SQL moment, never an MQL's SQL
+    c = replayed.leads.filter(pl.col("lead_id") == "C").row(0, named=True)
+    assert c["mql_at"] is None and c["sql_at"] == T0 + DAY
 
     prepared = whatif.prepare_workspace(bant_ws, criteria, replay=replayed)
     assert prepared.sweep.sql_basis == "bant"

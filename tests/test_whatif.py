@@ -19,6 +19,7 @@ from statsmodels.stats.proportion import (
 )
 
 from analytics.errors import InputError
+from analytics.metrics.definitions import stage_exprs
 from analytics.metrics.whatif import (
     KPI_COLUMNS,
     Assumptions,
@@ -108,7 +109,9 @@ def reference(
         .join(deadlines, on="lead_id", how="left")
         .with_columns(
             mql=pl.col("mql_at").is_not_null(),
-            sql=(pl.col("mql_at") <= pl.col("last_sql_at")).fill_null(False),
+            # an SQL: the BANT rule met after the MQL moment, or a later stage (a win)
+            sql=pl.col("mql_at").is_not_null()
+            & ((pl.col("mql_at") <= pl.col("last_sql_at")).fill_null(False) | pl.col("is_won")),
             cohort=pl.col("created_at").dt.truncate("1mo").dt.date(),
             mql_month=pl.col("mql_at").dt.truncate("1mo").dt.date(),
         )
@@ -118,14 +121,18 @@ def reference(
     won_mql = int((cohort["mql"] & cohort["is_won"]).sum())
     won_total = int(cohort["is_won"].sum())
     months = cohort.select(pl.col("cohort").n_unique()).item()
+    # MQL->SQL and MQL->won (precision) are by MQL month, as in the definitions layer
+    by_mql_month = per_lead.filter(pl.col("mql_month").is_between(first, end))
+    mqls_in_months = by_mql_month.height
+    won_in_months = int(by_mql_month["is_won"].sum())
     return {
         "leads": cohort.height,
         "mql": mql,
-        "sql": int(cohort["sql"].sum()),
+        "sql": int(by_mql_month["sql"].sum()),
         "won": won_mql,
         "revenue": float(cohort.filter(pl.col("mql") & pl.col("is_won"))["won_amount"].sum()),
         "won_total": won_total,
-        "precision": won_mql / mql if mql else 0.0,
+        "precision": won_in_months / mqls_in_months if mqls_in_months else 0.0,
         "recall": won_mql / won_total if won_total else math.nan,
         "mql_rate": mql / cohort.height,
         "mql_in_months": int(per_lead["mql_month"].is_between(first, end).sum()),
@@ -547,7 +554,8 @@ def test_sweep_agrees_with_replay_at_other_thresholds(demo_path):
             row = whatif_at(prepared.sweep, threshold).row(0, named=True)
             mql = leads["mql_at"].is_not_null()
             assert row["mql"] == mql.sum()
-            assert row["sql"] == leads["sql_at"].is_not_null().sum()
+            # an SQL as the definitions layer counts it: an MQL that met BANT or went further
+            assert row["sql"] == leads.select(stage_exprs()["sql"]).to_series().sum()
             assert row["won"] == (mql & leads["is_won"]).sum()
             assert row["won_total"] == leads["is_won"].sum()
 
@@ -673,4 +681,4 @@ def test_prepare_whatif_on_a_replay_infers_the_threshold(demo_path, threshold):
     assert sweep.sql_basis == "replay"
     row = whatif_at(sweep, threshold).row(0, named=True)
     assert row["mql"] == replayed.leads["mql_at"].is_not_null().sum()
-    assert row["sql"] == replayed.leads["sql_at"].is_not_null().sum()
+    assert row["sql"] == replayed.leads.select(stage_exprs()["sql"]).to_series().sum()

@@ -46,7 +46,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--preset", choices=PRESETS, default="auto", help="header preset (default: auto)"
     )
     parser.add_argument(
-        "--mapping", default=None, help="TOML mapping file (see analytics/store/ingest.py)"
+        "--mapping", default=None, help="TOML mapping file (see analytics/store/ingest/mapping.py)"
     )
     parser.add_argument("--dry-run", action="store_true", help="report everything, write nothing")
 

@@ -50,10 +50,7 @@ def _run(args: argparse.Namespace, ws: Any) -> Any:
 
     criteria = resolve_criteria(args, ws)
     if ws.scalar("SELECT count(*) FROM leads") == 0:
-        raise InputError(
-            f"workspace {ws.path!r} has no leads; import leads first "
-            "(python -m analytics import leads FILE) or load the demo"
-        )
+        raise InputError.make("whatif.no_leads", path=ws.path)
     threshold = float(criteria.threshold) if args.threshold is None else args.threshold
     if args.start or args.end:
         period = (args.start or date(1900, 1, 1), args.end or date(2999, 12, 31))

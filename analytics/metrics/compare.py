@@ -4,12 +4,15 @@ Each side is replayed (:func:`analytics.scoring.replay.replay`) and prepared for
 what-if (:func:`analytics.metrics.whatif.prepare_workspace`); its numbers are
 :func:`~analytics.metrics.whatif.whatif_at` **at its own threshold**, so a side of
 ``compare`` equals ``whatif`` run with that criteria (same definitions, same period
-rule: rates over the leads created in the period, volumes by MQL month).
+rule: the MQL rate over the leads created in the period; volumes, MQL→SQL and MQL→won
+over the MQLs whose MQL moment falls in the period; SQL = the BANT rule met or a later
+stage, as :mod:`analytics.metrics.definitions` says).
 
 Beyond the KPIs (:data:`COMPARED_KPIS`): the score-band table of each side (same
 edges, each side's own scores), the leads that become or stop being MQLs (created in
 the period; company, each side's score, outcome), and whether the difference in
-MQL→SQL and MQL→won is real. The two sides' MQLs are mostly the same leads, so the
+MQL→SQL and MQL→won is real (same populations and stages as those rates). The two
+sides' MQLs are mostly the same leads, so the
 test is :func:`analytics.metrics.stats.compare_overlapping_proportions` (a lead in
 both groups counts once), with a 95% interval of ``b − a``.
 
@@ -22,7 +25,7 @@ Example:
     >>> _ = load_demo(ws, leads=300)
     >>> result = compare_criteria(ws, default_criteria(), replace(default_criteria(), threshold=90))
     >>> result.a["mql"], result.b["mql"], result.changes["change"].unique().to_list()
-    (40, 55, ['becomes'])
+    (26, 46, ['becomes'])
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import polars as pl
 
 from analytics.criteria import Criteria
 from analytics.metrics.bands import DEFAULT_EDGES, summarise_bands
+from analytics.metrics.definitions import stage_exprs
 from analytics.metrics.stats import compare_overlapping_proportions
 from analytics.metrics.whatif import (
     JSON_KEYS,
@@ -133,48 +137,58 @@ def prepare_side(ws: Any, criteria: Criteria, *, replay: Any = None) -> Side:
     return Side(criteria, replay.leads, prepare_workspace(ws, criteria, replay=replay))
 
 
-def _cohort(leads: pl.DataFrame, period: tuple[date, date] | None) -> pl.DataFrame:
-    """The leads the what-if's rates count: created in the period's months (dated leads)."""
-    dated = leads.filter(pl.col("created_at").is_not_null())
+def _month_in(column: str, period: tuple[date, date] | None) -> pl.Expr:
+    """Whether the month of ``column`` overlaps ``period`` (the what-if's period rule)."""
     if period is None:
-        return dated
+        return pl.col(column).is_not_null()
     start, end = period
-    month = pl.col("created_at").dt.truncate("1mo").dt.date()
-    return dated.filter(month.is_between(date(start.year, start.month, 1), end))
+    month = pl.col(column).dt.truncate("1mo").dt.date()
+    return month.is_between(date(start.year, start.month, 1), end).fill_null(False)
 
 
-def _lead_outcomes(side: Side, suffix: str) -> pl.DataFrame:
-    mql = pl.col("mql_at").is_not_null()
+def _cohort(leads: pl.DataFrame, period: tuple[date, date] | None) -> pl.DataFrame:
+    """The leads created in the period's months (the what-if's MQL rate and band cohort)."""
+    return leads.filter(_month_in("created_at", period))
+
+
+def _lead_outcomes(side: Side, suffix: str, period: tuple[date, date] | None) -> pl.DataFrame:
+    """Per lead: score, MQL moment and the definitions layer's stages under one side."""
+    stages = stage_exprs()
     return side.leads.select(
         "lead_id",
         pl.col("peak_total").alias(f"score_{suffix}"),
         pl.col("mql_at").alias(f"mql_at_{suffix}"),
-        mql.alias(f"mql_{suffix}"),
-        (mql & pl.col("sql_at").is_not_null()).alias(f"sql_{suffix}"),
-        (mql & pl.col("is_won").fill_null(False)).alias(f"won_{suffix}"),
-        pl.col("sql_at").is_not_null().alias(f"reached_sql_{suffix}"),
+        stages["mql"].alias(f"mql_{suffix}"),
+        # the MQLs the conversion rates count: MQL moment in the period (by MQL month)
+        _month_in("mql_at", period).alias(f"in_{suffix}"),
+        stages["sql"].alias(f"sql_{suffix}"),
+        stages["won"].alias(f"won_{suffix}"),
     )
 
 
 def compare_leads(a: Side, b: Side, period: tuple[date, date] | None = None) -> pl.DataFrame:
-    """Per lead created in the period: each side's score, MQL, SQL and won, and the outcome.
+    """Per dated lead: each side's score, MQL, SQL and won (definitions layer) and the outcome.
+
+    ``cohort``: created in the period (the MQL count and the lists of changes);
+    ``in_a``/``in_b``: MQL moment in the period under that side (MQL→SQL, MQL→won).
 
     Returns:
-        lead_id, company, score_a, mql_at_a, mql_a, sql_a, won_a, score_b, mql_at_b,
-        mql_b, sql_b, won_b, outcome (one of :data:`OUTCOMES`).
+        lead_id, company, cohort, score_a, mql_at_a, mql_a, in_a, sql_a, won_a, and the
+        same for b, outcome (one of :data:`OUTCOMES`).
     """
-    base = _cohort(a.leads, period)
+    base = a.leads.filter(pl.col("created_at").is_not_null())
     company = pl.col("company") if "company" in base.columns else pl.lit(None, pl.String)
     frame = (
         base.select(
             "lead_id",
             company.alias("company"),
+            _month_in("created_at", period).alias("cohort"),
             "is_won",
             "is_lost",
             "opportunity_at",
         )
-        .join(_lead_outcomes(a, "a"), on="lead_id", how="left")
-        .join(_lead_outcomes(b, "b"), on="lead_id", how="left")
+        .join(_lead_outcomes(a, "a", period), on="lead_id", how="left")
+        .join(_lead_outcomes(b, "b", period), on="lead_id", how="left")
     )
     return frame.with_columns(
         outcome=pl.when(pl.col("is_won").fill_null(False))
@@ -183,13 +197,10 @@ def compare_leads(a: Side, b: Side, period: tuple[date, date] | None = None) -> 
         .then(pl.lit("lost"))
         .when(pl.col("opportunity_at").is_not_null())
         .then(pl.lit("opportunity"))
-        .when(
-            (pl.col("mql_a") & pl.col("reached_sql_a"))
-            | (pl.col("mql_b") & pl.col("reached_sql_b"))
-        )
+        .when(pl.col("sql_a") | pl.col("sql_b"))
         .then(pl.lit("sql"))
         .otherwise(pl.lit("none"))
-    ).drop("is_won", "is_lost", "opportunity_at", "reached_sql_a", "reached_sql_b")
+    ).drop("is_won", "is_lost", "opportunity_at")
 
 
 def changed_leads(per_lead: pl.DataFrame) -> pl.DataFrame:
@@ -197,6 +208,7 @@ def changed_leads(per_lead: pl.DataFrame) -> pl.DataFrame:
 
     Example:
         >>> f = pl.DataFrame({"lead_id": ["x", "y", "z"], "company": ["X", "Y", "Z"],
+        ...     "cohort": [True, True, True],
         ...     "score_a": [95.0, 120.0, 130.0], "score_b": [101.0, 99.0, 131.0],
         ...     "mql_at_a": [None, 1, 1], "mql_at_b": [1, None, 1], "mql_a": [False, True, True],
         ...     "mql_b": [True, False, True], "outcome": ["won", "none", "sql"]})
@@ -204,7 +216,7 @@ def changed_leads(per_lead: pl.DataFrame) -> pl.DataFrame:
         [('x', 'becomes'), ('y', 'stops')]
     """
     return (
-        per_lead.filter(pl.col("mql_a") != pl.col("mql_b"))
+        per_lead.filter(pl.col("cohort") & (pl.col("mql_a") != pl.col("mql_b")))
         .with_columns(
             change=pl.when(pl.col("mql_b")).then(pl.lit("becomes")).otherwise(pl.lit("stops"))
         )
@@ -219,11 +231,14 @@ def changed_leads(per_lead: pl.DataFrame) -> pl.DataFrame:
 def conversion_differences(per_lead: pl.DataFrame) -> pl.DataFrame:
     """Whether MQL→SQL and MQL→won really differ between the sides (overlap-aware test).
 
+    Each side's MQLs are those whose MQL moment falls in the period under that side
+    (``in_a``/``in_b``), and SQL and won are the definitions layer's, as in the what-if.
+
     Returns:
         metric, a, b, diff (b − a), ci_low, ci_high, p_value, significant, n_a, n_b, n_both.
 
     Example:
-        >>> f = pl.DataFrame({"mql_a": [True, True], "mql_b": [True, True],
+        >>> f = pl.DataFrame({"in_a": [True, True], "in_b": [True, True],
         ...     "sql_a": [True, False], "sql_b": [True, False],
         ...     "won_a": [False, False], "won_b": [False, False]})
         >>> conversion_differences(f).select("metric", "a", "diff").rows()
@@ -232,9 +247,9 @@ def conversion_differences(per_lead: pl.DataFrame) -> pl.DataFrame:
     rows = []
     for metric, outcome in TESTED.items():
         result = compare_overlapping_proportions(
-            per_lead["mql_a"].fill_null(False).to_numpy(),
+            per_lead["in_a"].fill_null(False).to_numpy(),
             per_lead[f"{outcome}_a"].fill_null(False).to_numpy(),
-            per_lead["mql_b"].fill_null(False).to_numpy(),
+            per_lead["in_b"].fill_null(False).to_numpy(),
             per_lead[f"{outcome}_b"].fill_null(False).to_numpy(),
         )
         rows.append(

@@ -8,8 +8,10 @@ For each lead (existing at ``as_of``):
 - **score path**: the total re-evaluated at the lead's creation and at the time
   of every scored activity (one matching a rule) and window exit, with decay
   applied in between,
-  using only behaviour strictly before ``decision_at`` (the first linked deal's
-  creation, else ``as_of``) — point in time, never behaviour after the deal.
+  using only behaviour strictly before ``decision_at`` — the lead's **hand-off**
+  (:mod:`analytics.scoring.handoff`: its first contact, BANT assessment, feedback
+  or linked deal, kept as ``handoff_at``), else ``as_of``. Behaviour after sales
+  touched the lead is sales' doing, never a marketing signal.
   Only its **record highs** are kept (``Replay.path``): for any threshold ``T``
   the MQL moment is ``min(at)`` where ``total >= T``, so a what-if needs no
   re-replay (record highs are compared at a resolution of 2^-20 ≈ 1e-6 points).
@@ -17,9 +19,12 @@ For each lead (existing at ``as_of``):
   scored activity) count from creation. A lead without ``created_at`` starts at
   its first scored activity (else at ``as_of``);
 - **MQL moment** (``mql_at``): the first time the total reached the threshold;
-- **SQL moment** (``sql_at``): the first BANT assessment at or after ``mql_at``
-  (and by ``as_of``) whose levels meet every item of ``[sql_rule]``;
-- **outcome** from linked deals (:func:`link_deals`): ``opportunity_at``,
+- **SQL moment** (``sql_at``): the lead's first BANT assessment (by ``as_of``) that
+  meets ``[sql_rule]``, whether or not the lead was an MQL — an assessment comes
+  after the hand-off, so for an MQL it always follows ``mql_at``; a lead qualified
+  without being an MQL is *sales-sourced* (:mod:`analytics.metrics.definitions`) (:mod:`analytics.criteria.sql_rule`:
+  an empty item is level 0, unknown);
+- **outcome** from linked deals (:func:`analytics.scoring.linking.link_deals`): ``opportunity_at``,
   ``is_won``/``won_at``/``won_amount``, ``is_lost``. Deals created after
   ``as_of`` are ignored, and a win counts only if closed by ``as_of``.
 
@@ -34,22 +39,22 @@ In a chunk, the leads' timeline is their activities, window exits (an event of m
 the leaving activity's decayed weight), a creation and an ``as_of`` marker, merged
 in (lead, time) order. Per rule, its rows (picked in that order) give the decayed
 running count ``S(t_k) = S(t_{k-1})·2^(-Δt/h) + x_k``, a segmented linear scan done
-in ``log2(longest run)`` numpy passes (:func:`decayed_scan`; bounded values, so no
+in ``log2(longest run)`` numpy passes (:func:`analytics.scoring.kernels.decayed_scan`; bounded values, so no
 overflow for any half-life). Each state, stored as ``v = ln S + ln2·t/h``, holds
 until the rule's next row of the lead, so it is expanded only over the timeline rows
 that are read (the last row of each second on the path, and ``as_of``) and decayed
 there as ``exp(v - ln2·t/h)``: a rule costs nothing at rows of leads that never used
 it. Points, caps and weights (summed in rule order) then give the total; record
 highs and each lead's peak and MQL moment come per chunk as well. Activity times
-are taken to the second.
+are taken to the second. The numpy kernels live in :mod:`analytics.scoring.kernels`,
+deal linking in :mod:`analytics.scoring.linking`.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -60,16 +65,23 @@ import polars as pl
 from analytics.criteria import Criteria, EngagementRule
 from analytics.criteria.sql_rule import load_bant
 from analytics.scoring.features import check_fields, data_end, fit_index_expr, rule_cases
+from analytics.scoring.handoff import handoff_moments
+from analytics.scoring.kernels import (
+    chunk_bounds,
+    decayed_scan,
+    packed_record_mask,
+    path_quantum,
+    polars_exp,
+    running_record,
+    segment_positions,
+)
+from analytics.scoring.linking import deal_outcomes
 from analytics.scoring.points import eng_points_expr, fit_points_expr
 from analytics.store.db import Workspace
 
 LN2 = math.log(2.0)
-
-_NORMALISE_COMPANY = (
-    (r"株式会社|\(株\)|有限会社|\(有\)|合同会社|合資会社|合名会社|一般社団法人|一般財団法人", ""),
-    (r"[\s\.,・･\-'\"/]", ""),
-    (r"(incorporated|inc|corporation|corp|coltd|ltd|limited|llc|kk|gmbh|plc)+$", ""),
-)
+# Leads are scored in chunks of about this many timeline rows, in parallel threads.
+CHUNK_ROWS = 1 << 18
 
 
 # What replay() adds to every lead's own columns (scores and replayed lifecycle).
@@ -79,6 +91,7 @@ LIFECYCLE_COLUMNS: tuple[str, ...] = (
     "engagement",
     "total",
     "peak_total",
+    "handoff_at",
     "decision_at",
     "mql_at",
     "sql_at",
@@ -114,115 +127,57 @@ class Replay:
     criteria_sha256: str
 
 
-def normalise_company(expr: pl.Expr) -> pl.Expr:
-    """Company name for matching: NFKC, lower case, no legal form, spaces or punctuation.
+def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) -> Replay:
+    """Replay ``criteria`` over the workspace: scores, score paths, MQL/SQL moments, outcomes.
 
-    Example:
-        >>> pl.select(normalise_company(pl.lit("ＡＢＣ 株式会社"))).item()
-        'abc'
-        >>> pl.select(normalise_company(pl.lit("Acme Co., Ltd."))).item()
-        'acme'
-    """
-    out = expr.cast(pl.String).str.normalize("NFKC").str.to_lowercase()
-    for pattern, repl in _NORMALISE_COMPANY:
-        out = out.str.replace_all(pattern, repl)
-    return pl.when(out == "").then(None).otherwise(out)
+    Activity times are taken to the second.
 
-
-def link_deals(ws: Workspace) -> pl.DataFrame:
-    """Link each deal to a lead: by lead id, else contact email, else normalised company.
-
-    Rules: a deal whose ``lead_id`` exists in ``leads`` links to it; otherwise a
-    deal whose ``contact_email`` equals a lead's ``email`` (trimmed, case-insensitive)
-    links to the earliest-created such lead; otherwise a deal whose normalised
-    ``account`` equals a lead's normalised ``company`` (:func:`normalise_company`)
-    links to that company's lead created most recently at or before the deal
-    (else its earliest lead). Deals matching nothing are left out.
+    Args:
+        ws: the workspace.
+        criteria: the criteria to replay.
+        as_of: point in time (default: the data's end).
 
     Returns:
-        ``deal_id``, ``lead_id``, ``link`` ("lead_id", "email" or "company").
+        :class:`Replay` (see the module docstring for every column).
+
+    Raises:
+        CriteriaError: a rule reads a lead column that does not exist.
 
     Example:
-        >>> link_deals(Workspace.open(":memory:")).columns
-        ['deal_id', 'lead_id', 'link']
+        >>> from analytics.criteria import default_criteria
+        >>> r = replay(Workspace.open(":memory:"), default_criteria())
+        >>> (r.leads.height, r.path.columns)
+        (0, ['lead_id', 'at', 'total'])
     """
-    schema = {"deal_id": pl.String, "lead_id": pl.String, "link": pl.String}
-    linked = ws.query(
-        "SELECT d.deal_id, d.lead_id, 'lead_id' AS link FROM deals d JOIN leads l USING (lead_id)"
-    ).cast(schema)  # type: ignore[arg-type]
-    unlinked = ws.scalar("SELECT count(*) FROM deals") - linked.height
-    if unlinked == 0:
-        return linked.sort("deal_id")
-    with ws.registered("kk_linked_deals", linked.select("deal_id")):
-        by_email = ws.query(
-            "SELECT d.deal_id, arg_min(l.lead_id, (coalesce(l.created_at, TIMESTAMP '9999-12-31'), "
-            "l.lead_id)) AS lead_id, 'email' AS link "
-            "FROM deals d JOIN leads l ON lower(trim(l.email)) = lower(trim(d.contact_email)) "
-            "WHERE d.deal_id NOT IN (SELECT deal_id FROM kk_linked_deals) "
-            "AND trim(d.contact_email) <> '' GROUP BY d.deal_id"
-        ).cast(schema)  # type: ignore[arg-type]
-    linked = pl.concat([linked, by_email])
-    with ws.registered("kk_linked_deals", linked.select("deal_id")):
-        rest = ws.query(
-            "SELECT deal_id, account, created_at FROM deals WHERE account IS NOT NULL "
-            "AND deal_id NOT IN (SELECT deal_id FROM kk_linked_deals)"
-        )
-    if rest.height == 0:
-        return linked.sort("deal_id")
-    companies = ws.query("SELECT lead_id, company, created_at FROM leads WHERE company IS NOT NULL")
-    names = companies.select(pl.col("company").unique())
-    names = names.with_columns(key=normalise_company(pl.col("company")))
-    by_company = (
-        rest.with_columns(key=normalise_company(pl.col("account")))
-        .join(companies.join(names, on="company"), on="key", suffix="_lead")
-        .with_columns(
-            rank=pl.when(pl.col("created_at_lead") <= pl.col("created_at"))
-            .then(pl.col("created_at_lead").dt.epoch("s"))
-            .otherwise(-pl.col("created_at_lead").dt.epoch("s") - 10**12)
-            .fill_null(-(10**13))
-        )
-        .group_by("deal_id")
-        .agg(pl.col("lead_id").sort_by("rank", "lead_id", descending=[True, False]).first())
-        .with_columns(link=pl.lit("company"))
+    as_of = (as_of or data_end(ws)).replace(microsecond=0)
+    check_fields(ws, criteria)
+    leads = _load_leads(ws, as_of)
+    deals = deal_outcomes(ws, as_of)
+    outcomes = deals.join(
+        handoff_moments(ws, deals, as_of), on="lead_id", how="full", coalesce=True
     )
-    return pl.concat([linked, by_company.cast(schema)]).sort("deal_id")  # type: ignore[arg-type]
-
-
-def deal_outcomes(ws: Workspace, as_of: datetime) -> pl.DataFrame:
-    """Per linked lead: opportunity_at, is_won, won_at, won_amount, is_lost (as of ``as_of``).
-
-    Example:
-        >>> deal_outcomes(Workspace.open(":memory:"), datetime(2025, 1, 1)).columns
-        ['lead_id', 'opportunity_at', 'is_won', 'won_at', 'won_amount', 'is_lost']
-    """
-    links = link_deals(ws)
-    deals = ws.query(
-        "SELECT deal_id, created_at, closed_at, is_won, amount FROM deals WHERE created_at <= ? "
-        "OR created_at IS NULL",
-        [as_of],
+    events = _load_events(ws, criteria, as_of, n_leads=leads.height)
+    per_lead = _per_lead_inputs(leads, events, criteria, outcomes, as_of)
+    timeline = _timeline(events, per_lead, as_of)
+    del events  # its columns live on in ``timeline``
+    scores = _evaluate(timeline, criteria)
+    moments = _moments_frame(per_lead, scores, timeline.t_min)
+    sql = sql_moments(ws, criteria, as_of)
+    out = leads.join(
+        _lifecycle(moments, outcomes, sql, as_of), on="lead_id", how="left", maintain_order="left"
     )
-    closed = pl.col("closed_at").is_null() | (pl.col("closed_at") <= as_of)
-    won = pl.col("is_won").fill_null(False) & closed
-    lost = (pl.col("is_won") == False) & pl.col("closed_at").is_not_null() & closed  # noqa: E712
-    return (
-        deals.join(links, on="deal_id")
-        .group_by("lead_id")
-        .agg(
-            opportunity_at=pl.col("created_at").min(),
-            is_won=won.any(),
-            won_at=pl.col("closed_at").filter(won).min(),
-            won_amount=pl.col("amount").filter(won).fill_null(0.0).sum().cast(pl.Float64),
-            any_lost=lost.any(),
-        )
-        .with_columns(is_lost=pl.col("any_lost") & ~pl.col("is_won"))
-        .drop("any_lost")
+    if "first_contact_at" not in out.columns:
+        out = out.with_columns(first_contact_at=pl.lit(None, dtype=pl.Datetime("us")))
+    return Replay(
+        leads=out,
+        path=_path_frame(per_lead["lead_id"], scores, timeline.t_min),
+        as_of=as_of,
+        criteria_sha256=criteria.sha256,
     )
 
 
-def sql_moments(
-    ws: Workspace, criteria: Criteria, mql: pl.DataFrame, as_of: datetime
-) -> pl.DataFrame:
-    """First BANT assessment at/after each lead's MQL moment meeting the SQL rule.
+def sql_moments(ws: Workspace, criteria: Criteria, as_of: datetime) -> pl.DataFrame:
+    """Each lead's first BANT assessment (by ``as_of``) meeting the SQL rule.
 
     The rule and the assessments are those of :mod:`analytics.criteria.sql_rule`
     (an empty BANT item is level 0, "unknown").
@@ -230,7 +185,6 @@ def sql_moments(
     Args:
         ws: the workspace.
         criteria: the criteria (its ``sql_rule``).
-        mql: ``lead_id``, ``mql_at`` (null: not an MQL).
         as_of: the point in time; later assessments are left out.
 
     Returns:
@@ -238,15 +192,12 @@ def sql_moments(
 
     Example:
         >>> from analytics.criteria import default_criteria
-        >>> m = pl.DataFrame({"lead_id": ["L1"], "mql_at": [datetime(2025, 1, 1)]})
-        >>> sql_moments(Workspace.open(":memory:"), default_criteria(), m, datetime(2025, 2, 1)).height
+        >>> sql_moments(Workspace.open(":memory:"), default_criteria(), datetime(2025, 2, 1)).height
         0
     """
     return (
         load_bant(ws, as_of=as_of)
         .filter(criteria.sql_rule.meets())
-        .join(mql.filter(pl.col("mql_at").is_not_null()), on="lead_id")
-        .filter(pl.col("assessed_at") >= pl.col("mql_at"))
         .group_by("lead_id")
         .agg(sql_at=pl.col("assessed_at").min())
     )
@@ -279,16 +230,121 @@ def compare_crm_mql(leads: pl.DataFrame) -> dict[str, float | int | None]:
     return {k: (int(v) if k != "median_days" else v) for k, v in row.items()}
 
 
-def lead_activities(ws: Workspace, lead_id: str) -> pl.DataFrame:
-    """One lead's activities in time order (occurred_at, type, detail, campaign).
+# --------------------------------------------------------------------------- inputs
+def _epoch_seconds(moment: datetime) -> int:
+    return int((moment - datetime(1970, 1, 1)).total_seconds())
 
-    Example:
-        >>> lead_activities(Workspace.open(":memory:"), "L1").columns
-        ['occurred_at', 'type', 'detail', 'campaign']
+
+def _load_leads(ws: Workspace, as_of: datetime) -> pl.DataFrame:
+    """The leads existing at ``as_of``, in lead_id order; imported lifecycle dates as crm_*."""
+    leads = ws.query(
+        "SELECT * FROM leads WHERE created_at IS NULL OR created_at <= ? ORDER BY lead_id",
+        [as_of],
+    ).rename({"mql_at": "crm_mql_at", "sql_at": "crm_sql_at"})
+    return leads.drop("import_id") if "import_id" in leads.columns else leads
+
+
+def _load_events(
+    ws: Workspace, criteria: Criteria, as_of: datetime, *, n_leads: int
+) -> pl.DataFrame:
+    """li (i32), t (i64), r (i16): every activity matching an activity rule (:func:`_events_sql`)."""
+    if n_leads and any(r.field is None for r in criteria.engagement_rules):
+        events = ws.query(*_events_sql(criteria, as_of))
+    else:
+        events = pl.DataFrame(schema={"li": pl.Int32, "t": pl.Int64, "r": pl.Int16})
+    return events.with_columns(
+        pl.col("li").cast(pl.Int32), pl.col("r").cast(pl.Int16), pl.col("t").cast(pl.Int64)
+    )
+
+
+def _per_lead_inputs(
+    leads: pl.DataFrame,
+    events: pl.DataFrame,
+    criteria: Criteria,
+    outcomes: pl.DataFrame,
+    as_of: datetime,
+) -> pl.DataFrame:
+    """Per lead (in ``leads`` order): lead_id, fit, agg, created, opportunity_at, cut, events.
+
+    ``fit`` is the weighted fit points, ``agg`` the aggregate-only engagement points
+    (before the weight), ``created`` and ``cut`` (the decision) epoch seconds, and
+    ``events`` the number of the lead's scored activities.
     """
-    return ws.query(
-        "SELECT occurred_at, type, detail, campaign FROM activities WHERE lead_id = ? ORDER BY occurred_at",
-        [lead_id],
+    as_of_s = _epoch_seconds(as_of)
+    n_events = np.bincount(events["li"].to_numpy(), minlength=leads.height)[: leads.height]
+    per_lead = _fit_and_decision(leads, criteria, outcomes, as_of_s).with_columns(
+        events=pl.Series(n_events, dtype=pl.Int64)
+    )
+    aggregate_rules = [r for r in criteria.engagement_rules if r.field is not None]
+    if aggregate_rules:
+        per_lead = per_lead.with_columns(
+            agg=_aggregate_points(leads, aggregate_rules, has_events=n_events > 0)
+        )
+    if per_lead["created"].null_count():
+        per_lead = _created_or_first_activity(per_lead, events, as_of_s)
+    return per_lead
+
+
+def _fit_and_decision(
+    leads: pl.DataFrame, criteria: Criteria, outcomes: pl.DataFrame, as_of_s: int
+) -> pl.DataFrame:
+    """lead_id, fit (weighted), agg (0), created, opportunity_at, cut (the decision, epoch s)."""
+    fit_expr = (
+        pl.sum_horizontal([fit_points_expr(r) for r in criteria.fit_rules])
+        if criteria.fit_rules
+        else pl.lit(0.0)
+    )
+    return (
+        leads.select("lead_id", "created_at", *{r.field for r in criteria.fit_rules})
+        .with_columns([fit_index_expr(r) for r in criteria.fit_rules])
+        .select(
+            "lead_id",
+            fit=(fit_expr * criteria.fit_weight).cast(pl.Float64),
+            agg=pl.lit(0.0, pl.Float64),
+            created=pl.col("created_at").dt.epoch("s"),
+        )
+        .join(
+            outcomes.select("lead_id", "opportunity_at", "handoff_at"),
+            on="lead_id",
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns(cut=pl.min_horizontal(pl.col("handoff_at").dt.epoch("s"), pl.lit(as_of_s)))
+    )
+
+
+def _aggregate_points(
+    leads: pl.DataFrame, rules: list[EngagementRule], *, has_events: np.ndarray
+) -> pl.Series:
+    """Per lead, the points of aggregate lead columns (only for leads without scored activity)."""
+    silent = ~pl.lit(pl.Series(has_events, dtype=pl.Boolean))
+    return leads.select(
+        pl.sum_horizontal(
+            eng_points_expr(
+                r,
+                pl.when(silent)
+                .then(
+                    pl.col(str(r.field)).cast(pl.Float64, strict=False).fill_null(0.0).fill_nan(0.0)
+                )
+                .otherwise(0.0)
+                .clip(lower_bound=0.0),
+            )
+            for r in rules
+        ).cast(pl.Float64)
+    ).to_series()
+
+
+def _created_or_first_activity(
+    per_lead: pl.DataFrame, events: pl.DataFrame, as_of_s: int
+) -> pl.DataFrame:
+    """A lead without ``created_at`` starts at its first scored activity, else at ``as_of``."""
+    first = events.group_by("li").agg(first=pl.col("t").min())
+    return (
+        per_lead.with_row_index("li")
+        .with_columns(pl.col("li").cast(pl.Int32))
+        .join(first, on="li", how="left", maintain_order="left")
+        .with_columns(created=pl.coalesce("created", "first", pl.lit(as_of_s)))
+        .drop("li", "first")
     )
 
 
@@ -312,160 +368,6 @@ def _events_sql(criteria: Criteria, as_of: datetime) -> tuple[str, list[Any]]:
         "ORDER BY li, t"
     )
     return sql, params
-
-
-def segment_positions(starts: np.ndarray) -> np.ndarray:
-    """Position of each row within its segment, given a boolean "segment starts here".
-
-    Example:
-        >>> segment_positions(np.array([True, False, False, True, False])).tolist()
-        [0, 1, 2, 0, 1]
-    """
-    index = np.arange(starts.size)
-    first = np.maximum.accumulate(np.where(starts, index, 0))
-    return index - first
-
-
-def decayed_scan(
-    x: np.ndarray, t: np.ndarray, inv_half_life: np.ndarray, pos: np.ndarray
-) -> np.ndarray:
-    """Per segment, ``S_k = Σ_{i<=k} x_i·2^(-(t_k - t_i)·ih_k)`` (rows sorted by time in each segment).
-
-    A Hillis–Steele scan: ``log2(longest segment)`` vectorised passes, each over the
-    rows at least ``o`` deep into their segment; values stay bounded by the counts
-    (no overflow for any half-life, old events underflow harmlessly to 0).
-
-    Args:
-        x: +1 per activity, minus its decayed weight ``2^(-W/h)`` where it leaves its window.
-        t: time (seconds, float).
-        inv_half_life: per row, 1 / half-life in seconds (0: no decay).
-        pos: :func:`segment_positions`.
-
-    Example:
-        >>> decayed_scan(np.ones(3), np.array([0.0, 10.0, 10.0]), np.full(3, 0.1),
-        ...              np.array([0, 1, 2])).tolist()
-        [1.0, 1.5, 2.5]
-    """
-    out = x.astype(np.float64).copy()
-    elapsed = t * inv_half_life  # half-lives since the origin (the same ih within a segment)
-    offset = 1
-    active = np.flatnonzero(pos >= 1)
-    while active.size:
-        prev = active - offset
-        out[active] += np.exp2(elapsed[prev] - elapsed[active]) * out[prev]
-        offset *= 2
-        active = active[pos[active] >= offset]
-    return out
-
-
-def segmented_cummax(values: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """Running maximum within each segment (Hillis–Steele, like :func:`decayed_scan`).
-
-    Example:
-        >>> segmented_cummax(np.array([1.0, 3.0, 2.0, 0.0, 5.0]), np.array([0, 1, 2, 0, 1])).tolist()
-        [1.0, 3.0, 3.0, 0.0, 5.0]
-    """
-    out = values.copy()
-    offset = 1
-    active = np.flatnonzero(pos >= 1)
-    while active.size:
-        out[active] = np.maximum(out[active], out[active - offset])
-        offset *= 2
-        active = active[pos[active] >= offset]
-    return out
-
-
-def running_record(segment: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Rows whose value is above every earlier value of their segment (rows grouped by segment).
-
-    Values are compared at a resolution of 2^-20 (about 1e-6): packed with the segment
-    number into one int64, a single running maximum serves every segment at once. Falls
-    back to :func:`segmented_cummax` when the packed key would not fit.
-
-    Example:
-        >>> running_record(np.array([0, 0, 0, 1, 1]), np.array([5.0, 4.0, 6.0, 1.0, 1.0])).tolist()
-        [True, False, True, True, False]
-    """
-    if values.size == 0:
-        return np.zeros(0, dtype=bool)
-    quantum = np.round(values * 2.0**20).astype(np.int64)
-    low = int(quantum.min())
-    width = max(int(quantum.max()) - low + 1, 1).bit_length()
-    first = np.ones(values.size, dtype=bool)
-    first[1:] = segment[1:] != segment[:-1]
-    if width + max(int(segment.max()), 1).bit_length() < 62:
-        packed = (segment.astype(np.int64) << width) + (quantum - low)
-        before = np.maximum.accumulate(packed)
-        above = np.empty(values.size, dtype=bool)
-        above[0] = True
-        above[1:] = packed[1:] > before[:-1]
-        return above | first
-    running = segmented_cummax(values, segment_positions(first))
-    above = np.ones(values.size, dtype=bool)
-    above[1:] = values[1:] > running[:-1]
-    return above | first
-
-
-def _path_quantum(total: np.ndarray) -> tuple[float, int]:
-    """``(low, width)``: totals are compared as ``round((total - low)·2^20)``, ``width`` bits.
-
-    Example:
-        >>> _path_quantum(np.array([1.0, 3.0]))
-        (1.0, 22)
-    """
-    low, high = float(total.min()), float(total.max())
-    return low, (round((high - low) * 2.0**20) + 2).bit_length()
-
-
-def _packed_record_mask(li: np.ndarray, total: np.ndarray, low: float, width: int) -> np.ndarray:
-    """:func:`record_highs`' rows, quantised by ``_path_quantum`` of the whole path.
-
-    One int64 key packs ``li`` (grouped) with the quantised total, so a single running
-    maximum serves every lead; the caller checks that the key fits.
-
-    Example:
-        >>> _packed_record_mask(np.array([0, 0, 0, 1]), np.array([5.0, 4.0, 6.0, 1.0]), 1.0, 23).tolist()
-        [True, False, True, True]
-    """
-    packed = li.astype(np.int64) * (1 << width) + np.rint((total - low) * 2.0**20).astype(np.int64)
-    keep = np.ones(total.size, dtype=bool)
-    keep[1:] = (li[1:] != li[:-1]) | (packed[1:] > np.maximum.accumulate(packed)[:-1])
-    return keep
-
-
-def record_highs(frame: pl.DataFrame) -> pl.DataFrame:
-    """Rows of ``frame`` (``li``, ``tr``, ``total``; grouped by ``li``) that set a new high of ``li``.
-
-    The first row of each ``li`` always counts; totals are compared at 2^-20 (about 1e-6)
-    through one int64 key packing ``li`` with the quantised total, so a single running
-    maximum serves every lead (falls back to :func:`running_record` if it cannot fit).
-
-    Example:
-        >>> f = pl.DataFrame({"li": [0, 0, 0, 1], "tr": [1, 2, 3, 1], "total": [5.0, 4.0, 6.0, 1.0]})
-        >>> record_highs(f)["tr"].to_list()
-        [1, 3, 1]
-    """
-    if frame.height == 0:
-        return frame
-    li, total = frame["li"].to_numpy(), frame["total"].to_numpy()
-    low, width = _path_quantum(total)
-    if width + max(int(li.max()), 1).bit_length() >= 62:
-        return frame.filter(pl.Series(running_record(li, total), dtype=pl.Boolean))
-    return frame.filter(pl.Series(_packed_record_mask(li, total, low, width), dtype=pl.Boolean))
-
-
-def _exp(values: np.ndarray) -> np.ndarray:
-    """``e ** values`` computed by polars (its select releases the GIL).
-
-    Kept on polars' ``exp`` so totals stay bit for bit those of the polars replay;
-    numpy's vectorised ``exp`` can differ in the last place, which may move a record
-    high or an MQL moment that sits exactly on a quantisation step.
-
-    Example:
-        >>> _exp(np.array([0.0, float("-inf")])).tolist()
-        [1.0, 0.0]
-    """
-    return pl.DataFrame({"v": values}).select(pl.col("v").exp()).to_series().to_numpy()
 
 
 @dataclass(frozen=True)
@@ -496,19 +398,85 @@ class _Timeline:
     t_bits: int
 
 
-def _chunk_bounds(rows: np.ndarray, target: int) -> list[tuple[int, int]]:
-    """Cut leads ``0..len(rows)`` into ranges of about ``target`` rows (``rows`` per lead).
+def _timeline(events: pl.DataFrame, per_lead: pl.DataFrame, as_of: datetime) -> _Timeline:
+    """The numpy inputs of the evaluation, times relative to the earliest one."""
+    as_of_s = _epoch_seconds(as_of)
+    t_min = min(
+        [v for v in (events["t"].min(), per_lead["created"].min()) if v is not None],
+        default=as_of_s,
+    )
+    return _Timeline(
+        li=events["li"].to_numpy(),
+        t=events["t"].to_numpy(),
+        r=events["r"].to_numpy(),
+        start=np.concatenate([[0], np.cumsum(per_lead["events"].to_numpy())]).astype(np.int64),
+        created=(per_lead["created"] - t_min).to_numpy(),
+        cut=(per_lead["cut"] - t_min).to_numpy(),
+        fit=per_lead["fit"].to_numpy(),
+        agg=per_lead["agg"].to_numpy(),
+        t_min=int(t_min),
+        as_of=as_of_s,
+        t_bits=max(int(as_of_s - t_min).bit_length(), 1),
+    )
 
-    Example:
-        >>> _chunk_bounds(np.array([3, 3, 3, 3, 3]), 6)
-        [(0, 2), (2, 4), (4, 5)]
+
+# --------------------------------------------------------------------------- evaluation
+@dataclass(frozen=True)
+class _Scores:
+    """The evaluation of every lead, as numpy arrays.
+
+    Attributes:
+        engagement, total: per lead (lead order), the scores as of ``as_of``.
+        peak: per lead, the highest total on the path (NaN: no path).
+        mql_tr: per lead, the relative time of the MQL moment (-1: never).
+        path_li, path_tr, path_total: the record highs of every path, grouped by lead.
     """
-    if rows.size == 0:
-        return []
-    ends = np.cumsum(rows)
-    cuts = np.searchsorted(ends, np.arange(target, int(ends[-1]), target), side="right")
-    bounds = np.unique(np.concatenate([[0], cuts, [rows.size]]))
-    return list(itertools.pairwise(bounds.tolist()))
+
+    engagement: np.ndarray
+    total: np.ndarray
+    peak: np.ndarray
+    mql_tr: np.ndarray
+    path_li: np.ndarray
+    path_tr: np.ndarray
+    path_total: np.ndarray
+
+
+def _evaluate(tl: _Timeline, criteria: Criteria) -> _Scores:
+    """Score every chunk of leads in parallel threads, then keep its record highs and MQL moments."""
+    chunks = chunk_bounds(np.diff(tl.start) + 2, CHUNK_ROWS)
+    with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, 8))) as pool:
+        scored = list(pool.map(lambda ab: _score_chunk(tl, criteria, *ab), chunks))
+        keeps = _record_masks(pool, scored)
+        paths = list(
+            pool.map(
+                lambda job: _path_chunk(*job[0], *job[1][2:], job[2], criteria.threshold),
+                zip(chunks, scored, keeps, strict=True),
+            )
+        )
+    engagement, total = (
+        np.concatenate([s[k] for s in scored]) if scored else np.zeros(0) for k in (0, 1)
+    )
+    path_li, path_tr, path_total, peak, mql_tr = (
+        np.concatenate([p[k] for p in paths]) if paths else np.zeros(0, dtype=dtype)
+        for k, dtype in enumerate([np.int64, np.int64, np.float64, np.float64, np.int64])
+    )
+    return _Scores(engagement, total, peak, mql_tr, path_li, path_tr, path_total)
+
+
+def _record_masks(pool: Executor, scored: list[tuple[np.ndarray, ...]]) -> list[np.ndarray]:
+    """Per chunk, which path evaluations are record highs, quantised over the whole path."""
+    if not any(s[4].size for s in scored):
+        return [np.ones(s[4].size, dtype=bool) for s in scored]
+    low, width = path_quantum(
+        np.concatenate([[s[4].min(), s[4].max()] for s in scored if s[4].size])
+    )
+    li_max = max(int(s[2].max()) for s in scored if s[2].size)
+    if width + max(li_max, 1).bit_length() < 62:
+        return list(pool.map(lambda s: packed_record_mask(s[2], s[4], low, width), scored))
+    keep = running_record(
+        np.concatenate([s[2] for s in scored]), np.concatenate([s[4] for s in scored])
+    )
+    return np.split(keep, np.cumsum([s[4].size for s in scored])[:-1])
 
 
 def _score_chunk(
@@ -532,6 +500,44 @@ def _score_chunk(
         second strictly before the decision), in (lead, time) order.
     """
     rules = [r for r in criteria.engagement_rules if r.field is None]
+    inv_hl = [
+        0.0 if rule.half_life_days is None else 1.0 / (rule.half_life_days * 86400.0)
+        for rule in rules
+    ]
+    merged = _merge_chunk(tl, rules, inv_hl, lo, hi)
+    reads = _read_rows(tl, merged, lo, hi)
+    engagement = _engagement_points(merged, reads, rules, inv_hl)
+    lead = merged.li[reads.mask]
+    engagement = (engagement + tl.agg[lo:hi][lead]) * criteria.engagement_weight
+    total = tl.fit[lo:hi][lead] + engagement
+    if criteria.floor is not None or criteria.ceiling is not None:
+        total = np.clip(total, criteria.floor, criteria.ceiling)
+    final, path = reads.is_as_of[reads.mask], reads.on_path[reads.mask]
+    return (
+        engagement[final],
+        total[final],
+        lead[path] + lo,
+        merged.tr[reads.mask][path],
+        total[path],
+    )
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """A chunk's timeline in (lead, time) order: lead (from 0), relative second, rule (-1: a
+    creation or ``as_of`` marker) and the row's value (+1 an activity, minus its decayed weight
+    a window exit, 0 a marker)."""
+
+    li: np.ndarray
+    tr: np.ndarray
+    r: np.ndarray
+    x: np.ndarray
+
+
+def _merge_chunk(
+    tl: _Timeline, rules: list[EngagementRule], inv_hl: list[float], lo: int, hi: int
+) -> _Merged:
+    """Leads ``lo..hi``: activities, window exits, creation and ``as_of`` markers, merged."""
     e0, e1 = int(tl.start[lo]), int(tl.start[hi])
     n_leads = hi - lo
     as_of = tl.as_of - tl.t_min
@@ -540,10 +546,6 @@ def _score_chunk(
     tr[1][0::2] = tl.created[lo:hi]
     r = [tl.r[e0:e1], np.full(2 * n_leads, -1, dtype=np.int16)]
     x = [np.ones(e1 - e0), np.zeros(2 * n_leads)]
-    inv_hl = [
-        0.0 if rule.half_life_days is None else 1.0 / (rule.half_life_days * 86400.0)
-        for rule in rules
-    ]
     for i, rule in enumerate(rules):
         if rule.window_days is None:
             continue
@@ -563,53 +565,59 @@ def _score_chunk(
         if packed
         else np.lexsort((tr_all, li_all))
     )
-    m_li, m_tr = li_all[order], tr_all[order]
-    m_r, m_x = np.concatenate(r)[order], np.concatenate(x)[order]
-    n = order.size
+    return _Merged(li_all[order], tr_all[order], np.concatenate(r)[order], np.concatenate(x)[order])
+
+
+@dataclass(frozen=True)
+class _Reads:
+    """Which merged rows are evaluated (read), and the lookups the rules' states need.
+
+    Attributes:
+        mask: the rows read: on the path, or the ``as_of`` marker.
+        on_path: the last row of each (lead, second) from creation to before the decision.
+        is_as_of: each lead's last row (its ``as_of`` marker).
+        lead_end: per lead, the index after its last row.
+        before: ``before[k]``, the number of read rows before row ``k``.
+        t_float: every row's relative time as a float.
+    """
+
+    mask: np.ndarray
+    on_path: np.ndarray
+    is_as_of: np.ndarray
+    lead_end: np.ndarray
+    before: np.ndarray
+    t_float: np.ndarray
+
+
+def _read_rows(tl: _Timeline, m: _Merged, lo: int, hi: int) -> _Reads:
+    """The rows of the merged timeline whose total is evaluated."""
+    n = m.li.size
     last = np.ones(n, dtype=bool)  # the last row of its (lead, second): the one evaluated
-    last[:-1] = (m_li[1:] != m_li[:-1]) | (m_tr[1:] != m_tr[:-1])
-    lead_end = np.append(np.flatnonzero(m_li[1:] != m_li[:-1]) + 1, n)  # every lead has rows
-    created = tl.created[lo:hi][m_li]
-    on_path = last & ((m_tr == created) | ((m_tr > created) & (m_tr < tl.cut[lo:hi][m_li])))
+    last[:-1] = (m.li[1:] != m.li[:-1]) | (m.tr[1:] != m.tr[:-1])
+    lead_end = np.append(np.flatnonzero(m.li[1:] != m.li[:-1]) + 1, n)  # every lead has rows
+    created = tl.created[lo:hi][m.li]
+    on_path = last & ((m.tr == created) | ((m.tr > created) & (m.tr < tl.cut[lo:hi][m.li])))
     is_as_of = np.zeros(n, dtype=bool)
     is_as_of[lead_end - 1] = True
     read = on_path | is_as_of
-    t_float = m_tr.astype(np.float64)
-    reads_before = np.zeros(n + 1, dtype=np.int64)  # reads_before[k]: read rows before row k
-    np.cumsum(read, out=reads_before[1:])
-    t_read = t_float[read]
+    before = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(read, out=before[1:])
+    return _Reads(read, on_path, is_as_of, lead_end, before, m.tr.astype(np.float64))
+
+
+def _engagement_points(
+    m: _Merged, rd: _Reads, rules: list[EngagementRule], inv_hl: list[float]
+) -> np.ndarray:
+    """Per read row, the engagement points (capped per rule, summed in rule order, unweighted)."""
+    t_read = rd.t_float[rd.mask]
     reads: list[tuple[EngagementRule, np.ndarray]] = []  # (rule, read rows it scores)
     exponents = []  # ln of its decayed count at those rows
     for i, rule in enumerate(rules):
-        rows = np.flatnonzero(m_r == i)
-        if rows.size == 0:
-            continue
-        ih = np.float64(inv_hl[i])
-        lead = m_li[rows]
-        starts = np.ones(rows.size, dtype=bool)
-        starts[1:] = lead[1:] != lead[:-1]
-        t_rule = t_float[rows]
-        s = decayed_scan(m_x[rows], t_rule, ih, segment_positions(starts))
-        with np.errstate(divide="ignore"):
-            state = np.log(np.maximum(s, 0.0)) + t_rule * ih * LN2  # natural log
-        # a row's state holds until the rule's next row of the lead, else the lead's end;
-        # ``run`` numbers the read rows in between (without np.repeat, which keeps the GIL)
-        stop = np.append(rows[1:], n)
-        first = reads_before[rows]
-        count = reads_before[np.minimum(stop, lead_end[lead])] - first
-        held = np.flatnonzero(count)
-        if held.size == 0:
-            continue
-        count, first, state = count[held], first[held], state[held]
-        ends = np.cumsum(count)
-        run = np.zeros(int(ends[-1]), dtype=np.int64)
-        run[ends[:-1]] = 1
-        np.cumsum(run, out=run)
-        at = np.arange(run.size) + (first - (ends - count))[run]
-        rate = float(ih) * LN2
-        reads.append((rule, at))
-        exponents.append(state[run] - t_read[at] * rate if rate else state[run])
-    counts = _exp(np.concatenate(exponents)) if exponents else np.zeros(0)
+        held = _rule_states(m, rd, t_read, i, np.float64(inv_hl[i]))
+        if held is not None:
+            reads.append((rule, held[0]))
+            exponents.append(held[1])
+    counts = polars_exp(np.concatenate(exponents)) if exponents else np.zeros(0)
     engagement = np.zeros(t_read.size)
     done = 0
     for rule, at in reads:  # in rule order, as the scores sum them
@@ -618,13 +626,43 @@ def _score_chunk(
         if rule.cap is not None:
             points = np.clip(points, -rule.cap, rule.cap)
         engagement[at] += points
-    lead = m_li[read]
-    engagement = (engagement + tl.agg[lo:hi][lead]) * criteria.engagement_weight
-    total = tl.fit[lo:hi][lead] + engagement
-    if criteria.floor is not None or criteria.ceiling is not None:
-        total = np.clip(total, criteria.floor, criteria.ceiling)
-    final, path = is_as_of[read], on_path[read]
-    return engagement[final], total[final], lead[path] + lo, m_tr[read][path], total[path]
+    return engagement
+
+
+def _rule_states(
+    m: _Merged, rd: _Reads, t_read: np.ndarray, i: int, ih: np.float64
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Rule ``i``: the read rows it scores and ln of its decayed count there (None: unused).
+
+    :func:`decayed_scan` over the rule's rows gives each row's state ``ln S + ln2·t/h``;
+    it holds until the rule's next row of the lead, else the lead's end, and is
+    expanded over the read rows in between (``run`` numbers them, without
+    ``np.repeat``, which keeps the GIL).
+    """
+    rows = np.flatnonzero(m.r == i)
+    if rows.size == 0:
+        return None
+    lead = m.li[rows]
+    starts = np.ones(rows.size, dtype=bool)
+    starts[1:] = lead[1:] != lead[:-1]
+    t_rule = rd.t_float[rows]
+    s = decayed_scan(m.x[rows], t_rule, ih, segment_positions(starts))
+    with np.errstate(divide="ignore"):
+        state = np.log(np.maximum(s, 0.0)) + t_rule * ih * LN2  # natural log
+    stop = np.append(rows[1:], m.li.size)
+    first = rd.before[rows]
+    count = rd.before[np.minimum(stop, rd.lead_end[lead])] - first
+    held = np.flatnonzero(count)
+    if held.size == 0:
+        return None
+    count, first, state = count[held], first[held], state[held]
+    ends = np.cumsum(count)
+    run = np.zeros(int(ends[-1]), dtype=np.int64)
+    run[ends[:-1]] = 1
+    np.cumsum(run, out=run)
+    at = np.arange(run.size) + (first - (ends - count))[run]
+    rate = float(ih) * LN2
+    return at, (state[run] - t_read[at] * rate if rate else state[run])
 
 
 def _path_chunk(
@@ -664,195 +702,53 @@ def _path_chunk(
     return li, tr, total, peak, mql
 
 
-def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) -> Replay:
-    """Replay ``criteria`` over the workspace: scores, score paths, MQL/SQL moments, outcomes.
-
-    Activity times are taken to the second.
-
-    Args:
-        ws: the workspace.
-        criteria: the criteria to replay.
-        as_of: point in time (default: the data's end).
-
-    Returns:
-        :class:`Replay` (see the module docstring for every column).
-
-    Raises:
-        CriteriaError: a rule reads a lead column that does not exist.
-
-    Example:
-        >>> from analytics.criteria import default_criteria
-        >>> r = replay(Workspace.open(":memory:"), default_criteria())
-        >>> (r.leads.height, r.path.columns)
-        (0, ['lead_id', 'at', 'total'])
-    """
-    as_of = (as_of or data_end(ws)).replace(microsecond=0)
-    check_fields(ws, criteria)
-    as_of_s = int((as_of - datetime(1970, 1, 1)).total_seconds())
-    rules = [r for r in criteria.engagement_rules if r.field is None]
-    aggregate_rules = [r for r in criteria.engagement_rules if r.field is not None]
-    leads = ws.query(
-        "SELECT * FROM leads WHERE created_at IS NULL OR created_at <= ? ORDER BY lead_id",
-        [as_of],
-    ).rename({"mql_at": "crm_mql_at", "sql_at": "crm_sql_at"})
-    leads = leads.drop("import_id") if "import_id" in leads.columns else leads
-    outcomes = deal_outcomes(ws, as_of)
-
-    # -- per lead: fit points, aggregate-only behaviour, creation, decision ------------
-    fit_expr = (
-        pl.sum_horizontal([fit_points_expr(r) for r in criteria.fit_rules])
-        if criteria.fit_rules
-        else pl.lit(0.0)
-    )
-    per_lead = (
-        leads.select("lead_id", "created_at", *{r.field for r in criteria.fit_rules})
-        .with_columns([fit_index_expr(r) for r in criteria.fit_rules])
-        .select(
-            "lead_id",
-            fit=(fit_expr * criteria.fit_weight).cast(pl.Float64),
-            agg=pl.lit(0.0, pl.Float64),
-            created=pl.col("created_at").dt.epoch("s"),
-        )
-        .join(
-            outcomes.select("lead_id", "opportunity_at"),
-            on="lead_id",
-            how="left",
-            maintain_order="left",
-        )
-        .with_columns(
-            cut=pl.min_horizontal(pl.col("opportunity_at").dt.epoch("s"), pl.lit(as_of_s))
-        )
-    )
-    if rules and leads.height:
-        events = ws.query(*_events_sql(criteria, as_of))
-    else:
-        events = pl.DataFrame(schema={"li": pl.Int32, "t": pl.Int64, "r": pl.Int16})
-    events = events.with_columns(
-        pl.col("li").cast(pl.Int32), pl.col("r").cast(pl.Int16), pl.col("t").cast(pl.Int64)
-    )
-    event_li = events["li"].to_numpy()
-    per_lead_events = np.bincount(event_li, minlength=leads.height)[: leads.height]
-    if aggregate_rules:
-        # aggregate lead columns count only for leads without scored activities
-        silent = ~pl.lit(pl.Series(per_lead_events > 0, dtype=pl.Boolean))
-        agg = leads.select(
-            pl.sum_horizontal(
-                eng_points_expr(
-                    r,
-                    pl.when(silent)
-                    .then(
-                        pl.col(str(r.field))
-                        .cast(pl.Float64, strict=False)
-                        .fill_null(0.0)
-                        .fill_nan(0.0)
-                    )
-                    .otherwise(0.0)
-                    .clip(lower_bound=0.0),
-                )
-                for r in aggregate_rules
-            ).cast(pl.Float64)
-        ).to_series()
-        per_lead = per_lead.with_columns(agg=agg)
-    if per_lead["created"].null_count():
-        first = events.group_by("li").agg(first=pl.col("t").min())
-        per_lead = (
-            per_lead.with_row_index("li")
-            .with_columns(pl.col("li").cast(pl.Int32))
-            .join(first, on="li", how="left", maintain_order="left")
-            .with_columns(created=pl.coalesce("created", "first", pl.lit(as_of_s)))
-            .drop("li", "first")
-        )
-
-    # -- per lead, in parallel chunks: the total at each evaluation and as of as_of ------
-    t_min = min(
-        [v for v in (events["t"].min(), per_lead["created"].min()) if v is not None],
-        default=as_of_s,
-    )
-    timeline = _Timeline(
-        li=event_li,
-        t=events["t"].to_numpy(),
-        r=events["r"].to_numpy(),
-        start=np.concatenate([[0], np.cumsum(per_lead_events)]).astype(np.int64),
-        created=(per_lead["created"] - t_min).to_numpy(),
-        cut=(per_lead["cut"] - t_min).to_numpy(),
-        fit=per_lead["fit"].to_numpy(),
-        agg=per_lead["agg"].to_numpy(),
-        t_min=int(t_min),
-        as_of=as_of_s,
-        t_bits=max(int(as_of_s - t_min).bit_length(), 1),
-    )
-    del events  # its columns live on in ``timeline``
-    chunks = _chunk_bounds(per_lead_events + 2, 1 << 18)
-    with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, 8))) as pool:
-        scored = list(pool.map(lambda ab: _score_chunk(timeline, criteria, *ab), chunks))
-        # -- record highs of the path (quantised as one frame: record_highs), peak, MQL -----
-        keeps = [np.ones(s[4].size, dtype=bool) for s in scored]
-        if any(s[4].size for s in scored):
-            low, width = _path_quantum(
-                np.concatenate([[s[4].min(), s[4].max()] for s in scored if s[4].size])
-            )
-            li_max = max(int(s[2].max()) for s in scored if s[2].size)
-            if width + max(li_max, 1).bit_length() < 62:
-                keeps = list(
-                    pool.map(lambda s: _packed_record_mask(s[2], s[4], low, width), scored)
-                )
-            else:
-                keep = running_record(
-                    np.concatenate([s[2] for s in scored]), np.concatenate([s[4] for s in scored])
-                )
-                keeps = np.split(keep, np.cumsum([s[4].size for s in scored])[:-1])
-        paths = list(
-            pool.map(
-                lambda job: _path_chunk(*job[0], *job[1][2:], job[2], criteria.threshold),
-                zip(chunks, scored, keeps, strict=True),
-            )
-        )
-    engagement, total = (
-        np.concatenate([s[k] for s in scored]) if scored else np.zeros(0) for k in (0, 1)
-    )
-    path_li, path_tr, path_total, peak, mql_tr = (
-        np.concatenate([p[k] for p in paths]) if paths else np.zeros(0, dtype=dtype)
-        for k, dtype in enumerate([np.int64, np.int64, np.float64, np.float64, np.int64])
-    )
-    del scored, keeps, paths  # every evaluation: free them before the frames are built
-    lead_ids = per_lead["lead_id"]
-    path = pl.DataFrame(
+# --------------------------------------------------------------------------- frames
+def _path_frame(lead_ids: pl.Series, scores: _Scores, t_min: int) -> pl.DataFrame:
+    """``Replay.path``: lead_id, at, total of every record high."""
+    return pl.DataFrame(
         {
-            "lead_id": lead_ids.gather(path_li),
-            "at": pl.Series((path_tr + t_min) * 1_000_000, dtype=pl.Int64).cast(pl.Datetime("us")),
-            "total": pl.Series(path_total, dtype=pl.Float64),
-        }
-    )
-    moments = pl.DataFrame(
-        {
-            "lead_id": lead_ids,
-            "fit": per_lead["fit"],
-            "engagement": pl.Series(engagement, dtype=pl.Float64),
-            "total": pl.Series(total, dtype=pl.Float64),
-            "peak_total": pl.Series(peak, dtype=pl.Float64),
-            "has_path": ~np.isnan(peak),
-            "mql_at": pl.Series((mql_tr + t_min) * 1_000_000, dtype=pl.Int64).cast(
+            "lead_id": lead_ids.gather(scores.path_li),
+            "at": pl.Series((scores.path_tr + t_min) * 1_000_000, dtype=pl.Int64).cast(
                 pl.Datetime("us")
             ),
-            "is_mql": mql_tr >= 0,
+            "total": pl.Series(scores.path_total, dtype=pl.Float64),
+        }
+    )
+
+
+def _moments_frame(per_lead: pl.DataFrame, scores: _Scores, t_min: int) -> pl.DataFrame:
+    """lead_id, fit, engagement, total, peak_total, mql_at (and has_path, is_mql) per lead."""
+    return pl.DataFrame(
+        {
+            "lead_id": per_lead["lead_id"],
+            "fit": per_lead["fit"],
+            "engagement": pl.Series(scores.engagement, dtype=pl.Float64),
+            "total": pl.Series(scores.total, dtype=pl.Float64),
+            "peak_total": pl.Series(scores.peak, dtype=pl.Float64),
+            "has_path": ~np.isnan(scores.peak),
+            "mql_at": pl.Series((scores.mql_tr + t_min) * 1_000_000, dtype=pl.Int64).cast(
+                pl.Datetime("us")
+            ),
+            "is_mql": scores.mql_tr >= 0,
         }
     ).with_columns(
         peak_total=pl.when("has_path").then("peak_total"),
         mql_at=pl.when("is_mql").then("mql_at"),
     )
-    sql = sql_moments(ws, criteria, moments.select("lead_id", "mql_at"), as_of)
-    lifecycle = (
+
+
+def _lifecycle(
+    moments: pl.DataFrame, outcomes: pl.DataFrame, sql: pl.DataFrame, as_of: datetime
+) -> pl.DataFrame:
+    """:data:`LIFECYCLE_COLUMNS` per lead: scores, moments, decision and deal outcome."""
+    return (
         moments.join(outcomes, on="lead_id", how="left", maintain_order="left")
         .join(sql, on="lead_id", how="left", maintain_order="left")
         .with_columns(
-            decision_at=pl.coalesce(pl.col("opportunity_at"), pl.lit(as_of)),
+            decision_at=pl.coalesce(pl.col("handoff_at"), pl.lit(as_of)),
             is_won=pl.col("is_won").fill_null(False),
             is_lost=pl.col("is_lost").fill_null(False),
             won_amount=pl.col("won_amount").fill_null(0.0),
         )
         .select(LIFECYCLE_COLUMNS)
     )
-    out = leads.join(lifecycle, on="lead_id", how="left", maintain_order="left")
-    if "first_contact_at" not in out.columns:
-        out = out.with_columns(first_contact_at=pl.lit(None, dtype=pl.Datetime("us")))
-    return Replay(leads=out, path=path, as_of=as_of, criteria_sha256=criteria.sha256)

@@ -113,7 +113,7 @@ def table_ddl(table: Table) -> str:
 TABLES: dict[str, str] = {name: table_ddl(table) for name, table in SCHEMA.items()}
 
 
-# ISO shapes DuckDB parses for analytics.store.parsing (exactly 6 fraction digits: DuckDB's %f
+# ISO shapes DuckDB parses for analytics.store.ingest.parsing (exactly 6 fraction digits: DuckDB's %f
 # reads ".123" as 123 microseconds, so shorter fractions go to the polars path instead).
 ISO_TIMESTAMP_FORMATS: tuple[str, ...] = (
     "%Y-%m-%dT%H:%M:%S.%f",

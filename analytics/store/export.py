@@ -86,7 +86,7 @@ def to_csv_bytes(frame: pl.DataFrame, *, encoding: str = "utf-8-sig") -> bytes:
         '社名\\r\\n架け橋\\r\\n'
     """
     if encoding not in CSV_ENCODINGS:
-        raise InputError(f"CSV encoding {encoding!r} is not one of {list(CSV_ENCODINGS)!r}")
+        raise InputError.make("export.csv_encoding", encoding=encoding, options=list(CSV_ENCODINGS))
     buffer = io.StringIO()
     _flatten(neutralise_formulas(frame)).write_csv(buffer, line_terminator="\r\n")
     return buffer.getvalue().encode(encoding, errors="replace")

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from analytics.store.schema import DATA_TABLES, Column, import_columns
 
-# Value parsers a canonical column can use (see analytics.store.parsing):
+# Value parsers a canonical column can use (see analytics.store.ingest.parsing):
 VALUE_TYPES: dict[str, str] = {
     "id": "identifier: NFKC text, trimmed; empty is an error where required",
     "text": "short text: NFKC-normalised, trimmed, empty -> NULL",

@@ -84,11 +84,21 @@ class Table:
 
     @property
     def key(self) -> tuple[str, ...]:
-        """The primary-key columns, in column order (empty: no key)."""
+        """The primary-key columns, in column order (empty: no key).
+
+        Example:
+            >>> SCHEMA["bant"].key, SCHEMA["activities"].key
+            (('lead_id', 'assessed_at'), ())
+        """
         return tuple(c.name for c in self.columns if c.key)
 
     def canonical(self) -> tuple[Column, ...]:
-        """The columns without the bookkeeping ``import_id``."""
+        """The columns without the bookkeeping ``import_id``.
+
+        Example:
+            >>> [c.name for c in SCHEMA["costs"].canonical()]
+            ['month', 'channel', 'amount']
+        """
         return tuple(c for c in self.columns if c.name != IMPORT_ID)
 
 

@@ -61,9 +61,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{where} が見つかりません。--mapping のパスを確認してください。",
     },
     "ingest.mapping_bad_toml": {
-        "en": "{where} is not valid TOML ({detail}); see the format in `analytics/store/ingest.py`",
+        "en": "{where} is not valid TOML ({detail}); see the format in `analytics/store/ingest/mapping.py`",
         "ja": "{where} は正しい TOML ではありません（{detail}）。"
-        "書式は `analytics/store/ingest.py` を参照してください。",
+        "書式は `analytics/store/ingest/mapping.py` を参照してください。",
     },
     "ingest.mapping_unknown_sections": {
         "en": "{where}: unknown section(s) {sections!r}; "
@@ -280,6 +280,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "schema.unknown_table": {
         "en": "unknown data table {table!r}; use one of {options}",
         "ja": "データ表 {table!r} はありません。{options} のいずれかを使ってください。",
+    },
+    "demo.leads": {
+        "en": "leads={leads!r} is not a number of leads between 1 and {most}; use e.g. --leads 20000",
+        "ja": "leads={leads!r} はリード数として使えません。1 から {most} までの整数にしてください"
+        "（例: --leads 20000）。",
+    },
+    "demo.locale": {
+        "en": "locale={locale!r} is not supported; use one of {options}",
+        "ja": "locale={locale!r} には対応していません。{options} のいずれかを使ってください。",
+    },
+    "export.csv_encoding": {
+        "en": "CSV encoding {encoding!r} is not one of {options!r}",
+        "ja": "CSV の文字コード {encoding!r} は使えません。{options!r} のいずれかにしてください。",
     },
     # --- ingest: reasons for rejected rows (plain placeholders only) ---
     "reject.bad_date": {
@@ -500,6 +513,47 @@ MESSAGES: dict[str, dict[str, str]] = {
     "criteria.version_not_found": {
         "en": "criteria version {id!r} not found; pick one from the list",
         "ja": "判定基準の版 {id!r} が見つかりません。一覧から選んでください。",
+    },
+    # --- whatif ---
+    "whatif.missing_columns": {
+        "en": "{name} frame lacks column(s) {missing!r}; it has {columns!r} "
+        "(pass the replay's leads/path frames)",
+        "ja": "{name} の表に列 {missing!r} がありません（あるのは {columns!r}）。"
+        "リプレイの leads / path の表を渡してください。",
+    },
+    "whatif.unknown_bant_items": {
+        "en": "SQL rule item(s) {items!r} are not BANT items; use {valid!r}",
+        "ja": "SQL ルールの項目 {items!r} は BANT の項目ではありません。{valid!r} を使ってください。",
+    },
+    "whatif.step_not_positive": {
+        "en": "threshold step {step!r} must be positive",
+        "ja": "閾値の刻み {step!r} は正の数にしてください。",
+    },
+    "whatif.threshold_not_number": {
+        "en": "threshold {threshold!r} is not a number; pass e.g. --threshold 100",
+        "ja": "閾値 {threshold!r} は数値ではありません。--threshold 100 のように指定してください。",
+    },
+    "whatif.period_reversed": {
+        "en": "period start {start!r} is after its end {end!r}; swap them",
+        "ja": "期間の開始 {start!r} が終了 {end!r} より後です。入れ替えてください。",
+    },
+    "whatif.no_dated_leads": {
+        "en": "there are no leads with a creation date to evaluate; import leads "
+        "(python -m analytics import leads FILE) or load the demo",
+        "ja": "評価できる作成日付きのリードがありません。リードを取り込む"
+        "（python -m analytics import leads FILE）か、デモを読み込んでください。",
+    },
+    "whatif.period_no_data": {
+        "en": "no months of data in the period {period!r}; the data covers {first} to {last}: "
+        "choose a period inside it",
+        "ja": "期間 {period!r} にデータのある月がありません。データは {first} から {last} までです。"
+        "この範囲内の期間を選んでください。",
+    },
+    "whatif.no_leads": {
+        "en": "workspace {path!r} has no leads; import leads first "
+        "(python -m analytics import leads FILE) or load the demo",
+        "ja": "ワークスペース {path!r} にリードがありません。先にリードを取り込む"
+        "（python -m analytics import leads FILE）か、デモを読み込んでください。",
     },
     # --- workspace (db) ---
     "db.locked_pid": {

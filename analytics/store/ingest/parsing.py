@@ -257,21 +257,9 @@ def parse_datetimes(
         raise ValueError(f"date order {order!r} is not one of {DATE_ORDERS}")
     name = s.name
     text = _prepare_dates(s, clean=clean)
-    present = text.len() - text.null_count()
-    sample = text.drop_nulls().head(1000)
-    if not sample.is_empty() and bool(sample.str.contains(_ISO_RE).all()):
-        iso = strptime_iso(text)  # DuckDB: the bulk of real exports, many times faster
-        if iso.len() - iso.null_count() == present:
-            return DateParse(iso.alias(name), None, None)
-    for fmt in _FAST_DATE_FORMATS:  # explicit formats first, chosen on a sample: one pass
-        if sample.str.to_datetime(fmt, strict=False, time_unit="us").null_count():
-            continue
-        fast = text.str.to_datetime(fmt, strict=False, time_unit="us", cache=False)
-        if fast.len() - fast.null_count() == present:
-            return DateParse(fast.alias(name), None, None)
-    fractional = _parse_iso_fraction(text)
-    if fractional is not None and fractional.len() - fractional.null_count() == present:
-        return DateParse(fractional.alias(name), None, None)
+    fast = _parse_known_formats(text)
+    if fast is not None:
+        return DateParse(fast.alias(name), None, None)
     parts = text.str.extract_groups(_DATE_RE).struct.unnest()
     parts.columns = ["a", "b", "c", "hh", "mi", "ss", "frac", "ampm"]
     a_len = parts["a"].str.len_chars()
@@ -280,27 +268,7 @@ def parse_datetimes(
     b = parts["b"].cast(pl.Int32, strict=False)
     year_first = a_len == 4
     year_last = (c_len == 4) & (a_len <= 2)
-    decided, note = order, None
-    if bool(year_last.any()):
-        if bool((a.filter(year_last) > 12).any()):
-            decided = "DMY"
-            example = text.filter(year_last & (a > 12))[0]
-            note = f"decided by values with a first field > 12, e.g. {example!r}"
-        elif bool((b.filter(year_last) > 12).any()):
-            decided = "MDY"
-            example = text.filter(year_last & (b > 12))[0]
-            note = f"decided by values with a second field > 12, e.g. {example!r}"
-        elif order is not None:
-            note = f"no value decides day/month order; used date_order {order!r} from the mapping"
-        else:
-            slash = bool(text.filter(year_last).str.contains("/").any())
-            decided = "MDY" if slash else "DMY"
-            note = (
-                "no value decides day/month order (all fields <= 12); assumed "
-                f"{'month-first' if slash else 'day-first'}; set date_order in a mapping file to change"
-            )
-        shown = {"DMY": "DD-MM-YYYY", "MDY": "MM/DD/YYYY"}[decided or "DMY"]
-        note = f"column {column or name!r} read as {shown} ({note})"
+    decided, note = _day_month_order(text, a, b, year_last, order, column or name)
     frame = parts.with_columns(
         year_first=year_first,
         year_last=year_last,
@@ -308,7 +276,67 @@ def parse_datetimes(
         b=b,
         c=parts["c"].cast(pl.Int32, strict=False),
     )
-    day_first = decided != "MDY"
+    values = _from_parts(frame, day_first=decided != "MDY", name=name)
+    if excel_serial:
+        values = values.fill_null(_excel_serials(text))
+    return DateParse(values, decided if bool(year_last.any()) else None, note)
+
+
+def _parse_known_formats(text: pl.Series) -> pl.Series | None:
+    """Every present value read by one fixed format (ISO through DuckDB first), else None."""
+    present = text.len() - text.null_count()
+    sample = text.drop_nulls().head(1000)
+    if not sample.is_empty() and bool(sample.str.contains(_ISO_RE).all()):
+        iso = strptime_iso(text)  # DuckDB: the bulk of real exports, many times faster
+        if iso.len() - iso.null_count() == present:
+            return iso
+    for fmt in _FAST_DATE_FORMATS:  # explicit formats first, chosen on a sample: one pass
+        if sample.str.to_datetime(fmt, strict=False, time_unit="us").null_count():
+            continue
+        fast = text.str.to_datetime(fmt, strict=False, time_unit="us", cache=False)
+        if fast.len() - fast.null_count() == present:
+            return fast
+    fractional = _parse_iso_fraction(text)
+    if fractional is not None and fractional.len() - fractional.null_count() == present:
+        return fractional
+    return None
+
+
+def _day_month_order(
+    text: pl.Series,
+    a: pl.Series,
+    b: pl.Series,
+    year_last: pl.Series,
+    order: str | None,
+    label: str,
+) -> tuple[str | None, str | None]:
+    """(order used for year-last values, the note saying how it was decided, or None)."""
+    if not bool(year_last.any()):
+        return order, None
+    decided = order
+    if bool((a.filter(year_last) > 12).any()):
+        decided = "DMY"
+        example = text.filter(year_last & (a > 12))[0]
+        note = f"decided by values with a first field > 12, e.g. {example!r}"
+    elif bool((b.filter(year_last) > 12).any()):
+        decided = "MDY"
+        example = text.filter(year_last & (b > 12))[0]
+        note = f"decided by values with a second field > 12, e.g. {example!r}"
+    elif order is not None:
+        note = f"no value decides day/month order; used date_order {order!r} from the mapping"
+    else:
+        slash = bool(text.filter(year_last).str.contains("/").any())
+        decided = "MDY" if slash else "DMY"
+        note = (
+            "no value decides day/month order (all fields <= 12); assumed "
+            f"{'month-first' if slash else 'day-first'}; set date_order in a mapping file to change"
+        )
+    shown = {"DMY": "DD-MM-YYYY", "MDY": "MM/DD/YYYY"}[decided or "DMY"]
+    return decided, f"column {label!r} read as {shown} ({note})"
+
+
+def _from_parts(frame: pl.DataFrame, *, day_first: bool, name: str) -> pl.Series:
+    """Datetimes from the extracted date/time fields (null where they make no date)."""
     hour = pl.col("hh").cast(pl.Int32, strict=False).fill_null(0)
     ampm = pl.col("ampm").str.to_lowercase()
     hour = (
@@ -335,17 +363,19 @@ def parse_datetimes(
         pl.col("ss").fill_null("0"),
     ).str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us")
     micros = pl.col("frac").str.slice(0, 6).str.pad_end(6, "0").cast(pl.Int64, strict=False)
-    values = frame.select(
+    return frame.select(
         (stamp + pl.duration(microseconds=micros.fill_null(0))).alias(name)
     ).to_series()
-    if excel_serial:
-        serial = text.cast(pl.Float64, strict=False)
-        serial = pl.select(pl.when((serial > 0) & (serial < 2_958_466)).then(serial)).to_series()
-        as_date = pl.select(
-            pl.lit(datetime(1899, 12, 30)) + pl.duration(microseconds=(serial * 86_400e6).round(0))
-        ).to_series()
-        values = values.fill_null(as_date.cast(pl.Datetime("us")))
-    return DateParse(values, decided if bool(year_last.any()) else None, note)
+
+
+def _excel_serials(text: pl.Series) -> pl.Series:
+    """Bare numbers read as Excel serial dates (days since 1899-12-30); null otherwise."""
+    serial = text.cast(pl.Float64, strict=False)
+    serial = pl.select(pl.when((serial > 0) & (serial < 2_958_466)).then(serial)).to_series()
+    as_date = pl.select(
+        pl.lit(datetime(1899, 12, 30)) + pl.duration(microseconds=(serial * 86_400e6).round(0))
+    ).to_series()
+    return as_date.cast(pl.Datetime("us"))
 
 
 def parse_numbers(s: pl.Series, *, clean: bool = True) -> pl.Series:

@@ -1,0 +1,473 @@
+"""Sweep preparation: MQL, SQL, win and revenue counts for every threshold and month at once.
+
+Record-high row *k* of a lead's path (total ``t_k``, previous record ``t_{k-1}``) is
+the MQL moment for every threshold ``T`` with ``t_{k-1} < T <= t_k``. Adding +1 at
+the first grid index of that interval and -1 after its last one, per month, and
+taking the cumulative sum over the grid (a difference array) gives the MQLs of every
+(threshold, month); the same with weights gives their SQLs, wins and revenue. See
+:mod:`analytics.metrics.whatif` for the decisions (grid, exact SQL, periods).
+
+Example:
+    >>> leads, path, bant = _example_frames()
+    >>> sweep = prepare_sweep(leads, path, agreed_threshold=60,
+    ...                       sql_deadlines=derive_sql_deadlines(bant, {"need": 2}))
+    >>> sweep.by_cohort.filter(pl.col("threshold") == 60).select("month", "mql", "sql").rows()
+    [(datetime.date(2025, 1, 1), 2, 1), (datetime.date(2025, 2, 1), 0, 0)]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from analytics.criteria.sql_rule import BANT_ITEMS, SqlRule
+from analytics.errors import InputError
+
+# The most thresholds a sweep holds; a wider score range gets a coarser step.
+MAX_GRID = 2001
+
+# The counts a sweep holds per (threshold, month).
+COUNTS: tuple[str, ...] = ("mql", "sql", "won", "revenue")
+
+# The threshold-independent totals a sweep holds per cohort month (after ``month``).
+COHORT_TOTALS: tuple[str, ...] = (
+    "leads",
+    "won",
+    "revenue",
+    "won_peak_n",
+    "won_peak_sum",
+    "won_peak_sumsq",
+)
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Prepared counts for every threshold of the grid (see :mod:`analytics.metrics.whatif`).
+
+    Attributes:
+        thresholds: the sorted grid (f64).
+        by_month: j, threshold, month (of the MQL moment), mql, sql, won, revenue.
+        by_cohort: the same with month = the month the lead was created.
+        cohorts: month, leads, won, revenue, won_peak_n, won_peak_sum, won_peak_sumsq
+            (threshold-independent totals of the leads created that month).
+        agreed_threshold: the criteria's threshold.
+        sql_basis: ``"bant"`` (exact) or ``"replay"`` (fallback, see the package docstring).
+        step: the grid's step (the slider step).
+    """
+
+    thresholds: pl.Series
+    by_month: pl.DataFrame
+    by_cohort: pl.DataFrame
+    cohorts: pl.DataFrame
+    agreed_threshold: float
+    sql_basis: str
+    step: float = 1.0
+
+
+def _example_frames() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Four leads for doctests: a (won, reaches 80), b (reaches 65), c (40), d (won, 30)."""
+    dt = datetime
+    leads = pl.DataFrame(
+        {
+            "lead_id": ["a", "b", "c", "d"],
+            "created_at": [dt(2025, 1, 5), dt(2025, 1, 9), dt(2025, 2, 1), dt(2025, 2, 3)],
+            "peak_total": [80.0, 65.0, 40.0, 30.0],
+            "mql_at": [dt(2025, 1, 20), dt(2025, 2, 10), None, None],
+            "sql_at": [dt(2025, 1, 25), None, None, None],
+            "is_won": [True, False, False, True],
+            "won_amount": [1000.0, 0.0, 0.0, 500.0],
+        }
+    )
+    path = pl.DataFrame(
+        {
+            "lead_id": ["a", "a", "b", "b", "c", "d"],
+            "at": [
+                dt(2025, 1, 5),
+                dt(2025, 1, 20),
+                dt(2025, 1, 9),
+                dt(2025, 2, 10),
+                dt(2025, 2, 1),
+                dt(2025, 2, 3),
+            ],
+            "total": [10.0, 80.0, 20.0, 65.0, 40.0, 30.0],
+        }
+    )
+    bant = pl.DataFrame(
+        {
+            "lead_id": ["a", "b"],
+            "assessed_at": [dt(2025, 1, 25), dt(2025, 1, 30)],
+            "budget": [1, 0],
+            "authority": [1, 0],
+            "need": [3, 2],
+            "timeline": [2, 1],
+        },
+        schema_overrides={k: pl.Int16 for k in BANT_ITEMS},
+    )
+    return leads, path, bant
+
+
+# --------------------------------------------------------------------------- input checks
+def require_columns(frame: pl.DataFrame, columns: set[str], name: str) -> None:
+    """Raise a keyed :class:`InputError` when ``frame`` lacks any of ``columns``.
+
+    Args:
+        frame: the frame given.
+        columns: the columns it must have.
+        name: what the frame is ("leads", "path", …), for the message.
+
+    Raises:
+        InputError: naming the missing columns and the ones the frame has.
+
+    Example:
+        >>> require_columns(pl.DataFrame({"lead_id": ["a"]}), {"lead_id", "at"}, "path")
+        Traceback (most recent call last):
+        ...
+        analytics.errors.InputError: path frame lacks column(s) ['at']; it has ['lead_id'] (pass the replay's leads/path frames)
+    """
+    missing = sorted(columns - set(frame.columns))
+    if missing:
+        raise InputError.make(
+            "whatif.missing_columns", name=name, missing=missing, columns=frame.columns
+        )
+
+
+def sql_rule_from(required: Mapping[str, int]) -> SqlRule:
+    """The :class:`~analytics.criteria.sql_rule.SqlRule` of a what-if's {BANT item: level}.
+
+    Args:
+        required: BANT item -> minimum level, e.g. ``{"need": 2}``.
+
+    Returns:
+        The rule (its :meth:`~analytics.criteria.sql_rule.SqlRule.meets` decides).
+
+    Raises:
+        InputError: an item is not one of budget, authority, need, timeline.
+
+    Example:
+        >>> sql_rule_from({"need": 2, "timeline": 2}).required
+        {'need': 2, 'timeline': 2}
+        >>> sql_rule_from({"money": 1})
+        Traceback (most recent call last):
+        ...
+        analytics.errors.InputError: SQL rule item(s) ['money'] are not BANT items; use ['budget', 'authority', 'need', 'timeline']
+    """
+    unknown = sorted(set(required) - set(BANT_ITEMS))
+    if unknown:
+        raise InputError.make("whatif.unknown_bant_items", items=unknown, valid=list(BANT_ITEMS))
+    return SqlRule(**required)
+
+
+# --------------------------------------------------------------------------- SQL deadlines
+def derive_sql_deadlines(bant: pl.DataFrame, required: Mapping[str, int]) -> pl.DataFrame:
+    """Each lead's latest BANT assessment that meets an SQL rule.
+
+    A lead is an SQL at threshold T when a qualifying assessment came at/after its
+    MQL moment at T, i.e. when that moment is not after ``last_sql_at``.
+
+    Args:
+        bant: the ``bant`` table (lead_id, assessed_at, budget, authority, need, timeline).
+        required: BANT item -> minimum level, e.g. ``{"need": 2, "timeline": 2}``; an
+            empty rule means any assessment qualifies, and an empty item of an
+            assessment is level 0 (:mod:`analytics.criteria.sql_rule`).
+
+    Returns:
+        lead_id, last_sql_at — one row per lead with a qualifying assessment.
+
+    Raises:
+        InputError: an item is not one of budget, authority, need, timeline.
+
+    Example:
+        >>> _, _, bant = _example_frames()
+        >>> derive_sql_deadlines(bant, {"need": 3})["lead_id"].to_list()
+        ['a']
+    """
+    return (
+        bant.filter(sql_rule_from(required).meets())
+        .group_by("lead_id")
+        .agg(last_sql_at=pl.col("assessed_at").max())
+        .sort("lead_id")
+    )
+
+
+# --------------------------------------------------------------------------- preparation
+def prepare_sweep(
+    leads: pl.DataFrame,
+    path: pl.DataFrame,
+    *,
+    agreed_threshold: float,
+    sql_deadlines: pl.DataFrame | None = None,
+    step: float | None = None,
+) -> Sweep:
+    """Count MQLs, SQLs, wins and revenue for every threshold and month at once.
+
+    Args:
+        leads: the replay's per-lead frame (lead_id, created_at, peak_total, is_won,
+            won_amount; sql_at when ``sql_deadlines`` is None).
+        path: the replay's record highs (lead_id, at, total).
+        agreed_threshold: the criteria's threshold (always on the grid).
+        sql_deadlines: :func:`derive_sql_deadlines` output (exact SQL per threshold);
+            None falls back to the replay's ``sql_at``.
+        step: grid step; None picks 1 (or coarser for very wide score ranges).
+
+    Returns:
+        A :class:`Sweep`.
+
+    Raises:
+        InputError: a frame lacks a column, or the step is not positive.
+
+    Example:
+        >>> leads, path, _ = _example_frames()
+        >>> sweep = prepare_sweep(leads, path, agreed_threshold=60)
+        >>> sweep.thresholds.min(), sweep.thresholds.max(), sweep.sql_basis
+        (0.0, 81.0, 'replay')
+    """
+    require_columns(leads, {"lead_id", "created_at", "peak_total", "is_won", "won_amount"}, "leads")
+    require_columns(path, {"lead_id", "at", "total"}, "path")
+    if step is not None and not step > 0:
+        raise InputError.make("whatif.step_not_positive", step=step)
+    deadlines, basis = _sql_deadlines(leads, sql_deadlines)
+    outcomes = _lead_outcomes(leads)
+    rows = _record_rows(path, outcomes, deadlines)
+    grid, step = _threshold_grid(rows["total"], float(agreed_threshold), step)
+    months = _month_span(outcomes, rows)
+    spans = _grid_spans(rows, grid)
+    return Sweep(
+        thresholds=pl.Series("threshold", grid),
+        by_month=_count_by_month(rows, "mql_month", grid, spans, months),
+        by_cohort=_count_by_month(rows, "cohort", grid, spans, months),
+        cohorts=_cohort_totals(outcomes, months),
+        agreed_threshold=float(agreed_threshold),
+        sql_basis=basis,
+        step=float(step),
+    )
+
+
+def _sql_deadlines(
+    leads: pl.DataFrame, sql_deadlines: pl.DataFrame | None
+) -> tuple[pl.DataFrame, str]:
+    """(lead_id, last_sql_at) and the SQL basis: the BANT deadlines, else the replay's sql_at."""
+    if sql_deadlines is None:
+        require_columns(leads, {"sql_at"}, "leads")
+        deadlines, basis = leads.select("lead_id", last_sql_at=pl.col("sql_at")), "replay"
+    else:
+        require_columns(sql_deadlines, {"lead_id", "last_sql_at"}, "sql_deadlines")
+        deadlines, basis = sql_deadlines.select("lead_id", "last_sql_at"), "bant"
+    return _with_later_stages(leads, deadlines), basis
+
+
+_NEVER = datetime(9999, 12, 31)
+
+
+def _with_later_stages(leads: pl.DataFrame, deadlines: pl.DataFrame) -> pl.DataFrame:
+    """Deadlines where a lead with an opportunity or a win is an SQL at any threshold.
+
+    The definitions layer (:mod:`analytics.metrics.definitions`) counts an MQL as SQL
+    when it met the BANT rule *or* reached a later stage (a won lead passed through
+    every stage); the sweep counts the same, so the what-if at the agreed threshold
+    equals every other page.
+    """
+    later = [c for c in ("opportunity_at", "is_won") if c in leads.columns]
+    if not later:
+        return deadlines
+    reached = pl.lit(False)
+    if "opportunity_at" in later:
+        reached = reached | pl.col("opportunity_at").is_not_null()
+    if "is_won" in later:
+        reached = reached | pl.col("is_won").fill_null(False)
+    staged = leads.filter(reached).select(
+        pl.col("lead_id"), last_sql_at=pl.lit(_NEVER, pl.Datetime("us"))
+    )
+    return (
+        pl.concat([deadlines.cast({"last_sql_at": pl.Datetime("us")}), staged])
+        .group_by("lead_id")
+        .agg(pl.col("last_sql_at").max())
+    )
+
+
+def _month_index(expr: pl.Expr) -> pl.Expr:
+    """Months since year 0 (year × 12 + month − 1), the key of every monthly count."""
+    return (expr.dt.year().cast(pl.Int64) * 12 + expr.dt.month().cast(pl.Int64) - 1).alias("_m")
+
+
+def _month_date(index: pl.Expr) -> pl.Expr:
+    """The first day of a :func:`_month_index` month."""
+    return pl.date(index // 12, index % 12 + 1, 1)
+
+
+def _lead_outcomes(leads: pl.DataFrame) -> pl.DataFrame:
+    """Per lead with a creation date: lead_id, cohort (month index), won, revenue, peak."""
+    won = pl.col("is_won").fill_null(False)
+    return leads.select(
+        "lead_id",
+        cohort=_month_index(pl.col("created_at")),
+        won=won,
+        revenue=pl.when(won)
+        .then(pl.col("won_amount").fill_null(0.0))
+        .otherwise(0.0)
+        .cast(pl.Float64),
+        peak=pl.col("peak_total").cast(pl.Float64),
+    ).filter(pl.col("cohort").is_not_null())
+
+
+def _with_previous_record(path: pl.DataFrame) -> pl.DataFrame:
+    """lead_id, at, total, prev: the lead's running record before each row (null first).
+
+    Fast path for the contract (rows sorted by lead and time, totals strictly rising):
+    ``prev`` is the previous row's total. Otherwise the path is sorted and ``prev`` is
+    the running maximum, so rows below an earlier record cover no threshold.
+    """
+    rows = path.select("lead_id", "at", pl.col("total").cast(pl.Float64)).drop_nulls()
+    same_lead = pl.col("lead_id") == pl.col("lead_id").shift(1)
+    in_order = rows.select(
+        (
+            (pl.col("lead_id") > pl.col("lead_id").shift(1))
+            | (same_lead & (pl.col("at") >= pl.col("at").shift(1)))
+        )
+        .all(ignore_nulls=True)
+        .alias("ok")
+    ).item()
+    if not in_order:
+        rows = rows.sort("lead_id", "at", "total")
+    rows = rows.with_columns(prev=pl.when(same_lead).then(pl.col("total").shift(1)))
+    rising = rows.select((pl.col("total") > pl.col("prev")).all(ignore_nulls=True)).item()
+    if rising:
+        return rows
+    return rows.with_columns(prev=pl.col("total").cum_max().shift(1).over("lead_id"))
+
+
+def _record_rows(
+    path: pl.DataFrame, outcomes: pl.DataFrame, deadlines: pl.DataFrame
+) -> pl.DataFrame:
+    """Per record-high row: prev, total, cohort, won, revenue, mql_month, sql (at this moment)."""
+    return (
+        _with_previous_record(path)
+        .join(
+            outcomes.join(deadlines, on="lead_id", how="left").select(
+                "lead_id", "cohort", "won", "revenue", "last_sql_at"
+            ),
+            on="lead_id",
+            how="inner",
+        )
+        .select(
+            "prev",
+            "total",
+            "cohort",
+            "won",
+            "revenue",
+            mql_month=_month_index(pl.col("at")),
+            sql=(pl.col("at") <= pl.col("last_sql_at")).fill_null(False),
+        )
+    )
+
+
+def _nice_step(span: float) -> float:
+    """The smallest of 1, 2, 5, 10, … that keeps a grid over ``span`` under :data:`MAX_GRID`."""
+    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000):
+        if span / step < MAX_GRID - 1:
+            return float(step)
+    return float(10 ** math.ceil(math.log10(span / (MAX_GRID - 1))))
+
+
+def _threshold_grid(
+    totals: pl.Series, agreed_threshold: float, step: float | None
+) -> tuple[np.ndarray, float]:
+    """(grid, step): from min(0, lowest total) to past the highest, plus the agreed threshold."""
+    lowest = float(totals.min()) if totals.len() else 0.0
+    highest = float(totals.max()) if totals.len() else 0.0
+    lo = min(0.0, math.floor(lowest))
+    hi = math.floor(max(highest, agreed_threshold)) + 1.0
+    step = step or _nice_step(hi - lo)
+    grid = np.unique(
+        np.concatenate([np.arange(lo, hi + step, step, dtype=float), [agreed_threshold]])
+    )
+    return grid, step
+
+
+def _month_span(outcomes: pl.DataFrame, rows: pl.DataFrame) -> tuple[int, int]:
+    """(first month index, number of months) covering every cohort and MQL month."""
+    if outcomes.height == 0:
+        return 0, 0
+    keys = [outcomes["cohort"]] + ([rows["mql_month"]] if rows.height else [])
+    base = int(min(int(k.min()) for k in keys if k.len()))
+    top = int(max(int(k.max()) for k in keys if k.len()))
+    return base, top - base + 1
+
+
+def _grid_spans(rows: pl.DataFrame, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the grid indices ``[j_lo, j_hi)`` of the thresholds it is the MQL moment for."""
+    prev = rows["prev"].fill_null(-np.inf).to_numpy()
+    j_lo = np.searchsorted(grid, prev, side="right")
+    # rows below the running record cover nothing (j_hi == j_lo: +1 and -1 cancel)
+    j_hi = np.maximum(np.searchsorted(grid, rows["total"].to_numpy(), side="right"), j_lo)
+    return j_lo, j_hi
+
+
+def _count_by_month(
+    rows: pl.DataFrame,
+    month_column: str,
+    grid: np.ndarray,
+    spans: tuple[np.ndarray, np.ndarray],
+    months: tuple[int, int],
+) -> pl.DataFrame:
+    """j, threshold, month, mql, sql, won, revenue: the difference arrays summed over the grid."""
+    j_lo, j_hi = spans
+    base, n_months = months
+    n_grid = len(grid)
+    m = rows[month_column].to_numpy() - base
+    size = (n_grid + 1) * n_months
+    plus = j_lo * n_months + m
+    minus = j_hi * n_months + m
+    weights = {
+        "mql": None,
+        "sql": rows["sql"].cast(pl.Float64).to_numpy(),
+        "won": rows["won"].cast(pl.Float64).to_numpy(),
+        "revenue": rows["revenue"].to_numpy(),
+    }
+    columns: dict[str, Any] = {
+        "j": np.repeat(np.arange(n_grid, dtype=np.uint32), n_months),
+        "threshold": np.repeat(grid, n_months),
+        "_m": np.tile(np.arange(n_months, dtype=np.int64) + base, n_grid),
+    }
+    for name, w in weights.items():
+        diff = np.bincount(plus, w, minlength=size) - np.bincount(minus, w, minlength=size)
+        cum = np.cumsum(diff.reshape(n_grid + 1, n_months)[:n_grid], axis=0).ravel()
+        columns[name] = cum if name == "revenue" else np.rint(cum).astype(np.int64)
+    return pl.DataFrame(columns).select(
+        "j",
+        "threshold",
+        month=_month_date(pl.col("_m")),
+        mql=pl.col("mql"),
+        sql=pl.col("sql"),
+        won=pl.col("won"),
+        revenue=pl.col("revenue").round(6),
+    )
+
+
+def _cohort_totals(outcomes: pl.DataFrame, months: tuple[int, int]) -> pl.DataFrame:
+    """month + :data:`COHORT_TOTALS` for every month of the span (zero where none)."""
+    base, n_months = months
+    won_peak = pl.col("peak").filter(pl.col("won"))
+    return (
+        pl.DataFrame({"_m": np.arange(n_months, dtype=np.int64) + base})
+        .join(
+            outcomes.group_by(pl.col("cohort").alias("_m")).agg(
+                leads=pl.len().cast(pl.Int64),
+                won=pl.col("won").sum().cast(pl.Int64),
+                revenue=pl.col("revenue").sum(),
+                won_peak_n=won_peak.count().cast(pl.Int64),
+                won_peak_sum=won_peak.sum(),
+                won_peak_sumsq=(won_peak**2).sum(),
+            ),
+            on="_m",
+            how="left",
+        )
+        .fill_null(0)
+        .sort("_m")
+        .select(_month_date(pl.col("_m")).alias("month"), *COHORT_TOTALS)
+    )

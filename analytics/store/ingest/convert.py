@@ -1,0 +1,512 @@
+"""Converting mapped text columns to typed values, and rejecting the rows that cannot be used.
+
+Step 5 of :mod:`analytics.store.ingest`, as named steps over whole columns (no
+Python loop over rows):
+
+1. plan: which header fills which column (canonical, or a custom attribute with
+   its inferred type);
+2. parse every column in parallel threads (:mod:`analytics.store.ingest.parsing`),
+   with a reject reason per unreadable value;
+3. constants from the mapping file;
+4. derived columns (``email_domain``, ``title_rank``, ``is_won``) the file lacks;
+5. empty required values, then the first reason per row, then duplicate keys;
+6. split into the valid rows and the rejects.
+
+A reason is a struct of ``reason`` (English), ``key`` (a ``reject.*`` message of
+:data:`analytics.text.catalog.CATALOG`) and ``values`` (its values as JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import polars as pl
+
+from analytics.errors import InputError
+from analytics.store.ingest import parsing
+from analytics.store.ingest.mapping import KEYS, MappingSpec
+from analytics.store.ingest.read import RawTable
+from analytics.store.presets import (
+    COLUMNS,
+    NAMED_ATTRIBUTES,
+    TITLE_RANKS,
+    Column,
+    custom_column_name,
+    normalize_header,
+)
+from analytics.store.schema import IMPORT_ID, POLARS_TYPES
+from analytics.text.catalog import Text
+
+
+@dataclass(frozen=True)
+class Converted:
+    """The typed valid rows, the rejects and what the conversion noted."""
+
+    frame: pl.DataFrame  # "__row" + table columns (typed), valid rows only
+    rejects: pl.DataFrame  # row_number, column, reason, reason_key, reason_values, raw
+    notes: list[str]
+    custom_types: dict[str, str]
+
+
+# the value parser of a custom attribute, by the DuckDB type inferred or stored for it
+_SQL_TO_VALUE = {"BOOLEAN": "bool", "BIGINT": "int_any", "DOUBLE": "float_any", "TIMESTAMP": "timestamp",
+                 "DATE": "date", "VARCHAR": "text", "SMALLINT": "int_any", "INTEGER": "int_any"}  # fmt: skip
+_NUMBERS = ("int", "amount", "float", "int_any", "float_any")
+_NON_NEGATIVE = ("int", "amount", "float")
+_WHOLE = ("int", "int_any")
+_LOOKUPS = {
+    "bool": parsing.parse_booleans,
+    "level": parsing.parse_levels,
+    "verdict": parsing.parse_verdicts,
+    "month": parsing.parse_months,
+}
+_NUMBER_REJECT = (
+    "not a number",
+    "a number such as 1,234, ¥1,200 or 5,000万円",
+    "reject.not_number",
+)
+_DATE_REJECT = (
+    "bad date",
+    "a date such as 2025-08-05, 2025/8/5 or 2025年8月5日",
+    "reject.bad_date",
+)
+# value parser -> (what is wrong, what was expected, reject.* key) for an unreadable value
+_UNREADABLE: dict[str, tuple[str, str, str]] = {
+    "timestamp": _DATE_REJECT,
+    "date": _DATE_REJECT,
+    **dict.fromkeys(_NUMBERS, _NUMBER_REJECT),
+    "bool": (
+        "not a yes/no value",
+        "TRUE/FALSE, 1/0, yes/no, はい/いいえ or won/lost",
+        "reject.not_bool",
+    ),
+    "level": (
+        "bad BANT level",
+        "0-3, none/low/medium/high, 不明/低/中/高, no/yes or なし/あり",
+        "reject.bad_level",
+    ),
+    "verdict": (
+        "bad verdict",
+        "accepted, rejected or recycled (受入/却下/差し戻し)",
+        "reject.bad_verdict",
+    ),
+    "month": ("bad month", "a month such as 2025-04, 2025/4 or 2025年4月", "reject.bad_month"),
+}
+
+# (header, column, canonical value parser or None for a custom attribute)
+_Task = tuple[str, str, str | None]
+
+
+def convert(
+    table: RawTable,
+    kind: str,
+    mapping: dict[str, tuple[str, ...]],
+    spec: MappingSpec,
+    existing_types: dict[str, str],
+) -> Converted:
+    """Typed valid rows and rejects of a read file, by its resolved mapping.
+
+    Args:
+        table: the file read as text.
+        kind: the import kind (a data table).
+        mapping: header -> targets (canonical columns, ``"custom"`` or ``"ignore"``).
+        spec: the mapping file (constants, scale, date order, won/lost stages).
+        existing_types: column -> DuckDB type of the kind's table in the workspace
+            (a custom attribute that exists keeps its type).
+
+    Returns:
+        A :class:`Converted`.
+
+    Raises:
+        InputError: a ``[constants]`` entry names no column or cannot be read.
+
+    Example:
+        >>> from analytics.store.ingest.mapping import MappingSpec
+        >>> from analytics.store.ingest.read import RawTable
+        >>> raw = pl.DataFrame({"ID": ["L1", "L2", "L1"], "Staff": ["12", "x", "3"], "__row": [2, 3, 4]})
+        >>> done = convert(RawTable(raw, ["ID", "Staff"], "utf-8", ",", []), "leads",
+        ...                {"ID": ("lead_id",), "Staff": ("employees",)}, MappingSpec(), {})
+        >>> done.frame.rows(), done.rejects["reason"].to_list()
+        ([(2, 'L1', 12)], ["not a number 'x' in column 'Staff': expected a number such as 1,234, ¥1,200 or 5,000万円", "duplicate lead_id 'L1' (first on row 2)"])
+    """
+    notes: list[str] = []
+    specs = {c.name: c for c in COLUMNS[kind]}
+    frame = table.frame
+    tasks, sources = _plan_columns(frame, mapping, specs, existing_types, notes)
+    columns, reasons, custom_types = _parse_columns(frame, tasks, spec, existing_types, notes)
+    columns.update(_constant_columns(spec, specs, kind, frame.height, notes))
+    typed = _derive_columns(
+        pl.DataFrame({"__row": frame["__row"], **columns}), kind, set(columns), spec, notes
+    )
+    reasons += _empty_required(kind, columns, sources)
+    typed = _mark_duplicates(_with_first_reason(typed, reasons), kind, sources)
+    valid, rejects = _split_rejects(typed, frame, table.headers)
+    return Converted(valid, rejects, notes, custom_types)
+
+
+# --------------------------------------------------------------------------- 1. plan
+def _custom_name(header: str, reserved: set[str]) -> str:
+    key = normalize_header(header)
+    for name, names in NAMED_ATTRIBUTES.items():
+        if key in {normalize_header(n) for n in names}:
+            base = name
+            break
+    else:
+        base = custom_column_name(header)
+    return f"{base}_attr" if base in reserved else base
+
+
+def _plan_columns(
+    frame: pl.DataFrame,
+    mapping: dict[str, tuple[str, ...]],
+    specs: dict[str, Column],
+    existing_types: dict[str, str],
+    notes: list[str],
+) -> tuple[list[_Task], dict[str, str]]:
+    """(the columns to parse, column -> the header it comes from)."""
+    reserved = set(specs) | {IMPORT_ID}
+    sources: dict[str, str] = {}
+    tasks: list[_Task] = []
+    for header, targets in mapping.items():
+        for target in targets:
+            if target == "ignore":
+                continue
+            if target == "custom":
+                name = _custom_name(header, reserved)
+                if name in sources:
+                    name = f"{name}_{len(sources)}"
+                raw = frame[header]
+                if name not in existing_types and raw.null_count() == raw.len():
+                    notes.append(f"column {header!r} is empty in every row: no attribute added")
+                    continue
+                tasks.append((header, name, None))
+            else:
+                name = target
+                tasks.append((header, name, specs[target].value))
+            sources[name] = header
+    return tasks, sources
+
+
+# --------------------------------------------------------------------------- 2. parse
+def _parse_columns(
+    frame: pl.DataFrame,
+    tasks: list[_Task],
+    spec: MappingSpec,
+    existing_types: dict[str, str],
+    notes: list[str],
+) -> tuple[dict[str, pl.Series], list[tuple[pl.Series, str]], dict[str, str]]:
+    """(column -> typed values, [(reasons, header)], custom column -> DuckDB type)."""
+    run = partial(_parse_task, frame, spec=spec, existing_types=existing_types)
+    # columns in parallel threads: polars releases the GIL, most string kernels are single-threaded
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        results = list(pool.map(run, tasks))
+    columns: dict[str, pl.Series] = {}
+    reasons: list[tuple[pl.Series, str]] = []
+    custom_types: dict[str, str] = {}
+    for (header, name, _), (values, reason, task_notes, sql_type) in zip(
+        tasks, results, strict=True
+    ):
+        columns[name] = values
+        notes.extend(task_notes)
+        if sql_type:
+            custom_types[name] = sql_type
+        if reason is not None:
+            reasons.append((reason, header))
+    return columns, reasons, custom_types
+
+
+def _parse_task(
+    frame: pl.DataFrame, task: _Task, *, spec: MappingSpec, existing_types: dict[str, str]
+) -> tuple[pl.Series, pl.Series | None, list[str], str]:
+    """(values, reasons or None, notes, DuckDB type of a custom attribute or "") of one column."""
+    header, name, value = task
+    raw, task_notes = frame[header], []
+    sql_type = ""
+    if value is None:  # custom attribute: the stored type, else inferred from all values
+        sql_type = existing_types.get(name) or parsing.infer_sql_type(raw)
+        value = _SQL_TO_VALUE.get(sql_type, "text")
+    values, reason = _parse_column(
+        raw, value, header=header, target=name, spec=spec,
+        scale=spec.scale.get(header), notes=task_notes,
+    )  # fmt: skip
+    if sql_type:
+        values = values.cast(POLARS_TYPES.get(sql_type, pl.String))
+    return values, reason, task_notes, sql_type
+
+
+def _parse_column(
+    raw: pl.Series,
+    value: str,
+    *,
+    header: str,
+    target: str,
+    spec: MappingSpec,
+    scale: float | None,
+    notes: list[str],
+) -> tuple[pl.Series, pl.Series | None]:
+    """(typed values, reason-or-null per row) for one column; None when no value is bad."""
+    text = parsing.clean_text(raw, nfkc=value != "free")
+    if value in ("id", "text", "free"):
+        return text.alias(target), None
+    values = _parse_values(text, value, header=header, spec=spec, scale=scale, notes=notes)
+    frame = pl.DataFrame({"t": text, "v": values})
+    t, v = pl.col("t"), pl.col("v")
+    problem = t.is_not_null() & v.is_null()
+    if value in _NON_NEGATIVE:
+        problem = problem | (v < 0)
+    if value in _WHOLE:
+        problem = problem | (v != v.round(0))
+        values = frame.select(pl.when(v == v.round(0)).then(v).cast(pl.Int64)).to_series()
+    if not frame.select(problem.any()).item():
+        return values.alias(target), None
+    reasons = frame.select(_reason(value, header)).to_series()
+    return values.alias(target), reasons.alias(target)
+
+
+def _parse_values(
+    text: pl.Series,
+    value: str,
+    *,
+    header: str,
+    spec: MappingSpec,
+    scale: float | None,
+    notes: list[str],
+) -> pl.Series:
+    """Cleaned text -> typed values by value parser (null where unreadable)."""
+    if value in ("timestamp", "date"):
+        order = spec.date_order if spec.date_order != "YMD" else None
+        result = parsing.parse_datetimes(
+            text, order=order, column=header, excel_serial=spec.excel_serial, clean=False
+        )
+        if result.note:
+            notes.append(result.note)
+        return result.values if value == "timestamp" else result.values.dt.date()
+    if value in _NUMBERS:
+        values = parsing.parse_numbers(text, clean=False)
+        return values * scale if scale else values
+    return _LOOKUPS[value](text)
+
+
+def _reason(value: str, header: str) -> pl.Expr:
+    """Each row's reject reason over columns ``t`` (text) and ``v`` (value); null if none."""
+    t, v = pl.col("t"), pl.col("v")
+    what, expected, key = _UNREADABLE[value]
+    values_json = pl.struct(value=t, column=pl.lit(header)).struct.json_encode()
+
+    def keyed(text: pl.Expr, message: str) -> pl.Expr:
+        return pl.struct(reason=text, key=pl.lit(message), values=values_json)
+
+    reason = pl.when(t.is_not_null() & v.is_null()).then(
+        keyed(
+            pl.format(
+                "{} '{}' in column '{}': expected {}",
+                pl.lit(what),
+                t,
+                pl.lit(header),
+                pl.lit(expected),
+            ),
+            key,
+        )
+    )
+    if value in _NON_NEGATIVE:
+        reason = reason.when(v < 0).then(
+            keyed(
+                pl.format("negative value '{}' in column '{}': must be >= 0", t, pl.lit(header)),
+                "reject.negative",
+            )
+        )
+    if value in _WHOLE:
+        reason = reason.when(v != v.round(0)).then(
+            keyed(
+                pl.format("'{}' in column '{}' is not a whole number", t, pl.lit(header)),
+                "reject.not_whole",
+            )
+        )
+    return reason.otherwise(None)
+
+
+# --------------------------------------------------------------------------- 3. constants
+def _constant_columns(
+    spec: MappingSpec, specs: dict[str, Column], kind: str, height: int, notes: list[str]
+) -> dict[str, pl.Series]:
+    """The mapping file's ``[constants]``: one parsed value repeated on every row."""
+    columns: dict[str, pl.Series] = {}
+    for target, constant in spec.constants.items():
+        if target not in specs:
+            raise InputError.make(
+                "ingest.constant_unknown", target=target, kind=kind, options=", ".join(specs)
+            )
+        one, reason = _parse_column(
+            pl.Series(target, [constant], pl.String),
+            specs[target].value,
+            header=f"[constants] {target}",
+            target=target,
+            spec=spec,
+            scale=None,
+            notes=notes,
+        )
+        if reason is not None:
+            first = reason.drop_nulls()[0]
+            raise InputError.make(
+                "ingest.constant_unreadable",
+                target=target,
+                value=constant,
+                reason=Text(first["key"], json.loads(first["values"])),
+            )
+        columns[target] = pl.repeat(one[0], height, dtype=one.dtype, eager=True).alias(target)
+    return columns
+
+
+# --------------------------------------------------------------------------- 4. derived columns
+def _derive_columns(
+    typed: pl.DataFrame, kind: str, filled: set[str], spec: MappingSpec, notes: list[str]
+) -> pl.DataFrame:
+    """Add the derivable columns the file does not fill (``filled``: the columns it does)."""
+    if kind == "leads" and "email" in filled and "email_domain" not in filled:
+        typed = typed.with_columns(
+            email_domain=pl.col("email")
+            .str.split_exact("@", 1)
+            .struct.field("field_1")
+            .str.to_lowercase()
+        )
+        notes.append("email_domain derived from email")
+    if kind == "leads" and "title" in filled and "title_rank" not in filled:
+        typed = _with_title_rank(typed)
+        notes.append("title_rank derived from title (executive/director/manager/staff)")
+    if kind == "deals" and "stage" in filled and "is_won" not in filled:
+        stage = pl.col("stage").str.to_lowercase()
+        won = [w.casefold() for w in spec.won_stages]
+        lost = [w.casefold() for w in spec.lost_stages]
+        typed = typed.with_columns(
+            is_won=pl.when(stage.is_in(won)).then(True).when(stage.is_in(lost)).then(False)
+        )
+        notes.append(
+            f"is_won derived from stage (won: {', '.join(spec.won_stages)}; "
+            f"lost: {', '.join(spec.lost_stages)}; other stages open)"
+        )
+    return typed
+
+
+def _with_title_rank(typed: pl.DataFrame) -> pl.DataFrame:
+    """``title_rank`` from the title's words (:data:`TITLE_RANKS`), once per distinct title."""
+    titles = typed.select(pl.col("title").unique().drop_nulls())
+    rank: Any = pl.when(False).then(None)
+    for name, pattern in TITLE_RANKS:
+        rank = rank.when(pl.col("title").str.contains(pattern)).then(pl.lit(name))
+    ranks = titles.with_columns(title_rank=rank.otherwise(pl.lit("staff")))
+    return typed.join(ranks, on="title", how="left", maintain_order="left")
+
+
+# --------------------------------------------------------------------------- 5. rejects
+def _empty_required(
+    kind: str, columns: dict[str, pl.Series], sources: dict[str, str]
+) -> list[tuple[pl.Series, str]]:
+    """[(reasons, header)] for the empty values of required columns."""
+    reasons: list[tuple[pl.Series, str]] = []
+    for c in COLUMNS[kind]:
+        if c.required and c.name in columns:
+            empty = columns[c.name].is_null()
+            if empty.any():
+                header = sources.get(c.name, c.name)
+                message = pl.struct(
+                    reason=pl.lit(f"empty {c.name} in column '{header}'"),
+                    key=pl.lit("reject.empty"),
+                    values=pl.lit(json.dumps({"name": c.name, "column": header})),
+                )
+                reason = pl.select(pl.when(pl.lit(empty)).then(message).alias("r")).to_series()
+                reasons.append((reason, header))
+    return reasons
+
+
+def _with_first_reason(typed: pl.DataFrame, reasons: list[tuple[pl.Series, str]]) -> pl.DataFrame:
+    """Each row's first reason (in column order) as ``__reason``/``__key``/``__values``/``__column``."""
+    if not reasons:
+        return typed.with_columns(
+            __reason=pl.lit(None, pl.String),
+            __key=pl.lit(None, pl.String),
+            __values=pl.lit(None, pl.String),
+            __column=pl.lit(None, pl.String),
+        )
+    reason_frame = pl.DataFrame({f"r{i}": r for i, (r, _) in enumerate(reasons)})
+    first = reason_frame.select(pl.coalesce(pl.all()).alias("reason")).unnest("reason")
+    column = reason_frame.select(
+        pl.coalesce(
+            [
+                pl.when(pl.col(f"r{i}").is_not_null()).then(pl.lit(h))
+                for i, (_, h) in enumerate(reasons)
+            ]
+        ).alias("c")
+    )["c"]
+    return typed.with_columns(
+        __reason=first["reason"],
+        __key=first["key"],
+        __values=first["values"],
+        __column=column,
+    )
+
+
+def _mark_duplicates(typed: pl.DataFrame, kind: str, sources: dict[str, str]) -> pl.DataFrame:
+    """Reject a valid row whose key repeats an earlier valid row of the file (the first stays)."""
+    keys = [k for k in KEYS[kind] if k in typed.columns]
+    if not keys or typed.select(pl.struct(keys).n_unique()).item() >= typed.height:
+        return typed
+    key_header = sources.get(keys[0], keys[0])
+    ok = pl.col("__reason").is_null()
+    typed = typed.with_columns(
+        __first=pl.when(ok).then(pl.col("__row")).min().over(keys),
+    ).with_columns(
+        __dup=ok & (pl.col("__row") != pl.col("__first")),
+    )
+    key_text = pl.concat_str([pl.col(k).cast(pl.String) for k in keys], separator=", ")
+    dup = pl.col("__dup")
+    return typed.with_columns(
+        __reason=pl.when(dup)
+        .then(
+            pl.format(
+                "duplicate {} '{}' (first on row {})",
+                pl.lit(", ".join(keys)),
+                key_text,
+                pl.col("__first"),
+            )
+        )
+        .otherwise(pl.col("__reason")),
+        __key=pl.when(dup).then(pl.lit("reject.duplicate")).otherwise(pl.col("__key")),
+        __values=pl.when(dup)
+        .then(
+            pl.struct(
+                keys=pl.lit(", ".join(keys)),
+                value=key_text,
+                first=pl.col("__first").cast(pl.String),
+            ).struct.json_encode()
+        )
+        .otherwise(pl.col("__values")),
+        __column=pl.when(dup).then(pl.lit(key_header)).otherwise(pl.col("__column")),
+    ).drop("__first", "__dup")
+
+
+# --------------------------------------------------------------------------- 6. split
+def _split_rejects(
+    typed: pl.DataFrame, frame: pl.DataFrame, headers: list[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(valid typed rows, rejects with the raw row as JSON)."""
+    bad = typed["__reason"].is_not_null()
+    rejected = frame.filter(bad)
+    rejects = pl.DataFrame(
+        {
+            "row_number": typed["__row"].filter(bad),
+            "column": typed["__column"].filter(bad),
+            "reason": typed["__reason"].filter(bad),
+            "reason_key": typed["__key"].filter(bad),
+            "reason_values": typed["__values"].filter(bad),
+            "raw": rejected.select(pl.struct(headers).struct.json_encode()).to_series()
+            if rejected.height
+            else pl.Series([], dtype=pl.String),
+        }
+    )
+    valid = typed.filter(~bad).drop("__reason", "__key", "__values", "__column")
+    return valid, rejects

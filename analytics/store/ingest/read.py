@@ -1,0 +1,448 @@
+"""Reading a file into a table of text: container, encoding, delimiter, headers, blank rows.
+
+Steps 1-3 of :mod:`analytics.store.ingest`: a path or an upload's bytes become a
+:class:`RawTable` — one String column per (deduplicated) header plus ``__row``,
+the spreadsheet row number (header = row 1) — or an :class:`InputError` naming the
+file-level problem (empty, binary, damaged, undecodable, garbled, ragged).
+
+Example:
+    >>> import tempfile
+    >>> data = "\\ufeffリードID\\t会社名\\nL1\\t架け橋\\n".encode()
+    >>> with tempfile.TemporaryDirectory() as tmp, opened_source(data, "x.tsv") as source:
+    ...     table = read_table(*source[:3], path=source[4], sheet=None, limit=None, tmp=Path(tmp))
+    >>> table.encoding, table.delimiter, table.headers, table.frame.rows()
+    ('utf-8-sig', '\\t', ['リードID', '会社名'], [('L1', '架け橋', 2)])
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from analytics.errors import InputError
+
+_HEAD_BYTES = 1 << 16
+_CHUNK = 1 << 22
+_DELIMITERS: tuple[str, ...] = (",", "\t", ";", "|")
+_MOJIBAKE = re.compile(r"[\u00c2-\u00ef][\u0080-\u00bf]")
+# magic bytes -> (message key, format named in it)
+_BINARY_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x89PNG", "ingest.binary_image", "PNG"),
+    (b"\xff\xd8\xff", "ingest.binary_image", "JPEG"),
+    (b"GIF8", "ingest.binary_image", "GIF"),
+    (b"%PDF", "ingest.binary_pdf", "PDF"),
+    (b"\xd0\xcf\x11\xe0", "ingest.binary_xls", "XLS"),
+)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file read as text: what the later steps map and convert."""
+
+    frame: pl.DataFrame  # one String column per header (deduplicated names) + "__row"
+    headers: list[str]
+    encoding: str
+    delimiter: str
+    notes: list[str]
+
+
+def display_name(file_name: str) -> str:
+    """The name a file is called by in messages: its last path component.
+
+    Example:
+        >>> display_name("exports/2025/leads.csv")
+        'leads.csv'
+    """
+    return Path(file_name).name or file_name
+
+
+# --------------------------------------------------------------------------- the source
+@contextmanager
+def opened_source(
+    source: str | Path | bytes, file_name: str | None
+) -> Iterator[tuple[Any, int, str, Future[str], Path | None]]:
+    """(opener, size, display name, sha256 hex future, path or None) for a path or bytes.
+
+    The hash of a file is computed in a background thread while it is parsed.
+
+    Raises:
+        InputError: ``source`` is a folder.
+
+    Example:
+        >>> with opened_source(b"a,b\\n1,2\\n", "exports/x.csv") as (opener, size, name, digest, path):
+        ...     (opener().read(3), size, name, digest.result()[:12], path)
+        (b'a,b', 8, 'x.csv', '492d5ea49605', None)
+    """
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+        name = display_name(file_name or "upload")
+
+        def opener() -> Any:
+            return io.BytesIO(data)
+
+        done: Future[str] = Future()
+        done.set_result(hashlib.sha256(data).hexdigest())
+        yield opener, len(data), name, done, None
+        return
+    path = Path(source)
+    if path.is_dir():
+        raise InputError.make("ingest.folder", path=str(path))
+    size = path.stat().st_size
+
+    def sha256() -> str:
+        digest = hashlib.sha256()  # releases the GIL on large chunks
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def opener_path() -> Any:
+        return path.open("rb")
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield opener_path, size, display_name(file_name or path.name), pool.submit(sha256), path
+
+
+def read_table(
+    opener: Any,
+    size: int,
+    name: str,
+    *,
+    path: Path | None,
+    sheet: str | None,
+    limit: int | None,
+    tmp: Path,
+) -> RawTable:
+    """Read an opened source (XLSX or delimited text) into a :class:`RawTable`.
+
+    Args:
+        opener: returns a new binary handle on the source.
+        size: its size in bytes.
+        name: its display name (for messages).
+        path: the file on disk, if any (UTF-8 files are parsed straight from it).
+        sheet: the XLSX sheet to read (None: the first).
+        limit: read at most this many data rows (None: all).
+        tmp: a scratch folder (for a transcoded copy).
+
+    Raises:
+        InputError: a file-level problem; the message names the file and the fix.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp, opened_source(b"a;b\\n1;2\\n\\n", "x.csv") as (
+        ...     opener, size, name, digest, path
+        ... ):
+        ...     table = read_table(opener, size, name, path=path, sheet=None, limit=None, tmp=Path(tmp))
+        >>> table.encoding, table.delimiter, table.headers, table.frame.rows(), table.notes
+        ('utf-8', ';', ['a', 'b'], [('1', '2', 2)], ['1 blank row(s) skipped'])
+    """
+    with opener() as handle:
+        head = handle.read(_HEAD_BYTES)
+    kind = _container(head, size, opener, name)
+    if kind == "xlsx":
+        return _read_xlsx(opener, name, sheet, limit)
+    return _read_text(opener, head, size <= _HEAD_BYTES, name, limit, tmp, path=path)
+
+
+def _container(head: bytes, size: int, opener: Any, name: str) -> str:
+    """'xlsx' or 'text' (raises for empty and binary files)."""
+    if size == 0 or not head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n"):
+        raise InputError.make("ingest.empty_file", file=name)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(opener()) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile as exc:
+            raise InputError.make("ingest.damaged_zip", file=name) from exc
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise InputError.make("ingest.zip_not_workbook", file=name)
+    for magic, key, what in _BINARY_MAGIC:
+        if head.startswith(magic):
+            raise InputError.make(key, file=name, format=what)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"
+    if b"\x00" in head:
+        at = head.index(b"\x00")
+        raise InputError.make("ingest.binary_nul", file=name, at=at)
+    return "text"
+
+
+# --------------------------------------------------------------------------- encoding
+def _detect_encoding(head: bytes, *, complete: bool) -> str | None:
+    """Encoding judged from the first bytes; None if UTF-8 fails there (try CP932)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    sample = head if complete else head[: head.rfind(b"\n") + 1 or len(head)]
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+    except UnicodeDecodeError:
+        return None
+    return "utf-8"
+
+
+def _text_encoding(head: bytes, *, complete: bool, name: str) -> str:
+    """The file's encoding: UTF-16/UTF-8 (with or without BOM), else CP932 if that decodes."""
+    encoding = _detect_encoding(head, complete=complete)
+    if encoding is not None:
+        return encoding
+    try:
+        codecs.getincrementaldecoder("cp932")().decode(
+            head[: head.rfind(b"\n") + 1] if not complete else head, final=complete
+        )
+    except UnicodeDecodeError as exc:
+        raise _decode_error(name, head, exc, "UTF-8 or CP932") from exc
+    return "cp932"
+
+
+def _decode_error(
+    name: str, chunk: bytes, exc: UnicodeDecodeError, tried: str, *, offset: int = 0, lines: int = 0
+) -> InputError:
+    line = lines + chunk[: exc.start].count(b"\n") + 1
+    bad = chunk[exc.start : exc.start + 4]
+    key = "ingest.undecodable_utf16" if tried == "UTF-16" else "ingest.undecodable"
+    return InputError.make(key, file=name, bytes=bad, offset=offset + exc.start, line=line)
+
+
+def _chunks(opener: Any) -> Iterator[bytes]:
+    with opener() as handle:
+        while chunk := handle.read(_CHUNK):
+            yield chunk
+
+
+def _transcode(opener: Any, encoding: str, out: Path, name: str) -> None:
+    """Stream ``opener()`` from ``encoding`` into a UTF-8 file (raises InputError if undecodable)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    offset = lines = 0
+    with out.open("w", encoding="utf-8", newline="") as target:
+        for chunk in _chunks(opener):
+            try:
+                target.write(decoder.decode(chunk))
+            except UnicodeDecodeError as exc:
+                tried = "UTF-16" if encoding == "utf-16" else "UTF-8 or CP932"
+                raise _decode_error(name, chunk, exc, tried, offset=offset, lines=lines) from exc
+            offset += len(chunk)
+            lines += chunk.count(b"\n")
+        target.write(decoder.decode(b"", final=True))
+
+
+def _check_mojibake(text: str, name: str) -> None:
+    hits = _MOJIBAKE.findall(text)
+    if len(hits) >= 3:
+        raise InputError.make("ingest.mojibake", file=name, sample="".join(hits[:3]))
+
+
+# --------------------------------------------------------------------------- delimiter, headers
+def _sniff_delimiter(text: str) -> str:
+    lines = text.splitlines()[:50]
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+        lines = lines[:-1]  # last line may be cut off
+    best, best_score = ",", (-1.0, 0)
+    for delim in _DELIMITERS:
+        counts = [len(r) for r in csv.reader(lines, delimiter=delim) if r]
+        if not counts or counts[0] < 2:
+            continue
+        consistent = sum(c == counts[0] for c in counts) / len(counts)
+        score = (consistent, counts[0])
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _unique_headers(raw: list[str], notes: list[str]) -> list[str]:
+    headers: list[str] = []
+    seen: dict[str, int] = {}
+    for i, h in enumerate(raw):
+        h = (h or "").replace("\ufeff", "").strip() or f"column_{i + 1}"
+        if h in seen:
+            seen[h] += 1
+            renamed = f"{h} ({seen[h]})"
+            notes.append(f"header {h!r} appears more than once; the repeat is read as {renamed!r}")
+            h = renamed
+        else:
+            seen[h] = 1
+        headers.append(h)
+    return headers
+
+
+def _finish(frame: pl.DataFrame, headers: list[str], name: str, notes: list[str]) -> pl.DataFrame:
+    frame = frame.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("__row"))
+    is_blank = pl.all_horizontal(pl.col(headers).is_null())
+    n_blank = int(frame.select(is_blank.sum()).item())  # cheap: no row mask unless needed
+    if n_blank:
+        frame = frame.filter(~is_blank)
+        notes.append(f"{n_blank} blank row(s) skipped")
+    if frame.height == 0:
+        raise InputError.make("ingest.no_data_rows", file=name)
+    return frame
+
+
+# --------------------------------------------------------------------------- XLSX
+def _read_xlsx(opener: Any, name: str, sheet: str | None, limit: int | None) -> RawTable:
+    loaded, chosen, sheets = _load_sheet(opener, name, sheet, limit)
+    notes = [
+        f"read sheet {chosen!r}" + (f" (of {len(sheets)}: {sheets!r})" if len(sheets) > 1 else "")
+    ]
+    if loaded.width == 0:
+        raise InputError.make("ingest.xlsx_empty_sheet", file=name, sheet=chosen)
+    frame = loaded.select([_cell_text(col, dtype) for col, dtype in loaded.schema.items()])
+    headers = _unique_headers([str(c) for c in frame.columns], notes)
+    frame.columns = headers
+    return RawTable(_finish(frame, headers, name, notes), headers, "xlsx", "xlsx", notes)
+
+
+def _load_sheet(
+    opener: Any, name: str, sheet: str | None, limit: int | None
+) -> tuple[pl.DataFrame, str, list[str]]:
+    """(typed cells, the sheet read, all sheet names) of a workbook, via fastexcel."""
+    import fastexcel
+
+    with opener() as handle:
+        data = handle.read()
+    try:
+        book = fastexcel.read_excel(data)
+        sheets = book.sheet_names
+        if sheet is not None and sheet not in sheets:
+            raise InputError.make("ingest.sheet_not_found", sheet=sheet, file=name, sheets=sheets)
+        chosen = sheet or sheets[0]
+        # every row decides a column's type (a text cell below row 1000 must not become null)
+        loaded = book.load_sheet(chosen, n_rows=limit, schema_sample_rows=None).to_polars()
+    except InputError:
+        raise
+    except Exception as exc:
+        if "empty" in str(exc).lower() or "no data" in str(exc).lower():
+            raise InputError.make("ingest.xlsx_empty_first_sheet", file=name) from exc
+        raise InputError.make(
+            "ingest.xlsx_unreadable", file=name, detail=str(exc).splitlines()[0]
+        ) from exc
+    return loaded, chosen, sheets
+
+
+def _cell_text(col: str, dtype: pl.DataType) -> pl.Expr:
+    """A typed cell column back as text: dates as ISO, whole numbers without ``.0``."""
+    c = pl.col(col)
+    if dtype == pl.Datetime:
+        e = c.dt.strftime("%Y-%m-%d %H:%M:%S")
+    elif dtype == pl.Date:
+        e = c.dt.strftime("%Y-%m-%d")
+    elif dtype.is_float():
+        e = (
+            pl.when(c == c.round(0))
+            .then(c.cast(pl.Int64, strict=False).cast(pl.String))
+            .otherwise(c.cast(pl.String))
+        )
+    else:
+        e = c.cast(pl.String)
+    return e.alias(col)
+
+
+# --------------------------------------------------------------------------- delimited text
+def _read_text(
+    opener: Any,
+    head: bytes,
+    complete: bool,
+    name: str,
+    limit: int | None,
+    tmp: Path,
+    *,
+    path: Path | None = None,
+) -> RawTable:
+    encoding = _text_encoding(head, complete=complete, name=name)
+    source: Any
+    if encoding in ("utf-8", "utf-8-sig"):
+        source_path = path
+        source = opener
+    else:
+        source_path = tmp / "transcoded.csv"
+        _transcode(opener, encoding, source_path, name)
+        source = lambda: source_path.open("rb")  # noqa: E731
+    delimiter, headers, notes = _sniff_header(source, name)
+    try:
+        frame = _read_csv(source, source_path, delimiter, headers, limit)
+    except pl.exceptions.ComputeError as exc:
+        message = str(exc)
+        if "more fields" in message:
+            raise _ragged_error(source, name, delimiter, len(headers)) from exc
+        if "utf" in message.lower() and encoding == "utf-8":
+            # invalid UTF-8 beyond the sampled head: retry the whole file as CP932
+            source_path = tmp / "transcoded.csv"
+            _transcode(opener, "cp932", source_path, name)
+            table = _read_text(
+                lambda: source_path.open("rb"), b"", True, name, limit, tmp, path=source_path
+            )
+            return RawTable(table.frame, table.headers, "cp932", table.delimiter, table.notes)
+        raise InputError.make(
+            "ingest.unreadable_text", file=name, encoding=encoding, detail=message.splitlines()[0]
+        ) from exc
+    except pl.exceptions.NoDataError as exc:
+        raise InputError.make("ingest.empty_file", file=name) from exc
+    return RawTable(_finish(frame, headers, name, notes), headers, encoding, delimiter, notes)
+
+
+def _sniff_header(source: Any, name: str) -> tuple[str, list[str], list[str]]:
+    """(delimiter, unique headers, notes) from the head of a UTF-8 source."""
+    with source() as handle:
+        text_head = handle.read(_HEAD_BYTES).decode("utf-8", errors="ignore").lstrip("\ufeff")
+    _check_mojibake(text_head, name)
+    delimiter = _sniff_delimiter(text_head)
+    first = next(csv.reader(io.StringIO(text_head), delimiter=delimiter), [])
+    notes: list[str] = []
+    return delimiter, _unique_headers(first, notes), notes
+
+
+def _read_csv(
+    source: Any, source_path: Path | None, delimiter: str, headers: list[str], limit: int | None
+) -> pl.DataFrame:
+    """Every field as text, with polars' multi-threaded reader (from disk when possible)."""
+    with source() as handle:
+        return pl.read_csv(
+            source_path if source_path is not None else handle,
+            separator=delimiter,
+            has_header=True,
+            new_columns=headers,
+            infer_schema=False,
+            quote_char='"',
+            n_rows=limit,
+            raise_if_empty=False,
+            encoding="utf8",
+        )
+
+
+def _ragged_error(source: Any, name: str, delimiter: str, width: int) -> InputError:
+    """The error for a row with more fields than the header (naming the first such row)."""
+
+    def text_source() -> Any:
+        return io.TextIOWrapper(source(), encoding="utf-8-sig", newline="")
+
+    found = _ragged_row(text_source, delimiter, width)
+    where = {"row": found[0], "fields": found[1]} if found else {}
+    return InputError.make(
+        "ingest.ragged_row" if found else "ingest.ragged",
+        file=name,
+        width=width,
+        delimiter=delimiter,
+        **where,
+    )
+
+
+def _ragged_row(text_source: Any, delimiter: str, width: int) -> tuple[int, int] | None:
+    """Error path only: the first record with more fields than the header (row, fields)."""
+    with text_source() as handle:
+        for row_number, record in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
+            if len(record) > width:
+                return row_number, len(record)
+    return None
