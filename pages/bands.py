@@ -13,12 +13,16 @@ import ui
 from analytics.charts import conversion as charts
 from analytics.errors import KakehashiError
 from analytics.metrics.bands import (
+    ACTIONS,
     BAND_OUTCOMES,
+    DEFAULT_EDGES,
     METHODS,
-    check_band_trend,
+    ORDER_FLAGS,
+    SCORE_MODES,
     join_scores_as_of,
     make_band_edges,
     parse_edges,
+    summarise_band_totals,
     summarise_bands,
 )
 from analytics.store.export import to_csv_bytes
@@ -45,7 +49,7 @@ outcome = left.radio(
 )
 score_mode = middle.radio(
     tr("bands.score"),
-    options=["peak_total", "as_of"],
+    options=list(SCORE_MODES),
     format_func=ui.labeller("bands.score_"),
     key="bands.score",
     horizontal=True,
@@ -73,14 +77,15 @@ if score_mode == "as_of":
     try:
         scored = ui.load_replay(ws.path, ws.data_version, criteria.sha256, criteria, as_of=cut)
     except KakehashiError as exc:
-        ui.show_error(exc)
-        st.stop()
+        ui.stop_with_error(exc)
     leads = join_scores_as_of(replayed.leads, scored.leads, as_of=cut)
     score_col = "total"
 
 try:
     if method == "custom":
-        text = st.text_input(tr("bands.edges"), value="0,50,70,90", key="bands.edges")
+        text = st.text_input(
+            tr("bands.edges"), value=",".join(f"{e:g}" for e in DEFAULT_EDGES), key="bands.edges"
+        )
         edges = make_band_edges(leads[score_col], method="custom", edges=parse_edges(text))
     elif method == "fixed":
         width = st.number_input(
@@ -94,38 +99,27 @@ try:
         edges = make_band_edges(leads[score_col], method="quantile", quantiles=int(count))
     table = summarise_bands(leads, edges=edges, outcome=outcome, score_col=score_col)
 except KakehashiError as exc:
-    ui.show_error(exc)
-    st.stop()
+    ui.stop_with_error(exc)
 
-trend = check_band_trend(table)
-total = int(table["leads"].sum())
-converted = int(table["converted"].sum())
+totals = summarise_band_totals(table)
 a, b, c, d = st.columns(4)
-a.metric(tr("bands.total_leads"), f"{total:,}")
-b.metric(tr("bands.converted"), f"{converted:,}")
-c.metric(tr("bands.overall_rate"), f"{converted / total:.1%}" if total else "–")
-d.metric(tr("bands.trend_z"), f"{trend.z:.2f}")
-if trend.n and trend.p_increasing < 0.05:
-    st.success(tr("bands.trend_ok", p=f"{trend.p_increasing:.2g}"), icon=":material/trending_up:")
-elif trend.n:
-    st.warning(tr("bands.trend_weak", p=f"{trend.p_increasing:.2g}"), icon=":material/warning:")
-broken = table.filter(table["order"] == "breaks")["band"].to_list()
-if broken:
-    st.error(tr("bands.breaks", bands=", ".join(broken)), icon=":material/flag:")
-if table.filter(table["leads"] > 0)["small_sample"].any():
+a.metric(tr("bands.total_leads"), f"{totals.leads:,}")
+b.metric(tr("bands.converted"), f"{totals.converted:,}")
+c.metric(tr("bands.overall_rate"), "–" if totals.rate is None else f"{totals.rate:.1%}")
+d.metric(tr("bands.trend_z"), f"{totals.trend.z:.2f}")
+p_rising = f"{totals.trend.p_increasing:.2g}"
+if totals.rising:
+    st.success(tr("bands.trend_ok", p=p_rising), icon=":material/trending_up:")
+elif totals.rising is not None:
+    st.warning(tr("bands.trend_weak", p=p_rising), icon=":material/warning:")
+if totals.broken:
+    st.error(tr("bands.breaks", bands=", ".join(totals.broken)), icon=":material/flag:")
+if totals.small_sample:
     st.caption(tr("conversion.small_sample_note"))
 
-st.plotly_chart(
-    charts.bands_figure(
-        table, labels={"rate": tr("conversion.col_rate"), "band": tr("conversion.col_band")}
-    ),
-    key="bands.chart",
-)
-actions = {
-    a: tr(f"bands.action_{a}")
-    for a in ("keep_strengthen", "review_criteria", "nurture", "change_approach")
-}
-orders = {o: tr(f"bands.order_{o}") for o in ("ok", "dip", "breaks")}
+ui.chart(charts.bands_figure(table, lang=ui.lang()), key="bands.chart")
+actions = {a: tr(f"bands.action_{a}") for a in ACTIONS}
+orders = {o: tr(f"bands.order_{o}") for o in ORDER_FLAGS}
 shown = table.drop("band_index", "order_p_value").with_columns(
     table["action"].replace_strict(actions, default=None).alias("action"),
     table["order"].replace_strict(orders).alias("order"),

@@ -10,6 +10,7 @@ import streamlit as st
 import ui
 from analytics.charts import conversion as charts
 from analytics.metrics.funnel import (
+    MQL_COLUMNS,
     SPLIT_COLUMNS,
     STAGES,
     count_cohorts,
@@ -34,7 +35,7 @@ leads = ui.leads_in_period(replayed)
 left, right = st.columns(2)
 mql_col = left.radio(
     tr("conversion.mql_source"),
-    options=["mql_at", "crm_mql_at"],
+    options=list(MQL_COLUMNS),
     format_func=ui.labeller("conversion.mql_source_"),
     key="funnel.mql_col",
     horizontal=True,
@@ -61,9 +62,8 @@ for column, row in zip(cols, funnel.iter_rows(named=True), strict=True):
         delta_description=tr("funnel.from_previous") if rate else None,
     )
 chart_col, table_col = st.columns([2, 3])
-chart_col.plotly_chart(
-    charts.funnel_figure(funnel, labels=stage_names), key="funnel.chart", width="stretch"
-)
+with chart_col:
+    ui.chart(charts.funnel_figure(funnel, lang=ui.lang()), key="funnel.chart")
 shown = funnel.drop("stage_order").with_columns(
     funnel["stage"].replace_strict(stage_names).alias("stage")
 )
@@ -84,17 +84,7 @@ cohorts = count_cohorts(replayed.leads, as_of=replayed.as_of, mql_col=mql_col)
 if cohorts.is_empty():
     st.info(tr("funnel.no_mqls"))
 else:
-    st.plotly_chart(
-        charts.cohort_figure(
-            cohorts,
-            labels={
-                "won_rate": tr("conversion.col_won_rate"),
-                "cohort": tr("conversion.col_cohort"),
-            },
-        ),
-        key="funnel.cohort_chart",
-        width="stretch",
-    )
+    ui.chart(charts.cohort_figure(cohorts, lang=ui.lang()), key="funnel.cohort_chart")
     if cohorts["immature"].any():
         st.caption(tr("funnel.immature_note"))
     st.dataframe(cohorts, hide_index=True, column_config=ui.conversion_columns(cohorts.columns))

@@ -44,25 +44,14 @@ if summary["empty"]:
         )
     st.stop()
 
-# --- section: kpis (conversion engineer) ---
-kpi_cards, kpi_month = ui.month_kpis(ws, ui.period()[1])
-if kpi_cards is None:
+kpis = ui.month_kpis(ws, ui.period()[1])
+if kpis is None:
     st.caption(tr("kpis.no_month"))
 else:
+    kpi_cards, kpi_month = kpis
     st.subheader(tr("kpis.title", month=f"{kpi_month:%Y-%m}"))
-    for half in (kpi_cards.head(5), kpi_cards.tail(5)):
-        for column, card in zip(st.columns(5), half.iter_rows(named=True), strict=True):
-            column.metric(
-                tr(f"kpis.name_{card['kpi']}"),
-                ui.format_kpi(card["kind"], card["value"]),
-                ui.kpi_delta(card),
-                delta_color="inverse" if card["kpi"] in ui.LOWER_IS_BETTER else "normal",
-                chart_data=[v for v in card["trend"] if v is not None] or None,
-                border=True,
-            )
-            column.caption(ui.kpi_detail(card))
+    ui.show_kpi_cards(kpi_cards)
     st.caption(tr("kpis.note"))
-# --- end section: kpis ---
 
 st.subheader(tr("overview.counts"))
 for column, table in zip(st.columns(len(DATA_TABLES)), DATA_TABLES, strict=True):

@@ -69,10 +69,8 @@ if names:
     )
     one = attributes.filter(pl.col("attribute") == chosen).drop("attribute")
     chart_col, table_col = st.columns([2, 3])
-    chart_col.plotly_chart(
-        charts.lift_figure(one, labels={"lift": tr("conversion.col_lift")}),
-        key="profile.attribute_chart",
-    )
+    with chart_col:
+        ui.chart(charts.lift_figure(one, lang=ui.lang()), key="profile.attribute_chart")
     table_col.dataframe(one, hide_index=True, column_config=ui.conversion_columns(one.columns))
 
 st.subheader(tr("profile.behaviours"))
@@ -81,10 +79,11 @@ if behaviours.is_empty():
     st.caption(tr("profile.no_behaviours"))
 else:
     chart_col, table_col = st.columns([2, 3])
-    chart_col.plotly_chart(
-        charts.lift_figure(behaviours, key="behaviour", labels={"lift": tr("conversion.col_lift")}),
-        key="profile.behaviour_chart",
-    )
+    with chart_col:
+        ui.chart(
+            charts.lift_figure(behaviours, key="behaviour", lang=ui.lang()),
+            key="profile.behaviour_chart",
+        )
     table_col.dataframe(
         behaviours, hide_index=True, column_config=ui.conversion_columns(behaviours.columns)
     )

@@ -23,6 +23,7 @@ from analytics.criteria import (
 )
 from analytics.criteria.agreement import save_version
 from analytics.errors import KakehashiError
+from analytics.scoring.features import structure_key
 from analytics.scoring.lookup import lead_activities
 from analytics.scoring.points import explain_lead, mql_changes, score_features, search_leads
 from analytics.scoring.replay import compare_crm_mql
@@ -38,15 +39,7 @@ st.title(tr("scoring.title"))
 st.caption(tr("scoring.intro"))
 
 ws = ui.get_workspace()
-if ui.summary()["counts"]["leads"] == 0:
-    ui.empty_state("scoring.empty")
-    st.stop()
-
-try:
-    active = ui.criteria()
-except KakehashiError as exc:
-    ui.show_error(exc)
-    st.stop()
+active, before = ui.page_replay("scoring.empty")
 
 
 def start_from(text: str) -> None:
@@ -77,7 +70,7 @@ with top[1]:
         start_from(dump_criteria(active))
 
 base = load_criteria(st.session_state[WORK])
-in_use = ui.criteria_status()[1]
+in_use = ui.criteria_in_use()[1]
 st.caption(
     tr(
         "scoring.criteria_source",
@@ -123,15 +116,11 @@ try:
         fit_weight=float(st.session_state["scoring.fit_weight"]),
         engagement_weight=float(st.session_state["scoring.engagement_weight"]),
     )
-    features = ui.load_features(
-        ws.path, ws.data_version, ui.scoring_structure_key(working), working
-    )
+    features = ui.load_features(ws.path, ws.data_version, structure_key(working), working)
     scores = score_features(features, working)
     replayed = ui.load_replay(ws.path, ws.data_version, working.sha256, working)
-    before = ui.load_replay(ws.path, ws.data_version, active.sha256, active)
 except KakehashiError as exc:
-    ui.show_error(exc)
-    st.stop()
+    ui.stop_with_error(exc)
 
 st.download_button(
     tr("scoring.download"),
@@ -169,14 +158,14 @@ if crm["both"] + crm["crm_only"] > 0:
 charts_row = st.columns(2)
 with charts_row[0]:
     st.markdown(f"**{tr('scoring.distribution')}**")
-    st.plotly_chart(
+    ui.chart(
         charts.score_histogram(scores, threshold=working.threshold, lang=ui.lang()),
         key="scoring.histogram",
     )
 with charts_row[1]:
     st.markdown(f"**{tr('scoring.scatter')}**")
     limit = 5_000
-    st.plotly_chart(
+    ui.chart(
         charts.fit_engagement_scatter(
             scores, threshold=working.threshold, lang=ui.lang(), max_points=limit
         ),
@@ -188,8 +177,7 @@ with charts_row[1]:
 # --- one lead: why this score -----------------------------------------------------------------
 st.subheader(tr("scoring.lead_view"))
 query = st.text_input(tr("scoring.search"), key="scoring.search")
-columns = [c for c in ("lead_id", "company", "email") if c in replayed.leads.columns]
-found = search_leads(replayed.leads.select(columns).sort("lead_id"), query)
+found = search_leads(replayed.leads, query)
 if found.height == 0:
     st.info(tr("scoring.no_match", query=query))
 else:
@@ -213,7 +201,7 @@ else:
     lead_cols = st.columns(2)
     with lead_cols[0]:
         st.markdown(f"**{tr('scoring.explain')}**")
-        st.plotly_chart(
+        ui.chart(
             charts.explanation_figure(explanation, lang=ui.lang()), key="scoring.explain_chart"
         )
         st.dataframe(
@@ -228,7 +216,7 @@ else:
     with lead_cols[1]:
         st.markdown(f"**{tr('scoring.timeline')}**")
         path = replayed.path.filter(pl.col("lead_id") == lead_id)
-        st.plotly_chart(
+        ui.chart(
             charts.lead_timeline_figure(
                 path, lead_activities(ws, lead_id), threshold=working.threshold, lang=ui.lang()
             ),

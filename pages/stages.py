@@ -14,6 +14,7 @@ import ui
 from analytics.charts import conversion as charts
 from analytics.errors import KakehashiError
 from analytics.metrics.buying_stages import (
+    NO_STAGE,
     PRIORITIES,
     STAGES,
     assign_stages,
@@ -52,12 +53,12 @@ ids = replayed.leads.select("lead_id")
 assigned = assign_stages(matches, rules).join(ids, on="lead_id", how="semi")
 counts = count_stages(assigned, total_leads=replayed.leads.height)
 
-stage_names = {s: tr(f"stages.stage_{s}") for s in (*STAGES, "none")}
+stage_names = {s: tr(f"stages.stage_{s}") for s in (*STAGES, NO_STAGE)}
 cols = st.columns(len(stage_names))
 for column, row in zip(cols, counts.iter_rows(named=True), strict=True):
     column.metric(stage_names[row["stage"]], f"{row['leads']:,}")
-st.plotly_chart(
-    charts.stages_figure(counts.filter(pl.col("stage") != "none"), labels=stage_names),
+ui.chart(
+    charts.stages_figure(counts.filter(pl.col("stage") != NO_STAGE), lang=ui.lang()),
     key="stages.chart",
 )
 

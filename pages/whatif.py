@@ -26,16 +26,11 @@ st.title(tr("whatif.title"))
 st.caption(tr("whatif.intro"))
 
 ws = ui.get_workspace()
-if ui.summary()["counts"]["leads"] == 0:
-    ui.empty_state("whatif.empty")
-    st.stop()
-
+criteria, _ = ui.page_replay("whatif.empty")
 try:
-    criteria = ui.criteria()
     sweep = ui.load_whatif_sweep(ws.path, ws.data_version, criteria.sha256, criteria)
 except KakehashiError as exc:
-    ui.show_error(exc)
-    st.stop()
+    ui.stop_with_error(exc)
 if sweep.cohorts.height == 0:
     ui.empty_state("whatif.empty")
     st.stop()
@@ -89,8 +84,7 @@ st.caption(tr("whatif.agreed", value=f"{agreed:g}"))
 try:
     baseline = whatif.whatif_at(sweep, agreed, period=period).row(0, named=True)
 except KakehashiError as exc:
-    ui.show_error(exc)
-    st.stop()
+    ui.stop_with_error(exc)
 sla_volume = criteria.sla.mql_per_month or baseline["mql_per_month"]
 st.session_state.setdefault("whatif.reps", 3)
 st.session_state.setdefault("whatif.per_rep", max(1, math.ceil(sla_volume / 3)))
@@ -176,7 +170,10 @@ cols[1].metric(tr("whatif.precision"), _pct(row["precision"]), _delta("precision
 cols[1].caption(_ci("precision", row["mql"]))
 cols[2].metric(tr("whatif.recall"), _pct(row["recall"]), _delta("recall", "pct"))
 cols[2].caption(_ci("recall", row["won_total"]))
-cols[3].metric(tr("whatif.below"), f"{row['won_below']:,}", _delta("won_below"))
+# more wins below the threshold is worse: shown red, never green
+cols[3].metric(
+    tr("whatif.below"), f"{row['won_below']:,}", _delta("won_below"), delta_color="inverse"
+)
 cols[3].caption(f"{tr('whatif.below_revenue')}: {_money(row['revenue_below'])}")
 cols = st.columns(4)
 cols[0].metric(tr("whatif.expected_sql"), _num(row["expected_sql"], 1), _delta("expected_sql"))
@@ -199,7 +196,7 @@ if sweep.sql_basis == "replay":
     st.caption(tr("whatif.sql_basis_replay"))
 
 monthly = whatif.monthly_at(sweep, threshold, period=period, assumptions=assumptions)
-st.plotly_chart(charts.monthly_figure(monthly, lang=ui.lang()), key="whatif.monthly_chart")
+ui.chart(charts.monthly_figure(monthly, lang=ui.lang()), key="whatif.monthly_chart")
 
 # --- curves over every threshold ------------------------------------------------------------
 st.subheader(tr("whatif.curves"))
@@ -207,11 +204,11 @@ table = whatif.sweep_table(sweep, period=period, assumptions=assumptions)
 tabs = st.tabs([tr("whatif.curve_pr"), tr("whatif.curve_gains"), tr("whatif.curve_volume")])
 marks = {"agreed": agreed, "chosen": row["threshold"], "lang": ui.lang()}
 with tabs[0]:
-    st.plotly_chart(charts.precision_recall_figure(table, **marks), key="whatif.pr_chart")
+    ui.chart(charts.precision_recall_figure(table, **marks), key="whatif.pr_chart")
 with tabs[1]:
-    st.plotly_chart(charts.gains_figure(table, **marks), key="whatif.gains_chart")
+    ui.chart(charts.gains_figure(table, **marks), key="whatif.gains_chart")
 with tabs[2]:
-    st.plotly_chart(
+    ui.chart(
         charts.volume_figure(table, capacity=assumptions.capacity_per_month, **marks),
         key="whatif.volume_chart",
     )

@@ -408,3 +408,38 @@ def test_demo_bands_and_cli(demo_db: Path, tmp_path: Path, capsys: pytest.Captur
     open_leads = join_scores_as_of(full, past, as_of=datetime(2026, 4, 30, 23, 59, 59))
     assert sum(r["leads"] for r in as_of_records) == open_leads["total"].is_not_null().sum()
     assert sum(r["leads"] for r in as_of_records) < full.height
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # (band, leads, converted) lowest band first → (leads, converted, rate, rising, broken)
+        ([("<50", 100, 10), ("50+", 100, 30)], (200, 40, 0.2, True, ())),
+        ([("<50", 100, 30), ("50+", 100, 10)], (200, 40, 0.2, False, ("50+",))),
+        ([("<50", 0, 0), ("50+", 0, 0)], (0, 0, None, None, ())),
+    ],
+)
+def test_summarise_band_totals(rows: list[tuple[str, int, int]], expected: tuple) -> None:
+    from analytics.metrics.bands import summarise_band_totals
+
+    leads = pl.DataFrame(
+        {
+            "peak_total": [
+                score for band, n, _ in rows for score in [10.0 if band == "<50" else 60.0] * n
+            ],
+            "is_won": [i < k for _, n, k in rows for i in range(n)],
+            "sql_at": [None] * sum(n for _, n, _ in rows),
+            "opportunity_at": [None] * sum(n for _, n, _ in rows),
+            "mql_at": [None] * sum(n for _, n, _ in rows),
+        },
+        schema_overrides={
+            "sql_at": pl.Datetime,
+            "opportunity_at": pl.Datetime,
+            "mql_at": pl.Datetime,
+        },
+    )
+    table = summarise_bands(leads, edges=[0, 50], outcome="won")
+    totals = summarise_band_totals(table)
+    assert (totals.leads, totals.converted, totals.rate, totals.rising, totals.broken) == expected
+    assert totals.trend == check_band_trend(table)
+    assert totals.small_sample == bool(table.filter(pl.col("leads") > 0)["small_sample"].any())

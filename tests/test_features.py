@@ -195,3 +195,20 @@ def test_data_end_is_the_latest_timestamp(ws) -> None:
     put(ws, "leads", leads_frame(["A"]))
     put(ws, "activities", activities([("A", T0 + timedelta(days=3), "webinar", None)]))
     assert data_end(ws) == T0 + timedelta(days=3)
+
+
+def test_structure_key_follows_the_rule_structure_not_the_points() -> None:
+    import dataclasses
+
+    from analytics.scoring.features import structure_key
+
+    base = load_criteria(
+        '[[fit]]\nname = "size"\nfield = "employees"\nbands = [{min = 100, points = 10}]'
+    )
+    same = dataclasses.replace(base, threshold=base.threshold + 5, fit_weight=2.0)
+    other = load_criteria(
+        '[[fit]]\nname = "size"\nfield = "employees"\nbands = [{min = 200, points = 10}]'
+    )
+    assert structure_key(base) == structure_key(same)
+    assert structure_key(base) != structure_key(other)
+    assert len(structure_key(base)) == 16

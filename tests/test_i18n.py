@@ -13,7 +13,7 @@ from analytics.text.catalog import LANGUAGES, STRINGS, t
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "analytics" / "text" / "ui_strings.py"
-UI_FILES = sorted([ROOT / "app.py", ROOT / "ui.py", *(ROOT / "pages").glob("*.py")])
+UI_FILES = sorted([ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")])
 
 # tr("key") / t("key", …) / ui.tr("key"), and f-string keys whose literal prefix is checked.
 LITERAL_KEY = re.compile(r"""\b(?:tr|t)\(\s*(["'])([^"'{}\n]+)\1""")

@@ -196,3 +196,26 @@ def test_real_olist_monthly_wins(real_data: Path, tmp_path: Path) -> None:
     assert (
         dict(monthly.filter(pl.col("leads") > 0).select("month", "leads").iter_rows()) == per_month
     )
+
+
+@pytest.mark.parametrize(
+    ("until", "expected"),
+    [
+        (date(2025, 1, 15), date(2025, 1, 1)),  # the period ends before the newest month
+        (date(2025, 3, 31), date(2025, 3, 1)),
+        (date(2026, 1, 31), date(2025, 3, 1)),  # later than the data: the newest month with data
+    ],
+)
+def test_kpi_month(until: date, expected: date) -> None:
+    from analytics.metrics.kpis import kpi_month
+
+    monthly = pl.DataFrame(
+        {
+            "month": [date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1), date(2025, 4, 1)],
+            "leads": [3, 0, 0, 0],
+            "mqls": [0, 0, 1, 0],
+            "won": [0, 0, 0, 0],
+        }
+    )
+    assert kpi_month(monthly, until=until) == expected
+    assert kpi_month(monthly.head(0), until=until) is None

@@ -21,36 +21,36 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.criteria.document import load_criteria
 from analytics.errors import CriteriaError, InputError, KakehashiError, WorkspaceError
+from analytics.metrics.bands import parse_edges, summarise_bands
+from analytics.metrics.buying_stages import load_stage_rules
+from analytics.metrics.stats import wilson_interval
+from analytics.scoring.features import check_fields
+from analytics.scoring.points import parse_as_of
 from analytics.store.db import Workspace
 from analytics.store.ingest import import_file, list_rejects, localize_rejects, rejects_frame
-from analytics.text.catalog import MESSAGES, Text, localize_column, placeholders, render
-from tests.test_pages import empty_db, run_page, texts  # noqa: F401  (empty_db: fixture)
+from analytics.text.catalog import CATALOG, MESSAGES, Text, localize_column, placeholders, render
+from tests.test_pages import demo_db, empty_db, run_page, texts  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
+ANALYTICS = ROOT / "analytics"
 ERRORS = {"InputError", "CriteriaError", "WorkspaceError", "KakehashiError"}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
-# Modules and packages (relative to analytics/) whose every raised error must carry a message key.
+# Modules (paths under analytics/; a folder means every module in it) whose every raised
+# error must carry a message key.
 CONVERTED = (
     "store",
     "criteria",
-    "metrics/whatif",
+    "scoring",
+    "metrics",
     "cli/whatif.py",
     "cli/metrics.py",
     "cli/criteria.py",
 )
 # Modules not converted yet, with the reason (their errors still show in English):
 NOT_CONVERTED = {
-    "command.py": "CLI plumbing",
-    "catalog.py": "programming error: a column template with a format spec",
-    "features.py": "owned by the scoring/lifecycle optimisation work in progress",
-    "points.py": "owned by the scoring/lifecycle optimisation work in progress",
-    "bands.py": "analysis-parameter errors (CLI flags); outside this change",
-    "funnel.py": "programming/CLI parameter errors; outside this change",
-    "kpis.py": "programming/CLI parameter errors; outside this change",
-    "profile.py": "programming/CLI parameter errors; outside this change",
-    "buying_stages.py": "stage-rule TOML errors; next candidate for conversion",
-    "stats.py": "statistics parameter errors (CLI flags); outside this change",
+    "cli/command.py": "CLI plumbing",
+    "text/catalog.py": "programming error: a column template with a format spec",
 }
 # Keys built from parts (ingest.mapping.missing_error adds "_other" / "_hint").
 DYNAMIC_KEYS = {
@@ -58,15 +58,6 @@ DYNAMIC_KEYS = {
     "ingest.missing_column_hint",
     "ingest.missing_column_other_hint",
 }
-
-
-def _converted_files() -> list[Path]:
-    """Every module listed in CONVERTED (a package: all its modules)."""
-    files: list[Path] = []
-    for entry in CONVERTED:
-        path = ROOT / "analytics" / entry
-        files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
-    return files
 
 
 def _error_calls(path: Path) -> list[tuple[int, str, bool]]:
@@ -127,30 +118,49 @@ def test_every_key_is_used_and_every_used_key_exists() -> None:
     keyish = {
         c
         for c in constants
-        if re.fullmatch(r"(ingest|criteria|reject|db|schema|demo|export)\.[a-z_.]+", c)
+        if re.fullmatch(
+            r"(ingest|criteria|reject|db|schema|demo|export|metrics|features|points|whatif)\.[a-z_.]+",
+            c,
+        )
     }
-    missing = sorted(k for k in keyish if k not in MESSAGES and not k.endswith("."))
+    missing = sorted(k for k in keyish if k not in CATALOG and not k.endswith("."))
     assert not missing, f"keys used but not in the catalog: {missing}"
 
 
-@pytest.mark.parametrize(
-    "path", _converted_files(), ids=lambda p: str(p.relative_to(ROOT / "analytics"))
-)
-def test_converted_modules_raise_only_keyed_errors(path: Path) -> None:
-    assert path.is_file(), path
-    plain = [(line, cls) for line, cls, keyed in _error_calls(path) if not keyed]
-    assert not plain, f"{path.relative_to(ROOT)}: errors without a message key at {plain}"
+def _modules(entry: str) -> list[Path]:
+    """The modules of a CONVERTED / NOT_CONVERTED entry (a file, or every file of a folder)."""
+    path = ANALYTICS / entry
+    return sorted(path.rglob("*.py")) if path.is_dir() else [path]
+
+
+@pytest.mark.parametrize("entry", [*CONVERTED, *NOT_CONVERTED])
+def test_listed_modules_exist(entry: str) -> None:
+    assert all(path.is_file() for path in _modules(entry)), f"analytics/{entry} does not exist"
+
+
+@pytest.mark.parametrize("entry", CONVERTED)
+def test_converted_modules_raise_only_keyed_errors(entry: str) -> None:
+    plain = [
+        (path.relative_to(ANALYTICS).as_posix(), line, cls)
+        for path in _modules(entry)
+        for line, cls, keyed in _error_calls(path)
+        if not keyed
+    ]
+    assert not plain, f"analytics/{entry}: errors without a message key at {plain}"
 
 
 def test_unconverted_modules_are_documented() -> None:
     """A module that raises un-keyed errors must be listed in NOT_CONVERTED with a reason."""
     plain = {
-        path.name
-        for path in (ROOT / "analytics").rglob("*.py")
+        path.relative_to(ANALYTICS).as_posix()
+        for path in ANALYTICS.rglob("*.py")
         if path.name != "errors.py" and any(not keyed for _, _, keyed in _error_calls(path))
     }
-    assert plain <= set(NOT_CONVERTED), sorted(plain - set(NOT_CONVERTED))
-    assert not {path.name for path in _converted_files()} & set(NOT_CONVERTED)
+    documented = {
+        path.relative_to(ANALYTICS).as_posix() for e in NOT_CONVERTED for path in _modules(e)
+    }
+    assert plain <= documented, sorted(plain - documented)
+    assert not set(CONVERTED) & set(NOT_CONVERTED)
 
 
 def test_fragments_render_in_the_language_of_the_message() -> None:
@@ -211,6 +221,62 @@ def test_missing_id_column() -> None:
     ja = exc.localized("ja")
     assert "'leads.csv'" in ja and "'lead_id'" in ja and "'LeadIdentifier' のことですか" in ja
     assert "必須列" in ja
+
+
+# (call, key, English line (unchanged; prefix), Japanese prefix)
+METRIC_ERRORS = [
+    (
+        lambda: parse_edges("0,abc"),
+        "metrics.bands.edge_not_number",
+        "band edge 'abc' (position 2 in '0,abc') is not a number; "
+        "give comma-separated scores such as 0,50,70,90",
+        "帯の境界 'abc'（'0,abc' の 2 番目）は数値ではありません。",
+    ),
+    (
+        lambda: load_stage_rules("[[rule]]\nname = 'x'"),
+        "metrics.stages.missing_keys",
+        "stage rule 1 ('x'): missing key(s) ['stage', 'priority', 'action', 'types']; "
+        "every rule needs ('name', 'stage', 'priority', 'action', 'types')",
+        "検討段階ルール 1（'x'）: キー ['stage', 'priority', 'action', 'types'] がありません。",
+    ),
+    (
+        lambda: summarise_bands(pl.DataFrame({"peak_total": [1.0]}), outcome="lost"),
+        "metrics.not_one_of",
+        "band outcome 'lost' is not one of ('sql', 'won')",
+        "スコア帯の成果 'lost' は ('sql', 'won') のいずれでもありません。",
+    ),
+    (
+        lambda: wilson_interval(3, 2),
+        "metrics.stats.counts",
+        "counts converted=3, n=2 need 0 <= converted <= n",
+        "件数 converted=3, n=2 は",
+    ),
+    (
+        lambda: parse_as_of("last week"),
+        "points.bad_as_of",
+        "--as-of 'last week' is not a date; write it as YYYY-MM-DD, e.g. 2025-08-31",
+        "--as-of 'last week' は日付ではありません。",
+    ),
+    (
+        lambda: check_fields(
+            Workspace.open(":memory:"),
+            load_criteria('[[fit]]\nname = "size"\nfield = "staff"\nbands = [{points = 1}]'),
+        ),
+        "features.unknown_column",
+        "fit rule 'size' field 'field': lead column 'staff' does not exist; use one of: ",
+        "属性ルール 'size' の項目 'field': リードの列 'staff' はありません。",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "key", "english", "japanese"), METRIC_ERRORS, ids=[case[1] for case in METRIC_ERRORS]
+)
+def test_metric_and_scoring_errors_are_keyed(call, key, english, japanese) -> None:  # type: ignore[no-untyped-def]
+    exc = _raised(call)
+    assert exc.key == key
+    assert str(exc).startswith(english)  # the English line is unchanged (tests match it)
+    assert exc.localized("ja").startswith(japanese)
 
 
 def test_bad_criteria_field() -> None:
@@ -416,6 +482,17 @@ def test_import_page_error_after_run_follows_the_language(empty_db: Path) -> Non
     assert len(errors) == 1 and "'no_id.csv'" in errors[0] and "必須列 'lead_id'" in errors[0]
     at = _page_with_results(empty_db, results, "en")
     assert texts(at, "error") == [str(info.value)]
+
+
+def test_bands_page_shows_japanese_edge_error(demo_db: Path) -> None:  # noqa: F811
+    at = run_page("pages/bands.py", demo_db, lang="ja")
+    at.radio(key="bands.method").set_value("custom").run()
+    at.text_input(key="bands.edges").set_value("0,abc").run()
+    assert not at.exception
+    expected = render(
+        "metrics.bands.edge_not_number", "ja", {"part": "abc", "position": 2, "text": "0,abc"}
+    )
+    assert any(expected in error for error in texts(at, "error")), texts(at, "error")
 
 
 def test_keyed_errors_survive_pickle_and_copy() -> None:

@@ -29,6 +29,7 @@ render time), never ``lambda v: ui.tr(...)``.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import shutil
 from pathlib import Path
@@ -165,7 +166,9 @@ def test_app_lists_pages_with_translated_titles() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [APP, ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py"))], ids=lambda p: p.name
+    "path",
+    [APP, *sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "pages").glob("*.py"))],
+    ids=lambda p: str(p.relative_to(ROOT)),
 )
 def test_icons_are_material_symbols(path: Path) -> None:
     """Emoji icons render as empty boxes in Debian's Chromium (no emoji font): use :material/…:."""
@@ -268,12 +271,25 @@ def test_every_page_requires_the_app_shell_first(path: str) -> None:
     assert isinstance(first, ast.Expr) and ast.unparse(first) == "ui.require_app()", path
 
 
+def unthemed_charts(at: AppTest) -> list[str]:
+    """Keys of the page's charts drawn without the Kakehashi template (see ``ui.chart``)."""
+    from analytics.charts.theme import FONT_FAMILY
+
+    found = []
+    for chart in at.get("plotly_chart"):
+        template = json.loads(chart.proto.spec)["layout"].get("template", {}).get("layout", {})
+        if chart.proto.theme or template.get("font", {}).get("family") != FONT_FAMILY:
+            found.append(chart.proto.id)
+    return found
+
+
 @pytest.mark.parametrize("path", [page.path for page in PAGES])
 @pytest.mark.parametrize("db", ["demo", "empty"])
 def test_every_page_loads(path: str, db: str, demo_db: Path, empty_db: Path) -> None:
     at = run_page(path, demo_db if db == "demo" else empty_db)
     assert not at.exception, f"{path} on the {db} workspace: {at.exception}"
     assert at.title or at.header, f"{path} shows no title"
+    assert not unthemed_charts(at), f"{path}: charts drawn without the theme (use ui.chart)"
     if db == "empty":
         assert not at.error, f"{path} shows an error on an empty workspace: {texts(at, 'error')}"
 

@@ -204,15 +204,17 @@ def test_scoring_figures_show_the_numbers(scored_ws) -> None:
     expected = Counter(math.floor(v / 5) * 5 + 2.5 for v in scores["total"].to_list())
     assert dict(zip(histogram.data[0].x, histogram.data[0].y, strict=True)) == expected
     assert histogram.layout.shapes[0].x0 == 60
-    scatter = charts.fit_engagement_scatter(scores, threshold=60, max_points=3)
+    scatter = charts.fit_engagement_scatter(scores, threshold=60, lang="en", max_points=3)
     assert sum(len(trace.x) for trace in scatter.data) == 3
     above = scatter.data[1]
     assert all(f + e >= 60 for f, e in zip(above.x, above.y, strict=True))
-    bars = charts.explanation_figure(explain_lead(features, criteria, "B"))
+    bars = charts.explanation_figure(explain_lead(features, criteria, "B"), lang="en")
     assert list(bars.data[0].y) == ["size", "pricing", "unsubscribe", ADJUSTMENT_RULE]
     result = replay(scored_ws, criteria)
     path = result.path.filter(pl.col("lead_id") == "A")
-    timeline = charts.lead_timeline_figure(path, lead_activities(scored_ws, "A"), threshold=60)
+    timeline = charts.lead_timeline_figure(
+        path, lead_activities(scored_ws, "A"), threshold=60, lang="en"
+    )
     assert list(timeline.data[0].y) == path["total"].to_list()
     assert len(timeline.data[1].x) == 5
 
@@ -229,3 +231,29 @@ def test_binned_totals_keep_every_lead_in_its_bin(values) -> None:
     for value in values:
         hit = bins.filter((pl.col("low") <= value) & (pl.col("high") > value))
         assert hit.height == 1, value
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["A1", "B2", "C3"]),
+        ("acme", ["B2"]),  # case-insensitive, in the company
+        ("KAKEHASHI.example", ["A1"]),  # in the email
+        ("c3", ["C3"]),  # in the id
+        ("nobody", []),
+    ],
+)
+def test_search_leads_returns_the_picker_columns_by_id(query: str, expected: list[str]) -> None:
+    from analytics.scoring.points import SEARCH_COLUMNS, search_leads
+
+    leads = pl.DataFrame(
+        {
+            "lead_id": ["C3", "A1", "B2"],
+            "company": ["架け橋商事", None, "ACME"],
+            "email": [None, "a@kakehashi.example", "b@acme.example"],
+            "total": [1.0, 2.0, 3.0],
+        }
+    )
+    found = search_leads(leads, query)
+    assert found.columns == list(SEARCH_COLUMNS)
+    assert found["lead_id"].to_list() == expected

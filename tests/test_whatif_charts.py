@@ -45,18 +45,18 @@ def test_monthly_figure_bars_and_capacity(lang):
 
 @pytest.mark.parametrize(("agreed", "chosen", "lines"), [(60, 40, 2), (60, 60, 1), (60, None, 1)])
 def test_curves_mark_thresholds(table, agreed, chosen, lines):
-    fig = precision_recall_figure(table, agreed=agreed, chosen=chosen)
+    fig = precision_recall_figure(table, agreed=agreed, chosen=chosen, lang="en")
     assert list(fig.data[0].y) == table["precision"].to_list()
     assert list(fig.data[1].y) == table["recall"].to_list()
     assert [shape.x0 for shape in fig.layout.shapes][:lines] == [agreed, chosen][:lines]
     assert len(fig.layout.shapes) == lines
-    volume = volume_figure(table, agreed=agreed, chosen=chosen, capacity=3.0)
+    volume = volume_figure(table, agreed=agreed, chosen=chosen, capacity=3.0, lang="en")
     assert list(volume.data[0].y) == table["mql_per_month"].to_list()
     assert len(volume.layout.shapes) == lines + 1  # + the capacity line
 
 
 def test_gains_figure_points_at_thresholds(table):
-    fig = gains_figure(table, agreed=60, chosen=30)
+    fig = gains_figure(table, agreed=60, chosen=30, lang="en")
     curve, diagonal, agreed_mark, chosen_mark = fig.data
     assert list(curve.x) == table.sort("threshold", descending=True)["mql_rate"].to_list()
     assert list(diagonal.x) == [0, 1]

@@ -1,77 +1,74 @@
-"""Plotly figures for the conversion pages (funnel, cohorts, bands, profile, stages, KPI trend).
+"""Plotly figures for the conversion pages (funnel, cohorts, bands, profile, stages).
 
 Figure builders take the frames of :mod:`analytics.metrics.funnel`, :mod:`analytics.metrics.bands`,
-:mod:`analytics.metrics.profile`, :mod:`analytics.metrics.buying_stages` and :mod:`analytics.metrics.kpis` and a
-``labels`` mapping for translated axis titles (pages pass ``ui.tr`` results);
-they never compute statistics themselves.
+:mod:`analytics.metrics.profile` and :mod:`analytics.metrics.buying_stages` and the language of
+their labels (``lang``, translated here with :func:`analytics.text.catalog.t`); they never
+compute statistics themselves. Every figure is finished by
+:func:`analytics.charts.theme.apply_theme` and coloured by meaning (:data:`~analytics.charts.theme.COLOURS`).
 
 Example:
     >>> import polars as pl
-    >>> fig = funnel_figure(pl.DataFrame({"stage": ["lead", "mql"], "reached": [10, 4]}))
+    >>> fig = funnel_figure(pl.DataFrame({"stage": ["lead", "mql"], "reached": [10, 4]}), lang="en")
     >>> fig.data[0].type
     'funnel'
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics.charts.theme import COLOURS, SHADES, apply_theme
+from analytics.text.catalog import t
+
+# What each band action says about the band (see analytics.metrics.bands): keep is better than
+# average, review means the score fails there, change_approach is reliably worse, nurture neither.
 ACTION_COLOURS: dict[str, str] = {
-    "keep_strengthen": "#2e7d32",
-    "review_criteria": "#c62828",
-    "nurture": "#f9a825",
-    "change_approach": "#757575",
+    "keep_strengthen": COLOURS.good,
+    "review_criteria": COLOURS.bad,
+    "nurture": COLOURS.neutral,
+    "change_approach": COLOURS.muted,
 }
+# Buying stages are ordered by intent (strongest first), not good or bad: shades of one colour.
 STAGE_COLOURS: dict[str, str] = {
-    "comparison": "#c62828",
-    "information_gathering": "#f9a825",
-    "awareness": "#1565c0",
-    "none": "#bdbdbd",
+    "comparison": SHADES[0],
+    "information_gathering": SHADES[1],
+    "awareness": SHADES[2],
+    "none": COLOURS.muted,
 }
 
 
-def _label(labels: Mapping[str, str] | None, key: str) -> str:
-    return (labels or {}).get(key, key)
-
-
-def _layout(fig: go.Figure, height: int = 360) -> go.Figure:
-    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10})
-    return fig
-
-
-def funnel_figure(funnel: pl.DataFrame, *, labels: Mapping[str, str] | None = None) -> go.Figure:
+def funnel_figure(funnel: pl.DataFrame, *, lang: str) -> go.Figure:
     """A funnel of leads reaching each stage (:func:`analytics.metrics.funnel.count_funnel`, no split).
 
     Args:
         funnel: ``stage, reached`` rows in funnel order.
-        labels: stage name -> display label.
+        lang: label language.
 
     Returns:
         A plotly funnel figure.
 
     Example:
-        >>> funnel_figure(pl.DataFrame({"stage": ["lead"], "reached": [3]}), labels={"lead": "L"}).data[0].y
-        ('L',)
+        >>> funnel_figure(pl.DataFrame({"stage": ["won"], "reached": [3]}), lang="ja").data[0].y
+        ('受注',)
     """
     fig = go.Figure(
         go.Funnel(
-            y=[_label(labels, s) for s in funnel["stage"]],
+            y=[t(f"conversion.stage_{s}", lang) for s in funnel["stage"]],
             x=funnel["reached"].to_list(),
             textinfo="value+percent previous",
+            marker={"color": COLOURS.series},
         )
     )
-    return _layout(fig)
+    return apply_theme(fig)
 
 
-def cohort_figure(cohorts: pl.DataFrame, *, labels: Mapping[str, str] | None = None) -> go.Figure:
+def cohort_figure(cohorts: pl.DataFrame, *, lang: str) -> go.Figure:
     """MQL→won rate by MQL-month cohort with Wilson intervals; immature cohorts hollow.
 
     Args:
         cohorts: output of :func:`analytics.metrics.funnel.count_cohorts`.
-        labels: axis titles (``won_rate``, ``cohort``).
+        lang: label language.
 
     Returns:
         A plotly line figure with error bars.
@@ -80,10 +77,11 @@ def cohort_figure(cohorts: pl.DataFrame, *, labels: Mapping[str, str] | None = N
         >>> from datetime import date
         >>> df = pl.DataFrame({"cohort": [date(2025, 1, 1)], "won_rate": [0.1],
         ...     "won_ci_low": [0.05], "won_ci_high": [0.2], "immature": [True]})
-        >>> cohort_figure(df).data[0].marker.symbol
+        >>> cohort_figure(df, lang="en").data[0].marker.symbol
         ('circle-open',)
     """
     rate = cohorts["won_rate"]
+    rate_label = t("conversion.col_won_rate", lang)
     fig = go.Figure(
         go.Scatter(
             x=cohorts["cohort"].to_list(),
@@ -91,28 +89,30 @@ def cohort_figure(cohorts: pl.DataFrame, *, labels: Mapping[str, str] | None = N
             mode="lines+markers",
             marker={
                 "symbol": ["circle-open" if i else "circle" for i in cohorts["immature"]],
-                "size": 9,
+                "size": 10,
+                "color": COLOURS.series,
             },
+            line={"color": COLOURS.series},
             error_y={
                 "type": "data",
                 "symmetric": False,
                 "array": (cohorts["won_ci_high"] - rate).to_list(),
                 "arrayminus": (rate - cohorts["won_ci_low"]).to_list(),
             },
-            name=_label(labels, "won_rate"),
+            name=rate_label,
         )
     )
-    fig.update_yaxes(tickformat=".0%", title=_label(labels, "won_rate"))
-    fig.update_xaxes(title=_label(labels, "cohort"))
-    return _layout(fig)
+    fig.update_yaxes(tickformat=".0%", title=rate_label)
+    fig.update_xaxes(title=t("conversion.col_cohort", lang))
+    return apply_theme(fig)
 
 
-def bands_figure(bands: pl.DataFrame, *, labels: Mapping[str, str] | None = None) -> go.Figure:
+def bands_figure(bands: pl.DataFrame, *, lang: str) -> go.Figure:
     """Conversion rate per score band (low to high) with Wilson intervals, coloured by action.
 
     Args:
         bands: output of :func:`analytics.metrics.bands.summarise_bands`.
-        labels: axis titles (``rate``, ``band``).
+        lang: label language.
 
     Returns:
         A plotly bar figure, lowest band left.
@@ -121,7 +121,7 @@ def bands_figure(bands: pl.DataFrame, *, labels: Mapping[str, str] | None = None
         >>> df = pl.DataFrame({"band": ["<50", "50+"], "band_index": [0, 1], "rate": [0.1, 0.3],
         ...     "ci_low": [0.05, 0.2], "ci_high": [0.2, 0.4], "action": ["nurture", None],
         ...     "leads": [40, 60]})
-        >>> list(bands_figure(df).data[0].x)
+        >>> list(bands_figure(df, lang="en").data[0].x)
         ['<50<br>n=40', '50+<br>n=60']
     """
     ordered = bands.sort("band_index")
@@ -130,19 +130,21 @@ def bands_figure(bands: pl.DataFrame, *, labels: Mapping[str, str] | None = None
         go.Bar(
             x=[f"{b}<br>n={n:,}" for b, n in zip(ordered["band"], ordered["leads"], strict=True)],
             y=rate.to_list(),
-            marker_color=[ACTION_COLOURS.get(a or "", "#9e9e9e") for a in ordered["action"]],
+            marker_color=[ACTION_COLOURS.get(a or "", COLOURS.muted) for a in ordered["action"]],
             error_y={
                 "type": "data",
                 "symmetric": False,
                 "array": (ordered["ci_high"].fill_null(0.0) - rate).to_list(),
                 "arrayminus": (rate - ordered["ci_low"].fill_null(0.0)).to_list(),
+                "color": COLOURS.ink,
+                "thickness": 2,
             },
             hovertemplate="%{x}: %{y:.1%}<extra></extra>",
         )
     )
-    fig.update_yaxes(tickformat=".0%", title=_label(labels, "rate"))
-    fig.update_xaxes(title=_label(labels, "band"))
-    return _layout(fig)
+    fig.update_yaxes(tickformat=".0%", title=t("conversion.col_rate", lang))
+    fig.update_xaxes(title=t("conversion.col_band", lang))
+    return apply_theme(fig)
 
 
 def lift_figure(
@@ -150,7 +152,7 @@ def lift_figure(
     *,
     key: str = "value",
     top: int = 20,
-    labels: Mapping[str, str] | None = None,
+    lang: str,
 ) -> go.Figure:
     """Horizontal bars of lift (1 = average) for the values with enough leads.
 
@@ -158,14 +160,14 @@ def lift_figure(
         profile: output of :mod:`analytics.metrics.profile` (``lift``, ``enough``, ``leads``).
         key: the label column (``value`` or ``behaviour``).
         top: how many values to show.
-        labels: axis title of ``lift``.
+        lang: label language.
 
     Returns:
         A horizontal plotly bar figure.
 
     Example:
         >>> df = pl.DataFrame({"value": ["IT"], "lift": [1.5], "enough": [True], "leads": [40]})
-        >>> lift_figure(df).data[0].orientation
+        >>> lift_figure(df, lang="en").data[0].orientation
         'h'
     """
     shown = (
@@ -179,59 +181,36 @@ def lift_figure(
             x=shown["lift"].to_list(),
             y=[str(v) for v in shown[key]],
             orientation="h",
-            marker_color=["#2e7d32" if v >= 1 else "#c62828" for v in shown["lift"]],
+            marker_color=[COLOURS.good if v >= 1 else COLOURS.bad for v in shown["lift"]],
             text=[f"n={n:,}" for n in shown["leads"]],
         )
     )
-    fig.add_vline(x=1.0, line_dash="dot")
-    fig.update_xaxes(title=_label(labels, "lift"))
-    return _layout(fig, height=max(240, 28 * shown.height + 80))
+    fig.add_vline(x=1.0, line_dash="dot", line_color=COLOURS.neutral)
+    fig.update_xaxes(title=t("conversion.col_lift", lang))
+    return apply_theme(fig, height=max(260, 30 * shown.height + 100))
 
 
-def stages_figure(counts: pl.DataFrame, *, labels: Mapping[str, str] | None = None) -> go.Figure:
+def stages_figure(counts: pl.DataFrame, *, lang: str) -> go.Figure:
     """Leads per buying stage (:func:`analytics.metrics.buying_stages.count_stages`).
 
     Args:
         counts: ``stage, leads``.
-        labels: stage name -> display label.
+        lang: label language.
 
     Returns:
         A plotly bar figure.
 
     Example:
-        >>> stages_figure(pl.DataFrame({"stage": ["comparison"], "leads": [3]})).data[0].y
-        (3,)
+        >>> f = stages_figure(pl.DataFrame({"stage": ["comparison"], "leads": [3]}), lang="ja")
+        >>> f.data[0].x, f.data[0].y
+        (('比較検討',), (3,))
     """
     fig = go.Figure(
         go.Bar(
-            x=[_label(labels, s) for s in counts["stage"]],
+            x=[t(f"stages.stage_{s}", lang) for s in counts["stage"]],
             y=counts["leads"].to_list(),
-            marker_color=[STAGE_COLOURS.get(s, "#9e9e9e") for s in counts["stage"]],
+            marker_color=[STAGE_COLOURS.get(s, COLOURS.muted) for s in counts["stage"]],
         )
     )
-    return _layout(fig, height=300)
-
-
-def kpi_trend_figure(
-    months: list, values: list, *, title: str = "", percent: bool = False
-) -> go.Figure:
-    """A small 12-month line of one KPI (``summarise_month``'s ``trend``).
-
-    Args:
-        months: x values (month labels).
-        values: the KPI per month (None for gaps).
-        title: figure title.
-        percent: format the axis as percent.
-
-    Returns:
-        A small plotly line figure.
-
-    Example:
-        >>> kpi_trend_figure(["2025-01", "2025-02"], [1, None]).data[0].mode
-        'lines+markers'
-    """
-    fig = go.Figure(go.Scatter(x=months, y=values, mode="lines+markers", connectgaps=False))
-    fig.update_layout(title={"text": title, "font": {"size": 13}})
-    if percent:
-        fig.update_yaxes(tickformat=".0%")
-    return _layout(fig, height=200)
+    fig.update_yaxes(title=t("scoring.leads", lang))
+    return apply_theme(fig, height=320)

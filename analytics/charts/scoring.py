@@ -1,5 +1,10 @@
 """Plotly figures of the scoring page (pages draw them; the functions are tested).
 
+Every figure takes the language of its labels (``lang``) and is finished by
+:func:`analytics.charts.theme.apply_theme`: scores are plain data (``series``), the
+threshold in use is the agreed/current mark, points that raise a score are ``good``
+and points that lower it ``bad``.
+
 Example:
     >>> scores = pl.DataFrame({"lead_id": ["a", "b"], "fit": [10.0, 40.0],
     ...                        "engagement": [5.0, 80.0], "total": [15.0, 120.0]})
@@ -14,11 +19,8 @@ import math
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics.charts.theme import COLOURS, apply_theme, mark_agreed
 from analytics.text.catalog import t
-
-THRESHOLD_COLOR = "#d62728"
-MQL_COLOR = "#1f77b4"
-OTHER_COLOR = "#9aa5b1"
 
 
 def bin_totals(totals: pl.Series, *, max_bins: int = 80) -> pl.DataFrame:
@@ -57,7 +59,7 @@ def bin_totals(totals: pl.Series, *, max_bins: int = 80) -> pl.DataFrame:
     )
 
 
-def score_histogram(scores: pl.DataFrame, *, threshold: float, lang: str = "en") -> go.Figure:
+def score_histogram(scores: pl.DataFrame, *, threshold: float, lang: str) -> go.Figure:
     """Histogram of total scores with the MQL threshold as a dashed line.
 
     Args:
@@ -66,7 +68,7 @@ def score_histogram(scores: pl.DataFrame, *, threshold: float, lang: str = "en")
         lang: label language.
 
     Example:
-        >>> f = score_histogram(pl.DataFrame({"total": [1.0, 2.0]}), threshold=1.5)
+        >>> f = score_histogram(pl.DataFrame({"total": [1.0, 2.0]}), threshold=1.5, lang="en")
         >>> f.layout.shapes[0].x0
         1.5
     """
@@ -76,32 +78,23 @@ def score_histogram(scores: pl.DataFrame, *, threshold: float, lang: str = "en")
             x=((bins["low"] + bins["high"]) / 2).to_list(),
             y=bins["leads"].to_list(),
             width=(bins["high"] - bins["low"]).to_list(),
-            marker_color=MQL_COLOR,
+            marker_color=COLOURS.series,
             customdata=bins.select("low", "high").rows(),
             hovertemplate="%{customdata[0]:g}–%{customdata[1]:g}: %{y:,}<extra></extra>",
         )
     )
-    fig.add_vline(
-        x=threshold,
-        line_dash="dash",
-        line_color=THRESHOLD_COLOR,
-        annotation_text=t("scoring.threshold_line", lang, threshold=f"{threshold:g}"),
-    )
+    mark_agreed(fig, threshold, label=t("scoring.threshold_line", lang, threshold=f"{threshold:g}"))
     fig.update_layout(
-        xaxis_title=t("scoring.total", lang),
-        yaxis_title=t("scoring.leads", lang),
-        bargap=0.05,
-        margin={"t": 30, "b": 40, "l": 40, "r": 10},
-        height=320,
+        xaxis_title=t("scoring.total", lang), yaxis_title=t("scoring.leads", lang), bargap=0.05
     )
-    return fig
+    return apply_theme(fig, height=340)
 
 
 def fit_engagement_scatter(
     scores: pl.DataFrame,
     *,
     threshold: float,
-    lang: str = "en",
+    lang: str,
     max_points: int = 5_000,
     seed: int = 0,
 ) -> go.Figure:
@@ -110,14 +103,16 @@ def fit_engagement_scatter(
     Example:
         >>> s = pl.DataFrame({"lead_id": ["a", "b", "c"], "fit": [1.0, 2.0, 3.0],
         ...                   "engagement": [1.0, 2.0, 3.0], "total": [2.0, 4.0, 6.0]})
-        >>> sum(len(trace.x) for trace in fit_engagement_scatter(s, threshold=4, max_points=2).data)
+        >>> f = fit_engagement_scatter(s, threshold=4, lang="en", max_points=2)
+        >>> sum(len(trace.x) for trace in f.data)
         2
     """
     shown = scores.sample(max_points, seed=seed) if scores.height > max_points else scores
     fig = go.Figure()
+    fit, engagement = t("scoring.fit", lang), t("scoring.engagement", lang)
     for is_mql, name, color in (
-        (False, t("scoring.below", lang), OTHER_COLOR),
-        (True, t("scoring.at_or_above", lang), MQL_COLOR),
+        (False, t("scoring.below", lang), COLOURS.muted),
+        (True, t("scoring.at_or_above", lang), COLOURS.series),
     ):
         part = shown.filter((pl.col("total") >= threshold) == is_mql)
         fig.add_trace(
@@ -128,25 +123,25 @@ def fit_engagement_scatter(
                 name=name,
                 marker={"color": color, "size": 5, "opacity": 0.6},
                 text=part["lead_id"].to_list(),
-                hovertemplate="%{text}<br>fit %{x:.1f}<br>engagement %{y:.1f}<extra></extra>",
+                hovertemplate=(
+                    f"%{{text}}<br>{fit} %{{x:.1f}}<br>{engagement} %{{y:.1f}}<extra></extra>"
+                ),
             )
         )
-    fig.update_layout(
-        xaxis_title=t("scoring.fit", lang),
-        yaxis_title=t("scoring.engagement", lang),
-        margin={"t": 30, "b": 40, "l": 40, "r": 10},
-        height=320,
-    )
-    return fig
+    fig.update_layout(xaxis_title=fit, yaxis_title=engagement)
+    return apply_theme(fig, height=340)
 
 
-def explanation_figure(explanation: pl.DataFrame, *, lang: str = "en") -> go.Figure:
+def explanation_figure(explanation: pl.DataFrame, *, lang: str) -> go.Figure:
     """Horizontal bars of each rule's contribution (rules giving 0 are left out).
+
+    Points that raise the score are ``good``, points that lower it ``bad``.
 
     Example:
         >>> e = pl.DataFrame({"rule": ["a", "b", "c"], "points": [10.0, 0.0, -5.0]})
-        >>> list(explanation_figure(e).data[0].y)
-        ['a', 'c']
+        >>> f = explanation_figure(e, lang="en")
+        >>> list(f.data[0].y), f.data[0].marker.color == (COLOURS.good, COLOURS.bad)
+        (['a', 'c'], True)
     """
     shown = explanation.filter(pl.col("points") != 0)
     fig = go.Figure(
@@ -155,21 +150,16 @@ def explanation_figure(explanation: pl.DataFrame, *, lang: str = "en") -> go.Fig
             y=shown["rule"].to_list(),
             orientation="h",
             marker_color=[
-                MQL_COLOR if p > 0 else THRESHOLD_COLOR for p in shown["points"].to_list()
+                COLOURS.good if p > 0 else COLOURS.bad for p in shown["points"].to_list()
             ],
         )
     )
-    fig.update_layout(
-        xaxis_title=t("scoring.points", lang),
-        yaxis={"autorange": "reversed"},
-        margin={"t": 20, "b": 40, "l": 10, "r": 10},
-        height=max(200, 28 * shown.height + 80),
-    )
-    return fig
+    fig.update_layout(xaxis_title=t("scoring.points", lang), yaxis={"autorange": "reversed"})
+    return apply_theme(fig, height=max(220, 30 * shown.height + 100))
 
 
 def lead_timeline_figure(
-    path: pl.DataFrame, activities: pl.DataFrame, *, threshold: float, lang: str = "en"
+    path: pl.DataFrame, activities: pl.DataFrame, *, threshold: float, lang: str
 ) -> go.Figure:
     """A lead's score path (record highs, as steps) with its activities as markers.
 
@@ -177,12 +167,13 @@ def lead_timeline_figure(
         path: ``at``, ``total`` (the lead's rows of ``Replay.path``).
         activities: ``occurred_at``, ``type``, ``detail`` of the lead.
         threshold: the MQL threshold (dashed line).
+        lang: label language.
 
     Example:
         >>> from datetime import datetime
         >>> p = pl.DataFrame({"at": [datetime(2025, 1, 1)], "total": [10.0]})
         >>> a = pl.DataFrame({"occurred_at": [datetime(2025, 1, 2)], "type": ["webinar"], "detail": [None]})
-        >>> len(lead_timeline_figure(p, a, threshold=50).data)
+        >>> len(lead_timeline_figure(p, a, threshold=50, lang="en").data)
         2
     """
     fig = go.Figure(
@@ -192,7 +183,8 @@ def lead_timeline_figure(
             mode="lines+markers",
             line_shape="hv",
             name=t("scoring.path", lang),
-            marker_color=MQL_COLOR,
+            marker_color=COLOURS.series,
+            line_color=COLOURS.series,
         )
     )
     labels = activities.select(
@@ -204,15 +196,16 @@ def lead_timeline_figure(
             y=[0.0] * activities.height,
             mode="markers",
             name=t("scoring.activities", lang),
-            marker={"symbol": "line-ns-open", "size": 14, "color": OTHER_COLOR},
+            marker={"symbol": "line-ns-open", "size": 16, "color": COLOURS.neutral},
             text=labels,
             hovertemplate="%{x}<br>%{text}<extra></extra>",
         )
     )
-    fig.add_hline(y=threshold, line_dash="dash", line_color=THRESHOLD_COLOR)
-    fig.update_layout(
-        yaxis_title=t("scoring.total", lang),
-        margin={"t": 20, "b": 40, "l": 40, "r": 10},
-        height=320,
+    mark_agreed(
+        fig,
+        threshold,
+        label=t("scoring.threshold_line", lang, threshold=f"{threshold:g}"),
+        axis="y",
     )
-    return fig
+    fig.update_layout(yaxis_title=t("scoring.total", lang))
+    return apply_theme(fig, height=340)

@@ -126,3 +126,31 @@ def active_criteria(ws: Workspace) -> Criteria:
         "ORDER BY status = 'agreed' DESC, version DESC, criteria_id DESC LIMIT 1"
     )
     return default_criteria() if body is None else load_criteria(body)
+
+
+UNSAVED = "default"  # the status shown for criteria never saved in this workspace
+
+
+def criteria_status(ws: Workspace, criteria: Criteria) -> str:
+    """The status of the saved version with this exact body (``draft``, ``agreed``, …).
+
+    Args:
+        ws: the workspace.
+        criteria: the criteria (matched by the sha256 of its canonical body).
+
+    Returns:
+        The newest saved version's status, or :data:`UNSAVED` when no version has this body
+        (the shipped default, an upload not saved yet).
+
+    Example:
+        >>> from analytics.store.db import Workspace
+        >>> ws = Workspace.open(":memory:")
+        >>> _ = save_draft(ws, default_criteria(), created_by="doc")  # saved as version 2
+        >>> criteria_status(ws, active_criteria(ws)), criteria_status(ws, default_criteria())
+        ('draft', 'default')
+    """
+    status = ws.scalar(
+        "SELECT status FROM criteria WHERE sha256 = ? ORDER BY criteria_id DESC LIMIT 1",
+        [criteria.sha256],
+    )
+    return status or UNSAVED

@@ -1,6 +1,6 @@
 """Score bands: does a higher score really mean a higher conversion rate?
 
-Input is the lead frame of a replay (CONTRACTS.md). The score is taken
+Input is the lead frame of a replay (:class:`analytics.scoring.replay.Replay`). The score is taken
 **point in time**, never with later behaviour:
 
 - ``peak_total`` (default): the highest total a lead reached before its
@@ -45,6 +45,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import polars as pl
@@ -57,13 +58,20 @@ from analytics.metrics.stats import (
     cochran_armitage_test,
     two_proportion_p_values,
 )
+from analytics.text.catalog import Text
 
 SCORE_COLUMNS: tuple[str, ...] = ("peak_total", "total")
+# How a page picks the score: the peak before the decision, or the score as of a date
+# (:func:`join_scores_as_of`, banded on ``total``).
+SCORE_MODES: tuple[str, ...] = ("peak_total", "as_of")
 BAND_OUTCOMES: tuple[str, ...] = ("sql", "won")
 METHODS: tuple[str, ...] = ("custom", "fixed", "quantile")
 DEFAULT_EDGES: tuple[float, ...] = (0.0, 50.0, 70.0, 90.0)
 ACTIONS: tuple[str, ...] = ("keep_strengthen", "review_criteria", "nurture", "change_approach")
 ORDER_FLAGS: tuple[str, ...] = ("ok", "dip", "breaks")
+_WHAT_METHOD = Text("metrics.what.band_method")
+_WHAT_OUTCOME = Text("metrics.what.band_outcome")
+_WHAT_SCORE = Text("metrics.what.score_column")
 
 
 def parse_edges(text: str) -> list[float]:
@@ -92,16 +100,15 @@ def parse_edges(text: str) -> list[float]:
         try:
             value = float(part)
         except ValueError as exc:
-            raise InputError(
-                f"band edge {part!r} (position {i + 1} in {text!r}) is not a number; "
-                "give comma-separated scores such as 0,50,70,90"
+            raise InputError.make(
+                "metrics.bands.edge_not_number", part=part, position=i + 1, text=text
             ) from exc
         if not math.isfinite(value):
-            raise InputError(f"band edge {part!r} must be a finite number")
+            raise InputError.make("metrics.bands.edge_not_finite", part=part)
         values.append(value)
     edges = sorted(set(values))
     if len(edges) < 2:
-        raise InputError(f"bands {text!r} need at least 2 different edges, e.g. 0,50,70,90")
+        raise InputError.make("metrics.bands.text_too_few_edges", text=text)
     return edges
 
 
@@ -138,16 +145,16 @@ def make_band_edges(
         [1.0, 2.5]
     """
     if method not in METHODS:
-        raise InputError(f"band method {method!r} is not one of {METHODS!r}")
+        raise InputError.make("metrics.not_one_of", what=_WHAT_METHOD, value=method, valid=METHODS)
     clean = scores.cast(pl.Float64).drop_nulls().drop_nans()
     if method == "custom":
         chosen = sorted({float(e) for e in (edges if edges is not None else DEFAULT_EDGES)})
         if len(chosen) < 2:
-            raise InputError(f"custom bands need at least 2 different edges, got {edges!r}")
+            raise InputError.make("metrics.bands.custom_too_few_edges", edges=edges)
         return chosen
     if method == "fixed":
         if not width > 0:
-            raise InputError(f"band width {width!r} must be greater than 0, e.g. 10")
+            raise InputError.make("metrics.bands.width", width=width)
         if clean.is_empty():
             return [0.0, float(width)]
         low = float(math.floor(float(clean.min()) / width) * width)
@@ -155,7 +162,7 @@ def make_band_edges(
         count = max(1, math.floor((high - low) / width) + 1)
         return [float(low + i * width) for i in range(count)] if count > 1 else [low, low + width]
     if quantiles < 2:
-        raise InputError(f"quantile bands need quantiles >= 2, got {quantiles!r}")
+        raise InputError.make("metrics.bands.quantiles", quantiles=quantiles)
     if clean.is_empty():
         return [0.0, 1.0]
     cuts = {float(clean.min())}
@@ -204,7 +211,9 @@ def assign_bands(
         [(-5.0, 0, '<50'), (50.0, 1, '50–90'), (99.0, 2, '90+')]
     """
     if score_col not in leads.columns:
-        raise InputError(f"score column {score_col!r} not in the leads frame ({leads.columns!r})")
+        raise InputError.make(
+            "metrics.bands.score_column_missing", column=score_col, columns=leads.columns
+        )
     inner = [float(e) for e in edges[1:]]
     labels = band_labels(list(edges))
     index = pl.lit(0, pl.Int32)
@@ -298,12 +307,16 @@ def summarise_bands(
         [('90+', 1.0), ('<90', 0.0)]
     """
     if outcome not in BAND_OUTCOMES:
-        raise InputError(f"band outcome {outcome!r} is not one of {BAND_OUTCOMES!r}")
+        raise InputError.make(
+            "metrics.not_one_of", what=_WHAT_OUTCOME, value=outcome, valid=BAND_OUTCOMES
+        )
     if score_col not in SCORE_COLUMNS:
-        raise InputError(f"score column {score_col!r} is not one of {SCORE_COLUMNS!r}")
+        raise InputError.make(
+            "metrics.not_one_of", what=_WHAT_SCORE, value=score_col, valid=SCORE_COLUMNS
+        )
     edges = sorted({float(e) for e in edges})
     if len(edges) < 2:
-        raise InputError(f"bands need at least 2 different edges, got {edges!r}")
+        raise InputError.make("metrics.bands.too_few_edges", edges=edges)
     labels = band_labels(edges)
     banded = assign_bands(
         leads.select(score_col, outcome_expr(outcome, mql_col=mql_col).alias("_hit")),
@@ -439,6 +452,50 @@ def check_band_trend(bands: pl.DataFrame) -> TrendTest:
     used = bands.filter(pl.col("leads") > 0).sort("band_index")
     return cochran_armitage_test(
         used.get_column("converted").to_list(), used.get_column("leads").to_list()
+    )
+
+
+@dataclass(frozen=True)
+class BandTotals:
+    """The headline of a band table (see :func:`summarise_band_totals`)."""
+
+    leads: int  # banded leads
+    converted: int
+    rate: float | None  # overall conversion rate (None without leads)
+    trend: TrendTest
+    rising: bool | None  # the rate reliably rises with the score (None: nothing to test)
+    broken: tuple[str, ...]  # bands whose rate breaks the order, highest first
+    small_sample: bool  # some non-empty band has too few leads to read its rate firmly
+
+
+def summarise_band_totals(bands: pl.DataFrame, *, alpha: float = 0.05) -> BandTotals:
+    """Totals, overall rate, trend verdict and broken bands of a :func:`summarise_bands` table.
+
+    Args:
+        bands: output of :func:`summarise_bands`.
+        alpha: the trend test's significance level (one-sided, rising).
+
+    Returns:
+        A :class:`BandTotals`.
+
+    Example:
+        >>> df = pl.DataFrame({"peak_total": [10.0, 60.0, 95.0, 95.0],
+        ...     "sql_at": [None] * 4, "opportunity_at": [None] * 4,
+        ...     "is_won": [False, False, True, True], "mql_at": [None] * 4})
+        >>> t = summarise_band_totals(summarise_bands(df, edges=[0, 50, 90], outcome="won"))
+        >>> t.leads, t.converted, t.rate, t.broken, t.small_sample
+        (4, 2, 0.5, (), True)
+    """
+    leads, converted = int(bands["leads"].sum()), int(bands["converted"].sum())
+    trend = check_band_trend(bands)
+    return BandTotals(
+        leads=leads,
+        converted=converted,
+        rate=converted / leads if leads else None,
+        trend=trend,
+        rising=bool(trend.p_increasing < alpha) if trend.n else None,
+        broken=tuple(bands.filter(pl.col("order") == "breaks")["band"].to_list()),
+        small_sample=bool(bands.filter(pl.col("leads") > 0)["small_sample"].any()),
     )
 
 

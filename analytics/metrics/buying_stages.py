@@ -30,6 +30,7 @@ import polars as pl
 
 from analytics.errors import InputError
 from analytics.store.db import Workspace
+from analytics.text.catalog import Text
 
 STAGES: tuple[str, ...] = ("comparison", "information_gathering", "awareness")
 PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
@@ -120,7 +121,7 @@ class StageRule:
     help: str = ""
 
 
-def _strings(value: Any, where: str) -> tuple[str, ...]:
+def _strings(value: Any, where: Text) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if (
@@ -128,10 +129,12 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
         or not value
         or not all(isinstance(v, str) and v for v in value)
     ):
-        raise InputError(
-            f"{where}: {value!r} must be a list of non-empty texts, e.g. ['page_view']"
-        )
+        raise InputError.make("metrics.stages.not_strings", where=where, value=value)
     return tuple(value)
+
+
+def _field(rule: Text, name: str) -> Text:
+    return Text("metrics.stages.where.field", {"rule": rule, "field": name})
 
 
 def parse_stage_rule(raw: dict[str, Any], index: int = 0) -> StageRule:
@@ -152,46 +155,52 @@ def parse_stage_rule(raw: dict[str, Any], index: int = 0) -> StageRule:
         ...     "action": "educational_content", "types": "page_view"}).types
         ('page_view',)
     """
-    where = f"stage rule {index + 1}"
+    where = Text("metrics.stages.where.rule", {"n": index + 1})
     if not isinstance(raw, dict):
-        raise InputError(f"{where}: {raw!r} must be a table of {sorted(RULE_FIELDS)!r}")
+        raise InputError.make(
+            "metrics.stages.not_table", where=where, value=raw, keys=sorted(RULE_FIELDS)
+        )
     if "name" in raw:
-        where = f"stage rule {index + 1} ({raw['name']!r})"
+        where = Text("metrics.stages.where.rule_named", {"n": index + 1, "name": raw["name"]})
     unknown = sorted(set(raw) - set(RULE_FIELDS))
     if unknown:
-        raise InputError(
-            f"{where}: unknown key(s) {unknown!r}; valid keys are {list(RULE_FIELDS)!r}"
+        raise InputError.make(
+            "metrics.stages.unknown_keys", where=where, unknown=unknown, valid=list(RULE_FIELDS)
         )
     missing = [k for k in REQUIRED_FIELDS if k not in raw]
     if missing:
-        raise InputError(
-            f"{where}: missing key(s) {missing!r}; every rule needs {REQUIRED_FIELDS!r}"
+        raise InputError.make(
+            "metrics.stages.missing_keys", where=where, missing=missing, required=REQUIRED_FIELDS
         )
     name = raw["name"]
     if not isinstance(name, str) or not name.replace("_", "").isalnum():
-        raise InputError(f"{where}: name {name!r} must be letters, digits and underscores")
+        raise InputError.make("metrics.stages.bad_name", where=where, value=name)
     if raw["stage"] not in STAGES:
-        raise InputError(f"{where}: stage {raw['stage']!r} is not one of {STAGES!r}")
+        raise InputError.make(
+            "metrics.stages.bad_stage", where=where, value=raw["stage"], valid=STAGES
+        )
     if raw["priority"] not in PRIORITIES:
-        raise InputError(f"{where}: priority {raw['priority']!r} is not one of {PRIORITIES!r}")
+        raise InputError.make(
+            "metrics.stages.bad_priority", where=where, value=raw["priority"], valid=PRIORITIES
+        )
     if not isinstance(raw["action"], str) or not raw["action"].strip():
-        raise InputError(f"{where}: action {raw['action']!r} must be a non-empty text")
+        raise InputError.make("metrics.stages.bad_action", where=where, value=raw["action"])
     min_count = raw.get("min_count", 1)
     if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-        raise InputError(f"{where}: min_count {min_count!r} must be a whole number >= 1")
+        raise InputError.make("metrics.stages.bad_min_count", where=where, value=min_count)
     window = raw.get("window_days", 30)
     if isinstance(window, bool) or not isinstance(window, int | float) or not window > 0:
-        raise InputError(f"{where}: window_days {window!r} must be a number > 0, e.g. 30")
+        raise InputError.make("metrics.stages.bad_window_days", where=where, value=window)
     help_text = raw.get("help", "")
     if not isinstance(help_text, str):
-        raise InputError(f"{where}: help {help_text!r} must be text")
+        raise InputError.make("metrics.stages.bad_help", where=where, value=help_text)
     return StageRule(
         name=name,
         stage=raw["stage"],
         priority=raw["priority"],
         action=raw["action"].strip(),
-        types=_strings(raw["types"], f"{where}: types"),
-        detail_contains=_strings(raw.get("detail_contains", []), f"{where}: detail_contains")
+        types=_strings(raw["types"], _field(where, "types")),
+        detail_contains=_strings(raw.get("detail_contains", []), _field(where, "detail_contains"))
         if raw.get("detail_contains")
         else (),
         min_count=int(min_count),
@@ -229,17 +238,17 @@ def load_stage_rules(
         try:
             doc = tomllib.loads(str(text))
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"stage rules are not valid TOML: {exc}; see RULE_FIELDS") from exc
+            raise InputError.make("metrics.stages.bad_toml", detail=str(exc)) from exc
         raws = doc.get("rule", [])
     else:
         raws = list(source)
     if not raws:
-        raise InputError("no stage rules given; add at least one [[rule]] table")
+        raise InputError.make("metrics.stages.no_rules")
     rules = tuple(parse_stage_rule(raw, i) for i, raw in enumerate(raws))
     names = [r.name for r in rules]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        raise InputError(f"stage rule names {duplicates!r} are used twice; names must be unique")
+        raise InputError.make("metrics.stages.duplicate_names", names=duplicates)
     return rules
 
 
@@ -478,7 +487,7 @@ def call_now_list(
     """
     bad = [p for p in priorities if p not in PRIORITIES]
     if bad:
-        raise InputError(f"priorities {bad!r} are not among {PRIORITIES!r}")
+        raise InputError.make("metrics.stages.bad_priorities", bad=bad, valid=PRIORITIES)
     extra = [c for c in CALL_COLUMNS if c in leads.columns]
     people = leads.with_columns(pl.col("lead_id").cast(pl.String))
     if "opportunity_at" in people.columns:

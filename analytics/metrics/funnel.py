@@ -1,7 +1,7 @@
 """The funnel: Lead → MQL → SQL → Opportunity → Won, by cohort and by segment.
 
 Input is the lead frame of a replay (``analytics.scoring.replay.replay(ws, criteria).leads``,
-see CONTRACTS.md): one row per lead with ``created_at``, ``mql_at``, ``sql_at``,
+see :class:`analytics.scoring.replay.Replay`): one row per lead with ``created_at``, ``mql_at``, ``sql_at``,
 ``opportunity_at``, ``is_won``, ``won_at`` and the lead attributes.
 
 Decisions (documented in the README):
@@ -41,6 +41,7 @@ import polars as pl
 
 from analytics.errors import InputError
 from analytics.metrics.stats import add_rate_columns
+from analytics.text.catalog import Text
 
 STAGES: tuple[str, ...] = ("lead", "mql", "sql", "opportunity", "won")
 SPLIT_COLUMNS: tuple[str, ...] = ("source", "campaign", "industry", "region", "owner")
@@ -71,9 +72,8 @@ def prepare_leads(
     """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise InputError(
-            f"{what} needs column(s) {missing!r}; the frame has {frame.columns!r} "
-            "(pass the leads of analytics.scoring.replay.replay)"
+        raise InputError.make(
+            "metrics.missing_columns", what=what, missing=missing, columns=frame.columns
         )
     return coerce_lifecycle(frame)
 
@@ -114,6 +114,31 @@ def coerce_lifecycle(leads: pl.DataFrame) -> pl.DataFrame:
     return leads.cast(casts) if casts else leads
 
 
+def check_mql_col(mql_col: str) -> None:
+    """Check that ``mql_col`` names an MQL moment column (:data:`MQL_COLUMNS`).
+
+    Args:
+        mql_col: ``"mql_at"`` (replayed) or ``"crm_mql_at"`` (imported from the CRM).
+
+    Raises:
+        InputError: any other name.
+
+    Example:
+        >>> check_mql_col("crm_mql_at")
+        >>> check_mql_col("mql")
+        Traceback (most recent call last):
+        ...
+        analytics.errors.InputError: mql_col 'mql' is not one of ('mql_at', 'crm_mql_at')
+    """
+    if mql_col not in MQL_COLUMNS:
+        raise InputError.make(
+            "metrics.not_one_of",
+            what=Text("metrics.what.mql_col"),
+            value=mql_col,
+            valid=MQL_COLUMNS,
+        )
+
+
 def reached_exprs(*, mql_col: str = "mql_at") -> dict[str, pl.Expr]:
     """Boolean expressions "reached this stage or a later one", per stage name.
 
@@ -132,8 +157,7 @@ def reached_exprs(*, mql_col: str = "mql_at") -> dict[str, pl.Expr]:
         >>> df.select(**reached_exprs()).row(0)
         (True, True, True, True, True)
     """
-    if mql_col not in MQL_COLUMNS:
-        raise InputError(f"mql_col {mql_col!r} is not one of {MQL_COLUMNS!r}")
+    check_mql_col(mql_col)
     won = pl.col("is_won").fill_null(False)
     opportunity = won | pl.col("opportunity_at").is_not_null()
     sql = opportunity | pl.col("sql_at").is_not_null()
@@ -184,7 +208,9 @@ def outcome_expr(outcome: str, *, mql_col: str = "mql_at") -> pl.Expr:
         [True, False]
     """
     if outcome not in OUTCOMES:
-        raise InputError(f"outcome {outcome!r} is not one of {OUTCOMES!r}")
+        raise InputError.make(
+            "metrics.not_one_of", what=Text("metrics.what.outcome"), value=outcome, valid=OUTCOMES
+        )
     return reached_exprs(mql_col=mql_col)[outcome]
 
 

@@ -1,6 +1,6 @@
 """The month's KPIs for the overview: counts, rates with intervals, money, time to close.
 
-Input: the replay's lead frame (CONTRACTS.md) and, where they exist, the
+Input: the replay's lead frame (:class:`analytics.scoring.replay.Replay`) and, where they exist, the
 workspace ``costs`` table (month, channel, amount).
 
 Definitions (documented in the README):
@@ -39,10 +39,11 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from analytics.errors import InputError
-from analytics.metrics.funnel import MQL_COLUMNS, prepare_leads
+from analytics.metrics.funnel import check_mql_col, prepare_leads
 from analytics.metrics.stats import SMALL_SAMPLE_N, add_rate_columns, two_proportion_p_values
 
+# The KPIs whose fall is good news (a change upwards is shown as worse).
+LOWER_IS_BETTER: frozenset[str] = frozenset({"median_days_to_close", "cost_per_lead", "cac"})
 # kpi name -> (kind, numerator column, denominator column); kind: count|rate|money|days
 KPIS: dict[str, tuple[str, str | None, str | None]] = {
     "leads": ("count", None, None),
@@ -95,8 +96,7 @@ def compute_monthly_kpis(
         ...     "is_won": pl.Boolean, "won_at": pl.Datetime, "won_amount": pl.Float64})).height
         0
     """
-    if mql_col not in MQL_COLUMNS:
-        raise InputError(f"mql_col {mql_col!r} is not one of {MQL_COLUMNS!r}")
+    check_mql_col(mql_col)
     needed = ["created_at", mql_col, "sql_at", "opportunity_at", "is_won", "won_at"]
     leads = prepare_leads(leads, needed, "compute_monthly_kpis")
     m = _moments(mql_col)
@@ -337,3 +337,25 @@ def latest_month(monthly: pl.DataFrame) -> date | None:
     """
     active = monthly.filter((pl.col("leads") + pl.col("mqls") + pl.col("won")) > 0)
     return None if active.is_empty() else active.get_column("month").max()
+
+
+def kpi_month(monthly: pl.DataFrame, *, until: date) -> date | None:
+    """The month the KPI cards show: ``until``'s month, or the last month with data if earlier.
+
+    Args:
+        monthly: output of :func:`compute_monthly_kpis`.
+        until: the last day of the period shown (e.g. the sidebar period's end).
+
+    Returns:
+        The first day of the month, or None when no month has data.
+
+    Example:
+        >>> m = pl.DataFrame({"month": [date(2025, 1, 1), date(2025, 2, 1)],
+        ...     "leads": [3, 1], "mqls": [0, 0], "won": [0, 0]})
+        >>> kpi_month(m, until=date(2025, 1, 31)), kpi_month(m, until=date(2026, 6, 30))
+        (datetime.date(2025, 1, 1), datetime.date(2025, 2, 1))
+        >>> kpi_month(m.head(0), until=date(2025, 1, 31)) is None
+        True
+    """
+    newest = latest_month(monthly)
+    return None if newest is None else min(until.replace(day=1), newest)

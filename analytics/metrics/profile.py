@@ -40,6 +40,7 @@ from analytics.metrics.funnel import MISSING_LABEL, outcome_expr, prepare_leads
 from analytics.metrics.stats import add_rate_columns
 from analytics.scoring.replay import CRM_COLUMNS, LIFECYCLE_COLUMNS
 from analytics.store.db import Workspace
+from analytics.text.catalog import Text
 
 EMPLOYEE_EDGES: tuple[float, ...] = (10, 50, 100, 300, 1000, 5000)
 REVENUE_EDGES: tuple[float, ...] = (1e8, 1e9, 1e10, 1e11)  # yen: 1億, 10億, 100億, 1000億
@@ -61,6 +62,7 @@ BAND_ATTRIBUTES: dict[str, tuple[str, tuple[float, ...]]] = {
 REPLAY_COLUMNS: frozenset[str] = frozenset(LIFECYCLE_COLUMNS) | frozenset(CRM_COLUMNS)
 MAX_CUSTOM_VALUES = 50
 PROFILE_OUTCOMES: tuple[str, ...] = ("won", "sql", "opportunity")
+_WHAT_OUTCOME = Text("metrics.what.profile_outcome")
 
 
 def _fmt_edge(value: float) -> str:
@@ -165,7 +167,9 @@ def profile_attributes(
         [('01 <10', 0), ('05 300–1,000', 1)]
     """
     if outcome not in PROFILE_OUTCOMES:
-        raise InputError(f"profile outcome {outcome!r} is not one of {PROFILE_OUTCOMES!r}")
+        raise InputError.make(
+            "metrics.not_one_of", what=_WHAT_OUTCOME, value=outcome, valid=PROFILE_OUTCOMES
+        )
     leads = prepare_leads(leads, ["sql_at", "opportunity_at", "is_won"], "profile_attributes")
     if attributes is None:
         chosen = [
@@ -181,13 +185,15 @@ def profile_attributes(
         if name in BAND_ATTRIBUTES and name not in leads.columns:
             column, edges = BAND_ATTRIBUTES[name]
             if column not in leads.columns:
-                raise InputError(f"attribute {name!r} needs column {column!r} in the leads frame")
+                raise InputError.make(
+                    "metrics.profile.attribute_needs_column", name=name, column=column
+                )
             exprs.append(band_label_exprs(column, edges).alias(name))
         elif name in leads.columns:
             exprs.append(pl.col(name).cast(pl.String).alias(name))
         else:
-            raise InputError(
-                f"attribute {name!r} is not a column of the leads frame; choose from {leads.columns!r}"
+            raise InputError.make(
+                "metrics.profile.attribute_unknown", name=name, columns=leads.columns
             )
     schema = {
         "attribute": pl.String,
@@ -271,7 +277,7 @@ def count_behaviours(
         0
     """
     if not window_days > 0:
-        raise InputError(f"window_days {window_days!r} must be greater than 0, e.g. 90")
+        raise InputError.make("metrics.profile.window_days", value=window_days)
     leads = prepare_leads(leads, ["lead_id", "decision_at"], "count_behaviours")
     decisions = leads.select(pl.col("lead_id").cast(pl.String), "decision_at")
     with ws.registered("_profile_decisions", decisions) as cur:
@@ -322,7 +328,9 @@ def profile_behaviours(
         ('webinar', 1, 1, 2.0)
     """
     if outcome not in PROFILE_OUTCOMES:
-        raise InputError(f"profile outcome {outcome!r} is not one of {PROFILE_OUTCOMES!r}")
+        raise InputError.make(
+            "metrics.not_one_of", what=_WHAT_OUTCOME, value=outcome, valid=PROFILE_OUTCOMES
+        )
     leads = prepare_leads(
         leads, ["lead_id", "sql_at", "opportunity_at", "is_won"], "profile_behaviours"
     )

@@ -45,7 +45,7 @@ def z_value(confidence: float = 0.95) -> float:
         1.959964
     """
     if not 0 < confidence < 1:
-        raise InputError(f"confidence {confidence!r} must be strictly between 0 and 1, e.g. 0.95")
+        raise InputError.make("metrics.stats.confidence", value=confidence)
     return float(norm.ppf(1 - (1 - confidence) / 2))
 
 
@@ -68,7 +68,7 @@ def wilson_interval(converted: int, n: int, *, confidence: float = 0.95) -> tupl
         [0.0, 0.2775]
     """
     if n < 0 or converted < 0 or converted > n:
-        raise InputError(f"counts converted={converted!r}, n={n!r} need 0 <= converted <= n")
+        raise InputError.make("metrics.stats.counts", converted=converted, n=n)
     if n == 0:
         return (math.nan, math.nan)
     z = z_value(confidence)
@@ -189,7 +189,7 @@ def compare_proportions(
         (0.0625, True)
     """
     if n_a <= 0 or n_b <= 0:
-        raise InputError(f"both groups need leads: n_a={n_a!r}, n_b={n_b!r}")
+        raise InputError.make("metrics.stats.empty_group", n_a=n_a, n_b=n_b)
     la, ha = wilson_interval(converted_a, n_a, confidence=confidence)
     lb, hb = wilson_interval(converted_b, n_b, confidence=confidence)
     pa, pb = converted_a / n_a, converted_b / n_b
@@ -251,11 +251,9 @@ def cochran_armitage_test(
     m = [int(v) for v in n]
     s = [float(v) for v in scores] if scores is not None else [float(i) for i in range(len(m))]
     if not (len(k) == len(m) == len(s)):
-        raise InputError(
-            f"converted ({len(k)}), n ({len(m)}) and scores ({len(s)}) need the same length"
-        )
+        raise InputError.make("metrics.stats.lengths", converted=len(k), n=len(m), scores=len(s))
     if any(a < 0 or a > b for a, b in zip(k, m, strict=True)):
-        raise InputError(f"counts converted={k!r}, n={m!r} need 0 <= converted <= n per group")
+        raise InputError.make("metrics.stats.group_counts", converted=k, n=m)
     total_n = sum(m)
     total_k = sum(k)
     if total_n == 0:
@@ -302,11 +300,11 @@ def sample_size_two_proportions(
 
     for name, value in (("rate_a", rate_a), ("rate_b", rate_b)):
         if not 0 <= value <= 1:
-            raise InputError(f"{name}={value!r} must be a rate between 0 and 1 (e.g. 0.12)")
+            raise InputError.make("metrics.stats.rate_range", name=name, value=value)
     if rate_a == rate_b:
-        raise InputError(f"rates are equal ({rate_a!r}); give the difference you want to detect")
+        raise InputError.make("metrics.stats.equal_rates", rate=rate_a)
     if not (0 < alpha < 1 and 0 < power < 1 and ratio > 0):
-        raise InputError(f"alpha={alpha!r} and power={power!r} must be in (0, 1), ratio > 0")
+        raise InputError.make("metrics.stats.power", alpha=alpha, power=power)
     effect = proportion_effectsize(rate_a, rate_b)
     n = NormalIndPower().solve_power(
         effect_size=effect, alpha=alpha, power=power, ratio=ratio, alternative="two-sided"
@@ -427,9 +425,7 @@ def compare_overlapping_proportions(
     """
     arrays = [np.asarray(v, dtype=bool) for v in (in_a, hit_a, in_b, hit_b)]
     if len({len(v) for v in arrays}) != 1:
-        raise InputError(
-            f"group arrays differ in length: {[len(v) for v in arrays]!r}; pass one value per lead"
-        )
+        raise InputError.make("metrics.stats.group_lengths", lengths=[len(v) for v in arrays])
     ia, ha, ib, hb = arrays
     ha, hb = ha & ia, hb & ib
     n_a, n_b, n_both = int(ia.sum()), int(ib.sum()), int((ia & ib).sum())

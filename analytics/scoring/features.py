@@ -21,6 +21,7 @@ Point in time: activities after ``as_of`` never count, and leads created after
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,6 +31,7 @@ import polars as pl
 from analytics.criteria.document import Criteria, EngagementRule, FitRule
 from analytics.errors import CriteriaError
 from analytics.store.db import Workspace, quote_ident
+from analytics.text.catalog import Text
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,22 @@ def eng_column(rule: EngagementRule) -> str:
     return f"eng:{rule.name}"
 
 
+def structure_key(criteria: Criteria) -> str:
+    """A short hash of the rule structure of ``criteria``: the feature matrix's cache key.
+
+    Changing points, caps, weights or the threshold keeps the key (the matrix is reused);
+    changing a rule's field, bands, values or activity filter changes it.
+
+    Example:
+        >>> from dataclasses import replace
+        >>> from analytics.criteria.document import default_criteria
+        >>> c = default_criteria()
+        >>> structure_key(c) == structure_key(replace(c, threshold=c.threshold + 10))
+        True
+    """
+    return hashlib.sha256(repr(criteria.structure).encode()).hexdigest()[:16]
+
+
 def data_end(ws: Workspace) -> datetime:
     """The latest timestamp in the data (the default "as of"); now for an empty workspace.
 
@@ -97,13 +115,18 @@ def check_fields(ws: Workspace, criteria: Criteria) -> None:
         analytics.errors.CriteriaError: fit rule 'x' field 'field': lead column 'nope' does not exist; use one of: lead_id, created_at, ...
     """
     columns = list(ws.columns("leads"))
-    for kind, rule in [("fit", r) for r in criteria.fit_rules] + [
-        ("engagement", r) for r in criteria.engagement_rules if r.field is not None
+    for rule_key, rule in [("criteria.where.fit_rule", r) for r in criteria.fit_rules] + [
+        ("criteria.where.engagement_rule", r)
+        for r in criteria.engagement_rules
+        if r.field is not None
     ]:
         if rule.field not in columns:
-            raise CriteriaError(
-                f"{kind} rule {rule.name!r} field 'field': lead column {rule.field!r} does not exist; "
-                f"use one of: {', '.join(columns)}"
+            where = Text(rule_key, {"name": rule.name})
+            raise CriteriaError.make(
+                "features.unknown_column",
+                where=Text("criteria.where.rule_field", {"rule": where, "field": "field"}),
+                column=rule.field,
+                columns=", ".join(columns),
             )
 
 

@@ -44,6 +44,8 @@ __all__ = [
     "search_leads",
 ]
 
+SEARCH_COLUMNS: tuple[str, ...] = ("lead_id", "company", "email")  # what the lead picker searches
+
 
 def fit_points_expr(rule: FitRule) -> pl.Expr:
     """Unweighted points of a fit rule, from its option-index feature column.
@@ -81,10 +83,7 @@ def eng_points_expr(rule: EngagementRule, count: pl.Expr | None = None) -> pl.Ex
 
 def _check(features: Features, criteria: Criteria) -> None:
     if features.structure != criteria.structure:
-        raise CriteriaError(
-            "the feature matrix was built for other rules (fields, bands, values or activity "
-            "filters changed); rebuild it with build_features(ws, criteria)"
-        )
+        raise CriteriaError.make("points.other_rules")
 
 
 def _sum(exprs: list[pl.Expr]) -> pl.Expr:
@@ -168,10 +167,7 @@ def explain_lead(features: Features, criteria: Criteria, lead_id: str) -> pl.Dat
     _check(features, criteria)
     row = features.frame.filter(pl.col("lead_id") == lead_id)
     if row.height == 0:
-        raise InputError(
-            f"lead {lead_id!r} not found as of {features.as_of:%Y-%m-%d %H:%M}; "
-            "check the lead id (or the --as-of date)"
-        )
+        raise InputError.make("points.lead_not_found", lead_id=lead_id, as_of=features.as_of)
     fit_points = (
         row.select([fit_points_expr(r) for r in criteria.fit_rules]).row(0)
         if criteria.fit_rules
@@ -257,13 +253,25 @@ def mql_changes(before: pl.DataFrame, after: pl.DataFrame) -> dict[str, int]:
 def search_leads(leads: pl.DataFrame, query: str, *, limit: int = 200) -> pl.DataFrame:
     """Leads whose id, company or email contains ``query`` (case-insensitive), at most ``limit``.
 
+    Args:
+        leads: leads with ``lead_id`` and, if present, ``company`` and ``email``.
+        query: the text to look for (empty: the first ``limit`` leads).
+        limit: most rows returned.
+
+    Returns:
+        The :data:`SEARCH_COLUMNS` present in ``leads`` of the matching leads, by lead id.
+
     Example:
-        >>> f = pl.DataFrame({"lead_id": ["L1", "L2"], "company": ["架け橋商事", "Acme"], "email": [None, "a@acme.jp"]})
-        >>> search_leads(f, "ACME")["lead_id"].to_list()
-        ['L2']
+        >>> f = pl.DataFrame({"lead_id": ["L2", "L1"], "company": ["Acme", "架け橋商事"],
+        ...     "email": ["a@acme.jp", None], "total": [1.0, 2.0]})
+        >>> search_leads(f, "ACME").rows()
+        [('L2', 'Acme', 'a@acme.jp')]
+        >>> search_leads(f, "")["lead_id"].to_list()
+        ['L1', 'L2']
     """
     needle = query.strip().lower()
-    columns = [c for c in ("lead_id", "company", "email") if c in leads.columns]
+    columns = [c for c in SEARCH_COLUMNS if c in leads.columns]
+    leads = leads.select(columns).sort("lead_id")
     if not needle:
         return leads.head(limit)
     hit = pl.any_horizontal(
@@ -301,6 +309,4 @@ def parse_as_of(text: str | None) -> datetime | None:
             return datetime(day.year, day.month, day.day, 23, 59, 59)
         return datetime.fromisoformat(cleaned)
     except ValueError as exc:
-        raise InputError(
-            f"--as-of {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-08-31"
-        ) from exc
+        raise InputError.make("points.bad_as_of", value=text) from exc

@@ -555,6 +555,189 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ワークスペース {path!r} にリードがありません。先にリードを取り込む"
         "（python -m analytics import leads FILE）か、デモを読み込んでください。",
     },
+    # --- metrics ---
+    # analytics.metrics (bands, buying_stages, funnel, kpis, profile, stats) and the checks of
+    # analytics.scoring (features, points). Mostly parameters given on the CLI or in a page.
+    "metrics.what.band_method": {"en": "band method", "ja": "帯の決め方"},
+    "metrics.what.band_outcome": {"en": "band outcome", "ja": "スコア帯の成果"},
+    "metrics.what.score_column": {"en": "score column", "ja": "スコア列"},
+    "metrics.what.mql_col": {"en": "mql_col", "ja": "MQL 列 mql_col"},
+    "metrics.what.outcome": {"en": "outcome", "ja": "成果"},
+    "metrics.what.profile_outcome": {"en": "profile outcome", "ja": "プロフィールの成果"},
+    "metrics.not_one_of": {
+        "en": "{what} {value!r} is not one of {valid!r}",
+        "ja": "{what} {value!r} は {valid!r} のいずれでもありません。",
+    },
+    "metrics.missing_columns": {
+        "en": "{what} needs column(s) {missing!r}; the frame has {columns!r} "
+        "(pass the leads of analytics.scoring.replay.replay)",
+        "ja": "{what} には列 {missing!r} が必要ですが、表の列は {columns!r} です"
+        "（analytics.scoring.replay.replay のリードを渡してください）。",
+    },
+    "metrics.bands.edge_not_number": {
+        "en": "band edge {part!r} (position {position} in {text!r}) is not a number; "
+        "give comma-separated scores such as 0,50,70,90",
+        "ja": "帯の境界 {part!r}（{text!r} の {position} 番目）は数値ではありません。"
+        "0,50,70,90 のようにカンマ区切りでスコアを入力してください。",
+    },
+    "metrics.bands.edge_not_finite": {
+        "en": "band edge {part!r} must be a finite number",
+        "ja": "帯の境界 {part!r} は有限の数値にしてください。",
+    },
+    "metrics.bands.text_too_few_edges": {
+        "en": "bands {text!r} need at least 2 different edges, e.g. 0,50,70,90",
+        "ja": "帯 {text!r} には異なる境界が 2 つ以上必要です（例: 0,50,70,90）。",
+    },
+    "metrics.bands.custom_too_few_edges": {
+        "en": "custom bands need at least 2 different edges, got {edges!r}",
+        "ja": "境界を指定する帯には異なる境界が 2 つ以上必要ですが、{edges!r} でした。",
+    },
+    "metrics.bands.too_few_edges": {
+        "en": "bands need at least 2 different edges, got {edges!r}",
+        "ja": "帯には異なる境界が 2 つ以上必要ですが、{edges!r} でした。",
+    },
+    "metrics.bands.width": {
+        "en": "band width {width!r} must be greater than 0, e.g. 10",
+        "ja": "帯の幅 {width!r} は 0 より大きくしてください（例: 10）。",
+    },
+    "metrics.bands.quantiles": {
+        "en": "quantile bands need quantiles >= 2, got {quantiles!r}",
+        "ja": "分位の帯の数は 2 以上にしてください（{quantiles!r} でした）。",
+    },
+    "metrics.bands.score_column_missing": {
+        "en": "score column {column!r} not in the leads frame ({columns!r})",
+        "ja": "スコア列 {column!r} がリードの表にありません（列: {columns!r}）。",
+    },
+    "metrics.stages.where.rule": {"en": "stage rule {n}", "ja": "検討段階ルール {n}"},
+    "metrics.stages.where.rule_named": {
+        "en": "stage rule {n} ({name!r})",
+        "ja": "検討段階ルール {n}（{name!r}）",
+    },
+    "metrics.stages.where.field": {"en": "{rule}: {field}", "ja": "{rule} の {field}"},
+    "metrics.stages.not_strings": {
+        "en": "{where}: {value!r} must be a list of non-empty texts, e.g. ['page_view']",
+        "ja": "{where}: {value!r} は空でない文字列のリストにしてください（例: ['page_view']）。",
+    },
+    "metrics.stages.not_table": {
+        "en": "{where}: {value!r} must be a table of {keys!r}",
+        "ja": "{where}: {value!r} は {keys!r} をキーとする表にしてください。",
+    },
+    "metrics.stages.unknown_keys": {
+        "en": "{where}: unknown key(s) {unknown!r}; valid keys are {valid!r}",
+        "ja": "{where}: 不明なキー {unknown!r} があります。使えるキーは {valid!r} です。",
+    },
+    "metrics.stages.missing_keys": {
+        "en": "{where}: missing key(s) {missing!r}; every rule needs {required!r}",
+        "ja": "{where}: キー {missing!r} がありません。どのルールにも {required!r} が必要です。",
+    },
+    "metrics.stages.bad_name": {
+        "en": "{where}: name {value!r} must be letters, digits and underscores",
+        "ja": "{where}: name {value!r} は英数字とアンダースコアだけにしてください。",
+    },
+    "metrics.stages.bad_stage": {
+        "en": "{where}: stage {value!r} is not one of {valid!r}",
+        "ja": "{where}: stage {value!r} は {valid!r} のいずれでもありません。",
+    },
+    "metrics.stages.bad_priority": {
+        "en": "{where}: priority {value!r} is not one of {valid!r}",
+        "ja": "{where}: priority {value!r} は {valid!r} のいずれでもありません。",
+    },
+    "metrics.stages.bad_action": {
+        "en": "{where}: action {value!r} must be a non-empty text",
+        "ja": "{where}: action {value!r} は空でない文字列にしてください。",
+    },
+    "metrics.stages.bad_min_count": {
+        "en": "{where}: min_count {value!r} must be a whole number >= 1",
+        "ja": "{where}: min_count {value!r} は 1 以上の整数にしてください。",
+    },
+    "metrics.stages.bad_window_days": {
+        "en": "{where}: window_days {value!r} must be a number > 0, e.g. 30",
+        "ja": "{where}: window_days {value!r} は 0 より大きい数値にしてください（例: 30）。",
+    },
+    "metrics.stages.bad_help": {
+        "en": "{where}: help {value!r} must be text",
+        "ja": "{where}: help {value!r} は文字列にしてください。",
+    },
+    "metrics.stages.bad_toml": {
+        "en": "stage rules are not valid TOML: {detail}; see RULE_FIELDS",
+        "ja": "検討段階ルールが正しい TOML ではありません: {detail}。RULE_FIELDS を参照してください。",
+    },
+    "metrics.stages.no_rules": {
+        "en": "no stage rules given; add at least one [[rule]] table",
+        "ja": "検討段階ルールがありません。[[rule]] の表を 1 つ以上追加してください。",
+    },
+    "metrics.stages.duplicate_names": {
+        "en": "stage rule names {names!r} are used twice; names must be unique",
+        "ja": "検討段階ルールの名前 {names!r} が重複しています。名前は一意にしてください。",
+    },
+    "metrics.stages.bad_priorities": {
+        "en": "priorities {bad!r} are not among {valid!r}",
+        "ja": "優先度 {bad!r} は {valid!r} にありません。",
+    },
+    "metrics.profile.attribute_needs_column": {
+        "en": "attribute {name!r} needs column {column!r} in the leads frame",
+        "ja": "属性 {name!r} にはリードの表の列 {column!r} が必要です。",
+    },
+    "metrics.profile.attribute_unknown": {
+        "en": "attribute {name!r} is not a column of the leads frame; choose from {columns!r}",
+        "ja": "属性 {name!r} はリードの表の列ではありません。{columns!r} から選んでください。",
+    },
+    "metrics.profile.window_days": {
+        "en": "window_days {value!r} must be greater than 0, e.g. 90",
+        "ja": "window_days {value!r} は 0 より大きくしてください（例: 90）。",
+    },
+    "metrics.stats.confidence": {
+        "en": "confidence {value!r} must be strictly between 0 and 1, e.g. 0.95",
+        "ja": "信頼度 {value!r} は 0 より大きく 1 より小さくしてください（例: 0.95）。",
+    },
+    "metrics.stats.counts": {
+        "en": "counts converted={converted!r}, n={n!r} need 0 <= converted <= n",
+        "ja": "件数 converted={converted!r}, n={n!r} は 0 <= converted <= n を満たす必要があります。",
+    },
+    "metrics.stats.group_counts": {
+        "en": "counts converted={converted!r}, n={n!r} need 0 <= converted <= n per group",
+        "ja": "件数 converted={converted!r}, n={n!r} は各群で 0 <= converted <= n を満たす必要があります。",
+    },
+    "metrics.stats.empty_group": {
+        "en": "both groups need leads: n_a={n_a!r}, n_b={n_b!r}",
+        "ja": "両方の群にリードが必要です: n_a={n_a!r}, n_b={n_b!r}",
+    },
+    "metrics.stats.lengths": {
+        "en": "converted ({converted}), n ({n}) and scores ({scores}) need the same length",
+        "ja": "converted（{converted}）、n（{n}）、scores（{scores}）の長さをそろえてください。",
+    },
+    "metrics.stats.rate_range": {
+        "en": "{name}={value!r} must be a rate between 0 and 1 (e.g. 0.12)",
+        "ja": "{name}={value!r} は 0 から 1 の率にしてください（例: 0.12）。",
+    },
+    "metrics.stats.equal_rates": {
+        "en": "rates are equal ({rate!r}); give the difference you want to detect",
+        "ja": "2 つの率が同じです（{rate!r}）。検出したい差が出るように指定してください。",
+    },
+    "metrics.stats.power": {
+        "en": "alpha={alpha!r} and power={power!r} must be in (0, 1), ratio > 0",
+        "ja": "alpha={alpha!r} と power={power!r} は 0 と 1 の間、ratio は 0 より大きくしてください。",
+    },
+    "features.unknown_column": {
+        "en": "{where}: lead column {column!r} does not exist; use one of: {columns}",
+        "ja": "{where}: リードの列 {column!r} はありません。次のいずれかを使ってください: {columns}",
+    },
+    "points.other_rules": {
+        "en": "the feature matrix was built for other rules (fields, bands, values or activity "
+        "filters changed); rebuild it with build_features(ws, criteria)",
+        "ja": "特徴量の表は別のルール用に作られています（項目、区分、値、行動の条件が変わりました）。"
+        "build_features(ws, criteria) で作り直してください。",
+    },
+    "points.lead_not_found": {
+        "en": "lead {lead_id!r} not found as of {as_of:%Y-%m-%d %H:%M}; "
+        "check the lead id (or the --as-of date)",
+        "ja": "{as_of:%Y-%m-%d %H:%M} 時点でリード {lead_id!r} が見つかりません。"
+        "リード ID（または --as-of の日付）を確認してください。",
+    },
+    "points.bad_as_of": {
+        "en": "--as-of {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-08-31",
+        "ja": "--as-of {value!r} は日付ではありません。2025-08-31 のように YYYY-MM-DD で書いてください。",
+    },
     # --- workspace (db) ---
     "db.locked_pid": {
         "en": "workspace {path!r} is in use by process {pid}; "
@@ -643,6 +826,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "判定基準 #{id} は Kakehashi の外で変更されています。保存されたテキストの sha256 は {found} で、"
         "記録された {expected} と一致しないため、{action}に使えません。"
         "意図した内容を新しい下書きとして保存し、提案し直してください。",
+    },
+    # used by analytics.metrics.stats.compare_overlapping_proportions (compare A B)
+    "metrics.stats.group_lengths": {
+        "en": "group arrays differ in length: {lengths!r}; pass one value per lead",
+        "ja": "群の配列の長さが違います: {lengths!r}。リードごとに 1 つずつ値を渡してください。",
     },
     "agreement.bad_ref": {
         "en": "{value!r} is neither a stored criteria id nor a TOML file; give an id from "

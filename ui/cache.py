@@ -1,0 +1,224 @@
+"""Cached loaders: the workspace connection and every frame a page reads more than once.
+
+- ``st.cache_resource`` only for the workspace connection (one per db path, shared by sessions);
+- ``st.cache_data`` (bounded) for computed results, keyed by ``(db path, data version,
+  criteria sha256, …)`` so that an import or a demo load invalidates them; arguments that
+  start with ``_`` are not hashed (their key is the argument before them);
+- :func:`clear_caches` after an import or a demo load changed the data.
+
+Each loader calls one analytics function and returns its real type.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from analytics.criteria import Criteria, get_criteria
+from analytics.criteria.agreement import CriteriaStatus, criteria_in_force, status_of
+from analytics.metrics.buying_stages import StageRule, count_rule_matches
+from analytics.metrics.compare import Comparison, Side, compare_sides
+from analytics.metrics.profile import count_behaviours
+from analytics.metrics.whatif import (
+    Sweep,
+    WorkspaceWhatIf,
+    compare_sql_rules,
+    compare_weights,
+    prepare_workspace,
+)
+from analytics.scoring.features import Features, build_features, structure_key
+from analytics.scoring.replay import Replay, replay
+from analytics.store.db import Workspace
+from analytics.store.summary import data_period, workspace_summary
+from ui.state import criteria_id, db_path
+
+CONVERSION_TABLES = frozenset({"feedback", "costs", "deals"})
+# A what-if SQL rule as hashable cache key: (name, ((BANT item, minimum level), …)).
+SqlRules = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _open_workspace(path: str) -> Workspace:
+    return Workspace.open(path)
+
+
+def get_workspace() -> Workspace:
+    """The session's workspace (one connection per db path, shared by sessions).
+
+    Raises:
+        WorkspaceError: the file is held by another process or is not a workspace.
+    """
+    return _open_workspace(db_path())
+
+
+def clear_caches() -> None:
+    """Forget every cached frame (after an import or a demo load changed the data)."""
+    st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_summary(path: str, data_version: int) -> dict[str, Any]:
+    """:func:`analytics.store.summary.workspace_summary`, cached per (db path, data version)."""
+    return workspace_summary(_open_workspace(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_data_period(path: str, data_version: int) -> tuple[date, date] | None:
+    """:func:`analytics.store.summary.data_period`, cached per (db path, data version)."""
+    return data_period(_open_workspace(path))
+
+
+def summary() -> dict[str, Any]:
+    """The current workspace's summary (cached until the data changes)."""
+    ws = get_workspace()
+    return load_summary(ws.path, ws.data_version)
+
+
+def criteria() -> Criteria:
+    """The criteria chosen in the sidebar; by default the criteria in force (the agreed
+    version, else the shipped default: :func:`analytics.criteria.agreement.criteria_in_force`).
+
+    Every page reads its criteria here, so the sidebar choice applies to all of them.
+
+    Raises:
+        CriteriaError: the stored criteria cannot be read.
+    """
+    return criteria_in_use()[0]
+
+
+def criteria_in_use() -> tuple[Criteria, CriteriaStatus]:
+    """(criteria, status) of the criteria chosen in the sidebar: the criteria in force
+    unless a stored version is picked (:class:`analytics.criteria.agreement.CriteriaStatus`).
+
+    Raises:
+        CriteriaError: the stored criteria cannot be read.
+    """
+    ws = get_workspace()
+    chosen = criteria_id()
+    if chosen is None:
+        return criteria_in_force(ws)
+    return get_criteria(ws, chosen), status_of(ws, chosen)
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def load_replay(
+    path: str,
+    data_version: int,
+    criteria_sha256: str,
+    _criteria: Criteria,
+    as_of: datetime | None = None,
+) -> Replay:
+    """:func:`analytics.scoring.replay.replay`, cached per (db path, data version, criteria hash, as-of).
+
+    The one cached replay every page shares (``_criteria`` is keyed by its sha256).
+    """
+    return replay(_open_workspace(path), _criteria, as_of=as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_features(path: str, data_version: int, structure: str, _criteria: Criteria) -> Features:
+    """:func:`analytics.scoring.features.build_features`, cached per rule *structure* (not points).
+
+    ``structure`` is :func:`analytics.scoring.features.structure_key` of the criteria:
+    changing points, caps, weights or the threshold reuses the cached matrix
+    (re-scoring takes milliseconds).
+    """
+    return build_features(_open_workspace(path), _criteria)
+
+
+# The replay + sweep is cached once per (db path, data version, criteria hash); the what-if page
+# reads only small cached results on every rerun (st.cache_data returns copies), so moving the
+# threshold never copies lead-sized frames.
+@st.cache_data(show_spinner=False, max_entries=2)
+def load_whatif(
+    path: str, data_version: int, criteria_sha256: str, _criteria: Criteria
+) -> WorkspaceWhatIf:
+    """:func:`analytics.metrics.whatif.prepare_workspace` (replay + sweep); ``_criteria`` is keyed by its sha."""
+    replayed = load_replay(path, data_version, criteria_sha256, _criteria)
+    return prepare_workspace(_open_workspace(path), _criteria, replay=replayed)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_whatif_sweep(
+    path: str, data_version: int, criteria_sha256: str, _criteria: Criteria
+) -> Sweep:
+    """The prepared threshold sweep only (small: thresholds × months)."""
+    return load_whatif(path, data_version, criteria_sha256, _criteria).sweep
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def load_whatif_sql_rules(
+    path: str, data_version: int, criteria_sha256: str, _criteria: Criteria, rules: SqlRules
+) -> pl.DataFrame:
+    """:func:`analytics.metrics.whatif.compare_sql_rules` for (name, ((item, level), …)) rules."""
+    prepared = load_whatif(path, data_version, criteria_sha256, _criteria)
+    return compare_sql_rules(prepared.leads, prepared.bant, {n: dict(r) for n, r in rules})
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_whatif_weights(
+    path: str,
+    data_version: int,
+    criteria_sha256: str,
+    _criteria: Criteria,
+    weights: tuple[tuple[float, float], ...],
+) -> pl.DataFrame:
+    """:func:`analytics.metrics.whatif.compare_weights` on the as-of feature matrix, per weight pairs."""
+    prepared = load_whatif(path, data_version, criteria_sha256, _criteria)
+    features = load_features(path, data_version, structure_key(_criteria), _criteria)
+    return compare_weights(features, _criteria, prepared.leads, list(weights))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_conversion_table(path: str, data_version: int, table: str) -> pl.DataFrame:
+    """A whole small workspace table (``feedback``, ``costs`` or ``deals``) as a polars frame."""
+    if table not in CONVERSION_TABLES:
+        raise ValueError(f"table {table!r} is not one the conversion pages load")
+    return _open_workspace(path).query(f"SELECT * EXCLUDE (import_id) FROM {table}")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_behaviour_counts(
+    path: str, data_version: int, criteria_sha256: str, window_days: float, _leads: pl.DataFrame
+) -> pl.DataFrame:
+    """:func:`analytics.metrics.profile.count_behaviours` for the replay's leads, cached per window."""
+    return count_behaviours(_open_workspace(path), _leads, window_days=window_days)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_stage_matches(
+    path: str, data_version: int, rules_key: str, as_of: datetime, _rules: tuple[StageRule, ...]
+) -> pl.DataFrame:
+    """:func:`analytics.metrics.buying_stages.count_rule_matches` as of a date, cached per rules text."""
+    return count_rule_matches(_open_workspace(path), _rules, as_of=as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_comparison(
+    path: str,
+    data_version: int,
+    sha_a: str,
+    sha_b: str,
+    _a: Criteria,
+    _b: Criteria,
+    period: tuple[date, date] | None,
+    capacity: float | None,
+) -> Comparison:
+    """:func:`analytics.metrics.compare.compare_sides` of two criteria (``_a``/``_b`` keyed by
+    their sha256) on the cached replays and what-ifs."""
+    from analytics.metrics.whatif import Assumptions
+
+    sides = [
+        Side(
+            c,
+            load_replay(path, data_version, sha, c).leads,
+            load_whatif(path, data_version, sha, c),
+        )
+        for c, sha in ((_a, sha_a), (_b, sha_b))
+    ]
+    return compare_sides(
+        *sides, period=period, assumptions=Assumptions(capacity_per_month=capacity)
+    )
