@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -40,8 +41,11 @@ CHANGED = replace(
 
 
 @pytest.fixture(scope="module")
-def demo(demo_db: Path):
-    with Workspace.open(demo_db, read_only=True) as ws:
+def demo(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A copy of the demo workspace (the shared file may be open in the AppTests' cache)."""
+    path = tmp_path_factory.mktemp("compare") / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    with Workspace.open(path) as ws:
         yield ws
 
 
