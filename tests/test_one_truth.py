@@ -143,7 +143,9 @@ def test_score_bands_split_at_the_threshold_equal_the_mqls(truth, full_demo, cap
 
 def test_a_higher_threshold_qualifies_better_leads(truth) -> None:
     """On the demo, MQL->SQL and MQL->won rise with the threshold (its hidden model says so)."""
-    table = sweep_table(truth["prepared"].sweep).filter(pl.col("threshold").is_in([80.0, 100.0, 120.0]))
+    table = sweep_table(truth["prepared"].sweep).filter(
+        pl.col("threshold").is_in([80.0, 100.0, 120.0])
+    )
     rows = table.sort("threshold").select("threshold", "mql_to_sql", "precision").rows()
     assert [r[0] for r in rows] == [80, 100, 120]
     sql_rates, won_rates = [r[1] for r in rows], [r[2] for r in rows]

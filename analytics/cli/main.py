@@ -20,13 +20,13 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from analytics.cli import bands, bench, demo, imports, metrics, model, score, whatif
+from analytics.cli import bands, bench, criteria, demo, imports, metrics, model, score, whatif
 from analytics.cli.command import Command, Output, to_json
 from analytics.errors import KakehashiError
 from analytics.store.db import DEFAULT_DB, Workspace
 
 # Command modules, in help order: each exposes ``CLI_COMMANDS``.
-COMMAND_MODULES = (demo, imports, score, metrics, bands, whatif, model, bench)
+COMMAND_MODULES = (demo, imports, score, metrics, bands, whatif, criteria, model, bench)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
