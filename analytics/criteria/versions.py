@@ -135,8 +135,10 @@ def criteria_status(ws: Workspace, criteria: Criteria) -> str:
     Example:
         >>> from analytics.store.db import Workspace
         >>> ws = Workspace.open(":memory:")
-        >>> _ = save_draft(ws, default_criteria(), created_by="doc")  # saved as version 2
-        >>> criteria_status(ws, active_criteria(ws)), criteria_status(ws, default_criteria())
+        >>> import dataclasses
+        >>> changed = dataclasses.replace(default_criteria(), threshold=90)
+        >>> saved = get_criteria(ws, save_draft(ws, changed, created_by="doc"))
+        >>> criteria_status(ws, saved), criteria_status(ws, default_criteria())
         ('draft', 'default')
     """
     status = ws.scalar(
