@@ -2,7 +2,8 @@
 
 Builds the navigation over the files in ``pages/`` (listed explicitly: once
 ``st.navigation`` is called Streamlit no longer discovers ``pages/`` by itself),
-owns the shared sidebar (language, workspace, period) and session state.
+owns the shared sidebar (language, workspace, period, criteria) and session state, and
+puts one line at the top of every page: which criteria version it uses and its status.
 Pages get shared state only through :mod:`ui`.
 """
 
@@ -11,15 +12,19 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from analytics.criteria import list_criteria
-from analytics.errors import WorkspaceError
+from analytics.criteria.agreement import criteria_in_force, list_versions
+from analytics.errors import KakehashiError, WorkspaceError
 from analytics.store.summary import month_starts
 from analytics.text.catalog import LANGUAGES
 
 st.set_page_config(page_title="Kakehashi 架け橋", page_icon=":material/hub:", layout="wide")
 
 # Session state is initialised before any widget uses it (widgets get only a key, no default).
-st.session_state.setdefault(ui.LANG_KEY, ui.default_lang())
+# The language also lives in a plain key: st.switch_page (a page sending the user to another)
+# drops widget state, and the language must survive it.
+st.session_state.setdefault(
+    ui.LANG_KEY, st.session_state.get(ui.LANG_CHOSEN_KEY) or ui.default_lang()
+)
 tr = ui.tr
 
 # Every page of the app, in menu order. Page owners add one line each.
@@ -39,6 +44,7 @@ PAGES = [
     st.Page("pages/feedback.py", title=tr("feedback.page"), icon=":material/rate_review:"),
     st.Page("pages/model.py", title=tr("model.page"), icon=":material/model_training:"),
     st.Page("pages/experiments.py", title=tr("experiments.page"), icon=":material/science:"),
+    st.Page("pages/agreement.py", title=tr("agreement.page"), icon=":material/handshake:"),
 ]
 
 navigation = st.navigation(PAGES, position="sidebar")
@@ -51,6 +57,7 @@ with st.sidebar:
         key=ui.LANG_KEY,
         horizontal=True,
     )
+    st.session_state[ui.LANG_CHOSEN_KEY] = st.session_state[ui.LANG_KEY]
     st.caption(f"{tr('app.workspace')}: `{ui.db_path()}`")
     try:
         ws = ui.get_workspace()
@@ -84,17 +91,32 @@ with st.sidebar:
         st.session_state.pop(ui.PERIOD_KEY, None)
         st.caption(tr("app.period_none"))
 
-    # Criteria every page uses: the active version (newest agreed, else newest draft, else the
-    # shipped default) unless a saved version is picked here.
-    saved = list_criteria(ws)
-    labels = {None: tr("app.criteria_active")} | {
-        row["criteria_id"]: tr(
-            "app.criteria_version",
-            name=row["name"],
-            version=row["version"],
-            status=tr(f"app.criteria_status_{row['status']}"),
+    # Criteria every page uses: the criteria in force (the agreed version, else the shipped
+    # default, not agreed) unless a stored version is picked here; drafts are labelled draft.
+    try:
+        saved = list_versions(ws)
+        in_force = criteria_in_force(ws)[1]
+    except KakehashiError as exc:
+        ui.show_error(exc)
+        st.stop()
+    labels = {
+        None: tr(
+            "app.criteria_in_force",
+            version=tr(
+                "app.criteria_version",
+                name=in_force.name,
+                version=in_force.version,
+                status=tr(f"app.criteria_status_{in_force.status}"),
+            ),
         )
-        for row in saved.iter_rows(named=True)
+    } | {
+        row.criteria_id: tr(
+            "app.criteria_version",
+            name=row.name,
+            version=row.version,
+            status=tr(f"app.criteria_status_{row.status}"),
+        )
+        for row in saved
     }
     # The choice lives in a plain state key (widget state is dropped when a widget is not drawn).
     chosen = st.session_state.get(ui.CRITERIA_KEY)
@@ -107,5 +129,8 @@ with st.sidebar:
         help=tr("app.criteria_help"),
         key=f"app.criteria_select.{ui.lang()}",  # labels are translated: one widget per language
     )
+
+# Every page says which criteria version it uses and its status (agreed or not).
+ui.show_criteria_status()
 
 navigation.run()

@@ -20,14 +20,14 @@ from analytics.criteria import (
     list_criteria,
     load_criteria,
     points_table,
-    save_draft,
 )
-from analytics.criteria.versions import criteria_status
+from analytics.criteria.agreement import save_version
 from analytics.errors import KakehashiError
 from analytics.scoring.features import structure_key
 from analytics.scoring.lookup import lead_activities
 from analytics.scoring.points import explain_lead, mql_changes, score_features, search_leads
 from analytics.scoring.replay import compare_crm_mql
+from analytics.text.format import label, label_column
 
 ui.require_app()
 
@@ -70,8 +70,15 @@ with top[1]:
         start_from(dump_criteria(active))
 
 base = load_criteria(st.session_state[WORK])
-status = criteria_status(ws, active)
-st.caption(tr("scoring.criteria_source", name=base.name, version=base.version, status=status))
+in_use = ui.criteria_in_use()[1]
+st.caption(
+    tr(
+        "scoring.criteria_source",
+        name=base.name,
+        version=base.version,
+        status=f"{in_use.name} v{in_use.version} · {label('status', in_use.status, ui.lang())}",
+    )
+)
 
 # --- threshold, weights, points ---------------------------------------------------------------
 st.subheader(tr("scoring.settings"))
@@ -218,18 +225,46 @@ else:
 
 # --- save, versions, reference ----------------------------------------------------------------
 st.subheader(tr("scoring.save"))
-save_cols = st.columns([2, 1])
+save_cols = st.columns([2, 1, 1], vertical_alignment="bottom")
 author = save_cols[0].text_input(tr("scoring.save_by"), key="scoring.save_by")
-with save_cols[1]:
-    st.write("")
-    if st.button(tr("scoring.save_button"), key="scoring.save_button", disabled=not author.strip()):
-        try:
-            new_id = save_draft(ws, working, created_by=author.strip())
-            saved = list_criteria(ws).filter(pl.col("criteria_id") == new_id).row(0, named=True)
-            st.success(tr("scoring.saved", name=saved["name"], version=saved["version"]))
-        except KakehashiError as exc:
-            ui.show_error(exc)
+if save_cols[1].button(
+    tr("scoring.save_button"), key="scoring.save_button", disabled=not author.strip()
+):
+    try:
+        new_id = save_version(ws, working, by=author.strip())
+        saved = list_criteria(ws).filter(pl.col("criteria_id") == new_id).row(0, named=True)
+        st.success(tr("scoring.saved", name=saved["name"], version=saved["version"]))
+    except KakehashiError as exc:
+        ui.show_error(exc)
+if save_cols[2].button(
+    tr("agreement.send_scoring"),
+    key="scoring.propose_button",
+    type="primary",
+    help=tr("agreement.send_help"),
+    disabled=not author.strip(),
+):
+    try:
+        ui.propose_in_one_step(working, by=author.strip(), note=tr("agreement.send_note_scoring"))
+    except KakehashiError as exc:
+        ui.show_error(exc)
+    else:
+        st.switch_page("pages/agreement.py")
 with st.expander(tr("scoring.versions")):
-    st.dataframe(list_criteria(ws), hide_index=True)
+    versions = label_column(list_criteria(ws), "status", "status", ui.lang())
+    st.dataframe(
+        versions.select("criteria_id", "name", "version", "status", "created_by", "created_at"),
+        hide_index=True,
+        column_config={
+            "criteria_id": "#",
+            "name": tr("agreement.col_version"),
+            "version": "v",
+            "status": tr("agreement.col_status"),
+            "created_by": tr("agreement.col_who"),
+            "created_at": st.column_config.DatetimeColumn(
+                tr("agreement.col_at"), format="YYYY-MM-DD HH:mm"
+            ),
+        },
+    )
+    st.page_link("pages/agreement.py", label=tr("agreement.go"), icon=":material/handshake:")
 with st.expander(tr("scoring.reference")):
     st.markdown(criteria_reference())

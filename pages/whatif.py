@@ -6,6 +6,7 @@ Thin view: widgets → analytics.metrics.whatif (a lookup on the prepared sweep)
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import polars as pl
 import streamlit as st
@@ -248,6 +249,25 @@ st.subheader(tr("whatif.compare"))
 st.caption(
     tr("whatif.proposed") + f": {row['threshold']:g} · " + tr("whatif.agreed", value=f"{agreed:g}")
 )
+st.markdown(f"**{tr('agreement.send_title')}**")
+send = st.columns([2, 2], vertical_alignment="bottom")
+proposer = send[0].text_input(tr("agreement.your_name"), key="whatif.propose_by")
+if send[1].button(
+    tr("agreement.send_threshold", value=f"{row['threshold']:g}"),
+    key="whatif.propose",
+    help=tr("agreement.send_help"),
+    disabled=not proposer.strip() or row["threshold"] == agreed,
+):
+    try:
+        ui.propose_in_one_step(
+            replace(criteria, threshold=float(row["threshold"])),
+            by=proposer,
+            note=tr("agreement.send_note_threshold", a=f"{agreed:g}", b=f"{row['threshold']:g}"),
+        )
+    except KakehashiError as exc:
+        ui.show_error(exc)
+    else:
+        st.switch_page("pages/agreement.py")
 comparison = whatif.compare_thresholds(
     sweep, agreed, threshold, period=period, assumptions=assumptions
 )

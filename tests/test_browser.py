@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -156,6 +157,22 @@ def screenshot(page: object, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def screenshot_whole(page: object, name: str) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main container, so the
+    viewport is stretched to the content's height for the shot (then restored)."""
+    size = page.viewport_size
+    height = page.evaluate(
+        "Math.max(...['stMain', 'stAppViewContainer', 'stSidebarContent'].map("
+        "id => document.querySelector(`[data-testid=${id}]`)?.scrollHeight || 0))"
+    )
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height + 40)})
+    wait_idle(page)
+    try:
+        screenshot(page, name)
+    finally:
+        page.set_viewport_size(size)
+
+
 def assert_no_exception(page: object, where: str) -> None:
     boxes = page.locator(EXCEPTION)
     if boxes.count():
@@ -293,6 +310,95 @@ def test_deep_link_on_a_fresh_server_keeps_the_app_shell(tmp_path: Path, browser
             assert page.get_by_text(t("whatif.title", "en")).count() >= 1
         finally:
             context.close()
+
+
+def widget(page: object, key: str) -> object:
+    """The element of the widget with ``key`` (Streamlit's ``st-key-…`` class)."""
+    return page.locator(f".st-key-{re.sub(r'[^a-zA-Z0-9_-]', '-', key)}")
+
+
+def type_into(page: object, key: str, text: str) -> None:
+    field = widget(page, key).locator("input")
+    field.fill(text)
+    field.press("Enter")
+    wait_idle(page)
+
+
+def click(page: object, key: str) -> None:
+    widget(page, key).locator("button").first.click()
+    wait_idle(page)
+
+
+def test_both_teams_sign_a_proposal_on_the_agreement_page(tmp_path: Path, browser: object) -> None:
+    """What-if sends a threshold as a proposal; marketing signs, then sales; the page in EN/JA."""
+    with running_dashboard(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            page.goto(f"{url}/whatif")
+            wait_idle(page)
+            type_into(page, "whatif.threshold_exact", "110")
+            type_into(page, "whatif.propose_by", "Mori")
+            click(page, "whatif.propose")
+            main = page.locator('[data-testid="stMain"]')
+            main.get_by_text(t("agreement.title", "en"), exact=True).first.wait_for()
+            wait_idle(page)
+            assert_no_exception(page, "agreement page after proposing")
+            assert main.get_by_text("threshold 100 → 110").count() >= 1
+            for team, name in (("marketing", "Mori"), ("sales", "Sato")):
+                type_into(page, f"agreement.name_{team}", name)
+                type_into(page, f"agreement.note_{team}", f"OK from {team}")
+                click(page, f"agreement.sign_{team}")
+                assert_no_exception(page, f"after {team} signed")
+            done = t("agreement.done_agreed", "en", version="default v2")
+            main.get_by_text(done).wait_for()
+            assert main.get_by_text(t("agreement.no_proposal", "en")).count() == 1
+            screenshot(page, "agreement_signed_en_1280x720")
+            screenshot_whole(page, "agreement_signed_en")
+            page.locator('[data-testid="stSidebar"]').get_by_text("日本語", exact=True).click()
+            main.get_by_text(t("agreement.title", "ja"), exact=True).first.wait_for()
+            wait_idle(page)
+            assert_no_exception(page, "agreement in Japanese")
+            assert main.get_by_text(t("agreement.in_force", "ja"), exact=True).count() == 1
+            screenshot(page, "agreement_signed_ja_1280x720")
+            screenshot_whole(page, "agreement_signed_ja")
+            # the What-if page now uses the agreed threshold and says it is agreed
+            page.goto(f"{url}/whatif")
+            wait_idle(page)
+            assert_no_exception(page, "what-if after the agreement")
+            assert main.get_by_text("default v2").count() >= 1
+        finally:
+            context.close()
+
+
+def test_agreement_page_with_a_proposal_on_the_table(tmp_path: Path, browser: object) -> None:
+    """The meeting view before signing (diff, effects, both sign boxes), in both languages."""
+    with running_dashboard(tmp_path) as url:
+        for lang in ("en", "ja"):
+            context = browser.new_context(viewport={"width": 1280, "height": 720})
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            try:
+                page.goto(f"{url}/scoring")
+                wait_idle(page)
+                if lang == "ja":
+                    page.locator('[data-testid="stSidebar"]').get_by_text(
+                        "日本語", exact=True
+                    ).click()
+                    main = page.locator('[data-testid="stMain"]')
+                    main.get_by_text(t("scoring.title", "ja"), exact=True).first.wait_for()
+                    wait_idle(page)
+                type_into(page, "scoring.threshold", "90")
+                type_into(page, "scoring.save_by", "Mori" if lang == "en" else "森")
+                click(page, "scoring.propose_button")
+                main = page.locator('[data-testid="stMain"]')
+                main.get_by_text(t("agreement.title", lang), exact=True).first.wait_for()
+                wait_idle(page)
+                assert_no_exception(page, f"proposal on the table ({lang})")
+            finally:
+                screenshot_whole(page, f"agreement_proposal_{lang}")
+                context.close()
 
 
 def _projector_page(browser: object) -> tuple[object, object]:

@@ -311,10 +311,13 @@ def test_points_table_edits_points_only() -> None:
 
 
 def test_versions_never_overwrite_an_agreed_version(ws) -> None:
+    from analytics.criteria.agreement import propose, retire, save_version, sign
+
     assert active_criteria(ws) == default_criteria()
-    first = save_draft(ws, default_criteria(), created_by="mkt")
-    with ws.transaction() as cur:
-        cur.execute("UPDATE criteria SET status = 'agreed' WHERE criteria_id = ?", [first])
+    first = save_version(ws, default_criteria(), by="mkt")
+    propose(ws, first, by="mkt")
+    sign(ws, first, team="marketing", by="mkt")
+    sign(ws, first, team="sales", by="sales")
     agreed_row = ws.rows("SELECT * FROM criteria WHERE criteria_id = ?", [first])
     changed = dataclasses.replace(get_criteria(ws, first), threshold=80)
     second = save_draft(ws, changed, created_by="sales")
@@ -326,9 +329,9 @@ def test_versions_never_overwrite_an_agreed_version(ws) -> None:
     assert (second, third) == (2, 3)
     assert get_criteria(ws, second).threshold == 80.0
     assert active_criteria(ws).version == 2  # the agreed version wins over newer drafts
-    with ws.transaction() as cur:
-        cur.execute("UPDATE criteria SET status = 'retired' WHERE criteria_id = ?", [first])
-    assert active_criteria(ws).version == 4  # else the newest draft
+    retire(ws, first, by="mkt")
+    # a draft is never in force: with nothing agreed, the shipped default is used
+    assert active_criteria(ws) == default_criteria()
     body = ws.scalar("SELECT body FROM criteria WHERE criteria_id = ?", [third])
     assert load_criteria(body).sha256 == ws.scalar(
         "SELECT sha256 FROM criteria WHERE criteria_id = ?", [third]

@@ -77,6 +77,15 @@ V1_IMPORT_REJECTS = """
     reason VARCHAR,
     raw VARCHAR
 """
+V2_SIGNOFFS = """
+    criteria_id BIGINT,
+    team VARCHAR,
+    signed_by VARCHAR,
+    signed_at TIMESTAMP,
+    note VARCHAR
+"""
+# Tables a version-1 workspace had in another shape, or did not have (None).
+V1_TABLES = {"import_rejects": V1_IMPORT_REJECTS, "signoffs": V2_SIGNOFFS, "criteria_events": None}
 
 
 def _version_1_workspace(path):
@@ -85,8 +94,9 @@ def _version_1_workspace(path):
 
     con = duckdb.connect(str(path))
     for name, body in TABLES.items():
-        body = V1_IMPORT_REJECTS if name == "import_rejects" else body
-        con.execute(f"CREATE TABLE {quote_ident(name)} ({body})")
+        body = V1_TABLES.get(name, body)
+        if body is not None:
+            con.execute(f"CREATE TABLE {quote_ident(name)} ({body})")
     con.execute("INSERT INTO meta VALUES ('schema_version', '1'), ('data_version', '3')")
     con.execute(
         "INSERT INTO imports (import_id, kind, file_name, rejected, status) "
@@ -105,8 +115,12 @@ def test_version_1_workspace_is_migrated(tmp_path):
 
     path = _version_1_workspace(tmp_path / "v1.duckdb")
     with Workspace.open(path) as ws:
-        assert ws.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+        assert ws.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == str(
+            SCHEMA_VERSION
+        )
         assert ws.data_version == 3
+        assert list(ws.columns("signoffs"))[-2:] == ["body_sha256", "event_id"]
+        assert ws.scalar("SELECT count(*) FROM criteria_events") == 0
         columns = ws.columns("import_rejects")
         assert list(columns)[-2:] == ["reason_key", "reason_values"]
         # the old reject keeps its English reason in every language
@@ -117,7 +131,9 @@ def test_version_1_workspace_is_migrated(tmp_path):
         assert result.import_id == 2
         assert list_rejects(ws, 2, lang="ja")["reason"][0].startswith("列 'employees' の 'x'")
     with Workspace.open(path) as again:  # reopening runs nothing twice
-        assert again.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+        assert again.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == str(
+            SCHEMA_VERSION
+        )
 
 
 def test_new_workspace_is_stamped_without_migrations(tmp_path, monkeypatch):
@@ -125,7 +141,9 @@ def test_new_workspace_is_stamped_without_migrations(tmp_path, monkeypatch):
 
     monkeypatch.setattr(analytics.store.db, "MIGRATIONS", {2: ("SELECT error('migration ran')",)})
     with Workspace.open(tmp_path / "new.duckdb") as ws:
-        assert ws.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+        assert ws.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == str(
+            SCHEMA_VERSION
+        )
         assert {"reason_key", "reason_values"} <= set(ws.columns("import_rejects"))
     with pytest.raises(Exception, match="migration ran"):
         Workspace.open(_version_1_workspace(tmp_path / "v1.duckdb"))

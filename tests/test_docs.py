@@ -58,6 +58,10 @@ def test_every_page_documented(page):
         "threshold mql mql_per_month mql_rate precision recall expected_won expected_revenue "
         "capacity_per_month",
         "machine leads activities steps name seconds floor_seconds ratio peak_rss_mb",
+        "criteria_id name version status sha256 created_at created_by signoffs team signed_by "
+        "signed_at note",
+        "a b rules rule field change becomes_mql stops_mql difference metric diff ci_low ci_high "
+        "p_value",
     ],
 )
 def test_json_keys_documented(keys):

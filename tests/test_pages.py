@@ -230,20 +230,23 @@ def test_locked_workspace_shows_one_error(held_workspace: tuple[Path, int]) -> N
 def test_sidebar_criteria_choice_reaches_the_pages(demo_db: Path, tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from analytics.criteria import default_criteria, save_draft
+    from analytics.criteria import default_criteria
+    from analytics.criteria.agreement import save_version
 
     db = tmp_path / "criteria.duckdb"
     shutil.copy(demo_db, db)
     with Workspace.open(db) as ws:
-        low = save_draft(ws, replace(default_criteria(), threshold=60), created_by="test")
-        save_draft(ws, replace(default_criteria(), threshold=140), created_by="test")
-    active = run_page("pages/whatif.py", db)
-    assert not active.exception
-    assert active.session_state["whatif.threshold"] == 140  # the active one: newest draft
+        low = save_version(ws, replace(default_criteria(), threshold=60), by="test")
+        save_version(ws, replace(default_criteria(), threshold=140), by="test")
+    in_force = run_page("pages/whatif.py", db)
+    assert not in_force.exception
+    # saving drafts changes nothing: the shipped default (not agreed) stays in force
+    assert in_force.session_state["whatif.threshold"] == 100
+    assert any("Shipped default (not agreed)" in c.value for c in in_force.caption)
     at = run_page(None, db)
     (chooser,) = at.sidebar.selectbox
     assert chooser.options == [
-        t("app.criteria_active", "en"),
+        t("app.criteria_in_force", "en", version="default v1 (shipped default, not agreed)"),
         "default v3 (draft)",
         "default v2 (draft)",
     ]
@@ -251,6 +254,7 @@ def test_sidebar_criteria_choice_reaches_the_pages(demo_db: Path, tmp_path: Path
     at.switch_page("pages/whatif.py").run()
     assert not at.exception
     assert at.session_state["whatif.threshold"] == 60
+    assert any("Draft" in c.value and "default v2" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("path", [page.path for page in PAGES])

@@ -2,7 +2,8 @@
 
 - :mod:`ui.state` — session state: workspace path, language (:func:`tr`), period, criteria choice;
 - :mod:`ui.cache` — the cached workspace connection and typed ``st.cache_data`` loaders;
-- :mod:`ui.widgets` — how pages show errors, the empty state, charts, tables and KPI cards.
+- :mod:`ui.widgets` — how pages show errors, the empty state, charts, tables and KPI cards;
+- :mod:`ui.agreement` — the criteria status line of every page, and proposing in one step.
 
 Together with ``app.py`` and ``pages/`` this is the only code that imports streamlit;
 :mod:`analytics` never imports it (``tests/test_architecture.py``).
@@ -10,11 +11,19 @@ Together with ``app.py`` and ``pages/`` this is the only code that imports strea
 
 from __future__ import annotations
 
+from ui.agreement import (
+    propose_in_one_step,
+    show_criteria_status,
+    status_badge,
+    status_detail,
+)
 from ui.cache import (
     clear_caches,
     criteria,
+    criteria_in_use,
     get_workspace,
     load_behaviour_counts,
+    load_comparison,
     load_conversion_table,
     load_data_period,
     load_features,
@@ -31,8 +40,10 @@ from ui.cache import (
     summary,
 )
 from ui.state import (
+    AGREEMENT_PICK_KEY,
     CRITERIA_KEY,
     DB_KEY,
+    LANG_CHOSEN_KEY,
     LANG_KEY,
     PERIOD_BOUNDS_KEY,
     PERIOD_KEY,
@@ -67,8 +78,10 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "AGREEMENT_PICK_KEY",
     "CRITERIA_KEY",
     "DB_KEY",
+    "LANG_CHOSEN_KEY",
     "LANG_KEY",
     "PERIOD_BOUNDS_KEY",
     "PERIOD_KEY",
@@ -79,6 +92,7 @@ __all__ = [
     "criteria",
     "criteria_caption",
     "criteria_id",
+    "criteria_in_use",
     "db_path",
     "default_lang",
     "empty_state",
@@ -92,6 +106,7 @@ __all__ = [
     "lang",
     "leads_in_period",
     "load_behaviour_counts",
+    "load_comparison",
     "load_conversion_table",
     "load_data_period",
     "load_features",
@@ -108,10 +123,14 @@ __all__ = [
     "month_kpis",
     "page_replay",
     "period",
+    "propose_in_one_step",
     "require_app",
+    "show_criteria_status",
     "show_error",
     "show_imports",
     "show_kpi_cards",
+    "status_badge",
+    "status_detail",
     "stop_with_error",
     "summary",
     "tr",

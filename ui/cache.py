@@ -17,8 +17,10 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from analytics.criteria import Criteria, active_criteria, get_criteria
+from analytics.criteria import Criteria, get_criteria
+from analytics.criteria.agreement import CriteriaStatus, criteria_in_force, status_of
 from analytics.metrics.buying_stages import StageRule, count_rule_matches
+from analytics.metrics.compare import Comparison, Side, compare_sides
 from analytics.metrics.feedback import FeedbackReport, build_feedback_report
 from analytics.metrics.feedback import load_rule_points as rule_points_at
 from analytics.metrics.profile import count_behaviours
@@ -79,16 +81,29 @@ def summary() -> dict[str, Any]:
 
 
 def criteria() -> Criteria:
-    """The criteria chosen in the sidebar; by default :func:`analytics.criteria.active_criteria`.
+    """The criteria chosen in the sidebar; by default the criteria in force (the agreed
+    version, else the shipped default: :func:`analytics.criteria.agreement.criteria_in_force`).
 
     Every page reads its criteria here, so the sidebar choice applies to all of them.
 
     Raises:
         CriteriaError: the stored criteria cannot be read.
     """
+    return criteria_in_use()[0]
+
+
+def criteria_in_use() -> tuple[Criteria, CriteriaStatus]:
+    """(criteria, status) of the criteria chosen in the sidebar: the criteria in force
+    unless a stored version is picked (:class:`analytics.criteria.agreement.CriteriaStatus`).
+
+    Raises:
+        CriteriaError: the stored criteria cannot be read.
+    """
     ws = get_workspace()
     chosen = criteria_id()
-    return active_criteria(ws) if chosen is None else get_criteria(ws, chosen)
+    if chosen is None:
+        return criteria_in_force(ws)
+    return get_criteria(ws, chosen), status_of(ws, chosen)
 
 
 @st.cache_data(show_spinner=False, max_entries=6)
@@ -182,6 +197,34 @@ def load_stage_matches(
 ) -> pl.DataFrame:
     """:func:`analytics.metrics.buying_stages.count_rule_matches` as of a date, cached per rules text."""
     return count_rule_matches(_open_workspace(path), _rules, as_of=as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_comparison(
+    path: str,
+    data_version: int,
+    sha_a: str,
+    sha_b: str,
+    _a: Criteria,
+    _b: Criteria,
+    period: tuple[date, date] | None,
+    capacity: float | None,
+) -> Comparison:
+    """:func:`analytics.metrics.compare.compare_sides` of two criteria (``_a``/``_b`` keyed by
+    their sha256) on the cached replays and what-ifs."""
+    from analytics.metrics.whatif import Assumptions
+
+    sides = [
+        Side(
+            c,
+            load_replay(path, data_version, sha, c).leads,
+            load_whatif(path, data_version, sha, c),
+        )
+        for c, sha in ((_a, sha_a), (_b, sha_b))
+    ]
+    return compare_sides(
+        *sides, period=period, assumptions=Assumptions(capacity_per_month=capacity)
+    )
 
 
 # --- SLA and sales feedback ------------------------------------------------------------------

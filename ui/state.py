@@ -25,9 +25,11 @@ from analytics.text.catalog import LANGUAGES, t
 
 DB_KEY = "app.db"
 LANG_KEY = "app.lang"
+LANG_CHOSEN_KEY = "app.lang_chosen"  # the same, kept through st.switch_page
 PERIOD_KEY = "app.period"
 PERIOD_BOUNDS_KEY = "app.period_bounds"
 CRITERIA_KEY = "app.criteria_id"
+AGREEMENT_PICK_KEY = "agreement.pick_id"  # the version the Agreement page opens on
 
 
 def require_app() -> None:
@@ -103,6 +105,6 @@ def period() -> tuple[date, date]:
 
 
 def criteria_id() -> int | None:
-    """The criteria version picked in the sidebar, or None for the active one."""
+    """The criteria version picked in the sidebar, or None for the one in force."""
     chosen = st.session_state.get(CRITERIA_KEY)
     return None if chosen is None else int(chosen)

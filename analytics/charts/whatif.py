@@ -132,7 +132,7 @@ def gains_figure(
         >>> leads, path, _ = _example_frames()
         >>> table = sweep_table(prepare_sweep(leads, path, agreed_threshold=60))
         >>> [trace.name for trace in gains_figure(table, agreed=60, lang="en").data][1:]
-        ['random', 'agreed 60']
+        ['random', 'in use 60']
     """
     ordered = table.sort("threshold", descending=True)
     fig = go.Figure(

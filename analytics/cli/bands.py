@@ -6,7 +6,7 @@ import argparse
 
 import polars as pl
 
-from analytics.cli.command import Command, Output
+from analytics.cli.command import Command, Output, resolve_criteria
 from analytics.metrics.bands import (
     BAND_JSON_KEYS,
     BAND_OUTCOMES,
@@ -76,13 +76,12 @@ def run_bands(args: argparse.Namespace, ws: Workspace) -> Output:
     Raises:
         InputError: bad ``--bands``; CriteriaError: a bad criteria file.
     """
-    from analytics.criteria import active_criteria, load_criteria
     from analytics.scoring.points import parse_as_of
     from analytics.scoring.replay import replay
 
     edges = parse_edges(args.bands)
     as_of = parse_as_of(args.as_of)
-    criteria = load_criteria(args.criteria) if args.criteria else active_criteria(ws)
+    criteria = resolve_criteria(args, ws)
     leads = replay(ws, criteria).leads
     score_col = "peak_total"
     if as_of is not None:

@@ -48,19 +48,27 @@ def to_json(data: Any) -> str:
 
 
 def resolve_criteria(args: argparse.Namespace, ws: Any) -> Any:
-    """The criteria a command uses: ``--criteria FILE`` if given, else the workspace's in force.
+    """The criteria a command uses: ``--criteria FILE`` if given, else the criteria in force.
 
-    Says which on stderr when it was not chosen explicitly, so a script's log
-    shows what its numbers rest on.
+    In force is the agreed version, else the shipped default (not agreed); which one,
+    and a warning when an agreed version was changed outside Kakehashi, go to stderr so
+    that a script's log shows what its numbers rest on.
     """
     import sys
 
-    from analytics.criteria import active_criteria, load_criteria
+    from analytics.criteria import load_criteria
+    from analytics.criteria.agreement import criteria_in_force, describe
 
     if getattr(args, "criteria", None):
         return load_criteria(Path(args.criteria))
-    criteria = active_criteria(ws)
-    print(f"criteria: {criteria.name!r} v{criteria.version}", file=sys.stderr)
+    criteria, status = criteria_in_force(ws)
+    if status.problems:
+        print(
+            f"warning: agreed criteria #{status.problem_id} was changed outside Kakehashi "
+            f"({', '.join(status.problems)}); see python -m analytics criteria history",
+            file=sys.stderr,
+        )
+    print(f"criteria: {describe(status)}", file=sys.stderr)
     return criteria
 
 

@@ -20,13 +20,27 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from analytics.cli import bands, bench, demo, feedback, imports, metrics, model, score, sla, whatif
+from analytics.cli import (
+    bands,
+    bench,
+    criteria,
+    demo,
+    feedback,
+    imports,
+    metrics,
+    model,
+    score,
+    sla,
+    whatif,
+)
 from analytics.cli.command import Command, Output, to_json
 from analytics.errors import KakehashiError
 from analytics.store.db import DEFAULT_DB, Workspace
 
 # Command modules, in help order: each exposes ``CLI_COMMANDS``.
-COMMAND_MODULES = (demo, imports, score, metrics, bands, whatif, sla, feedback, model, bench)
+COMMAND_MODULES = (
+    demo, imports, score, metrics, bands, whatif, criteria, sla, feedback, model, bench,
+)  # fmt: skip
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:

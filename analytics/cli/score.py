@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from analytics.cli.command import Command, Output, text_table
-from analytics.criteria import active_criteria, load_criteria
+from analytics.cli.command import Command, Output, resolve_criteria, text_table
 from analytics.scoring.features import build_features
 from analytics.scoring.points import explain_lead, parse_as_of, score_features
 from analytics.scoring.replay import replay
@@ -29,7 +27,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace, ws: Any) -> Output:
 
-    criteria = load_criteria(Path(args.criteria)) if args.criteria else active_criteria(ws)
+    criteria = resolve_criteria(args, ws)
     as_of = parse_as_of(args.as_of)
     if args.explain is not None:
         features = build_features(ws, criteria, as_of=as_of)

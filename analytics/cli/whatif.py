@@ -7,13 +7,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from analytics.cli.command import Command, Output, text_table
-from analytics.criteria import active_criteria, load_criteria
+from analytics.cli.command import Command, Output, resolve_criteria, text_table
 from analytics.errors import InputError
 from analytics.metrics.whatif import (
     JSON_KEYS,
@@ -50,7 +48,7 @@ def _record(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def _run(args: argparse.Namespace, ws: Any) -> Any:
 
-    criteria = load_criteria(Path(args.criteria)) if args.criteria else active_criteria(ws)
+    criteria = resolve_criteria(args, ws)
     if ws.scalar("SELECT count(*) FROM leads") == 0:
         raise InputError.make("whatif.no_leads", path=ws.path)
     threshold = float(criteria.threshold) if args.threshold is None else args.threshold

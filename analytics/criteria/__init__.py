@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+from analytics.criteria.agreement import active_criteria, criteria_in_force
 from analytics.criteria.document import (
     ADJUSTMENT_RULE,
     DEFAULT_PATH,
@@ -40,7 +41,6 @@ from analytics.criteria.fields import (
 from analytics.criteria.sql_rule import BANT_ITEMS, BANT_LEVELS, SqlRule, load_bant
 from analytics.criteria.versions import (
     STATUSES,
-    active_criteria,
     get_criteria,
     list_criteria,
     save_draft,
@@ -64,6 +64,7 @@ __all__ = [
     "active_criteria",
     "allowed_keys",
     "apply_points_table",
+    "criteria_in_force",
     "criteria_reference",
     "criteria_to_dict",
     "default_criteria",

@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from analytics.criteria.document import Criteria, default_criteria, dump_criteria, load_criteria
+from analytics.criteria.document import (
+    Criteria,
+    default_criteria,  # noqa: F401  (the doctests use it)
+    dump_criteria,
+    load_criteria,
+)
 from analytics.errors import CriteriaError
 
 if TYPE_CHECKING:
@@ -113,21 +118,6 @@ def save_draft(ws: Workspace, criteria: Criteria, *, created_by: str) -> int:
     return next_id
 
 
-def active_criteria(ws: Workspace) -> Criteria:
-    """The criteria in force: newest agreed version, else newest draft, else the default.
-
-    Example:
-        >>> from analytics.store.db import Workspace
-        >>> active_criteria(Workspace.open(":memory:")).name
-        'default'
-    """
-    body = ws.scalar(
-        "SELECT body FROM criteria WHERE status IN ('agreed', 'draft') "
-        "ORDER BY status = 'agreed' DESC, version DESC, criteria_id DESC LIMIT 1"
-    )
-    return default_criteria() if body is None else load_criteria(body)
-
-
 UNSAVED = "default"  # the status shown for criteria never saved in this workspace
 
 
@@ -145,8 +135,10 @@ def criteria_status(ws: Workspace, criteria: Criteria) -> str:
     Example:
         >>> from analytics.store.db import Workspace
         >>> ws = Workspace.open(":memory:")
-        >>> _ = save_draft(ws, default_criteria(), created_by="doc")  # saved as version 2
-        >>> criteria_status(ws, active_criteria(ws)), criteria_status(ws, default_criteria())
+        >>> import dataclasses
+        >>> changed = dataclasses.replace(default_criteria(), threshold=90)
+        >>> saved = get_criteria(ws, save_draft(ws, changed, created_by="doc"))
+        >>> criteria_status(ws, saved), criteria_status(ws, default_criteria())
         ('draft', 'default')
     """
     status = ws.scalar(

@@ -361,3 +361,98 @@ def two_proportion_p_values(
     valid = (m1 > 0) & (m2 > 0)
     p = np.where(valid & (se == 0), 1.0, p)
     return np.where(valid, p, np.nan)
+
+
+@dataclass(frozen=True)
+class RateDifference:
+    """Two rates over overlapping groups of the same leads, and whether they really differ.
+
+    ``difference`` is ``rate_b − rate_a``; ``n_both`` leads are in both groups.
+    """
+
+    rate_a: float | None
+    rate_b: float | None
+    n_a: int
+    n_b: int
+    n_both: int
+    difference: float | None
+    ci_low: float | None
+    ci_high: float | None
+    z: float | None
+    p_value: float | None
+    significant: bool | None
+
+
+def compare_overlapping_proportions(
+    in_a: np.ndarray | Sequence[bool],
+    hit_a: np.ndarray | Sequence[bool],
+    in_b: np.ndarray | Sequence[bool],
+    hit_b: np.ndarray | Sequence[bool],
+    *,
+    confidence: float = 0.95,
+) -> RateDifference:
+    """Two-proportion test for groups that share leads (e.g. the MQLs of two criteria).
+
+    Rate a = hits among the leads in group a, rate b likewise. When the groups overlap,
+    they are not independent samples and the usual two-proportion test overstates the
+    noise (two identical groups would show a spread). The variance of ``rate_b −
+    rate_a`` is taken by linearisation over the leads (each lead's influence
+    ``(hit_b − rate_b·in_b)/n_b − (hit_a − rate_a·in_a)/n_a``, summed in squares), so a
+    lead in both groups counts once. For disjoint groups this is the unpooled
+    two-proportion z-test; for identical groups the difference is 0 with no spread.
+
+    Args:
+        in_a: per lead, whether it is in group a.
+        hit_a: per lead, whether it converted in group a (read only where ``in_a``).
+        in_b: per lead, whether it is in group b.
+        hit_b: per lead, whether it converted in group b (read only where ``in_b``).
+        confidence: coverage of the interval; significant when ``p < 1 − confidence``.
+
+    Returns:
+        A :class:`RateDifference`; rates, difference and test are None when a group is
+        empty, and the test is None when the difference has no spread.
+
+    Raises:
+        InputError: the arrays differ in length.
+
+    Example:
+        >>> r = compare_overlapping_proportions([1, 1, 1, 0], [1, 0, 0, 0], [1, 1, 0, 1], [1, 0, 0, 1])
+        >>> round(r.rate_a, 3), round(r.rate_b, 3), r.n_both, round(r.difference, 3)
+        (0.333, 0.667, 2, 0.333)
+        >>> same = compare_overlapping_proportions([1, 1], [1, 0], [1, 1], [1, 0])
+        >>> same.difference, same.p_value
+        (0.0, None)
+    """
+    arrays = [np.asarray(v, dtype=bool) for v in (in_a, hit_a, in_b, hit_b)]
+    if len({len(v) for v in arrays}) != 1:
+        raise InputError.make("metrics.stats.group_lengths", lengths=[len(v) for v in arrays])
+    ia, ha, ib, hb = arrays
+    ha, hb = ha & ia, hb & ib
+    n_a, n_b, n_both = int(ia.sum()), int(ib.sum()), int((ia & ib).sum())
+    rate_a = float(ha.sum()) / n_a if n_a else None
+    rate_b = float(hb.sum()) / n_b if n_b else None
+    if rate_a is None or rate_b is None:
+        return RateDifference(rate_a, rate_b, n_a, n_b, n_both, None, None, None, None, None, None)
+    influence = (hb - rate_b * ib) / n_b - (ha - rate_a * ia) / n_a
+    se = math.sqrt(float(np.square(influence).sum()))
+    difference = rate_b - rate_a
+    if se == 0:
+        return RateDifference(
+            rate_a, rate_b, n_a, n_b, n_both, difference, difference, difference, None, None, None
+        )
+    z = difference / se
+    p_value = float(2 * norm.sf(abs(z)))
+    half = z_value(confidence) * se
+    return RateDifference(
+        rate_a,
+        rate_b,
+        n_a,
+        n_b,
+        n_both,
+        difference,
+        difference - half,
+        difference + half,
+        z,
+        p_value,
+        p_value < 1 - confidence,
+    )

@@ -43,7 +43,7 @@ from analytics.store.schema import DATA_TABLES, SCHEMA, Table
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "workspace.duckdb"
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Migrations: schema version -> statements that bring a workspace at version - 1 to it.
 # TABLES always holds the newest schema: a new workspace is created from it and stamped
@@ -53,6 +53,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: (
         "ALTER TABLE import_rejects ADD COLUMN reason_key VARCHAR",
         "ALTER TABLE import_rejects ADD COLUMN reason_values VARCHAR",
+    ),
+    # 3: sign-offs name the body they signed and their audit event (criteria_events is new)
+    3: (
+        "ALTER TABLE signoffs ADD COLUMN body_sha256 VARCHAR",
+        "ALTER TABLE signoffs ADD COLUMN event_id BIGINT",
     ),
 }
 

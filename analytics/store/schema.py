@@ -281,6 +281,19 @@ SCHEMA: dict[str, Table] = {
             Column("signed_by", "VARCHAR"),
             Column("signed_at", "TIMESTAMP"),
             Column("note", "VARCHAR"),
+            Column("body_sha256", "VARCHAR"),
+            Column("event_id", "BIGINT"),
+        ),
+    ),
+    "criteria_events": Table(
+        "criteria_events",
+        "the criteria audit trail (analytics.criteria.agreement): append-only, hash-chained",
+        (
+            Column("event_id", "BIGINT", key=True),
+            Column("criteria_id", "BIGINT"),
+            *(Column(name, "VARCHAR") for name in ("action", "actor", "team")),
+            Column("acted_at", "TIMESTAMP"),
+            *(Column(name, "VARCHAR") for name in ("note", "body_sha256", "chain_sha256")),
         ),
     ),
     # Live champion/challenger experiments (analytics.metrics.experiments). A new table only:

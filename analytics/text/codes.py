@@ -107,6 +107,8 @@ CODES: dict[str, dict[str, str]] = {
             "won": ("Won", "受注"),
             "mql": ("MQL", "MQL"),
             "opportunity": ("Opportunity", "商談"),
+            "lost": ("Lost", "失注"),
+            "none": ("No outcome yet", "成果なし"),
         },
     ),
     **_codes(
@@ -157,6 +159,61 @@ CODES: dict[str, dict[str, str]] = {
             "director": ("Director (部長)", "部長"),
             "manager": ("Manager (課長)", "課長"),
             "staff": ("Staff", "担当"),
+        },
+    ),
+    # criteria agreement (analytics.criteria.agreement, analytics.criteria.diff)
+    **_codes(
+        "action",
+        {
+            "save": ("Saved as draft", "下書き保存"),
+            "propose": ("Proposed", "提案"),
+            "sign": ("Signed", "署名"),
+            "reject": ("Rejected", "差し戻し"),
+            "agree": ("Agreed", "合意"),
+            "retire": ("Retired", "廃止"),
+        },
+    ),
+    **_codes(
+        "step",
+        {
+            "save": ("saving", "保存"),
+            "propose": ("proposing", "提案"),
+            "sign": ("signing", "署名"),
+            "reject": ("rejecting", "差し戻し"),
+            "retire": ("retiring", "廃止"),
+        },
+    ),
+    **_codes(
+        "integrity",
+        {
+            "body_changed": (
+                "Text changed outside Kakehashi (does not match its sha256)",
+                "Kakehashi の外でテキストが変更されました（sha256 と不一致）",
+            ),
+            "signed_body_changed": (
+                "Text differs from the text recorded when it was saved, proposed or signed",
+                "保存・提案・署名の時に記録されたテキストと異なります",
+            ),
+            "status_changed": (
+                "Status changed outside Kakehashi (not what the audit trail says)",
+                "Kakehashi の外で状態が変更されました（監査記録と不一致）",
+            ),
+            "event_changed": (
+                "Audit trail edited or deleted outside Kakehashi",
+                "監査記録が Kakehashi の外で編集・削除されました",
+            ),
+            "signoff_changed": (
+                "Sign-off edited outside Kakehashi (not in the audit trail)",
+                "署名が Kakehashi の外で編集されました（監査記録にありません）",
+            ),
+        },
+    ),
+    **_codes(
+        "change",
+        {
+            "added": ("added", "追加"),
+            "removed": ("removed", "削除"),
+            "changed": ("changed", "変更"),
         },
     ),
     # --- sla and feedback ---

@@ -847,6 +847,63 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "experiment {action!r} needs {what}; e.g. {example}",
         "ja": "experiment {action!r} には {what} が必要です。例: {example}",
     },
+    # --- agreement ---
+    "agreement.no_name": {
+        "en": "a name is needed for {action}: say who does it (--by NAME)",
+        "ja": "{action}には名前が必要です。実施する人の名前を入力してください（--by NAME）。",
+    },
+    "agreement.no_reason": {
+        "en": "a rejection needs a reason: say why the proposal goes back to draft (--note TEXT)",
+        "ja": "差し戻しには理由が必要です。下書きに戻す理由を入力してください（--note TEXT）。",
+    },
+    "agreement.bad_team": {
+        "en": "team {team!r} is not one of marketing, sales; sign with --team marketing or --team sales",
+        "ja": "チーム {team!r} は marketing（マーケティング）、sales（営業）のどちらでもありません。"
+        "--team marketing か --team sales で署名してください。",
+    },
+    "agreement.not_draft": {
+        "en": "criteria #{id} is {status}, not a draft; only a draft can be proposed "
+        "(to change it, save the text as a new draft)",
+        "ja": "判定基準 #{id} は{status}で、下書きではありません。提案できるのは下書きだけです"
+        "（変えるには新しい下書きとして保存してください）。",
+    },
+    "agreement.not_proposed": {
+        "en": "criteria #{id} is {status}, not proposed; {action} needs a proposal "
+        "(propose it first: criteria propose {id} --by NAME)",
+        "ja": "判定基準 #{id} は{status}で、提案中ではありません。{action}できるのは提案中の版だけです"
+        "（先に提案してください: criteria propose {id} --by NAME）。",
+    },
+    "agreement.already_retired": {
+        "en": "criteria #{id} is already retired; nothing to do",
+        "ja": "判定基準 #{id} はすでに廃止されています。",
+    },
+    "agreement.already_signed": {
+        "en": "{team} already signed criteria #{id} ({name} at {at}); the other team signs next",
+        "ja": "{team}は判定基準 #{id} にすでに署名しています（{name}、{at}）。次はもう一方のチームが署名します。",
+    },
+    "agreement.same_signer": {
+        "en": "{name!r} already signed criteria #{id} for {team}; each team signs with its own person",
+        "ja": "{name!r} はすでに{team}として判定基準 #{id} に署名しています。各チームはそれぞれの担当者が署名します。",
+    },
+    "agreement.tampered": {
+        "en": "criteria #{id} was changed outside Kakehashi: its stored text has sha256 {found}, "
+        "not {expected} as recorded; it cannot be used for {action}. Save the intended text as a "
+        "new draft and propose it",
+        "ja": "判定基準 #{id} は Kakehashi の外で変更されています。保存されたテキストの sha256 は {found} で、"
+        "記録された {expected} と一致しないため、{action}に使えません。"
+        "意図した内容を新しい下書きとして保存し、提案し直してください。",
+    },
+    # used by analytics.metrics.stats.compare_overlapping_proportions (compare A B)
+    "metrics.stats.group_lengths": {
+        "en": "group arrays differ in length: {lengths!r}; pass one value per lead",
+        "ja": "群の配列の長さが違います: {lengths!r}。リードごとに 1 つずつ値を渡してください。",
+    },
+    "agreement.bad_ref": {
+        "en": "{value!r} is neither a stored criteria id nor a TOML file; give an id from "
+        "'criteria list' or the path of a .toml file",
+        "ja": "{value!r} は保存済みの判定基準 ID でも TOML ファイルでもありません。"
+        "'criteria list' の ID か .toml ファイルのパスを指定してください。",
+    },
     # --- sla and feedback ---
     "sla.missing_columns": {
         "en": "the lead frame lacks column(s) {columns}; pass the leads of a replay "

@@ -1,0 +1,179 @@
+"""Fitting the two models: statsmodels' logistic regression and scikit-learn's challenger.
+
+:func:`fit_logistic` fits plainly when there are enough events per term and the fit
+converges, else L1-regularised with a strength from :func:`choose_alpha`;
+:func:`fit_challenger` fits a gradient-boosted classifier on the tree matrix.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+from threadpoolctl import threadpool_limits
+
+from analytics.metrics import leakguard
+from analytics.metrics.model.coding import Design
+from analytics.metrics.model.data import EVENTS_PER_PARAMETER
+
+
+@dataclass(frozen=True)
+class LogisticFit:
+    """A fitted logistic regression: coefficients by term, and how it was fit."""
+
+    intercept: float
+    coefficients: pl.DataFrame  # term, source, level, coef, odds_ratio, ci_low, ci_high, p_value
+    regularised: bool
+    alpha: float | None
+    reason: str  # "plain", "few_events" or "not_converged"
+
+    def linear(self, matrix: np.ndarray) -> np.ndarray:
+        """The linear predictor (log-odds) of a logistic matrix."""
+        return self.intercept + matrix @ self.coefficients["coef"].to_numpy()
+
+    def probability(self, matrix: np.ndarray) -> np.ndarray:
+        """Predicted probability of a logistic matrix."""
+        return 1.0 / (1.0 + np.exp(-self.linear(matrix)))
+
+
+def choose_alpha(x: np.ndarray, y: np.ndarray, *, seed: int = 0) -> tuple[float, np.ndarray]:
+    """The L1 strength for statsmodels' ``fit_regularized`` by 3-fold cross-validated log-loss.
+
+    Uses scikit-learn's liblinear for the search (statsmodels' objective is
+    ``−loglike + α·|β|``, liblinear's ``C·loss + |β|``, so ``α = 1 / C``).
+
+    Returns:
+        ``(alpha, start)``: the strength, and liblinear's solution at it (constant
+        first) as statsmodels' starting point.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    def fit(c: float, rows: np.ndarray) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return LogisticRegression(
+                C=c, l1_ratio=1.0, solver="liblinear", intercept_scaling=100.0, max_iter=500
+            ).fit(x[rows], y[rows])
+
+    folds = leakguard.fold_ids(pl.Series(y.astype(bool)), folds=3, seed=seed)
+    best, best_loss = 1.0, math.inf
+    for c in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0):
+        loss = 0.0
+        for k in range(3):
+            fit_rows, test_rows = folds != k, folds == k
+            if y[fit_rows].min() == y[fit_rows].max():
+                continue
+            p = np.clip(fit(c, fit_rows).predict_proba(x[test_rows])[:, 1], 1e-9, 1 - 1e-9)
+            loss -= float(np.sum(y[test_rows] * np.log(p) + (1 - y[test_rows]) * np.log(1 - p)))
+        if loss < best_loss:
+            best, best_loss = c, loss
+    final = fit(best, np.ones(len(y), dtype=bool))
+    return 1.0 / best, np.concatenate([final.intercept_, final.coef_[0]])
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, design: Design, *, seed: int = 0) -> LogisticFit:
+    """statsmodels' logistic regression on a logistic matrix, regularised when the events are few.
+
+    Plain ``Logit.fit`` when there are at least :data:`EVENTS_PER_PARAMETER` events
+    (the rarer class) per term and it converges; otherwise ``fit_regularized``
+    (L1, strength from :func:`choose_alpha`, the constant unpenalised).
+    """
+    import statsmodels.api as sm
+
+    terms = design.terms
+    xc = np.column_stack([np.ones(len(y)), x])
+    events = int(min(y.sum(), len(y) - y.sum()))
+    reason = "plain" if events >= EVENTS_PER_PARAMETER * max(len(terms), 1) else "few_events"
+    result, alpha = None, None
+    if reason == "plain":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                fitted = sm.Logit(y, xc).fit(disp=0, maxiter=100)
+                bse = np.asarray(fitted.bse)
+                if (
+                    fitted.mle_retvals.get("converged")
+                    and np.all(np.isfinite(bse))
+                    and np.all(np.abs(fitted.params) < 15)
+                ):
+                    result = fitted
+                else:
+                    reason = "not_converged"
+            except Exception:  # separation or a singular matrix: regularise instead
+                reason = "not_converged"
+    if result is None:
+        alpha, start = choose_alpha(x, y, seed=seed) if x.shape[1] else (1.0, None)
+        penalty = np.full(xc.shape[1], alpha)
+        penalty[0] = 0.0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = sm.Logit(y, xc).fit_regularized(
+                method="l1",
+                alpha=penalty,
+                start_params=start,
+                disp=0,
+                trim_mode="size",
+                maxiter=200,
+            )
+    params = np.asarray(result.params, dtype=np.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ci = np.asarray(result.conf_int(), dtype=np.float64)
+        p_values = np.asarray(result.pvalues, dtype=np.float64)
+    coefficients = pl.DataFrame(
+        {
+            "term": [t[0] for t in terms],
+            "source": [t[1] for t in terms],
+            "level": [t[2] for t in terms],
+            "coef": params[1:],
+            "odds_ratio": np.exp(params[1:]),
+            "ci_low": np.exp(ci[1:, 0]),
+            "ci_high": np.exp(ci[1:, 1]),
+            "p_value": p_values[1:],
+        },
+        schema={
+            "term": pl.String,
+            "source": pl.String,
+            "level": pl.String,
+            "coef": pl.Float64,
+            "odds_ratio": pl.Float64,
+            "ci_low": pl.Float64,
+            "ci_high": pl.Float64,
+            "p_value": pl.Float64,
+        },
+    ).with_columns(pl.col("ci_low", "ci_high", "p_value").fill_nan(None))
+    return LogisticFit(float(params[0]), coefficients, reason != "plain", alpha, reason)
+
+
+def fit_challenger(x: np.ndarray, categorical: list[bool], y: np.ndarray, *, seed: int = 0) -> Any:
+    """scikit-learn's ``HistGradientBoostingClassifier`` on the tree matrix (early stopping)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    model = HistGradientBoostingClassifier(
+        learning_rate=0.1,
+        max_iter=150,
+        max_leaf_nodes=15,
+        min_samples_leaf=20,
+        l2_regularization=1.0,
+        early_stopping=len(y) >= 1000,
+        validation_fraction=0.15,
+        n_iter_no_change=20,
+        categorical_features=np.array(categorical, dtype=bool) if any(categorical) else None,
+        random_state=seed,
+    )
+    if x.shape[1] == 0:
+        x = np.zeros((len(y), 1))
+    with threadpool_limits(limits=1):
+        return model.fit(x, y)
+
+
+def predict_challenger(model: Any, x: np.ndarray) -> np.ndarray:
+    """The challenger's predicted probability on a tree matrix."""
+    if x.shape[1] == 0:
+        x = np.zeros((x.shape[0], 1))
+    with threadpool_limits(limits=1):
+        return model.predict_proba(x)[:, 1]
