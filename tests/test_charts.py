@@ -334,5 +334,5 @@ def test_a_lead_timeline_with_one_event_spans_days_not_a_millisecond() -> None:
     low, high = fig.layout.xaxis.range
     assert low <= nine - timedelta(hours=12) and high >= nine + timedelta(hours=17)
     assert high - low <= timedelta(days=3)
-    assert list(fig.data[1].text) == ["ページ閲覧 · pricing"]  # activity types in words
+    assert list(fig.data[1].text) == ["ページ閲覧 · 料金ページ"]  # activity types in words
     assert [a.text for a in fig.layout.annotations][-1] == "営業へ引き渡し"

@@ -268,18 +268,14 @@ def lead_timeline_figure(
             hovertemplate="%{x|%Y-%m-%d %H:%M}: %{customdata}<extra></extra>",
         )
     )
-    types = {v: fmt.label("activity", v, lang) for v in activities["type"].unique().to_list()}
-    labels = activities.select(
-        label=pl.concat_str(
-            [
-                pl.col("type").replace_strict(
-                    types, default=pl.col("type"), return_dtype=pl.String
-                ),
-                pl.col("detail").cast(pl.String),
-            ],
-            separator=" · ",
-            ignore_nulls=True,
-        )
+    words = fmt.label_column(
+        fmt.label_column(activities.select("type", "detail"), "type", "activity", lang),
+        "detail",
+        "page",
+        lang,
+    ).with_columns(pl.col("detail").replace(fmt.MISSING, None))
+    labels = words.select(
+        label=pl.concat_str(["type", "detail"], separator=" · ", ignore_nulls=True)
     )["label"].to_list()
     fig.add_trace(
         go.Scatter(

@@ -6,7 +6,7 @@ or ``call_and_demo``. Kinds: ``stage`` (funnel), ``buying_stage``, ``priority``,
 ``action`` (score bands and buying-stage rules), ``order`` (band order flags),
 ``verdict``, ``status`` (criteria and imports), ``team``, ``outcome``, ``layer``,
 ``kind`` (import kinds), ``kpi``, ``split``, ``cohort``, ``title_rank``, ``activity``
-(activity types) and ``rule`` (the rule names of the shipped default criteria,
+(activity types), ``page`` (page names) and ``rule`` (the rule names of the shipped default criteria,
 ``criteria/default.toml``; in Japanese a rule's own ``label`` comes first:
 :func:`analytics.text.format.rule_label`).
 """
@@ -159,6 +159,19 @@ CODES: dict[str, dict[str, str]] = {
             "inquiry": ("Inquiry", "お問い合わせ"),
             "form_submit": ("Form submission", "フォーム送信"),
             "unsubscribe": ("Unsubscribe", "配信停止"),
+        },
+    ),
+    # page names of page views (activities.detail) in the demo; a real URL is shown as written
+    **_codes(
+        "page",
+        {
+            "pricing": ("Pricing page", "料金ページ"),
+            "case_study": ("Case study page", "導入事例ページ"),
+            "product": ("Product page", "製品ページ"),
+            "company": ("Company page", "会社概要ページ"),
+            "careers": ("Careers page", "採用ページ"),
+            "blog": ("Blog", "ブログ"),
+            "top": ("Top page", "トップページ"),
         },
     ),
     # the rules of the shipped default criteria (criteria/default.toml), by rule name
