@@ -119,18 +119,19 @@ edited = st.data_editor(
     hide_index=True,
     disabled=["rule", "kind", "option", "rule_label", "kind_label", "option_label"],
     key=f"scoring.points.{base.sha256[:12]}.{lang}",
+    placeholder=fmt.MISSING,  # an empty cap reads "–", not "None"
     column_config={  # the keys stay in the frame (apply_points_table reads them), hidden
         "rule": None,
         "kind": None,
         "option": None,
-        "rule_label": st.column_config.TextColumn(tr("scoring.col_rule"), width="medium"),
-        "kind_label": st.column_config.TextColumn(tr("scoring.col_kind"), width="small"),
-        "option_label": st.column_config.TextColumn(tr("scoring.col_option"), width="medium"),
+        "rule_label": st.column_config.TextColumn(tr("scoring.col_rule"), width=190),
+        "kind_label": st.column_config.TextColumn(tr("scoring.col_kind"), width=110),
+        "option_label": st.column_config.TextColumn(tr("scoring.col_option"), width=260),
         "points": st.column_config.NumberColumn(
-            tr("scoring.col_points"), required=True, format="localized", width="small"
+            tr("scoring.col_points"), required=True, format="localized", width=90
         ),
         "cap": st.column_config.NumberColumn(
-            tr("scoring.col_cap"), min_value=0.0, format="localized", width="small"
+            tr("scoring.col_cap"), min_value=0.0, format="localized", width=90
         ),
     },
 )
@@ -238,12 +239,13 @@ else:
         table,
         hide_index=True,
         column_config={
-            "rule": st.column_config.TextColumn(tr("scoring.col_rule"), width="medium"),
-            "at_moment": st.column_config.TextColumn(moment_column(why, lang), width="small"),
-            "today": st.column_config.TextColumn(tr("scoring.col_today"), width="small"),
-            "detail": st.column_config.TextColumn(tr("scoring.col_detail"), width="large"),
+            "rule": st.column_config.TextColumn(tr("scoring.col_rule"), width=160),
+            "at_moment": st.column_config.TextColumn(moment_column(why, lang), width=150),
+            "today": st.column_config.TextColumn(tr("scoring.col_today"), width=80),
+            "detail": st.column_config.TextColumn(tr("scoring.col_detail"), width=420),
         },
         height=min(38 + 35 * table.height, 640),
+        placeholder=fmt.MISSING,
     )
     st.caption(tr("scoring.why_rounding"))
     lead_cols = st.columns(2)
@@ -287,13 +289,14 @@ with st.expander(tr("scoring.versions")):
             "criteria_id", "name", "version", "status", "created_by", "created_at"
         ),
         hide_index=True,
+        placeholder=fmt.MISSING,
         column_config={
-            "criteria_id": st.column_config.NumberColumn("#", width="small"),
-            "name": st.column_config.TextColumn(tr("scoring.col_name"), width="medium"),
-            "version": st.column_config.NumberColumn(tr("scoring.col_version"), width="small"),
-            "status": st.column_config.TextColumn(tr("common.col_status"), width="medium"),
-            "created_by": st.column_config.TextColumn(tr("scoring.save_by"), width="medium"),
-            "created_at": st.column_config.TextColumn(tr("scoring.col_saved_at"), width="medium"),
+            "criteria_id": st.column_config.NumberColumn("#", width=50),
+            "name": st.column_config.TextColumn(tr("scoring.col_name"), width=160),
+            "version": st.column_config.NumberColumn(tr("scoring.col_version"), width=70),
+            "status": st.column_config.TextColumn(tr("common.col_status"), width=220),
+            "created_by": st.column_config.TextColumn(tr("scoring.save_by"), width=140),
+            "created_at": st.column_config.TextColumn(tr("scoring.col_saved_at"), width=150),
         },
     )
 with st.expander(tr("scoring.reference")):

@@ -107,6 +107,7 @@ def shown_texts(at: AppTest) -> list[str]:
         texts.append(widget.label)
     texts += [str(o) for o in at.selectbox(key="scoring.lead").options]
     for frame in at.dataframe:
+        texts.append(frame.proto.placeholder or "None")  # what an empty cell shows
         config = json.loads(frame.proto.columns or "{}")
         visible = [c for c in frame.value.columns if not config.get(c, {}).get("hidden")]
         texts += [config.get(c, {}).get("label", "") for c in visible]

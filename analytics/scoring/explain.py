@@ -25,15 +25,20 @@ decayed to ``C``. An aggregate rule (``field = …``) counts its lead column onl
 lead without scored activity by ``as_of`` (at a hand-off: before ``C``), as the replay
 (and the decision features) do.
 
-**Rounding rule.** A person reads whole points: each line is rounded by the
-largest-remainder method (:func:`round_to_total`) — every line is floored, then the
-lines with the largest fractional parts get one more point until the lines add up to
-``round(total)``, the score shown. So the shown lines always add up to the shown
-score, and a line that adds exactly nothing shows 0. The readable words are in
-:mod:`analytics.scoring.why`.
+**Rounding rule** (:func:`round_to_total`). A person reads whole points, and the
+lines must add up to the score shown, ``round(total)``. Fit lines (the same at every
+moment) are rounded among themselves to their rounded sum, so a fit rule reads the same
+at the MQL moment and today; the other lines to what is left of ``round(total)``. Both
+by the largest-remainder method: each line floored, then those with the largest
+fractions get one more point until the sum is reached (when the other lines have no
+fraction to give, all lines are rounded together). Each line is off by less than a
+point, and a line that adds exactly nothing shows 0. The
+readable words are in :mod:`analytics.scoring.why`.
 
 Example:
     >>> round_to_total([7.5, 7.5, -0.2], 14.8)
+    [8, 7, 0]
+    >>> round_to_total([7.5, 7.5, -0.2], 14.8, fixed=[True, False, False])
     [8, 7, 0]
 """
 
@@ -91,7 +96,8 @@ class Explanation:
         lines: one row per rule in criteria order, then ``(floor/ceiling adjustment)``:
             ``rule`` (name), ``kind`` (fit / engagement / adjustment), ``points`` (exact
             weighted contribution; they sum to ``total``), ``rounded`` (whole points by
-            :func:`round_to_total`; they sum to ``round(total)``), for a fit rule the matched
+            :func:`round_to_total`, fit lines fixed; they sum to ``round(total)``), for a
+            fit rule the matched
             ``option`` (index into ``FitRule.options``) and the lead's ``value`` (text) /
             ``value_number``; for an engagement rule the ``count`` of activities counted,
             their ``decayed`` count, the ``first_at`` of them and whether the cap bound
@@ -134,17 +140,37 @@ class LeadExplanation:
     today: Explanation
 
 
-def round_to_total(values: Sequence[float], total: float) -> list[int]:
+def _largest_remainder(values: Sequence[float], target: int) -> list[int] | None:
+    """Floor every value, then one more to the largest fractions until the sum is ``target``;
+    None when that needs more (or fewer) than the values with a fraction can give."""
+    floors = [math.floor(v) for v in values]
+    extra = target - sum(floors)
+    with_fraction = [i for i, (v, f) in enumerate(zip(values, floors, strict=True)) if v > f]
+    if not 0 <= extra <= len(with_fraction):
+        return None
+    ranked = sorted(with_fraction, key=lambda i: values[i] - floors[i], reverse=True)
+    for i in ranked[:extra]:  # sorted() is stable: the first line wins a tie
+        floors[i] += 1
+    return floors
+
+
+def round_to_total(
+    values: Sequence[float], total: float, *, fixed: Sequence[bool] | None = None
+) -> list[int]:
     """Round each value to a whole number so that they add up to ``round(total)``.
 
-    Largest remainder: every value is floored, then the values with the largest
-    fractional parts (first ones first on a tie) get one more until the sum is
-    ``round(total)``. ``total`` is the exact sum of ``values`` (up to floating-point
-    noise); a value of exactly 0 stays 0.
+    Largest remainder: values are floored, then those with the largest fractional parts
+    (the first on a tie) get one more until the sum is reached. The ``fixed`` values are
+    rounded among themselves first, to the rounded sum of them — so lines that are the
+    same at every moment (fit rules) read the same in every column — and the others to
+    what is left of ``round(total)``. When that cannot be done (only when the others have
+    no fraction to give), every value is rounded together. Either way each value moves by
+    less than one, and a value of exactly 0 stays 0.
 
     Args:
         values: the exact contributions.
-        total: their exact sum (the score).
+        total: their exact sum (the score), up to floating-point noise.
+        fixed: which values to round on their own (default: none).
 
     Returns:
         Whole numbers, one per value, summing to ``round(total)``.
@@ -152,21 +178,25 @@ def round_to_total(values: Sequence[float], total: float) -> list[int]:
     Example:
         >>> round_to_total([14.6, 7.5, -4.5, 0.0], 17.6)
         [15, 8, -5, 0]
-        >>> round_to_total([0.4, 0.4, 0.4], 1.2)
-        [1, 0, 0]
+        >>> round_to_total([7.5, 1.5, 3.4, 2.3], 14.7, fixed=[True, True, False, False])
+        [8, 1, 4, 2]
+        >>> round_to_total([7.5, 1.5, 3.4, 2.3], 14.7)
+        [8, 2, 3, 2]
     """
-    if not values:
-        return []
-    frame = pl.DataFrame({"v": list(values)}, schema={"v": pl.Float64}).with_columns(
-        base=pl.col("v").floor()
-    )
-    extra = round(total) - int(frame["base"].sum())
-    return (
-        frame.with_columns(rank=(pl.col("v") - pl.col("base")).rank("ordinal", descending=True))
-        .select((pl.col("base") + (pl.col("rank") <= extra).cast(pl.Float64)).cast(pl.Int64))
-        .to_series()
-        .to_list()
-    )
+    target = round(total)
+    if fixed is not None and any(fixed):
+        first = [i for i, f in enumerate(fixed) if f]
+        rest = [i for i, f in enumerate(fixed) if not f]
+        own = _largest_remainder(
+            [values[i] for i in first], round(math.fsum(values[i] for i in first))
+        )
+        if own is not None:
+            spread = _largest_remainder([values[i] for i in rest], target - sum(own))
+            if spread is not None:
+                shown = dict(zip(first + rest, own + spread, strict=True))
+                return [shown[i] for i in range(len(values))]
+    found = _largest_remainder(values, target)
+    return found if found is not None else [round(v) for v in values]
 
 
 def lead_events(
@@ -407,7 +437,12 @@ def _lines(
         .join(side, on="rule", how="left", maintain_order="left")
         .with_columns(
             rounded=pl.Series(
-                round_to_total(contributions["points"].to_list(), total), dtype=pl.Int64
+                round_to_total(
+                    contributions["points"].to_list(),
+                    total,
+                    fixed=(contributions["kind"] == "fit").to_list(),
+                ),
+                dtype=pl.Int64,
             )
         )
         .select(list(LINE_SCHEMA))

@@ -843,11 +843,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "scoring.explain": {"en": "Points by rule: {moment}", "ja": "ルール別の点数: {moment}"},
     "scoring.why_rounding": {
-        "en": "Points are whole: each rule's points are rounded down and the rules with the "
-        "largest fractions get one more point until they add up to the score shown. Rules that "
-        "add nothing at either moment are left out.",
-        "ja": "点数は整数です。各ルールの点数を切り捨て、端数の大きいルールから1点ずつ足して、"
-        "表示する合計スコアに一致させています。どちらの時点でも0点のルールは省いています。",
+        "en": "Points are whole and add up to the score shown: each rule is rounded down and the "
+        "largest fractions get one more point (fit rules among themselves, so they read the same "
+        "in both columns). Rules that add nothing at either moment are left out.",
+        "ja": "点数は整数で、合計スコアと一致します。各ルールを切り捨て、端数の大きいものから1点ずつ"
+        "足しています（属性ルールはその中で丸めるため、両方の列で同じ値）。"
+        "どちらの時点でも0点のルールは省いています。",
     },
     "scoring.timeline": {
         "en": "Timeline: activities and score path",
