@@ -1,7 +1,9 @@
 """Scoring: edit rule points, weights and threshold; see the distribution, MQL changes and one lead.
 
-Thin view: widgets → analytics.criteria / scoring (points, replay) → analytics.charts.scoring.
-The feature matrix is cached per rule structure, so editing points re-scores instantly.
+Thin view: widgets → analytics.criteria / scoring (points, replay, explain, why) →
+analytics.charts.scoring. The feature matrix is cached per rule structure, so editing points
+re-scores instantly; one lead is explained at the moment that matters (its MQL moment, else
+its hand-off to sales) beside today, from that lead's own rows (analytics.scoring.explain).
 """
 
 from __future__ import annotations
@@ -19,15 +21,23 @@ from analytics.criteria import (
     dump_criteria,
     list_criteria,
     load_criteria,
-    points_table,
 )
 from analytics.criteria.agreement import save_version
+from analytics.criteria.versions import criteria_status
 from analytics.errors import KakehashiError
+from analytics.scoring.explain import explain_replayed
 from analytics.scoring.features import structure_key
 from analytics.scoring.lookup import lead_activities
-from analytics.scoring.points import explain_lead, mql_changes, score_features, search_leads
+from analytics.scoring.points import lead_labels, mql_changes, score_features, search_leads
 from analytics.scoring.replay import compare_crm_mql
-from analytics.text.format import label, label_column
+from analytics.scoring.why import (
+    chart_lines,
+    moment_column,
+    points_table_words,
+    why_summary,
+    why_table,
+)
+from analytics.text import format as fmt
 
 ui.require_app()
 
@@ -70,15 +80,24 @@ with top[1]:
         start_from(dump_criteria(active))
 
 base = load_criteria(st.session_state[WORK])
-in_use = ui.criteria_in_use()[1]
-st.caption(
-    tr(
-        "scoring.criteria_source",
-        name=base.name,
-        version=base.version,
-        status=f"{in_use.name} v{in_use.version} · {label('status', in_use.status, ui.lang())}",
+lang = ui.lang()
+in_use = {
+    "name": active.name,
+    "version": active.version,
+    "status": fmt.label("status", ui.criteria_in_use()[1].status, lang),
+}
+if base.sha256 == active.sha256:
+    st.caption(tr("scoring.criteria_editing_in_use", **in_use))
+else:
+    st.caption(
+        tr(
+            "scoring.criteria_editing",
+            **in_use,
+            base_name=base.name,
+            base_version=base.version,
+            base_status=fmt.label("status", criteria_status(ws, base), lang),
+        )
     )
-)
 
 # --- threshold, weights, points ---------------------------------------------------------------
 st.subheader(tr("scoring.settings"))
@@ -87,7 +106,7 @@ for key, value in zip(
 ):
     st.session_state.setdefault(key, float(value))
 cols = st.columns(3)
-cols[0].number_input(tr("scoring.threshold"), step=5.0, key="scoring.threshold")
+cols[0].number_input(tr("scoring.threshold"), step=5.0, format="%.1f", key="scoring.threshold")
 cols[1].number_input(tr("scoring.fit_weight"), min_value=0.0, step=0.1, key="scoring.fit_weight")
 cols[2].number_input(
     tr("scoring.engagement_weight"), min_value=0.0, step=0.1, key="scoring.engagement_weight"
@@ -96,16 +115,24 @@ cols[2].number_input(
 st.subheader(tr("scoring.rules_table"))
 st.caption(tr("scoring.rules_help"))
 edited = st.data_editor(
-    points_table(base),
+    points_table_words(base, lang),
     hide_index=True,
-    disabled=["rule", "kind", "option"],
-    key=f"scoring.points.{base.sha256[:12]}",
-    column_config={
-        "rule": tr("scoring.col_rule"),
-        "kind": tr("scoring.col_kind"),
-        "option": tr("scoring.col_option"),
-        "points": st.column_config.NumberColumn(tr("scoring.col_points"), required=True),
-        "cap": st.column_config.NumberColumn(tr("scoring.col_cap"), min_value=0.0),
+    disabled=["rule", "kind", "option", "rule_label", "kind_label", "option_label"],
+    key=f"scoring.points.{base.sha256[:12]}.{lang}",
+    placeholder=fmt.MISSING,  # an empty cap reads "–", not "None"
+    column_config={  # the keys stay in the frame (apply_points_table reads them), hidden
+        "rule": None,
+        "kind": None,
+        "option": None,
+        "rule_label": st.column_config.TextColumn(tr("scoring.col_rule"), width=190),
+        "kind_label": st.column_config.TextColumn(tr("scoring.col_kind"), width=110),
+        "option_label": st.column_config.TextColumn(tr("scoring.col_option"), width=260),
+        "points": st.column_config.NumberColumn(
+            tr("scoring.col_points"), required=True, format="localized", width=90
+        ),
+        "cap": st.column_config.NumberColumn(
+            tr("scoring.col_cap"), min_value=0.0, format="localized", width=90
+        ),
     },
 )
 edited = edited if isinstance(edited, pl.DataFrame) else pl.from_pandas(edited)
@@ -134,24 +161,24 @@ st.download_button(
 st.subheader(tr("scoring.changes"))
 changes = mql_changes(before.leads, replayed.leads)
 metrics = st.columns(4)
-metrics[0].metric(tr("scoring.mql_active"), f"{changes['mql_before']:,}")
+metrics[0].metric(tr("scoring.mql_active"), fmt.count(changes["mql_before"]))
 metrics[1].metric(
     tr("scoring.mql_working"),
-    f"{changes['mql_after']:,}",
-    delta=f"{changes['mql_after'] - changes['mql_before']:+,}",
+    fmt.count(changes["mql_after"]),
+    delta=fmt.delta_count(changes["mql_after"] - changes["mql_before"]),
+    delta_color="off",
 )
-metrics[2].metric(tr("scoring.became_mql"), f"{changes['became_mql']:,}")
-metrics[3].metric(tr("scoring.no_longer_mql"), f"{changes['no_longer_mql']:,}")
+metrics[2].metric(tr("scoring.became_mql"), fmt.count(changes["became_mql"]))
+metrics[3].metric(tr("scoring.no_longer_mql"), fmt.count(changes["no_longer_mql"]))
 crm = compare_crm_mql(replayed.leads)
 if crm["both"] + crm["crm_only"] > 0:
-    median = "-" if crm["median_days"] is None else f"{crm['median_days']:+.1f}"
     st.caption(
         tr(
             "scoring.crm_compare",
-            both=f"{crm['both']:,}",
-            replay_only=f"{crm['replay_only']:,}",
-            crm_only=f"{crm['crm_only']:,}",
-            median=median,
+            both=fmt.count(crm["both"]),
+            replay_only=fmt.count(crm["replay_only"]),
+            crm_only=fmt.count(crm["crm_only"]),
+            median=fmt.days(crm["median_days"], lang),
         )
     )
 
@@ -159,7 +186,7 @@ charts_row = st.columns(2)
 with charts_row[0]:
     st.markdown(f"**{tr('scoring.distribution')}**")
     ui.chart(
-        charts.score_histogram(scores, threshold=working.threshold, lang=ui.lang()),
+        charts.score_histogram(scores, threshold=working.threshold, lang=lang),
         key="scoring.histogram",
     )
 with charts_row[1]:
@@ -167,58 +194,77 @@ with charts_row[1]:
     limit = 5_000
     ui.chart(
         charts.fit_engagement_scatter(
-            scores, threshold=working.threshold, lang=ui.lang(), max_points=limit
+            scores, threshold=working.threshold, lang=lang, max_points=limit
         ),
         key="scoring.scatter",
     )
     if scores.height > limit:
-        st.caption(tr("scoring.scatter_sampled", n=f"{limit:,}", total=f"{scores.height:,}"))
+        st.caption(
+            tr("scoring.scatter_sampled", n=fmt.count(limit), total=fmt.count(scores.height))
+        )
 
-# --- one lead: why this score -----------------------------------------------------------------
+# --- one lead: why this score, at the moment that matters --------------------------------
 st.subheader(tr("scoring.lead_view"))
 query = st.text_input(tr("scoring.search"), key="scoring.search")
 found = search_leads(replayed.leads, query)
 if found.height == 0:
     st.info(tr("scoring.no_match", query=query))
 else:
-    lead_id = st.selectbox(tr("scoring.pick_lead"), found["lead_id"].to_list(), key="scoring.lead")
-    row = replayed.leads.filter(pl.col("lead_id") == lead_id).row(0, named=True)
-    mql_at = (
-        row["mql_at"].strftime("%Y-%m-%d %H:%M")
-        if row["mql_at"] is not None
-        else tr("scoring.never")
+    shown_as = lead_labels(found)
+    lead_id = st.selectbox(
+        tr("scoring.pick_lead"),
+        found["lead_id"].to_list(),
+        format_func=shown_as.__getitem__,
+        key="scoring.lead",
     )
-    st.markdown(
-        tr(
-            "scoring.lead_total",
-            total=f"{row['total']:.1f}",
-            fit=f"{row['fit']:.1f}",
-            engagement=f"{row['engagement']:.1f}",
-            mql_at=mql_at,
+    try:
+        why = explain_replayed(ws, working, replayed.leads, lead_id, as_of=replayed.as_of)
+    except KakehashiError as exc:
+        ui.stop_with_error(exc)
+    cards = st.columns(2 if why.at_moment is not why.today else 1)
+    if why.at_moment is not why.today:
+        cards[0].metric(
+            f"{moment_column(why, lang)} · {fmt.moment(why.at_moment.at, lang)}",
+            fmt.score(why.at_moment.total, lang),
+            border=True,
         )
+    cards[-1].metric(
+        f"{tr('scoring.col_today')} · {fmt.day(why.as_of, lang)}",
+        fmt.score(why.today.total, lang),
+        border=True,
     )
-    explanation = explain_lead(features, working, lead_id)
+    st.markdown(why_summary(why, lang))
+    table = why_table(why, working, lang)
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "rule": st.column_config.TextColumn(tr("scoring.col_rule"), width=160),
+            "at_moment": st.column_config.TextColumn(moment_column(why, lang), width=150),
+            "today": st.column_config.TextColumn(tr("scoring.col_today"), width=80),
+            "detail": st.column_config.TextColumn(tr("scoring.col_detail"), width=420),
+        },
+        height=min(38 + 35 * table.height, 640),
+        placeholder=fmt.MISSING,
+    )
+    st.caption(tr("scoring.why_rounding"))
     lead_cols = st.columns(2)
     with lead_cols[0]:
-        st.markdown(f"**{tr('scoring.explain')}**")
+        st.markdown(f"**{tr('scoring.explain', moment=moment_column(why, lang))}**")
         ui.chart(
-            charts.explanation_figure(explanation, lang=ui.lang()), key="scoring.explain_chart"
-        )
-        st.dataframe(
-            explanation.select("rule", "points", "detail"),
-            hide_index=True,
-            column_config={
-                "rule": tr("scoring.col_rule"),
-                "points": st.column_config.NumberColumn(tr("scoring.col_points"), format="%.2f"),
-                "detail": tr("scoring.col_detail"),
-            },
+            charts.explanation_figure(chart_lines(why.at_moment, working, lang), lang=lang),
+            key="scoring.explain_chart",
         )
     with lead_cols[1]:
         st.markdown(f"**{tr('scoring.timeline')}**")
-        path = replayed.path.filter(pl.col("lead_id") == lead_id)
         ui.chart(
             charts.lead_timeline_figure(
-                path, lead_activities(ws, lead_id), threshold=working.threshold, lang=ui.lang()
+                replayed.path.filter(pl.col("lead_id") == lead_id),
+                lead_activities(ws, lead_id),
+                threshold=working.threshold,
+                lang=lang,
+                mql_at=why.mql_at,
+                handoff_at=why.handoff_at,
             ),
             key="scoring.timeline_chart",
         )
@@ -250,21 +296,23 @@ if save_cols[2].button(
     else:
         st.switch_page("pages/agreement.py")
 with st.expander(tr("scoring.versions")):
-    versions = label_column(list_criteria(ws), "status", "status", ui.lang())
+    versions = fmt.label_column(list_criteria(ws), "status", "status", lang)
     st.dataframe(
-        versions.select("criteria_id", "name", "version", "status", "created_by", "created_at"),
+        fmt.format_columns(versions, {"created_at": "moment"}, lang).select(
+            "criteria_id", "name", "version", "status", "created_by", "created_at"
+        ),
         hide_index=True,
+        placeholder=fmt.MISSING,
         column_config={
-            "criteria_id": "#",
-            "name": tr("agreement.col_version"),
-            "version": "v",
-            "status": tr("agreement.col_status"),
-            "created_by": tr("agreement.col_who"),
-            "created_at": st.column_config.DatetimeColumn(
-                tr("agreement.col_at"), format="YYYY-MM-DD HH:mm"
-            ),
+            "criteria_id": st.column_config.NumberColumn("#", width=50),
+            "name": st.column_config.TextColumn(tr("scoring.col_name"), width=160),
+            "version": st.column_config.NumberColumn(tr("scoring.col_version"), width=70),
+            "status": st.column_config.TextColumn(tr("common.col_status"), width=220),
+            "created_by": st.column_config.TextColumn(tr("scoring.save_by"), width=140),
+            "created_at": st.column_config.TextColumn(tr("scoring.col_saved_at"), width=150),
         },
     )
     st.page_link("pages/agreement.py", label=tr("agreement.go"), icon=":material/handshake:")
 with st.expander(tr("scoring.reference")):
+    st.caption(tr("scoring.reference_note"))
     st.markdown(criteria_reference())

@@ -492,3 +492,48 @@ def test_feedback_entered_in_the_browser_shows_in_the_table(server: str, browser
         screenshot(page, "feedback_reopened_en_1280")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_scoring_explains_an_mql_at_its_moment_at_1280x720(
+    server: str, browser: object, tmp_path_factory: pytest.TempPathFactory, lang: str
+) -> None:
+    """Why this score on a projector-sized screen: the MQL moment first, today beside it."""
+    import polars as pl
+
+    from analytics.criteria import active_criteria
+    from analytics.scoring.replay import replay
+    from analytics.store.db import Workspace
+
+    # the dashboard holds its workspace file: read the same seeded demo from a copy
+    with Workspace.open(build_demo_db(tmp_path_factory.mktemp("copy") / "demo.duckdb")) as ws:
+        leads = replay(ws, active_criteria(ws)).leads
+    mqls = leads.filter(pl.col("mql_at").is_not_null()).sort("mql_at")
+    lead_id = mqls["lead_id"][mqls.height // 2]  # an MQL of a while ago: today's score differs
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(f"{server}/scoring")
+        wait_idle(page)
+        if lang == "ja":
+            page.locator('[data-testid="stSidebar"]').get_by_text("日本語", exact=True).click()
+            wait_idle(page)
+        main = page.locator('[data-testid="stMain"]')
+        page.screenshot(path=str(SCREENSHOTS / f"scoring_top_{lang}_1280.png"))
+        main.get_by_text(t("scoring.rules_table", lang), exact=True).scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"scoring_rules_{lang}_1280.png"))
+        search = main.get_by_label(t("scoring.search", lang))
+        search.fill(lead_id)
+        search.press("Enter")
+        wait_idle(page)
+        assert_no_exception(page, f"scoring, why this score ({lang})")
+        moment = main.get_by_text(t("scoring.col_at_mql", lang) + " · ", exact=False).first
+        moment.wait_for()
+        moment.scroll_into_view_if_needed()
+        page.mouse.wheel(0, 120)
+        wait_idle(page)
+        page.screenshot(path=str(SCREENSHOTS / f"scoring_why_{lang}_1280.png"))
+        screenshot(page, f"scoring_why_{lang}_full")
+    finally:
+        context.close()

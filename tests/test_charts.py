@@ -11,7 +11,7 @@ import inspect
 import re
 import tomllib
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -375,3 +375,21 @@ def test_sla_colours_follow_the_promise_and_the_verdict() -> None:
     ]
     bands = FIGURES["sla.verdict_bands_figure"]("en")
     assert [t.marker.color for t in bands.data] == [COLOURS.good, COLOURS.neutral, COLOURS.bad]
+
+
+def test_a_lead_timeline_with_one_event_spans_days_not_a_millisecond() -> None:
+    """One event: Plotly alone would span 08:59:59.999–09:00:00.0005 (issue 9)."""
+    nine = datetime(2025, 1, 1, 9, 0)
+    fig = scoring.lead_timeline_figure(
+        pl.DataFrame({"at": [nine], "total": [12.0]}),
+        pl.DataFrame({"occurred_at": [nine], "type": ["page_view"], "detail": ["pricing"]}),
+        threshold=100,
+        lang="ja",
+        mql_at=None,
+        handoff_at=nine + timedelta(hours=5),
+    )
+    low, high = fig.layout.xaxis.range
+    assert low <= nine - timedelta(hours=12) and high >= nine + timedelta(hours=17)
+    assert high - low <= timedelta(days=3)
+    assert list(fig.data[1].text) == ["ページ閲覧 · 料金ページ"]  # activity types in words
+    assert [a.text for a in fig.layout.annotations][-1] == "営業へ引き渡し"

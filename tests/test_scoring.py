@@ -171,12 +171,20 @@ def test_cli_score_json_and_explain(scored_ws, capsys, tmp_path) -> None:
         == 0
     )
     explained = json.loads(capsys.readouterr().out)
-    assert set(explained) == {"lead_id", "total", "contributions"}
-    assert explained["total"] == 0.0
+    # the documented shape, plus the moment explained and today (README's JSON table)
+    assert set(explained) == {"lead_id", "total", "contributions"} | {
+        "moment",
+        "at",
+        "mql_at",
+        "handoff_at",
+        "threshold",
+        "today",
+    }
+    assert (explained["total"], explained["moment"], explained["mql_at"]) == (0.0, "as_of", None)
     assert math.isclose(
         sum(c["points"] for c in explained["contributions"]), explained["total"], abs_tol=1e-9
     )
-    assert set(explained["contributions"][0]) == {"rule", "points"}
+    assert set(explained["contributions"][0]) == {"rule", "points", "rounded"}
     assert main(["score", "--db", path, "--criteria", str(rules), "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "lead_id,fit,engagement,total,mql_at"
     assert main(["score", "--db", path, "--explain", "nobody"]) == 2
@@ -241,6 +249,10 @@ def test_binned_totals_keep_every_lead_in_its_bin(values) -> None:
         ("KAKEHASHI.example", ["A1"]),  # in the email
         ("c3", ["C3"]),  # in the id
         ("nobody", []),
+        ("山田", ["C3"]),  # a person's name column kept by an import
+        ("hanako yamada", ["A1"]),  # the e-mail's local part read as a name, any word order
+        ("ａｃｍｅ ｂ", ["B2"]),  # full-width query (NFKC), every word must match
+        ("acme 山田", []),
     ],
 )
 def test_search_leads_returns_the_picker_columns_by_id(query: str, expected: list[str]) -> None:
@@ -250,10 +262,11 @@ def test_search_leads_returns_the_picker_columns_by_id(query: str, expected: lis
         {
             "lead_id": ["C3", "A1", "B2"],
             "company": ["架け橋商事", None, "ACME"],
-            "email": [None, "a@kakehashi.example", "b@acme.example"],
+            "email": [None, "yamada.hanako@kakehashi.example", "b@acme.example"],
+            "氏名": ["山田 太郎", None, None],
             "total": [1.0, 2.0, 3.0],
         }
     )
     found = search_leads(leads, query)
-    assert found.columns == list(SEARCH_COLUMNS)
+    assert found.columns == [c for c in SEARCH_COLUMNS if c in leads.columns]
     assert found["lead_id"].to_list() == expected

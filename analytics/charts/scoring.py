@@ -15,11 +15,13 @@ Example:
 from __future__ import annotations
 
 import math
+from datetime import datetime, timedelta
 
 import plotly.graph_objects as go
 import polars as pl
 
 from analytics.charts.theme import COLOURS, apply_theme, mark_agreed
+from analytics.text import format as fmt
 from analytics.text.catalog import t
 
 
@@ -83,7 +85,11 @@ def score_histogram(scores: pl.DataFrame, *, threshold: float, lang: str) -> go.
             hovertemplate="%{customdata[0]:g}–%{customdata[1]:g}: %{y:,}<extra></extra>",
         )
     )
-    mark_agreed(fig, threshold, label=t("scoring.threshold_line", lang, threshold=f"{threshold:g}"))
+    mark_agreed(
+        fig,
+        threshold,
+        label=t("scoring.threshold_line", lang, threshold=fmt.number(threshold, 1, lang)),
+    )
     fig.update_layout(
         xaxis_title=t("scoring.total", lang), yaxis_title=t("scoring.leads", lang), bargap=0.05
     )
@@ -135,6 +141,11 @@ def fit_engagement_scatter(
 def explanation_figure(explanation: pl.DataFrame, *, lang: str) -> go.Figure:
     """Horizontal bars of each rule's contribution (rules giving 0 are left out).
 
+    Args:
+        explanation: ``rule`` (the words to show: a rule label) and ``points`` (e.g.
+            :func:`analytics.scoring.why.chart_lines`: whole points by label).
+        lang: label language.
+
     Points that raise the score are ``good``, points that lower it ``bad``.
 
     Example:
@@ -142,24 +153,85 @@ def explanation_figure(explanation: pl.DataFrame, *, lang: str) -> go.Figure:
         >>> f = explanation_figure(e, lang="en")
         >>> list(f.data[0].y), f.data[0].marker.color == (COLOURS.good, COLOURS.bad)
         (['a', 'c'], True)
+        >>> list(f.data[0].text)
+        ['+10', '−5']
     """
     shown = explanation.filter(pl.col("points") != 0)
+    values = shown["points"].to_list()
     fig = go.Figure(
         go.Bar(
-            x=shown["points"].to_list(),
+            x=values,
             y=shown["rule"].to_list(),
             orientation="h",
-            marker_color=[
-                COLOURS.good if p > 0 else COLOURS.bad for p in shown["points"].to_list()
-            ],
+            marker_color=[COLOURS.good if p > 0 else COLOURS.bad for p in values],
+            text=[fmt.points(p, lang) for p in values],
+            textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     fig.update_layout(xaxis_title=t("scoring.points", lang), yaxis={"autorange": "reversed"})
     return apply_theme(fig, height=max(220, 30 * shown.height + 100))
 
 
+def time_range(
+    times: list[datetime], *, min_span: timedelta = timedelta(days=2)
+) -> tuple[datetime, datetime] | None:
+    """An x range that shows every moment of ``times`` with a margin, at least ``min_span`` wide.
+
+    A lead with one event would otherwise get Plotly's automatic range of a millisecond
+    around it (08:59:59.999–09:00:00.0005).
+
+    Example:
+        >>> one = datetime(2025, 1, 1, 9, 0)
+        >>> time_range([one])
+        (datetime.datetime(2024, 12, 31, 9, 0), datetime.datetime(2025, 1, 2, 9, 0))
+        >>> time_range([one, datetime(2025, 1, 21, 9, 0)])
+        (datetime.datetime(2024, 12, 31, 9, 0), datetime.datetime(2025, 1, 22, 9, 0))
+        >>> time_range([]) is None
+        True
+    """
+    present = [moment for moment in times if moment is not None]
+    if not present:
+        return None
+    low, high = min(present), max(present)
+    pad = max((high - low) / 20, (min_span - (high - low)) / 2)
+    return low - pad, high + pad
+
+
+def _mark_moment(fig: go.Figure, moment: datetime, *, label: str, colour: str) -> None:
+    """A vertical line at a moment of a date axis, labelled at the top (a shape and an
+    annotation: ``add_vline`` cannot place its annotation on a date axis)."""
+    fig.add_shape(
+        type="line",
+        xref="x",
+        yref="paper",
+        x0=moment,
+        x1=moment,
+        y0=0,
+        y1=1,
+        line={"color": colour, "width": 2, "dash": "dot"},
+    )
+    fig.add_annotation(
+        x=moment,
+        y=1,
+        xref="x",
+        yref="paper",
+        text=label,
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        font={"color": colour},
+    )
+
+
 def lead_timeline_figure(
-    path: pl.DataFrame, activities: pl.DataFrame, *, threshold: float, lang: str
+    path: pl.DataFrame,
+    activities: pl.DataFrame,
+    *,
+    threshold: float,
+    lang: str,
+    mql_at: datetime | None = None,
+    handoff_at: datetime | None = None,
 ) -> go.Figure:
     """A lead's score path (record highs, as steps) with its activities as markers.
 
@@ -168,13 +240,20 @@ def lead_timeline_figure(
         activities: ``occurred_at``, ``type``, ``detail`` of the lead.
         threshold: the MQL threshold (dashed line).
         lang: label language.
+        mql_at: the MQL moment, marked when given.
+        handoff_at: the hand-off to sales, marked when given.
+
+    The x range covers the path, the activities and the marked moments with a margin,
+    at least two days wide (:func:`time_range`).
 
     Example:
-        >>> from datetime import datetime
         >>> p = pl.DataFrame({"at": [datetime(2025, 1, 1)], "total": [10.0]})
         >>> a = pl.DataFrame({"occurred_at": [datetime(2025, 1, 2)], "type": ["webinar"], "detail": [None]})
-        >>> len(lead_timeline_figure(p, a, threshold=50, lang="en").data)
-        2
+        >>> f = lead_timeline_figure(p, a, threshold=50, lang="en")
+        >>> len(f.data), f.layout.xaxis.range
+        (2, (datetime.datetime(2024, 12, 31, 12, 0), datetime.datetime(2025, 1, 2, 12, 0)))
+        >>> list(f.data[1].text)
+        ['Webinar']
     """
     fig = go.Figure(
         go.Scatter(
@@ -185,10 +264,18 @@ def lead_timeline_figure(
             name=t("scoring.path", lang),
             marker_color=COLOURS.series,
             line_color=COLOURS.series,
+            customdata=[fmt.score(v, lang) for v in path["total"].to_list()],
+            hovertemplate="%{x|%Y-%m-%d %H:%M}: %{customdata}<extra></extra>",
         )
     )
-    labels = activities.select(
-        label=pl.concat_str([pl.col("type"), pl.col("detail").fill_null("")], separator=" ")
+    words = fmt.label_column(
+        fmt.label_column(activities.select("type", "detail"), "type", "activity", lang),
+        "detail",
+        "page",
+        lang,
+    ).with_columns(pl.col("detail").replace(fmt.MISSING, None))
+    labels = words.select(
+        label=pl.concat_str(["type", "detail"], separator=" · ", ignore_nulls=True)
     )["label"].to_list()
     fig.add_trace(
         go.Scatter(
@@ -198,14 +285,23 @@ def lead_timeline_figure(
             name=t("scoring.activities", lang),
             marker={"symbol": "line-ns-open", "size": 16, "color": COLOURS.neutral},
             text=labels,
-            hovertemplate="%{x}<br>%{text}<extra></extra>",
+            hovertemplate="%{x|%Y-%m-%d %H:%M}<br>%{text}<extra></extra>",
         )
     )
     mark_agreed(
         fig,
         threshold,
-        label=t("scoring.threshold_line", lang, threshold=f"{threshold:g}"),
+        label=t("scoring.threshold_line", lang, threshold=fmt.number(threshold, 1, lang)),
         axis="y",
     )
+    if mql_at is not None:
+        _mark_moment(fig, mql_at, label=t("scoring.mark_mql", lang), colour=COLOURS.good)
+    if handoff_at is not None:
+        _mark_moment(fig, handoff_at, label=t("scoring.mark_handoff", lang), colour=COLOURS.neutral)
+    shown = time_range(
+        [*path["at"].to_list(), *activities["occurred_at"].to_list(), mql_at, handoff_at]
+    )
     fig.update_layout(yaxis_title=t("scoring.total", lang))
+    if shown is not None:
+        fig.update_xaxes(range=list(shown))
     return apply_theme(fig, height=340)

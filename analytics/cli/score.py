@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-import polars as pl
-
 from analytics.cli.command import Command, Output, resolve_criteria, text_table
-from analytics.scoring.features import build_features
-from analytics.scoring.points import explain_lead, parse_as_of, score_features
+from analytics.scoring.explain import Explanation, explain_replayed
+from analytics.scoring.points import parse_as_of
 from analytics.scoring.replay import replay
+from analytics.scoring.why import moment_column, why_summary, why_table
+from analytics.text.catalog import t
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +21,60 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--as-of", default=None, help="score as of this date (default: the data's end)"
     )
     parser.add_argument(
-        "--explain", default=None, metavar="LEAD_ID", help="explain one lead's score"
+        "--explain",
+        default=None,
+        metavar="LEAD_ID",
+        help="explain one lead's score at its MQL moment (else its hand-off) and today",
     )
+
+
+def _contributions(explanation: Explanation) -> list[dict[str, Any]]:
+    """``[{"rule", "points", "rounded"}]``: exact points (they sum to the total) and whole ones."""
+    return explanation.lines.select("rule", "points", "rounded").to_dicts()
+
+
+def _explain(args: argparse.Namespace, ws: Any, criteria: Any, as_of: Any) -> Output:
+    """``score --explain``: the score at the moment that matters (the MQL moment, else the
+    hand-off) rule by rule, and today's beside it (:mod:`analytics.scoring.explain`)."""
+    result = replay(ws, criteria, as_of=as_of)
+    why = explain_replayed(ws, criteria, result.leads, args.explain, as_of=result.as_of)
+    main = why.at_moment
+    data = {
+        "lead_id": args.explain,
+        "total": main.total,
+        "contributions": _contributions(main),
+        "moment": main.moment,
+        "at": main.at,
+        "mql_at": why.mql_at,
+        "handoff_at": why.handoff_at,
+        "threshold": criteria.threshold,
+        "today": {
+            "at": why.today.at,
+            "total": why.today.total,
+            "contributions": _contributions(why.today),
+        },
+    }
+    table = why_table(why, criteria, "en")
+    headers = {
+        "rule": t("scoring.col_rule"),
+        "at_moment": moment_column(why, "en"),
+        "today": t("scoring.col_today"),
+        "detail": t("scoring.col_detail"),
+    }
+    rows = [tuple(headers[c] for c in table.columns), *table.rows()]
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(table.columns) - 1)]
+    lines = [
+        "  ".join(
+            [
+                f"{r[0]:<{widths[0]}}",
+                *(f"{v:>{w}}" for v, w in zip(r[1:-1], widths[1:], strict=True)),
+                r[-1],
+            ]
+        ).rstrip()
+        for r in rows
+    ]
+    text = "\n".join([why_summary(why, "en"), *lines])
+    return Output(data=data, text=text, table=main.lines.select("rule", "points", "rounded"))
 
 
 def _run(args: argparse.Namespace, ws: Any) -> Output:
@@ -30,18 +82,7 @@ def _run(args: argparse.Namespace, ws: Any) -> Output:
     criteria = resolve_criteria(args, ws)
     as_of = parse_as_of(args.as_of)
     if args.explain is not None:
-        features = build_features(ws, criteria, as_of=as_of)
-        table = explain_lead(features, criteria, args.explain)
-        scores = score_features(features, criteria).filter(pl.col("lead_id") == args.explain)
-        total = float(scores["total"].item())
-        data = {
-            "lead_id": args.explain,
-            "total": total,
-            "contributions": table.select("rule", "points").to_dicts(),
-        }
-        lines = [f"lead {args.explain}: total {total:.1f} (as of {features.as_of:%Y-%m-%d})"]
-        lines += [f"  {r['rule']:<28} {r['points']:>8.1f}  {r['detail']}" for r in table.to_dicts()]
-        return Output(data=data, text="\n".join(lines), table=table.select("rule", "points"))
+        return _explain(args, ws, criteria, as_of)
     result = replay(ws, criteria, as_of=as_of)
     table = result.leads.select("lead_id", "fit", "engagement", "total", "mql_at").sort("lead_id")
     mqls = table["mql_at"].is_not_null().sum()

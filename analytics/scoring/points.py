@@ -20,6 +20,7 @@ floor/ceiling adjustment as an explicit line, so the lines sum to the total.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 import polars as pl
@@ -39,12 +40,26 @@ __all__ = [
     "eng_points_expr",
     "explain_lead",
     "fit_points_expr",
+    "lead_labels",
     "mql_changes",
     "score_features",
     "search_leads",
 ]
 
-SEARCH_COLUMNS: tuple[str, ...] = ("lead_id", "company", "email")  # what the lead picker searches
+# A person's name, in the columns an import keeps from CRM exports (custom lead attributes).
+PERSON_COLUMNS: tuple[str, ...] = (
+    "name",
+    "full_name",
+    "contact_name",
+    "last_name",
+    "first_name",
+    "氏名",
+    "名前",
+    "姓",
+    "名",
+)
+# What the lead picker searches (those the leads frame has), in the order shown.
+SEARCH_COLUMNS: tuple[str, ...] = ("lead_id", "company", *PERSON_COLUMNS, "email")
 
 
 def fit_points_expr(rule: FitRule) -> pl.Expr:
@@ -251,10 +266,16 @@ def mql_changes(before: pl.DataFrame, after: pl.DataFrame) -> dict[str, int]:
 
 
 def search_leads(leads: pl.DataFrame, query: str, *, limit: int = 200) -> pl.DataFrame:
-    """Leads whose id, company or email contains ``query`` (case-insensitive), at most ``limit``.
+    """Leads whose id, company or person (name, e-mail) matches ``query``, at most ``limit``.
+
+    Every word of the query must be found (case-insensitive; the query NFKC-normalised,
+    so full-width ``ＡＣＭＥ`` finds ``Acme``) in one of the :data:`SEARCH_COLUMNS` the frame has — the
+    lead id, the company, the person's name columns an import kept (``name``,
+    ``last_name``, ``氏名``, …: :data:`PERSON_COLUMNS`) and the e-mail, whose
+    local part is read as a name (``ayaka.ikeda@…`` is found by "Ikeda Ayaka").
 
     Args:
-        leads: leads with ``lead_id`` and, if present, ``company`` and ``email``.
+        leads: leads with ``lead_id`` and, if present, the other search columns.
         query: the text to look for (empty: the first ``limit`` leads).
         limit: most rows returned.
 
@@ -263,26 +284,54 @@ def search_leads(leads: pl.DataFrame, query: str, *, limit: int = 200) -> pl.Dat
 
     Example:
         >>> f = pl.DataFrame({"lead_id": ["L2", "L1"], "company": ["Acme", "架け橋商事"],
-        ...     "email": ["a@acme.jp", None], "total": [1.0, 2.0]})
-        >>> search_leads(f, "ACME").rows()
-        [('L2', 'Acme', 'a@acme.jp')]
-        >>> search_leads(f, "")["lead_id"].to_list()
-        ['L1', 'L2']
+        ...     "email": ["ayaka.ikeda@acme.jp", None], "氏名": [None, "山田 花子"]})
+        >>> search_leads(f, "ikeda ａｙａｋａ").rows()
+        [('L2', 'Acme', None, 'ayaka.ikeda@acme.jp')]
+        >>> search_leads(f, "山田 架け橋")["lead_id"].to_list(), search_leads(f, "")["lead_id"].to_list()
+        (['L1'], ['L1', 'L2'])
     """
-    needle = query.strip().lower()
+    words = unicodedata.normalize("NFKC", query).lower().split()
     columns = [c for c in SEARCH_COLUMNS if c in leads.columns]
     leads = leads.select(columns).sort("lead_id")
-    if not needle:
+    if not words:
         return leads.head(limit)
-    hit = pl.any_horizontal(
-        pl.col(c)
-        .cast(pl.String)
-        .str.to_lowercase()
-        .str.contains(needle, literal=True)
-        .fill_null(False)
-        for c in columns
-    )
+    text = pl.concat_str(
+        [pl.col(c).cast(pl.String).fill_null("") for c in columns]
+        + (
+            [
+                pl.col("email")
+                .cast(pl.String)
+                .str.replace(r"@.*$", "")
+                .str.replace_all(r"[._\-+]", " ")
+            ]
+            if "email" in columns
+            else []
+        ),
+        separator="\n",
+        ignore_nulls=True,
+    ).str.to_lowercase()  # imports store text NFKC-normalised; the query is normalised here
+    hit = pl.all_horizontal(text.str.contains(word, literal=True) for word in words)
     return leads.filter(hit).head(limit)
+
+
+def lead_labels(found: pl.DataFrame) -> dict[str, str]:
+    """Lead id -> how the lead picker shows it: id, company, person (the columns present).
+
+    Example:
+        >>> f = pl.DataFrame({"lead_id": ["L1", "L2"], "company": ["Acme", None],
+        ...                   "email": ["a@acme.jp", "b@x.jp"]})
+        >>> lead_labels(f)
+        {'L1': 'L1 · Acme · a@acme.jp', 'L2': 'L2 · b@x.jp'}
+    """
+    shown = found.select(
+        "lead_id",
+        text=pl.concat_str(
+            [pl.col(c).cast(pl.String) for c in SEARCH_COLUMNS if c in found.columns],
+            separator=" · ",
+            ignore_nulls=True,
+        ),
+    )
+    return dict(zip(shown["lead_id"].to_list(), shown["text"].to_list(), strict=True))
 
 
 # -- CLI -----------------------------------------------------------------------

@@ -7,7 +7,10 @@ or ``call_and_demo``. Kinds: ``stage`` (funnel), ``buying_stage``, ``priority``,
 ``verdict``, ``status`` (criteria and imports), ``team``, ``outcome``, ``layer``,
 ``kind`` (import kinds), ``kpi``, ``split``, ``cohort``, ``title_rank``; ``response``
 (response-time buckets), ``sla_item`` (the SLA scorecard), ``recycled_outcome``, ``owner``,
-``reason`` (:data:`FEEDBACK_REASONS`).
+``reason`` (:data:`FEEDBACK_REASONS`), ``activity``
+(activity types), ``page`` (page names) and ``rule`` (the rule names of the shipped default criteria,
+``criteria/default.toml``; in Japanese a rule's own ``label`` comes first:
+:func:`analytics.text.format.rule_label`).
 """
 
 from __future__ import annotations
@@ -251,4 +254,56 @@ CODES: dict[str, dict[str, str]] = {
     ),
     **_codes("owner", {"unassigned": ("(no owner)", "（担当者なし）")}),
     **_codes("reason", {code: (en, ja) for code, ja, en in FEEDBACK_REASONS}),
+    # activity types (activities.type) of the demo and the vendor presets
+    **_codes(
+        "activity",
+        {
+            "page_view": ("Page view", "ページ閲覧"),
+            "email_open": ("Email open", "メール開封"),
+            "email_click": ("Email click", "メールクリック"),
+            "download": ("Download", "資料ダウンロード"),
+            "webinar": ("Webinar", "ウェビナー"),
+            "inquiry": ("Inquiry", "お問い合わせ"),
+            "form_submit": ("Form submission", "フォーム送信"),
+            "unsubscribe": ("Unsubscribe", "配信停止"),
+        },
+    ),
+    # page names of page views (activities.detail) in the demo; a real URL is shown as written
+    **_codes(
+        "page",
+        {
+            "pricing": ("Pricing page", "料金ページ"),
+            "case_study": ("Case study page", "導入事例ページ"),
+            "product": ("Product page", "製品ページ"),
+            "company": ("Company page", "会社概要ページ"),
+            "careers": ("Careers page", "採用ページ"),
+            "blog": ("Blog", "ブログ"),
+            "top": ("Top page", "トップページ"),
+        },
+    ),
+    # the rules of the shipped default criteria (criteria/default.toml), by rule name
+    **_codes(
+        "rule",
+        {
+            "employees": ("Employees", "従業員数"),
+            "annual_revenue": ("Annual revenue", "年商"),
+            "industry": ("Industry", "業種"),
+            "region": ("Region", "地域"),
+            "title_rank": ("Title rank", "役職"),
+            "pricing_page": ("Pricing page views", "料金ページ閲覧"),
+            "case_study": ("Case study views", "導入事例閲覧"),
+            "product_page": ("Product page views", "製品ページ閲覧"),
+            "company_page": ("Company page views", "会社概要閲覧"),
+            "other_pages": ("Other page views", "その他ページ閲覧"),
+            "careers_page": ("Careers page views", "採用ページ閲覧"),
+            "download": ("Downloads", "資料ダウンロード"),
+            "webinar": ("Webinar attendance", "ウェビナー参加"),
+            "inquiry": ("Inquiries", "お問い合わせ"),
+            "form_submit": ("Form submissions", "フォーム送信"),
+            "email_click": ("Email clicks", "メールクリック"),
+            "email_open": ("Email opens", "メール開封"),
+            "unsubscribe": ("Unsubscribed", "配信停止"),
+            "page_views_aggregate": ("Page views (aggregate only)", "ページビュー数（集計のみ）"),
+        },
+    ),
 }

@@ -82,6 +82,20 @@ def points(value: float | int | None, lang: str = "en") -> str:
     return f"+{whole:,}" if whole > 0 else f"−{abs(whole):,}"
 
 
+def delta_count(value: float | int | None, lang: str = "en") -> str:
+    """A change of a count for a KPI card's delta: signed, with separators, ASCII minus
+    (the card reads the sign from the text to draw its arrow).
+
+    Example:
+        >>> delta_count(1234), delta_count(-5), delta_count(0)
+        ('+1,234', '-5', '±0')
+    """
+    if _missing(value):
+        return MISSING
+    whole = round(float(value))
+    return "±0" if whole == 0 else f"{whole:+,}"
+
+
 def score(value: float | int | None, lang: str = "en") -> str:
     """A score, rounded to a whole point.
 
@@ -331,6 +345,40 @@ def label(kind: str, code: Any, lang: str = "en", *, fallback: str | None = None
     if key in CATALOG:
         return t(key, lang)
     return fallback if fallback is not None else str(code)
+
+
+def reads_in_english(text: str) -> bool:
+    """Whether ``text`` has no Japanese (or other CJK) characters, so it can stand in English.
+
+    Example:
+        >>> reads_in_english("1–99"), reads_in_english("10億円以上")
+        (True, False)
+    """
+    return not any(ord(ch) >= 0x2E80 for ch in text)
+
+
+def rule_label(name: str, own: str = "", lang: str = "en") -> str:
+    """The reader's name of a scoring rule, never its code name (``pricing_page``).
+
+    A rule's own ``label`` (criteria TOML, usually Japanese) comes first in Japanese,
+    then the catalog's word for a rule of the shipped default criteria
+    (``code.rule.<name>``); in English the catalog comes first and an own label is
+    used only when it is written in Latin letters. Otherwise the name in words.
+
+    Example:
+        >>> rule_label("pricing_page", "料金ページ閲覧", "ja"), rule_label("pricing_page", "料金ページ閲覧")
+        ('料金ページ閲覧', 'Pricing page views')
+        >>> rule_label("trade_show", "展示会", "en"), rule_label("trade_show", "Trade show", "ja")
+        ('Trade show', 'Trade show')
+    """
+    known = _code_key("rule", name) in CATALOG
+    if lang == "ja" and own:
+        return own
+    if known:
+        return t(_code_key("rule", name), lang)
+    if own and reads_in_english(own):
+        return own
+    return str(name).replace("_", " ").strip().capitalize() or MISSING
 
 
 def label_column(frame: pl.DataFrame, column: str, kind: str, lang: str) -> pl.DataFrame:

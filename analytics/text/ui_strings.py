@@ -810,6 +810,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Working on {name} v{version} (starting from the criteria in use: {status})",
         "ja": "編集中: {name} v{version}（元にした使用中の基準: {status}）",
     },
+    "scoring.criteria_editing_in_use": {
+        "en": "Criteria in use on every page: {name} v{version} · {status}. You edit a copy of it "
+        "here: changes are a what-if until you save them as a draft, and a draft is not agreed "
+        "until both teams sign it.",
+        "ja": "全ページで使用中の基準: {name} v{version}・{status}。ここではそのコピーを編集します。"
+        "変更は保存するまで試算で、ドラフトとして保存しても両チームが承認するまでは合意済みではありません。",
+    },
+    "scoring.criteria_editing": {
+        "en": "Criteria in use on every page: {name} v{version} · {status}. You edit a copy of "
+        "{base_name} v{base_version} · {base_status} here: changes are a what-if until you save "
+        "them as a draft, and a draft is not agreed until both teams sign it.",
+        "ja": "全ページで使用中の基準: {name} v{version}・{status}。ここでは {base_name} "
+        "v{base_version}・{base_status} のコピーを編集します。変更は保存するまで試算で、"
+        "ドラフトとして保存しても両チームが承認するまでは合意済みではありません。",
+    },
     "scoring.upload": {"en": "Upload criteria (TOML)", "ja": "基準ファイル（TOML）をアップロード"},
     "scoring.upload_ok": {
         "en": "Loaded {name} v{version} from the file.",
@@ -843,22 +858,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "scoring.mql_working": {"en": "MQLs (these rules)", "ja": "MQL（編集中のルール）"},
     "scoring.became_mql": {"en": "Would become MQL", "ja": "新たに MQL になる"},
     "scoring.no_longer_mql": {"en": "Would no longer be MQL", "ja": "MQL でなくなる"},
-    "scoring.lead_view": {"en": "One lead: why this score", "ja": "リード別: スコアの内訳"},
+    "scoring.lead_view": {
+        "en": "One lead: why this score, at the moment that matters",
+        "ja": "リード別: 判定時点のスコアの内訳",
+    },
     "scoring.search": {
-        "en": "Search lead id, company or email",
-        "ja": "リード ID・会社名・メールで検索",
+        "en": "Search by company, person (name or e-mail) or lead id",
+        "ja": "会社名・担当者（氏名・メール）・リード ID で検索",
     },
     "scoring.pick_lead": {"en": "Lead", "ja": "リード"},
     "scoring.no_match": {
         "en": "No lead matches “{query}”.",
         "ja": "「{query}」に一致するリードはありません。",
     },
-    "scoring.lead_total": {
-        "en": "Total {total} (fit {fit}, engagement {engagement}); MQL at: {mql_at}",
-        "ja": "合計 {total}（属性 {fit}、行動 {engagement}）／ MQL 到達: {mql_at}",
+    "scoring.explain": {"en": "Points by rule: {moment}", "ja": "ルール別の点数: {moment}"},
+    "scoring.why_rounding": {
+        "en": "Points are whole and add up to the score shown: each rule is rounded down and the "
+        "largest fractions get one more point (fit rules among themselves, so they read the same "
+        "in both columns). Rules that add nothing at either moment are left out.",
+        "ja": "点数は整数で、合計スコアと一致します。各ルールを切り捨て、端数の大きいものから1点ずつ"
+        "足しています（属性ルールはその中で丸めるため、両方の列で同じ値）。"
+        "どちらの時点でも0点のルールは省いています。",
     },
-    "scoring.never": {"en": "never", "ja": "未到達"},
-    "scoring.explain": {"en": "Contributions", "ja": "ルール別の内訳"},
     "scoring.timeline": {
         "en": "Timeline: activities and score path",
         "ja": "タイムライン: 行動とスコア推移",
@@ -867,11 +888,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "scoring.save_by": {"en": "Saved by", "ja": "保存者"},
     "scoring.save_button": {"en": "Save draft", "ja": "ドラフトを保存"},
     "scoring.saved": {
-        "en": "Saved draft {name} v{version}.",
-        "ja": "ドラフト {name} v{version} を保存しました。",
+        "en": "Saved as draft {name} v{version}. A draft is not agreed: it becomes the agreed "
+        "criteria only when both teams sign it.",
+        "ja": "ドラフト {name} v{version} として保存しました。ドラフトは未合意で、"
+        "両チームが承認して初めて合意済みの基準になります。",
     },
     "scoring.versions": {"en": "Stored versions", "ja": "保存済みの版"},
     "scoring.reference": {"en": "Criteria file reference", "ja": "基準ファイルの項目一覧"},
+    "scoring.reference_note": {
+        "en": "The keys of the criteria TOML file, with their type, default and meaning.",
+        "ja": "基準 TOML ファイルのキー（項目名）と型・既定値・意味です（説明は英語）。",
+    },
+    "scoring.col_name": {"en": "Name", "ja": "名前"},
+    "scoring.col_version": {"en": "Version", "ja": "版"},
+    "scoring.col_saved_at": {"en": "Saved", "ja": "保存日時"},
     "scoring.threshold_line": {"en": "MQL {threshold}", "ja": "MQL {threshold}"},
     "scoring.total": {"en": "Total score", "ja": "合計スコア"},
     "scoring.leads": {"en": "Leads", "ja": "リード数"},
@@ -889,8 +919,69 @@ STRINGS: dict[str, dict[str, str]] = {
     "scoring.col_cap": {"en": "Cap", "ja": "上限"},
     "scoring.col_detail": {"en": "Detail", "ja": "詳細"},
     "scoring.crm_compare": {
-        "en": "Against the CRM's own MQL dates: {both} in both, {replay_only} only replayed, {crm_only} only in the CRM (median shift {median} days).",
-        "ja": "CRM の MQL 日付との比較: 両方 {both} 件、再現のみ {replay_only} 件、CRM のみ {crm_only} 件（中央値のずれ {median} 日）。",
+        "en": "Against the CRM's own MQL dates: {both} in both, {replay_only} only replayed, {crm_only} only in the CRM (median shift {median}).",
+        "ja": "CRM の MQL 日付との比較: 両方 {both} 件、再現のみ {replay_only} 件、CRM のみ {crm_only} 件（中央値のずれ {median}）。",
+    },
+    # "why this score" (analytics.scoring.why): the words of one lead's explanation
+    "scoring.option_default": {"en": "Any other value", "ja": "その他の値"},
+    "scoring.option_missing": {"en": "Not given", "ja": "未入力"},
+    "scoring.option_per_occurrence": {"en": "per activity", "ja": "1回あたり"},
+    "scoring.why_other_value": {"en": "{value} (other value)", "ja": "{value}（その他の値）"},
+    "scoring.why_band": {"en": "{band} ({value})", "ja": "{band}（{value}）"},
+    "scoring.why_fit": {"en": "{option} → {points}", "ja": "{option} → {points}"},
+    "scoring.why_fit_weighted": {
+        "en": "{option} → {points} × fit weight {weight}",
+        "ja": "{option} → {points} × 属性スコアの重み {weight}",
+    },
+    "scoring.why_same_day": {"en": "once, the same day", "ja": "当日に1回"},
+    "scoring.why_day_before": {"en": "once, the day before", "ja": "前日に1回"},
+    "scoring.why_once_ago": {"en": "once, {days} days before", "ja": "{days}日前に1回"},
+    "scoring.why_day": {"en": "day", "ja": "1日間"},
+    "scoring.why_days": {"en": "{n} days", "ja": "{n}日間"},
+    "scoring.why_within": {"en": "{n} times in the last {days}", "ja": "直近{days}に{n}回"},
+    "scoring.why_decay": {"en": ", −{pct} decay", "ja": "、減衰 −{pct}"},
+    "scoring.why_capped": {"en": ", capped at {cap}", "ja": "、上限 {cap} 点で打ち切り"},
+    "scoring.why_engagement_weight": {
+        "en": ", × engagement weight {weight}",
+        "ja": "、× 行動スコアの重み {weight}",
+    },
+    "scoring.why_no_activity": {"en": "no activity counted", "ja": "該当する行動なし"},
+    "scoring.why_aggregate": {
+        "en": "{value} in the lead record (no activity rows)",
+        "ja": "リード情報の集計値 {value}（行動履歴なし）",
+    },
+    "scoring.why_aggregate_unused": {
+        "en": "not counted: the lead has activity rows",
+        "ja": "行動履歴があるため集計値は数えません",
+    },
+    "scoring.why_floor": {"en": "raised to the floor {floor}", "ja": "下限 {floor} まで引き上げ"},
+    "scoring.why_ceiling": {
+        "en": "cut to the ceiling {ceiling}",
+        "ja": "上限 {ceiling} で打ち切り",
+    },
+    "scoring.why_total": {"en": "Total", "ja": "合計"},
+    "scoring.col_at_mql": {"en": "At the MQL moment", "ja": "MQL 到達時"},
+    "scoring.col_at_handoff": {"en": "At the hand-off", "ja": "営業への引き渡し時"},
+    "scoring.col_today": {"en": "Today", "ja": "現在"},
+    "scoring.mark_mql": {"en": "MQL", "ja": "MQL 到達"},
+    "scoring.mark_handoff": {"en": "Hand-off", "ja": "営業へ引き渡し"},
+    "scoring.why_mql": {
+        "en": "MQL on {at} with a score of {score} (threshold {threshold}). Today ({today}): {now}.",
+        "ja": "{at} に MQL 到達（スコア {score}、閾値 {threshold}）。現在（{today}）のスコア: {now}。",
+    },
+    "scoring.why_handoff": {
+        "en": "Not an MQL. At the hand-off to sales on {at} the score was {score} "
+        "(threshold {threshold}). Today ({today}): {now}.",
+        "ja": "MQL 未到達。{at} の営業への引き渡し時点のスコアは {score}（閾値 {threshold}）。"
+        "現在（{today}）のスコア: {now}。",
+    },
+    "scoring.why_as_of": {
+        "en": "Not an MQL and not handed to sales yet. Today ({today}): {now} (threshold {threshold}).",
+        "ja": "MQL 未到達で、営業への引き渡しもまだです。現在（{today}）のスコア: {now}（閾値 {threshold}）。",
+    },
+    "scoring.why_handed": {
+        "en": " Handed to sales on {at}.",
+        "ja": "営業への引き渡し: {at}。",
     },
     # --- end section: scoring ---
     # --- section: model ---
