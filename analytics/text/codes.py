@@ -5,7 +5,13 @@ so a page, chart, export or report never shows a raw code such as ``rejected``
 or ``call_and_demo``. Kinds: ``stage`` (funnel), ``buying_stage``, ``priority``,
 ``action`` (score bands and buying-stage rules), ``order`` (band order flags),
 ``verdict``, ``status`` (criteria and imports), ``team``, ``outcome``, ``layer``,
-``kind`` (import kinds), ``kpi``, ``split``, ``cohort``, ``title_rank``.
+``kind`` (import kinds), ``kpi``, ``split``, ``cohort``, ``title_rank``, ``activity``
+(canonical activity types), ``page`` (common web page names in an activity's detail),
+``source`` (common lead sources), ``stage_rule`` / ``stage_rule_help`` (the shipped
+buying-stage rules), ``preset`` (export formats), ``criteria_name`` (the shipped
+criteria), ``value`` (missing values).
+
+A value outside a vocabulary (a user's own source or rule) is shown as written.
 """
 
 from __future__ import annotations
@@ -142,6 +148,115 @@ CODES: dict[str, dict[str, str]] = {
             "director": ("Director (部長)", "部長"),
             "manager": ("Manager (課長)", "課長"),
             "staff": ("Staff", "担当"),
+        },
+    ),
+    # canonical activity types (analytics.criteria.fields.ACTIVITY_TYPES)
+    **_codes(
+        "activity",
+        {
+            "page_view": ("Page view", "ページ閲覧"),
+            "download": ("Download", "資料ダウンロード"),
+            "email_open": ("Email open", "メール開封"),
+            "email_click": ("Email click", "メールクリック"),
+            "webinar": ("Webinar", "ウェビナー参加"),
+            "inquiry": ("Inquiry", "お問い合わせ"),
+            "unsubscribe": ("Unsubscribe", "配信停止"),
+            "form_submit": ("Form submission", "フォーム送信"),
+        },
+    ),
+    # common page names in an activity's detail (others are shown as written)
+    **_codes(
+        "page",
+        {
+            "pricing": ("Pricing page", "料金ページ"),
+            "case_study": ("Case studies", "導入事例"),
+            "product": ("Product page", "製品ページ"),
+            "blog": ("Blog", "ブログ"),
+            "top": ("Top page", "トップページ"),
+            "company": ("Company page", "会社概要"),
+            "careers": ("Careers page", "採用ページ"),
+        },
+    ),
+    # common lead sources (others are shown as written)
+    **_codes(
+        "source",
+        {
+            "web_form": ("Web form", "Webフォーム"),
+            "organic_search": ("Organic search", "自然検索"),
+            "paid_search": ("Paid search", "検索広告"),
+            "event": ("Event", "展示会・イベント"),
+            "seminar": ("Seminar", "セミナー"),
+            "referral": ("Referral", "紹介"),
+            "download": ("Download", "資料ダウンロード"),
+            "inquiry": ("Inquiry", "お問い合わせ"),
+            "list_import": ("List import", "リスト取り込み"),
+            "email": ("Email", "メール"),
+            "social": ("Social media", "SNS"),
+            "partner": ("Partner", "パートナー"),
+            "direct": ("Direct", "直接"),
+        },
+    ),
+    # the shipped buying-stage rules (analytics.metrics.buying_stages.DEFAULT_STAGE_RULES)
+    **_codes(
+        "stage_rule",
+        {
+            "pricing_repeat": ("Pricing page, repeatedly", "料金ページを繰り返し閲覧"),
+            "inquiry": ("Inquiry", "お問い合わせ"),
+            "case_studies": ("Case studies", "導入事例の閲覧"),
+            "downloads": ("Downloads or webinars", "資料ダウンロード・ウェビナー"),
+            "company_page": ("Company page only", "会社概要のみ閲覧"),
+        },
+    ),
+    **_codes(
+        "stage_rule_help",
+        {
+            "pricing_repeat": (
+                "Viewed the pricing page repeatedly: comparing vendors; call and offer a demo.",
+                "料金ページを繰り返し閲覧：比較検討中。電話してデモを提案。",
+            ),
+            "inquiry": (
+                "Sent an inquiry: an explicit request; call now.",
+                "お問い合わせあり：明確な要望。すぐに電話。",
+            ),
+            "case_studies": (
+                "Read case studies: gathering information; invite to a webinar.",
+                "導入事例を閲覧：情報収集中。ウェビナーに招待。",
+            ),
+            "downloads": (
+                "Downloaded material or attended a webinar: gathering information; "
+                "invite to the next webinar.",
+                "資料ダウンロードまたはウェビナー参加：情報収集中。次回のウェビナーに招待。",
+            ),
+            "company_page": (
+                "Only looked at the company page: just aware of us; send educational content.",
+                "会社概要のみ閲覧：認知段階。教育コンテンツを送る。",
+            ),
+        },
+    ),
+    # export formats of an import (analytics.store.ingest.PRESETS, and the demo loader)
+    **_codes(
+        "preset",
+        {
+            "auto": ("Detected automatically", "自動判定"),
+            "hubspot": ("HubSpot", "HubSpot"),
+            "salesforce": ("Salesforce", "Salesforce"),
+            "marketo": ("Marketo", "Marketo"),
+            "generic": ("Other (generic)", "その他（汎用）"),
+            "demo": ("Demo data", "デモデータ"),
+        },
+    ),
+    # the name of the criteria shipped with the product (criteria/default.toml)
+    **_codes("criteria_name", {"default": ("Default criteria", "標準の判定基準")}),
+    **_codes("value", {"not_set": ("(not set)", "（未入力）")}),
+    # the BANT items of an SQL rule (analytics.criteria.sql_rule.BANT_ITEMS)
+    **_codes(
+        "bant",
+        {
+            "budget": ("Budget", "予算"),
+            "authority": ("Authority", "決裁権"),
+            "need": ("Need", "ニーズ"),
+            "timeline": ("Timeline", "導入時期"),
+            "any": ("Any BANT assessment", "BANT 評価があれば可"),
         },
     ),
 }
