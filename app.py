@@ -14,9 +14,11 @@ import ui
 from analytics.criteria import list_criteria
 from analytics.errors import WorkspaceError
 from analytics.store.summary import month_starts
+from analytics.text import format as fmt
 from analytics.text.catalog import LANGUAGES
 
 st.set_page_config(page_title="Kakehashi 架け橋", page_icon=":material/hub:", layout="wide")
+ui.apply_layout()
 
 # Session state is initialised before any widget uses it (widgets get only a key, no default).
 st.session_state.setdefault(ui.LANG_KEY, ui.default_lang())
@@ -67,17 +69,19 @@ with st.sidebar:
         ):
             chosen = bounds
         st.session_state[ui.PERIOD_BOUNDS_KEY] = bounds
+        language = ui.lang()  # bound now: AppTest calls format_func outside the run
         chosen = st.select_slider(
             tr("app.period"),
             options=months,
             value=chosen,
-            key=f"app.period_slider.{bounds[0]:%Y%m}-{bounds[1]:%Y%m}",
-            format_func=lambda month: month.strftime("%Y-%m"),
+            # months are shown in the sidebar language: one widget per language
+            key=f"app.period_slider.{bounds[0]:%Y%m}-{bounds[1]:%Y%m}.{ui.lang()}",
+            format_func=lambda month: fmt.month(month, language),
         )
         st.session_state[ui.PERIOD_KEY] = tuple(chosen)
     elif months:
         st.session_state[ui.PERIOD_KEY] = (months[0], months[0])
-        st.caption(f"{tr('app.period')}: {months[0]:%Y-%m}")
+        st.caption(f"{tr('app.period')}: {fmt.month(months[0], ui.lang())}")
     else:
         st.session_state.pop(ui.PERIOD_KEY, None)
         st.caption(tr("app.period_none"))
@@ -88,7 +92,7 @@ with st.sidebar:
     labels = {None: tr("app.criteria_active")} | {
         row["criteria_id"]: tr(
             "app.criteria_version",
-            name=row["name"],
+            name=fmt.label("criteria_name", row["name"], ui.lang()),
             version=row["version"],
             status=tr(f"app.criteria_status_{row['status']}"),
         )

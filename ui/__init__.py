@@ -43,6 +43,7 @@ from ui.state import (
     tr,
 )
 from ui.widgets import (
+    apply_layout,
     chart,
     column_labels,
     conversion_columns,
@@ -52,12 +53,14 @@ from ui.widgets import (
     kpi_detail,
     kpi_significance,
     leads_in_period,
+    metric,
     month_kpis,
     page_replay,
     show_error,
     show_imports,
     show_kpi_cards,
     stop_with_error,
+    table,
     translate_values,
 )
 
@@ -67,6 +70,7 @@ __all__ = [
     "LANG_KEY",
     "PERIOD_BOUNDS_KEY",
     "PERIOD_KEY",
+    "apply_layout",
     "chart",
     "clear_caches",
     "column_labels",
@@ -95,6 +99,7 @@ __all__ = [
     "load_whatif_sql_rules",
     "load_whatif_sweep",
     "load_whatif_weights",
+    "metric",
     "month_kpis",
     "page_replay",
     "period",
@@ -104,6 +109,7 @@ __all__ = [
     "show_kpi_cards",
     "stop_with_error",
     "summary",
+    "table",
     "tr",
     "translate_values",
 ]

@@ -24,6 +24,7 @@ from analytics.metrics.kpis import (
 )
 from analytics.scoring.replay import Replay
 from analytics.store.db import Workspace
+from analytics.text import format as fmt
 from analytics.text.catalog import STRINGS
 from ui.cache import criteria, get_workspace, load_conversion_table, load_replay, summary
 from ui.state import lang, period, tr
@@ -62,6 +63,30 @@ RATE_COLUMNS = frozenset(
     }
 )
 DECIMAL_COLUMNS = frozenset({"lift", "median_days", "p75_days", "age_days"})
+
+
+# --- the meeting-room layout ---------------------------------------------------------------
+# The one place with CSS: the page is read at 1280×720 on a projector, so the empty band
+# above the title is cut, titles are a little smaller, and KPI card titles wrap instead of
+# ending in "…". Streamlit's own test ids are the selectors (stable across 1.6x).
+LAYOUT_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.75rem; padding-bottom: 3rem; }
+[data-testid="stSidebarHeader"] { height: 2.5rem; margin-bottom: 0; }
+[data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
+[data-testid="stMain"] h1 { font-size: 2.1rem; padding-top: 0; padding-bottom: 0.25rem; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h3 { padding-top: 0.6rem; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stMetricValue"] { font-size: 2rem; }
+</style>
+"""
+
+
+def apply_layout() -> None:
+    """Apply :data:`LAYOUT_CSS` (app.py calls it once per run, before the page)."""
+    st.html(LAYOUT_CSS)
 
 
 # --- problems and the empty workspace ------------------------------------------------------
@@ -170,6 +195,49 @@ def conversion_columns(columns: list[str]) -> dict[str, Any]:
     return config
 
 
+Width = str | int  # "small" | "medium" | "large" or pixels
+
+
+def table(
+    frame: pl.DataFrame,
+    columns: dict[str, tuple[str, str]],
+    *,
+    widths: dict[str, Width] | None = None,
+    key: str | None = None,
+    height: int | None = None,
+) -> pl.DataFrame:
+    """Show a table as its reader sees it, and return that display frame (for a download).
+
+    Args:
+        frame: the analytics frame.
+        columns: ``{column: (header, kind)}`` in display order; the header is already
+            translated and the kind is one of :func:`analytics.text.format.format_table`
+            (``count``, ``pct``, ``money``, ``code:stage`` …). Other columns are not shown.
+        widths: ``{column: width}`` for the columns that must not be cut (key columns
+            get ``"medium"``/``"large"``; the rest size to their content).
+        key: the widget key (the page name first).
+        height: rows area height in pixels (None: Streamlit's default, 10 rows).
+
+    Returns:
+        The displayed frame with the headers as column names.
+    """
+    shown = fmt.format_table(frame, {c: kind for c, (_, kind) in columns.items()}, lang())
+    widths = widths or {}
+    config: dict[str, Any] = {}
+    for column, (header, kind) in columns.items():
+        width = widths.get(column)
+        if kind == "bool":
+            config[column] = st.column_config.CheckboxColumn(header, width=width or "small")
+        else:
+            config[column] = st.column_config.TextColumn(
+                header,
+                width=width,
+                alignment="right" if fmt.is_numeric_kind(kind) else "left",
+            )
+    st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height or "auto")
+    return shown.rename({c: header for c, (header, _) in columns.items()})
+
+
 # --- KPI cards -----------------------------------------------------------------------------
 def month_kpis(ws: Workspace, last_day: date) -> tuple[pl.DataFrame, date] | None:
     """The KPI cards (:func:`analytics.metrics.kpis.summarise_month`) of the period's last month.
@@ -189,16 +257,51 @@ def month_kpis(ws: Workspace, last_day: date) -> tuple[pl.DataFrame, date] | Non
     return None if month is None else (summarise_month(monthly, month), month)
 
 
+def metric(
+    where: Any,
+    label: str,
+    value: str,
+    *,
+    delta: str | None = None,
+    change: float | None = None,
+    lower_is_better: bool = False,
+    help: str | None = None,
+    border: bool = False,
+    chart_data: list[float] | None = None,
+) -> None:
+    """A metric card whose change is coloured by its meaning.
+
+    ``delta`` is the formatted change (:mod:`analytics.text.format`, which writes ``−``);
+    ``change`` its sign as a number. Streamlit reads the direction from a leading ASCII
+    ``-``, so the sign is given to it that way; no change is grey, and when
+    ``lower_is_better`` (costs, days, wins missed) a rise is red — worse is never green.
+    """
+    if delta is not None and change is not None and change < 0:
+        delta = "-" + delta.lstrip("−-")
+    color = "off" if change == 0 else "inverse" if lower_is_better else "normal"
+    where.metric(
+        label,
+        value,
+        delta,
+        delta_color=color,
+        help=help,
+        border=border,
+        chart_data=chart_data,
+    )
+
+
 def show_kpi_cards(cards: pl.DataFrame, *, per_row: int = 5) -> None:
     """The KPI cards in rows of ``per_row``: value, change, 12-month trend, detail line."""
     for start in range(0, cards.height, per_row):
         row = cards.slice(start, per_row)
         for column, card in zip(st.columns(per_row), row.iter_rows(named=True), strict=False):
-            column.metric(
+            metric(
+                column,
                 tr(f"kpis.name_{card['kpi']}"),
                 format_kpi(card["kind"], card["value"]),
-                kpi_delta(card),
-                delta_color="inverse" if card["kpi"] in LOWER_IS_BETTER else "normal",
+                delta=kpi_delta(card),
+                change=card["delta_previous"],
+                lower_is_better=card["kpi"] in LOWER_IS_BETTER,
                 chart_data=[v for v in card["trend"] if v is not None] or None,
                 border=True,
             )
@@ -206,21 +309,16 @@ def show_kpi_cards(cards: pl.DataFrame, *, per_row: int = 5) -> None:
 
 
 def format_kpi(kind: str, value: float | None) -> str:
-    """A KPI value for display: counts with separators, rates in %, days to 0.1, money compact
-    (万/億 in Japanese, k/M in English) so that it fits a card."""
-    if value is None:
-        return "–"
+    """A KPI value for a card (:mod:`analytics.text.format`): counts with separators, rates in %,
+    days with one decimal and the unit, money compact (万/億円 in Japanese, ¥…M in English)."""
+    language = lang()
     if kind == "rate":
-        return f"{value:.1%}"
+        return fmt.pct(value)
     if kind == "days":
-        return f"{value:,.1f}"
-    if kind == "money" and abs(value) >= 10_000:
-        if lang() == "ja":
-            if abs(value) >= 1e8:
-                return f"{value / 1e8:,.2f}億"
-            return f"{value / 1e4:,.0f}万" if abs(value) >= 1e6 else f"{value / 1e4:,.1f}万"
-        return f"{value / 1e6:,.2f}M" if abs(value) >= 1e6 else f"{value / 1e3:,.1f}k"
-    return f"{value:,.0f}"
+        return fmt.days(value, language)
+    if kind == "money":
+        return fmt.yen(value, language, compact=True)
+    return fmt.count(value)
 
 
 def kpi_delta(card: dict[str, Any]) -> str | None:
@@ -229,9 +327,16 @@ def kpi_delta(card: dict[str, Any]) -> str | None:
     if delta is None:
         return None
     if card["kind"] == "rate":
-        return f"{delta * 100:+.1f} pt"
+        return fmt.pct_points(delta, lang=lang())
+    sign = "+" if delta > 0 else ""
+    if card["kind"] == "money":
+        text = sign + fmt.yen(delta, lang(), compact=True)
+    elif card["kind"] == "days":
+        text = sign + fmt.days(delta, lang())
+    else:
+        text = fmt.points(delta) if delta else "±0"
     pct = card["pct_previous"]
-    return f"{delta:+,.0f}" + (f" ({pct:+.0%})" if pct is not None else "")
+    return text + (f" ({sign}{fmt.pct(pct, 0)})" if pct is not None else "")
 
 
 def kpi_significance(card: dict[str, Any]) -> str | None:
@@ -246,10 +351,10 @@ def kpi_detail(card: dict[str, Any]) -> str:
     """Year-ago value (for rates also n, the 95% interval and whether the change is real)."""
     year = format_kpi(card["kind"], card["year_ago"])
     if card["kind"] == "rate":
-        n = "–" if card["n"] is None else f"{card['n']:,}"
+        n = fmt.count(card["n"])
         ci = ""
         if card["ci_low"] is not None:
-            ci = tr("kpis.ci", low=f"{card['ci_low']:.1%}", high=f"{card['ci_high']:.1%}")
+            ci = tr("kpis.ci", low=fmt.pct(card["ci_low"]), high=fmt.pct(card["ci_high"]))
         text = tr("kpis.detail", year=year, n=n, ci=ci)
         significance = kpi_significance(card)
         text += f" · {significance}" if significance else ""
