@@ -51,7 +51,7 @@ CODES: dict[str, dict[str, str]] = {
         {
             "keep_strengthen": ("Keep and strengthen", "維持・強化"),
             "review_criteria": ("Review the criteria", "基準を見直す"),
-            "nurture": ("Nurture", "育成"),
+            "nurture": ("Nurture", "ナーチャリング"),
             "change_approach": ("Change the approach", "アプローチを変える"),
             "call_and_demo": ("Call and offer a demo", "電話してデモを提案"),
             "webinar_invitation": ("Invite to a webinar", "ウェビナーに招待"),
@@ -61,9 +61,9 @@ CODES: dict[str, dict[str, str]] = {
     **_codes(
         "order",
         {
-            "ok": ("In order", "順当"),
-            "dip": ("Lower than the band below", "下の帯より低い"),
-            "breaks": ("Breaks the order", "順序が崩れている"),
+            "ok": ("In order", "問題なし"),
+            "dip": ("Lower (within noise)", "低い（誤差の範囲）"),
+            "breaks": ("Breaks the order", "順序が逆転"),
         },
     ),
     **_codes(

@@ -306,7 +306,7 @@ def band(low: float | None, high: float | None) -> str:
     return f"{edge(lo)}–{edge(hi)}"
 
 
-def ratio(value: float | None) -> str:
+def ratio(value: float | None, lang: str = "en") -> str:
     """A ratio such as a lift or an odds ratio, with two decimals (``2.05``, ``0.5``).
 
     Example:
@@ -316,7 +316,7 @@ def ratio(value: float | None) -> str:
     return number(value, 2)
 
 
-def auc(value: float | None) -> str:
+def auc(value: float | None, lang: str = "en") -> str:
     """An AUC (0.5 = chance, 1 = perfect) with two decimals.
 
     Example:
@@ -473,6 +473,7 @@ def label_column(frame: pl.DataFrame, column: str, kind: str, lang: str) -> pl.D
     )
 
 
+# Every formatter takes (value, lang=…): format_table and value call them the same way.
 FORMATTERS = {
     "count": count,
     "pct": pct,
