@@ -738,6 +738,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "stages.stage_awareness": {"en": "Awareness", "ja": "認知"},
     "stages.stage_none": {"en": "No recent signal", "ja": "最近の行動なし"},
     "stages.rules_title": {"en": "Rules (first match wins)", "ja": "ルール（上から順に判定）"},
+    "stages.sheet_stages": {"en": "Stages", "ja": "検討段階"},
     "stages.call_now": {"en": "Call now", "ja": "今すぐ連絡"},
     "stages.priorities": {"en": "Priorities", "ja": "優先度"},
     "stages.priority_high": {"en": "High", "ja": "高"},
