@@ -29,20 +29,6 @@ from analytics.text.catalog import STRINGS
 from ui.cache import criteria, get_workspace, load_conversion_table, load_replay, summary
 from ui.state import lang, period, tr
 
-IMPORT_HISTORY_COLUMNS = (
-    "import_id",
-    "kind",
-    "file_name",
-    "encoding",
-    "delimiter",
-    "preset",
-    "rows_read",
-    "inserted",
-    "updated",
-    "rejected",
-    "status",
-    "finished_at",
-)
 # Columns of the conversion tables shown as percentages, and those shown with 2 decimals.
 RATE_COLUMNS = frozenset(
     {
@@ -166,18 +152,49 @@ def translate_values(frame: pl.DataFrame, column: str, prefix: str) -> pl.DataFr
 
 def show_imports(history: pl.DataFrame) -> None:
     """An import history table (``imports`` rows): readable columns, translated values."""
-    shown = history.select([c for c in IMPORT_HISTORY_COLUMNS if c in history.columns])
-    shown = translate_values(shown, "kind", "common.kind_")
-    shown = translate_values(shown, "status", "common.status_")
-    if "delimiter" in shown.columns:
-        shown = shown.with_columns(
-            pl.col("delimiter").replace({"\t": tr("import.delimiter_tab"), "xlsx": "Excel"})
-        )
-    config: dict[str, Any] = column_labels(shown.columns)
-    for column in ("rows_read", "inserted", "updated", "rejected"):
-        if column in config:
-            config[column] = st.column_config.NumberColumn(config[column], format="localized")
-    st.dataframe(shown, hide_index=True, column_config=config)
+    delimiters = {"\t": tr("import.delimiter_tab"), "xlsx": "Excel"}
+    shown = history.with_columns(
+        pl.col(c).cast(pl.String).replace(delimiters).alias(c)
+        for c in ("delimiter",)
+        if c in history.columns
+    )
+    columns = {
+        "import_id": (tr("common.col_import_id"), "count"),
+        "kind": (tr("common.col_kind"), "code:kind"),
+        "file_name": (tr("common.col_file_name"), "text"),
+        "status": (tr("common.col_status"), "code:status"),
+        "rows_read": (tr("common.col_rows_read"), "count"),
+        "inserted": (tr("common.col_inserted"), "count"),
+        "updated": (tr("common.col_updated"), "count"),
+        "rejected": (tr("common.col_rejected"), "count"),
+        "finished_at": (tr("common.col_finished_at"), "moment"),
+        "encoding": (tr("common.col_encoding"), "text"),
+        "delimiter": (tr("common.col_delimiter"), "text"),
+        "preset": (tr("common.col_preset"), "code:preset"),
+    }
+    table(
+        shown,
+        {c: spec for c, spec in columns.items() if c in shown.columns},
+        widths={"file_name": "medium"},
+        key=None,
+    )
+
+
+def show_rejects(rejects: pl.DataFrame, *, key: str) -> None:
+    """Rejected rows of an import: row number, the file's column, the reason (in full)."""
+    columns = {
+        "row": (tr("common.col_row"), "count"),
+        "row_number": (tr("common.col_row_number"), "count"),
+        "column": (tr("common.col_column"), "text"),
+        "reason": (tr("common.col_reason"), "text"),
+        "raw": (tr("common.col_raw"), "text"),
+    }
+    table(
+        rejects,
+        {c: spec for c, spec in columns.items() if c in rejects.columns},
+        widths={"row": "small", "row_number": "small", "reason": "large"},
+        key=key,
+    )
 
 
 def conversion_columns(columns: list[str]) -> dict[str, Any]:
