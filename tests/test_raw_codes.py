@@ -196,7 +196,7 @@ NUMBER_PROBLEMS = (
     (re.compile(r"\bp\s*=\s*0(?![.\d])"), "p = 0 (use format.p_value)"),
     (re.compile(r"(?<![\w.,/-])\d{5,}(?![\w,/-]|\.\d)"), "a count without separators"),
 )
-P_VALUE = re.compile(r"\bp\s*[=<]\s*0\.\d{3}\b")
+P_VALUE = re.compile(r"\bp\s*[=<]\s*[01]\.\d{3}\b")
 
 
 def problems(shown: Iterable[Shown], vocab: Vocabulary, lang: str) -> list[str]:

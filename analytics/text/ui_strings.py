@@ -1155,6 +1155,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "実験はまだありません。下で作成してください。",
     },
     "experiments.choose": {"en": "Experiment", "ja": "実験"},
+    "experiments.version_short": {"en": "{name} v{version}", "ja": "{name} 第{version}版"},
     "experiments.label": {"en": "#{id} {name} (from {start})", "ja": "#{id} {name}（{start}〜）"},
     "experiments.plan": {
         "en": "Plan: champion {base} vs a challenger at {target} or better (significance {alpha}, "
