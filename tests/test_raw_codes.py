@@ -35,6 +35,7 @@ import json
 import math
 import re
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -283,4 +284,7 @@ def test_no_raw_code_or_number(
     shown = shown_texts(at)
     assert len(shown) > 10, f"{path}: too little collected ({len(shown)} texts)"
     found = problems(shown, codes_vocabulary, lang)
-    assert not found, f"{path} ({lang}) shows {len(found)} raw value(s):\n" + "\n".join(found)
+    # one line per kind of problem (cells of one column counted together), with a count
+    summary = Counter(re.sub(r"cell \(\d+, ", "cell (", line)[:300] for line in found)
+    report = "\n".join(f"{n:>4} × {line}" for line, n in summary.most_common())
+    assert not found, f"{path} ({lang}) shows {len(found)} raw value(s):\n{report}"
