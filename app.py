@@ -15,9 +15,11 @@ import ui
 from analytics.criteria.agreement import criteria_in_force, list_versions
 from analytics.errors import KakehashiError, WorkspaceError
 from analytics.store.summary import month_starts
+from analytics.text import format as fmt
 from analytics.text.catalog import LANGUAGES
 
 st.set_page_config(page_title="Kakehashi 架け橋", page_icon=":material/hub:", layout="wide")
+ui.apply_layout()
 
 # Session state is initialised before any widget uses it (widgets get only a key, no default).
 # The language also lives in a plain key: st.switch_page (a page sending the user to another)
@@ -76,17 +78,19 @@ with st.sidebar:
         ):
             chosen = bounds
         st.session_state[ui.PERIOD_BOUNDS_KEY] = bounds
+        language = ui.lang()  # bound now: AppTest calls format_func outside the run
         chosen = st.select_slider(
             tr("app.period"),
             options=months,
             value=chosen,
-            key=f"app.period_slider.{bounds[0]:%Y%m}-{bounds[1]:%Y%m}",
-            format_func=lambda month: month.strftime("%Y-%m"),
+            # months are shown in the sidebar language: one widget per language
+            key=f"app.period_slider.{bounds[0]:%Y%m}-{bounds[1]:%Y%m}.{ui.lang()}",
+            format_func=lambda month: fmt.month(month, language),
         )
         st.session_state[ui.PERIOD_KEY] = tuple(chosen)
     elif months:
         st.session_state[ui.PERIOD_KEY] = (months[0], months[0])
-        st.caption(f"{tr('app.period')}: {months[0]:%Y-%m}")
+        st.caption(f"{tr('app.period')}: {fmt.month(months[0], ui.lang())}")
     else:
         st.session_state.pop(ui.PERIOD_KEY, None)
         st.caption(tr("app.period_none"))
@@ -104,7 +108,7 @@ with st.sidebar:
             "app.criteria_in_force",
             version=tr(
                 "app.criteria_version",
-                name=in_force.name,
+                name=fmt.label("criteria_name", in_force.name, ui.lang()),
                 version=in_force.version,
                 status=tr(f"app.criteria_status_{in_force.status}"),
             ),
@@ -112,7 +116,7 @@ with st.sidebar:
     } | {
         row.criteria_id: tr(
             "app.criteria_version",
-            name=row.name,
+            name=fmt.label("criteria_name", row.name, ui.lang()),
             version=row.version,
             status=tr(f"app.criteria_status_{row.status}"),
         )

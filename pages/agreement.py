@@ -47,7 +47,7 @@ def big_list(lines: list[str]) -> str:
 
 
 def version_label(status: agreement.CriteriaStatus) -> str:
-    shown = f"{status.name} v{status.version}"
+    shown = f"{fmt.label('criteria_name', status.name, lang)} v{status.version}"
     if status.criteria_id is not None:
         shown += f" (#{status.criteria_id})"
     return f"{shown} · {fmt.label('status', status.status, lang)}"
@@ -72,7 +72,9 @@ def _act(step: str, criteria_id: int, **values: Any) -> None:
         _flash("error", exc.localized(lang))
         return
     key = "agreement.done_agreed" if done.status == "agreed" else f"agreement.done_{step}"
-    _flash("success", tr(key, version=f"{done.name} v{done.version}"))
+    _flash(
+        "success", tr(key, version=f"{fmt.label('criteria_name', done.name, lang)} v{done.version}")
+    )
 
 
 def _sign(criteria_id: int, team: str) -> None:

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+import polars as pl
 import streamlit as st
 
 import ui
 from analytics.charts import conversion as charts
 from analytics.errors import KakehashiError
 from analytics.metrics.bands import (
-    ACTIONS,
     BAND_OUTCOMES,
     DEFAULT_EDGES,
     METHODS,
-    ORDER_FLAGS,
     SCORE_MODES,
     join_scores_as_of,
     make_band_edges,
@@ -26,10 +25,12 @@ from analytics.metrics.bands import (
     summarise_bands,
 )
 from analytics.store.export import to_csv_bytes
+from analytics.text import format as fmt
 
 ui.require_app()
 
 tr = ui.tr
+lang = ui.lang()
 
 st.title(tr("bands.title"))
 st.caption(tr("bands.intro"))
@@ -102,29 +103,45 @@ except KakehashiError as exc:
     ui.stop_with_error(exc)
 
 totals = summarise_band_totals(table)
+# Band labels from rounded edges (a quantile edge 55.594 reads 56), in the table and the chart.
+table = table.with_columns(
+    band=pl.Series(
+        [fmt.band(lo, hi) for lo, hi in table.select("low", "high").iter_rows()], dtype=pl.String
+    )  # one label per band (a handful), not per lead
+)
+broken = table.filter(pl.col("order") == "breaks")["band"].to_list()
 a, b, c, d = st.columns(4)
-a.metric(tr("bands.total_leads"), f"{totals.leads:,}")
-b.metric(tr("bands.converted"), f"{totals.converted:,}")
-c.metric(tr("bands.overall_rate"), "–" if totals.rate is None else f"{totals.rate:.1%}")
-d.metric(tr("bands.trend_z"), f"{totals.trend.z:.2f}")
-p_rising = f"{totals.trend.p_increasing:.2g}"
+ui.metric(a, tr("bands.total_leads"), fmt.count(totals.leads))
+ui.metric(b, tr("bands.converted"), fmt.count(totals.converted))
+ui.metric(c, tr("bands.overall_rate"), fmt.pct(totals.rate))
+ui.metric(d, tr("bands.trend_z"), fmt.number(totals.trend.z, 1))
+p_rising = fmt.p_value(totals.trend.p_increasing)
 if totals.rising:
     st.success(tr("bands.trend_ok", p=p_rising), icon=":material/trending_up:")
 elif totals.rising is not None:
     st.warning(tr("bands.trend_weak", p=p_rising), icon=":material/warning:")
-if totals.broken:
-    st.error(tr("bands.breaks", bands=", ".join(totals.broken)), icon=":material/flag:")
+if broken:
+    st.error(tr("bands.breaks", bands=", ".join(broken)), icon=":material/flag:")
 if totals.small_sample:
     st.caption(tr("conversion.small_sample_note"))
 
-ui.chart(charts.bands_figure(table, lang=ui.lang()), key="bands.chart")
-actions = {a: tr(f"bands.action_{a}") for a in ACTIONS}
-orders = {o: tr(f"bands.order_{o}") for o in ORDER_FLAGS}
-shown = table.drop("band_index", "order_p_value").with_columns(
-    table["action"].replace_strict(actions, default=None).alias("action"),
-    table["order"].replace_strict(orders).alias("order"),
+ui.chart(charts.bands_figure(table, lang=lang), key="bands.chart")
+shown = ui.table(
+    table,
+    {
+        "band": (tr("conversion.col_band"), "text"),
+        "leads": (tr("conversion.col_leads"), "count"),
+        "converted": (tr("conversion.col_converted"), "count"),
+        "rate": (tr("bands.col_rate_ci"), "rate_ci:ci_low:ci_high"),
+        "lift": (tr("conversion.col_lift"), "ratio"),
+        "share_of_conversions": (tr("conversion.col_share_of_conversions"), "pct"),
+        "small_sample": (tr("conversion.col_small_sample"), "bool"),
+        "order": (tr("conversion.col_order"), "code:order"),
+        "action": (tr("conversion.col_action"), "code:action"),
+    },
+    widths={"rate": "medium", "order": "medium", "action": "medium"},
+    key="bands.table",
 )
-st.dataframe(shown, hide_index=True, column_config=ui.conversion_columns(shown.columns))
 with st.expander(tr("bands.rules_title")):
     st.markdown(tr("bands.rules"))
 st.download_button(

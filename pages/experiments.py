@@ -32,7 +32,7 @@ saved = list_criteria(ws)
 versions = {
     row["criteria_id"]: tr(
         "experiments.version",
-        name=row["name"],
+        name=fmt.label("criteria_name", row["name"], lang),
         version=row["version"],
         status=tr(f"app.criteria_status_{row['status']}"),
     )
@@ -95,11 +95,11 @@ else:
         st.caption(
             tr(
                 "experiments.auc",
-                a=fmt.number(bt.auc.auc_a, 3),
-                b=fmt.number(bt.auc.auc_b, 3),
-                diff=fmt.number(bt.auc.difference, 3),
-                low=fmt.number(bt.auc.ci_low, 3),
-                high=fmt.number(bt.auc.ci_high, 3),
+                a=fmt.auc(bt.auc.auc_a),
+                b=fmt.auc(bt.auc.auc_b),
+                diff=fmt.value(bt.auc.difference, "number2", signed=True),
+                low=fmt.value(bt.auc.ci_low, "number2", signed=True),
+                high=fmt.value(bt.auc.ci_high, "number2", signed=True),
                 p=fmt.p_value(bt.auc.p_value),
             )
         )
@@ -155,9 +155,8 @@ else:
         )
         st.dataframe(charts.arms_table(result, lang), hide_index=True)
         chart_col, verdict_col = st.columns([2, 3])
-        chart_col.plotly_chart(
-            charts.arms_figure(result.arms, lang=lang), key="experiments.arms_chart"
-        )
+        with chart_col:
+            ui.chart(charts.arms_figure(result.arms, lang=lang), key="experiments.arms_chart")
         d = result.difference
         if d is not None:
             verdict_col.caption(

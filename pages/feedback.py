@@ -207,6 +207,8 @@ with dims_tab:
     else:
         table = report.by_source if dimension == "source" else report.by_owner
         table = table.with_columns(pl.col(dimension).fill_null(fmt.MISSING))
+        if dimension == "source":
+            table = fmt.label_column(table, "source", "source", ui.lang())
         first_columns = {dimension: (f"feedback.col_{dimension}", None, 150)}
     ui.formatted_table(
         table, {**first_columns, **RATE_COLUMNS}, key=f"feedback.{dimension}_table", rates=RATES

@@ -18,10 +18,12 @@ from analytics.store.ingest import (
     rejects_frame,
 )
 from analytics.store.presets import COLUMNS
+from analytics.text import format as fmt
 
 ui.require_app()
 
 tr = ui.tr
+lang = ui.lang()
 RESULTS_KEY = "import.results"
 
 st.title(tr("import.title"))
@@ -48,16 +50,31 @@ def file_error(file_name: str, message: str) -> None:
 TARGET_LABELS = {"custom": tr("import.target_custom"), "ignore": tr("import.target_ignore")}
 
 
+def target_label(target: str, language: str = lang) -> str:
+    """Where a file column goes: a canonical column by its name, a custom attribute, ignored."""
+    return TARGET_LABELS.get(target) or fmt.label("column", target, language)
+
+
 kind_col, preset_col = st.columns(2)
+# labels are translated: one widget per language (the choice carries over in a plain key)
+for name in ("import.kind", "import.preset"):
+    st.session_state.setdefault(f"{name}.choice", None)
+kind_options, preset_options = list(KINDS), list(PRESETS)
 kind = kind_col.selectbox(
-    tr("import.kind"), KINDS, key="import.kind", format_func=ui.labeller("common.kind_")
+    tr("import.kind"),
+    kind_options,
+    index=kind_options.index(st.session_state["import.kind.choice"] or kind_options[0]),
+    key=f"import.kind.{lang}",
+    format_func=ui.labeller("common.kind_"),
 )
 preset = preset_col.selectbox(
     tr("import.preset"),
-    PRESETS,
-    key="import.preset",
+    preset_options,
+    index=preset_options.index(st.session_state["import.preset.choice"] or preset_options[0]),
+    key=f"import.preset.{lang}",
     format_func=ui.labeller("import.preset_"),
 )
+st.session_state["import.kind.choice"], st.session_state["import.preset.choice"] = kind, preset
 files = st.file_uploader(
     tr("import.files"),
     type=["csv", "tsv", "txt", "xlsx"],
@@ -81,8 +98,8 @@ for uploaded in files or []:
                 "import.detected",
                 encoding=preview.encoding,
                 delimiter=delimiter_label(preview.delimiter),
-                preset=preview.preset,
-                columns=len(preview.headers),
+                preset=fmt.label("preset", preview.preset, lang),
+                columns=fmt.count(len(preview.headers)),
             )
         )
         with st.expander(tr("import.preview")):
@@ -108,7 +125,7 @@ for uploaded in files or []:
                 "target": st.column_config.SelectboxColumn(
                     tr("import.col_target"),
                     options=targets,
-                    format_func=lambda target: TARGET_LABELS.get(target, target),
+                    format_func=target_label,
                     required=True,
                 ),
             },
@@ -124,7 +141,8 @@ for uploaded in files or []:
                 file_error(uploaded.name, exc.localized(ui.lang()))
                 continue
         if preview.missing_required:
-            st.warning(tr("import.missing", columns=", ".join(preview.missing_required)))
+            missing = [fmt.label("column", c, lang) for c in preview.missing_required]
+            st.warning(tr("import.missing", columns=", ".join(missing)))
         else:
             st.caption(":material/check: " + tr("import.all_found"))
         ready.append((uploaded.name, data, None if mapping == preview.mapping else mapping))
@@ -161,17 +179,17 @@ if st.button(tr("import.run", n=len(ready)), key="import.run", type="primary", d
     ui.clear_caches()
     st.rerun()
 
-for result in st.session_state.get(RESULTS_KEY, []):
+for number, result in enumerate(st.session_state.get(RESULTS_KEY, [])):
     with st.container(border=True):
         if "error" in result:
             file_error(result["file_name"], result["error"].localized(ui.lang()))
             continue
         values = {
             "file": result["file_name"],
-            "inserted": f"{result['inserted']:,}",
-            "updated": f"{result['updated']:,}",
-            "rejected": f"{result['rejected']:,}",
-            "rows": f"{result['rows_read']:,}",
+            "inserted": fmt.count(result["inserted"]),
+            "updated": fmt.count(result["updated"]),
+            "rejected": fmt.count(result["rejected"]),
+            "rows": fmt.count(result["rows_read"]),
         }
         if result.get("dry_run"):
             st.info(tr("import.result_dry", **values), icon=":material/fact_check:")
@@ -182,15 +200,15 @@ for result in st.session_state.get(RESULTS_KEY, []):
                 "import.result_meta",
                 encoding=result["encoding"],
                 delimiter=delimiter_label(result["delimiter"]),
-                preset=result["preset"],
+                preset=fmt.label("preset", result["preset"], lang),
             )
         )
         for note in result.get("notes") or []:
             st.markdown(f"- {note}")
         if result["rejects"]:
             st.markdown(f"**{tr('import.rejects')}**")
-            rejects = localize_rejects(result["rejects_frame"], ui.lang())
-            st.dataframe(rejects, hide_index=True, column_config=ui.column_labels(rejects.columns))
+            rejects = localize_rejects(result["rejects_frame"], lang)
+            ui.show_rejects(rejects, key=f"import.rejects_table.{number}")
 
 st.subheader(tr("import.history"))
 history = list_imports(ws)
@@ -217,4 +235,4 @@ else:
         if rejects.is_empty():
             st.caption(tr("import.no_rejects"))
         else:
-            st.dataframe(rejects, hide_index=True, column_config=ui.column_labels(rejects.columns))
+            ui.show_rejects(rejects, key="import.history_rejects_table")

@@ -137,15 +137,17 @@ with results:
     else:
         st.dataframe(charts.evaluation_table(result, lang), hide_index=True)
         brier_base = result.base_rate * (1 - result.base_rate)
-        st.caption(tr("model.check_help", base=fmt.number(brier_base, 4)))
+        st.caption(tr("model.check_help", base=fmt.number(brier_base, 3)))
         gains_col, calibration_col = st.columns(2)
-        gains_col.plotly_chart(
-            charts.gains_figure(charts.gains_frame(result), lang=lang), key="model.gains_chart"
-        )
-        calibration_col.plotly_chart(
-            charts.calibration_figure(charts.calibration_frame(result), lang=lang),
-            key="model.calibration_chart",
-        )
+        with gains_col:
+            ui.chart(
+                charts.gains_figure(charts.gains_frame(result), lang=lang), key="model.gains_chart"
+            )
+        with calibration_col:
+            ui.chart(
+                charts.calibration_figure(charts.calibration_frame(result), lang=lang),
+                key="model.calibration_chart",
+            )
 
 # --- the logistic model and its scorecard --------------------------------------------------------
 st.subheader(tr("model.coefficients"))
@@ -168,9 +170,9 @@ if v.enough:
     st.caption(
         tr(
             "model.rounding",
-            card=fmt.number(result.scorecard_auc, 3),
-            model=fmt.number(result.logistic_auc, 3),
-            loss=fmt.number(result.rounding_loss, 3),
+            card=fmt.auc(result.scorecard_auc),
+            model=fmt.auc(result.logistic_auc),
+            loss=fmt.auc(result.rounding_loss),
         )
     )
 if result.criteria is not None:

@@ -12,16 +12,21 @@ import ui
 from analytics.charts import conversion as charts
 from analytics.metrics.profile import (
     PROFILE_OUTCOMES,
+    band_bounds,
     draft_criteria_toml,
     profile_attributes,
     profile_behaviours,
     propose_points,
 )
-from analytics.text.catalog import STRINGS
+from analytics.text import format as fmt
+from analytics.text.catalog import STRINGS, t
 
 ui.require_app()
 
 tr = ui.tr
+lang = ui.lang()
+# The code vocabulary of an attribute's values (others are shown as written).
+VALUE_KINDS = {"source": "category:source", "title_rank": "category:title_rank"}
 
 st.title(tr("profile.title"))
 st.caption(tr("profile.intro"))
@@ -54,56 +59,117 @@ behaviours = profile_behaviours(leads, behaviour_counts, outcome=outcome, min_n=
 if attributes.is_empty() or attributes["converted"].sum() == 0:
     st.info(tr("profile.no_conversions"))
 
+
+def attribute_name(name: str) -> str:
+    """The reader's name of a profiled attribute (a custom attribute as written).
+
+    The language is the one of this run (AppTest calls a format_func outside the run).
+    """
+    key = f"profile.attr_{name}"
+    return t(key, lang) if key in STRINGS else name
+
+
+def with_value_labels(frame: pl.DataFrame) -> pl.DataFrame:
+    """``value`` as its reader sees it: band edges through format.span, codes labelled,
+    missing as (not set); ``attribute`` stays the code."""
+    parts = []
+    for name in frame["attribute"].unique(maintain_order=True).to_list():  # a few attributes
+        part = frame.filter(pl.col("attribute") == name)
+        bounds = band_bounds(name)
+        if bounds:
+            money = name == "revenue_band"
+            labels = {v: fmt.span(lo, hi, lang, money=money) for v, (lo, hi) in bounds.items()}
+            shown = part["value"].replace(labels)
+            shown = fmt.format_table(part.with_columns(value=shown), {"value": "category"}, lang)
+        else:
+            kind = VALUE_KINDS.get(name, "category")
+            shown = fmt.format_table(part, {"value": kind}, lang)
+        parts.append(part.with_columns(value=shown["value"]))
+    return pl.concat(parts) if parts else frame
+
+
+COLUMNS = {
+    "leads": (tr("conversion.col_leads"), "count"),
+    "converted": (tr("conversion.col_converted"), "count"),
+    "share_converted": (tr("conversion.col_share_converted"), "pct"),
+    "share_all": (tr("conversion.col_share_all"), "pct"),
+    "rate": (tr("bands.col_rate_ci"), "rate_ci:ci_low:ci_high"),
+    "lift": (tr("conversion.col_lift"), "ratio"),
+    "enough": (tr("conversion.col_enough"), "bool"),
+}
+
 st.subheader(tr("profile.attributes"))
 names = attributes["attribute"].unique(maintain_order=True).to_list()
 if names:
-    shown_names = {
-        name: tr(f"profile.attr_{name}") if f"profile.attr_{name}" in STRINGS else name
-        for name in names
-    }
     chosen = st.selectbox(
         tr("profile.attribute"),
         options=names,
-        format_func=shown_names.__getitem__,
-        key="profile.attribute",
+        format_func=attribute_name,
+        key=f"profile.attribute.{lang}",  # labels are translated: one widget per language
     )
-    one = attributes.filter(pl.col("attribute") == chosen).drop("attribute")
-    chart_col, table_col = st.columns([2, 3])
-    with chart_col:
-        ui.chart(charts.lift_figure(one, lang=ui.lang()), key="profile.attribute_chart")
-    table_col.dataframe(one, hide_index=True, column_config=ui.conversion_columns(one.columns))
+    one = with_value_labels(attributes.filter(pl.col("attribute") == chosen))
+    ui.chart(charts.lift_figure(one, lang=lang), key="profile.attribute_chart")
+    ui.table(
+        one,
+        {"value": (tr("conversion.col_value"), "text"), **COLUMNS},
+        widths={"value": "medium", "rate": "medium"},
+        key="profile.attribute_table",
+    )
 
 st.subheader(tr("profile.behaviours"))
-st.caption(tr("profile.behaviours_note", days=int(window)))
+st.caption(tr("profile.behaviours_note", days=fmt.count(window)))
 if behaviours.is_empty():
     st.caption(tr("profile.no_behaviours"))
 else:
-    chart_col, table_col = st.columns([2, 3])
-    with chart_col:
-        ui.chart(
-            charts.lift_figure(behaviours, key="behaviour", lang=ui.lang()),
-            key="profile.behaviour_chart",
-        )
-    table_col.dataframe(
-        behaviours, hide_index=True, column_config=ui.conversion_columns(behaviours.columns)
+    shown = behaviours.with_columns(
+        behaviour=fmt.format_table(behaviours, {"behaviour": "behaviour"}, lang)["behaviour"]
+    )
+    ui.chart(charts.lift_figure(shown, key="behaviour", lang=lang), key="profile.behaviour_chart")
+    ui.table(
+        shown,
+        {"behaviour": (tr("conversion.col_behaviour"), "text"), **COLUMNS},
+        widths={"behaviour": "large", "rate": "medium"},
+        key="profile.behaviour_table",
     )
 
 st.subheader(tr("profile.proposal"))
-st.caption(tr("profile.proposal_rule", n=int(min_n)))
+st.caption(tr("profile.proposal_rule", n=fmt.count(min_n)))
 attribute_points = propose_points(attributes, min_n=int(min_n))
 behaviour_points = propose_points(behaviours, min_n=int(min_n))
 if attribute_points.is_empty() and behaviour_points.is_empty():
     st.caption(tr("profile.no_proposal"))
 else:
+    labelled = with_value_labels(attribute_points) if attribute_points.height else attribute_points
+    names = {n: attribute_name(n) for n in labelled["attribute"].unique().to_list()}
     both = pl.concat(
         [
-            attribute_points.select(
-                pl.format("{}: {}", "attribute", "value").alias("item"), "leads", "lift", "points"
+            labelled.select(
+                pl.format("{}: {}", pl.col("attribute").replace(names), "value").alias("item"),
+                "leads",
+                "lift",
+                "points",
             ),
-            behaviour_points.select(pl.col("behaviour").alias("item"), "leads", "lift", "points"),
+            behaviour_points.select(
+                fmt.format_table(behaviour_points, {"behaviour": "behaviour"}, lang)[
+                    "behaviour"
+                ].alias("item"),
+                "leads",
+                "lift",
+                "points",
+            ),
         ]
     )
-    st.dataframe(both, hide_index=True, column_config=ui.conversion_columns(both.columns))
+    ui.table(
+        both,
+        {
+            "item": (tr("conversion.col_item"), "text"),
+            "leads": (tr("conversion.col_leads"), "count"),
+            "lift": (tr("conversion.col_lift"), "ratio"),
+            "points": (tr("conversion.col_points"), "points"),
+        },
+        widths={"item": "large"},
+        key="profile.proposal_table",
+    )
     draft = draft_criteria_toml(attribute_points, behaviour_points, window_days=float(window))
     with st.expander(tr("profile.draft_toml")):
         st.code(draft, language="toml")

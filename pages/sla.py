@@ -208,7 +208,12 @@ with speed_tab:
 with breach_tab:
     breaches = report.breaches
     st.caption(tr("sla.breach_intro", n=fmt.count(breaches.height)))
-    shown = breaches.with_columns(pl.col("owner").fill_null(fmt.label("owner", "unassigned", lang)))
+    shown = fmt.label_column(
+        breaches.with_columns(pl.col("owner").fill_null(fmt.label("owner", "unassigned", lang))),
+        "source",
+        "source",
+        lang,
+    )
     breach_columns = {
         "lead_id": ("sla.col_lead", None, 90),
         "company": ("sla.col_company", None, 220),

@@ -24,10 +24,12 @@ from analytics.metrics.buying_stages import (
     rules_frame,
 )
 from analytics.store.export import to_csv_bytes, to_excel_bytes
+from analytics.text import format as fmt
 
 ui.require_app()
 
 tr = ui.tr
+lang = ui.lang()
 
 st.title(tr("stages.title"))
 st.caption(tr("stages.intro"))
@@ -55,16 +57,37 @@ counts = count_stages(assigned, total_leads=replayed.leads.height)
 
 stage_names = {s: tr(f"stages.stage_{s}") for s in (*STAGES, NO_STAGE)}
 cols = st.columns(len(stage_names))
-for column, row in zip(cols, counts.iter_rows(named=True), strict=True):
-    column.metric(stage_names[row["stage"]], f"{row['leads']:,}")
+for column, row in zip(cols, counts.iter_rows(named=True), strict=True):  # four stages
+    ui.metric(column, stage_names[row["stage"]], fmt.count(row["leads"]))
 ui.chart(
-    charts.stages_figure(counts.filter(pl.col("stage") != NO_STAGE), lang=ui.lang()),
+    charts.stages_figure(counts.filter(pl.col("stage") != NO_STAGE), lang=lang),
     key="stages.chart",
 )
 
 with st.expander(tr("stages.rules_title")):
-    table = rules_frame(rules).drop("rule_order")
-    st.dataframe(table, hide_index=True, column_config=ui.conversion_columns(table.columns))
+    table = rules_frame(rules)
+    # the shipped rules have their words in both languages; a custom rule shows what it says
+    helps = {n: fmt.label("stage_rule_help", n, lang) for n in table["name"] if fmt.has_label(
+        "stage_rule_help", n)}  # fmt: skip
+    table = table.with_columns(
+        help=pl.col("name").replace_strict(helps, default=pl.col("help"), return_dtype=pl.String)
+    )
+    ui.table(
+        table,
+        {
+            "name": (tr("conversion.col_name"), "code:stage_rule"),
+            "stage": (tr("conversion.col_stage"), "code:buying_stage"),
+            "priority": (tr("conversion.col_priority"), "code:priority"),
+            "action": (tr("conversion.col_action"), "code:action"),
+            "types": (tr("conversion.col_types"), "list:activity"),
+            "detail_contains": (tr("conversion.col_detail_contains"), "list"),
+            "min_count": (tr("conversion.col_min_count"), "count"),
+            "window_days": (tr("conversion.col_window_days"), "number"),
+            "help": (tr("conversion.col_help"), "text"),
+        },
+        widths={"name": "medium", "action": "medium", "help": "large"},
+        key="stages.rules_table",
+    )
 
 st.subheader(tr("stages.call_now"))
 priorities = st.multiselect(
@@ -75,30 +98,56 @@ priorities = st.multiselect(
     key="stages.priorities",
 )
 calls = call_now_list(assigned, replayed.leads, priorities=priorities or ["high"])
-calls = calls.with_columns(pl.col("stage").replace_strict(stage_names))
-st.caption(tr("stages.call_count", n=calls.height))
+st.caption(tr("stages.call_count", n=fmt.count(calls.height)))
+# The columns a caller needs first (who, stage, priority, action) come first, so that they
+# are on screen at 1280 px; the rest follow.
+CALL_COLUMNS = {
+    "company": (tr("conversion.col_company"), "text"),
+    "title": (tr("conversion.col_title"), "text"),
+    "stage": (tr("conversion.col_stage"), "code:buying_stage"),
+    "priority": (tr("conversion.col_priority"), "code:priority"),
+    "action": (tr("conversion.col_action"), "code:action"),
+    "total": (tr("conversion.col_total"), "score"),
+    "last_at": (tr("conversion.col_last_at"), "moment"),
+    "events": (tr("conversion.col_events"), "count"),
+    "owner": (tr("conversion.col_owner"), "text"),
+    "source": (tr("conversion.col_source"), "category:source"),
+    "rule": (tr("conversion.col_rule"), "code:stage_rule"),
+    "email": (tr("conversion.col_email"), "text"),
+    "lead_id": (tr("conversion.col_lead_id"), "text"),
+}
+CALL_COLUMNS = {c: spec for c, spec in CALL_COLUMNS.items() if c in calls.columns}
 if calls.is_empty():
     st.info(tr("stages.no_calls"))
+    shown = calls.rename({c: header for c, (header, _) in CALL_COLUMNS.items()})
 else:
-    st.dataframe(calls, hide_index=True, column_config=ui.conversion_columns(calls.columns))
+    shown = ui.table(
+        calls,
+        CALL_COLUMNS,
+        widths={"company": "medium", "action": "medium"},
+        key="stages.call_table",
+    )
+stage_counts = fmt.format_table(
+    counts, {"stage": "code:buying_stage", "leads": "count"}, lang
+).rename({"stage": tr("conversion.col_stage"), "leads": tr("conversion.col_leads")})
 a, b, c = st.columns(3)
 a.download_button(
     tr("conversion.download_csv"),
-    data=to_csv_bytes(calls, encoding="utf-8-sig"),
+    data=to_csv_bytes(shown, encoding="utf-8-sig"),
     file_name="call_now.csv",
     mime="text/csv",
     key="stages.download_csv",
 )
 b.download_button(
     tr("conversion.download_csv_cp932"),
-    data=to_csv_bytes(calls, encoding="cp932"),
+    data=to_csv_bytes(shown, encoding="cp932"),
     file_name="call_now_sjis.csv",
     mime="text/csv",
     key="stages.download_cp932",
 )
 c.download_button(
     tr("conversion.download_excel"),
-    data=to_excel_bytes({"call now": calls, "stages": counts}),
+    data=to_excel_bytes({tr("stages.call_now"): shown, tr("stages.sheet_stages"): stage_counts}),
     file_name="call_now.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="stages.download_xlsx",

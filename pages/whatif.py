@@ -5,7 +5,6 @@ Thin view: widgets → analytics.metrics.whatif (a lookup on the prepared sweep)
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 import polars as pl
@@ -15,10 +14,12 @@ import ui
 from analytics.charts import whatif as charts
 from analytics.errors import KakehashiError
 from analytics.metrics import whatif
+from analytics.text import format as fmt
 
 ui.require_app()
 
 tr = ui.tr
+lang = ui.lang()
 KEY = "whatif.threshold"
 EXACT = "whatif.threshold_exact"
 
@@ -26,7 +27,7 @@ st.title(tr("whatif.title"))
 st.caption(tr("whatif.intro"))
 
 ws = ui.get_workspace()
-criteria, _ = ui.page_replay("whatif.empty")
+criteria, replayed = ui.page_replay("whatif.empty")
 try:
     sweep = ui.load_whatif_sweep(ws.path, ws.data_version, criteria.sha256, criteria)
 except KakehashiError as exc:
@@ -60,12 +61,14 @@ for key in (KEY, EXACT):
     if key not in st.session_state or not low <= st.session_state[key] <= high:
         st.session_state[key] = agreed
 
+shown_as = "%.0f" if sweep.step >= 1 else "%.1f"
 left, right = st.columns([4, 1])
 left.slider(
     tr("whatif.threshold"),
     min_value=low,
     max_value=high,
     step=sweep.step,
+    format=shown_as,
     key=KEY,
     on_change=_from_slider,
 )
@@ -74,38 +77,59 @@ right.number_input(
     min_value=low,
     max_value=high,
     step=sweep.step,
+    format=shown_as,
     key=EXACT,
     on_change=_from_input,
 )
 threshold = float(st.session_state[EXACT])
-st.caption(tr("whatif.agreed", value=f"{agreed:g}"))
+st.caption(tr("whatif.agreed", value=fmt.score(agreed)))
 
 # --- assumptions --------------------------------------------------------------------------
 try:
     baseline = whatif.whatif_at(sweep, agreed, period=period).row(0, named=True)
 except KakehashiError as exc:
     ui.stop_with_error(exc)
-sla_volume = criteria.sla.mql_per_month or baseline["mql_per_month"]
-st.session_state.setdefault("whatif.reps", 3)
-st.session_state.setdefault("whatif.per_rep", max(1, math.ceil(sla_volume / 3)))
+# Capacity defaults from the data: owners active in the period × the MQLs one owner handled in
+# their busiest month (not a made-up number of reps).
+observed = whatif.observed_capacity(replayed.leads, period=period)
+st.session_state.setdefault("whatif.reps", max(observed.owners, 1))
+st.session_state.setdefault("whatif.per_rep", observed.per_owner)
 st.session_state.setdefault("whatif.hours_per_mql", 1.0)
 st.session_state.setdefault("whatif.hourly_cost", 5000.0)
 st.session_state.setdefault("whatif.value_per_win", 0.0)
 st.session_state.setdefault("whatif.target_recall", 60)
 st.session_state.setdefault("whatif.max_share", 30)
 with st.expander(tr("whatif.assumptions"), expanded=False):
+    st.caption(
+        tr(
+            "whatif.capacity_observed",
+            owners=fmt.count(observed.owners),
+            per_owner=fmt.number(observed.per_owner),
+            capacity=fmt.number(observed.per_month),
+        )
+    )
     cols = st.columns(4)
     cols[0].number_input(tr("whatif.reps"), min_value=0, step=1, key="whatif.reps")
-    cols[1].number_input(tr("whatif.per_rep"), min_value=0, step=5, key="whatif.per_rep")
+    cols[1].number_input(
+        tr("whatif.per_rep"), min_value=0.0, step=0.5, format="%.1f", key="whatif.per_rep"
+    )
     cols[2].number_input(
-        tr("whatif.hours_per_mql"), min_value=0.0, step=0.5, key="whatif.hours_per_mql"
+        tr("whatif.hours_per_mql"),
+        min_value=0.0,
+        step=0.5,
+        format="%.1f",
+        key="whatif.hours_per_mql",
     )
     cols[3].number_input(
-        tr("whatif.hourly_cost"), min_value=0.0, step=500.0, key="whatif.hourly_cost"
+        tr("whatif.hourly_cost"), min_value=0.0, step=500.0, format="%.0f", key="whatif.hourly_cost"
     )
     cols = st.columns(3)
     cols[0].number_input(
-        tr("whatif.value_per_win"), min_value=0.0, step=100_000.0, key="whatif.value_per_win"
+        tr("whatif.value_per_win"),
+        min_value=0.0,
+        step=100_000.0,
+        format="%.0f",
+        key="whatif.value_per_win",
     )
     cols[1].number_input(
         tr("whatif.target_recall"), min_value=1, max_value=100, key="whatif.target_recall"
@@ -125,68 +149,66 @@ assumptions = whatif.Assumptions(
 row = whatif.whatif_at(sweep, threshold, period=period, assumptions=assumptions).row(0, named=True)
 base = whatif.whatif_at(sweep, agreed, period=period, assumptions=assumptions).row(0, named=True)
 if row["threshold"] != threshold:
-    st.caption(tr("whatif.effective", value=f"{row['threshold']:g}"))
+    st.caption(tr("whatif.effective", value=fmt.score(row["threshold"])))
+BY_LEAD_MONTH = fmt.label("cohort", "lead_month", lang)
+BY_MQL_MONTH = fmt.label("cohort", "mql_month", lang)
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1%}"
+def card(where, key: str, label: str, kind: str, *, lower_is_better: bool = False) -> None:
+    """One KPI card: the value at the chosen threshold, its change against the agreed one."""
+    change = None
+    if row["threshold"] != base["threshold"] and None not in (row[key], base[key]):
+        change = row[key] - base[key]
+    ui.metric(
+        where,
+        label,
+        fmt.value(row[key], kind, lang),
+        delta=None if change is None else fmt.value(change, kind, lang, signed=True),
+        change=change,
+        lower_is_better=lower_is_better,
+    )
 
 
-def _num(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None else f"{value:,.{digits}f}"
-
-
-def _money(value: float | None) -> str:
-    """Amounts compactly: 1,598万 in Japanese, 15.99M in English."""
-    if value is None:
-        return "–"
-    if abs(value) >= 1e6:
-        return f"{value / 1e4:,.0f}万" if ui.lang() == "ja" else f"{value / 1e6:,.2f}M"
-    return f"{value:,.0f}"
-
-
-def _delta(key: str, fmt: str = "num") -> str | None:
-    if row["threshold"] == base["threshold"] or row[key] is None or base[key] is None:
-        return None
-    diff = row[key] - base[key]
-    return f"{diff:+.1%}" if fmt == "pct" else f"{diff:+,.1f}"
-
-
-def _ci(name: str, n: int) -> str:
-    lo, hi = row[f"{name}_ci_low"], row[f"{name}_ci_high"]
-    return tr("whatif.interval", low=_pct(lo), high=_pct(hi), n=f"{n:,}")
+def interval(name: str, n: int, cohort: str) -> str:
+    """The 95% interval line under a rate card, with the cohort the rate is taken on."""
+    low, high = row[f"{name}_ci_low"], row[f"{name}_ci_high"]
+    text = tr("whatif.interval", low=fmt.pct(low), high=fmt.pct(high), n=fmt.count(n))
+    return f"{text} · {cohort}"
 
 
 st.subheader(tr("whatif.kpis"))
 cols = st.columns(4)
-cols[0].metric(tr("whatif.mql"), f"{row['mql']:,}", _delta("mql"))
-cols[1].metric(tr("whatif.mql_per_month"), _num(row["mql_per_month"], 1), _delta("mql_per_month"))
-cols[2].metric(tr("whatif.capacity"), _num(assumptions.capacity_per_month))
-cols[3].metric(tr("whatif.mql_rate"), _pct(row["mql_rate"]), _delta("mql_rate", "pct"))
+card(cols[0], "mql", tr("whatif.mql"), "count")
+card(cols[1], "mql_per_month", tr("whatif.mql_per_month"), "number")
+cols[1].caption(fmt.label("cohort", "mql_month", lang))
+ui.metric(cols[2], tr("whatif.capacity"), fmt.number(assumptions.capacity_per_month))
+cols[2].caption(tr("whatif.capacity_help"))
+card(cols[3], "mql_rate", tr("whatif.mql_rate"), "pct")
+cols[3].caption(BY_LEAD_MONTH)
 cols = st.columns(4)
-cols[0].metric(tr("whatif.sql_rate"), _pct(row["sql_rate"]), _delta("sql_rate", "pct"))
-cols[0].caption(_ci("sql", row["mql"]))
-cols[1].metric(tr("whatif.precision"), _pct(row["precision"]), _delta("precision", "pct"))
-cols[1].caption(_ci("precision", row["mql"]))
-cols[2].metric(tr("whatif.recall"), _pct(row["recall"]), _delta("recall", "pct"))
-cols[2].caption(_ci("recall", row["won_total"]))
+card(cols[0], "mql_to_sql", tr("whatif.sql_rate"), "pct")
+cols[0].caption(interval("mql_to_sql", row["mql_months"], BY_MQL_MONTH))
+card(cols[1], "precision", tr("whatif.precision"), "pct")
+cols[1].caption(interval("precision", row["mql_months"], BY_MQL_MONTH))
+card(cols[2], "recall", tr("whatif.recall"), "pct")
+cols[2].caption(interval("recall", row["won_total"], BY_LEAD_MONTH))
 # more wins below the threshold is worse: shown red, never green
-cols[3].metric(
-    tr("whatif.below"), f"{row['won_below']:,}", _delta("won_below"), delta_color="inverse"
-)
-cols[3].caption(f"{tr('whatif.below_revenue')}: {_money(row['revenue_below'])}")
+card(cols[3], "won_below", tr("whatif.below"), "count", lower_is_better=True)
+cols[3].caption(f"{tr('whatif.below_revenue')}: {fmt.yen(row['revenue_below'], lang)}")
 cols = st.columns(4)
-cols[0].metric(tr("whatif.expected_sql"), _num(row["expected_sql"], 1), _delta("expected_sql"))
-cols[1].metric(tr("whatif.expected_won"), _num(row["expected_won"], 1), _delta("expected_won"))
-cols[2].metric(tr("whatif.expected_revenue"), _money(row["expected_revenue"]))
-cols[3].metric(tr("whatif.followup"), tr("whatif.hours", hours=_num(row["followup_hours"], 1)))
-cols[3].caption(tr("whatif.followup_cost", cost=_money(row["followup_cost"])))
+card(cols[0], "expected_sql", tr("whatif.expected_sql"), "number")
+card(cols[1], "expected_won", tr("whatif.expected_won"), "number")
+card(cols[2], "expected_revenue", tr("whatif.expected_revenue"), "money")
+ui.metric(
+    cols[3], tr("whatif.followup"), tr("whatif.hours", hours=fmt.number(row["followup_hours"]))
+)
+cols[3].caption(tr("whatif.followup_cost", cost=fmt.yen(row["followup_cost"], lang)))
 if row["over_capacity"]:
     st.warning(
         tr(
             "whatif.over_capacity",
-            mql=_num(row["mql_per_month"], 1),
-            capacity=_num(assumptions.capacity_per_month),
+            mql=fmt.number(row["mql_per_month"]),
+            capacity=fmt.number(assumptions.capacity_per_month),
         ),
         icon=":material/warning:",
     )
@@ -194,6 +216,22 @@ if row["mql"] < 50:
     st.caption(tr("whatif.small_sample"))
 if sweep.sql_basis == "replay":
     st.caption(tr("whatif.sql_basis_replay"))
+
+# Leads below the threshold in force were mostly never worked: their conversion is a lower bound.
+below = whatif.below_threshold_followup(replayed.leads, period=period)
+if below.leads:
+    st.info(
+        tr(
+            "whatif.below_unworked",
+            threshold=fmt.score(agreed),
+            leads=fmt.count(below.leads),
+            worked=fmt.count(below.worked),
+            share=fmt.pct(below.worked_share),
+            won=fmt.count(below.won),
+            won_worked=fmt.count(below.won_worked),
+        ),
+        icon=":material/info:",
+    )
 
 monthly = whatif.monthly_at(sweep, threshold, period=period, assumptions=assumptions)
 ui.chart(charts.monthly_figure(monthly, lang=ui.lang()), key="whatif.monthly_chart")
@@ -231,11 +269,15 @@ def _use(value: float) -> None:
     st.session_state[KEY] = st.session_state[EXACT] = _clamp(value)
 
 
-for rule, suggested, reason in suggestions.iter_rows():  # four fixed rules, not data rows
+for rule, suggested, reason, over in suggestions.select(
+    "rule", "threshold", "reason", "over_capacity"
+).iter_rows():  # four fixed rules, not data rows
     text_col, button_col = st.columns([6, 1], vertical_alignment="center")
-    shown = "–" if suggested is None else f"{suggested:g}"
     label = tr(f"whatif.rule.{rule}")
-    text_col.markdown(tr("whatif.suggestion", rule=label, threshold=shown, reason=reason))
+    icon = ":material/warning: " if over else ""
+    text_col.markdown(
+        icon + tr("whatif.suggestion", rule=label, threshold=fmt.score(suggested), reason=reason)
+    )
     button_col.button(
         tr("whatif.use"),
         key=f"whatif.use_{rule}",
@@ -247,7 +289,9 @@ for rule, suggested, reason in suggestions.iter_rows():  # four fixed rules, not
 # --- agreed vs proposed -------------------------------------------------------------------
 st.subheader(tr("whatif.compare"))
 st.caption(
-    tr("whatif.proposed") + f": {row['threshold']:g} · " + tr("whatif.agreed", value=f"{agreed:g}")
+    tr("whatif.proposed")
+    + f": {fmt.score(row['threshold'])} · "
+    + tr("whatif.agreed", value=fmt.score(agreed))
 )
 st.markdown(f"**{tr('agreement.send_title')}**")
 send = st.columns([2, 2], vertical_alignment="bottom")
@@ -271,23 +315,33 @@ if send[1].button(
 comparison = whatif.compare_thresholds(
     sweep, agreed, threshold, period=period, assumptions=assumptions
 )
-st.dataframe(
-    comparison.with_columns(
-        pl.col("kpi").replace_strict({k: tr(f"whatif.kpi.{k}") for k in comparison["kpi"]})
-    ),
-    hide_index=True,
-    column_config={
-        "kpi": tr("whatif.kpi"),
-        "agreed": st.column_config.NumberColumn(tr("whatif.agreed_col"), format="localized"),
-        "proposed": st.column_config.NumberColumn(tr("whatif.proposed_col"), format="localized"),
-        "difference": st.column_config.NumberColumn(tr("whatif.difference"), format="localized"),
+shown = pl.DataFrame(  # sixteen fixed KPIs (not data rows), each read by its own kind
+    [
+        {
+            "kpi": tr(f"whatif.kpi.{kpi}"),
+            "agreed": fmt.value(a, whatif.COMPARED_KINDS[kpi], lang),
+            "proposed": fmt.value(b, whatif.COMPARED_KINDS[kpi], lang),
+            "difference": fmt.value(d, whatif.COMPARED_KINDS[kpi], lang, signed=True),
+        }
+        for kpi, a, b, d in comparison.iter_rows()
+    ]
+)
+ui.table(
+    shown,
+    {
+        "kpi": (tr("whatif.kpi"), "text"),
+        "agreed": (tr("whatif.agreed_col"), "figure"),
+        "proposed": (tr("whatif.proposed_col"), "figure"),
+        "difference": (tr("whatif.difference"), "figure"),
     },
+    widths={"kpi": "large", "agreed": "medium", "proposed": "medium", "difference": "medium"},
     key="whatif.compare_table",
+    height=35 * (shown.height + 1) + 3,
 )
 st.markdown(f"**{tr('whatif.significance')}**")
 st.caption(tr("whatif.significance_note"))
 tests = whatif.compare_conversion(sweep, agreed, threshold, period=period)
-for test in tests.iter_rows(named=True):
+for test in tests.iter_rows(named=True):  # two outcomes (SQL, won), not data rows
     if test["p_value"] is None:
         st.info(tr("whatif.sig_na"))
         break
@@ -295,70 +349,102 @@ for test in tests.iter_rows(named=True):
         tr(
             "whatif.sig_line",
             outcome=tr("whatif.sql_rate" if test["outcome"] == "sql" else "whatif.precision"),
-            high=f"{test['threshold_high']:g}",
-            low=f"{test['threshold_low']:g}",
-            rate_high=_pct(test["rate_high"]),
-            rate_low=_pct(test["rate_only_low"]),
-            diff=f"{test['difference']:+.1%}",
-            ci_low=f"{test['ci_low']:+.1%}",
-            ci_high=f"{test['ci_high']:+.1%}",
-            p=f"{test['p_value']:.3g}",
+            high=fmt.score(test["threshold_high"]),
+            low=fmt.score(test["threshold_low"]),
+            rate_high=fmt.pct(test["rate_high"]),
+            rate_low=fmt.pct(test["rate_only_low"]),
+            diff=fmt.pct_points(test["difference"], lang=lang),
+            ci_low=fmt.pct_points(test["ci_low"], lang=lang),
+            ci_high=fmt.pct_points(test["ci_high"], lang=lang),
+            p=fmt.p_value(test["p_value"]),
             verdict=tr("whatif.sig_yes" if test["significant"] else "whatif.sig_no"),
         )
     )
 
 # --- other levers ---------------------------------------------------------------------------
 st.subheader(tr("whatif.levers"))
-sql_col, weight_col = st.columns(2)
-with sql_col:
-    st.markdown(f"**{tr('whatif.sql_rule')}**")
-    st.caption(tr("whatif.sql_rule_note"))
-    current = whatif.sql_required(criteria)
-    st.session_state.setdefault("whatif.sql_items", list(current))
-    st.session_state.setdefault("whatif.sql_level", max(current.values(), default=3))
-    items = st.multiselect(
-        tr("whatif.sql_items"),
-        options=list(whatif.BANT_ITEMS),
-        key="whatif.sql_items",
+st.markdown(f"**{tr('whatif.sql_rule')}**")
+st.caption(tr("whatif.sql_rule_note"))
+current = whatif.sql_required(criteria)
+st.session_state.setdefault("whatif.sql_items", list(current))
+st.session_state.setdefault("whatif.sql_level", max(current.values(), default=3))
+items_col, level_col = st.columns([3, 1])
+items = items_col.multiselect(
+    tr("whatif.sql_items"),
+    options=list(whatif.BANT_ITEMS),
+    format_func=lambda item, language=lang: fmt.label("bant", item, language),
+    key="whatif.sql_items",
+)
+level = level_col.number_input(
+    tr("whatif.sql_level"), min_value=0, max_value=10, step=1, key="whatif.sql_level"
+)
+alternative = {item: int(level) for item in items}
+rules = (
+    (tr("whatif.current_rule"), tuple(current.items())),
+    (tr("whatif.alt_rule"), tuple(alternative.items())),
+)
+sql_table = ui.load_whatif_sql_rules(ws.path, ws.data_version, criteria.sha256, criteria, rules)
+sql_table = sql_table.with_columns(
+    required=pl.Series([fmt.bant_rule(current, lang), fmt.bant_rule(alternative, lang)])
+)
+ui.table(
+    sql_table,
+    {
+        "rule": (tr("whatif.col.rule"), "text"),
+        "required": (tr("whatif.col.required"), "text"),
+        "mql": (tr("whatif.col.mql"), "count"),
+        "sql": (tr("whatif.col.sql"), "count"),
+        "sql_rate": (tr("whatif.col.sql_rate_ci"), "rate_ci:sql_ci_low:sql_ci_high"),
+        "won_sql": (tr("whatif.col.won_sql"), "count"),
+        "sql_win_rate": (tr("whatif.col.sql_win_rate"), "pct"),
+        "won_mql_not_sql": (tr("whatif.col.won_mql_not_sql"), "count"),
+    },
+    widths={"required": "medium", "sql_rate": "medium"},
+    key="whatif.sql_table",
+)
+
+st.markdown(f"**{tr('whatif.weights')}**")
+st.caption(tr("whatif.weights_note"))
+st.session_state.setdefault("whatif.fit_weight", float(criteria.fit_weight))
+st.session_state.setdefault("whatif.engagement_weight", float(criteria.engagement_weight))
+fit_col, engagement_col, _ = st.columns([1, 1, 2])
+fit_col.number_input(
+    tr("whatif.fit_weight"), min_value=0.0, step=0.1, format="%.1f", key="whatif.fit_weight"
+)
+engagement_col.number_input(
+    tr("whatif.engagement_weight"),
+    min_value=0.0,
+    step=0.1,
+    format="%.1f",
+    key="whatif.engagement_weight",
+)
+pairs = (
+    (float(criteria.fit_weight), float(criteria.engagement_weight)),
+    (
+        float(st.session_state["whatif.fit_weight"]),
+        float(st.session_state["whatif.engagement_weight"]),
+    ),
+)
+try:
+    weights = ui.load_whatif_weights(ws.path, ws.data_version, criteria.sha256, criteria, pairs)
+except KakehashiError as exc:
+    ui.show_error(exc)
+else:
+    ui.table(
+        weights,
+        {
+            "fit_weight": (tr("whatif.col.fit_weight"), "number"),
+            "engagement_weight": (tr("whatif.col.engagement_weight"), "number"),
+            "leads": (tr("whatif.col.leads"), "count"),
+            "mql": (tr("whatif.col.mql"), "count"),
+            "mql_rate": (tr("whatif.col.mql_rate"), "pct"),
+            "won": (tr("whatif.col.won"), "count"),
+            "precision": (
+                tr("whatif.col.precision_ci"),
+                "rate_ci:precision_ci_low:precision_ci_high",
+            ),
+            "recall": (tr("whatif.col.recall"), "pct"),
+        },
+        widths={"precision": "medium"},
+        key="whatif.weights_table",
     )
-    level = st.number_input(
-        tr("whatif.sql_level"), min_value=0, max_value=10, step=1, key="whatif.sql_level"
-    )
-    rules = (
-        (tr("whatif.current_rule"), tuple(current.items())),
-        (tr("whatif.alt_rule"), tuple((item, int(level)) for item in items)),
-    )
-    sql_table = ui.load_whatif_sql_rules(ws.path, ws.data_version, criteria.sha256, criteria, rules)
-    st.dataframe(
-        sql_table,
-        hide_index=True,
-        column_config={c: tr(f"whatif.col.{c}") for c in sql_table.columns},
-        key="whatif.sql_table",
-    )
-with weight_col:
-    st.markdown(f"**{tr('whatif.weights')}**")
-    st.caption(tr("whatif.weights_note"))
-    st.session_state.setdefault("whatif.fit_weight", float(criteria.fit_weight))
-    st.session_state.setdefault("whatif.engagement_weight", float(criteria.engagement_weight))
-    st.number_input(tr("whatif.fit_weight"), min_value=0.0, step=0.1, key="whatif.fit_weight")
-    st.number_input(
-        tr("whatif.engagement_weight"), min_value=0.0, step=0.1, key="whatif.engagement_weight"
-    )
-    pairs = (
-        (float(criteria.fit_weight), float(criteria.engagement_weight)),
-        (
-            float(st.session_state["whatif.fit_weight"]),
-            float(st.session_state["whatif.engagement_weight"]),
-        ),
-    )
-    try:
-        weights = ui.load_whatif_weights(ws.path, ws.data_version, criteria.sha256, criteria, pairs)
-    except KakehashiError as exc:
-        ui.show_error(exc)
-    else:
-        st.dataframe(
-            weights,
-            hide_index=True,
-            column_config={c: tr(f"whatif.col.{c}") for c in weights.columns},
-            key="whatif.weights_table",
-        )

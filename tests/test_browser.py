@@ -4,7 +4,10 @@ Runs ``streamlit run app.py --server.headless true`` on a free port over its own
 workspace and drives Debian's Chromium with Playwright's sync API (never
 ``playwright install``). Skipped, with the reason, where ``/usr/bin/chromium`` is
 missing (``KAKEHASHI_CHROMIUM`` names another binary); ``.ci/run`` installs it.
-Screenshots go to ``artifacts/screenshots/`` (git-ignored): look at them after UI changes.
+Screenshots go to ``artifacts/screenshots/`` (git-ignored; the folder is printed at the end
+of the run): every page of app.py's ``PAGES`` in both languages at 1280×720 (a projector) and
+1920×1080, each as the first screen the room sees (``…_screen.png``) and as the whole page
+(``…_full.png``). Look at them after UI changes.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.text.catalog import t
+from analytics.text.catalog import LANGUAGES, t
 from tests.test_pages import LEADS_CSV, PAGES, ROOT, build_demo_db
 
 pytestmark = pytest.mark.browser
@@ -38,6 +41,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+# The meeting-room sizes every page is screenshot at: a projector and a full-HD screen.
+VIEWPORTS = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
+# The tallest whole-page screenshot (px); a taller page is cut there.
+FULL_PAGE_MAX = 16_000
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 TIMEOUT_MS = 60_000
@@ -117,6 +124,16 @@ def running_dashboard(folder: Path) -> Iterator[str]:
         log.close()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def screenshots_folder(request: pytest.FixtureRequest) -> Iterator[Path]:
+    """Where this run's screenshots go; the folder is printed once the module is done."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    yield SCREENSHOTS
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"\nbrowser screenshots: {SCREENSHOTS}")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard shared by this module's tests."""
@@ -179,20 +196,61 @@ def assert_no_exception(page: object, where: str) -> None:
         raise AssertionError(f"{where}: exception shown: {boxes.first.inner_text()[:2000]}")
 
 
-@pytest.mark.parametrize("app_page", PAGES, ids=[p.path for p in PAGES])
-def test_every_page_renders(server: str, page: object, app_page: object) -> None:
-    page.goto(f"{server}/{app_page.url_path}")
-    wait_idle(page)
-    main = page.locator('[data-testid="stMain"]')
-    main.locator("h1, h2").first.wait_for()
-    assert_no_exception(page, app_page.path)
-    title = t(app_page.title_key, "en")
+def switch_language(page: object, lang: str) -> None:
+    """Pick ``lang`` in the sidebar (the session starts in English) and wait for the rerun."""
+    if lang == "en":
+        return
+    page.locator('[data-testid="stSidebar"]').get_by_text(LANGUAGES[lang], exact=True).click()
     nav = page.locator('[data-testid="stSidebarNav"]')
-    assert nav.get_by_text(title, exact=True).count() == 1, f"nav entry {title!r} missing"
-    assert title in page.title() or main.get_by_text(title).count(), (
-        f"{app_page.path}: title {title!r} not shown (tab title {page.title()!r})"
+    nav.get_by_text(t("app.page_import", lang), exact=True).wait_for()
+    wait_idle(page)
+
+
+def screenshot_whole_page(page: object, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside ``stMain``, so the viewport is made that tall."""
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? m.scrollHeight : document.body.scrollHeight; }"
     )
-    screenshot(page, f"page_{Path(app_page.path).stem}_en")
+    page.set_viewport_size(
+        {"width": size["width"], "height": min(max(height, size["height"]), FULL_PAGE_MAX)}
+    )
+    try:
+        page.wait_for_timeout(500)  # charts re-layout to the new height
+        page.screenshot(path=str(path))
+    finally:
+        page.set_viewport_size(size)
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+@pytest.mark.parametrize("app_page", PAGES, ids=[Path(p.path).stem for p in PAGES])
+def test_every_page_renders(
+    server: str, browser: object, app_page: object, lang: str, size: str
+) -> None:
+    """Every page of app.py in both languages at both meeting-room sizes: no exception, its
+    title and nav entry shown; the first screen and the whole page are saved as PNGs."""
+    width, height = VIEWPORTS[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    name = f"{Path(app_page.path).stem}_{lang}_{size}"
+    try:
+        page.goto(f"{server}/{app_page.url_path}")
+        wait_idle(page)
+        switch_language(page, lang)
+        main = page.locator('[data-testid="stMain"]')
+        main.locator("h1, h2").first.wait_for()
+        page.wait_for_timeout(700)  # let the charts draw
+        assert_no_exception(page, f"{app_page.path} ({lang}, {size})")
+        title = t(app_page.title_key, lang)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        assert nav.get_by_text(title, exact=True).count() == 1, f"nav entry {title!r} missing"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}_screen.png"))
+        screenshot_whole_page(page, SCREENSHOTS / f"{name}_full.png")
+    finally:
+        context.close()
 
 
 def test_upload_on_import_page(server: str, page: object) -> None:

@@ -462,11 +462,30 @@ def test_suggestions(frames, sweep):
     assert picks["rule_of_thumb"] == math.floor(mean_won * 0.9 / 5) * 5
     table = sweep_table(sweep, assumptions=assumptions)
     assert picks["capacity"] == table.filter(pl.col("mql_per_month") <= 1.0)["threshold"].min()
-    best = table["expected_value"].max()
+    within = table.filter(pl.col("mql_per_month") <= 1.0)  # the best within capacity
+    best = within["expected_value"].max()
     assert (
-        picks["expected_value"] == table.filter(pl.col("expected_value") == best)["threshold"].max()
+        picks["expected_value"]
+        == within.filter(pl.col("expected_value") == best)["threshold"].max()
     )
     assert picks["coverage"] == table.filter(pl.col("mql_rate") <= 0.5)["threshold"].min()
+    # each suggestion says whether it exceeds the capacity (at its own MQL volume)
+    volume = dict(zip(table["threshold"], table["mql_per_month"], strict=True))
+    for rule, threshold, over in got.select("rule", "threshold", "over_capacity").iter_rows():
+        assert over == (volume[threshold] > 1.0), rule
+    assert got.filter("over_capacity")["reason"].str.contains("Over capacity").all()
+    assert not got.filter(~pl.col("over_capacity"))["reason"].str.contains("Over capacity").any()
+
+
+def test_expected_value_suggestion_names_the_better_one_over_capacity(frames, sweep):
+    assumptions = Assumptions(capacity_per_month=0.5, hourly_cost=10.0)
+    table = sweep_table(sweep, assumptions=assumptions)
+    unconstrained = table.sort(["expected_value", "threshold"], descending=True).row(0, named=True)
+    assert unconstrained["mql_per_month"] > 0.5  # the unconstrained best exceeds the capacity
+    got = suggest_thresholds(sweep, assumptions=assumptions).row(2, named=True)
+    assert got["rule"] == "expected_value"
+    assert got["over_capacity"] is False
+    assert f"it would be {unconstrained['threshold']:g}" in got["reason"]
 
 
 def test_suggestions_without_capacity_or_wins_explain_why(frames):

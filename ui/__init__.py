@@ -57,6 +57,7 @@ from ui.state import (
     tr,
 )
 from ui.widgets import (
+    apply_layout,
     chart,
     column_labels,
     conversion_columns,
@@ -68,12 +69,15 @@ from ui.widgets import (
     kpi_detail,
     kpi_significance,
     leads_in_period,
+    metric,
     month_kpis,
     page_replay,
     show_error,
     show_imports,
     show_kpi_cards,
+    show_rejects,
     stop_with_error,
+    table,
     translate_values,
 )
 
@@ -85,6 +89,7 @@ __all__ = [
     "LANG_KEY",
     "PERIOD_BOUNDS_KEY",
     "PERIOD_KEY",
+    "apply_layout",
     "chart",
     "clear_caches",
     "column_labels",
@@ -120,6 +125,7 @@ __all__ = [
     "load_whatif_sql_rules",
     "load_whatif_sweep",
     "load_whatif_weights",
+    "metric",
     "month_kpis",
     "page_replay",
     "period",
@@ -129,10 +135,12 @@ __all__ = [
     "show_error",
     "show_imports",
     "show_kpi_cards",
+    "show_rejects",
     "status_badge",
     "status_detail",
     "stop_with_error",
     "summary",
+    "table",
     "tr",
     "translate_values",
 ]

@@ -39,7 +39,7 @@ def status_badge(status: CriteriaStatus) -> str:
 
 def status_detail(status: CriteriaStatus) -> str:
     """``name vN`` and, for an agreed version, when and by whom."""
-    text = f"**{status.name} v{status.version}**"
+    text = f"**{label('criteria_name', status.name, lang())} v{status.version}**"
     if status.criteria_id is not None:
         text += f" (#{status.criteria_id})"
     if status.is_agreed and status.agreed_at is not None:

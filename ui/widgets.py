@@ -30,20 +30,6 @@ from analytics.text.catalog import STRINGS
 from ui.cache import criteria, get_workspace, load_conversion_table, load_replay, summary
 from ui.state import lang, period, tr
 
-IMPORT_HISTORY_COLUMNS = (
-    "import_id",
-    "kind",
-    "file_name",
-    "encoding",
-    "delimiter",
-    "preset",
-    "rows_read",
-    "inserted",
-    "updated",
-    "rejected",
-    "status",
-    "finished_at",
-)
 # Columns of the conversion tables shown as percentages, and those shown with 2 decimals.
 RATE_COLUMNS = frozenset(
     {
@@ -64,6 +50,30 @@ RATE_COLUMNS = frozenset(
     }
 )
 DECIMAL_COLUMNS = frozenset({"lift", "median_days", "p75_days", "age_days"})
+
+
+# --- the meeting-room layout ---------------------------------------------------------------
+# The one place with CSS: the page is read at 1280×720 on a projector, so the empty band
+# above the title is cut, titles are a little smaller, and KPI card titles wrap instead of
+# ending in "…". Streamlit's own test ids are the selectors (stable across 1.6x).
+LAYOUT_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.75rem; padding-bottom: 3rem; }
+[data-testid="stSidebarHeader"] { height: 2.5rem; margin-bottom: 0; }
+[data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
+[data-testid="stMain"] h1 { font-size: 2.1rem; padding-top: 0; padding-bottom: 0.25rem; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h3 { padding-top: 0.6rem; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stMetricValue"] { font-size: 2rem; }
+</style>
+"""
+
+
+def apply_layout() -> None:
+    """Apply :data:`LAYOUT_CSS` (app.py calls it once per run, before the page)."""
+    st.html(LAYOUT_CSS)
 
 
 # --- problems and the empty workspace ------------------------------------------------------
@@ -167,7 +177,7 @@ def criteria_caption(chosen: Criteria) -> str:
     status = criteria_status(get_workspace(), chosen)
     return tr(
         "sla.criteria_caption",
-        name=chosen.name,
+        name=fmt.label("criteria_name", chosen.name, lang()),
         version=chosen.version,
         status=fmt.label("status", status, lang()),
     )
@@ -188,18 +198,49 @@ def translate_values(frame: pl.DataFrame, column: str, prefix: str) -> pl.DataFr
 
 def show_imports(history: pl.DataFrame) -> None:
     """An import history table (``imports`` rows): readable columns, translated values."""
-    shown = history.select([c for c in IMPORT_HISTORY_COLUMNS if c in history.columns])
-    shown = translate_values(shown, "kind", "common.kind_")
-    shown = translate_values(shown, "status", "common.status_")
-    if "delimiter" in shown.columns:
-        shown = shown.with_columns(
-            pl.col("delimiter").replace({"\t": tr("import.delimiter_tab"), "xlsx": "Excel"})
-        )
-    config: dict[str, Any] = column_labels(shown.columns)
-    for column in ("rows_read", "inserted", "updated", "rejected"):
-        if column in config:
-            config[column] = st.column_config.NumberColumn(config[column], format="localized")
-    st.dataframe(shown, hide_index=True, column_config=config)
+    delimiters = {"\t": tr("import.delimiter_tab"), "xlsx": "Excel"}
+    shown = history.with_columns(
+        pl.col(c).cast(pl.String).replace(delimiters).alias(c)
+        for c in ("delimiter",)
+        if c in history.columns
+    )
+    columns = {
+        "import_id": (tr("common.col_import_id"), "count"),
+        "kind": (tr("common.col_kind"), "code:kind"),
+        "file_name": (tr("common.col_file_name"), "text"),
+        "status": (tr("common.col_status"), "code:status"),
+        "rows_read": (tr("common.col_rows_read"), "count"),
+        "inserted": (tr("common.col_inserted"), "count"),
+        "updated": (tr("common.col_updated"), "count"),
+        "rejected": (tr("common.col_rejected"), "count"),
+        "finished_at": (tr("common.col_finished_at"), "moment"),
+        "encoding": (tr("common.col_encoding"), "text"),
+        "delimiter": (tr("common.col_delimiter"), "text"),
+        "preset": (tr("common.col_preset"), "code:preset"),
+    }
+    table(
+        shown,
+        {c: spec for c, spec in columns.items() if c in shown.columns},
+        widths={"file_name": "medium"},
+        key=None,
+    )
+
+
+def show_rejects(rejects: pl.DataFrame, *, key: str) -> None:
+    """Rejected rows of an import: row number, the file's column, the reason (in full)."""
+    columns = {
+        "row": (tr("common.col_row"), "count"),
+        "row_number": (tr("common.col_row_number"), "count"),
+        "column": (tr("common.col_column"), "text"),
+        "reason": (tr("common.col_reason"), "text"),
+        "raw": (tr("common.col_raw"), "text"),
+    }
+    table(
+        rejects,
+        {c: spec for c, spec in columns.items() if c in rejects.columns},
+        widths={"row": "small", "row_number": "small", "reason": "large"},
+        key=key,
+    )
 
 
 def conversion_columns(columns: list[str]) -> dict[str, Any]:
@@ -215,6 +256,49 @@ def conversion_columns(columns: list[str]) -> dict[str, Any]:
         else:
             config[column] = label
     return config
+
+
+Width = str | int  # "small" | "medium" | "large" or pixels
+
+
+def table(
+    frame: pl.DataFrame,
+    columns: dict[str, tuple[str, str]],
+    *,
+    widths: dict[str, Width] | None = None,
+    key: str | None = None,
+    height: int | None = None,
+) -> pl.DataFrame:
+    """Show a table as its reader sees it, and return that display frame (for a download).
+
+    Args:
+        frame: the analytics frame.
+        columns: ``{column: (header, kind)}`` in display order; the header is already
+            translated and the kind is one of :func:`analytics.text.format.format_table`
+            (``count``, ``pct``, ``money``, ``code:stage`` …). Other columns are not shown.
+        widths: ``{column: width}`` for the columns that must not be cut (key columns
+            get ``"medium"``/``"large"``; the rest size to their content).
+        key: the widget key (the page name first).
+        height: rows area height in pixels (None: Streamlit's default, 10 rows).
+
+    Returns:
+        The displayed frame with the headers as column names.
+    """
+    shown = fmt.format_table(frame, {c: kind for c, (_, kind) in columns.items()}, lang())
+    widths = widths or {}
+    config: dict[str, Any] = {}
+    for column, (header, kind) in columns.items():
+        width = widths.get(column)
+        if kind == "bool":
+            config[column] = st.column_config.CheckboxColumn(header, width=width or "small")
+        else:
+            config[column] = st.column_config.TextColumn(
+                header,
+                width=width,
+                alignment="right" if fmt.is_numeric_kind(kind) else "left",
+            )
+    st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height or "auto")
+    return shown.rename({c: header for c, (header, _) in columns.items()})
 
 
 # --- KPI cards -----------------------------------------------------------------------------
@@ -241,16 +325,51 @@ def month_kpis(ws: Workspace, last_day: date) -> tuple[pl.DataFrame, date] | Non
     return None if month is None else (summarise_month(monthly, month), month)
 
 
+def metric(
+    where: Any,
+    label: str,
+    value: str,
+    *,
+    delta: str | None = None,
+    change: float | None = None,
+    lower_is_better: bool = False,
+    help: str | None = None,
+    border: bool = False,
+    chart_data: list[float] | None = None,
+) -> None:
+    """A metric card whose change is coloured by its meaning.
+
+    ``delta`` is the formatted change (:mod:`analytics.text.format`, which writes ``−``);
+    ``change`` its sign as a number. Streamlit reads the direction from a leading ASCII
+    ``-``, so the sign is given to it that way; no change is grey, and when
+    ``lower_is_better`` (costs, days, wins missed) a rise is red — worse is never green.
+    """
+    if delta is not None and change is not None and change < 0:
+        delta = "-" + delta.lstrip("−-")
+    color = "off" if change == 0 else "inverse" if lower_is_better else "normal"
+    where.metric(
+        label,
+        value,
+        delta,
+        delta_color=color,
+        help=help,
+        border=border,
+        chart_data=chart_data,
+    )
+
+
 def show_kpi_cards(cards: pl.DataFrame, *, per_row: int = 6) -> None:
     """The KPI cards in rows of ``per_row``: value, change, 12-month trend, detail line."""
     for start in range(0, cards.height, per_row):
         row = cards.slice(start, per_row)
         for column, card in zip(st.columns(per_row), row.iter_rows(named=True), strict=False):
-            column.metric(
+            metric(
+                column,
                 tr(f"kpis.name_{card['kpi']}"),
                 format_kpi(card["kind"], card["value"]),
-                kpi_delta(card),
-                delta_color="inverse" if card["kpi"] in LOWER_IS_BETTER else "normal",
+                delta=kpi_delta(card),
+                change=card["delta_previous"],
+                lower_is_better=card["kpi"] in LOWER_IS_BETTER,
                 chart_data=[v for v in card["trend"] if v is not None] or None,
                 border=True,
             )
@@ -258,13 +377,15 @@ def show_kpi_cards(cards: pl.DataFrame, *, per_row: int = 6) -> None:
 
 
 def format_kpi(kind: str, value: float | None) -> str:
-    """A KPI value for display, through the one formatting layer (:mod:`analytics.text.format`)."""
+    """A KPI value for a card (:mod:`analytics.text.format`): counts with separators, rates in %,
+    days with one decimal and the unit, money compact (万/億円 in Japanese, ¥…M in English)."""
+    language = lang()
     if kind == "rate":
         return fmt.pct(value)
     if kind == "days":
-        return fmt.days(value, lang())
+        return fmt.days(value, language)
     if kind == "money":
-        return fmt.yen(value, lang())
+        return fmt.yen(value, language, compact=True)
     return fmt.count(value)
 
 
@@ -275,14 +396,15 @@ def kpi_delta(card: dict[str, Any]) -> str | None:
         return None
     if card["kind"] == "rate":
         return fmt.pct_points(delta, lang=lang())
-    pct = card["pct_previous"]
+    sign = "+" if delta > 0 else ""
     if card["kind"] == "money":
-        shown = ("+" if delta > 0 else "") + fmt.yen(delta, lang())
+        text = sign + fmt.yen(delta, lang(), compact=True)
     elif card["kind"] == "days":
-        shown = ("+" if delta > 0 else "") + fmt.days(delta, lang())
+        text = sign + fmt.days(delta, lang())
     else:
-        shown = f"{delta:+,.0f}".replace("-", "−")
-    return shown + (f" ({pct:+.0%})".replace("-", "−") if pct is not None else "")
+        text = fmt.points(delta) if delta else "±0"
+    pct = card["pct_previous"]
+    return text + (f" ({sign}{fmt.pct(pct, 0)})" if pct is not None else "")
 
 
 def kpi_significance(card: dict[str, Any]) -> str | None:
@@ -297,7 +419,7 @@ def kpi_detail(card: dict[str, Any]) -> str:
     """Year-ago value (for rates also n, the 95% interval and whether the change is real)."""
     year = format_kpi(card["kind"], card["year_ago"])
     if card["kind"] == "rate":
-        n = "–" if card["n"] is None else f"{card['n']:,}"
+        n = fmt.count(card["n"])
         ci = ""
         if card["ci_low"] is not None:
             ci = tr("kpis.ci", low=fmt.pct(card["ci_low"]), high=fmt.pct(card["ci_high"]))

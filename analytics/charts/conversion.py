@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics.charts.theme import COLOURS, SHADES, apply_theme
+from analytics.text import format as fmt
 from analytics.text.catalog import t
 
 # What each band action says about the band (see analytics.metrics.bands): keep is better than
@@ -126,9 +127,12 @@ def bands_figure(bands: pl.DataFrame, *, lang: str) -> go.Figure:
     """
     ordered = bands.sort("band_index")
     rate = ordered["rate"].fill_null(0.0)
+    names = [  # one label per band (a handful): rounded edges, n with separators
+        f"{b}<br>n={fmt.count(n)}" for b, n in zip(ordered["band"], ordered["leads"], strict=True)
+    ]
     fig = go.Figure(
         go.Bar(
-            x=[f"{b}<br>n={n:,}" for b, n in zip(ordered["band"], ordered["leads"], strict=True)],
+            x=names,
             y=rate.to_list(),
             marker_color=[ACTION_COLOURS.get(a or "", COLOURS.muted) for a in ordered["action"]],
             error_y={

@@ -214,9 +214,9 @@ def evaluation_table(result: ModelResult, lang: str) -> pl.DataFrame:
         rows.append(
             {
                 t("model.col_score", lang): score_label(e.name, lang),
-                t("model.col_auc", lang): f"{fmt.number(e.auc.auc, 3)} "
-                f"({fmt.number(e.auc.ci_low, 3)}–{fmt.number(e.auc.ci_high, 3)})",
-                t("model.col_brier", lang): fmt.number(e.brier, 4),
+                t("model.col_auc", lang): f"{fmt.auc(e.auc.auc)} "
+                f"({fmt.auc(e.auc.ci_low)}–{fmt.auc(e.auc.ci_high)})",
+                t("model.col_brier", lang): fmt.number(e.brier, 3),
                 t("model.col_captured", lang): fmt.pct(check["captured"]),
                 t("model.col_ratio", lang): _ratio(check, lang),
                 t("model.col_check", lang): t(
@@ -224,7 +224,8 @@ def evaluation_table(result: ModelResult, lang: str) -> pl.DataFrame:
                 ),
                 t("model.col_vs_rules", lang): fmt.MISSING
                 if paired is None
-                else f"{fmt.number(paired.difference, 3)} ({fmt.p_value(paired.p_value)})",
+                else f"{fmt.value(paired.difference, 'number2', signed=True)} "
+                f"({fmt.p_value(paired.p_value)})",
             }
         )
     return pl.DataFrame(rows)
@@ -276,7 +277,7 @@ def screen_table(result: ModelResult, lang: str) -> pl.DataFrame:
     return pl.DataFrame(
         {
             t("model.col_column", lang): [source_label(c, lang) for c in s["column"]],
-            t("model.col_single_auc", lang): [fmt.number(v, 3) for v in s["auc"]],
+            t("model.col_single_auc", lang): [fmt.auc(v) for v in s["auc"]],
             t("model.col_filled_touched", lang): [fmt.pct(v) for v in s["filled_touched"]],
             t("model.col_filled_untouched", lang): [fmt.pct(v) for v in s["filled_untouched"]],
             t("model.col_reason", lang): [
@@ -365,7 +366,15 @@ def backtest_table(bt: Backtest, lang: str) -> pl.DataFrame:
     s = bt.sides
     return pl.DataFrame(
         {
-            t("experiments.col_criteria", lang): s["name"].to_list(),
+            t("experiments.col_criteria", lang): [
+                t(
+                    "experiments.version_short",
+                    lang,
+                    name=fmt.label("criteria_name", n, lang),
+                    version=v,
+                )
+                for n, v in s.select("criteria_name", "version").iter_rows()
+            ],
             t("experiments.col_threshold", lang): [fmt.number(v) for v in s["threshold"]],
             t("experiments.col_mqls", lang): [fmt.count(v) for v in s["mqls"]],
             t("experiments.col_precision", lang): [

@@ -692,6 +692,8 @@ def backtest(
             {
                 "side": side,
                 "name": f"{criteria.name} v{criteria.version}",
+                "criteria_name": criteria.name,
+                "version": criteria.version,
                 "threshold": criteria.threshold,
                 "mqls": int(mql.sum()),
                 "converted": hits,
@@ -705,6 +707,8 @@ def backtest(
         .select(
             "side",
             "name",
+            "criteria_name",
+            "version",
             "threshold",
             "mqls",
             "converted",

@@ -69,10 +69,26 @@ def _fmt_edge(value: float) -> str:
     return f"{value:,.0f}" if abs(value) < 1e6 else f"{value:.0e}"
 
 
+def _band_labels(edges: Sequence[float]) -> list[tuple[str, float | None, float | None]]:
+    """(label, low, high) of every band of ``edges``: ``01 <10`` …, ``07 5,000+``."""
+    bounds = [(None, edges[0]), *itertools.pairwise(edges), (edges[-1], None)]
+    out = []
+    for rank, (low, high) in enumerate(bounds, start=1):
+        if low is None:
+            text = f"<{_fmt_edge(high)}"
+        elif high is None:
+            text = f"{_fmt_edge(low)}+"
+        else:
+            text = f"{_fmt_edge(low)}–{_fmt_edge(high)}"
+        out.append((f"{rank:02d} {text}", low, high))
+    return out
+
+
 def band_label_exprs(column: str, edges: Sequence[float]) -> pl.Expr:
     """An expression labelling numeric ``column`` by ``edges``: ``<10``, ``10–50`` …, ``5,000+``.
 
-    Labels start with a two-digit rank (``01 <10``) so that they sort in order.
+    Labels start with a two-digit rank (``01 <10``) so that they sort in order; a page
+    shows them from their edges (:func:`band_bounds`, :func:`analytics.text.format.span`).
 
     Args:
         column: a numeric lead column.
@@ -86,12 +102,7 @@ def band_label_exprs(column: str, edges: Sequence[float]) -> pl.Expr:
         ...     band_label_exprs("employees", [10, 50])).to_series().to_list()
         ['01 <10', '03 50+', None]
     """
-    labels = [f"01 <{_fmt_edge(edges[0])}"]
-    labels += [
-        f"{i + 2:02d} {_fmt_edge(a)}–{_fmt_edge(b)}"
-        for i, (a, b) in enumerate(itertools.pairwise(edges))
-    ]
-    labels.append(f"{len(edges) + 1:02d} {_fmt_edge(edges[-1])}+")
+    labels = [label for label, _, _ in _band_labels(edges)]
     index = pl.lit(0, pl.Int32)
     for edge in edges:
         index = index + (pl.col(column) >= edge).cast(pl.Int32)
@@ -100,6 +111,27 @@ def band_label_exprs(column: str, edges: Sequence[float]) -> pl.Expr:
         .then(index)
         .replace_strict(list(range(len(labels))), labels, default=None, return_dtype=pl.String)
     )
+
+
+def band_bounds(attribute: str) -> dict[str, tuple[float | None, float | None]]:
+    """The edges of each value of a derived band attribute (``employee_band``, ``revenue_band``).
+
+    Args:
+        attribute: an attribute of :func:`profile_attributes`.
+
+    Returns:
+        ``{value: (low, high)}`` (low inclusive, high exclusive, None when open); empty for
+        an attribute that is not a derived band.
+
+    Example:
+        >>> band_bounds("employee_band")["04 100–300"], band_bounds("revenue_band")["01 <1e+08"]
+        ((100, 300), (None, 100000000.0))
+        >>> band_bounds("industry")
+        {}
+    """
+    if attribute not in BAND_ATTRIBUTES:
+        return {}
+    return {label: (low, high) for label, low, high in _band_labels(BAND_ATTRIBUTES[attribute][1])}
 
 
 def custom_attribute_columns(leads: pl.DataFrame) -> list[str]:

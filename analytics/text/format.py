@@ -165,17 +165,23 @@ def rate_with_ci(
     return f"{pct(rate)} ({interval(low, high)}, n = {count(n)})"
 
 
-def yen(value: float | int | None, lang: str = "en", *, currency: str = "JPY") -> str:
+def yen(
+    value: float | int | None, lang: str = "en", *, currency: str = "JPY", compact: bool = False
+) -> str:
     """Money: 万/億円 in Japanese, ``¥`` with thousands in English (other currencies by code).
 
     Japanese: under 1万 in 円 (``8,500円``), under 1億 in whole 万 (``9,874万円``),
     from 1億 in 億 with one decimal (``1.2億円``, ``10億円``). Negative amounts get ``−``.
+    ``compact`` (KPI cards, axis-like ranges) shortens English to ``¥98.7M`` / ``¥712.5k``
+    (Japanese is compact already).
 
     Example:
         >>> yen(712_500, "ja"), yen(-75_010_000, "ja"), yen(1_230_000_000, "ja"), yen(8_500, "ja")
         ('71万円', '−7,501万円', '12.3億円', '8,500円')
         >>> yen(-75_010_000, "en"), yen(1500, "en", currency="USD")
         ('−¥75,010,000', 'USD 1,500')
+        >>> yen(98_740_000, "en", compact=True), yen(712_500, "en", compact=True), yen(2e9, "en", compact=True)
+        ('¥98.7M', '¥712.5k', '¥2B')
     """
     if _missing(value):
         return MISSING
@@ -184,6 +190,10 @@ def yen(value: float | int | None, lang: str = "en", *, currency: str = "JPY") -
     amount = abs(amount)
     if currency != "JPY":
         return f"{sign}{currency} {amount:,.0f}"
+    if lang != "ja" and compact and amount >= 1e4:
+        for unit, size in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
+            if amount >= size:
+                return f"{sign}¥{number(amount / size, 1)}{unit}"
     if lang != "ja":
         return f"{sign}¥{amount:,.0f}"
     if amount >= 1e8:
@@ -310,6 +320,100 @@ def band(low: float | None, high: float | None) -> str:
     return f"{edge(lo)}–{edge(hi)}"
 
 
+def ratio(value: float | None, lang: str = "en") -> str:
+    """A ratio such as a lift or an odds ratio, with two decimals (``2.05``, ``0.5``).
+
+    Example:
+        >>> ratio(2.054419), ratio(0.5), ratio(None)
+        ('2.05', '0.5', '–')
+    """
+    return number(value, 2)
+
+
+def auc(value: float | None, lang: str = "en") -> str:
+    """An AUC (0.5 = chance, 1 = perfect) with two decimals.
+
+    Example:
+        >>> auc(0.6874), auc(1.0)
+        ('0.69', '1')
+    """
+    return number(value, 2)
+
+
+def span(low: float | None, high: float | None, lang: str = "en", *, money: bool = False) -> str:
+    """A range of a lead attribute (``low`` inclusive, ``high`` exclusive), for reading.
+
+    Counts get separators (``100–300``, ``<10``, ``5,000+``); money goes through
+    :func:`yen` (``1億円–10億円`` / ``¥100M–¥1B``).
+
+    Example:
+        >>> span(100, 300), span(None, 10), span(5000, None)
+        ('100–300', '<10', '5,000+')
+        >>> span(1e8, 1e9, "ja", money=True), span(1e8, 1e9, "en", money=True)
+        ('1億円–10億円', '¥100M–¥1B')
+    """
+
+    def one(value: float) -> str:
+        return yen(value, lang, compact=True) if money else number(value, 1)
+
+    if _missing(low) and _missing(high):
+        return MISSING
+    if _missing(high):
+        return f"{one(low)}+"
+    if _missing(low):
+        return f"<{one(high)}"
+    return f"{one(low)}–{one(high)}"
+
+
+# How the metrics spell a missing category value (analytics.metrics.funnel.MISSING_LABEL).
+NOT_SET = "(none)"
+
+
+def category(value: Any, lang: str = "en", kind: str | None = None) -> str:
+    """A category value of the data (an industry, a source, a title): as written, or the label
+    of a known code of ``kind``; a missing value reads ``(not set)`` / ``（未入力）``.
+
+    Example:
+        >>> category("製造業", "ja"), category(None, "ja"), category("(none)", "en")
+        ('製造業', '（未入力）', '(not set)')
+        >>> category("web_form", "ja", "source")
+        'Webフォーム'
+    """
+    if _missing(value) or value == NOT_SET:
+        return t("code.value.not_set", lang)
+    return label(kind, value, lang) if kind else str(value)
+
+
+def behaviour(value: str | None, lang: str = "en") -> str:
+    """A behaviour of the profile (``type`` or ``type:detail``): activity type and page labelled.
+
+    Example:
+        >>> behaviour("page_view:pricing", "ja"), behaviour("email_open:メールマガジン", "ja")
+        ('ページ閲覧: 料金ページ', 'メール開封: メールマガジン')
+        >>> behaviour("webinar", "en"), behaviour("page_view:careers", "en")
+        ('Webinar', 'Page view: Careers page')
+    """
+    if _missing(value):
+        return MISSING
+    kind, _, detail = str(value).partition(":")
+    shown = label("activity", kind, lang)
+    return f"{shown}: {label('page', detail, lang)}" if detail else shown
+
+
+def bant_rule(required: dict[str, int] | Any, lang: str = "en") -> str:
+    """An SQL rule (BANT item → minimum level) for reading: ``ニーズ ≥ 3、導入時期 ≥ 3``.
+
+    Example:
+        >>> bant_rule({"need": 3, "timeline": 2}, "ja"), bant_rule({}, "en")
+        ('ニーズ ≥ 3、導入時期 ≥ 2', 'Any BANT assessment')
+    """
+    items = dict(required)
+    if not items:
+        return t("code.bant.any", lang)
+    separator = "、" if lang == "ja" else ", "
+    return separator.join(f"{label('bant', k, lang)} ≥ {v}" for k, v in items.items())
+
+
 # --------------------------------------------------------------------------- codes
 def _code_key(kind: str, code: str) -> str:
     return f"code.{kind}.{re.sub(r'[^a-z0-9_]', '_', str(code).lower())}"
@@ -400,15 +504,14 @@ def label_column(frame: pl.DataFrame, column: str, kind: str, lang: str) -> pl.D
     )
 
 
-def _p_value(value: float | None, lang: str = "en") -> str:
-    return p_value(value)
-
-
+# Every formatter takes (value, lang=…): format_table and value call them the same way.
 FORMATTERS = {
     "count": count,
-    "pct_points": pct_points,
-    "p_value": _p_value,
     "pct": pct,
+    "pct_points": pct_points,
+    "ratio": ratio,
+    "auc": auc,
+    "p_value": lambda value, lang="en": p_value(value),
     "yen": yen,
     "month": month,
     "day": day,
@@ -417,7 +520,9 @@ FORMATTERS = {
     "days": days,
     "score": score,
     "points": points,
-    "number": number,
+    "number": lambda value, lang="en": number(value, 1, lang),
+    "number2": lambda value, lang="en": number(value, 2, lang),
+    "money": lambda value, lang="en": yen(value, lang, compact=True),
 }
 
 
@@ -426,6 +531,7 @@ def format_columns(frame: pl.DataFrame, kinds: dict[str, str], lang: str) -> pl.
 
     Each value is formatted once per distinct value, never per row in a Python loop
     over the frame (a column of 100k rates has at most a few thousand distinct values).
+    Kinds are the keys of :data:`FORMATTERS` (``money`` is compact :func:`yen`).
 
     Example:
         >>> f = pl.DataFrame({"m": [date(2026, 10, 1)], "rate": [0.1523], "won": [1234.0]})
@@ -475,3 +581,137 @@ def format_rate_intervals(
             table, on=[rate, low, high], how="left", nulls_equal=True, maintain_order="left"
         )
     return frame
+
+
+def value(amount: Any, kind: str, lang: str = "en", *, signed: bool = False) -> str:
+    """One value of a :data:`FORMATTERS` kind; ``signed`` for a difference (``+`` / ``−`` /
+    ``±0``; a difference of shares in percentage points).
+
+    Example:
+        >>> value(0.152, "pct"), value(0.03, "pct", signed=True), value(-1250000, "money", "ja", signed=True)
+        ('15.2%', '+3.0 pt', '−125万円')
+        >>> value(12, "count", signed=True), value(0, "number", signed=True), value(None, "count")
+        ('+12', '±0', '–')
+    """
+    if _missing(amount):
+        return MISSING
+    if signed and kind == "pct":
+        return pct_points(amount, lang=lang)
+    text = FORMATTERS[kind](abs(amount) if signed else amount, lang=lang)
+    if not signed:
+        return text
+    if text.strip("0.,¥円万億kMB ") == "":
+        return "±0"
+    return ("+" if amount > 0 else "−") + text
+
+
+# Kinds of :func:`format_table` besides :data:`FORMATTERS`: text as written, booleans kept
+# (a checkbox), a code's label, a category value, a behaviour, a list of codes.
+TABLE_KINDS = (
+    "text",
+    "figure",
+    "bool",
+    "code:<kind>",
+    "category[:<kind>]",
+    "behaviour",
+    "list[:<kind>]",
+    "rate_ci:<low column>:<high column>",
+)
+# Kinds whose text is a number (right-aligned in a table).
+NUMERIC_KINDS = (frozenset(FORMATTERS) - {"month", "day", "moment"}) | {"rate_ci", "figure"}
+
+
+def is_numeric_kind(kind: str) -> bool:
+    """Whether a :func:`format_table` kind shows a number (right-aligned).
+
+    Example:
+        >>> is_numeric_kind("pct"), is_numeric_kind("rate_ci:lo:hi"), is_numeric_kind("code:stage")
+        (True, True, False)
+    """
+    return kind.partition(":")[0] in NUMERIC_KINDS
+
+
+def _mapped(frame: pl.DataFrame, column: str, fn: Any, missing: str = MISSING) -> pl.Expr:
+    """``column`` as text through ``fn`` (called once per distinct value), missing as ``missing``."""
+    distinct = frame[column].unique().to_list()
+    mapping = {v: fn(v) for v in distinct if not _missing(v)}
+    if not mapping:
+        return pl.lit(missing, pl.String).alias(column)
+    return (
+        pl.col(column)
+        .replace_strict(list(mapping), list(mapping.values()), default=None, return_dtype=pl.String)
+        .fill_null(missing)
+        .alias(column)
+    )
+
+
+def format_table(frame: pl.DataFrame, kinds: dict[str, str], lang: str) -> pl.DataFrame:
+    """The display table: the columns of ``kinds``, in that order, each as its reader sees it.
+
+    Kinds: a key of :data:`FORMATTERS` (``count``, ``pct``, ``money``, ``moment`` …),
+    ``text`` (as written, missing as ``–``), ``figure`` (a number already formatted
+    by this module, e.g. with :func:`value`: kept, right-aligned), ``bool`` (kept: a checkbox),
+    ``code:<kind>`` (:func:`label`), ``category`` or ``category:<kind>``
+    (:func:`category`), ``behaviour`` (:func:`behaviour`) and ``list`` or
+    ``list:<kind>`` (a list column joined, each item labelled) and
+    ``rate_ci:<low>:<high>`` (a rate with its interval from two other columns:
+    ``48.2% (40.0–56.5%)``). Every value is formatted once per distinct value (no
+    loop over rows).
+
+    Example:
+        >>> f = pl.DataFrame({"stage": ["comparison", None], "rate": [0.1523, None],
+        ...                   "types": [["page_view", "download"], []], "n": [12345, 3]})
+        >>> format_table(f, {"stage": "code:buying_stage", "types": "list:activity",
+        ...                  "rate": "pct", "n": "count"}, "ja").rows()
+        [('比較検討', 'ページ閲覧、資料ダウンロード', '15.2%', '12,345'), ('–', '–', '–', '3')]
+        >>> g = pl.DataFrame({"r": [0.482, None], "lo": [0.4, None], "hi": [0.565, None]})
+        >>> format_table(g, {"r": "rate_ci:lo:hi"}, "en")["r"].to_list()
+        ['48.2% (40.0–56.5%)', '–']
+    """
+    exprs = []
+    for column, kind in kinds.items():
+        head, _, sub = kind.partition(":")
+        if kind == "bool":
+            exprs.append(pl.col(column))
+        elif kind in ("text", "figure"):
+            exprs.append(pl.col(column).cast(pl.String).fill_null(MISSING))
+        elif head == "code":
+            exprs.append(_mapped(frame, column, lambda v, k=sub: label(k, v, lang)))
+        elif head == "category":
+            fn = lambda v, k=sub: category(v, lang, k or None)  # noqa: E731
+            exprs.append(_mapped(frame, column, fn, missing=category(None, lang)))
+        elif head == "rate_ci":
+            low, _, high = sub.partition(":")
+            exprs.append(
+                pl.when(pl.col(column).is_null())
+                .then(pl.lit(MISSING))
+                .otherwise(
+                    pl.concat_str(
+                        _mapped(frame, column, pct),
+                        pl.lit(" ("),
+                        _mapped(frame, low, lambda v: f"{float(v) * 100:.1f}"),
+                        pl.lit("–"),
+                        _mapped(frame, high, pct),
+                        pl.lit(")"),
+                    )
+                )
+                .alias(column)
+            )
+        elif kind == "behaviour":
+            exprs.append(_mapped(frame, column, lambda v: behaviour(v, lang)))
+        elif head == "list":
+            items = frame[column].explode().drop_nulls().unique().to_list()
+            mapping = {v: label(sub, v, lang) if sub else str(v) for v in items}
+            joined = (
+                pl.col(column)
+                .list.eval(pl.element().cast(pl.String).replace(mapping))
+                .list.join("、" if lang == "ja" else ", ")
+            )
+            exprs.append(
+                pl.when(joined.str.len_chars() > 0).then(joined).otherwise(pl.lit(MISSING))
+                .alias(column)
+            )  # fmt: skip
+        else:
+            fn = FORMATTERS[kind]
+            exprs.append(_mapped(frame, column, lambda v, fn=fn: fn(v, lang=lang)))
+    return frame.select(exprs)

@@ -234,10 +234,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "whatif.reps": {"en": "Sales reps", "ja": "営業担当の人数"},
     "whatif.per_rep": {"en": "MQLs a rep can work per month", "ja": "1 人が月に対応できる MQL 数"},
     "whatif.hours_per_mql": {"en": "Follow-up hours per MQL", "ja": "MQL 1 件あたりのフォロー時間"},
-    "whatif.hourly_cost": {"en": "Cost per hour", "ja": "1 時間あたりのコスト"},
+    "whatif.hourly_cost": {"en": "Cost per hour (¥)", "ja": "1 時間あたりのコスト（円）"},
     "whatif.value_per_win": {
-        "en": "Value of a win (0 = average won amount)",
-        "ja": "受注 1 件の価値（0 = 平均受注額）",
+        "en": "Value of a win, ¥ (0 = average won amount)",
+        "ja": "受注 1 件の価値・円（0 = 平均受注額）",
     },
     "whatif.target_recall": {
         "en": "Coverage: share of wins (%)",
@@ -326,12 +326,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "MQL 1 件あたりフォローコスト {cost} では、期待値が正になるしきい値はありません。",
     },
     "whatif.reason.coverage": {
-        "en": "Captures {recall}% of wins from {share}% of leads, meeting the target of {target}% of wins from at most {max_share}% of leads.",
-        "ja": "リードの {share}% で受注の {recall}% を捉え、目標（リードの {max_share}% 以内で受注の {target}%）を満たします。",
+        "en": "Captures {recall} of wins from {share} of leads, meeting the target of {target} of wins from at most {max_share} of leads.",
+        "ja": "リードの {share} で受注の {recall} を捉え、目標（リードの {max_share} 以内で受注の {target}）を満たします。",
     },
     "whatif.reason.coverage_short": {
-        "en": "With at most {max_share}% of leads the best is {recall}% of wins (from {share}% of leads), short of the {target}% target: the score does not separate wins well enough.",
-        "ja": "リードの {max_share}% 以内では受注の {recall}% が最大（リードの {share}%）で、目標 {target}% に届きません。スコアが受注を十分に分けられていません。",
+        "en": "With at most {max_share} of leads the best is {recall} of wins (from {share} of leads), short of the {target} target: the score does not separate wins well enough.",
+        "ja": "リードの {max_share} 以内では受注の {recall} が最大（リードの {share}）で、目標 {target} に届きません。スコアが受注を十分に分けられていません。",
+    },
+    "whatif.reason.over_capacity": {
+        "en": "**Over capacity:** {mql} MQLs a month, above the sales capacity of {capacity}.",
+        "ja": "**キャパシティ超過：** 月 {mql} 件の MQL は営業キャパシティ {capacity} を超えます。",
+    },
+    "whatif.reason.value_capped": {
+        "en": "Without the capacity limit it would be {threshold} ({value} a month), but its {mql} MQLs a month exceed the sales capacity of {capacity}.",
+        "ja": "キャパシティを無視すると {threshold}（月 {value}）ですが、その月 {mql} 件の MQL は営業キャパシティ {capacity} を超えます。",
     },
     "whatif.compare": {"en": "In use vs proposed", "ja": "使用中の値と提案値の比較"},
     "whatif.proposed": {"en": "Proposed threshold", "ja": "提案しきい値"},
@@ -363,8 +371,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "SQL ルール：必須の BANT 項目",
     },
     "whatif.sql_rule_note": {
-        "en": "SQL re-derived from the BANT assessments at/after each MQL moment (threshold in use), current rule vs the items chosen here.",
-        "ja": "各 MQL 時点以降の BANT 評価から SQL を再判定します（使用中のしきい値）。現行ルールとここで選んだ項目を比較します。",
+        "en": "SQLs by the BANT rule alone, re-derived from the assessments at/after each MQL moment (threshold in use): the current rule vs the items chosen here. The cards above also count an MQL that reached an opportunity or a win as an SQL, so their MQL → SQL is higher.",
+        "ja": "BANT ルールだけで SQL を再判定します（現在のしきい値での各 MQL 時点以降の BANT 評価）。現行ルールとここで選んだ項目を比較します。上のカードは商談化・受注した MQL も SQL に数えるため、MQL → SQL はそれより高くなります。",
     },
     "whatif.sql_items": {"en": "Required items", "ja": "必須項目"},
     "whatif.sql_level": {"en": "Minimum level", "ja": "最低レベル"},
@@ -427,6 +435,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "whatif.col.precision_ci_low": {"en": "95% CI low", "ja": "95% 区間 下限"},
     "whatif.col.precision_ci_high": {"en": "95% CI high", "ja": "95% 区間 上限"},
     "whatif.col.recall": {"en": "Recall", "ja": "再現率"},
+    "whatif.capacity_observed": {
+        "en": "Capacity defaults from the data: {owners} owners active in the period × {per_owner} MQLs an owner handled in their busiest month = {capacity} MQLs a month.",
+        "ja": "キャパシティの初期値はデータから：期間内に活動した担当者 {owners} 人 × 1 人が最も多い月に対応した MQL {per_owner} 件 = 月 {capacity} 件。",
+    },
+    "whatif.capacity_help": {
+        "en": "reps × MQLs per rep (Assumptions)",
+        "ja": "人数 × 1 人あたり MQL 数（前提）",
+    },
+    "whatif.below_unworked": {
+        "en": "Most of the {leads} leads below the threshold of {threshold} were never worked by sales: only {worked} ({share}) had a sales touch. Their conversion is what happened without follow-up — a lower bound of what follow-up would achieve. Of their {won} wins, {won_worked} came from leads sales worked anyway.",
+        "ja": "しきい値 {threshold} 未満のリード {leads} 件の多くは営業が対応していません（対応したのは {worked} 件、{share}）。これらの転換率はフォローなしの結果で、フォローした場合の下限です。その受注 {won} 件のうち {won_worked} 件は、営業が独自に対応したリードです。",
+    },
+    "whatif.col.sql_rate_ci": {
+        "en": "MQL → SQL by BANT (95% CI)",
+        "ja": "BANT での MQL → SQL（95% 区間）",
+    },
+    "whatif.col.precision_ci": {"en": "MQL → won (95% CI)", "ja": "MQL → 受注（95% 区間）"},
     "whatif.period_all": {
         "en": "The chosen period holds no leads: showing all months.",
         "ja": "選択した期間にリードがないため、全期間を表示しています。",
@@ -619,29 +644,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "bands.edges": {"en": "Band edges (comma-separated)", "ja": "境界（カンマ区切り）"},
     "bands.width": {"en": "Band width (points)", "ja": "帯の幅（点）"},
     "bands.quantiles": {"en": "Number of bands", "ja": "帯の数"},
+    "bands.col_rate_ci": {"en": "Rate (95% CI)", "ja": "転換率（95%区間）"},
     "bands.total_leads": {"en": "Scored leads", "ja": "対象リード"},
     "bands.converted": {"en": "Converted", "ja": "転換数"},
     "bands.overall_rate": {"en": "Overall rate", "ja": "全体の転換率"},
     "bands.trend_z": {"en": "Trend z (Cochran–Armitage)", "ja": "傾向 z（Cochran–Armitage）"},
     "bands.trend_ok": {
-        "en": "Conversion rises with the score (one-sided p = {p}).",
-        "ja": "スコアが高いほど転換率が上がっています（片側 p = {p}）。",
+        "en": "Conversion rises with the score (trend test, one-sided {p}).",
+        "ja": "スコアが高いほど転換率が上がっています（傾向検定、片側 {p}）。",
     },
     "bands.trend_weak": {
-        "en": "No reliable rise of conversion with the score (one-sided p = {p}): review the criteria.",
-        "ja": "スコアと転換率の上昇傾向が確認できません（片側 p = {p}）。基準を見直してください。",
+        "en": "No reliable rise of conversion with the score (trend test, one-sided {p}): review the criteria.",
+        "ja": "スコアと転換率の上昇傾向が確認できません（傾向検定、片側 {p}）。基準を見直してください。",
     },
     "bands.breaks": {
         "en": "These bands convert significantly worse than the band below them: {bands}",
         "ja": "次のスコア帯は一つ下の帯より有意に転換率が低くなっています: {bands}",
     },
-    "bands.action_keep_strengthen": {"en": "Keep and strengthen", "ja": "維持・強化"},
-    "bands.action_review_criteria": {"en": "Review the criteria", "ja": "基準を見直す"},
-    "bands.action_nurture": {"en": "Nurture", "ja": "ナーチャリング"},
-    "bands.action_change_approach": {"en": "Change the approach", "ja": "アプローチを変える"},
-    "bands.order_ok": {"en": "OK", "ja": "問題なし"},
-    "bands.order_dip": {"en": "Lower (within noise)", "ja": "低い（誤差の範囲）"},
-    "bands.order_breaks": {"en": "Breaks the order", "ja": "順序が逆転"},
     "bands.rules_title": {
         "en": "How flags and actions are decided",
         "ja": "判定とアクションの決め方",
@@ -724,10 +743,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "stages.rules_custom": {"en": "Custom rules", "ja": "独自ルール"},
     "stages.rules_custom_help": {
-        "en": "Paste [[rule]] tables in TOML (keys: name, stage, priority, action, types, "
-        "detail_contains, min_count, window_days, help) to replace the default rules.",
-        "ja": "TOML の [[rule]] テーブル（name, stage, priority, action, types, detail_contains, "
-        "min_count, window_days, help）を貼り付けると既定のルールを置き換えます。",
+        "en": "Paste `[[rule]]` tables in TOML (keys: `name, stage, priority, action, types, "
+        "detail_contains, min_count, window_days, help`) to replace the default rules.",
+        "ja": "TOML の `[[rule]]` テーブル（`name, stage, priority, action, types, detail_contains, "
+        "min_count, window_days, help`）を貼り付けると既定のルールを置き換えます。",
     },
     "stages.rules_toml": {"en": "Rules (TOML)", "ja": "ルール（TOML）"},
     "stages.as_of": {"en": "As of", "ja": "基準日"},
@@ -736,6 +755,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "stages.stage_awareness": {"en": "Awareness", "ja": "認知"},
     "stages.stage_none": {"en": "No recent signal", "ja": "最近の行動なし"},
     "stages.rules_title": {"en": "Rules (first match wins)", "ja": "ルール（上から順に判定）"},
+    "stages.sheet_stages": {"en": "Stages", "ja": "検討段階"},
     "stages.call_now": {"en": "Call now", "ja": "今すぐ連絡"},
     "stages.priorities": {"en": "Priorities", "ja": "優先度"},
     "stages.priority_high": {"en": "High", "ja": "高"},
@@ -1252,6 +1272,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "実験はまだありません。下で作成してください。",
     },
     "experiments.choose": {"en": "Experiment", "ja": "実験"},
+    "experiments.version_short": {"en": "{name} v{version}", "ja": "{name} 第{version}版"},
     "experiments.label": {"en": "#{id} {name} (from {start})", "ja": "#{id} {name}（{start}〜）"},
     "experiments.plan": {
         "en": "Plan: champion {base} vs a challenger at {target} or better (significance {alpha}, "

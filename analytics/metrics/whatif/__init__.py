@@ -4,8 +4,10 @@ The package, in flow order: :mod:`~analytics.metrics.whatif.sweep` (prepare the
 sweep), :mod:`~analytics.metrics.whatif.evaluate` (KPIs of a threshold, the grid,
 the months), :mod:`~analytics.metrics.whatif.suggest` (suggested thresholds),
 :mod:`~analytics.metrics.whatif.levers` (comparisons, the SQL-rule and weights
-levers) and :mod:`~analytics.metrics.whatif.from_replay` (from a replay or a
-workspace). Everything a page, the CLI or a test uses is importable from here.
+levers), :mod:`~analytics.metrics.whatif.observed` (the capacity the data shows and
+the leads sales worked below the threshold) and
+:mod:`~analytics.metrics.whatif.from_replay` (from a replay or a workspace). Everything a
+page, the CLI or a test uses is importable from here.
 
 Moving the threshold must be instant, so the work is split in two:
 
@@ -88,10 +90,17 @@ from analytics.metrics.whatif.from_replay import (
     sql_required,
 )
 from analytics.metrics.whatif.levers import (
+    COMPARED_KINDS,
     compare_conversion,
     compare_sql_rules,
     compare_thresholds,
     compare_weights,
+)
+from analytics.metrics.whatif.observed import (
+    BelowThreshold,
+    Capacity,
+    below_threshold_followup,
+    observed_capacity,
 )
 from analytics.metrics.whatif.suggest import SUGGESTION_RULES, suggest_thresholds
 from analytics.metrics.whatif.sweep import (
@@ -104,14 +113,18 @@ from analytics.metrics.whatif.sweep import (
 
 __all__ = [
     "BANT_ITEMS",
+    "COMPARED_KINDS",
     "JSON_KEYS",
     "KPI_COLUMNS",
     "MAX_GRID",
     "SUGGESTION_RULES",
     "Assumptions",
+    "BelowThreshold",
+    "Capacity",
     "Sweep",
     "WorkspaceWhatIf",
     "_example_frames",
+    "below_threshold_followup",
     "compare_conversion",
     "compare_sql_rules",
     "compare_thresholds",
@@ -120,6 +133,7 @@ __all__ = [
     "grid_index",
     "infer_threshold",
     "monthly_at",
+    "observed_capacity",
     "period_has_data",
     "prepare_sweep",
     "prepare_whatif",

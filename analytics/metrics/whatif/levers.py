@@ -57,6 +57,26 @@ _COMPARED: tuple[str, ...] = (
     "followup_cost",
     "expected_value",
 )
+# What each compared KPI is, as a kind of analytics.text.format.format_table (a count, a
+# share, an amount of money, a number per month), so that every surface reads it the same.
+COMPARED_KINDS: dict[str, str] = {
+    "mql": "count",
+    "mql_rate": "pct",
+    "sql": "count",
+    "sql_rate": "pct",
+    "won": "count",
+    "precision": "pct",
+    "recall": "pct",
+    "won_below": "count",
+    "revenue_below": "money",
+    "mql_per_month": "number",
+    "expected_sql": "number",
+    "expected_won": "number",
+    "expected_revenue": "money",
+    "followup_hours": "number",
+    "followup_cost": "money",
+    "expected_value": "money",
+}
 
 
 def compare_thresholds(
@@ -77,7 +97,8 @@ def compare_thresholds(
         assumptions: capacity, costs, value of a win.
 
     Returns:
-        kpi, agreed, proposed, difference (proposed − agreed), all f64.
+        kpi, agreed, proposed, difference (proposed − agreed), all f64; how each KPI reads
+        (count, share, money …) is :data:`COMPARED_KINDS`.
 
     Example:
         >>> from analytics.metrics.whatif import _example_frames, prepare_sweep

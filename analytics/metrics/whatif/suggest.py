@@ -4,6 +4,11 @@ The rules (:data:`SUGGESTION_RULES`, copied in the README) read the prepared swe
 KPI table for the period: (a) a rule of thumb from won leads' peak scores, (b) the
 sales capacity, (c) the highest expected value per month, (d) a lead-share budget.
 
+Every suggestion respects the sales capacity or says that it exceeds it: the expected
+value is maximised over the thresholds whose MQLs fit the capacity (and the reason names
+the unconstrained best when that one would exceed it); the others carry
+``over_capacity`` and a sentence saying by how much.
+
 Example:
     >>> from analytics.metrics.whatif import _example_frames, prepare_sweep
     >>> leads, path, _ = _example_frames()
@@ -25,6 +30,7 @@ from analytics.metrics.whatif.evaluate import (
     sweep_table,
 )
 from analytics.metrics.whatif.sweep import Sweep
+from analytics.text import format as fmt
 from analytics.text.catalog import t
 
 # How each suggested threshold is chosen (documented in the README):
@@ -34,7 +40,8 @@ SUGGESTION_RULES: dict[str, str] = {
     "capacity": "the lowest threshold whose average MQLs per month (by MQL month) fit the "
     "sales capacity (reps × MQLs a rep can work per month)",
     "expected_value": "the threshold with the highest expected value per month: expected wins "
-    "× value of a win − MQLs × follow-up cost per MQL (hours × hourly cost)",
+    "× value of a win − MQLs × follow-up cost per MQL (hours × hourly cost), among the "
+    "thresholds whose MQLs fit the sales capacity (when it is set)",
     "coverage": "the lowest threshold that makes at most the given share of leads MQLs "
     "(so the most wins within that budget); the reason says whether the win target is met",
 }
@@ -59,7 +66,9 @@ def suggest_thresholds(
         lang: language of the reasons ("en" or "ja").
 
     Returns:
-        rule, threshold (null when the rule cannot decide), reason — four rows.
+        rule, threshold (null when the rule cannot decide), reason, mql_per_month (at
+        that threshold), over_capacity (null when the capacity or the threshold is
+        unknown) — four rows. The reason ends with a capacity warning when over.
 
     Raises:
         InputError: the period holds no data.
@@ -68,9 +77,11 @@ def suggest_thresholds(
         >>> from analytics.metrics.whatif import _example_frames, prepare_sweep
         >>> leads, path, _ = _example_frames()
         >>> s = suggest_thresholds(prepare_sweep(leads, path, agreed_threshold=60),
-        ...                        assumptions=Assumptions(capacity_per_month=1.0))
-        >>> s["rule"].to_list(), s["threshold"].to_list()[:2]
-        (['rule_of_thumb', 'capacity', 'expected_value', 'coverage'], [45.0, 41.0])
+        ...     assumptions=Assumptions(capacity_per_month=0.5, value_per_win=1e6))
+        >>> s["rule"].to_list(), s["threshold"].to_list(), s["over_capacity"].to_list()
+        (['rule_of_thumb', 'capacity', 'expected_value', 'coverage'], [45.0, 66.0, 80.0, 66.0], [True, False, False, False])
+        >>> s["reason"][2]  # the best within capacity, and the better one that is not
+        'Highest expected value, ¥497,500 a month: 0.5 expected wins × ¥1,000,000 per win minus ¥5,000 follow-up cost per MQL. Without the capacity limit it would be 30 (¥990,000 a month), but its 2 MQLs a month exceed the sales capacity of 0.5.'
     """
     table = sweep_table(sweep, period=period, assumptions=assumptions)
     cohorts = period_cohorts(sweep, period)
@@ -80,15 +91,37 @@ def suggest_thresholds(
         _expected_value(table, assumptions, lang),
         _coverage(table, assumptions, lang),
     ]
-    return pl.DataFrame(
+    suggestions = pl.DataFrame(
         out, schema={"rule": pl.String, "threshold": pl.Float64, "reason": pl.String}, orient="row"
     )
+    return _with_capacity_check(suggestions, table, assumptions, lang)
+
+
+def _with_capacity_check(
+    suggestions: pl.DataFrame, table: pl.DataFrame, assumptions: Assumptions, lang: str
+) -> pl.DataFrame:
+    """Add each suggestion's MQLs per month and whether they exceed the capacity (said in the
+    reason)."""
+    cap = assumptions.capacity_per_month
+    grid = table["threshold"]  # ascending; an off-grid threshold is read at the next one up
+    index = grid.search_sorted(suggestions["threshold"].fill_null(grid[0]), side="left")
+    mql = table["mql_per_month"].gather(index.clip(0, grid.len() - 1))
+    at = suggestions.with_columns(
+        mql_per_month=pl.when(pl.col("threshold").is_not_null()).then(pl.lit(mql))
+    )
+    over = pl.col("mql_per_month") > cap if cap is not None else pl.lit(None, pl.Boolean)
+    at = at.with_columns(over_capacity=pl.when(pl.col("threshold").is_not_null()).then(over))
+    notes = [  # four fixed rules, not data rows
+        " " + t("whatif.reason.over_capacity", lang, mql=_fmt(mql, 1), capacity=_fmt(cap, 1))
+        if over_capacity
+        else ""
+        for mql, over_capacity in at.select("mql_per_month", "over_capacity").iter_rows()
+    ]
+    return at.with_columns(reason=pl.col("reason") + pl.Series(notes, dtype=pl.String))
 
 
 def _fmt(value: float | None, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:,.{digits}f}"
+    return fmt.number(value, digits)
 
 
 def _rule_of_thumb(cohorts: pl.DataFrame, lang: str) -> Suggestion:
@@ -98,7 +131,8 @@ def _rule_of_thumb(cohorts: pl.DataFrame, lang: str) -> Suggestion:
         return ("rule_of_thumb", None, t("whatif.reason.thumb_none", lang))
     mean = float(cohorts["won_peak_sum"].sum()) / n
     value = math.floor(mean * 0.9 / 5) * 5.0
-    return ("rule_of_thumb", value, t("whatif.reason.thumb", lang, mean=_fmt(mean, 1), n=n))
+    reason = t("whatif.reason.thumb", lang, mean=fmt.number(mean, 1), n=fmt.count(n))
+    return ("rule_of_thumb", value, reason)
 
 
 def _capacity(table: pl.DataFrame, assumptions: Assumptions, lang: str) -> Suggestion:
@@ -108,25 +142,46 @@ def _capacity(table: pl.DataFrame, assumptions: Assumptions, lang: str) -> Sugge
         return ("capacity", None, t("whatif.reason.capacity_unset", lang))
     first = table.filter(pl.col("mql_per_month") <= cap).row(0, named=True)
     reason = t(
-        "whatif.reason.capacity", lang, mql=_fmt(first["mql_per_month"], 1), capacity=_fmt(cap, 0)
+        "whatif.reason.capacity", lang, mql=_fmt(first["mql_per_month"], 1), capacity=_fmt(cap, 1)
     )
     return ("capacity", first["threshold"], reason)
 
 
-def _expected_value(table: pl.DataFrame, assumptions: Assumptions, lang: str) -> Suggestion:
-    """(c) The highest expected value per month (ties: the highest threshold, fewer MQLs)."""
+def _best_value(table: pl.DataFrame) -> dict | None:
+    """The row with the highest expected value (ties: the highest threshold), if positive."""
+    if table.height == 0:
+        return None
     best = table.sort(["expected_value", "threshold"], descending=[True, True]).row(0, named=True)
-    cost = _fmt(assumptions.cost_per_mql)
-    if not (best["mql"] > 0 and best["expected_value"] > 0):
+    return best if best["mql"] > 0 and best["expected_value"] > 0 else None
+
+
+def _expected_value(table: pl.DataFrame, assumptions: Assumptions, lang: str) -> Suggestion:
+    """(c) The highest expected value per month among the thresholds within the capacity."""
+    cap = assumptions.capacity_per_month
+    cost = fmt.yen(assumptions.cost_per_mql, lang)
+    unconstrained = _best_value(table)
+    best = (
+        unconstrained if cap is None else _best_value(table.filter(pl.col("mql_per_month") <= cap))
+    )
+    if best is None:
         return ("expected_value", None, t("whatif.reason.value_none", lang, cost=cost))
     reason = t(
         "whatif.reason.value",
         lang,
-        value=_fmt(best["expected_value"]),
+        value=fmt.yen(best["expected_value"], lang),
         won=_fmt(best["expected_won"], 1),
-        per_win=_fmt(best["value_per_win"]),
+        per_win=fmt.yen(best["value_per_win"], lang),
         cost=cost,
     )
+    if unconstrained is not None and unconstrained["threshold"] != best["threshold"]:
+        reason += " " + t(
+            "whatif.reason.value_capped",
+            lang,
+            threshold=fmt.score(unconstrained["threshold"]),
+            mql=_fmt(unconstrained["mql_per_month"], 1),
+            capacity=_fmt(cap, 1),
+            value=fmt.yen(unconstrained["expected_value"], lang),
+        )
     return ("expected_value", best["threshold"], reason)
 
 
@@ -140,9 +195,9 @@ def _coverage(table: pl.DataFrame, assumptions: Assumptions, lang: str) -> Sugge
     reason = t(
         "whatif.reason.coverage" if met else "whatif.reason.coverage_short",
         lang,
-        recall=_fmt(None if recall is None else recall * 100),
-        share=_fmt(pick["mql_rate"] * 100),
-        target=_fmt(target * 100),
-        max_share=_fmt(share * 100),
+        recall=fmt.pct(recall, 0),
+        share=fmt.pct(pick["mql_rate"], 0),
+        target=fmt.pct(target, 0),
+        max_share=fmt.pct(share, 0),
     )
     return ("coverage", pick["threshold"], reason)
