@@ -24,8 +24,8 @@ with a ``format`` in its column config is formatted by the frontend; one without
 the raw value. Text in backticks (`` `name` ``) and code blocks is meant literally and
 is skipped.
 
-Pages owned by other engineers right now are marked ``xfail(strict=False)`` with a
-visible reason so that the integrator can remove the marks once they pass.
+Every page is checked in both languages; the one known failure is marked ``xfail`` with its
+reason (``OWNED_ELSEWHERE``).
 """
 
 from __future__ import annotations
@@ -52,7 +52,10 @@ from analytics.text.codes import CODES
 from tests.test_pages import PAGES, demo_db, run_page  # noqa: F401  (fixture)
 
 # Pages other engineers own while issue 9 is integrated: expected to fail at first.
-OWNED_ELSEWHERE = frozenset({"pages/scoring.py", "pages/overview.py", "pages/funnel.py"})
+# Known failures, visible: the Scoring page's points editor shows an empty cap as "None" (an
+# editable cell: the editor needs the raw value) and its criteria reference is the English
+# TOML key table. Both are listed in the closing note of issue 9.
+OWNED_ELSEWHERE: frozenset[str] = frozenset({"pages/scoring.py"})
 
 
 class Shown(NamedTuple):
@@ -267,7 +270,12 @@ def _cases() -> list[Any]:
     for page in PAGES:
         for lang in sorted(LANGUAGES):
             marks = (
-                [pytest.mark.xfail(strict=False, reason="owned by the issue-9 integrator")]
+                [
+                    pytest.mark.xfail(
+                        strict=False,
+                        reason="points editor shows empty caps as None; the TOML key reference is English",
+                    )
+                ]
                 if page.path in OWNED_ELSEWHERE
                 else []
             )
