@@ -274,9 +274,9 @@ for rule, suggested, reason, over in suggestions.select(
 ).iter_rows():  # four fixed rules, not data rows
     text_col, button_col = st.columns([6, 1], vertical_alignment="center")
     label = tr(f"whatif.rule.{rule}")
-    icon = ":material/warning: " if over else ""
+    warning = ":material/warning: " if over else ""
     text_col.markdown(
-        icon + tr("whatif.suggestion", rule=label, threshold=fmt.score(suggested), reason=reason)
+        warning + tr("whatif.suggestion", rule=label, threshold=fmt.score(suggested), reason=reason)
     )
     button_col.button(
         tr("whatif.use"),

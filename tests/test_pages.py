@@ -246,15 +246,19 @@ def test_sidebar_criteria_choice_reaches_the_pages(demo_db: Path, tmp_path: Path
     at = run_page(None, db)
     (chooser,) = at.sidebar.selectbox
     assert chooser.options == [
-        t("app.criteria_in_force", "en", version="default v1 (shipped default, not agreed)"),
-        "default v3 (draft)",
-        "default v2 (draft)",
+        t(
+            "app.criteria_in_force",
+            "en",
+            version="Default criteria v1 (shipped default, not agreed)",
+        ),
+        "Default criteria v3 (draft)",
+        "Default criteria v2 (draft)",
     ]
     chooser.set_value(low).run()
     at.switch_page("pages/whatif.py").run()
     assert not at.exception
     assert at.session_state["whatif.threshold"] == 60
-    assert any("Draft" in c.value and "default v2" in c.value for c in at.caption)
+    assert any("Draft" in c.value and "Default criteria v2" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("path", [page.path for page in PAGES])

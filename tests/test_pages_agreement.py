@@ -57,7 +57,7 @@ def test_both_teams_sign_on_the_page_and_every_page_uses_it(meeting) -> None:
     at.text_input(key="agreement.note_marketing").input("fits our budget")
     at.button(key="agreement.sign_marketing").click().run()
     assert not at.exception
-    assert texts(at, "success")[0] == t("agreement.done_sign", "en", version="default v3")
+    assert texts(at, "success")[0] == t("agreement.done_sign", "en", version="Default criteria v3")
     with Workspace.open(db) as ws:
         assert status_of(ws, proposal).status == "proposed"  # one team is not an agreement
     assert not [b for b in at.button if b.key == "agreement.sign_marketing"]
@@ -65,14 +65,14 @@ def test_both_teams_sign_on_the_page_and_every_page_uses_it(meeting) -> None:
     at.text_input(key="agreement.name_sales").input("Sato")
     at.button(key="agreement.sign_sales").click().run()
     assert not at.exception
-    assert t("agreement.done_agreed", "en", version="default v3") in texts(at, "success")
+    assert t("agreement.done_agreed", "en", version="Default criteria v3") in texts(at, "success")
     with Workspace.open(db) as ws:
         assert status_of(ws, proposal).status == "agreed"
         assert status_of(ws, agreed).status == "retired"
         assert criteria_in_force(ws)[1].criteria_id == proposal
         signers = [(s.team, s.signed_by, s.note) for s in status_of(ws, proposal).signoffs]
     assert signers == [("marketing", "Mori", "fits our budget"), ("sales", "Sato", None)]
-    assert any("Agreed" in c and "default v3" in c for c in texts(at, "caption"))
+    assert any("Agreed" in c and "Default criteria v3" in c for c in texts(at, "caption"))
     assert t("agreement.no_proposal", "en") in texts(at, "info")
     # every page now uses it
     at.switch_page("pages/whatif.py").run()
@@ -91,7 +91,7 @@ def test_reject_sends_the_proposal_back_to_draft(meeting) -> None:
     at.text_input(key="agreement.reject_note").input("営業の人数が足りない")
     at.button(key="agreement.reject_button").click().run()
     assert not at.exception
-    assert texts(at, "success") == [t("agreement.done_reject", "ja", version="default v3")]
+    assert texts(at, "success") == [t("agreement.done_reject", "ja", version="標準の判定基準 v3")]
     with Workspace.open(db) as ws:
         assert status_of(ws, proposal).status == "draft"
     assert at.button(key="agreement.propose_button")  # a draft can be proposed again
