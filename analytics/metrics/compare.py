@@ -25,7 +25,7 @@ Example:
     >>> _ = load_demo(ws, leads=300)
     >>> result = compare_criteria(ws, default_criteria(), replace(default_criteria(), threshold=90))
     >>> result.a["mql"], result.b["mql"], result.changes["change"].unique().to_list()
-    (26, 46, ['becomes'])
+    (26, 45, ['becomes'])
 """
 
 from __future__ import annotations
