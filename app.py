@@ -49,7 +49,8 @@ PAGES = [
     st.Page("pages/agreement.py", title=tr("agreement.page"), icon=":material/handshake:"),
 ]
 
-navigation = st.navigation(PAGES, position="sidebar")
+# expanded: every page stays listed (Streamlit folds a menu of more than twelve pages)
+navigation = st.navigation(PAGES, position="sidebar", expanded=True)
 
 with st.sidebar:
     st.radio(

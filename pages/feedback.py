@@ -27,11 +27,7 @@ SAVED_KEY = "feedback.saved_message"
 st.title(tr("feedback.title"))
 ws = ui.get_workspace()
 criteria, replayed = ui.page_replay("feedback.empty")
-st.caption(
-    tr("feedback.intro", threshold=fmt.score(criteria.threshold))
-    + " · "
-    + ui.criteria_caption(criteria)
-)
+st.caption(tr("feedback.intro", threshold=fmt.score(criteria.threshold)))
 saved = st.session_state.pop(SAVED_KEY, None)
 if saved:
     st.success(saved, icon=":material/check_circle:")

@@ -31,8 +31,6 @@ st.caption(
         promised=fmt.count(sla.mql_per_month),
         score=fmt.score(sla.min_score),
     )
-    + " · "
-    + ui.criteria_caption(criteria)
 )
 
 # --- month: the sidebar period's months, the last complete one by default -------------------

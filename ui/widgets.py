@@ -14,7 +14,6 @@ import polars as pl
 import streamlit as st
 
 from analytics.criteria import Criteria
-from analytics.criteria.versions import criteria_status
 from analytics.errors import KakehashiError
 from analytics.metrics.funnel import filter_created
 from analytics.metrics.kpis import (
@@ -170,17 +169,6 @@ def formatted_table(
         for c, (label_key, _, width) in columns.items()
     }
     st.dataframe(shown, hide_index=True, column_config=config, key=key)
-
-
-def criteria_caption(chosen: Criteria) -> str:
-    """ "Criteria: name vN (status)" for the criteria a page shows (status of the saved version)."""
-    status = criteria_status(get_workspace(), chosen)
-    return tr(
-        "sla.criteria_caption",
-        name=fmt.label("criteria_name", chosen.name, lang()),
-        version=chosen.version,
-        status=fmt.label("status", status, lang()),
-    )
 
 
 def column_labels(columns: list[str], *, prefix: str = "common.col_") -> dict[str, str]:

@@ -1617,10 +1617,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Sales promises first contact within {hours} of the MQL moment; marketing promises {promised} MQLs a month at a score of {score} or more.",
         "ja": "営業はMQL化から{hours}以内の初回連絡を、マーケティングは月{promised}件・スコア{score}以上のMQLを約束しています。",
     },
-    "sla.criteria_caption": {
-        "en": "Criteria: {name} v{version} ({status})",
-        "ja": "基準：{name} v{version}（{status}）",
-    },
     "sla.empty": {
         "en": "No leads yet: load the demo or import leads, activities and first-contact dates to see the SLA.",
         "ja": "リードがまだありません。デモを読み込むか、リード・行動履歴・初回連絡日を取り込むとSLAが表示されます。",
