@@ -43,7 +43,7 @@ month = left.selectbox(
     options=months[::-1],
     index=months[::-1].index(default),
     format_func=lambda m: fmt.month(m, lang),
-    key="feedback.month",
+    key=f"feedback.month.{lang}",
 )
 span = right.radio(
     tr("feedback.window"),

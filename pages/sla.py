@@ -44,7 +44,7 @@ month = st.columns([1, 2])[0].selectbox(
     options=months[::-1],
     index=months[::-1].index(default),
     format_func=lambda m: fmt.month(m, lang),
-    key="sla.month",
+    key=f"sla.month.{lang}",
 )
 report = ui.load_sla_report(ws.path, ws.data_version, criteria.sha256, criteria, month)
 m = report.month

@@ -54,7 +54,7 @@ def test_sla_cards_show_the_report(demo_db: Path) -> None:  # noqa: F811
     assert t("sla.owners_sum", "en", mqls=fmt.count(report.month.mqls)) in texts(at, "caption")
     at.radio(key="sla.owner_window.en").set_value("window").run()
     assert not at.exception
-    at.selectbox(key="sla.month").set_value(month.replace(month=3)).run()
+    at.selectbox(key="sla.month.en").set_value(month.replace(month=3)).run()
     assert not at.exception and not at.error
     buttons = [b.proto.label for b in at.get("download_button")]
     assert t("sla.download", "en") in buttons
