@@ -69,7 +69,18 @@ with chart_col:
 shown = funnel.drop("stage_order").with_columns(
     funnel["stage"].replace_strict(stage_names).alias("stage")
 )
-table_col.dataframe(shown, hide_index=True, column_config=ui.conversion_columns(shown.columns))
+# the first stage has no previous stage: its rate cells read "–", not "None"
+text_kinds = {"previous": "count", "rate": "pct", "ci_low": "pct", "ci_high": "pct"}
+stage_config = {
+    column: (config["label"] if isinstance(config, dict) and column in text_kinds else config)
+    for column, config in ui.conversion_columns(shown.columns).items()
+}
+table_col.dataframe(
+    fmt.format_columns(shown, text_kinds, ui.lang()),
+    hide_index=True,
+    placeholder=fmt.MISSING,
+    column_config=stage_config,
+)
 st.caption(tr("funnel.reached_note"))
 outside = count_sales_sourced(leads, mql_col=mql_col)
 if outside["leads"]:
@@ -80,11 +91,21 @@ if outside["leads"]:
 if split != "none":
     st.subheader(tr("funnel.by_split", split=tr(f"funnel.split_{split}")))
     by = summarise_conversion(leads, split, outcome="won", base="mql", mql_col=mql_col)
-    st.dataframe(by, hide_index=True, column_config=ui.conversion_columns(by.columns))
+    st.dataframe(
+        by,
+        hide_index=True,
+        placeholder=fmt.MISSING,
+        column_config=ui.conversion_columns(by.columns),
+    )
     detail = count_funnel(leads, by=split, mql_col=mql_col).pivot(
         on="stage", index=split, values="reached"
     )
-    st.dataframe(detail, hide_index=True, column_config=ui.conversion_columns(detail.columns))
+    st.dataframe(
+        detail,
+        hide_index=True,
+        placeholder=fmt.MISSING,
+        column_config=ui.conversion_columns(detail.columns),
+    )
 
 st.subheader(tr("funnel.cohorts"))
 st.caption(tr("funnel.cohort_note"))
@@ -97,7 +118,10 @@ else:
         st.caption(tr("funnel.immature_note"))
     shown_cohorts = fmt.format_columns(cohorts, {"cohort": "month"}, ui.lang())
     st.dataframe(
-        shown_cohorts, hide_index=True, column_config=ui.conversion_columns(shown_cohorts.columns)
+        shown_cohorts,
+        hide_index=True,
+        placeholder=fmt.MISSING,
+        column_config=ui.conversion_columns(shown_cohorts.columns),
     )
 
 st.subheader(tr("funnel.times"))
@@ -107,7 +131,12 @@ times = times.with_columns(
         {t: tr(f"funnel.transition_{t}") for t in times["transition"].unique()}
     )
 )
-st.dataframe(times, hide_index=True, column_config=ui.conversion_columns(times.columns))
+st.dataframe(
+    times,
+    hide_index=True,
+    placeholder=fmt.MISSING,
+    column_config=ui.conversion_columns(times.columns),
+)
 
 st.subheader(tr("funnel.dropoff"))
 dropoff = summarise_dropoff(
@@ -118,4 +147,11 @@ dropoff = summarise_dropoff(
 if dropoff.is_empty():
     st.caption(tr("funnel.no_dropoff"))
 else:
-    st.dataframe(dropoff, hide_index=True, column_config=ui.conversion_columns(dropoff.columns))
+    dropoff = fmt.label_column(dropoff, "stage", "stage", ui.lang())
+    dropoff = fmt.label_column(dropoff, "verdict", "verdict", ui.lang())
+    st.dataframe(
+        dropoff,
+        hide_index=True,
+        placeholder=fmt.MISSING,
+        column_config=ui.conversion_columns(dropoff.columns),
+    )
