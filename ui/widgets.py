@@ -346,7 +346,7 @@ def metric(
     )
 
 
-def show_kpi_cards(cards: pl.DataFrame, *, per_row: int = 6) -> None:
+def show_kpi_cards(cards: pl.DataFrame, *, per_row: int = 4) -> None:
     """The KPI cards in rows of ``per_row``: value, change, 12-month trend, detail line."""
     for start in range(0, cards.height, per_row):
         row = cards.slice(start, per_row)
