@@ -244,8 +244,8 @@ def test_sidebar_criteria_choice_reaches_the_pages(demo_db: Path, tmp_path: Path
     (chooser,) = at.sidebar.selectbox
     assert chooser.options == [
         t("app.criteria_active", "en"),
-        "default v3 (draft)",
-        "default v2 (draft)",
+        "Default criteria v3 (draft)",  # the shipped criteria's name in words
+        "Default criteria v2 (draft)",
     ]
     chooser.set_value(low).run()
     at.switch_page("pages/whatif.py").run()

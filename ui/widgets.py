@@ -127,6 +127,67 @@ def leads_in_period(replayed: Replay) -> pl.DataFrame:
     return leads
 
 
+# --- pickers whose options are translated --------------------------------------------------
+def choice(
+    widget: Any, label: str, options: list[Any], *, key: str, format_func: Any, **kwargs: Any
+) -> Any:
+    """A radio or selectbox whose option labels are translated, keeping the choice across a
+    language switch.
+
+    The browser keeps a widget's labels and marks the chosen option by its label, so a
+    widget whose labels change with the language shows stale labels or no choice at all.
+    So there is one widget per language (key ``f"{key}.{lang}"``) and the choice lives in
+    the plain state key ``key`` (read it there; choose with :func:`set_choice`).
+
+    Args:
+        widget: ``st.radio``/``st.selectbox`` or the same method of a column.
+        label: the widget label (translated).
+        options: the option values.
+        key: the page's state key of the choice.
+        format_func: value -> label; bind the language now (``ui.labeller``).
+        **kwargs: passed on (``horizontal``, ``help``, ``index`` for the first choice).
+
+    Returns:
+        The chosen value.
+    """
+    options = list(options)
+    first = kwargs.pop("index", 0)
+    widget_key = f"{key}.{lang()}"
+    if widget_key not in st.session_state:  # a new widget starts from the kept choice
+        known = key in st.session_state and st.session_state[key] in options  # None may be one
+        kwargs["index"] = options.index(st.session_state[key]) if known else first
+    value = widget(label, options=options, format_func=format_func, key=widget_key, **kwargs)
+    st.session_state[key] = value
+    return value
+
+
+def set_choice(key: str, value: Any) -> None:
+    """Choose ``value`` in the :func:`choice` widget of ``key`` (call before the widget)."""
+    st.session_state[key] = value
+    st.session_state[f"{key}.{lang()}"] = value
+
+
+def choices(
+    widget: Any,
+    label: str,
+    options: list[Any],
+    *,
+    key: str,
+    format_func: Any,
+    default: list[Any] | None = None,
+    **kwargs: Any,
+) -> list[Any]:
+    """:func:`choice` for a multiselect: the chosen values live in ``key``."""
+    chosen = st.session_state.get(key)
+    chosen = [v for v in chosen if v in options] if isinstance(chosen, list) else default or []
+    value = widget(
+        label, options=list(options), default=chosen, format_func=format_func,
+        key=f"{key}.{lang()}", **kwargs,
+    )  # fmt: skip
+    st.session_state[key] = list(value)
+    return list(value)
+
+
 # --- charts and tables ---------------------------------------------------------------------
 def chart(fig: go.Figure, *, key: str) -> None:
     """Draw a figure of :mod:`analytics.charts` with its own theme, full width.
@@ -175,7 +236,6 @@ def show_imports(history: pl.DataFrame) -> None:
     table(
         shown,
         {c: spec for c, spec in columns.items() if c in shown.columns},
-        widths={"file_name": "medium"},
         key=None,
     )
 
@@ -192,7 +252,6 @@ def show_rejects(rejects: pl.DataFrame, *, key: str) -> None:
     table(
         rejects,
         {c: spec for c, spec in columns.items() if c in rejects.columns},
-        widths={"row": "small", "row_number": "small", "reason": "large"},
         key=key,
     )
 
@@ -213,6 +272,36 @@ def conversion_columns(columns: list[str]) -> dict[str, Any]:
 
 
 Width = str | int  # "small" | "medium" | "large" or pixels
+# Pixels per character of a table cell (14 px Source Sans: Latin and digits, CJK full width),
+# the cell padding, and the widest a fitted column gets (wider text is cut with "…").
+CHAR_PX, WIDE_PX, CELL_PADDING_PX, MAX_FITTED_PX = 8, 15, 30, 420
+
+
+def fitted_widths(shown: pl.DataFrame, headers: dict[str, str]) -> dict[str, int]:
+    """Each text column's width in pixels so that its header and cells are not cut.
+
+    Streamlit sizes columns by measuring text before the Japanese font is in, so
+    Japanese headers end up cut (``スコア帯`` shown as ``スコア``); here the width is
+    counted from the text: full-width characters twice as wide as Latin ones.
+    """
+
+    def width(text: pl.Expr) -> pl.Expr:
+        wide = text.str.count_matches(r"[^\x00-\x7F]")
+        return (text.str.len_chars() - wide) * CHAR_PX + wide * WIDE_PX
+
+    measured = shown.select(
+        pl.max_horizontal(
+            width(pl.lit(headers.get(c, c))), width(pl.col(c).cast(pl.String)).max()
+        ).alias(c)
+        for c in shown.columns
+        if shown.schema[c] == pl.String
+    )
+    if measured.height == 0:
+        return {}
+    return {
+        c: int(min(max(w or 0, 40) + CELL_PADDING_PX, MAX_FITTED_PX))
+        for c, w in measured.row(0, named=True).items()
+    }
 
 
 def table(
@@ -239,7 +328,10 @@ def table(
         The displayed frame with the headers as column names.
     """
     shown = fmt.format_table(frame, {c: kind for c, (_, kind) in columns.items()}, lang())
-    widths = widths or {}
+    widths = {
+        **fitted_widths(shown, {c: header for c, (header, _) in columns.items()}),
+        **(widths or {}),
+    }
     config: dict[str, Any] = {}
     for column, (header, kind) in columns.items():
         width = widths.get(column)
