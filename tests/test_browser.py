@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from analytics.text.catalog import LANGUAGES, t
+from tests.conftest import SCREENSHOTS_KEY
 from tests.test_pages import LEADS_CSV, PAGES, ROOT, build_demo_db
 
 pytestmark = pytest.mark.browser
@@ -124,13 +125,11 @@ def running_dashboard(folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def screenshots_folder(request: pytest.FixtureRequest) -> Iterator[Path]:
-    """Where this run's screenshots go; the folder is printed once the module is done."""
+def screenshots_folder(request: pytest.FixtureRequest) -> Path:
+    """Where this run's screenshots go; the folder is printed in the run's summary."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    yield SCREENSHOTS
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"\nbrowser screenshots: {SCREENSHOTS}")
+    request.config.stash[SCREENSHOTS_KEY] = SCREENSHOTS
+    return SCREENSHOTS
 
 
 @pytest.fixture(scope="module")
