@@ -192,7 +192,7 @@ card(cols[2], "recall", tr("whatif.recall"), "pct")
 cols[2].caption(interval("recall", row["won_total"], BY_LEAD_MONTH))
 # more wins below the threshold is worse: shown red, never green
 card(cols[3], "won_below", tr("whatif.below"), "count", lower_is_better=True)
-cols[3].caption(f"{tr('whatif.below_revenue')}: {fmt.yen(row['revenue_below'], lang)}")
+cols[3].caption(f"{tr('whatif.below_revenue')}: {fmt.yen(row['revenue_below'], lang, compact=True)}")
 cols = st.columns(4)
 card(cols[0], "expected_sql", tr("whatif.expected_sql"), "number")
 card(cols[1], "expected_won", tr("whatif.expected_won"), "number")
@@ -200,7 +200,7 @@ card(cols[2], "expected_revenue", tr("whatif.expected_revenue"), "money")
 ui.metric(
     cols[3], tr("whatif.followup"), tr("whatif.hours", hours=fmt.number(row["followup_hours"]))
 )
-cols[3].caption(tr("whatif.followup_cost", cost=fmt.yen(row["followup_cost"], lang)))
+cols[3].caption(tr("whatif.followup_cost", cost=fmt.yen(row["followup_cost"], lang, compact=True)))
 if row["over_capacity"]:
     st.warning(
         tr(

@@ -26,7 +26,7 @@ import pytest
 
 from analytics.text.catalog import LANGUAGES, t
 from tests.conftest import SCREENSHOTS_KEY
-from tests.test_pages import LEADS_CSV, PAGES, ROOT, build_demo_db
+from tests.test_pages import LEADS_CSV, PAGES, ROOT, build_demo_db, build_lab_db
 
 pytestmark = pytest.mark.browser
 
@@ -79,9 +79,10 @@ def wait_healthy(url: str, server: subprocess.Popen[bytes], *, timeout: float = 
 
 
 @contextlib.contextmanager
-def running_dashboard(folder: Path) -> Iterator[str]:
-    """A fresh dashboard process over its own demo workspace (one process per file)."""
-    db = build_demo_db(folder / "demo.duckdb")
+def running_dashboard(folder: Path, *, lab: bool = False) -> Iterator[str]:
+    """A fresh dashboard process over its own demo workspace (one process per file); ``lab``
+    adds two criteria versions and a running experiment (every section of every page draws)."""
+    db = build_lab_db(folder / "lab.duckdb") if lab else build_demo_db(folder / "demo.duckdb")
     port = free_port()
     log = (folder / "streamlit.log").open("wb")
     process = subprocess.Popen(
@@ -135,7 +136,7 @@ def screenshots_folder(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard shared by this module's tests."""
-    with running_dashboard(tmp_path_factory.mktemp("browser")) as url:
+    with running_dashboard(tmp_path_factory.mktemp("browser"), lab=True) as url:
         yield url
 
 

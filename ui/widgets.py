@@ -274,7 +274,7 @@ def conversion_columns(columns: list[str]) -> dict[str, Any]:
 Width = str | int  # "small" | "medium" | "large" or pixels
 # Pixels per character of a table cell (14 px Source Sans: Latin and digits, CJK full width),
 # the cell padding, and the widest a fitted column gets (wider text is cut with "…").
-CHAR_PX, WIDE_PX, CELL_PADDING_PX, MAX_FITTED_PX = 8, 15, 30, 420
+CHAR_PX, WIDE_PX, CELL_PADDING_PX, MAX_FITTED_PX = 7.5, 14, 22, 420
 
 
 def fitted_widths(shown: pl.DataFrame, headers: dict[str, str]) -> dict[str, int]:
