@@ -199,7 +199,7 @@ else:
     share_col, start_col, lift_col, seed_col = st.columns(4)
     share = share_col.slider(
         tr("experiments.share"), min_value=0.05, max_value=0.95, value=0.5, step=0.05,
-        key="experiments.new_share",
+        format="percent", key="experiments.new_share",
     )  # fmt: skip
     start = start_col.date_input(
         tr("experiments.start"),
@@ -207,9 +207,9 @@ else:
         key="experiments.new_start",
     )
     lift = lift_col.number_input(
-        tr("experiments.lift"), min_value=0.05, max_value=5.0, value=0.2, step=0.05,
+        tr("experiments.lift"), min_value=5, max_value=500, value=20, step=5,
         key="experiments.new_lift",
-    )  # fmt: skip
+    ) / 100  # fmt: skip
     seed = seed_col.number_input(
         tr("experiments.seed"), min_value=0, value=len(stored) + 1, step=1,
         key="experiments.new_seed",

@@ -192,7 +192,9 @@ card(cols[2], "recall", tr("whatif.recall"), "pct")
 cols[2].caption(interval("recall", row["won_total"], BY_LEAD_MONTH))
 # more wins below the threshold is worse: shown red, never green
 card(cols[3], "won_below", tr("whatif.below"), "count", lower_is_better=True)
-cols[3].caption(f"{tr('whatif.below_revenue')}: {fmt.yen(row['revenue_below'], lang, compact=True)}")
+cols[3].caption(
+    f"{tr('whatif.below_revenue')}: {fmt.yen(row['revenue_below'], lang, compact=True)}"
+)
 cols = st.columns(4)
 card(cols[0], "expected_sql", tr("whatif.expected_sql"), "number")
 card(cols[1], "expected_won", tr("whatif.expected_won"), "number")

@@ -1203,8 +1203,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "experiments.start": {"en": "Start date", "ja": "開始日"},
     "experiments.lift": {
-        "en": "Smallest improvement worth detecting (relative)",
-        "ja": "検出したい最小の改善幅（相対）",
+        "en": "Smallest improvement worth detecting (relative, %)",
+        "ja": "検出したい最小の改善幅（相対、%）",
     },
     "experiments.seed": {"en": "Seed", "ja": "シード"},
     "experiments.name": {"en": "Name", "ja": "名前"},
