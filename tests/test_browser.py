@@ -225,7 +225,7 @@ def test_every_page_renders(
         switch_language(page, lang)
         main = page.locator('[data-testid="stMain"]')
         main.locator("h1, h2").first.wait_for()
-        page.wait_for_timeout(700)  # let the charts draw
+        page.wait_for_timeout(1500)  # let the charts and the tables (a canvas) draw
         assert_no_exception(page, f"{app_page.path} ({lang}, {size})")
         title = t(app_page.title_key, lang)
         nav = page.locator('[data-testid="stSidebarNav"]')

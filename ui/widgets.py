@@ -53,8 +53,9 @@ DECIMAL_COLUMNS = frozenset({"lift", "median_days", "p75_days", "age_days"})
 
 # --- the meeting-room layout ---------------------------------------------------------------
 # The one place with CSS: the page is read at 1280×720 on a projector, so the empty band
-# above the title is cut, titles are a little smaller, and KPI card titles wrap instead of
-# ending in "…". Streamlit's own test ids are the selectors (stable across 1.6x).
+# above the title is cut, titles are a little smaller, and a metric's title, value and change
+# wrap instead of ending in "…" (the KPI cards, five to a row, get a smaller value).
+# Streamlit's own test ids are the selectors (stable across 1.6x).
 LAYOUT_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.75rem; padding-bottom: 3rem; }
@@ -62,10 +63,13 @@ LAYOUT_CSS = """
 [data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
 [data-testid="stMain"] h1 { font-size: 2.1rem; padding-top: 0; padding-bottom: 0.25rem; }
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 { padding-top: 0.6rem; }
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+[data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricValue"] { font-size: 2rem; }
+[data-testid="stMetric"]:has([data-testid="stMetricChart"]) [data-testid="stMetricValue"] {
+  font-size: 1.6rem;
+}
 </style>
 """
 
@@ -219,16 +223,16 @@ def show_imports(history: pl.DataFrame) -> None:
         for c in ("delimiter",)
         if c in history.columns
     )
-    columns = {
+    columns = {  # what and how it went first; the file's name and its reading after
         "import_id": (tr("common.col_import_id"), "count"),
         "kind": (tr("common.col_kind"), "code:kind"),
-        "file_name": (tr("common.col_file_name"), "text"),
         "status": (tr("common.col_status"), "code:status"),
         "rows_read": (tr("common.col_rows_read"), "count"),
         "inserted": (tr("common.col_inserted"), "count"),
         "updated": (tr("common.col_updated"), "count"),
         "rejected": (tr("common.col_rejected"), "count"),
         "finished_at": (tr("common.col_finished_at"), "moment"),
+        "file_name": (tr("common.col_file_name"), "text"),
         "encoding": (tr("common.col_encoding"), "text"),
         "delimiter": (tr("common.col_delimiter"), "text"),
         "preset": (tr("common.col_preset"), "code:preset"),
