@@ -93,6 +93,10 @@ def _axis() -> dict[str, object]:
         "ticks": "outside",
         "tickcolor": COLOURS.neutral,
         "automargin": True,
+        # numbers as the formatting layer writes counts: 20,004 with separators, never the SI
+        # "20.004k" (an axis that shows money or shares sets its own tickformat)
+        "separatethousands": True,
+        "exponentformat": "none",
     }
 
 
