@@ -198,8 +198,8 @@ for number, result in enumerate(st.session_state.get(RESULTS_KEY, [])):
                 preset=fmt.label("preset", result["preset"], lang),
             )
         )
-        for note in result.get("notes") or []:
-            st.markdown(f"- {note}")
+        for note in result.get("notes") or []:  # a few sentences, in the reader's language
+            st.markdown(f"- {note.localized(lang) if hasattr(note, 'localized') else note}")
         if result["rejects"]:
             st.markdown(f"**{tr('import.rejects')}**")
             rejects = localize_rejects(result["rejects_frame"], lang)

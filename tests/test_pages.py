@@ -446,3 +446,16 @@ def test_import_page_in_japanese(empty_db: Path) -> None:
     assert not at.exception
     assert texts(at, "title") == [t("import.title", "ja")]
     assert at.selectbox(key="import.kind.ja").format_func("leads") == t("common.kind_leads", "ja")
+
+
+def test_import_notes_in_japanese(empty_db: Path) -> None:
+    """An import's notes (blank rows skipped, derived columns) are shown in the reader's language."""
+    data = (LEADS_CSV + ",,,,,,\n").encode()
+    at = run_page("pages/import_data.py", empty_db, lang="ja")
+    upload(at, ("leads.csv", data))
+    at.button(key="import.run").click().run()
+    assert not at.exception
+    shown = texts(at, "markdown")
+    assert any(t("ingest.note.blank_rows", "ja", n="1") in text for text in shown), shown
+    assert any(t("ingest.note.email_domain", "ja") in text for text in shown), shown
+    assert not any("derived from" in text or "skipped" in text for text in shown), shown
