@@ -332,7 +332,8 @@ def _map_the_rest(
     if not ignored:
         return []
     columns = ", ".join(repr(h) for h in ignored)
-    return [Note("ingest.note.columns_ignored", {"kind": kind, "columns": columns})]
+    what = Text(f"code.kind.{kind}")  # the kind in words, in the reader's language
+    return [Note("ingest.note.columns_ignored", {"kind": what, "columns": columns})]
 
 
 def _similar(a: str, b: str) -> float:

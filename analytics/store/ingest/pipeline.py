@@ -33,7 +33,7 @@ from analytics.store.ingest.mapping import (
 from analytics.store.ingest.read import RawTable, display_name, opened_source, read_table
 from analytics.store.ingest.results import FilePreview, ImportResult, Reject
 from analytics.store.ingest.write import ImportRecord, write_import, write_rows
-from analytics.text.catalog import Note
+from analytics.text.catalog import Note, Text
 
 MAX_REJECTS_SHOWN = 1000
 
@@ -222,7 +222,7 @@ def _custom_note(
         return []
     key = "ingest.note.custom_to_add" if dry_run else "ingest.note.custom_added"
     columns = ", ".join(f"{c} ({t})" for c, t in new_custom.items())
-    return [Note(key, {"kind": kind, "columns": columns})]
+    return [Note(key, {"kind": Text(f"code.kind.{kind}"), "columns": columns})]
 
 
 def _listed_rejects(rejects: pl.DataFrame, notes: list[str]) -> list[Reject]:
