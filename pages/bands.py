@@ -41,25 +41,28 @@ criteria, replayed = ui.page_replay("bands.empty")
 leads = ui.leads_in_period(replayed)
 
 left, middle, right = st.columns(3)
-outcome = left.radio(
+outcome = ui.choice(
+    left.radio,
     tr("bands.outcome"),
-    options=list(BAND_OUTCOMES),
-    format_func=ui.labeller("bands.outcome_"),
+    list(BAND_OUTCOMES),
     key="bands.outcome",
+    format_func=ui.labeller("bands.outcome_"),
     horizontal=True,
 )
-score_mode = middle.radio(
+score_mode = ui.choice(
+    middle.radio,
     tr("bands.score"),
-    options=list(SCORE_MODES),
-    format_func=ui.labeller("bands.score_"),
+    list(SCORE_MODES),
     key="bands.score",
+    format_func=ui.labeller("bands.score_"),
     horizontal=True,
 )
-method = right.radio(
+method = ui.choice(
+    right.radio,
     tr("bands.method"),
-    options=list(METHODS),
-    format_func=ui.labeller("bands.method_"),
+    list(METHODS),
     key="bands.method",
+    format_func=ui.labeller("bands.method_"),
     horizontal=True,
 )
 st.caption(tr(f"bands.score_help_{score_mode}"))
@@ -129,17 +132,17 @@ ui.chart(charts.bands_figure(table, lang=lang), key="bands.chart")
 shown = ui.table(
     table,
     {
+        # the band's verdict first, so that it is on screen at 1280 px
         "band": (tr("conversion.col_band"), "text"),
+        "action": (tr("conversion.col_action"), "code:action"),
+        "rate": (tr("bands.col_rate_ci"), "rate_ci:ci_low:ci_high"),
         "leads": (tr("conversion.col_leads"), "count"),
         "converted": (tr("conversion.col_converted"), "count"),
-        "rate": (tr("bands.col_rate_ci"), "rate_ci:ci_low:ci_high"),
         "lift": (tr("conversion.col_lift"), "ratio"),
         "share_of_conversions": (tr("conversion.col_share_of_conversions"), "pct"),
-        "small_sample": (tr("conversion.col_small_sample"), "bool"),
         "order": (tr("conversion.col_order"), "code:order"),
-        "action": (tr("conversion.col_action"), "code:action"),
+        "small_sample": (tr("conversion.col_small_sample"), "bool"),
     },
-    widths={"rate": "medium", "order": "medium", "action": "medium"},
     key="bands.table",
 )
 with st.expander(tr("bands.rules_title")):

@@ -55,21 +55,22 @@ def replay_of(criteria: Any) -> Any:
 st.subheader(tr("experiments.backtest"))
 a_col, b_col, outcome_col = st.columns(3)
 options = list(labels)
-side_a = a_col.selectbox(
-    tr("experiments.side_a"), options=options, format_func=labels.__getitem__,
-    key=f"experiments.side_a.{lang}",
+side_a = ui.choice(
+    a_col.selectbox, tr("experiments.side_a"), options, key="experiments.side_a",
+    format_func=labels.__getitem__,
 )  # fmt: skip
 sha = dict(zip(saved["criteria_id"], saved["sha256"], strict=True))
 differs = [i for i, c in enumerate(options) if c is not None and sha[c] != active.sha256]
-side_b = b_col.selectbox(
-    tr("experiments.side_b"), options=options, index=differs[0] if differs else 0,
-    format_func=labels.__getitem__, key=f"experiments.side_b.{lang}",
+side_b = ui.choice(
+    b_col.selectbox, tr("experiments.side_b"), options, key="experiments.side_b",
+    index=differs[0] if differs else 0, format_func=labels.__getitem__,
 )  # fmt: skip
-outcome = outcome_col.radio(
+outcome = ui.choice(
+    outcome_col.radio,
     tr("experiments.outcome"),
-    options=list(exp.OUTCOMES),
-    format_func=ui.labeller("experiments.outcome_"),
+    list(exp.OUTCOMES),
     key="experiments.outcome",
+    format_func=ui.labeller("experiments.outcome_"),
     horizontal=True,
 )
 a, b = criteria_of(side_a), criteria_of(side_b)
@@ -110,7 +111,7 @@ st.caption(tr("experiments.live_intro"))
 stored = exp.list_experiments(ws)
 if CREATED in st.session_state:  # set the choice before the selectbox exists (after a create)
     created = st.session_state.pop(CREATED)
-    st.session_state["experiments.chosen"] = created
+    ui.set_choice("experiments.chosen", created)
     st.success(tr("experiments.created", id=created))
 if stored.is_empty():
     st.info(tr("experiments.none"))
@@ -124,11 +125,12 @@ else:
         )
         for row in stored.iter_rows(named=True)
     }
-    chosen = st.selectbox(
+    chosen = ui.choice(
+        st.selectbox,
         tr("experiments.choose"),
-        options=list(names),
-        format_func=names.__getitem__,
+        list(names),
         key="experiments.chosen",
+        format_func=names.__getitem__,
     )
     try:
         e = exp.get_experiment(ws, int(chosen))
@@ -186,18 +188,18 @@ if len(versions) < 2:
 else:
     ids = list(versions)
     c_col, ch_col = st.columns(2)
-    champion_id = c_col.selectbox(
-        tr("experiments.champion"), options=ids, format_func=versions.__getitem__,
-        key=f"experiments.new_champion.{lang}",
+    champion_id = ui.choice(
+        c_col.selectbox, tr("experiments.champion"), ids, key="experiments.new_champion",
+        format_func=versions.__getitem__,
     )  # fmt: skip
-    challenger_id = ch_col.selectbox(
-        tr("experiments.challenger"), options=ids, index=1, format_func=versions.__getitem__,
-        key=f"experiments.new_challenger.{lang}",
+    challenger_id = ui.choice(
+        ch_col.selectbox, tr("experiments.challenger"), ids, key="experiments.new_challenger",
+        index=1, format_func=versions.__getitem__,
     )  # fmt: skip
     share_col, start_col, lift_col, seed_col = st.columns(4)
     share = share_col.slider(
         tr("experiments.share"), min_value=0.05, max_value=0.95, value=0.5, step=0.05,
-        key="experiments.new_share",
+        format="percent", key="experiments.new_share",
     )  # fmt: skip
     start = start_col.date_input(
         tr("experiments.start"),
@@ -205,9 +207,9 @@ else:
         key="experiments.new_start",
     )
     lift = lift_col.number_input(
-        tr("experiments.lift"), min_value=0.05, max_value=5.0, value=0.2, step=0.05,
+        tr("experiments.lift"), min_value=5, max_value=500, value=20, step=5,
         key="experiments.new_lift",
-    )  # fmt: skip
+    ) / 100  # fmt: skip
     seed = seed_col.number_input(
         tr("experiments.seed"), min_value=0, value=len(stored) + 1, step=1,
         key="experiments.new_seed",

@@ -56,25 +56,20 @@ def target_label(target: str, language: str = lang) -> str:
 
 
 kind_col, preset_col = st.columns(2)
-# labels are translated: one widget per language (the choice carries over in a plain key)
-for name in ("import.kind", "import.preset"):
-    st.session_state.setdefault(f"{name}.choice", None)
-kind_options, preset_options = list(KINDS), list(PRESETS)
-kind = kind_col.selectbox(
+kind = ui.choice(
+    kind_col.selectbox,
     tr("import.kind"),
-    kind_options,
-    index=kind_options.index(st.session_state["import.kind.choice"] or kind_options[0]),
-    key=f"import.kind.{lang}",
+    list(KINDS),
+    key="import.kind",
     format_func=ui.labeller("common.kind_"),
 )
-preset = preset_col.selectbox(
+preset = ui.choice(
+    preset_col.selectbox,
     tr("import.preset"),
-    preset_options,
-    index=preset_options.index(st.session_state["import.preset.choice"] or preset_options[0]),
-    key=f"import.preset.{lang}",
+    list(PRESETS),
+    key="import.preset",
     format_func=ui.labeller("import.preset_"),
 )
-st.session_state["import.kind.choice"], st.session_state["import.preset.choice"] = kind, preset
 files = st.file_uploader(
     tr("import.files"),
     type=["csv", "tsv", "txt", "xlsx"],
@@ -203,8 +198,8 @@ for number, result in enumerate(st.session_state.get(RESULTS_KEY, [])):
                 preset=fmt.label("preset", result["preset"], lang),
             )
         )
-        for note in result.get("notes") or []:
-            st.markdown(f"- {note}")
+        for note in result.get("notes") or []:  # a few sentences, in the reader's language
+            st.markdown(f"- {note.localized(lang) if hasattr(note, 'localized') else note}")
         if result["rejects"]:
             st.markdown(f"**{tr('import.rejects')}**")
             rejects = localize_rejects(result["rejects_frame"], lang)

@@ -47,11 +47,12 @@ def load_model_result(
 
 
 left, right = st.columns(2)
-outcome = left.radio(
+outcome = ui.choice(
+    left.radio,
     tr("model.outcome"),
-    options=list(model.OUTCOMES),
-    format_func=ui.labeller("model.outcome_"),
+    list(model.OUTCOMES),
     key="model.outcome",
+    format_func=ui.labeller("model.outcome_"),
     horizontal=True,
 )
 data = load_model_data(ws.path, ws.data_version, criteria.sha256, outcome, ws, criteria, replayed)
@@ -59,11 +60,12 @@ months = (
     data.frame["created_at"].drop_nulls().dt.date().dt.truncate("1mo").unique().sort().to_list()
 )
 auto = tr("model.split_auto")
-split = right.selectbox(
+split = ui.choice(
+    right.selectbox,
     tr("model.split"),
-    options=[None, *months[1:]],
+    [None, *months[1:]],
+    key="model.split",
     format_func=lambda m: auto if m is None else fmt.month(m, lang),
-    key=f"model.split.{lang}",  # labels are translated: one widget per language
 )
 key = (ws.path, ws.data_version, criteria.sha256, outcome, split)
 try:
@@ -80,13 +82,14 @@ st.subheader(tr("model.leaks"))
 st.caption(tr("model.leaks_intro"))
 flagged = {str(f["column"]) for f in default.flagged}
 choices = [c for c in data.attributes if not leakguard.is_outcome_column(c)]
-chosen = st.multiselect(
+chosen = ui.choices(
+    st.multiselect,
     tr("model.columns_used"),
-    options=choices,
-    default=[c for c in default.columns if c in choices],
+    choices,
+    key=f"model.columns.{outcome}",
     format_func=lambda c: charts.source_label(c, lang),
+    default=[c for c in default.columns if c in choices],
     help=tr("model.columns_help"),
-    key=f"model.columns.{outcome}.{lang}",
 )
 include = tuple(c for c in chosen if c in flagged)
 exclude = tuple(c for c in choices if c not in chosen and c not in flagged)

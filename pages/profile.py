@@ -37,11 +37,12 @@ criteria, replayed = ui.page_replay("profile.empty")
 leads = ui.leads_in_period(replayed)
 
 left, middle, right = st.columns(3)
-outcome = left.radio(
+outcome = ui.choice(
+    left.radio,
     tr("profile.outcome"),
-    options=list(PROFILE_OUTCOMES),
-    format_func=ui.labeller("profile.outcome_"),
+    list(PROFILE_OUTCOMES),
     key="profile.outcome",
+    format_func=ui.labeller("profile.outcome_"),
     horizontal=True,
 )
 min_n = middle.number_input(
@@ -88,31 +89,31 @@ def with_value_labels(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts) if parts else frame
 
 
-COLUMNS = {
-    "leads": (tr("conversion.col_leads"), "count"),
-    "converted": (tr("conversion.col_converted"), "count"),
+COLUMNS = {  # lift first: the verdict of a value, on screen at 1280 px
+    "lift": (tr("conversion.col_lift"), "ratio"),
+    "rate": (tr("bands.col_rate_ci"), "rate_ci:ci_low:ci_high"),
     "share_converted": (tr("conversion.col_share_converted"), "pct"),
     "share_all": (tr("conversion.col_share_all"), "pct"),
-    "rate": (tr("bands.col_rate_ci"), "rate_ci:ci_low:ci_high"),
-    "lift": (tr("conversion.col_lift"), "ratio"),
+    "leads": (tr("conversion.col_leads"), "count"),
+    "converted": (tr("conversion.col_converted"), "count"),
     "enough": (tr("conversion.col_enough"), "bool"),
 }
 
 st.subheader(tr("profile.attributes"))
 names = attributes["attribute"].unique(maintain_order=True).to_list()
 if names:
-    chosen = st.selectbox(
+    chosen = ui.choice(
+        st.selectbox,
         tr("profile.attribute"),
-        options=names,
+        names,
+        key="profile.attribute",
         format_func=attribute_name,
-        key=f"profile.attribute.{lang}",  # labels are translated: one widget per language
     )
     one = with_value_labels(attributes.filter(pl.col("attribute") == chosen))
     ui.chart(charts.lift_figure(one, lang=lang), key="profile.attribute_chart")
     ui.table(
         one,
         {"value": (tr("conversion.col_value"), "text"), **COLUMNS},
-        widths={"value": "medium", "rate": "medium"},
         key="profile.attribute_table",
     )
 
@@ -128,7 +129,6 @@ else:
     ui.table(
         shown,
         {"behaviour": (tr("conversion.col_behaviour"), "text"), **COLUMNS},
-        widths={"behaviour": "large", "rate": "medium"},
         key="profile.behaviour_table",
     )
 
@@ -167,7 +167,6 @@ else:
             "lift": (tr("conversion.col_lift"), "ratio"),
             "points": (tr("conversion.col_points"), "points"),
         },
-        widths={"item": "large"},
         key="profile.proposal_table",
     )
     draft = draft_criteria_toml(attribute_points, behaviour_points, window_days=float(window))

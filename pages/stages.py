@@ -85,17 +85,17 @@ with st.expander(tr("stages.rules_title")):
             "window_days": (tr("conversion.col_window_days"), "number"),
             "help": (tr("conversion.col_help"), "text"),
         },
-        widths={"name": "medium", "action": "medium", "help": "large"},
         key="stages.rules_table",
     )
 
 st.subheader(tr("stages.call_now"))
-priorities = st.multiselect(
+priorities = ui.choices(
+    st.multiselect,
     tr("stages.priorities"),
-    options=list(PRIORITIES),
-    default=["high"],
-    format_func=ui.labeller("stages.priority_"),
+    list(PRIORITIES),
     key="stages.priorities",
+    format_func=ui.labeller("stages.priority_"),
+    default=["high"],
 )
 calls = call_now_list(assigned, replayed.leads, priorities=priorities or ["high"])
 st.caption(tr("stages.call_count", n=fmt.count(calls.height)))
@@ -124,7 +124,6 @@ else:
     shown = ui.table(
         calls,
         CALL_COLUMNS,
-        widths={"company": "medium", "action": "medium"},
         key="stages.call_table",
     )
 stage_counts = fmt.format_table(

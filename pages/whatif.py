@@ -194,7 +194,9 @@ card(cols[2], "recall", tr("whatif.recall"), "pct")
 cols[2].caption(interval("recall", row["won_total"], BY_LEAD_MONTH))
 # more wins below the threshold is worse: shown red, never green
 card(cols[3], "won_below", tr("whatif.below"), "count", lower_is_better=True)
-cols[3].caption(f"{tr('whatif.below_revenue')}: {fmt.yen(row['revenue_below'], lang)}")
+cols[3].caption(
+    f"{tr('whatif.below_revenue')}: {fmt.yen(row['revenue_below'], lang, compact=True)}"
+)
 cols = st.columns(4)
 card(cols[0], "expected_sql", tr("whatif.expected_sql"), "number")
 card(cols[1], "expected_won", tr("whatif.expected_won"), "number")
@@ -202,7 +204,7 @@ card(cols[2], "expected_revenue", tr("whatif.expected_revenue"), "money")
 ui.metric(
     cols[3], tr("whatif.followup"), tr("whatif.hours", hours=fmt.number(row["followup_hours"]))
 )
-cols[3].caption(tr("whatif.followup_cost", cost=fmt.yen(row["followup_cost"], lang)))
+cols[3].caption(tr("whatif.followup_cost", cost=fmt.yen(row["followup_cost"], lang, compact=True)))
 if row["over_capacity"]:
     st.warning(
         tr(
@@ -274,9 +276,10 @@ for rule, suggested, reason, over in suggestions.select(
 ).iter_rows():  # four fixed rules, not data rows
     text_col, button_col = st.columns([6, 1], vertical_alignment="center")
     label = tr(f"whatif.rule.{rule}")
-    warning = ":material/warning: " if over else ""
+    over_mark = ":material/warning: " if over else ""
     text_col.markdown(
-        warning + tr("whatif.suggestion", rule=label, threshold=fmt.score(suggested), reason=reason)
+        over_mark
+        + tr("whatif.suggestion", rule=label, threshold=fmt.score(suggested), reason=reason)
     )
     button_col.button(
         tr("whatif.use"),
@@ -334,7 +337,6 @@ ui.table(
         "proposed": (tr("whatif.proposed_col"), "figure"),
         "difference": (tr("whatif.difference"), "figure"),
     },
-    widths={"kpi": "large", "agreed": "medium", "proposed": "medium", "difference": "medium"},
     key="whatif.compare_table",
     height=35 * (shown.height + 1) + 3,
 )
@@ -366,14 +368,15 @@ st.subheader(tr("whatif.levers"))
 st.markdown(f"**{tr('whatif.sql_rule')}**")
 st.caption(tr("whatif.sql_rule_note"))
 current = whatif.sql_required(criteria)
-st.session_state.setdefault("whatif.sql_items", list(current))
 st.session_state.setdefault("whatif.sql_level", max(current.values(), default=3))
 items_col, level_col = st.columns([3, 1])
-items = items_col.multiselect(
+items = ui.choices(
+    items_col.multiselect,
     tr("whatif.sql_items"),
-    options=list(whatif.BANT_ITEMS),
-    format_func=lambda item, language=lang: fmt.label("bant", item, language),
+    list(whatif.BANT_ITEMS),
     key="whatif.sql_items",
+    format_func=lambda item, language=lang: fmt.label("bant", item, language),
+    default=list(current),
 )
 level = level_col.number_input(
     tr("whatif.sql_level"), min_value=0, max_value=10, step=1, key="whatif.sql_level"
@@ -392,14 +395,12 @@ ui.table(
     {
         "rule": (tr("whatif.col.rule"), "text"),
         "required": (tr("whatif.col.required"), "text"),
-        "mql": (tr("whatif.col.mql"), "count"),
         "sql": (tr("whatif.col.sql"), "count"),
         "sql_rate": (tr("whatif.col.sql_rate_ci"), "rate_ci:sql_ci_low:sql_ci_high"),
         "won_sql": (tr("whatif.col.won_sql"), "count"),
         "sql_win_rate": (tr("whatif.col.sql_win_rate"), "pct"),
         "won_mql_not_sql": (tr("whatif.col.won_mql_not_sql"), "count"),
     },
-    widths={"required": "medium", "sql_rate": "medium"},
     key="whatif.sql_table",
 )
 
@@ -445,6 +446,5 @@ else:
             ),
             "recall": (tr("whatif.col.recall"), "pct"),
         },
-        widths={"precision": "medium"},
         key="whatif.weights_table",
     )

@@ -81,3 +81,14 @@ def app_test_runs_app_py():
     script_runner._mpa_v1 = _run_app_like_a_server
     yield
     script_runner._mpa_v1 = original
+
+
+# Where the browser test saved its screenshots (set by tests/test_browser.py), printed at the end.
+SCREENSHOTS_KEY = pytest.StashKey[Path]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Say where the browser test's screenshots are, so that someone looks at them."""
+    folder = config.stash.get(SCREENSHOTS_KEY, None)
+    if folder is not None:
+        terminalreporter.write_sep("-", f"browser screenshots: {folder}")

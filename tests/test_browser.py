@@ -26,7 +26,8 @@ from pathlib import Path
 import pytest
 
 from analytics.text.catalog import LANGUAGES, t
-from tests.test_pages import LEADS_CSV, PAGES, ROOT, build_demo_db
+from tests.conftest import SCREENSHOTS_KEY
+from tests.test_pages import LEADS_CSV, PAGES, ROOT, build_demo_db, build_lab_db
 
 pytestmark = pytest.mark.browser
 
@@ -79,9 +80,10 @@ def wait_healthy(url: str, server: subprocess.Popen[bytes], *, timeout: float = 
 
 
 @contextlib.contextmanager
-def running_dashboard(folder: Path) -> Iterator[str]:
-    """A fresh dashboard process over its own demo workspace (one process per file)."""
-    db = build_demo_db(folder / "demo.duckdb")
+def running_dashboard(folder: Path, *, lab: bool = False) -> Iterator[str]:
+    """A fresh dashboard process over its own demo workspace (one process per file); ``lab``
+    adds two criteria versions and a running experiment (every section of every page draws)."""
+    db = build_lab_db(folder / "lab.duckdb") if lab else build_demo_db(folder / "demo.duckdb")
     port = free_port()
     log = (folder / "streamlit.log").open("wb")
     process = subprocess.Popen(
@@ -125,19 +127,17 @@ def running_dashboard(folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def screenshots_folder(request: pytest.FixtureRequest) -> Iterator[Path]:
-    """Where this run's screenshots go; the folder is printed once the module is done."""
+def screenshots_folder(request: pytest.FixtureRequest) -> Path:
+    """Where this run's screenshots go; the folder is printed in the run's summary."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    yield SCREENSHOTS
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"\nbrowser screenshots: {SCREENSHOTS}")
+    request.config.stash[SCREENSHOTS_KEY] = SCREENSHOTS
+    return SCREENSHOTS
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard shared by this module's tests."""
-    with running_dashboard(tmp_path_factory.mktemp("browser")) as url:
+    with running_dashboard(tmp_path_factory.mktemp("browser"), lab=True) as url:
         yield url
 
 
@@ -242,7 +242,7 @@ def test_every_page_renders(
         switch_language(page, lang)
         main = page.locator('[data-testid="stMain"]')
         main.locator("h1, h2").first.wait_for()
-        page.wait_for_timeout(700)  # let the charts draw
+        page.wait_for_timeout(1500)  # let the charts and the tables (a canvas) draw
         assert_no_exception(page, f"{app_page.path} ({lang}, {size})")
         title = t(app_page.title_key, lang)
         nav = page.locator('[data-testid="stSidebarNav"]')

@@ -254,6 +254,11 @@ def test_every_figure_uses_the_theme(name: str) -> None:
         template.yaxis.tickfont.color,
     ):
         assert contrast(colour, template.paper_bgcolor) >= 7, colour  # AAA: readable projected
+    # numbers on an axis read like the formatting layer's counts: 20,004, never "20.004k"
+    for axis in (template.xaxis, template.yaxis):
+        assert axis.separatethousands and axis.exponentformat == "none", name
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        assert axis.exponentformat in (None, "none"), (name, axis.exponentformat)
 
 
 def test_the_template_is_registered_once_by_name() -> None:

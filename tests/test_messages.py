@@ -486,7 +486,7 @@ def test_import_page_error_after_run_follows_the_language(empty_db: Path) -> Non
 
 def test_bands_page_shows_japanese_edge_error(demo_db: Path) -> None:  # noqa: F811
     at = run_page("pages/bands.py", demo_db, lang="ja")
-    at.radio(key="bands.method").set_value("custom").run()
+    at.radio(key="bands.method.ja").set_value("custom").run()
     at.text_input(key="bands.edges").set_value("0,abc").run()
     assert not at.exception
     expected = render(

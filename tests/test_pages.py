@@ -127,6 +127,30 @@ def build_demo_db(path: Path, *, leads: int = DEMO_LEADS) -> Path:
     return path
 
 
+def build_lab_db(path: Path, *, leads: int = DEMO_LEADS) -> Path:
+    """The demo at ``path`` with two saved criteria versions (the shipped default in force,
+    and a draft at threshold 80) and a running experiment between them, so that every
+    section of every page draws (the raw-code test, the browser screenshots)."""
+    import dataclasses
+    from datetime import date
+
+    from analytics.criteria import default_criteria, save_draft
+    from analytics.metrics.experiments import create_experiment
+
+    if path.exists():
+        return path
+    partial = build_demo_db(path.with_suffix(".demo.duckdb"), leads=leads)
+    with Workspace.open(partial) as ws:
+        low = save_draft(ws, dataclasses.replace(default_criteria(), threshold=80), created_by="t")
+        agreed = save_draft(ws, default_criteria(), created_by="test")  # newest: in force
+        create_experiment(
+            ws, champion_id=agreed, challenger_id=low, share=0.3, start=date(2026, 3, 1), seed=3,
+            name="threshold 80", lift=0.5,
+        )  # fmt: skip
+    partial.rename(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small seeded demo workspace file (1,500 leads), built once per test session."""
@@ -430,3 +454,16 @@ def test_import_page_in_japanese(empty_db: Path) -> None:
     assert not at.exception
     assert texts(at, "title") == [t("import.title", "ja")]
     assert at.selectbox(key="import.kind.ja").format_func("leads") == t("common.kind_leads", "ja")
+
+
+def test_import_notes_in_japanese(empty_db: Path) -> None:
+    """An import's notes (blank rows skipped, derived columns) are shown in the reader's language."""
+    data = (LEADS_CSV + ",,,,,,\n").encode()
+    at = run_page("pages/import_data.py", empty_db, lang="ja")
+    upload(at, ("leads.csv", data))
+    at.button(key="import.run").click().run()
+    assert not at.exception
+    shown = texts(at, "markdown")
+    assert any(t("ingest.note.blank_rows", "ja", n="1") in text for text in shown), shown
+    assert any(t("ingest.note.email_domain", "ja") in text for text in shown), shown
+    assert not any("derived from" in text or "skipped" in text for text in shown), shown

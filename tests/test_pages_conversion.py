@@ -68,13 +68,13 @@ def test_bands_controls_and_download(demo_db: Path) -> None:  # noqa: F811
     at = run_page("pages/bands.py", demo_db)
     frame, _ = replay_leads(demo_db)
     assert at.metric[0].value == f"{frame['peak_total'].is_not_null().sum():,}"
-    at.radio(key="bands.outcome").set_value("won").run()
-    at.radio(key="bands.method").set_value("quantile").run()
+    at.radio(key="bands.outcome.en").set_value("won").run()
+    at.radio(key="bands.method.en").set_value("quantile").run()
     assert not at.exception and not at.error
-    at.radio(key="bands.score").set_value("as_of").run()
+    at.radio(key="bands.score.en").set_value("as_of").run()
     assert not at.exception and not at.error
     assert at.metric[0].value != f"{frame['peak_total'].is_not_null().sum():,}"  # open leads only
-    at.radio(key="bands.method").set_value("custom").run()
+    at.radio(key="bands.method.en").set_value("custom").run()
     at.text_input(key="bands.edges").set_value("0,abc").run()
     assert not at.exception
     assert any("'abc'" in e for e in texts(at, "error"))
@@ -85,7 +85,7 @@ def test_stages_downloads(demo_db: Path) -> None:  # noqa: F811
     assert not at.exception
     buttons = {b.proto.label: b for b in at.get("download_button")}
     assert t("conversion.download_excel", "en") in buttons
-    at.multiselect(key="stages.priorities").set_value(["high", "medium"]).run()
+    at.multiselect(key="stages.priorities.en").set_value(["high", "medium"]).run()
     assert not at.exception
     at.text_area(key="stages.rules_toml").set_value("[[rule]]\nname = 'x'").run()
     assert not at.exception
@@ -94,7 +94,7 @@ def test_stages_downloads(demo_db: Path) -> None:  # noqa: F811
 
 def test_profile_outcome_switch(demo_db: Path) -> None:  # noqa: F811
     at = run_page("pages/profile.py", demo_db)
-    at.radio(key="profile.outcome").set_value("sql").run()
+    at.radio(key="profile.outcome.en").set_value("sql").run()
     assert not at.exception and not at.error
     assert t("profile.attributes", "en") in texts(at, "subheader")
 

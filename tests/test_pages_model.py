@@ -88,7 +88,7 @@ def test_experiments_page_shows_the_running_experiment(lab_db: Path, lang: str) 
     at = run_page("pages/experiments.py", lab_db, lang=lang, timeout=120)
     assert not at.exception, at.exception
     assert texts(at, "title") == [t("experiments.title", lang)]
-    assert at.selectbox(key="experiments.chosen").value == 1
+    assert at.selectbox(key=f"experiments.chosen.{lang}").value == 1
     arms = at.dataframe[1].value
     assert list(arms.iloc[:, 0]) == [
         t("experiments.arm_champion", lang),
@@ -112,7 +112,7 @@ def test_experiments_page_backtest_and_create(lab_db: Path) -> None:
     with Workspace.open(lab_db) as ws:
         assert ws.scalar("SELECT count(*) FROM experiments") == 2
     assert texts(at, "success") == [t("experiments.created", "en", id=2)]
-    assert at.selectbox(key="experiments.chosen").value == 2
+    assert at.selectbox(key="experiments.chosen.en").value == 2
 
 
 def test_experiments_page_without_versions(demo_db: Path) -> None:  # noqa: F811

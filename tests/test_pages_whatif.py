@@ -10,7 +10,7 @@ import pytest
 from analytics.criteria import active_criteria
 from analytics.scoring.replay import replay
 from analytics.store.db import Workspace
-from analytics.text.catalog import t
+from analytics.text.catalog import CATALOG, t
 from tests.test_pages import demo_db, empty_db, run_page, texts
 
 __all__ = ["demo_db", "empty_db"]  # fixtures used by name below
@@ -59,10 +59,55 @@ def test_number_input_moves_the_slider(demo_db: Path) -> None:
 def test_capacity_is_editable_and_warns(demo_db: Path) -> None:
     at = run_page(PAGE, demo_db)
     at.number_input(key="whatif.reps").set_value(1).run()
-    at.number_input(key="whatif.per_rep").set_value(1).run()
+    at.number_input(key="whatif.per_rep").set_value(1.0).run()
     assert not at.exception, at.exception
     assert metrics(at)[t("whatif.capacity", "en")] == "1"
     assert any("exceed" in text for text in texts(at, "warning")), texts(at, "warning")
+
+
+def test_capacity_defaults_come_from_the_data(demo_db: Path) -> None:
+    from analytics.metrics.whatif import observed_capacity
+    from analytics.text import format as fmt
+
+    at = run_page(PAGE, demo_db)
+    assert not at.exception, at.exception
+    with Workspace.open(demo_db) as ws:
+        observed = observed_capacity(replay(ws, active_criteria(ws)).leads)
+    assert at.number_input(key="whatif.reps").value == observed.owners == 8  # not 3 reps
+    assert at.number_input(key="whatif.per_rep").value == observed.per_owner
+    assert metrics(at)[t("whatif.capacity", "en")] == fmt.number(observed.per_month)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_rates_name_their_cohort_and_unworked_leads_are_a_lower_bound(
+    demo_db: Path, lang: str
+) -> None:
+    from analytics.text import format as fmt
+
+    at = run_page(PAGE, demo_db, lang=lang)
+    captions = texts(at, "caption")
+    by_lead = fmt.label("cohort", "lead_month", lang)
+    by_mql = fmt.label("cohort", "mql_month", lang)
+    assert sum(c.endswith(by_mql) for c in captions) >= 2  # MQL -> SQL and MQL -> won
+    assert sum(c.endswith(by_lead) for c in captions) >= 2  # MQL rate and recall
+    note = CATALOG["whatif.below_unworked"][lang].split("{")[0]
+    assert any(note in i for i in texts(at, "info")), texts(at, "info")
+
+
+def test_more_wins_below_the_threshold_are_red(demo_db: Path) -> None:
+    at = run_page(PAGE, demo_db)
+    at.slider(key="whatif.threshold").set_value(at.slider(key="whatif.threshold").value + 30).run()
+    from streamlit.proto.Metric_pb2 import Metric
+
+    red, green = Metric.MetricColor.RED, Metric.MetricColor.GREEN
+    below = next(m for m in at.metric if m.label == t("whatif.below", "en"))
+    assert below.proto.delta.startswith("+")  # more wins missed …
+    assert below.proto.color == red  # … shown as worse: red, never green
+    mqls = next(m for m in at.metric if m.label == t("whatif.mql", "en"))
+    assert mqls.proto.delta.startswith("-") and mqls.proto.color == red  # fewer MQLs: down, red
+    precision = next(m for m in at.metric if m.label == t("whatif.precision", "en"))
+    rose = precision.proto.delta.startswith("+")  # a rate: higher is better
+    assert precision.proto.color == (green if rose else red), precision.proto.delta
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

@@ -30,26 +30,23 @@ reason (``OWNED_ELSEWHERE``).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import re
-import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
 
-from analytics.criteria import ACTIVITY_TYPES, active_criteria, default_criteria, save_draft
-from analytics.metrics.experiments import create_experiment
+from analytics.criteria import ACTIVITY_TYPES, active_criteria
 from analytics.scoring.replay import replay
 from analytics.store.db import Workspace
 from analytics.text.catalog import LANGUAGES
 from analytics.text.codes import CODES
-from tests.test_pages import PAGES, demo_db, run_page  # noqa: F401  (fixture)
+from tests.test_pages import PAGES, build_lab_db, run_page
 
 # Pages other engineers own while issue 9 is integrated: expected to fail at first.
 # Known failures, visible: the Scoring page's points editor shows an empty cap as "None" (an
@@ -245,18 +242,9 @@ def problems(shown: Iterable[Shown], vocab: Vocabulary, lang: str) -> list[str]:
 
 # --------------------------------------------------------------------------- the test
 @pytest.fixture(scope="module")
-def codes_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
+def codes_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo with two criteria versions (the default in force) and a running experiment."""
-    db = tmp_path_factory.mktemp("raw_codes") / "codes.duckdb"
-    shutil.copy(demo_db, db)
-    with Workspace.open(db) as ws:
-        low = save_draft(ws, dataclasses.replace(default_criteria(), threshold=80), created_by="t")
-        agreed = save_draft(ws, default_criteria(), created_by="test")  # newest: in force
-        create_experiment(
-            ws, champion_id=agreed, challenger_id=low, share=0.3, start=date(2026, 3, 1), seed=3,
-            name="threshold 80", lift=0.5,
-        )  # fmt: skip
-    return db
+    return build_lab_db(tmp_path_factory.mktemp("raw_codes") / "codes.duckdb")
 
 
 @pytest.fixture(scope="module")

@@ -53,8 +53,9 @@ DECIMAL_COLUMNS = frozenset({"lift", "median_days", "p75_days", "age_days"})
 
 # --- the meeting-room layout ---------------------------------------------------------------
 # The one place with CSS: the page is read at 1280×720 on a projector, so the empty band
-# above the title is cut, titles are a little smaller, and KPI card titles wrap instead of
-# ending in "…". Streamlit's own test ids are the selectors (stable across 1.6x).
+# above the title is cut, titles are a little smaller, and a metric's title, value and change
+# wrap instead of ending in "…" (the KPI cards, five to a row, get a smaller value).
+# Streamlit's own test ids are the selectors (stable across 1.6x).
 LAYOUT_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.75rem; padding-bottom: 3rem; }
@@ -62,10 +63,13 @@ LAYOUT_CSS = """
 [data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
 [data-testid="stMain"] h1 { font-size: 2.1rem; padding-top: 0; padding-bottom: 0.25rem; }
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 { padding-top: 0.6rem; }
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+[data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricValue"] { font-size: 2rem; }
+[data-testid="stMetric"]:has([data-testid="stMetricChart"]) [data-testid="stMetricValue"] {
+  font-size: 1.6rem;
+}
 </style>
 """
 
@@ -125,6 +129,67 @@ def leads_in_period(replayed: Replay) -> pl.DataFrame:
         st.caption(tr("conversion.period_all"))
         return replayed.leads
     return leads
+
+
+# --- pickers whose options are translated --------------------------------------------------
+def choice(
+    widget: Any, label: str, options: list[Any], *, key: str, format_func: Any, **kwargs: Any
+) -> Any:
+    """A radio or selectbox whose option labels are translated, keeping the choice across a
+    language switch.
+
+    The browser keeps a widget's labels and marks the chosen option by its label, so a
+    widget whose labels change with the language shows stale labels or no choice at all.
+    So there is one widget per language (key ``f"{key}.{lang}"``) and the choice lives in
+    the plain state key ``key`` (read it there; choose with :func:`set_choice`).
+
+    Args:
+        widget: ``st.radio``/``st.selectbox`` or the same method of a column.
+        label: the widget label (translated).
+        options: the option values.
+        key: the page's state key of the choice.
+        format_func: value -> label; bind the language now (``ui.labeller``).
+        **kwargs: passed on (``horizontal``, ``help``, ``index`` for the first choice).
+
+    Returns:
+        The chosen value.
+    """
+    options = list(options)
+    first = kwargs.pop("index", 0)
+    widget_key = f"{key}.{lang()}"
+    if widget_key not in st.session_state:  # a new widget starts from the kept choice
+        known = key in st.session_state and st.session_state[key] in options  # None may be one
+        kwargs["index"] = options.index(st.session_state[key]) if known else first
+    value = widget(label, options=options, format_func=format_func, key=widget_key, **kwargs)
+    st.session_state[key] = value
+    return value
+
+
+def set_choice(key: str, value: Any) -> None:
+    """Choose ``value`` in the :func:`choice` widget of ``key`` (call before the widget)."""
+    st.session_state[key] = value
+    st.session_state[f"{key}.{lang()}"] = value
+
+
+def choices(
+    widget: Any,
+    label: str,
+    options: list[Any],
+    *,
+    key: str,
+    format_func: Any,
+    default: list[Any] | None = None,
+    **kwargs: Any,
+) -> list[Any]:
+    """:func:`choice` for a multiselect: the chosen values live in ``key``."""
+    chosen = st.session_state.get(key)
+    chosen = [v for v in chosen if v in options] if isinstance(chosen, list) else default or []
+    value = widget(
+        label, options=list(options), default=chosen, format_func=format_func,
+        key=f"{key}.{lang()}", **kwargs,
+    )  # fmt: skip
+    st.session_state[key] = list(value)
+    return list(value)
 
 
 # --- charts and tables ---------------------------------------------------------------------
@@ -192,16 +257,16 @@ def show_imports(history: pl.DataFrame) -> None:
         for c in ("delimiter",)
         if c in history.columns
     )
-    columns = {
+    columns = {  # what and how it went first; the file's name and its reading after
         "import_id": (tr("common.col_import_id"), "count"),
         "kind": (tr("common.col_kind"), "code:kind"),
-        "file_name": (tr("common.col_file_name"), "text"),
         "status": (tr("common.col_status"), "code:status"),
         "rows_read": (tr("common.col_rows_read"), "count"),
         "inserted": (tr("common.col_inserted"), "count"),
         "updated": (tr("common.col_updated"), "count"),
         "rejected": (tr("common.col_rejected"), "count"),
         "finished_at": (tr("common.col_finished_at"), "moment"),
+        "file_name": (tr("common.col_file_name"), "text"),
         "encoding": (tr("common.col_encoding"), "text"),
         "delimiter": (tr("common.col_delimiter"), "text"),
         "preset": (tr("common.col_preset"), "code:preset"),
@@ -209,7 +274,6 @@ def show_imports(history: pl.DataFrame) -> None:
     table(
         shown,
         {c: spec for c, spec in columns.items() if c in shown.columns},
-        widths={"file_name": "medium"},
         key=None,
     )
 
@@ -226,7 +290,6 @@ def show_rejects(rejects: pl.DataFrame, *, key: str) -> None:
     table(
         rejects,
         {c: spec for c, spec in columns.items() if c in rejects.columns},
-        widths={"row": "small", "row_number": "small", "reason": "large"},
         key=key,
     )
 
@@ -247,6 +310,36 @@ def conversion_columns(columns: list[str]) -> dict[str, Any]:
 
 
 Width = str | int  # "small" | "medium" | "large" or pixels
+# Pixels per character of a table cell (14 px Source Sans: Latin and digits, CJK full width),
+# the cell padding, and the widest a fitted column gets (wider text is cut with "…").
+CHAR_PX, WIDE_PX, CELL_PADDING_PX, MAX_FITTED_PX = 7.5, 14, 22, 420
+
+
+def fitted_widths(shown: pl.DataFrame, headers: dict[str, str]) -> dict[str, int]:
+    """Each text column's width in pixels so that its header and cells are not cut.
+
+    Streamlit sizes columns by measuring text before the Japanese font is in, so
+    Japanese headers end up cut (``スコア帯`` shown as ``スコア``); here the width is
+    counted from the text: full-width characters twice as wide as Latin ones.
+    """
+
+    def width(text: pl.Expr) -> pl.Expr:
+        wide = text.str.count_matches(r"[^\x00-\x7F]")
+        return (text.str.len_chars() - wide) * CHAR_PX + wide * WIDE_PX
+
+    measured = shown.select(
+        pl.max_horizontal(
+            width(pl.lit(headers.get(c, c))), width(pl.col(c).cast(pl.String)).max()
+        ).alias(c)
+        for c in shown.columns
+        if shown.schema[c] == pl.String
+    )
+    if measured.height == 0:
+        return {}
+    return {
+        c: int(min(max(w or 0, 40) + CELL_PADDING_PX, MAX_FITTED_PX))
+        for c, w in measured.row(0, named=True).items()
+    }
 
 
 def table(
@@ -273,7 +366,10 @@ def table(
         The displayed frame with the headers as column names.
     """
     shown = fmt.format_table(frame, {c: kind for c, (_, kind) in columns.items()}, lang())
-    widths = widths or {}
+    widths = {
+        **fitted_widths(shown, {c: header for c, (header, _) in columns.items()}),
+        **(widths or {}),
+    }
     config: dict[str, Any] = {}
     for column, (header, kind) in columns.items():
         width = widths.get(column)

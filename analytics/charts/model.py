@@ -19,6 +19,8 @@ import math
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics.charts.theme import COLOURS as THEME
+from analytics.charts.theme import apply_theme
 from analytics.metrics.experiments import Backtest, ExperimentResult
 from analytics.metrics.model import NONE_LEVEL, OTHER_LEVEL, PER_OCCURRENCE, ModelResult
 from analytics.text import format as fmt
@@ -35,15 +37,9 @@ GREY = "#9e9e9e"
 
 
 def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
-    fig.update_layout(
-        title=title,
-        xaxis_title=x,
-        yaxis_title=y,
-        margin={"l": 50, "r": 20, "t": 60, "b": 50},
-        legend={"orientation": "h", "y": -0.25},
-        height=380,
-    )
-    return fig
+    """Axis titles, then the one Kakehashi theme (fonts ≥ 14 px, legend above the plot)."""
+    fig.update_layout(xaxis_title=x, yaxis_title=y)
+    return apply_theme(fig, height=380, title=title or None)
 
 
 def score_label(name: str, lang: str) -> str:
@@ -144,11 +140,16 @@ def arms_figure(arms: pl.DataFrame, *, lang: str = "en") -> go.Figure:
         >>> a = pl.DataFrame({"arm": ["champion", "challenger"], "rate": [0.03, 0.04],
         ...     "ci_low": [0.02, 0.02], "ci_high": [0.04, 0.07]})
         >>> arms_figure(a).data[0].x
-        ('Champion', 'Challenger')
+        ('Champion<br>3.0%', 'Challenger<br>4.0%')
     """
+    # the rate goes under the arm's name: a label inside the bar would sit under the error bar
+    names = [
+        f"{t(f'experiments.arm_{a}', lang)}<br>{fmt.pct(r)}"
+        for a, r in zip(arms["arm"], arms["rate"], strict=True)
+    ]
     fig = go.Figure(
         go.Bar(
-            x=[t(f"experiments.arm_{a}", lang) for a in arms["arm"]],
+            x=names,
             y=arms["rate"].to_list(),
             marker_color=[COLOURS.get(a) for a in arms["arm"]],
             error_y={
@@ -156,10 +157,9 @@ def arms_figure(arms: pl.DataFrame, *, lang: str = "en") -> go.Figure:
                 "symmetric": False,
                 "array": (arms["ci_high"] - arms["rate"]).to_list(),
                 "arrayminus": (arms["rate"] - arms["ci_low"]).to_list(),
+                "color": THEME.ink,
+                "thickness": 2,
             },
-            text=[fmt.pct(v) for v in arms["rate"]],
-            textposition="inside",
-            insidetextanchor="middle",
         )
     )
     fig.update_yaxes(tickformat=".1%", rangemode="tozero")

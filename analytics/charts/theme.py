@@ -93,6 +93,10 @@ def _axis() -> dict[str, object]:
         "ticks": "outside",
         "tickcolor": COLOURS.neutral,
         "automargin": True,
+        # numbers as the formatting layer writes counts: 20,004 with separators, never the SI
+        # "20.004k" (an axis that shows money or shares sets its own tickformat)
+        "separatethousands": True,
+        "exponentformat": "none",
     }
 
 
@@ -235,3 +239,21 @@ def mark_reference(fig: go.Figure, value: float, *, label: str) -> go.Figure:
         annotation_text=label,
         annotation_position="top right",
     )
+
+
+# How a month reads on a date axis (the d3 time format of analytics.text.format.month).
+MONTH_TICK = {"ja": "%Y年%-m月", "en": "%b %Y"}
+
+
+def month_axis(fig: go.Figure, lang: str, *, axis: str = "x") -> go.Figure:
+    """Show a date axis of months as :func:`analytics.text.format.month` writes them
+    (``2026年10月`` / ``Oct 2026``), ticks and hover alike.
+
+    Example:
+        >>> month_axis(go.Figure(), "ja").layout.xaxis.tickformat
+        '%Y年%-m月'
+    """
+    shown = MONTH_TICK.get(lang, MONTH_TICK["en"])
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(tickformat=shown, hoverformat=shown)
+    return fig

@@ -24,6 +24,7 @@ from analytics.charts.theme import (
     mark_agreed,
     mark_proposed,
     mark_reference,
+    month_axis,
 )
 from analytics.text.catalog import t
 
@@ -82,6 +83,7 @@ def monthly_figure(monthly: pl.DataFrame, *, lang: str) -> go.Figure:
                 line={"color": COLOURS.neutral, "dash": REFERENCE_DASH},
             )
         )
+    month_axis(fig, lang)
     return _finish(fig, t("whatif.monthly", lang), t("whatif.month", lang), t("whatif.mql", lang))
 
 

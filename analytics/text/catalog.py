@@ -36,7 +36,17 @@ from analytics.text.codes import CODES
 from analytics.text.messages import MESSAGES
 from analytics.text.ui_strings import LANGUAGES, STRINGS
 
-__all__ = ["CATALOG", "LANGUAGES", "MESSAGES", "STRINGS", "Text", "localize_column", "render", "t"]
+__all__ = [
+    "CATALOG",
+    "LANGUAGES",
+    "MESSAGES",
+    "STRINGS",
+    "Note",
+    "Text",
+    "localize_column",
+    "render",
+    "t",
+]
 
 CATALOG: dict[str, dict[str, str]] = {**STRINGS, **MESSAGES, **CODES}
 
@@ -71,6 +81,33 @@ class Text:
 
     def __str__(self) -> str:
         return self.localized("en")
+
+
+class Note(str):
+    """A sentence of a summary (an import's notes): a plain ``str`` holding its English text —
+    so the CLI, the JSON and ``"…" in note`` keep working — that also knows its catalog key,
+    so that a page shows it in the reader's language.
+
+    Example:
+        >>> note = Note("ingest.note.blank_rows", {"n": 1})
+        >>> note, note.localized("ja")
+        ('1 blank row(s) skipped', '空行 1 行を読み飛ばしました')
+    """
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, values: dict[str, Any] | None = None) -> Note:
+        note = super().__new__(cls, render(key, "en", values))
+        note.key, note.values = key, dict(values or {})
+        return note
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled (Streamlit's session, caches) by key
+        return (Note, (self.key, self.values))
+
+    def localized(self, lang: str) -> str:
+        """The sentence in ``lang``."""
+        return render(self.key, lang, self.values)
 
 
 def render(key: str, lang: str, values: dict[str, Any] | None = None) -> str:

@@ -231,6 +231,96 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "file {file!r} cannot be read as {encoding} text ({detail})",
         "ja": "ファイル {file!r} を {encoding} のテキストとして読めません（{detail}）。",
     },
+    # --- ingest: notes of an import summary (analytics.text.catalog.Note) ---
+    "ingest.note.mapping_missing_column": {
+        "en": "mapping names column {header!r} but the file has none; ignored",
+        "ja": "対応付けにある列 {header!r} はファイルにないため無視しました",
+    },
+    "ingest.note.columns_ignored": {
+        "en": "columns ignored (no {kind} column matches): {columns}",
+        "ja": "{kind}のどの列にも当てはまらないため無視した列: {columns}",
+    },
+    "ingest.note.duplicate_header": {
+        "en": "header {header!r} appears more than once; the repeat is read as {renamed!r}",
+        "ja": "見出し {header!r} が重複しています。2 つ目以降は {renamed!r} として読みました",
+    },
+    "ingest.note.blank_rows": {
+        "en": "{n} blank row(s) skipped",
+        "ja": "空行 {n} 行を読み飛ばしました",
+    },
+    "ingest.note.read_sheet": {"en": "read sheet {sheet!r}", "ja": "シート {sheet!r} を読みました"},
+    "ingest.note.read_sheet_of": {
+        "en": "read sheet {sheet!r} (of {n}: {sheets!r})",
+        "ja": "シート {sheet!r} を読みました（全 {n} シート: {sheets!r}）",
+    },
+    "ingest.note.empty_custom": {
+        "en": "column {header!r} is empty in every row: no attribute added",
+        "ja": "列 {header!r} はすべての行で空のため、属性を追加しませんでした",
+    },
+    "ingest.note.email_domain": {
+        "en": "email_domain derived from email",
+        "ja": "メールドメインをメールアドレスから導出しました",
+    },
+    "ingest.note.title_rank": {
+        "en": "title_rank derived from title (executive/director/manager/staff)",
+        "ja": "役職ランクを役職から導出しました（役員・部長・課長・担当）",
+    },
+    "ingest.note.is_won": {
+        "en": "is_won derived from stage (won: {won}; lost: {lost}; other stages open)",
+        "ja": "受注かどうかをステージから導出しました（受注: {won}、失注: {lost}、その他は進行中）",
+    },
+    "ingest.note.unchanged": {
+        "en": "{n} row(s) already stored with the same values: left unchanged",
+        "ja": "{n} 行は同じ値で登録済みのため、変更しませんでした",
+    },
+    "ingest.note.rejected": {
+        "en": "{n} row(s) rejected; the other {ok} imported",
+        "ja": "{n} 行を除外し、残り {ok} 行を取り込みました",
+    },
+    "ingest.note.rejected_dry": {
+        "en": "{n} row(s) rejected; the other {ok} would be imported",
+        "ja": "{n} 行を除外します。残り {ok} 行が取り込まれます",
+    },
+    "ingest.note.custom_added": {
+        "en": "custom {kind} attributes added: {columns}",
+        "ja": "{kind}のカスタム属性を追加しました: {columns}",
+    },
+    "ingest.note.custom_to_add": {
+        "en": "custom {kind} attributes to add: {columns}",
+        "ja": "{kind}のカスタム属性を追加します: {columns}",
+    },
+    "ingest.note.rejects_listed": {
+        "en": "first {shown} of {n} rejects listed; all are in import_rejects",
+        "ja": "除外 {n} 件のうち先頭 {shown} 件を表示しています（すべて取り込み履歴にあります）",
+    },
+    "ingest.note.date_read_as": {
+        "en": "column {label!r} read as {shown} ({how})",
+        "ja": "列 {label!r} を {shown} として読みました（{how}）",
+    },
+    "ingest.note.date_first_field": {
+        "en": "decided by values with a first field > 12, e.g. {example!r}",
+        "ja": "最初の数字が 12 を超える値で判定: 例 {example!r}",
+    },
+    "ingest.note.date_second_field": {
+        "en": "decided by values with a second field > 12, e.g. {example!r}",
+        "ja": "2 番目の数字が 12 を超える値で判定: 例 {example!r}",
+    },
+    "ingest.note.date_from_mapping": {
+        "en": "no value decides day/month order; used date_order {order!r} from the mapping",
+        "ja": "日と月の順を決める値がないため、対応付けファイルの date_order {order!r} を使いました",
+    },
+    "ingest.note.date_assumed_month_first": {
+        "en": "no value decides day/month order (all fields <= 12); assumed month-first; set "
+        "date_order in a mapping file to change",
+        "ja": "日と月の順を決める値がありません（すべて 12 以下）。月が先と仮定しました。変えるには対応付けファイルで "
+        "date_order を指定してください",
+    },
+    "ingest.note.date_assumed_day_first": {
+        "en": "no value decides day/month order (all fields <= 12); assumed day-first; set "
+        "date_order in a mapping file to change",
+        "ja": "日と月の順を決める値がありません（すべて 12 以下）。日が先と仮定しました。変えるには対応付けファイルで "
+        "date_order を指定してください",
+    },
     # --- ingest: columns ---
     "ingest.looks_like_deals": {
         "en": "file {file!r} looks like a deals file (headers such as {headers}), not leads; "

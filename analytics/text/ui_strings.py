@@ -423,9 +423,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "whatif.col.sql_rate": {"en": "MQL → SQL", "ja": "MQL → SQL"},
     "whatif.col.sql_ci_low": {"en": "95% CI low", "ja": "95% 区間 下限"},
     "whatif.col.sql_ci_high": {"en": "95% CI high", "ja": "95% 区間 上限"},
-    "whatif.col.won_sql": {"en": "Won SQLs", "ja": "受注した SQL"},
+    "whatif.col.won_sql": {"en": "Won SQLs", "ja": "受注 SQL"},
     "whatif.col.sql_win_rate": {"en": "SQL → won", "ja": "SQL → 受注"},
-    "whatif.col.won_mql_not_sql": {"en": "Won MQLs not SQL", "ja": "SQL でない受注 MQL"},
+    "whatif.col.won_mql_not_sql": {"en": "Won, not SQL", "ja": "SQL 外の受注"},
     "whatif.col.fit_weight": {"en": "Fit weight", "ja": "属性の重み"},
     "whatif.col.engagement_weight": {"en": "Engagement weight", "ja": "行動の重み"},
     "whatif.col.leads": {"en": "Leads", "ja": "リード数"},
@@ -447,10 +447,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Most of the {leads} leads below the threshold of {threshold} were never worked by sales: only {worked} ({share}) had a sales touch. Their conversion is what happened without follow-up — a lower bound of what follow-up would achieve. Of their {won} wins, {won_worked} came from leads sales worked anyway.",
         "ja": "しきい値 {threshold} 未満のリード {leads} 件の多くは営業が対応していません（対応したのは {worked} 件、{share}）。これらの転換率はフォローなしの結果で、フォローした場合の下限です。その受注 {won} 件のうち {won_worked} 件は、営業が独自に対応したリードです。",
     },
-    "whatif.col.sql_rate_ci": {
-        "en": "MQL → SQL by BANT (95% CI)",
-        "ja": "BANT での MQL → SQL（95% 区間）",
-    },
+    "whatif.col.sql_rate_ci": {"en": "MQL → SQL (95% CI)", "ja": "MQL → SQL（95%区間）"},
     "whatif.col.precision_ci": {"en": "MQL → won (95% CI)", "ja": "MQL → 受注（95% 区間）"},
     "whatif.period_all": {
         "en": "The chosen period holds no leads: showing all months.",
@@ -743,10 +740,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "stages.rules_custom": {"en": "Custom rules", "ja": "独自ルール"},
     "stages.rules_custom_help": {
-        "en": "Paste `[[rule]]` tables in TOML (keys: `name, stage, priority, action, types, "
-        "detail_contains, min_count, window_days, help`) to replace the default rules.",
-        "ja": "TOML の `[[rule]]` テーブル（`name, stage, priority, action, types, detail_contains, "
-        "min_count, window_days, help`）を貼り付けると既定のルールを置き換えます。",
+        "en": "Paste `[[rule]]` tables in TOML (keys: `name`, `stage`, `priority`, `action`, "
+        "`types`, `detail_contains`, `min_count`, `window_days`, `help`) to replace the default "
+        "rules.",
+        "ja": "TOML の `[[rule]]` テーブル（`name`, `stage`, `priority`, `action`, `types`, "
+        "`detail_contains`, `min_count`, `window_days`, `help`）を貼り付けると既定のルールを"
+        "置き換えます。",
     },
     "stages.rules_toml": {"en": "Rules (TOML)", "ja": "ルール（TOML）"},
     "stages.as_of": {"en": "As of", "ja": "基準日"},
@@ -1321,8 +1320,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "experiments.start": {"en": "Start date", "ja": "開始日"},
     "experiments.lift": {
-        "en": "Smallest improvement worth detecting (relative)",
-        "ja": "検出したい最小の改善幅（相対）",
+        "en": "Smallest improvement worth detecting (relative, %)",
+        "ja": "検出したい最小の改善幅（相対、%）",
     },
     "experiments.seed": {"en": "Seed", "ja": "シード"},
     "experiments.name": {"en": "Name", "ja": "名前"},

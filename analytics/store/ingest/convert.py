@@ -40,7 +40,7 @@ from analytics.store.presets import (
     normalize_header,
 )
 from analytics.store.schema import IMPORT_ID, POLARS_TYPES
-from analytics.text.catalog import Text
+from analytics.text.catalog import Note, Text
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def _plan_columns(
                     name = f"{name}_{len(sources)}"
                 raw = frame[header]
                 if name not in existing_types and raw.null_count() == raw.len():
-                    notes.append(f"column {header!r} is empty in every row: no attribute added")
+                    notes.append(Note("ingest.note.empty_custom", {"header": header}))
                     continue
                 tasks.append((header, name, None))
             else:
@@ -374,10 +374,10 @@ def _derive_columns(
             .struct.field("field_1")
             .str.to_lowercase()
         )
-        notes.append("email_domain derived from email")
+        notes.append(Note("ingest.note.email_domain"))
     if kind == "leads" and "title" in filled and "title_rank" not in filled:
         typed = _with_title_rank(typed)
-        notes.append("title_rank derived from title (executive/director/manager/staff)")
+        notes.append(Note("ingest.note.title_rank"))
     if kind == "deals" and "stage" in filled and "is_won" not in filled:
         stage = pl.col("stage").str.to_lowercase()
         won = [w.casefold() for w in spec.won_stages]
@@ -385,10 +385,8 @@ def _derive_columns(
         typed = typed.with_columns(
             is_won=pl.when(stage.is_in(won)).then(True).when(stage.is_in(lost)).then(False)
         )
-        notes.append(
-            f"is_won derived from stage (won: {', '.join(spec.won_stages)}; "
-            f"lost: {', '.join(spec.lost_stages)}; other stages open)"
-        )
+        won, lost = ", ".join(spec.won_stages), ", ".join(spec.lost_stages)
+        notes.append(Note("ingest.note.is_won", {"won": won, "lost": lost}))
     return typed
 
 

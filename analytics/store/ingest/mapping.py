@@ -54,7 +54,7 @@ from analytics.store.presets import (
     PRESETS as PRESET_TABLES,
 )
 from analytics.store.schema import DATA_TABLES, SCHEMA
-from analytics.text.catalog import Text
+from analytics.text.catalog import Note, Text
 
 # Import kinds: one per data table.
 KINDS: tuple[str, ...] = DATA_TABLES
@@ -263,7 +263,7 @@ def _spec_mapping(
     for header, targets in spec.columns.items():
         actual = header if header in headers else by_norm.get(normalize_header(header))
         if actual is None:
-            notes.append(f"mapping names column {header!r} but the file has none; ignored")
+            notes.append(Note("ingest.note.mapping_missing_column", {"header": header}))
             continue
         for t in targets:
             if t not in canonical and t not in ("custom", "ignore"):
@@ -331,7 +331,9 @@ def _map_the_rest(
                 ignored.append(h)
     if not ignored:
         return []
-    return [f"columns ignored (no {kind} column matches): {', '.join(repr(h) for h in ignored)}"]
+    columns = ", ".join(repr(h) for h in ignored)
+    what = Text(f"code.kind.{kind}")  # the kind in words, in the reader's language
+    return [Note("ingest.note.columns_ignored", {"kind": what, "columns": columns})]
 
 
 def _similar(a: str, b: str) -> float:

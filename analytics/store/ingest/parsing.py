@@ -47,6 +47,7 @@ from datetime import datetime
 import polars as pl
 
 from analytics.store.db import strptime_iso
+from analytics.text.catalog import Note
 
 DATE_ORDERS: tuple[str, ...] = ("YMD", "DMY", "MDY")
 
@@ -317,22 +318,23 @@ def _day_month_order(
     if bool((a.filter(year_last) > 12).any()):
         decided = "DMY"
         example = text.filter(year_last & (a > 12))[0]
-        note = f"decided by values with a first field > 12, e.g. {example!r}"
+        note = Note("ingest.note.date_first_field", {"example": example})
     elif bool((b.filter(year_last) > 12).any()):
         decided = "MDY"
         example = text.filter(year_last & (b > 12))[0]
-        note = f"decided by values with a second field > 12, e.g. {example!r}"
+        note = Note("ingest.note.date_second_field", {"example": example})
     elif order is not None:
-        note = f"no value decides day/month order; used date_order {order!r} from the mapping"
+        note = Note("ingest.note.date_from_mapping", {"order": order})
     else:
         slash = bool(text.filter(year_last).str.contains("/").any())
         decided = "MDY" if slash else "DMY"
-        note = (
-            "no value decides day/month order (all fields <= 12); assumed "
-            f"{'month-first' if slash else 'day-first'}; set date_order in a mapping file to change"
+        note = Note(
+            "ingest.note.date_assumed_month_first"
+            if slash
+            else "ingest.note.date_assumed_day_first"
         )
     shown = {"DMY": "DD-MM-YYYY", "MDY": "MM/DD/YYYY"}[decided or "DMY"]
-    return decided, f"column {label!r} read as {shown} ({note})"
+    return decided, Note("ingest.note.date_read_as", {"label": label, "shown": shown, "how": note})
 
 
 def _from_parts(frame: pl.DataFrame, *, day_first: bool, name: str) -> pl.Series:

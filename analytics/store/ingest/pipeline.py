@@ -33,6 +33,7 @@ from analytics.store.ingest.mapping import (
 from analytics.store.ingest.read import RawTable, display_name, opened_source, read_table
 from analytics.store.ingest.results import FilePreview, ImportResult, Reject
 from analytics.store.ingest.write import ImportRecord, write_import, write_rows
+from analytics.text.catalog import Note, Text
 
 MAX_REJECTS_SHOWN = 1000
 
@@ -191,12 +192,10 @@ def import_file(
         record = _record(prepared, kind, converted, started)
         import_id, inserted, updated, unchanged = write_import(ws, converted, record)
     if unchanged:
-        notes.append(f"{unchanged} row(s) already stored with the same values: left unchanged")
+        notes.append(Note("ingest.note.unchanged", {"n": f"{unchanged:,}"}))
     if n_rejected:
-        notes.append(
-            f"{n_rejected} row(s) rejected; the other {converted.frame.height} "
-            + ("would be imported" if dry_run else "imported")
-        )
+        key = "ingest.note.rejected_dry" if dry_run else "ingest.note.rejected"
+        notes.append(Note(key, {"n": f"{n_rejected:,}", "ok": f"{converted.frame.height:,}"}))
     return ImportResult(
         import_id=import_id,
         kind=kind,
@@ -221,10 +220,9 @@ def _custom_note(
     new_custom = {c: t for c, t in custom_types.items() if c not in existing_types}
     if not new_custom:
         return []
-    return [
-        f"custom {kind} attributes {'to add' if dry_run else 'added'}: "
-        + ", ".join(f"{c} ({t})" for c, t in new_custom.items())
-    ]
+    key = "ingest.note.custom_to_add" if dry_run else "ingest.note.custom_added"
+    columns = ", ".join(f"{c} ({t})" for c, t in new_custom.items())
+    return [Note(key, {"kind": Text(f"code.kind.{kind}"), "columns": columns})]
 
 
 def _listed_rejects(rejects: pl.DataFrame, notes: list[str]) -> list[Reject]:
@@ -236,9 +234,8 @@ def _listed_rejects(rejects: pl.DataFrame, notes: list[str]) -> list[Reject]:
         .iter_rows()
     ]
     if rejects.height > MAX_REJECTS_SHOWN:
-        notes.append(
-            f"first {MAX_REJECTS_SHOWN} of {rejects.height} rejects listed; all are in import_rejects"
-        )
+        shown = {"shown": f"{MAX_REJECTS_SHOWN:,}", "n": f"{rejects.height:,}"}
+        notes.append(Note("ingest.note.rejects_listed", shown))
     return listed
 
 

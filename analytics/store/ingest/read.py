@@ -32,6 +32,7 @@ from typing import Any
 import polars as pl
 
 from analytics.errors import InputError
+from analytics.text.catalog import Note
 
 _HEAD_BYTES = 1 << 16
 _CHUNK = 1 << 22
@@ -271,7 +272,7 @@ def _unique_headers(raw: list[str], notes: list[str]) -> list[str]:
         if h in seen:
             seen[h] += 1
             renamed = f"{h} ({seen[h]})"
-            notes.append(f"header {h!r} appears more than once; the repeat is read as {renamed!r}")
+            notes.append(Note("ingest.note.duplicate_header", {"header": h, "renamed": renamed}))
             h = renamed
         else:
             seen[h] = 1
@@ -285,7 +286,7 @@ def _finish(frame: pl.DataFrame, headers: list[str], name: str, notes: list[str]
     n_blank = int(frame.select(is_blank.sum()).item())  # cheap: no row mask unless needed
     if n_blank:
         frame = frame.filter(~is_blank)
-        notes.append(f"{n_blank} blank row(s) skipped")
+        notes.append(Note("ingest.note.blank_rows", {"n": f"{n_blank:,}"}))
     if frame.height == 0:
         raise InputError.make("ingest.no_data_rows", file=name)
     return frame
@@ -295,7 +296,9 @@ def _finish(frame: pl.DataFrame, headers: list[str], name: str, notes: list[str]
 def _read_xlsx(opener: Any, name: str, sheet: str | None, limit: int | None) -> RawTable:
     loaded, chosen, sheets = _load_sheet(opener, name, sheet, limit)
     notes = [
-        f"read sheet {chosen!r}" + (f" (of {len(sheets)}: {sheets!r})" if len(sheets) > 1 else "")
+        Note("ingest.note.read_sheet_of", {"sheet": chosen, "n": len(sheets), "sheets": sheets})
+        if len(sheets) > 1
+        else Note("ingest.note.read_sheet", {"sheet": chosen})
     ]
     if loaded.width == 0:
         raise InputError.make("ingest.xlsx_empty_sheet", file=name, sheet=chosen)
