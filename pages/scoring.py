@@ -17,7 +17,6 @@ import ui
 from analytics.charts import scoring as charts
 from analytics.criteria import (
     apply_points_table,
-    criteria_reference,
     dump_criteria,
     list_criteria,
     load_criteria,
@@ -38,6 +37,7 @@ from analytics.scoring.why import (
     why_table,
 )
 from analytics.text import format as fmt
+from analytics.text.criteria_help import reference_markdown
 
 ui.require_app()
 
@@ -71,7 +71,13 @@ if uploaded is not None and st.session_state.get("scoring.upload_id") != uploade
     try:
         loaded = load_criteria(uploaded.getvalue())
         start_from(dump_criteria(loaded))
-        st.success(tr("scoring.upload_ok", name=loaded.name, version=loaded.version))
+        st.success(
+            tr(
+                "scoring.upload_ok",
+                name=fmt.label("criteria_name", loaded.name, ui.lang()),
+                version=loaded.version,
+            )
+        )
     except KakehashiError as exc:
         ui.show_error(exc)
 with top[1]:
@@ -82,7 +88,7 @@ with top[1]:
 base = load_criteria(st.session_state[WORK])
 lang = ui.lang()
 in_use = {
-    "name": active.name,
+    "name": fmt.label("criteria_name", active.name, lang),
     "version": active.version,
     "status": fmt.label("status", ui.criteria_in_use()[1].status, lang),
 }
@@ -93,7 +99,7 @@ else:
         tr(
             "scoring.criteria_editing",
             **in_use,
-            base_name=base.name,
+            base_name=fmt.label("criteria_name", base.name, lang),
             base_version=base.version,
             base_status=fmt.label("status", criteria_status(ws, base), lang),
         )
@@ -279,7 +285,13 @@ if save_cols[1].button(
     try:
         new_id = save_version(ws, working, by=author.strip())
         saved = list_criteria(ws).filter(pl.col("criteria_id") == new_id).row(0, named=True)
-        st.success(tr("scoring.saved", name=saved["name"], version=saved["version"]))
+        st.success(
+            tr(
+                "scoring.saved",
+                name=fmt.label("criteria_name", saved["name"], lang),
+                version=saved["version"],
+            )
+        )
     except KakehashiError as exc:
         ui.show_error(exc)
 if save_cols[2].button(
@@ -297,6 +309,7 @@ if save_cols[2].button(
         st.switch_page("pages/agreement.py")
 with st.expander(tr("scoring.versions")):
     versions = fmt.label_column(list_criteria(ws), "status", "status", lang)
+    versions = fmt.label_column(versions, "name", "criteria_name", lang)
     st.dataframe(
         fmt.format_columns(versions, {"created_at": "moment"}, lang).select(
             "criteria_id", "name", "version", "status", "created_by", "created_at"
@@ -315,4 +328,4 @@ with st.expander(tr("scoring.versions")):
     st.page_link("pages/agreement.py", label=tr("agreement.go"), icon=":material/handshake:")
 with st.expander(tr("scoring.reference")):
     st.caption(tr("scoring.reference_note"))
-    st.markdown(criteria_reference())
+    st.markdown(reference_markdown(lang))

@@ -122,3 +122,13 @@ def test_the_checks_catch_what_they_should() -> None:
         "c.d",
     ]
     assert [m.group(2) for m in FSTRING_KEY.finditer('tr(f"common.kind_{k}")')] == ["common.kind_"]
+
+
+def test_every_criteria_key_has_a_japanese_reference_line() -> None:
+    from analytics.criteria.fields import FIELDS
+    from analytics.text.criteria_help import missing_translations, reference_markdown
+
+    assert missing_translations() == []
+    ja = reference_markdown("ja").splitlines()
+    assert len(ja) == len(FIELDS) + 2
+    assert all(f"`{s.path}`" in line for s, line in zip(FIELDS, ja[2:], strict=True))

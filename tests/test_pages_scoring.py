@@ -180,7 +180,8 @@ def test_the_page_says_which_criteria_it_uses_and_shows_no_codes(demo_db: Path, 
     at = run_page(PAGE, demo_db, lang=lang)
     assert not at.exception
     status = fmt.label("status", "default", lang)
-    assert any(status in c.value and "default v1" in c.value for c in at.caption)
+    name = fmt.label("criteria_name", "default", lang)  # the shipped criteria named in words
+    assert any(status in c.value and f"{name} v1" in c.value for c in at.caption)
     # the default lead: not an MQL, so the hand-off or today is explained
     assert not raw_codes(shown_texts(at)), raw_codes(shown_texts(at))
     if lang == "ja":  # no English code words on the Japanese page

@@ -52,7 +52,7 @@ from tests.test_pages import PAGES, build_lab_db, run_page
 # Known failures, visible: the Scoring page's points editor shows an empty cap as "None" (an
 # editable cell: the editor needs the raw value) and its criteria reference is the English
 # TOML key table. Both are listed in the closing note of issue 9.
-OWNED_ELSEWHERE: frozenset[str] = frozenset({"pages/scoring.py"})
+OWNED_ELSEWHERE: frozenset[str] = frozenset()
 
 
 class Shown(NamedTuple):
@@ -64,10 +64,11 @@ class Shown(NamedTuple):
 
 
 # --------------------------------------------------------------------------- what is shown
-def _frontend_cell(value: Any, config: dict[str, Any]) -> str | None:
+def _frontend_cell(value: Any, config: dict[str, Any], placeholder: str = "") -> str | None:
     """A dataframe cell as Streamlit shows it (None for a value the frontend formats)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "None"  # Streamlit shows a missing value as a grey "None"
+        # Streamlit shows a missing value as a grey "None", or as the element's placeholder
+        return placeholder or "None"
     type_config = config.get("type_config") or {}
     if type_config.get("format"):
         return None  # NumberColumn/DateColumn with a format: the frontend formats it
@@ -87,6 +88,7 @@ def _frontend_cell(value: Any, config: dict[str, Any]) -> str | None:
 def _dataframe_texts(index: int, element: Any) -> Iterator[Shown]:
     config = json.loads(element.proto.columns) if element.proto.columns else {}
     frame = element.value
+    placeholder = getattr(element.proto, "placeholder", "")
     where = f"dataframe {index}"
     if not config.get("_index", {}).get("hidden"):
         yield Shown(f"{where} index", "the row index is shown (hide_index=True)", False)
@@ -97,7 +99,7 @@ def _dataframe_texts(index: int, element: Any) -> Iterator[Shown]:
         header = column_config.get("label") or str(column)
         yield Shown(f"{where} header {column!r}", header, True)
         for row, value in enumerate(frame[column].tolist()):
-            text = _frontend_cell(value, column_config)
+            text = _frontend_cell(value, column_config, placeholder)
             if text is not None:
                 yield Shown(f"{where} cell ({row}, {column!r})", text, True)
 

@@ -134,7 +134,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "string or list",
         "-",
         "Activity type(s) that match: "
-        + ", ".join(ACTIVITY_TYPES)
+        + ", ".join(f"`{t}`" for t in ACTIVITY_TYPES)
         + " (or any type in your data). Give type or field.",
     ),
     FieldSpec(
@@ -159,7 +159,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "engagement[].field",
         "string",
         "-",
-        "Instead of type: an aggregate lead column (e.g. page_views) scored per unit, only for leads with no scored activity (exports with aggregates only); counted from creation.",
+        "Instead of type: an aggregate lead column (e.g. `page_views`) scored per unit, only for leads with no scored activity (exports with aggregates only); counted from creation.",
     ),
     FieldSpec(
         "engagement[].points",
