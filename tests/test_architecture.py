@@ -229,6 +229,41 @@ def test_module_is_at_most_800_lines(name: str) -> None:
     assert lines <= MAX_LINES, f"{name} has {lines} lines (> {MAX_LINES}): split it by job"
 
 
+MAX_FUNCTION_LINES = 80
+
+
+def long_functions(path: Path, limit: int = MAX_FUNCTION_LINES) -> list[str]:
+    """Functions whose body (docstring not counted) is longer than ``limit`` lines."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        body = node.body
+        has_doc = (
+            isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        )
+        first = body[1] if has_doc and len(body) > 1 else body[0]
+        lines = (node.end_lineno or first.lineno) - first.lineno + 1
+        if lines > limit:
+            found.append(f"{node.name} ({lines} lines)")
+    return found
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        _relative(p)
+        for p in [*module_files(ROOT).values(), *(ROOT / "ui").glob("*.py")]
+        if not _is_data(_relative(p))
+    ),
+)
+def test_functions_read_as_named_steps(name: str) -> None:
+    """No function body over 80 lines: longer ones are split into named steps."""
+    assert long_functions(ROOT / name) == [], f"{name}: split into named steps"
+
+
 def test_allow_lists_are_current() -> None:
     """Every listed module exists; a temporary entry that fits (or is gone) must be removed."""
     for name in DATA_MODULES:
@@ -268,6 +303,11 @@ def test_the_checks_catch_what_they_should(tmp_path: Path) -> None:
     assert graph["pkg.sub.one"] == {"pkg.sub.two"}  # through the re-export, not the package
     assert graph["pkg.sub"] == {"pkg.sub.one", "pkg.sub.two"}  # relative import resolved
     assert import_cycles(graph) == [["pkg.a", "pkg.b"]]  # the package gathering names is not one
+    long = "def f():\n" + "    x = 1\n" * 81
+    (root / "pkg/long.py").write_text(long, encoding="utf-8")
+    assert long_functions(root / "pkg/long.py") == ["f (81 lines)"]
+    assert long_functions(root / "pkg/b.py") == []
+    (root / "pkg/long.py").unlink()
     assert forbidden_imports(root, "pkg") == [
         "pkg.c imports streamlit",
         "pkg.c imports ui.tr",

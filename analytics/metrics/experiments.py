@@ -629,53 +629,26 @@ def mcnemar_test(a_only: int, b_only: int) -> tuple[float, float, bool]:
     return float(result.statistic), float(result.pvalue), exact
 
 
-def backtest(
-    ws: Workspace,
-    a: Criteria,
-    b: Criteria,
-    *,
-    outcome: str = "won",
-    replay_a: Replay | None = None,
-    replay_b: Replay | None = None,
-) -> Backtest:
-    """Compare criteria ``a`` and ``b`` on the same leads (see the module docstring).
+def _decisions(replay_a: Replay, replay_b: Replay, outcome: str) -> pl.DataFrame:
+    """One row per lead: the outcome, and each side's MQL decision and (peak) score."""
 
-    Raises:
-        InputError: unknown outcome.
-
-    Example:
-        >>> from analytics.criteria import default_criteria
-        >>> backtest(Workspace.open(":memory:"), default_criteria(), default_criteria()).leads
-        0
-    """
-    if outcome not in OUTCOMES:
-        raise InputError.make("experiment.err_outcome", value=outcome, valid=", ".join(OUTCOMES))
-    replay_a = replay_a if replay_a is not None else replay(ws, a)
-    replay_b = replay_b if replay_b is not None else replay(ws, b)
-    joined = replay_a.leads.select(
-        "lead_id",
-        target=outcome_expr(outcome).fill_null(False),
-        mql_a=pl.col("mql_at").is_not_null(),
-        score_a=pl.col("peak_total").fill_null(pl.col("total")).fill_null(0.0),
-    ).join(
-        replay_b.leads.select(
+    def side(replayed: Replay, name: str) -> pl.DataFrame:
+        return replayed.leads.select(
             "lead_id",
-            mql_b=pl.col("mql_at").is_not_null(),
-            score_b=pl.col("peak_total").fill_null(pl.col("total")).fill_null(0.0),
-        ),
-        on="lead_id",
-    )
-    counts = joined.select(
-        both=(pl.col("mql_a") & pl.col("mql_b")).sum(),
-        a_only=(pl.col("mql_a") & ~pl.col("mql_b")).sum(),
-        b_only=(~pl.col("mql_a") & pl.col("mql_b")).sum(),
-        neither=(~pl.col("mql_a") & ~pl.col("mql_b")).sum(),
-        conversions=pl.col("target").sum(),
-    ).row(0, named=True)
-    statistic, p_value, exact = mcnemar_test(int(counts["a_only"]), int(counts["b_only"]))
+            pl.col("mql_at").is_not_null().alias(f"mql_{name}"),
+            pl.col("peak_total").fill_null(pl.col("total")).fill_null(0.0).alias(f"score_{name}"),
+        )
+
+    target = replay_a.leads.select("lead_id", target=outcome_expr(outcome).fill_null(False))
+    return target.join(side(replay_a, "a"), on="lead_id").join(side(replay_b, "b"), on="lead_id")
+
+
+def _backtest_sides(
+    joined: pl.DataFrame, a: Criteria, b: Criteria, total: int, volume: int
+) -> pl.DataFrame:
+    """Per side: MQLs, conversions, precision (with its interval), recall, and precision
+    at equal MQL volume (the top ``volume`` leads by that side's score)."""
     y = joined["target"].to_numpy()
-    total = int(counts["conversions"] or 0)
-    volume = int(joined["mql_a"].sum())
     share = volume / joined.height if joined.height else 0.0
     rows = []
     for side, criteria in (("a", a), ("b", b)):
@@ -701,7 +674,7 @@ def backtest(
                 "precision_at_equal_volume": at_volume,
             }
         )
-    sides = (
+    return (
         add_rate_columns(pl.DataFrame(rows), n="mqls")
         .rename({"rate": "precision"})
         .select(
@@ -719,20 +692,53 @@ def backtest(
             "precision_at_equal_volume",
         )
     )
+
+
+def backtest(
+    ws: Workspace,
+    a: Criteria,
+    b: Criteria,
+    *,
+    outcome: str = "won",
+    replay_a: Replay | None = None,
+    replay_b: Replay | None = None,
+) -> Backtest:
+    """Compare criteria ``a`` and ``b`` on the same leads (see the module docstring).
+
+    Raises:
+        InputError: unknown outcome.
+
+    Example:
+        >>> from analytics.criteria import default_criteria
+        >>> backtest(Workspace.open(":memory:"), default_criteria(), default_criteria()).leads
+        0
+    """
+    if outcome not in OUTCOMES:
+        raise InputError.make("experiment.err_outcome", value=outcome, valid=", ".join(OUTCOMES))
+    joined = _decisions(
+        replay_a if replay_a is not None else replay(ws, a),
+        replay_b if replay_b is not None else replay(ws, b),
+        outcome,
+    )
+    counts = joined.select(
+        both=(pl.col("mql_a") & pl.col("mql_b")).sum(),
+        a_only=(pl.col("mql_a") & ~pl.col("mql_b")).sum(),
+        b_only=(~pl.col("mql_a") & pl.col("mql_b")).sum(),
+        neither=(~pl.col("mql_a") & ~pl.col("mql_b")).sum(),
+        conversions=pl.col("target").sum(),
+    ).row(0, named=True)
+    statistic, p_value, exact = mcnemar_test(int(counts["a_only"]), int(counts["b_only"]))
+    total = int(counts["conversions"] or 0)
+    volume = int(joined["mql_a"].sum())
+    discordant = {key: int(counts[key] or 0) for key in ("both", "a_only", "b_only", "neither")}
     return Backtest(
         outcome=outcome,
         leads=joined.height,
         conversions=total,
-        discordant={
-            "both": int(counts["both"] or 0),
-            "a_only": int(counts["a_only"] or 0),
-            "b_only": int(counts["b_only"] or 0),
-            "neither": int(counts["neither"] or 0),
-            "statistic": statistic,
-            "p_value": p_value,
-            "exact": exact,
-        },
-        sides=sides,
+        discordant={**discordant, "statistic": statistic, "p_value": p_value, "exact": exact},
+        sides=_backtest_sides(joined, a, b, total, volume),
         equal_volume=volume,
-        auc=compare_aucs(y, joined["score_a"].to_numpy(), joined["score_b"].to_numpy()),
+        auc=compare_aucs(
+            joined["target"].to_numpy(), joined["score_a"].to_numpy(), joined["score_b"].to_numpy()
+        ),
     )
