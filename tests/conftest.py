@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,10 @@ import streamlit.runtime.scriptrunner.script_runner as script_runner
 from analytics.store.db import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The dashboard closes the workspace as soon as a run ends (AppTest runs in this process, and a
+# test that opens the same file read-write next must not meet a lingering read-only connection).
+os.environ.setdefault("KAKEHASHI_READ_LINGER", "0")
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"
 
 
@@ -24,8 +29,12 @@ def ws(tmp_path: Path):
 
 
 @pytest.fixture
-def held_workspace(tmp_path: Path):
-    """(path, pid) of a workspace file held open by another, real process."""
+def held_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """(path, pid) of a workspace file held open (read-write) by another, real process.
+
+    Openers here wait half a second for it (``KAKEHASHI_LOCK_WAIT``), not 30.
+    """
+    monkeypatch.setenv("KAKEHASHI_LOCK_WAIT", "0.5")
     path = tmp_path / "locked.duckdb"
     holder = subprocess.Popen(
         [

@@ -33,8 +33,9 @@ def test_render_formats():
 
 def test_bad_input_exits_2_with_one_line(tmp_path, capsys):
     code = main(
-        ["import", "leads", str(tmp_path / "missing.csv"), "--db", str(tmp_path / "w.duckdb")]
-    )
+        ["import", "leads", str(tmp_path / "missing.csv"), "--db", str(tmp_path / "w.duckdb"),
+         "--create"]
+    )  # fmt: skip
     assert code == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error:") and "missing.csv" in err and "\n" not in err

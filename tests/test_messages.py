@@ -313,8 +313,8 @@ def test_locked_workspace(held_workspace: tuple[Path, int]) -> None:
     exc = _raised(lambda: Workspace.open(path))
     assert isinstance(exc, WorkspaceError) and exc.key == "db.locked_pid"
     assert str(exc) == (
-        f"workspace {str(path)!r} is in use by process {pid}; close the dashboard or the "
-        "other command using it, or pass --db with another file"
+        f"workspace {str(path)!r} is in use by process {pid} (an import or another write); "
+        "try again when it has finished, or pass --db with another file"
     )
     ja = exc.localized("ja")
     assert f"プロセス {pid} が使用中" in ja and repr(str(path)) in ja

@@ -38,6 +38,7 @@ from ui.cache import (
     load_whatif_sweep,
     load_whatif_weights,
     summary,
+    workspace_run,
 )
 from ui.state import (
     AGREEMENT_PICK_KEY,
@@ -147,4 +148,5 @@ __all__ = [
     "table",
     "tr",
     "translate_values",
+    "workspace_run",
 ]

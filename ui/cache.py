@@ -1,6 +1,8 @@
 """Cached loaders: the workspace connection and every frame a page reads more than once.
 
-- ``st.cache_resource`` only for the workspace connection (one per db path, shared by sessions);
+- ``st.cache_resource`` only for the shared workspace (one per db path, shared by sessions):
+  open read-only while script runs read it, read-write only for a write's transaction,
+  released between runs (:func:`workspace_run`);
 - ``st.cache_data`` (bounded) for computed results, keyed by ``(db path, data version,
   criteria sha256, …)`` so that an import or a demo load invalidates them; arguments that
   start with ``_`` are not hashed (their key is the argument before them);
@@ -11,6 +13,8 @@ Each loader calls one analytics function and returns its real type.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +23,7 @@ import streamlit as st
 
 from analytics.criteria import Criteria, get_criteria
 from analytics.criteria.agreement import CriteriaStatus, criteria_in_force, status_of
+from analytics.errors import WorkspaceError
 from analytics.metrics.buying_stages import StageRule, count_rule_matches
 from analytics.metrics.compare import Comparison, Side, compare_sides
 from analytics.metrics.feedback import FeedbackReport, build_feedback_report
@@ -34,6 +39,7 @@ from analytics.metrics.whatif import (
 )
 from analytics.scoring.features import Features, build_features, structure_key
 from analytics.scoring.replay import Replay, replay
+from analytics.store.access import SharedWorkspace
 from analytics.store.db import Workspace
 from analytics.store.summary import data_period, workspace_summary
 from ui.state import criteria_id, db_path
@@ -44,15 +50,42 @@ SqlRules = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def _shared_workspace(path: str) -> SharedWorkspace:
+    return SharedWorkspace(path)
+
+
 def _open_workspace(path: str) -> Workspace:
-    return Workspace.open(path)
+    """The workspace ``path`` that this script run reads (see :func:`workspace_run`)."""
+    return _shared_workspace(path).current()
+
+
+@contextmanager
+def workspace_run() -> Iterator[Workspace | WorkspaceError]:
+    """Read the session's workspace for one script run (``app.py`` wraps every run in it).
+
+    The file is open read-only while runs read and released between them, so the
+    CLI's commands (and a scheduled import or report) work beside the dashboard;
+    writes hold it read-write only for their transaction
+    (:class:`analytics.store.access.SharedWorkspace`).
+
+    Yields:
+        The workspace, or the error that kept it from opening (shown by the caller).
+    """
+    path = db_path()
+    with ExitStack() as stack:
+        try:
+            ws = stack.enter_context(_shared_workspace(path).reading())
+        except WorkspaceError as exc:
+            yield exc
+            return
+        yield ws
 
 
 def get_workspace() -> Workspace:
-    """The session's workspace (one connection per db path, shared by sessions).
+    """The session's workspace, read for this script run (shared by sessions).
 
     Raises:
-        WorkspaceError: the file is held by another process or is not a workspace.
+        WorkspaceError: the run is not inside :func:`workspace_run` (``db.closed``).
     """
     return _open_workspace(db_path())
 

@@ -24,7 +24,15 @@ class Output:
 
 @dataclass(frozen=True)
 class Command:
-    """One subcommand: ``run(args, ws)`` gets an open workspace unless ``needs_db`` is False."""
+    """One subcommand: ``run(args, ws)`` gets an open workspace unless ``needs_db`` is False.
+
+    The workspace is opened read-only (a write inside the command holds it
+    read-write for its transaction only), so read commands work while the
+    dashboard or another command reads the same file. ``creates``: the command
+    makes a new workspace at a path that has none (``demo``); ``may_create``: it
+    offers ``--create`` to do so when asked; every other command refuses a
+    missing path.
+    """
 
     name: str
     help: str
@@ -32,6 +40,8 @@ class Command:
     run: Callable[..., Output]
     needs_db: bool = True
     formats: tuple[str, ...] = field(default=("text", "json"))
+    creates: bool = False
+    may_create: bool = False
 
 
 def _json_default(value: Any) -> Any:

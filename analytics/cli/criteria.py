@@ -319,6 +319,7 @@ CLI_COMMANDS = (
         add_arguments=_add_criteria_arguments,
         run=_run_criteria,
         formats=FORMATS,
+        may_create=True,
     ),
     Command(
         name="compare",

@@ -39,5 +39,6 @@ CLI_COMMANDS = (
         help="replace the workspace's data with a realistic, seeded demo company",
         add_arguments=_add_arguments,
         run=_run,
+        creates=True,
     ),
 )

@@ -53,6 +53,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace, ws: Workspace) -> Output:
     mapping = Path(args.mapping) if args.mapping else None
+    if not args.dry_run:
+        ws.verify()  # a damaged workspace is reported, never written to and called a success
     result = import_file(
         ws, args.kind, Path(args.file), preset=args.preset, mapping=mapping, dry_run=args.dry_run
     )
@@ -65,5 +67,6 @@ CLI_COMMANDS = (
         "import a CSV/TSV/XLSX export: KIND FILE (leads|activities|deals|bant|feedback|costs)",
         _add_arguments,
         _run,
+        may_create=True,
     ),
 )

@@ -8,7 +8,11 @@ never imports this package. This module only wires argparse, the shared ``--db``
 - exit 0 on success; human text by default, ``--format json`` (snake_case keys)
   or ``--format csv`` where the command returns a table;
 - exit 2 with one line on stderr for any :class:`~analytics.errors.KakehashiError`
-  (what, where, how to fix) — never a traceback.
+  (what, where, how to fix) — never a traceback;
+- the workspace is opened read-only and never created unless the command does
+  that (``demo``) or ``--create`` asks; a workspace held by another process's
+  write is waited for (``KAKEHASHI_LOCK_WAIT`` seconds, 30 by default, a line on
+  stderr), a damaged one is one line (``db.damaged``).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from analytics.cli import (
 )
 from analytics.cli.command import Command, Output, to_json
 from analytics.errors import KakehashiError
-from analytics.store.db import DEFAULT_DB, Workspace
+from analytics.store.db import DEFAULT_DB, Workspace, workspace_errors
 
 # Command modules, in help order: each exposes ``CLI_COMMANDS``.
 COMMAND_MODULES = (
@@ -59,6 +63,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
                 p.add_argument(
                     "--db", default=str(DEFAULT_DB), help=f"workspace file (default: {DEFAULT_DB})"
                 )
+            if command.may_create:
+                p.add_argument(
+                    "--create",
+                    action="store_true",
+                    help="create a new workspace at --db if there is none (never otherwise)",
+                )
             p.add_argument(
                 "--format", choices=command.formats, default="text", help="output format"
             )
@@ -79,6 +89,11 @@ def render(output: Output, fmt: str) -> str:
     return output.text
 
 
+def _tell(message: str) -> None:
+    """Say on stderr that the command waits for the workspace (never on stdout: JSON stays clean)."""
+    print(f"waiting: {message}", file=sys.stderr, flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 2 bad input)."""
     parser, commands = build_parser()
@@ -86,7 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = commands[args.command]
     try:
         if command.needs_db:
-            with Workspace.open(args.db) as ws:
+            create = command.creates or bool(getattr(args, "create", False))
+            with (
+                workspace_errors(args.db),
+                Workspace.open(args.db, read_only=True, create=create, on_wait=_tell) as ws,
+            ):
                 output = command.run(args, ws)
         else:
             output = command.run(args)

@@ -28,10 +28,13 @@ Example:
 
 from __future__ import annotations
 
+import os
 import re
+import struct
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -153,59 +156,352 @@ def strptime_iso(values: pl.Series) -> pl.Series:
     return out.to_series().cast(pl.Datetime("us")).alias(values.name)
 
 
+# DuckDB settings of every connection: a file that is not DuckDB's own (SQLite, Parquet, …)
+# must never make DuckDB install or load an extension.
+DUCKDB_CONFIG: dict[str, Any] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+# The row of ``meta`` that says "this file is a Kakehashi workspace".
+APP_MARKER = ("app", "kakehashi")
+# A DuckDB file: three 4 KiB headers, then blocks (``pragma_database_size``).
+HEADER_BYTES = 3 * 4096
+DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB file
+# How long a command or the dashboard waits for a workspace another process holds.
+DEFAULT_LOCK_WAIT = 30.0
+# DuckDB error texts that mean the file itself is damaged (truncated, overwritten).
+DAMAGE_SIGNS = ("corrupt", "could not read enough bytes", "checksum", "invalid block")
+
+
+def lock_wait_seconds() -> float:
+    """Seconds to wait for a workspace held by another process (``KAKEHASHI_LOCK_WAIT``, else 30).
+
+    Example:
+        >>> lock_wait_seconds() >= 0
+        True
+    """
+    try:
+        return max(0.0, float(os.environ.get("KAKEHASHI_LOCK_WAIT", DEFAULT_LOCK_WAIT)))
+    except ValueError:
+        return DEFAULT_LOCK_WAIT
+
+
+def check_file(path: Path, *, create: bool) -> bool:
+    """Refuse what cannot be a workspace before DuckDB touches it; True if ``path`` is new.
+
+    Args:
+        path: the workspace file.
+        create: make a new workspace (and its folder) when ``path`` does not exist.
+
+    Raises:
+        WorkspaceError: a folder, a missing file without ``create``, or a file that
+            is not DuckDB's (an empty file, SQLite, text …).
+
+    Example:
+        >>> check_file(Path("no/such/w.duckdb"), create=False)
+        Traceback (most recent call last):
+        ...
+        analytics.errors.WorkspaceError: no workspace at 'no/such/w.duckdb'; check the path, or create one: python -m analytics demo --db PATH (demo data) or import with --create
+    """
+    if path.is_dir():
+        raise WorkspaceError.make("db.is_folder", path=str(path))
+    if not path.exists():
+        if not create:
+            raise WorkspaceError.make("db.not_found", path=str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:
+        raise WorkspaceError.make("db.cannot_open", path=str(path), detail=exc.strerror) from exc
+    if head[8:12] != DUCKDB_MAGIC:
+        kind = "a SQLite database" if head.startswith(b"SQLite format 3") else "not a DuckDB file"
+        if not head:
+            kind = "an empty file"
+        raise WorkspaceError.make("db.not_duckdb", path=str(path), detail=kind)
+    check_length(path)
+    return False
+
+
+def check_length(path: Path) -> None:
+    """Refuse a DuckDB file cut short (a copy or a download that stopped part-way).
+
+    A DuckDB file is three 4 KiB headers and then whole blocks of the size its
+    database headers (at 4 KiB and 8 KiB) record; DuckDB itself only ever
+    shortens a file by whole blocks (free blocks at its end). A file shorter
+    than its headers, or ending inside a block, was truncated. (A cut exactly at
+    a block edge is found when a block is read: :func:`workspace_errors`.)
+
+    Raises:
+        WorkspaceError: ``db.damaged`` saying how the length is wrong.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(HEADER_BYTES)
+    size = path.stat().st_size
+    if len(head) < HEADER_BYTES:
+        raise WorkspaceError.make(
+            "db.damaged", path=str(path), detail=f"the file has {size:,} of {HEADER_BYTES:,} bytes"
+        )
+    # each database header: checksum, then iteration, meta block, free list, block count,
+    # block size (little-endian 64-bit numbers); the higher iteration is in force
+    headers = [struct.unpack_from("<QqqQQ", head, offset + 8) for offset in (4096, 8192)]
+    block_size = max(headers)[4]
+    if not 4096 <= block_size <= 2**30:
+        return  # not a header this check understands: DuckDB's own checks decide
+    if (size - HEADER_BYTES) % block_size:
+        raise WorkspaceError.make(
+            "db.damaged",
+            path=str(path),
+            detail=f"the file ends inside a block: {size:,} bytes is not whole {block_size:,}-byte blocks",
+        )
+
+
+def connect(
+    path: str,
+    *,
+    read_only: bool,
+    wait: float = 0.0,
+    on_wait: Callable[[str], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to ``path`` (no extension autoload), waiting up to ``wait`` s for a lock.
+
+    In one process DuckDB shares a file between connections of the same mode only:
+    a read-only open of a file this process holds read-write gets that read-write
+    database (it is this process's own lock, nobody else can hold it).
+
+    Raises:
+        WorkspaceError: still held by another process after ``wait`` seconds
+            (``db.locked_pid``), damaged, or not openable.
+    """
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only, config=DUCKDB_CONFIG)
+        except duckdb.ConnectionException as exc:
+            if read_only and "different configuration" in str(exc):
+                read_only = False  # held read-write by this very process
+                continue
+            raise WorkspaceError.make("db.cannot_open", path=path, detail=first_line(exc)) from exc
+        except duckdb.IOException as exc:
+            error = open_error(path, exc)
+            if error.key not in {"db.locked", "db.locked_pid"} or time.monotonic() >= deadline:
+                raise error from exc
+            if not told and on_wait is not None:
+                on_wait(f"{error}; waiting up to {wait:.0f} s")
+                told = True
+            time.sleep(0.1)
+        except duckdb.Error as exc:
+            raise open_error(path, exc) from exc
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's text (DuckDB's messages run over several)."""
+    return (str(exc).splitlines() or [""])[0]
+
+
+def open_error(path: str, exc: BaseException) -> WorkspaceError:
+    """The workspace error for a DuckDB error raised while opening ``path``."""
+    msg = str(exc)
+    if any(sign in msg.lower() for sign in DAMAGE_SIGNS):
+        return WorkspaceError.make("db.damaged", path=path, detail=first_line(exc))
+    if "could not set lock" in msg.lower() or "conflicting lock" in msg.lower():
+        pid = re.search(r"PID (\d+)", msg)
+        if pid:
+            return WorkspaceError.make("db.locked_pid", path=path, pid=pid.group(1))
+        return WorkspaceError.make("db.locked", path=path)
+    if "not a valid duckdb database" in msg.lower():
+        return WorkspaceError.make("db.not_duckdb", path=path, detail="not a DuckDB file")
+    return WorkspaceError.make("db.cannot_open", path=path, detail=first_line(exc))
+
+
+@contextmanager
+def workspace_errors(path: str) -> Iterator[None]:
+    """Turn a DuckDB error that means a damaged file into ``db.damaged`` (one clear line).
+
+    The CLI and the dashboard run every command and page inside it: a block that
+    turns out unreadable in the middle of a query is reported, not a traceback.
+    Other DuckDB errors pass through unchanged (they are bugs to see).
+
+    Example:
+        >>> with workspace_errors("w.duckdb"):
+        ...     raise duckdb.IOException("IO Error: Could not read enough bytes from file")
+        Traceback (most recent call last):
+        ...
+        analytics.errors.WorkspaceError: workspace 'w.duckdb' is damaged (IO Error: Could not read enough bytes from file); restore it from a backup or re-import into a new workspace (--create)
+    """
+    try:
+        yield
+    except duckdb.Error as exc:
+        # the damage may be the cause of a later error ("Current transaction is aborted")
+        cause: BaseException | None = exc
+        while cause is not None:
+            if isinstance(cause, duckdb.Error) and any(
+                sign in str(cause).lower() for sign in DAMAGE_SIGNS
+            ):
+                raise WorkspaceError.make(
+                    "db.damaged", path=path, detail=first_line(cause)
+                ) from exc
+            cause = cause.__cause__ or cause.__context__
+        raise
+
+
+def read_meta(ws: Workspace, tables: set[str]) -> dict[str, str]:
+    """The ``meta`` of a Kakehashi workspace, checked; refuses a file of another program.
+
+    A Kakehashi workspace has a ``meta`` table with the :data:`APP_MARKER` row;
+    one written before the marker existed is known by ``meta``, ``leads`` and
+    ``imports`` (it gets the marker at its next write).
+
+    Raises:
+        WorkspaceError: ``db.foreign`` (another program's file), ``db.bad_meta``
+            (a ``meta`` value edited by hand) or ``db.newer_schema``.
+    """
+    if "meta" not in tables:
+        raise WorkspaceError.make("db.foreign", path=ws.path)
+    try:
+        meta = dict(ws.rows("SELECT CAST(key AS VARCHAR), CAST(value AS VARCHAR) FROM meta"))
+    except duckdb.Error as exc:
+        raise WorkspaceError.make("db.foreign", path=ws.path) from exc
+    app = meta.get(APP_MARKER[0])
+    if app != APP_MARKER[1] and (app is not None or not {"leads", "imports"} <= tables):
+        raise WorkspaceError.make("db.foreign", path=ws.path)
+    for key, low in (("schema_version", 1), ("data_version", 0)):
+        value = meta.get(key)
+        if value is None:
+            continue
+        if not re.fullmatch(r"\d{1,18}", value.strip()) or int(value) < low:
+            raise WorkspaceError.make("db.bad_meta", path=ws.path, key=key, value=value)
+    version = int(meta.get("schema_version", 1))
+    if version > SCHEMA_VERSION:
+        raise WorkspaceError.make(
+            "db.newer_schema", path=ws.path, version=version, current=SCHEMA_VERSION
+        )
+    return meta
+
+
+def meta_needs_upgrade(meta: dict[str, str]) -> bool:
+    """True when a workspace lacks the newest schema, its marker or its data version.
+
+    Example:
+        >>> meta_needs_upgrade({"app": "kakehashi", "schema_version": str(SCHEMA_VERSION),
+        ...                     "data_version": "0"})
+        False
+    """
+    return (
+        meta.get(APP_MARKER[0]) != APP_MARKER[1]
+        or int(meta.get("schema_version", 1)) < SCHEMA_VERSION
+        or "data_version" not in meta
+    )
+
+
 class Workspace:
     """One DuckDB workspace file: schema, cursors per thread, serialised writes.
 
     Create with :meth:`Workspace.open`; close with :meth:`close` (or use as a
-    context manager).
+    context manager). A workspace opened read-only holds no write lock, so any
+    number of readers (the CLI's read commands, the dashboard between its writes)
+    share the file; :meth:`transaction` on it reopens the file read-write for the
+    block only (waiting up to :func:`lock_wait_seconds` for other processes) and
+    read-only again after it.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
-        self._con = con
+    def __init__(
+        self,
+        path: str,
+        *,
+        read_only: bool = False,
+        wait: float = 0.0,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = path
+        self.read_only = read_only
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._mode: str | None = None  # None (closed), "ro" or "rw"
+        self._generation = 0  # bumped by every (re)connection: thread cursors follow it
+        self._wait = wait
+        self._on_wait = on_wait
         self._local = threading.local()
         self._write_lock = threading.RLock()
+        self.gate: Any = None  # a coordinator of threads (analytics.store.access), if any
 
     # -- opening -----------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Workspace:
-        """Open (creating and migrating if needed) the workspace at ``path``.
+    def open(
+        cls,
+        path: str | Path = DEFAULT_DB,
+        *,
+        read_only: bool = False,
+        create: bool = True,
+        wait: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> Workspace:
+        """Open the Kakehashi workspace at ``path`` (migrating an older one).
+
+        Only a Kakehashi workspace is opened: a file of another program (DuckDB,
+        SQLite or anything else) is refused before anything is written to it.
 
         Args:
-            path: a DuckDB file, or ``":memory:"``.
-            read_only: open without the right to write (the file must exist).
+            path: a workspace file, or ``":memory:"``.
+            read_only: hold no write lock (other readers may open the file too);
+                :meth:`transaction` reopens read-write for its block.
+            create: create a new workspace when ``path`` does not exist (and its
+                folder). The CLI and the dashboard pass False unless asked.
+            wait: seconds to wait while another process holds the file
+                (default :func:`lock_wait_seconds` when ``on_wait`` is given, else 0).
+            on_wait: called once with a message when the open has to wait.
 
         Raises:
-            WorkspaceError: the file is held by another process, or is not a
-                DuckDB file.
+            WorkspaceError: missing (and not ``create``), not a Kakehashi workspace,
+                damaged, newer than this Kakehashi, or still held after ``wait``.
+
+        Example:
+            >>> Workspace.open("no/such/dir/w.duckdb", create=False)
+            Traceback (most recent call last):
+            ...
+            analytics.errors.WorkspaceError: no workspace at 'no/such/dir/w.duckdb'; check the path, or create one: python -m analytics demo --db PATH (demo data) or import with --create
         """
         path = str(path)
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if wait is None:
+            wait = lock_wait_seconds() if on_wait is not None else 0.0
+        ws = cls(path, read_only=read_only, wait=wait, on_wait=on_wait)
+        if path == ":memory:":
+            ws.read_only = False
+            ws._connect("rw")
+            ws._initialise()
+            return ws
+        new = check_file(Path(path), create=create)
+        ws._connect("ro" if read_only and not new else "rw")
         try:
-            con = duckdb.connect(path, read_only=read_only)
-        except duckdb.IOException as exc:
-            msg = str(exc)
-            if "lock" in msg.lower():
-                pid = re.search(r"PID (\d+)", msg)
-                if pid:
-                    raise WorkspaceError.make("db.locked_pid", path=path, pid=pid.group(1)) from exc
-                raise WorkspaceError.make("db.locked", path=path) from exc
-            raise WorkspaceError.make(
-                "db.cannot_open", path=path, detail=msg.splitlines()[0]
-            ) from exc
-        except duckdb.Error as exc:
-            raise WorkspaceError.make(
-                "db.not_duckdb", path=path, detail=str(exc).splitlines()[0]
-            ) from exc
-        ws = cls(con, path)
-        if not read_only:
-            ws._migrate()
+            ws._recognise(new=new, create=create)
+        except BaseException:
+            ws.close()
+            raise
         return ws
+
+    def _recognise(self, *, new: bool, create: bool) -> None:
+        """Check that the open file is a Kakehashi workspace; initialise or migrate it."""
+        tables = self._table_names()
+        if not tables and (new or create):
+            self._upgrade_schema()
+            return
+        meta = read_meta(self, tables)
+        if meta_needs_upgrade(meta):
+            self._upgrade_schema()
+
+    def _upgrade_schema(self) -> None:
+        if self._mode == "rw":
+            self._initialise()
+            return
+        with self._writable():
+            self._initialise()
 
     def close(self) -> None:
         """Close the connection (cursors of other threads become unusable)."""
-        self._con.close()
+        if self._con is not None:
+            self._con.close()
+        self._con, self._mode = None, None
 
     def __enter__(self) -> Workspace:
         return self
@@ -213,32 +509,65 @@ class Workspace:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _migrate(self) -> None:
+    # -- connections -------------------------------------------------------
+    def _connect(self, mode: str) -> None:
+        """(Re)connect read-only (``"ro"``) or read-write (``"rw"``), waiting for a lock."""
+        self.close()
+        self._con = connect(
+            self.path, read_only=mode == "ro", wait=self._wait, on_wait=self._on_wait
+        )
+        self._mode = mode
+        if mode == "ro" and not self._con_read_only():
+            self._mode = "rw"  # this process already holds the file read-write: shared
+        self._generation += 1
+
+    def _con_read_only(self) -> bool:
+        assert self._con is not None
+        found = self._con.execute(
+            "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchall()
+        return bool(found and found[0][0])
+
+    @contextmanager
+    def _writable(self) -> Iterator[None]:
+        """Hold the file read-write for the block, then return to how it was held."""
+        before = self._mode
+        if before == "rw":
+            yield
+            return
+        self._connect("rw")
+        try:
+            yield
+        finally:
+            if before == "ro":
+                self._connect("ro")
+            else:
+                self.close()
+
+    def _table_names(self) -> set[str]:
+        return {
+            name
+            for (name,) in self.cursor()
+            .execute(
+                "SELECT table_name FROM duckdb_tables() "
+                "WHERE database_name = current_database() AND schema_name = current_schema()"
+            )
+            .fetchall()
+        }
+
+    def _initialise(self) -> None:
         """Create a new workspace at SCHEMA_VERSION, or run the migrations an old one lacks.
 
         A file without a ``meta`` table is new: every table is created from
         :data:`TABLES` (the newest schema) and no migration runs. A file with one
         is at its stamped ``schema_version`` (1 when unstamped): its missing
         tables are created, then ``MIGRATIONS[v]`` runs for every later ``v``.
+        The ``app`` marker (:data:`APP_MARKER`) is stamped on every workspace.
         """
-        with self.transaction() as cur:
-            existing = {
-                name
-                for (name,) in cur.execute(
-                    "SELECT table_name FROM information_schema.tables "
-                    "WHERE table_schema = current_schema()"
-                ).fetchall()
-            }
-            version = SCHEMA_VERSION
-            if "meta" in existing:
-                found = cur.execute(
-                    "SELECT value FROM meta WHERE key = 'schema_version'"
-                ).fetchall()
-                version = int(found[0][0]) if found else 1
-            if version > SCHEMA_VERSION:
-                raise WorkspaceError.make(
-                    "db.newer_schema", path=self.path, version=version, current=SCHEMA_VERSION
-                )
+        with self._transaction() as cur:
+            existing = self._table_names()
+            meta = read_meta(self, existing) if existing else {}
+            version = int(meta.get("schema_version", 1)) if "meta" in existing else SCHEMA_VERSION
             for name, body in TABLES.items():
                 if name not in existing:
                     # a table missing from an old workspace is created at the newest schema;
@@ -250,17 +579,20 @@ class Workspace:
             cur.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
+            cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(APP_MARKER))
             if not cur.execute("SELECT 1 FROM meta WHERE key = 'data_version'").fetchall():
                 cur.execute("INSERT INTO meta VALUES ('data_version', '0')")
 
     # -- reading -----------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor on the workspace connection."""
-        cur = getattr(self._local, "cursor", None)
-        if cur is None:
-            cur = self._con.cursor()
-            self._local.cursor = cur
-        return cur
+        local = self._local
+        if getattr(local, "generation", None) != self._generation:
+            if self._con is None:
+                raise WorkspaceError.make("db.closed", path=self.path)
+            local.cursor = self._con.cursor()
+            local.generation = self._generation
+        return local.cursor
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
         """Run a read query and return a polars frame (values bound from ``params``)."""
@@ -344,6 +676,11 @@ class Workspace:
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Serialised write transaction: commit on success, roll back on any error.
 
+        On a workspace opened read-only the file is held read-write for the block
+        only: other threads of this process are let finish first (:attr:`gate`),
+        other processes are waited for (up to the open's ``wait``), and the file is
+        read-only again afterwards.
+
         Example:
             >>> ws = Workspace.open(":memory:")
             >>> with ws.transaction() as cur:
@@ -351,6 +688,16 @@ class Workspace:
             >>> ws.scalar("SELECT amount FROM costs")
             1000.0
         """
+        if self._mode == "rw":
+            with self._transaction() as cur:
+                yield cur
+            return
+        gate = self.gate.exclusive() if self.gate is not None else nullcontext()
+        with gate, self._writable(), self._transaction() as cur:
+            yield cur
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with self._write_lock:
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")
@@ -361,6 +708,22 @@ class Workspace:
                 raise
             else:
                 cur.execute("COMMIT")
+
+    def verify(self) -> None:
+        """Read every block of every table, so that a damaged file is found before a write.
+
+        DuckDB checks a block's checksum when it reads it; a block overwritten on
+        disk in a table nobody reads would otherwise go unnoticed.
+
+        Raises:
+            WorkspaceError: a block is damaged or missing (``db.damaged``).
+
+        Example:
+            >>> Workspace.open(":memory:").verify()
+        """
+        with workspace_errors(self.path):
+            for table in sorted(self._table_names()):
+                self.rows(f"SELECT bit_xor(hash(t)) FROM {quote_ident(table)} AS t")
 
     def bump_data_version(self, cur: duckdb.DuckDBPyConnection) -> None:
         """Inside a transaction: mark the business data as changed (invalidates caches)."""

@@ -830,26 +830,68 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- workspace (db) ---
     "db.locked_pid": {
-        "en": "workspace {path!r} is in use by process {pid}; "
-        "close the dashboard or the other command using it, or pass --db with another file",
-        "ja": "ワークスペース {path!r} はプロセス {pid} が使用中です。"
-        "使っているダッシュボードや他のコマンドを閉じるか、--db で別のファイルを指定してください。",
+        "en": "workspace {path!r} is in use by process {pid} (an import or another write); "
+        "try again when it has finished, or pass --db with another file",
+        "ja": "ワークスペース {path!r} はプロセス {pid} が使用中です（取り込みなどの書き込み中）。"
+        "終わってからもう一度実行するか、--db で別のファイルを指定してください。",
     },
     "db.locked": {
-        "en": "workspace {path!r} is in use by another process; "
-        "close the dashboard or the other command using it, or pass --db with another file",
-        "ja": "ワークスペース {path!r} は別のプロセスが使用中です。"
-        "使っているダッシュボードや他のコマンドを閉じるか、--db で別のファイルを指定してください。",
+        "en": "workspace {path!r} is in use by another process (an import or another write); "
+        "try again when it has finished, or pass --db with another file",
+        "ja": "ワークスペース {path!r} は別のプロセスが使用中です（取り込みなどの書き込み中）。"
+        "終わってからもう一度実行するか、--db で別のファイルを指定してください。",
+    },
+    "db.busy": {
+        "en": "workspace {path!r} is busy: other sessions of the dashboard kept reading it "
+        "for {seconds} s; try again in a moment",
+        "ja": "ワークスペース {path!r} は使用中です。ダッシュボードの他のセッションが {seconds} 秒間"
+        "読み込みを続けました。少し待ってからもう一度お試しください。",
     },
     "db.cannot_open": {
         "en": "cannot open workspace {path!r}: {detail}",
         "ja": "ワークスペース {path!r} を開けません: {detail}",
     },
+    "db.not_found": {
+        "en": "no workspace at {path!r}; check the path, or create one: "
+        "python -m analytics demo --db PATH (demo data) or import with --create",
+        "ja": "{path!r} にワークスペースがありません。パスを確認するか、新しく作成してください: "
+        "python -m analytics demo --db PATH（デモデータ）または --create を付けて取り込み。",
+    },
+    "db.is_folder": {
+        "en": "workspace {path!r} is a folder; pass --db with a file such as data/workspace.duckdb",
+        "ja": "ワークスペース {path!r} はフォルダです。--db には data/workspace.duckdb のような"
+        "ファイルを指定してください。",
+    },
     "db.not_duckdb": {
-        "en": "cannot open workspace {path!r}: {detail}; "
-        "is it a Kakehashi (DuckDB) file? Pass --db with another path to start a new workspace",
-        "ja": "ワークスペース {path!r} を開けません: {detail}。Kakehashi（DuckDB）のファイルですか？"
-        "新しいワークスペースを始めるには --db で別のパスを指定してください。",
+        "en": "{path!r} is not a Kakehashi workspace ({detail}); Kakehashi leaves it unchanged. "
+        "Pass --db with the workspace file (.duckdb)",
+        "ja": "{path!r} は Kakehashi のワークスペースではありません（{detail}）。このファイルは変更しません。"
+        "--db にはワークスペースのファイル（.duckdb）を指定してください。",
+    },
+    "db.foreign": {
+        "en": "{path!r} is a DuckDB file of another program, not a Kakehashi workspace "
+        "(no Kakehashi meta table); Kakehashi does not write to it. Pass --db with the "
+        "workspace file, or a new path with --create",
+        "ja": "{path!r} は別のプログラムの DuckDB ファイルで、Kakehashi のワークスペースではありません"
+        "（Kakehashi の meta テーブルがありません）。このファイルには書き込みません。--db にワークスペースの"
+        "ファイルを指定するか、--create を付けて新しいパスを指定してください。",
+    },
+    "db.damaged": {
+        "en": "workspace {path!r} is damaged ({detail}); restore it from a backup or "
+        "re-import into a new workspace (--create)",
+        "ja": "ワークスペース {path!r} は破損しています（{detail}）。バックアップから戻すか、"
+        "新しいワークスペースに取り込み直してください（--create）。",
+    },
+    "db.bad_meta": {
+        "en": "workspace {path!r}: meta value {key!r} = {value!r} is not a whole number; it was "
+        "edited outside Kakehashi. Restore it from a backup (or set it back to a number)",
+        "ja": "ワークスペース {path!r}: meta の値 {key!r} = {value!r} は整数ではありません。"
+        "Kakehashi の外で編集されています。バックアップから戻すか、数値に戻してください。",
+    },
+    "db.closed": {
+        "en": "workspace {path!r} is not open; reload the page or run the command again",
+        "ja": "ワークスペース {path!r} は開かれていません。ページを再読み込みするか、"
+        "コマンドをもう一度実行してください。",
     },
     "db.newer_schema": {
         "en": "workspace {path!r} has schema version {version}, newer than this "
