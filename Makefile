@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DB ?= data/workspace.duckdb
 PORT ?= 8501
+# 127.0.0.1: this machine only (no login). Share deliberately: README, "Sharing the dashboard".
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test lint format bench demo clean
 
@@ -17,7 +19,7 @@ $(DB): | $(VENV)/.installed
 	$(PY) -m analytics demo --db $(DB)
 
 run: $(VENV)/.installed $(DB)
-	$(PY) -m streamlit run app.py --server.port $(PORT) -- --db $(DB)
+	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) -- --db $(DB)
 
 test: $(VENV)/.installed
 	$(PY) -m ruff check .

@@ -1,7 +1,7 @@
 """The Streamlit side of Kakehashi, shared by ``app.py`` and every page (``import ui``).
 
 - :mod:`ui.state` — session state: workspace path, language (:func:`tr`), period, criteria choice;
-- :mod:`ui.cache` — the cached workspace connection and typed ``st.cache_data`` loaders;
+- :mod:`ui.cache` — the shared workspace (read per script run: ``workspace_run``) and typed ``st.cache_data`` loaders;
 - :mod:`ui.widgets` — how pages show errors, the empty state, charts, tables and KPI cards;
 - :mod:`ui.agreement` — the criteria status line of every page, and proposing in one step.
 

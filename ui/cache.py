@@ -1,4 +1,4 @@
-"""Cached loaders: the workspace connection and every frame a page reads more than once.
+"""Cached loaders: the shared workspace and every frame a page reads more than once.
 
 - ``st.cache_resource`` only for the shared workspace (one per db path, shared by sessions):
   open read-only while script runs read it, read-write only for a write's transaction,
