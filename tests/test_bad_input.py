@@ -293,6 +293,7 @@ def test_cli_exits_2_with_one_line(tmp_path: Path, data: bytes, message: str) ->
         str(path),
         "--db",
         str(tmp_path / "w.duckdb"),
+        "--create",
     ]
     done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 2

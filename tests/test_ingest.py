@@ -370,6 +370,7 @@ def test_cli_import_json(tmp_path: Path) -> None:
         str(csv_path),
         "--db",
         str(db),
+        "--create",
         "--format",
         "json",
     ]

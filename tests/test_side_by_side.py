@@ -218,3 +218,22 @@ def test_a_dashboard_run_gives_up_with_the_locked_message(demo: Path, tmp_path: 
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_widget_callback_reads_before_its_run_and_the_run_takes_over(
+    demo: Path, tmp_path: Path
+) -> None:
+    """Streamlit runs a widget's callback before the script run, outside any reading: the
+    workspace of the previous run reads again, and the run that follows releases it."""
+    path = copy_of(demo, tmp_path)
+    shared = SharedWorkspace(str(path), wait=5, linger=0)
+    with shared.reading() as ws:
+        pass
+    assert not shared.is_open
+    assert ws.scalar("SELECT count(*) FROM leads") == 800  # the callback
+    with ws.transaction() as cur:  # a callback that signs or imports
+        cur.execute("INSERT INTO leads (lead_id) VALUES ('CB-1')")
+    assert shared.is_open
+    with shared.reading() as again:  # the run after the callback
+        assert again.scalar("SELECT count(*) FROM leads") == 801
+    assert not shared.is_open

@@ -42,7 +42,7 @@ from analytics.scoring.replay import Replay, replay
 from analytics.store.access import SharedWorkspace
 from analytics.store.db import Workspace
 from analytics.store.summary import data_period, workspace_summary
-from ui.state import criteria_id, db_path
+from ui.state import criteria_id, db_path, tr
 
 CONVERSION_TABLES = frozenset({"feedback", "costs", "deals"})
 # A what-if SQL rule as hashable cache key: (name, ((BANT item, minimum level), …)).
@@ -51,7 +51,13 @@ SqlRules = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _shared_workspace(path: str) -> SharedWorkspace:
-    return SharedWorkspace(path)
+    # called in the script thread of the run that has to wait: the toast shows in its session
+    return SharedWorkspace(path, on_wait=_tell_waiting)
+
+
+def _tell_waiting(message: str) -> None:
+    """Say on the page that it waits for another process's write (``message`` is for logs)."""
+    st.toast(tr("app.workspace_waiting"), icon=":material/hourglass_top:")
 
 
 def _open_workspace(path: str) -> Workspace:

@@ -112,11 +112,15 @@ class SharedWorkspace:
                 process wrote to it for longer than the wait.
         """
         with self._cond:
-            if self._depth() == 0:
-                self._wait_for(lambda: self._writers == 0)
-            ws = self._ensure_open()
-            self._readers += 1
-            self._local.depth = self._depth() + 1
+            if getattr(self._local, "adopted", False):
+                self._local.adopted = False  # the share a callback took is this run's
+                ws = self._ensure_open()
+            else:
+                if self._depth() == 0:
+                    self._wait_for(lambda: self._writers == 0)
+                ws = self._ensure_open()
+                self._readers += 1
+                self._local.depth = self._depth() + 1
         try:
             yield ws
         finally:
@@ -126,6 +130,24 @@ class SharedWorkspace:
                 if self._readers == 0:
                     self._release_later()
                 self._cond.notify_all()
+
+    def adopt(self) -> None:
+        """Read from now until this thread's next :meth:`reading` ends.
+
+        A widget callback runs before its script run, outside :meth:`reading`, with
+        the workspace of the previous run: :meth:`Workspace.cursor
+        <analytics.store.db.Workspace.cursor>` calls this when it finds the file
+        closed, and the run that follows in the same thread takes the share over.
+        """
+        with self._cond:
+            if self._depth() or getattr(self._local, "adopted", False):
+                self._ensure_open()
+                return
+            self._wait_for(lambda: self._writers == 0)
+            self._ensure_open()
+            self._readers += 1
+            self._local.depth = 1
+            self._local.adopted = True
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:

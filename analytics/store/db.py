@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import os
 import re
-import struct
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -43,6 +42,7 @@ import polars as pl
 
 from analytics.errors import WorkspaceError
 from analytics.store.schema import DATA_TABLES, SCHEMA, Table
+from analytics.store.workspace_file import check_file
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "workspace.duckdb"
 
@@ -145,7 +145,7 @@ def strptime_iso(values: pl.Series) -> pl.Series:
         >>> strptime_iso(pl.Series("t", ["2025-08-05T10:00:00.000001", "2025-08-05", "x"])).to_list()
         [datetime.datetime(2025, 8, 5, 10, 0, 0, 1), datetime.datetime(2025, 8, 5, 0, 0), None]
     """
-    con = duckdb.connect()
+    con = duckdb.connect(config=DUCKDB_CONFIG)
     try:
         con.register("frame", values.cast(pl.String).rename("v").rechunk().to_frame().to_arrow())
         out = con.sql(
@@ -164,9 +164,6 @@ DUCKDB_CONFIG: dict[str, Any] = {
 }
 # The row of ``meta`` that says "this file is a Kakehashi workspace".
 APP_MARKER = ("app", "kakehashi")
-# A DuckDB file: three 4 KiB headers, then blocks (``pragma_database_size``).
-HEADER_BYTES = 3 * 4096
-DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB file
 # How long a command or the dashboard waits for a workspace another process holds.
 DEFAULT_LOCK_WAIT = 30.0
 # DuckDB error texts that mean the file itself is damaged (truncated, overwritten).
@@ -184,77 +181,6 @@ def lock_wait_seconds() -> float:
         return max(0.0, float(os.environ.get("KAKEHASHI_LOCK_WAIT", DEFAULT_LOCK_WAIT)))
     except ValueError:
         return DEFAULT_LOCK_WAIT
-
-
-def check_file(path: Path, *, create: bool) -> bool:
-    """Refuse what cannot be a workspace before DuckDB touches it; True if ``path`` is new.
-
-    Args:
-        path: the workspace file.
-        create: make a new workspace (and its folder) when ``path`` does not exist.
-
-    Raises:
-        WorkspaceError: a folder, a missing file without ``create``, or a file that
-            is not DuckDB's (an empty file, SQLite, text …).
-
-    Example:
-        >>> check_file(Path("no/such/w.duckdb"), create=False)
-        Traceback (most recent call last):
-        ...
-        analytics.errors.WorkspaceError: no workspace at 'no/such/w.duckdb'; check the path, or create one: python -m analytics demo --db PATH (demo data) or import with --create
-    """
-    if path.is_dir():
-        raise WorkspaceError.make("db.is_folder", path=str(path))
-    if not path.exists():
-        if not create:
-            raise WorkspaceError.make("db.not_found", path=str(path))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return True
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except OSError as exc:
-        raise WorkspaceError.make("db.cannot_open", path=str(path), detail=exc.strerror) from exc
-    if head[8:12] != DUCKDB_MAGIC:
-        kind = "a SQLite database" if head.startswith(b"SQLite format 3") else "not a DuckDB file"
-        if not head:
-            kind = "an empty file"
-        raise WorkspaceError.make("db.not_duckdb", path=str(path), detail=kind)
-    check_length(path)
-    return False
-
-
-def check_length(path: Path) -> None:
-    """Refuse a DuckDB file cut short (a copy or a download that stopped part-way).
-
-    A DuckDB file is three 4 KiB headers and then whole blocks of the size its
-    database headers (at 4 KiB and 8 KiB) record; DuckDB itself only ever
-    shortens a file by whole blocks (free blocks at its end). A file shorter
-    than its headers, or ending inside a block, was truncated. (A cut exactly at
-    a block edge is found when a block is read: :func:`workspace_errors`.)
-
-    Raises:
-        WorkspaceError: ``db.damaged`` saying how the length is wrong.
-    """
-    with path.open("rb") as handle:
-        head = handle.read(HEADER_BYTES)
-    size = path.stat().st_size
-    if len(head) < HEADER_BYTES:
-        raise WorkspaceError.make(
-            "db.damaged", path=str(path), detail=f"the file has {size:,} of {HEADER_BYTES:,} bytes"
-        )
-    # each database header: checksum, then iteration, meta block, free list, block count,
-    # block size (little-endian 64-bit numbers); the higher iteration is in force
-    headers = [struct.unpack_from("<QqqQQ", head, offset + 8) for offset in (4096, 8192)]
-    block_size = max(headers)[4]
-    if not 4096 <= block_size <= 2**30:
-        return  # not a header this check understands: DuckDB's own checks decide
-    if (size - HEADER_BYTES) % block_size:
-        raise WorkspaceError.make(
-            "db.damaged",
-            path=str(path),
-            detail=f"the file ends inside a block: {size:,} bytes is not whole {block_size:,}-byte blocks",
-        )
 
 
 def connect(
@@ -586,6 +512,8 @@ class Workspace:
     # -- reading -----------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor on the workspace connection."""
+        if self._con is None and self.gate is not None:
+            self.gate.adopt()  # e.g. a widget callback, which runs before its script run
         local = self._local
         if getattr(local, "generation", None) != self._generation:
             if self._con is None:

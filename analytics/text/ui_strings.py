@@ -86,6 +86,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Period: no dated data yet",
         "ja": "期間: 日付のあるデータがまだありません",
     },
+    "app.workspace_waiting": {
+        "en": "Another program is writing to this workspace (an import or a script); "
+        "the page waits for it…",
+        "ja": "別のプログラムがこのワークスペースに書き込み中です（取り込みやスクリプト）。"
+        "終わるまで待っています…",
+    },
     "app.workspace_error": {
         "en": "Cannot open the workspace: {message}",
         "ja": "ワークスペースを開けません: {message}",
