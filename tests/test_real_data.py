@@ -38,7 +38,7 @@ def olist(real_data: Path, tmp_path: Path):
     deals = real_data / "olist-funnel" / "olist_closed_deals_dataset.csv"
     digests = (_digest(leads), _digest(deals))
     db = tmp_path / "olist.duckdb"
-    args = [sys.executable, "-m", "analytics", "import", "leads", str(leads), "--db", str(db),
+    args = [sys.executable, "-m", "analytics", "import", "leads", str(leads), "--db", str(db), "--create",
             "--mapping", str(MAPPINGS / "olist_leads.toml"), "--format", "json"]  # fmt: skip
     done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr

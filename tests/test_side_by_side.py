@@ -237,3 +237,15 @@ def test_a_widget_callback_reads_before_its_run_and_the_run_takes_over(
     with shared.reading() as again:  # the run after the callback
         assert again.scalar("SELECT count(*) FROM leads") == 801
     assert not shared.is_open
+
+
+@pytest.mark.parametrize(("lang", "needle"), [("en", "in use by process"), ("ja", "使用中")])
+def test_locked_workspace_message_in_the_sidebar_language(
+    held_workspace: tuple[Path, int], lang: str, needle: str
+) -> None:
+    from tests.test_pages import run_page
+
+    at = run_page(None, held_workspace[0], lang=lang)
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.sidebar.error]
+    assert len(errors) == 1 and needle in errors[0] and str(held_workspace[1]) in errors[0]
