@@ -13,6 +13,7 @@ Each loader calls one analytics function and returns its real type.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
@@ -55,6 +56,11 @@ def _shared_workspace(path: str) -> SharedWorkspace:
     return SharedWorkspace(path, on_wait=_tell_waiting)
 
 
+def _shared(path: str) -> SharedWorkspace:
+    # one per file, however it is spelled: two in one process could not both open it
+    return _shared_workspace(os.path.abspath(path))
+
+
 def _tell_waiting(message: str) -> None:
     """Say on the page that it waits for another process's write (``message`` is for logs)."""
     st.toast(tr("app.workspace_waiting"), icon=":material/hourglass_top:")
@@ -62,7 +68,7 @@ def _tell_waiting(message: str) -> None:
 
 def _open_workspace(path: str) -> Workspace:
     """The workspace ``path`` that this script run reads (see :func:`workspace_run`)."""
-    return _shared_workspace(path).current()
+    return _shared(path).current()
 
 
 @contextmanager
@@ -80,7 +86,7 @@ def workspace_run() -> Iterator[Workspace | WorkspaceError]:
     path = db_path()
     with ExitStack() as stack:
         try:
-            ws = stack.enter_context(_shared_workspace(path).reading())
+            ws = stack.enter_context(_shared(path).reading())
         except WorkspaceError as exc:
             yield exc
             return
