@@ -21,6 +21,7 @@ from analytics.criteria import Criteria, get_criteria
 from analytics.criteria.agreement import CriteriaStatus, criteria_in_force, status_of
 from analytics.metrics.buying_stages import StageRule, count_rule_matches
 from analytics.metrics.compare import Comparison, Side, compare_sides
+from analytics.metrics.definitions import replay_with_outcome
 from analytics.metrics.feedback import FeedbackReport, build_feedback_report
 from analytics.metrics.feedback import load_rule_points as rule_points_at
 from analytics.metrics.profile import count_behaviours
@@ -118,7 +119,7 @@ def load_replay(
 
     The one cached replay every page shares (``_criteria`` is keyed by its sha256).
     """
-    return replay(_open_workspace(path), _criteria, as_of=as_of)
+    return replay_with_outcome(replay(_open_workspace(path), _criteria, as_of=as_of))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -72,6 +72,25 @@ def resolve_criteria(args: argparse.Namespace, ws: Any) -> Any:
     return criteria
 
 
+def outcome_replay(ws: Any, criteria: Any, *, need: str | None = None, as_of: Any = None) -> Any:
+    """The replay with the one outcome (definitions layer), its source said on stderr.
+
+    ``need`` names an analysis that cannot run without an outcome: with none, it
+    stops with the message that says what to import (exit 2), instead of zeros.
+    """
+    import sys
+
+    from analytics.metrics.definitions import outcome_source, replay_with_outcome, require_outcome
+    from analytics.scoring.replay import replay
+
+    replayed = replay(ws, criteria, as_of=as_of)
+    source = outcome_source(replayed.leads)
+    if need is not None:
+        require_outcome(source, what=need)
+    print(source.text().localized("en"), file=sys.stderr)
+    return replay_with_outcome(replayed)
+
+
 def text_table(table: pl.DataFrame, *, digits: int = 3) -> str:
     """Render a frame as the CLI's plain text table (every row, floats rounded).
 

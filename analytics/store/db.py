@@ -43,7 +43,7 @@ from analytics.store.schema import DATA_TABLES, SCHEMA, Table
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "workspace.duckdb"
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Migrations: schema version -> statements that bring a workspace at version - 1 to it.
 # TABLES always holds the newest schema: a new workspace is created from it and stamped
@@ -58,6 +58,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     3: (
         "ALTER TABLE signoffs ADD COLUMN body_sha256 VARCHAR",
         "ALTER TABLE signoffs ADD COLUMN event_id BIGINT",
+    ),
+    # 4: lead-level outcomes (issue 13): the Converted flag and the lifecycle stage
+    4: (
+        "ALTER TABLE leads ADD COLUMN IF NOT EXISTS converted BOOLEAN",
+        "ALTER TABLE leads ADD COLUMN IF NOT EXISTS lifecycle_stage VARCHAR",
     ),
 }
 

@@ -81,6 +81,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{where}: date_order {value!r} must be DMY, MDY or YMD",
         "ja": "{where}: date_order {value!r} は DMY、MDY、YMD のいずれかにしてください。",
     },
+    "ingest.mapping_id_option": {
+        "en": "{where}: id {value!r} must be 'row' (derive ids from each row) or 'column'",
+        "ja": "{where}: id {value!r} は 'row'（各行から ID を作る）か 'column' にしてください。",
+    },
     "ingest.mapping_unmapped": {
         "en": "{where}: unmapped {value!r} must be 'custom' or 'ignore'",
         "ja": "{where}: unmapped {value!r} は 'custom' か 'ignore' にしてください。",
@@ -269,6 +273,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "is_won derived from stage (won: {won}; lost: {lost}; other stages open)",
         "ja": "受注かどうかをステージから導出しました（受注: {won}、失注: {lost}、その他は進行中）",
     },
+    "ingest.note.placeholders": {
+        "en": "placeholder values treated as missing in column {header!r}: {values}",
+        "ja": "列 {header!r} の未入力を表す値を空として扱いました: {values}",
+    },
+    "ingest.note.converted_from_status": {
+        "en": "converted derived from the lead status ({values} mean converted)",
+        "ja": "成約かどうかをリード状況から導出しました（{values} を成約とみなします）",
+    },
     "ingest.note.unchanged": {
         "en": "{n} row(s) already stored with the same values: left unchanged",
         "ja": "{n} 行は同じ値で登録済みのため、変更しませんでした",
@@ -419,6 +431,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "bad month '{value}' in column '{column}': "
         "expected a month such as 2025-04, 2025/4 or 2025年4月",
         "ja": "列 '{column}' の月 '{value}' を読めません。2025-04、2025/4、2025年4月 のような月にしてください",
+    },
+    "reject.bad_lifecycle": {
+        "en": "unknown lifecycle stage '{value}' in column '{column}': "
+        "expected lead, MQL, SQL, opportunity or customer (subscriber, 商談, 顧客 …)",
+        "ja": "列 '{column}' のライフサイクルステージ '{value}' を読めません。"
+        "lead、MQL、SQL、opportunity、customer（subscriber、商談、顧客 など）にしてください",
     },
     "reject.negative": {
         "en": "negative value '{value}' in column '{column}': must be >= 0",
@@ -1022,5 +1040,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "feedback.unknown_leads": {
         "en": "lead(s) {leads} are not in the workspace; choose MQLs from the list",
         "ja": "リード {leads} はワークスペースにありません。一覧からMQLを選んでください。",
+    },
+    "metrics.outcome.none": {
+        "en": "outcome: none — no deals and no Converted or Lifecycle Stage column on the leads",
+        "ja": "成果: なし（商談データも、リードの成約・ライフサイクルステージ列もありません）",
+    },
+    "metrics.outcome.line": {
+        "en": "outcome: {source} · {carried} of {leads} leads carry one, {converted} converted",
+        "ja": "成果: {source}・{leads} 件中 {carried} 件に成果あり、うち成約 {converted} 件",
+    },
+    "metrics.outcome.source_deals": {"en": "won deals", "ja": "受注した商談"},
+    "metrics.outcome.source_converted": {
+        "en": "the leads' Converted column",
+        "ja": "リードの成約列",
+    },
+    "metrics.outcome.source_lifecycle_stage": {
+        "en": "the leads' lifecycle stage (customer)",
+        "ja": "リードのライフサイクルステージ（顧客）",
+    },
+    "metrics.outcome.and": {"en": "{a} and {b}", "ja": "{a}と{b}"},
+    "metrics.outcome.required": {
+        "en": "{what} needs an outcome, and these leads have none: import deals "
+        "(python -m analytics import deals FILE) or leads with a Converted (1/0, yes/no) "
+        "or Lifecycle Stage column",
+        "ja": "{what} には成果（成約）が必要ですが、このリードにはありません。商談を取り込むか"
+        "（python -m analytics import deals FILE）、成約（1/0、はい/いいえ）または"
+        "ライフサイクルステージの列があるリードを取り込んでください",
+    },
+    "whatif.snapshot": {
+        "en": "note: no lead has a creation date (a snapshot): figures are totals; "
+        "per-month figures (MQLs per month, expected wins per month) need a creation date",
+        "ja": "注: 作成日のあるリードがありません（スナップショット）。数値は合計です。"
+        "月ごとの数値（月あたり MQL、月あたり見込み受注）には作成日が必要です",
     },
 }

@@ -24,6 +24,10 @@ Mapping file (TOML)
     lost_stages = ["Lost"]      #   won flag (default: won/closed won/受注/成約/成立 and
                                 #   lost/closed lost/失注/不成立)
     sheet = "Leads"             # XLSX: the sheet to read (default: the first)
+    placeholders = ["Select"]   # values meaning "not filled in" -> missing (default:
+                                #   Select, --, -, N/A, 未選択, 選択してください …)
+    id = "row"                  # no id column: derive a stable id from each row
+                                #   (content + position; a re-import is idempotent)
     [constants]                 # canonical column = value for every row (parsed normally)
     is_won = "true"
     [scale]                     # file header = factor applied to its numbers
@@ -47,6 +51,7 @@ from analytics.errors import InputError
 from analytics.store.presets import (
     COLUMNS,
     NAMED_ATTRIBUTES,
+    PLACEHOLDERS,
     SYNONYMS,
     normalize_header,
 )
@@ -66,7 +71,9 @@ CUSTOM_KINDS: tuple[str, ...] = ("leads", "deals")
 _DEFAULT_WON = ("won", "closed won", "受注", "成約", "成立", "契約", "受注済")
 _DEFAULT_LOST = ("lost", "closed lost", "失注", "不成立", "見送り")
 _SECTIONS = frozenset({"kind", "preset", "columns", "options", "constants", "scale"})
-_OPTIONS = frozenset({"date_order", "unmapped", "won_stages", "lost_stages", "sheet"})
+_OPTIONS = frozenset(
+    {"date_order", "unmapped", "won_stages", "lost_stages", "sheet", "placeholders", "id"}
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,8 @@ class MappingSpec:
     excel_serial: bool = False  # set for XLSX input: bare numbers in date columns are serials
     constants: dict[str, str] = field(default_factory=dict)
     scale: dict[str, float] = field(default_factory=dict)
+    placeholders: tuple[str, ...] = PLACEHOLDERS
+    id_from_row: bool = False  # [options] id = "row": derive the id from each row's content
 
 
 # --------------------------------------------------------------------------- the mapping file
@@ -138,6 +147,8 @@ def load_mapping(source: str | Path | dict[str, Any]) -> MappingSpec:
         sheet=options.get("sheet"),
         constants={str(k): str(v) for k, v in doc.get("constants", {}).items()},
         scale=scale,
+        placeholders=tuple(str(p) for p in options.get("placeholders", PLACEHOLDERS)),
+        id_from_row=options.get("id") == "row",
     )
 
 
@@ -170,6 +181,8 @@ def _check_document(doc: dict[str, Any], where: Text) -> None:
         )
     if options.get("date_order") not in (None, "DMY", "MDY", "YMD"):
         raise InputError.make("ingest.mapping_date_order", where=where, value=options["date_order"])
+    if options.get("id") not in (None, "row", "column"):
+        raise InputError.make("ingest.mapping_id_option", where=where, value=options["id"])
     if options.get("unmapped") not in (None, "custom", "ignore"):
         raise InputError.make("ingest.mapping_unmapped", where=where, value=options["unmapped"])
     if doc.get("kind") not in (None, *KINDS):
@@ -217,7 +230,7 @@ def resolve_mapping(
 
     Example:
         >>> resolve_mapping(["Prospect ID", "Lead Number", "会社名", "Converted"], "leads")[1]
-        {'Prospect ID': ('lead_id',), 'Lead Number': ('custom',), '会社名': ('company',), 'Converted': ('custom',)}
+        {'Prospect ID': ('lead_id',), 'Lead Number': ('custom',), '会社名': ('company',), 'Converted': ('converted',)}
     """
     if kind not in KINDS:
         raise InputError.make("ingest.unknown_kind", kind=kind, options=", ".join(KINDS))
