@@ -86,8 +86,8 @@ def test_same_seed_gives_identical_frames(locale):
 # Pinned when the demo became a package; re-pinned when the sales draws grew (issue 11:
 # weekday delays, never-contacted pattern, cooling leads, reasons from real weaknesses,
 # recycled leads that return), which draws more numbers and so changes every later table.
-PINNED = {
 # Leads re-pinned for issue 13: the schema gained the empty lead-level outcome columns.
+PINNED = {
     "ja": {
         "leads": "04cd8ab203c531e63c0a599361b127608dcd5571b69081722bc326ad53286c17",
         "activities": "74bb4206a100efbab9e9006dff2c69445f81b7f5c5f30d2522647e55fb56e164",
