@@ -158,6 +158,33 @@ def strptime_iso(values: pl.Series) -> pl.Series:
     return out.to_series().cast(pl.Datetime("us")).alias(values.name)
 
 
+def row_digests(frame: pl.DataFrame) -> pl.Series:
+    """The md5 (hex) of each row's text: its cells joined by a unit separator, null as empty.
+
+    A compute helper (an in-memory DuckDB, no workspace) whose value does not depend on
+    the polars version, so an id derived from it stays the same across upgrades.
+
+    Args:
+        frame: String columns.
+
+    Returns:
+        A String Series ``digest``, one per row, in row order.
+
+    Example:
+        >>> row_digests(pl.DataFrame({"a": ["x", "x"], "b": ["1", None]})).str.slice(0, 8).to_list()
+        ['c7b00ffa', '388aeacf']
+    """
+    con = duckdb.connect()
+    try:
+        cells = frame.select(pl.col(c).cast(pl.String).fill_null("") for c in frame.columns)
+        con.register("frame", cells.rename(lambda c: f"c{cells.columns.index(c)}").to_arrow())
+        joined = ", ".join(f"c{i}" for i in range(cells.width)) or "''"
+        out = con.sql(f"SELECT md5(concat_ws(chr(31), {joined})) AS digest FROM frame").pl()
+    finally:
+        con.close()
+    return out.to_series().alias("digest")
+
+
 class Workspace:
     """One DuckDB workspace file: schema, cursors per thread, serialised writes.
 

@@ -1073,4 +1073,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "注: 作成日のあるリードがありません（スナップショット）。数値は合計です。"
         "月ごとの数値（月あたり MQL、月あたり見込み受注）には作成日が必要です",
     },
+    "ingest.no_id_column": {
+        "en": "file {file!r} has no id column for {kind}: no column holds a unique value on "
+        'every row (headers: {headers}); import with --id-from-row (or [options] id = "row" '
+        "in a mapping) to derive a stable id from each row, so that re-importing the same file "
+        "updates instead of duplicating, or map your id with --mapping [columns] "
+        '"<your header>" = "{column}"',
+        "ja": "ファイル {file!r} に {kind} の ID 列がありません。すべての行で値が重複しない列がありません"
+        '（見出し: {headers}）。--id-from-row（またはマッピングの [options] id = "row"）で各行から'
+        "安定した ID を作ると、同じファイルの再取り込みは重複せず更新になります。ID 列がある場合は "
+        '--mapping の [columns] に "<ファイルの見出し>" = "{column}" と指定してください。',
+    },
+    "ingest.note.id_from_row": {
+        "en": "no id column: {column} derived from each row's content and its place among equal "
+        "rows (re-importing the same file updates the same leads)",
+        "ja": "ID 列がないため、{column} を各行の内容と同じ内容の行の中での順番から作りました"
+        "（同じファイルを再度取り込むと同じリードが更新されます）",
+    },
+    "ingest.all_rejected": {
+        "en": "every row of {file!r} was rejected ({n} rows), so nothing was imported; "
+        "first: row {row}: {reason}",
+        "ja": "{file!r} のすべての行（{n} 行）が除外されたため、何も取り込みませんでした。"
+        "最初の理由: {row} 行目: {reason}",
+    },
+    "ingest.note.type_mismatch": {
+        "en": "column {header!r} was not mapped to {column} (its values do not fit that column's "
+        "type): kept as a custom attribute",
+        "ja": "列 {header!r} は値が {column} の型に合わないため対応付けず、カスタム属性として残しました",
+    },
 }

@@ -207,7 +207,12 @@ def _targets(value: Any, where: Text) -> tuple[str, ...]:
 
 # --------------------------------------------------------------------------- resolving headers
 def resolve_mapping(
-    headers: list[str], kind: str, *, preset: str = "auto", spec: MappingSpec | None = None
+    headers: list[str],
+    kind: str,
+    *,
+    preset: str = "auto",
+    spec: MappingSpec | None = None,
+    frame: Any = None,
 ) -> tuple[str, dict[str, tuple[str, ...]], list[str]]:
     """Map a file's headers to canonical columns.
 
@@ -221,6 +226,9 @@ def resolve_mapping(
         kind: one of :data:`KINDS`.
         preset: one of :data:`PRESETS`.
         spec: an optional :class:`MappingSpec`.
+        frame: the file's text columns (optional): a header matched by its name only
+            (a synonym or a similar spelling) must also hold values of the canonical
+            column's type — a count column named ``campaign`` stays a custom attribute.
 
     Returns:
         (preset used, {header: targets}, notes).
@@ -238,13 +246,54 @@ def resolve_mapping(
     used = _choose_preset(headers, kind, spec.preset or preset)
     notes: list[str] = []
     mapping, taken = _spec_mapping(headers, kind, spec, notes)
-    for _, h, target in sorted(_candidates(headers, kind, used), key=lambda c: c[0]):
+    for rank, h, target in sorted(_candidates(headers, kind, used), key=lambda c: c[0]):
         if h in mapping or target in taken:
+            continue
+        if rank[0] > 0 and frame is not None and not _values_fit(frame[h], kind, target):
+            notes.append(Note("ingest.note.type_mismatch", {"header": h, "column": target}))
             continue
         mapping[h] = (target,)
         taken.add(target)
     notes += _map_the_rest(headers, kind, mapping, spec)
     return used, {h: mapping[h] for h in headers}, notes
+
+
+_NUMBER = r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?$"
+
+
+def _values_fit(values: Any, kind: str, target: str) -> bool:
+    """Whether a column's text values suit the canonical column ``target`` (its value parser).
+
+    Text columns do not take a column of plain numbers; numeric and date columns need
+    values that look like numbers / dates; yes/no columns need yes/no words.
+
+    Example:
+        >>> import polars as pl
+        >>> _values_fit(pl.Series(["1", "3", None]), "leads", "campaign")
+        False
+        >>> _values_fit(pl.Series(["0", "1"]), "leads", "converted_at"), _values_fit(pl.Series(["yes", "no"]), "leads", "converted")
+        (False, True)
+    """
+    import polars as pl
+
+    from analytics.store.ingest.parsing import FALSE_WORDS, TRUE_WORDS
+
+    value = next((c.value for c in COLUMNS[kind] if c.name == target), None)
+    text = values.cast(pl.String).str.strip_chars().drop_nulls()
+    text = text.filter(text != "")
+    if text.len() == 0 or value in (None, "id", "free"):
+        return True
+    numeric = text.str.contains(_NUMBER).mean() or 0.0
+    if value in ("text", "lifecycle", "verdict"):
+        return numeric < 1.0
+    if value in ("int", "amount", "float"):
+        return True  # numbers come in many spellings (10億円, ¥1,200): the parser judges
+    if value in ("timestamp", "date"):
+        return not text.str.contains(r"^[0-9]{1,4}$").all()
+    if value == "bool":
+        words = {w.casefold() for w in (*TRUE_WORDS, *FALSE_WORDS)}
+        return text.str.to_lowercase().is_in(list(words)).mean() >= 0.5
+    return True
 
 
 def _choose_preset(headers: list[str], kind: str, preset: str) -> str:
@@ -422,8 +471,14 @@ def missing_error(
     missing: list[str],
     name: str,
     mapping: dict[str, tuple[str, ...]],
+    *,
+    frame: Any = None,
 ) -> InputError:
     """The one-line error for a file without a required column (with the closest header).
+
+    A missing id of leads or deals names only a header whose values are unique on
+    every row (``frame``: the file's text columns); with none, the message says
+    that the file has no id column and offers ``--id-from-row``.
 
     Example:
         >>> exc = missing_error(["ID", "Company"], "leads", ["lead_id"], "a.csv",
@@ -436,6 +491,9 @@ def missing_error(
     column = missing[0]
     keys = [normalize_header(s) for s in SYNONYMS[kind][column]]
     free = [h for h in headers if mapping.get(h, ("ignore",))[0] in ("custom", "ignore")]
+    is_id = column in ("lead_id", "deal_id")
+    if is_id and frame is not None:
+        free = [h for h in free if _unique(frame[h])]
     scored = sorted(
         ((max(_similar(normalize_header(h), k) for k in keys), h) for h in free), reverse=True
     )
@@ -452,4 +510,11 @@ def missing_error(
         key, values["other"] = key + "_other", other
     if scored and scored[0][0] >= 0.5:
         key, values["suggestion"] = key + "_hint", scored[0][1]
+    elif is_id and frame is not None and key == "ingest.missing_column":
+        key = "ingest.no_id_column"
     return InputError.make(key, **values)
+
+
+def _unique(values: Any) -> bool:
+    """Every row has a value and no value repeats (an id column)."""
+    return values.null_count() == 0 and values.n_unique() == values.len()
