@@ -33,7 +33,7 @@ from analytics.metrics.whatif import (
     compare_weights,
     prepare_workspace,
 )
-from analytics.scoring.features import Features, build_features, structure_key
+from analytics.scoring.features import Features, build_features, structure_key, unmatched_criteria
 from analytics.scoring.replay import Replay, replay
 from analytics.store.db import Workspace
 from analytics.store.summary import data_period, workspace_summary
@@ -131,6 +131,14 @@ def load_features(path: str, data_version: int, structure: str, _criteria: Crite
     (re-scoring takes milliseconds).
     """
     return build_features(_open_workspace(path), _criteria)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_unmatched(
+    path: str, data_version: int, criteria_sha256: str, _criteria: Criteria
+) -> list[Any]:
+    """:func:`analytics.scoring.features.unmatched_criteria` (rule values no lead has), cached."""
+    return unmatched_criteria(_open_workspace(path), _criteria)
 
 
 # The replay + sweep is cached once per (db path, data version, criteria hash); the what-if page

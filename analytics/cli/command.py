@@ -60,7 +60,9 @@ def resolve_criteria(args: argparse.Namespace, ws: Any) -> Any:
     from analytics.criteria.agreement import criteria_in_force, describe
 
     if getattr(args, "criteria", None):
-        return load_criteria(Path(args.criteria))
+        criteria = load_criteria(Path(args.criteria))
+        _warn_unmatched(ws, criteria)
+        return criteria
     criteria, status = criteria_in_force(ws)
     if status.problems:
         print(
@@ -69,7 +71,18 @@ def resolve_criteria(args: argparse.Namespace, ws: Any) -> Any:
             file=sys.stderr,
         )
     print(f"criteria: {describe(status)}", file=sys.stderr)
+    _warn_unmatched(ws, criteria)
     return criteria
+
+
+def _warn_unmatched(ws: Any, criteria: Any) -> None:
+    """Warn on stderr about rule values and bands that match no lead (they score nobody)."""
+    import sys
+
+    from analytics.scoring.features import unmatched_criteria
+
+    for warning in unmatched_criteria(ws, criteria):
+        print(f"warning: {warning.localized('en')}", file=sys.stderr)
 
 
 def outcome_replay(ws: Any, criteria: Any, *, need: str | None = None, as_of: Any = None) -> Any:

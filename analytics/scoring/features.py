@@ -31,6 +31,7 @@ import polars as pl
 from analytics.criteria import Criteria, EngagementRule, FitRule
 from analytics.errors import CriteriaError
 from analytics.store.db import Workspace, quote_ident
+from analytics.store.ingest.parsing import FALSE_WORDS, TRUE_WORDS
 from analytics.text.catalog import Text
 
 
@@ -156,8 +157,8 @@ def fit_index_expr(rule: FitRule) -> pl.Expr:
         text = col.cast(pl.String).str.strip_chars()
         missing = text.is_null() | (text == "")
         if rule.kind == "values":
-            keys = [v for v, _ in rule.values]
-            expr = text.replace_strict(keys, list(range(n)), default=n, return_dtype=pl.Int32)
+            keys, index = value_keys(rule)
+            expr = text.replace_strict(keys, index, default=n, return_dtype=pl.Int32)
         else:
             lowered = text.str.to_lowercase()
             expr = pl.lit(n)
@@ -170,6 +171,111 @@ def fit_index_expr(rule: FitRule) -> pl.Expr:
     return (
         pl.when(missing).then(pl.lit(n + 1)).otherwise(expr).cast(pl.Int16).alias(fit_column(rule))
     )
+
+
+def _yes_no(key: str) -> str | None:
+    """``"true"``/``"false"`` for a yes/no word (Yes, はい, 1 …), else None."""
+    word = key.strip().casefold()
+    if word in TRUE_WORDS:
+        return "true"
+    if word in FALSE_WORDS:
+        return "false"
+    return None
+
+
+def value_keys(rule: FitRule) -> tuple[list[str], list[int]]:
+    """The texts a values rule matches and each one's option index.
+
+    A boolean lead column reads as ``true``/``false``, so a yes/no key (``Yes``,
+    ``No``, ``はい``, ``いいえ``, ``1``, ``0``, ``TRUE`` …) also matches that text.
+
+    Example:
+        >>> from analytics.criteria import FitRule
+        >>> value_keys(FitRule("opt", "opt_in", "values", values=(("Yes", -15.0), ("いいえ", 5.0))))
+        (['Yes', 'いいえ', 'true', 'false'], [0, 1, 0, 1])
+    """
+    keys = [v for v, _ in rule.values]
+    index = list(range(len(keys)))
+    for i, key in enumerate(list(keys)):
+        alias = _yes_no(key)
+        if alias is not None and alias not in keys:
+            keys.append(alias)
+            index.append(i)
+    return keys, index
+
+
+def unmatched_criteria(ws: Workspace, criteria: Criteria) -> list[Text]:
+    """Warnings for fit-rule values and bands that match no lead, naming what the data holds.
+
+    Args:
+        ws: the workspace (no warning while it has no leads).
+        criteria: the criteria to check.
+
+    Returns:
+        One keyed text per value or band that no lead has.
+
+    Example:
+        >>> from analytics.criteria import load_criteria
+        >>> ws = Workspace.open(":memory:")
+        >>> with ws.transaction() as cur:
+        ...     _ = cur.execute("INSERT INTO leads (lead_id, industry) VALUES ('a', 'IT'), ('b', 'Retail')")
+        >>> c = load_criteria('[[fit]]\\nname = "ind"\\nfield = "industry"\\nvalues = {IT = 5, Mfg = 9}')
+        >>> [str(w) for w in unmatched_criteria(ws, c)]
+        ["fit rule 'ind': value 'Mfg' matches no lead (values in the data: 'IT', 'Retail')"]
+    """
+    columns = ws.columns("leads")
+    rules = [r for r in criteria.fit_rules if r.field in columns and r.kind in ("values", "bands")]
+    if not rules or not ws.scalar("SELECT count(*) FROM leads"):
+        return []
+    warnings: list[Text] = []
+    for rule in rules:
+        values = ws.query(f"SELECT DISTINCT {quote_ident(rule.field)} AS v FROM leads")["v"]
+        warnings += (
+            _unmatched_values(rule, values) if rule.kind == "values" else _empty_bands(rule, values)
+        )
+    return warnings
+
+
+def _unmatched_values(rule: FitRule, values: pl.Series) -> list[Text]:
+    """The rule's keys no value matches (values compared as :func:`fit_index_expr` does)."""
+    present = values.cast(pl.String).str.strip_chars().drop_nulls()
+    present = present.filter(present != "")
+    seen = set(present.to_list())
+    keys, index = value_keys(rule)
+    matched = {i for k, i in zip(keys, index, strict=True) if k in seen}
+    listed = ", ".join(repr(v) for v in sorted(seen)[:12]) + (" …" if len(seen) > 12 else "")
+    return [
+        Text("features.value_unmatched", {"rule": rule.name, "value": key, "values": listed})
+        for i, (key, _) in enumerate(rule.values)
+        if i not in matched
+    ]
+
+
+def _empty_bands(rule: FitRule, values: pl.Series) -> list[Text]:
+    """The rule's bands no lead's value falls in (naming the data's range)."""
+    numbers = values.cast(pl.Float64, strict=False).drop_nulls().drop_nans()
+    if numbers.len() == 0:
+        return []
+    low, high = float(numbers.min()), float(numbers.max())  # type: ignore[arg-type]
+    empty = []
+    for band in rule.bands:
+        inside = numbers.filter(
+            (numbers >= (band.min if band.min is not None else -float("inf")))
+            & (numbers < (band.max if band.max is not None else float("inf")))
+        )
+        if inside.len() == 0:
+            empty.append(
+                Text(
+                    "features.band_unmatched",
+                    {
+                        "rule": rule.name,
+                        "band": band.display,
+                        "low": f"{low:,g}",
+                        "high": f"{high:,g}",
+                    },
+                )
+            )
+    return empty
 
 
 def rule_layers(criteria: Criteria) -> list[list[int]]:

@@ -33,6 +33,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "common.go_import": {"en": "Go to Import data", "ja": "データ取り込みへ"},
     "common.go_overview": {"en": "Go to Overview", "ja": "概要へ"},
+    "common.this_page": {"en": "This page", "ja": "このページ"},
     "common.col_import_id": {"en": "Import #", "ja": "取り込み番号"},
     "common.col_kind": {"en": "Kind", "ja": "種類"},
     "common.col_file_name": {"en": "File", "ja": "ファイル"},
