@@ -10,6 +10,7 @@ import streamlit as st
 
 import ui
 from analytics.charts import conversion as charts
+from analytics.charts import model as model_charts
 from analytics.metrics.profile import (
     PROFILE_OUTCOMES,
     band_bounds,
@@ -18,6 +19,7 @@ from analytics.metrics.profile import (
     profile_behaviours,
     propose_points,
 )
+from analytics.metrics.proposal import candidate_columns, propose_profile
 from analytics.text import format as fmt
 from analytics.text.catalog import STRINGS, t
 
@@ -52,7 +54,8 @@ window = right.number_input(
     tr("profile.window"), min_value=1, value=90, step=15, key="profile.window"
 )
 
-attributes = profile_attributes(leads, outcome=outcome, min_n=int(min_n))
+candidates = candidate_columns(leads)  # never an outcome column (the leak guard)
+attributes = profile_attributes(leads, attributes=candidates, outcome=outcome, min_n=int(min_n))
 behaviour_counts = ui.load_behaviour_counts(
     ws.path, ws.data_version, criteria.sha256, float(window), replayed.leads
 )
@@ -132,9 +135,50 @@ else:
         key="profile.behaviour_table",
     )
 
+# --- leak guard: which columns the proposal may learn from ------------------------------------
+st.subheader(tr("profile.leaks"))
+st.caption(tr("model.leaks_intro"))
+guarded = propose_profile(leads, outcome=outcome, min_n=int(min_n))
+flagged = {str(f["column"]) for f in guarded.flagged}
+chosen = ui.choices(
+    st.multiselect,
+    tr("profile.columns_used"),
+    candidates,
+    key=f"profile.columns.{outcome}",
+    format_func=attribute_name,
+    default=guarded.columns,
+    help=tr("model.columns_help"),
+)
+if sorted(chosen) != sorted(guarded.columns):
+    guarded = propose_profile(
+        leads,
+        outcome=outcome,
+        min_n=int(min_n),
+        include=[c for c in chosen if c in flagged],
+        exclude=[c for c in candidates if c not in chosen],
+    )
+if guarded.screened.height:
+    st.dataframe(
+        model_charts.screen_table(guarded, lang),
+        hide_index=True,
+        column_config={tr("model.col_reason"): st.column_config.TextColumn(width="medium")},
+    )
+
 st.subheader(tr("profile.proposal"))
 st.caption(tr("profile.proposal_rule", n=fmt.count(min_n)))
-attribute_points = propose_points(attributes, min_n=int(min_n))
+held = guarded.holdout
+if held["auc"] is None:
+    st.caption(tr("profile.holdout_none", leads=fmt.count(held["leads"])))
+else:
+    st.caption(
+        tr(
+            "profile.holdout",
+            auc=fmt.auc(held["auc"]),
+            leads=fmt.count(held["leads"]),
+            conversions=fmt.count(held["conversions"]),
+        )
+    )
+attribute_points = guarded.proposed
 behaviour_points = propose_points(behaviours, min_n=int(min_n))
 if attribute_points.is_empty() and behaviour_points.is_empty():
     st.caption(tr("profile.no_proposal"))

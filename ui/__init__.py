@@ -81,6 +81,7 @@ from ui.widgets import (
     stop_with_error,
     table,
     translate_values,
+    unmatched_notes,
 )
 
 __all__ = [
@@ -147,4 +148,5 @@ __all__ = [
     "table",
     "tr",
     "translate_values",
+    "unmatched_notes",
 ]

@@ -128,13 +128,13 @@ def page_replay(empty_key: str) -> tuple[Criteria, Replay]:
         replayed = load_replay(ws.path, ws.data_version, chosen.sha256, chosen)
     except KakehashiError as exc:
         stop_with_error(exc)
-    data_notes(ws, chosen, replayed)
+    data_notes(replayed)
     return chosen, replayed
 
 
-def data_notes(ws: Workspace, chosen: Criteria, replayed: Replay) -> None:
-    """What the page's numbers rest on: the outcome source (or that there is none), a
-    snapshot without creation dates, and rule values that match no lead."""
+def data_notes(replayed: Replay) -> None:
+    """What the page's numbers rest on: the outcome source (or that there is none) and a
+    snapshot without creation dates."""
     source = outcome_source(replayed.leads)
     if source.known:
         st.caption(source.text().localized(lang()))
@@ -144,8 +144,16 @@ def data_notes(ws: Workspace, chosen: Criteria, replayed: Replay) -> None:
         )
     if replayed.leads.height and replayed.leads["created_at"].null_count() == replayed.leads.height:
         st.caption(Text("whatif.snapshot").localized(lang()))
-    for warning in load_unmatched(ws.path, ws.data_version, chosen.sha256, chosen):
-        st.warning(warning.localized(lang()))
+
+
+def unmatched_notes(ws: Workspace, chosen: Criteria) -> None:
+    """The fit-rule values and bands no lead has (a misspelt value scores nobody), folded."""
+    found = load_unmatched(ws.path, ws.data_version, chosen.sha256, chosen)
+    if not found:
+        return
+    with st.expander(tr("scoring.unmatched", n=fmt.count(len(found))), icon=":material/warning:"):
+        for one in found:
+            st.caption(one.text(fmt.rule_label(one.rule, one.label, lang())).localized(lang()))
 
 
 def leads_in_period(replayed: Replay) -> pl.DataFrame:

@@ -82,7 +82,7 @@ def _warn_unmatched(ws: Any, criteria: Any) -> None:
     from analytics.scoring.features import unmatched_criteria
 
     for warning in unmatched_criteria(ws, criteria):
-        print(f"warning: {warning.localized('en')}", file=sys.stderr)
+        print(f"warning: {warning.text().localized('en')}", file=sys.stderr)
 
 
 def outcome_replay(ws: Any, criteria: Any, *, need: str | None = None, as_of: Any = None) -> Any:

@@ -204,15 +204,40 @@ def value_keys(rule: FitRule) -> tuple[list[str], list[int]]:
     return keys, index
 
 
-def unmatched_criteria(ws: Workspace, criteria: Criteria) -> list[Text]:
-    """Warnings for fit-rule values and bands that match no lead, naming what the data holds.
+@dataclass(frozen=True)
+class Unmatched:
+    """A fit rule whose values (or bands) match no lead: what it lists and what the data has.
+
+    Attributes:
+        rule: the rule's name; ``label`` its display label.
+        kind: ``"values"`` or ``"bands"``.
+        missing: the values (band labels) no lead has.
+        present: the values in the data (up to 12), or the data's range for bands.
+    """
+
+    rule: str
+    label: str
+    kind: str
+    missing: tuple[str, ...]
+    present: str
+
+    def text(self, name: str | None = None) -> Text:
+        """The warning, naming the rule as ``name`` (default: the rule's name)."""
+        key = "features.value_unmatched" if self.kind == "values" else "features.band_unmatched"
+        missing = ", ".join(repr(m) if self.kind == "values" else m for m in self.missing)
+        values = {"rule": name or self.rule, "missing": missing, "present": self.present}
+        return Text(key, values)
+
+
+def unmatched_criteria(ws: Workspace, criteria: Criteria) -> list[Unmatched]:
+    """Fit-rule values and bands that match no lead, with what the data holds.
 
     Args:
-        ws: the workspace (no warning while it has no leads).
+        ws: the workspace (nothing while it has no leads).
         criteria: the criteria to check.
 
     Returns:
-        One keyed text per value or band that no lead has.
+        One :class:`Unmatched` per rule with a value or band that no lead has.
 
     Example:
         >>> from analytics.criteria import load_criteria
@@ -220,62 +245,55 @@ def unmatched_criteria(ws: Workspace, criteria: Criteria) -> list[Text]:
         >>> with ws.transaction() as cur:
         ...     _ = cur.execute("INSERT INTO leads (lead_id, industry) VALUES ('a', 'IT'), ('b', 'Retail')")
         >>> c = load_criteria('[[fit]]\\nname = "ind"\\nfield = "industry"\\nvalues = {IT = 5, Mfg = 9}')
-        >>> [str(w) for w in unmatched_criteria(ws, c)]
-        ["fit rule 'ind': value 'Mfg' matches no lead (values in the data: 'IT', 'Retail')"]
+        >>> [str(u.text()) for u in unmatched_criteria(ws, c)]
+        ["fit rule 'ind': no lead has 'Mfg' (values in the data: 'IT', 'Retail')"]
     """
     columns = ws.columns("leads")
     rules = [r for r in criteria.fit_rules if r.field in columns and r.kind in ("values", "bands")]
     if not rules or not ws.scalar("SELECT count(*) FROM leads"):
         return []
-    warnings: list[Text] = []
+    found = []
     for rule in rules:
         values = ws.query(f"SELECT DISTINCT {quote_ident(rule.field)} AS v FROM leads")["v"]
-        warnings += (
-            _unmatched_values(rule, values) if rule.kind == "values" else _empty_bands(rule, values)
-        )
-    return warnings
+        check = _unmatched_values if rule.kind == "values" else _empty_bands
+        one = check(rule, values)
+        if one is not None:
+            found.append(one)
+    return found
 
 
-def _unmatched_values(rule: FitRule, values: pl.Series) -> list[Text]:
+def _unmatched_values(rule: FitRule, values: pl.Series) -> Unmatched | None:
     """The rule's keys no value matches (values compared as :func:`fit_index_expr` does)."""
     present = values.cast(pl.String).str.strip_chars().drop_nulls()
-    present = present.filter(present != "")
-    seen = set(present.to_list())
+    seen = set(present.filter(present != "").to_list())
     keys, index = value_keys(rule)
     matched = {i for k, i in zip(keys, index, strict=True) if k in seen}
+    missing = tuple(key for i, (key, _) in enumerate(rule.values) if i not in matched)
+    if not missing:
+        return None
     listed = ", ".join(repr(v) for v in sorted(seen)[:12]) + (" …" if len(seen) > 12 else "")
-    return [
-        Text("features.value_unmatched", {"rule": rule.name, "value": key, "values": listed})
-        for i, (key, _) in enumerate(rule.values)
-        if i not in matched
-    ]
+    return Unmatched(rule.name, rule.label, "values", missing, listed)
 
 
-def _empty_bands(rule: FitRule, values: pl.Series) -> list[Text]:
+def _empty_bands(rule: FitRule, values: pl.Series) -> Unmatched | None:
     """The rule's bands no lead's value falls in (naming the data's range)."""
     numbers = values.cast(pl.Float64, strict=False).drop_nulls().drop_nans()
     if numbers.len() == 0:
-        return []
-    low, high = float(numbers.min()), float(numbers.max())  # type: ignore[arg-type]
-    empty = []
-    for band in rule.bands:
-        inside = numbers.filter(
-            (numbers >= (band.min if band.min is not None else -float("inf")))
-            & (numbers < (band.max if band.max is not None else float("inf")))
-        )
-        if inside.len() == 0:
-            empty.append(
-                Text(
-                    "features.band_unmatched",
-                    {
-                        "rule": rule.name,
-                        "band": band.display,
-                        "low": f"{low:,g}",
-                        "high": f"{high:,g}",
-                    },
-                )
-            )
-    return empty
+        return None
+    inf = float("inf")
+    missing = tuple(
+        band.display
+        for band in rule.bands
+        if numbers.filter(
+            (numbers >= (-inf if band.min is None else band.min))
+            & (numbers < (inf if band.max is None else band.max))
+        ).len()
+        == 0
+    )
+    if not missing:
+        return None
+    span = f"{float(numbers.min()):,g}–{float(numbers.max()):,g}"  # type: ignore[arg-type]
+    return Unmatched(rule.name, rule.label, "bands", missing, span)
 
 
 def rule_layers(criteria: Criteria) -> list[list[int]]:

@@ -1102,11 +1102,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "列 {header!r} は値が {column} の型に合わないため対応付けず、カスタム属性として残しました",
     },
     "features.value_unmatched": {
-        "en": "fit rule {rule!r}: value {value!r} matches no lead (values in the data: {values})",
-        "ja": "属性ルール {rule!r}: 値 {value!r} に当てはまるリードがありません（データにある値: {values}）",
+        "en": "fit rule {rule!r}: no lead has {missing} (values in the data: {present})",
+        "ja": "属性ルール {rule!r}: {missing} に当てはまるリードがありません（データにある値: {present}）",
     },
     "features.band_unmatched": {
-        "en": "fit rule {rule!r}: band {band} matches no lead (the data runs from {low} to {high})",
-        "ja": "属性ルール {rule!r}: 範囲 {band} に当てはまるリードがありません（データの範囲: {low}〜{high}）",
+        "en": "fit rule {rule!r}: no lead falls in {missing} (the data runs {present})",
+        "ja": "属性ルール {rule!r}: {missing} に当てはまるリードがありません（データの範囲: {present}）",
     },
 }

@@ -34,6 +34,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "common.go_import": {"en": "Go to Import data", "ja": "データ取り込みへ"},
     "common.go_overview": {"en": "Go to Overview", "ja": "概要へ"},
     "common.this_page": {"en": "This page", "ja": "このページ"},
+    "scoring.unmatched": {
+        "en": "{n} rule(s) list values no lead has",
+        "ja": "{n} 件のルールに、どのリードにもない値があります",
+    },
     "common.col_import_id": {"en": "Import #", "ja": "取り込み番号"},
     "common.col_kind": {"en": "Kind", "ja": "種類"},
     "common.col_file_name": {"en": "File", "ja": "ファイル"},
@@ -719,9 +723,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "profile.proposal": {"en": "Proposed rule points", "ja": "ルールのポイント案"},
     "profile.proposal_rule": {
         "en": "Only values with at least {n} leads whose 95% interval excludes the overall rate "
-        "get points: 10 × log2(lift), at most ±30.",
+        "get points: 10 × log2(lift), the lift shrunk towards 1 for small groups, at most ±30; "
+        "outcome columns and flagged columns are never used.",
         "ja": "リードが {n} 件以上で、95%区間が全体の転換率を含まない値のみにポイントを付けます"
-        "（10 × log2(リフト)、最大 ±30）。",
+        "（10 × log2(リフト)。小さなグループのリフトは 1 に近づけます。最大 ±30）。"
+        "成果の列とリークの疑いがある列は使いません。",
+    },
+    "profile.leaks": {"en": "Leak guard", "ja": "リーク防止"},
+    "profile.columns_used": {
+        "en": "Columns the proposal learns from",
+        "ja": "提案に使う列",
+    },
+    "profile.holdout": {
+        "en": "Holdout check: the points proposed from 70% of the leads rank the other "
+        "{leads} leads ({conversions} converted) with AUC {auc}.",
+        "ja": "ホールドアウト検証: リードの 70% から提案したポイントで、残り {leads} 件"
+        "（成約 {conversions} 件）を順位付けした AUC は {auc} です。",
+    },
+    "profile.holdout_none": {
+        "en": "Holdout check: not possible ({leads} held-out leads, too few conversions or "
+        "no proposed points).",
+        "ja": "ホールドアウト検証: できません（検証用リード {leads} 件。成約が少ないか、"
+        "提案ポイントがありません）。",
     },
     "profile.no_proposal": {
         "en": "No value differs reliably from the average yet.",
@@ -1200,6 +1223,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "model.attr_source": {"en": "Source", "ja": "流入元"},
     "model.attr_campaign": {"en": "Campaign", "ja": "キャンペーン"},
     "model.attr_owner": {"en": "Owner", "ja": "担当者"},
+    "model.attr_converted": {"en": "Converted (lead)", "ja": "成約（リード）"},
+    "model.attr_lifecycle_stage": {"en": "Lifecycle stage", "ja": "ライフサイクルステージ"},
     "model.attr_status": {"en": "Lead status", "ja": "リードステータス"},
     "model.attr_page_views": {"en": "Page views (total)", "ja": "ページビュー数（合計）"},
     "model.attr_time_on_site_s": {"en": "Time on site (s)", "ja": "サイト滞在時間（秒）"},
