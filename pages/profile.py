@@ -185,24 +185,18 @@ if attribute_points.is_empty() and behaviour_points.is_empty():
 else:
     labelled = with_value_labels(attribute_points) if attribute_points.height else attribute_points
     names = {n: attribute_name(n) for n in labelled["attribute"].unique().to_list()}
-    both = pl.concat(
-        [
-            labelled.select(
-                pl.format("{}: {}", pl.col("attribute").replace(names), "value").alias("item"),
-                "leads",
-                "lift",
-                "points",
-            ),
-            behaviour_points.select(
-                fmt.format_table(behaviour_points, {"behaviour": "behaviour"}, lang)[
-                    "behaviour"
-                ].alias("item"),
-                "leads",
-                "lift",
-                "points",
-            ),
-        ]
-    )
+    parts = [
+        labelled.select(
+            pl.format("{}: {}", pl.col("attribute").replace(names), "value").alias("item"),
+            "leads",
+            "lift",
+            "points",
+        )
+    ]
+    if behaviour_points.height:  # an export without activities has no behaviours
+        items = fmt.format_table(behaviour_points, {"behaviour": "behaviour"}, lang)["behaviour"]
+        parts.append(behaviour_points.select(items.alias("item"), "leads", "lift", "points"))
+    both = pl.concat(parts)
     ui.table(
         both,
         {

@@ -185,6 +185,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "All required columns found.",
         "ja": "必須の列はすべて見つかりました。",
     },
+    "import.id_from_row": {
+        "en": "No id column: derive a stable id from each row",
+        "ja": "ID 列がない: 各行から安定した ID を作る",
+    },
+    "import.id_from_row_help": {
+        "en": "Each row gets an id from its content and its place among equal rows, so importing "
+        "the same file again updates the same leads instead of adding duplicates.",
+        "ja": "各行の内容と、同じ内容の行の中での順番から ID を作ります。同じファイルを再度取り込むと、"
+        "重複を追加せず同じリードを更新します。",
+    },
     "import.dry_run": {
         "en": "Dry run (check the files, write nothing)",
         "ja": "ドライラン（確認のみ、書き込まない）",

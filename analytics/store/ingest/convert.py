@@ -254,7 +254,10 @@ def _parse_task(
     raw, task_notes = frame[header], []
     sql_type = ""
     if value is None:  # custom attribute: the stored type, else inferred from all values
-        sql_type = existing_types.get(name) or parsing.infer_sql_type(raw)
+        # placeholders (Select, --, N/A …) are missing values, not evidence of a text column
+        words = parsing.clean_text(raw)
+        shown = _without_placeholders(words, header=header, spec=spec, notes=[])
+        sql_type = existing_types.get(name) or parsing.infer_sql_type(shown)
         value = _SQL_TO_VALUE.get(sql_type, "text")
     values, reason = _parse_column(
         raw, value, header=header, target=name, spec=spec,
