@@ -222,9 +222,17 @@ class Unmatched:
     present: str
 
     def text(self, name: str | None = None) -> Text:
-        """The warning, naming the rule as ``name`` (default: the rule's name)."""
+        """The warning, naming the rule as ``name`` (default: the rule's name).
+
+        Example:
+            >>> str(Unmatched("region", "", "values", ("Tokyo",), "").text("Region"))
+            "fit rule 'Region': its column is empty for every lead, so it scores nobody"
+        """
+        if not self.present:
+            return Text("features.column_empty", {"rule": name or self.rule})
         key = "features.value_unmatched" if self.kind == "values" else "features.band_unmatched"
-        missing = ", ".join(repr(m) if self.kind == "values" else m for m in self.missing)
+        shown = [repr(m) if self.kind == "values" else m for m in self.missing[:8]]
+        missing = ", ".join(shown) + (" …" if len(self.missing) > 8 else "")
         values = {"rule": name or self.rule, "missing": missing, "present": self.present}
         return Text(key, values)
 
@@ -279,7 +287,8 @@ def _empty_bands(rule: FitRule, values: pl.Series) -> Unmatched | None:
     """The rule's bands no lead's value falls in (naming the data's range)."""
     numbers = values.cast(pl.Float64, strict=False).drop_nulls().drop_nans()
     if numbers.len() == 0:
-        return None
+        bands = tuple(b.display for b in rule.bands)
+        return Unmatched(rule.name, rule.label, "bands", bands, "") if bands else None
     inf = float("inf")
     missing = tuple(
         band.display

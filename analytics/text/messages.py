@@ -1109,4 +1109,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "fit rule {rule!r}: no lead falls in {missing} (the data runs {present})",
         "ja": "属性ルール {rule!r}: {missing} に当てはまるリードがありません（データの範囲: {present}）",
     },
+    "features.column_empty": {
+        "en": "fit rule {rule!r}: its column is empty for every lead, so it scores nobody",
+        "ja": "属性ルール {rule!r}: 対象の列がすべてのリードで空のため、誰にも点が付きません",
+    },
 }
