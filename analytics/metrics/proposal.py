@@ -87,17 +87,23 @@ def candidate_columns(leads: pl.DataFrame) -> list[str]:
     """The profile's attributes present in ``leads``, never an outcome column.
 
     Example:
-        >>> candidate_columns(pl.DataFrame({"lead_id": ["a"], "industry": ["IT"],
+        >>> candidate_columns(pl.DataFrame({"lead_id": ["a"], "industry": ["IT"], "region": [None],
         ...     "y": ["yes"], "plan": ["pro"], "lead_status": ["Closed"]}))
         ['industry', 'plan']
     """
-    chosen = [
-        a
-        for a in BASE_ATTRIBUTES
-        if a in leads.columns or BAND_ATTRIBUTES.get(a, ("",))[0] in leads.columns
-    ]
+    source = {a: BAND_ATTRIBUTES.get(a, (a,))[0] for a in BASE_ATTRIBUTES}
+    chosen = [a for a in BASE_ATTRIBUTES if source[a] in leads.columns]
     chosen += custom_attribute_columns(leads)
-    return [c for c in chosen if not is_outcome_column(c)]
+    chosen = [c for c in chosen if not is_outcome_column(c)]
+    columns = [source.get(c, c) for c in chosen]
+    if not columns:
+        return []
+    filled = leads.select(
+        pl.col(c).is_not_null().any().alias(str(i)) for i, c in enumerate(columns)
+    )
+    return [
+        c for c, f in zip(chosen, filled.row(0), strict=True) if f
+    ]  # an empty column says nothing
 
 
 def _attribute_frame(leads: pl.DataFrame, columns: Sequence[str], outcome: str) -> pl.DataFrame:
