@@ -255,9 +255,8 @@ def _parse_task(
     sql_type = ""
     if value is None:  # custom attribute: the stored type, else inferred from all values
         # placeholders (Select, --, N/A …) are missing values, not evidence of a text column
-        words = parsing.clean_text(raw)
-        shown = _without_placeholders(words, header=header, spec=spec, notes=[])
-        sql_type = existing_types.get(name) or parsing.infer_sql_type(shown)
+        stored = existing_types.get(name)
+        sql_type = stored or parsing.infer_sql_type(raw.filter(~_placeholder_hits(raw, spec)))
         value = _SQL_TO_VALUE.get(sql_type, "text")
     values, reason = _parse_column(
         raw, value, header=header, target=name, spec=spec,
@@ -299,6 +298,24 @@ def _parse_column(
     return values.alias(target), reasons.alias(target)
 
 
+def _placeholder_hits(text: pl.Series, spec: MappingSpec) -> pl.Series:
+    """Where ``text`` (cleaned: trimmed, NFKC) is a placeholder, in any of its usual casings.
+
+    One hash lookup per value (no regex, no lower-casing of the column), so it costs
+    little on a million-row import.
+
+    Example:
+        >>> _placeholder_hits(pl.Series(["SELECT", "Select", "N/A", "x", None]), MappingSpec()).to_list()
+        [True, True, True, False, False]
+    """
+    words = {
+        v
+        for w in spec.placeholders
+        for v in (w, w.strip(), w.lower(), w.upper(), w.title(), w.capitalize())
+    }
+    return text.is_in(list(words)).fill_null(False)
+
+
 def _without_placeholders(
     text: pl.Series, *, header: str, spec: MappingSpec, notes: list[str]
 ) -> pl.Series:
@@ -313,10 +330,7 @@ def _without_placeholders(
         ...     spec=MappingSpec(), notes=notes).to_list(), str(notes[0])
         ([None, 'IT', None], "placeholder values treated as missing in column 'Spec': '--' (1), 'Select' (1)")
     """
-    words = {normalize_header(w) for w in spec.placeholders if normalize_header(w)}
-    literal = {w.strip().casefold() for w in spec.placeholders}
-    key = _comparison_key(text)
-    hit = (key.is_in(list(words)) | text.str.to_lowercase().is_in(list(literal))).fill_null(False)
+    hit = _placeholder_hits(text, spec)
     if not hit.any():
         return text
     found = (
