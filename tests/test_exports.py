@@ -348,6 +348,22 @@ def test_values_fit_the_canonical_type(values, target, fits) -> None:
     assert _values_fit(pl.Series(values), "leads", target) is fits
 
 
+def test_a_mapping_file_maps_an_outcome_onto_leads(tmp_path: Path) -> None:
+    data = b"Prospect ID,Converted\na,1\nb,0\n"
+    with Workspace.open(tmp_path / "o.duckdb") as ws:
+        for target in ("converted", "is_won"):
+            mapping = f'[columns]\n"Converted" = "{target}"\n'
+            result = import_file(ws, "leads", data, file_name="o.csv", mapping=mapping)
+            assert result.rejected == 0
+        assert ws.rows("SELECT lead_id, converted FROM leads ORDER BY 1") == [
+            ("a", True),
+            ("b", False),
+        ]
+        with pytest.raises(InputError, match=r"every row of 'o\.csv' was rejected"):
+            import_file(ws, "leads", data, file_name="o.csv", dry_run=True,
+                        mapping='[columns]\n"Converted" = "converted_at"\n')  # fmt: skip
+
+
 def test_yes_no_values_map_to_the_boolean(tmp_path: Path) -> None:
     data = "id,Converted\na,1\nb,0\nc,yes\nd,no\ne,はい\nf,いいえ\ng,TRUE\nh,false\n".encode()
     with Workspace.open(tmp_path / "y.duckdb") as ws:

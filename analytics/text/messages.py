@@ -1113,4 +1113,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "fit rule {rule!r}: its column is empty for every lead, so it scores nobody",
         "ja": "属性ルール {rule!r}: 対象の列がすべてのリードで空のため、誰にも点が付きません",
     },
+    "ingest.note.is_won_on_leads": {
+        "en": "{header!r} mapped to is_won: on leads the won flag is the converted column",
+        "ja": "{header!r} は is_won に対応付けられていますが、リードでは成約列（converted）として取り込みます",
+    },
 }

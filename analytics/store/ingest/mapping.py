@@ -328,6 +328,9 @@ def _spec_mapping(
         if actual is None:
             notes.append(Note("ingest.note.mapping_missing_column", {"header": header}))
             continue
+        if kind == "leads" and "is_won" in targets:  # a lead's own won flag is its Converted
+            targets = tuple("converted" if t == "is_won" else t for t in targets)
+            notes.append(Note("ingest.note.is_won_on_leads", {"header": header}))
         for t in targets:
             if t not in canonical and t not in ("custom", "ignore"):
                 raise InputError.make(
