@@ -47,6 +47,7 @@ outcome = ui.choice(
     format_func=ui.labeller("profile.outcome_"),
     horizontal=True,
 )
+ui.require_outcome(replayed, outcome)
 min_n = middle.number_input(
     tr("profile.min_n"), min_value=1, value=30, step=10, key="profile.min_n"
 )

@@ -563,3 +563,19 @@ def test_pages_run_on_a_snapshot_export(snapshot_db: Path, path: str) -> None:
     assert not at.exception, at.exception
     shown = " ".join(texts(at, "info") + texts(at, "warning") + texts(at, "caption"))
     assert t("whatif.empty", "en") not in shown
+
+
+@pytest.mark.parametrize("path", ["pages/bands.py", "pages/profile.py", "pages/model.py"])
+def test_pages_without_an_outcome_say_what_to_import(empty_db: Path, path: str) -> None:  # noqa: F811
+    """No deals and no Converted column: the page says so instead of showing zeros."""
+    from analytics.text.catalog import t
+    from tests.test_pages import run_page, texts
+
+    with Workspace.open(empty_db) as ws:
+        import_file(ws, "leads", b"Lead ID,Industry\nL1,IT\nL2,Retail\n", file_name="p.csv")
+    at = run_page(path, empty_db)
+    if path == "pages/bands.py":  # bands default to SQL (from BANT): choose won
+        at.radio(key="bands.outcome.en").set_value("won").run()
+    assert not at.exception
+    assert t("common.no_outcome", "en") in texts(at, "info")
+    assert not at.dataframe

@@ -146,6 +146,16 @@ def data_notes(replayed: Replay) -> None:
         st.caption(Text("whatif.snapshot").localized(lang()))
 
 
+def require_outcome(replayed: Replay, outcome: str) -> None:
+    """Stop a page whose analysis needs the won outcome when the workspace has none (no zeros)."""
+    if outcome == "won" and not outcome_source(replayed.leads).known:
+        st.info(tr("common.no_outcome"), icon=":material/info:")
+        st.page_link(
+            "pages/import_data.py", label=tr("common.go_import"), icon=":material/upload_file:"
+        )
+        st.stop()
+
+
 def unmatched_notes(ws: Workspace, chosen: Criteria) -> None:
     """The fit-rule values and bands no lead has (a misspelt value scores nobody), folded."""
     found = load_unmatched(ws.path, ws.data_version, chosen.sha256, chosen)

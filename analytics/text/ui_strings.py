@@ -34,6 +34,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "common.go_import": {"en": "Go to Import data", "ja": "データ取り込みへ"},
     "common.go_overview": {"en": "Go to Overview", "ja": "概要へ"},
     "common.this_page": {"en": "This page", "ja": "このページ"},
+    "common.no_outcome": {
+        "en": "There is no outcome to measure against: no deals, and no Converted (1/0, yes/no) "
+        "or Lifecycle Stage column on the leads. Import deals, or leads with one of those "
+        "columns, on the Import data page.",
+        "ja": "比べる成果がありません。商談データも、リードの成約（1/0、はい/いいえ）や"
+        "ライフサイクルステージの列もありません。データ取り込みページで商談、"
+        "またはこれらの列があるリードを取り込んでください。",
+    },
     "scoring.unmatched": {
         "en": "{n} rule(s) list values no lead has",
         "ja": "{n} 件のルールに、どのリードにもない値があります",
