@@ -359,9 +359,34 @@ def test_a_mapping_file_maps_an_outcome_onto_leads(tmp_path: Path) -> None:
             ("a", True),
             ("b", False),
         ]
+        status = b"Prospect ID,Lead Status\nc,Closed - Converted\n"
+        import_file(ws, "leads", status, file_name="s.csv",
+                    mapping='[columns]\n"Lead Status" = "lead_status"\n')  # fmt: skip
+        assert ws.rows("SELECT status, converted FROM leads WHERE lead_id = 'c'") == [
+            ("Closed - Converted", True)
+        ]
         with pytest.raises(InputError, match=r"every row of 'o\.csv' was rejected"):
             import_file(ws, "leads", data, file_name="o.csv", dry_run=True,
                         mapping='[columns]\n"Converted" = "converted_at"\n')  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(["a;1", "b;2", "a;1", "c;"]), min_size=1, max_size=12))
+def test_row_ids_survive_rows_added_elsewhere(rows) -> None:
+    """Ids from rows: the same file gives the same ids; a row added at the end changes no other."""
+    from analytics.store.ingest.pipeline import ROW_ID, _with_row_ids
+    from analytics.store.ingest.read import RawTable
+
+    def ids(lines: list[str]) -> list[str]:
+        cells = [line.split(";") for line in lines]
+        frame = pl.DataFrame({"k": [c[0] for c in cells], "v": [c[1] or None for c in cells],
+                              "__row": list(range(2, len(cells) + 2))})  # fmt: skip
+        table, _ = _with_row_ids(RawTable(frame, ["k", "v"], "utf-8", ";", []), {}, "lead_id")
+        return table.frame[ROW_ID].to_list()
+
+    first = ids(rows)
+    assert first == ids(rows) and len(set(first)) == len(first)
+    assert ids([*rows, "d;9"])[: len(rows)] == first
 
 
 def test_yes_no_values_map_to_the_boolean(tmp_path: Path) -> None:

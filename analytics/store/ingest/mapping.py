@@ -331,6 +331,8 @@ def _spec_mapping(
         if kind == "leads" and "is_won" in targets:  # a lead's own won flag is its Converted
             targets = tuple("converted" if t == "is_won" else t for t in targets)
             notes.append(Note("ingest.note.is_won_on_leads", {"header": header}))
+        if kind == "leads":  # the lead status is the leads' status column
+            targets = tuple("status" if t == "lead_status" else t for t in targets)
         for t in targets:
             if t not in canonical and t not in ("custom", "ignore"):
                 raise InputError.make(
