@@ -49,6 +49,7 @@ outcome = ui.choice(
     format_func=ui.labeller("bands.outcome_"),
     horizontal=True,
 )
+ui.require_outcome(replayed, outcome)
 score_mode = ui.choice(
     middle.radio,
     tr("bands.score"),

@@ -10,6 +10,7 @@ from analytics.errors import InputError
 from analytics.store.ingest import (
     KINDS,
     PRESETS,
+    ROW_ID_KINDS,
     import_file,
     list_imports,
     list_rejects,
@@ -78,7 +79,7 @@ files = st.file_uploader(
     help=tr("import.files_help"),
 )
 
-ready: list[tuple[str, bytes, dict[str, str] | None]] = []
+ready: list[tuple[str, bytes, dict[str, str] | None, bool]] = []
 for uploaded in files or []:
     data = uploaded.getvalue()
     with st.container(border=True):
@@ -135,12 +136,26 @@ for uploaded in files or []:
             except InputError as exc:
                 file_error(uploaded.name, exc.localized(ui.lang()))
                 continue
+        row_ids = False
+        if ROW_ID_KINDS.get(kind) in preview.missing_required:
+            row_ids = st.checkbox(
+                tr("import.id_from_row"),
+                key=f"import.id_from_row.{uploaded.file_id}",
+                help=tr("import.id_from_row_help"),
+            )
+            if row_ids:
+                preview = preview_file(
+                    data, file_name=uploaded.name, kind=kind, preset=preset,
+                    mapping=mapping if mapping != preview.mapping else None, id_from_row=True,
+                )  # fmt: skip
         if preview.missing_required:
             missing = [fmt.label("column", c, lang) for c in preview.missing_required]
             st.warning(tr("import.missing", columns=", ".join(missing)))
         else:
             st.caption(":material/check: " + tr("import.all_found"))
-        ready.append((uploaded.name, data, None if mapping == preview.mapping else mapping))
+        ready.append(
+            (uploaded.name, data, None if mapping == preview.mapping else mapping, row_ids)
+        )
 
 if not files:
     st.caption(tr("import.waiting"))
@@ -148,7 +163,7 @@ if not files:
 dry_run = st.checkbox(tr("import.dry_run"), key="import.dry_run")
 if st.button(tr("import.run", n=len(ready)), key="import.run", type="primary", disabled=not ready):
     results = []
-    for file_name, data, mapping in ready:
+    for file_name, data, mapping, row_ids in ready:
         try:
             result = import_file(
                 ws,
@@ -158,6 +173,7 @@ if st.button(tr("import.run", n=len(ready)), key="import.run", type="primary", d
                 preset=preset,
                 mapping=mapping,
                 dry_run=dry_run,
+                id_from_row=row_ids,
             )
         except InputError as exc:
             results.append({"file_name": file_name, "error": exc})  # shown in the current language

@@ -55,6 +55,7 @@ outcome = ui.choice(
     format_func=ui.labeller("model.outcome_"),
     horizontal=True,
 )
+ui.require_outcome(replayed, outcome)
 data = load_model_data(ws.path, ws.data_version, criteria.sha256, outcome, ws, criteria, replayed)
 months = (
     data.frame["created_at"].drop_nulls().dt.date().dt.truncate("1mo").unique().sort().to_list()

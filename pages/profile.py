@@ -10,6 +10,7 @@ import streamlit as st
 
 import ui
 from analytics.charts import conversion as charts
+from analytics.charts import model as model_charts
 from analytics.metrics.profile import (
     PROFILE_OUTCOMES,
     band_bounds,
@@ -18,6 +19,7 @@ from analytics.metrics.profile import (
     profile_behaviours,
     propose_points,
 )
+from analytics.metrics.proposal import candidate_columns, propose_profile
 from analytics.text import format as fmt
 from analytics.text.catalog import STRINGS, t
 
@@ -45,6 +47,7 @@ outcome = ui.choice(
     format_func=ui.labeller("profile.outcome_"),
     horizontal=True,
 )
+ui.require_outcome(replayed, outcome)
 min_n = middle.number_input(
     tr("profile.min_n"), min_value=1, value=30, step=10, key="profile.min_n"
 )
@@ -52,7 +55,8 @@ window = right.number_input(
     tr("profile.window"), min_value=1, value=90, step=15, key="profile.window"
 )
 
-attributes = profile_attributes(leads, outcome=outcome, min_n=int(min_n))
+candidates = candidate_columns(leads)  # never an outcome column (the leak guard)
+attributes = profile_attributes(leads, attributes=candidates, outcome=outcome, min_n=int(min_n))
 behaviour_counts = ui.load_behaviour_counts(
     ws.path, ws.data_version, criteria.sha256, float(window), replayed.leads
 )
@@ -132,33 +136,68 @@ else:
         key="profile.behaviour_table",
     )
 
+# --- leak guard: which columns the proposal may learn from ------------------------------------
+st.subheader(tr("profile.leaks"))
+st.caption(tr("model.leaks_intro"))
+guarded = propose_profile(leads, outcome=outcome, min_n=int(min_n))
+flagged = {str(f["column"]) for f in guarded.flagged}
+chosen = ui.choices(
+    st.multiselect,
+    tr("profile.columns_used"),
+    candidates,
+    key=f"profile.columns.{outcome}",
+    format_func=attribute_name,
+    default=guarded.columns,
+    help=tr("model.columns_help"),
+)
+if sorted(chosen) != sorted(guarded.columns):
+    guarded = propose_profile(
+        leads,
+        outcome=outcome,
+        min_n=int(min_n),
+        include=[c for c in chosen if c in flagged],
+        exclude=[c for c in candidates if c not in chosen],
+    )
+if guarded.screened.height:
+    st.dataframe(
+        model_charts.screen_table(guarded, lang),
+        hide_index=True,
+        column_config={tr("model.col_reason"): st.column_config.TextColumn(width="medium")},
+    )
+
 st.subheader(tr("profile.proposal"))
 st.caption(tr("profile.proposal_rule", n=fmt.count(min_n)))
-attribute_points = propose_points(attributes, min_n=int(min_n))
+held = guarded.holdout
+if held["auc"] is None:
+    st.caption(tr("profile.holdout_none", leads=fmt.count(held["leads"])))
+else:
+    st.caption(
+        tr(
+            "profile.holdout",
+            auc=fmt.auc(held["auc"]),
+            leads=fmt.count(held["leads"]),
+            conversions=fmt.count(held["conversions"]),
+        )
+    )
+attribute_points = guarded.proposed
 behaviour_points = propose_points(behaviours, min_n=int(min_n))
 if attribute_points.is_empty() and behaviour_points.is_empty():
     st.caption(tr("profile.no_proposal"))
 else:
     labelled = with_value_labels(attribute_points) if attribute_points.height else attribute_points
     names = {n: attribute_name(n) for n in labelled["attribute"].unique().to_list()}
-    both = pl.concat(
-        [
-            labelled.select(
-                pl.format("{}: {}", pl.col("attribute").replace(names), "value").alias("item"),
-                "leads",
-                "lift",
-                "points",
-            ),
-            behaviour_points.select(
-                fmt.format_table(behaviour_points, {"behaviour": "behaviour"}, lang)[
-                    "behaviour"
-                ].alias("item"),
-                "leads",
-                "lift",
-                "points",
-            ),
-        ]
-    )
+    parts = [
+        labelled.select(
+            pl.format("{}: {}", pl.col("attribute").replace(names), "value").alias("item"),
+            "leads",
+            "lift",
+            "points",
+        )
+    ]
+    if behaviour_points.height:  # an export without activities has no behaviours
+        items = fmt.format_table(behaviour_points, {"behaviour": "behaviour"}, lang)["behaviour"]
+        parts.append(behaviour_points.select(items.alias("item"), "leads", "lift", "points"))
+    both = pl.concat(parts)
     ui.table(
         both,
         {

@@ -50,6 +50,7 @@ st.caption(tr("scoring.intro"))
 
 ws = ui.get_workspace()
 active, before = ui.page_replay("scoring.empty")
+ui.unmatched_notes(ws, active)
 
 
 def start_from(text: str) -> None:

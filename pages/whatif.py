@@ -235,8 +235,9 @@ if below.leads:
         icon=":material/info:",
     )
 
-monthly = whatif.monthly_at(sweep, threshold, period=period, assumptions=assumptions)
-ui.chart(charts.monthly_figure(monthly, lang=ui.lang()), key="whatif.monthly_chart")
+if not sweep.snapshot:  # a snapshot (no creation dates) has totals, no months to chart
+    monthly = whatif.monthly_at(sweep, threshold, period=period, assumptions=assumptions)
+    ui.chart(charts.monthly_figure(monthly, lang=ui.lang()), key="whatif.monthly_chart")
 
 # --- curves over every threshold ------------------------------------------------------------
 st.subheader(tr("whatif.curves"))

@@ -277,7 +277,7 @@ def test_row_level_problems_reject_only_their_rows(
     [
         (b"", "is empty"),
         (PNG, "PNG image"),
-        (b"name,company\nx,Acme\n", "required leads column 'lead_id'"),
+        (b"name,company\nx,Acme\n", "has no id column for leads"),
         (b"lead_id,company\n", "header but no data rows"),
     ],
 )

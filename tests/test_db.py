@@ -127,7 +127,7 @@ def test_version_1_workspace_is_migrated(tmp_path):
         assert list_rejects(ws, 1, lang="ja")["reason"].to_list() == [
             "bad date 'x' in column 'created_at': expected a date"
         ]
-        result = import_file(ws, "leads", b"lead_id,employees\nL1,x\n", file_name="l.csv")
+        result = import_file(ws, "leads", b"lead_id,employees\nL1,x\nL2,3\n", file_name="l.csv")
         assert result.import_id == 2
         assert list_rejects(ws, 2, lang="ja")["reason"][0].startswith("列 'employees' の 'x'")
     with Workspace.open(path) as again:  # reopening runs nothing twice

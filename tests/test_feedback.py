@@ -294,9 +294,10 @@ def test_entered_feedback_is_stored_like_an_import(small_ws: Workspace) -> None:
 
 
 def test_entered_feedback_goes_through_the_import_validation(small_ws: Workspace) -> None:
-    result = record_feedback(small_ws, ["L1"], verdict="maybe", reason=None, given_by="Ito")
-    assert (result.inserted, result.rejected) == (0, 1)
-    assert result.rejects[0].column == "verdict"
+    # every row rejected: refused whole, like any import (issue 13), and nothing is written
+    with pytest.raises(InputError, match="bad verdict 'maybe' in column 'verdict'"):
+        record_feedback(small_ws, ["L1"], verdict="maybe", reason=None, given_by="Ito")
+    assert small_ws.scalar("SELECT count(*) FROM feedback") == 0
 
 
 @pytest.mark.parametrize(

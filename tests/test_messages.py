@@ -376,12 +376,21 @@ def test_rejects_carry_keys_and_render_in_both_languages() -> None:
 @pytest.mark.parametrize(
     ("kind", "data", "key"),
     [
-        ("bant", b"lead_id,assessed_at,budget\nL1,2025-01-01,zz\n", "reject.bad_level"),
-        ("feedback", b"lead_id,given_at,verdict\nL1,2025-01-01,zz\n", "reject.bad_verdict"),
-        ("costs", b"month,channel,amount\nzz,web,1\n", "reject.bad_month"),
-        ("deals", b"deal_id,is_won\nD1,maybe\n", "reject.not_bool"),
-        ("deals", b"deal_id,amount\nD1,lots\n", "reject.not_number"),
-        ("leads", b"lead_id,employees\nL1,1.5\n", "reject.not_whole"),
+        # a second, valid row: an import that rejects every row is refused whole (issue 13)
+        (
+            "bant",
+            b"lead_id,assessed_at,budget\nL1,2025-01-01,zz\nL2,2025-01-01,1\n",
+            "reject.bad_level",
+        ),
+        (
+            "feedback",
+            b"lead_id,given_at,verdict\nL1,2025-01-01,zz\nL2,2025-01-01,accepted\n",
+            "reject.bad_verdict",
+        ),
+        ("costs", b"month,channel,amount\nzz,web,1\n2025-04,web,1\n", "reject.bad_month"),
+        ("deals", b"deal_id,is_won\nD1,maybe\nD2,yes\n", "reject.not_bool"),
+        ("deals", b"deal_id,amount\nD1,lots\nD2,5\n", "reject.not_number"),
+        ("leads", b"lead_id,employees\nL1,1.5\nL2,3\n", "reject.not_whole"),
     ],
 )
 def test_every_value_reject_has_a_key(kind: str, data: bytes, key: str) -> None:
@@ -479,7 +488,7 @@ def test_import_page_error_after_run_follows_the_language(empty_db: Path) -> Non
     at = _page_with_results(empty_db, results, "ja")
     assert not at.exception
     errors = texts(at, "error")
-    assert len(errors) == 1 and "'no_id.csv'" in errors[0] and "必須列 'lead_id'" in errors[0]
+    assert len(errors) == 1 and "'no_id.csv'" in errors[0] and "ID 列がありません" in errors[0]
     at = _page_with_results(empty_db, results, "en")
     assert texts(at, "error") == [str(info.value)]
 

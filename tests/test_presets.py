@@ -96,7 +96,7 @@ def test_named_attributes_do_not_collide_with_lead_columns() -> None:
         # HubSpot contacts
         (["Record ID", "Create Date", "Company Name", "Original Source", "Lifecycle Stage"], "leads", "auto",
          "hubspot", {"Record ID": "lead_id", "Create Date": "created_at", "Company Name": "company",
-                     "Original Source": "source", "Lifecycle Stage": "status"}),
+                     "Original Source": "source", "Lifecycle Stage": "lifecycle_stage"}),
         # HubSpot deals
         (["Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date"], "deals", "auto", "hubspot",
          {"Record ID": "deal_id", "Deal Name": "ignore", "Deal Stage": "stage", "Amount": "amount",
@@ -107,7 +107,7 @@ def test_named_attributes_do_not_collide_with_lead_columns() -> None:
                              "activityTypeId": "type", "primaryAttributeValue": "detail"}),
         # generic synonyms: Lead Scoring style export, English and Japanese
         (["Prospect ID", "Lead Number", "Lead Source", "Converted", "TotalVisits"], "leads", "auto", "generic",
-         {"Prospect ID": "lead_id", "Lead Number": "custom", "Lead Source": "source", "Converted": "custom",
+         {"Prospect ID": "lead_id", "Lead Number": "custom", "Lead Source": "source", "Converted": "converted",
           "TotalVisits": "page_views"}),
         (["リードID", "会社名", "従業員数", "業種区分"], "leads", "generic", "generic",
          {"リードID": "lead_id", "会社名": "company", "従業員数": "employees", "業種区分": "custom"}),

@@ -16,6 +16,7 @@ from analytics.criteria import load_criteria
 from analytics.errors import InputError
 from analytics.metrics.profile import (
     EMPLOYEE_EDGES,
+    SHRINK_N,
     count_behaviours,
     custom_attribute_columns,
     draft_criteria_toml,
@@ -194,7 +195,7 @@ def test_propose_points_rule() -> None:
         pl.Series("ci_high", [c[1] for c in ci]),
         ((pl.col("converted") / pl.col("leads")) / overall).alias("lift"),
     )
-    out = propose_points(profile, min_n=30)
+    out = propose_points(profile, min_n=30, shrink=0)
     lifts = dict(zip(profile["value"], profile["lift"], strict=True))
     expected = {
         "IT": round(10 * math.log2(lifts["IT"])),
@@ -202,6 +203,24 @@ def test_propose_points_rule() -> None:
         "Zero": -30,  # no conversions at all: the floor
     }  # "Small" has too few leads
     assert dict(out.select("value", "points").iter_rows()) == pytest.approx(expected)
+    # shrunk by group size: (lift·n + k) / (n + k) with k = SHRINK_N leads at the overall rate
+    shrunk = propose_points(profile, min_n=30)
+    k = SHRINK_N
+    expected = {
+        v: round(10 * math.log2((lifts[v] * n + k) / (n + k)))
+        for v, n in (("IT", 400), ("Retail", 400), ("Zero", 300))
+    }
+    assert dict(shrunk.select("value", "points").iter_rows()) == pytest.approx(expected)
+
+
+def test_small_groups_get_few_points() -> None:
+    """No +15 from 48 leads: a small group's lift is shrunk towards 1 (issue 13)."""
+    profile = pl.DataFrame(
+        {"attribute": ["a"], "value": ["x"], "leads": [48], "rate": [0.3], "ci_low": [0.18],
+         "ci_high": [0.44], "lift": [3.0]}
+    )  # fmt: skip
+    assert propose_points(profile, shrink=0)["points"].item() == 16
+    assert propose_points(profile)["points"].item() == 7
 
 
 def test_draft_criteria_reads_back() -> None:
@@ -275,6 +294,6 @@ def test_real_olist_source_profile(real_data: Path, tmp_path: Path) -> None:
     assert (organic["ci_low"], organic["ci_high"]) == pytest.approx(
         proportion_confint(271, 2296, method="wilson"), abs=1e-12
     )
-    points = propose_points(out, min_n=30)
+    points = propose_points(out, min_n=30, shrink=0)
     social = points.filter(pl.col("value") == "social")
     assert social["points"].item() == round(10 * math.log2((75 / 1350) / (842 / 8000)))

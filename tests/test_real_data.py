@@ -110,6 +110,26 @@ def test_olist_deals_and_conversion_by_origin(olist) -> None:
     assert sum(w for w, _ in by_origin.values()) == 842
 
 
+def test_olist_outcome_and_guarded_profile(olist) -> None:
+    """Issue 13 on real data: the outcome is the won deals; the profile never uses an outcome."""
+    from analytics.criteria import default_criteria
+    from analytics.metrics.definitions import outcome_source, replay_with_outcome
+    from analytics.metrics.leakguard import is_outcome_column
+    from analytics.metrics.proposal import propose_profile
+    from analytics.scoring.replay import replay
+
+    ws = olist[0]
+    replayed = replay_with_outcome(replay(ws, default_criteria()))
+    source = outcome_source(replayed.leads)
+    assert (source.sources, source.carried, source.converted) == (("deals",), 8000, 842)
+    run = propose_profile(replayed.leads)
+    origin = run.attributes.filter(pl.col("attribute") == "source")
+    facts = dict(origin.select("value", "converted").iter_rows())
+    assert facts["organic_search"] == 271 and facts["social"] == 75
+    assert not any(is_outcome_column(c) for c in run.columns)
+    assert run.holdout["leads"] == 2400 and run.holdout["auc"] is not None
+
+
 @pytest.fixture
 def maven(real_data: Path, ws: Workspace):
     pipeline = real_data / "maven-crm" / "sales_pipeline.csv"

@@ -74,6 +74,7 @@ from ui.widgets import (
     metric,
     month_kpis,
     page_replay,
+    require_outcome,
     set_choice,
     show_error,
     show_imports,
@@ -82,6 +83,7 @@ from ui.widgets import (
     stop_with_error,
     table,
     translate_values,
+    unmatched_notes,
 )
 
 __all__ = [
@@ -135,6 +137,7 @@ __all__ = [
     "period",
     "propose_in_one_step",
     "require_app",
+    "require_outcome",
     "set_choice",
     "show_criteria_status",
     "show_error",
@@ -148,5 +151,6 @@ __all__ = [
     "table",
     "tr",
     "translate_values",
+    "unmatched_notes",
     "workspace_run",
 ]

@@ -27,6 +27,7 @@ from analytics.criteria.agreement import CriteriaStatus, criteria_in_force, stat
 from analytics.errors import WorkspaceError
 from analytics.metrics.buying_stages import StageRule, count_rule_matches
 from analytics.metrics.compare import Comparison, Side, compare_sides
+from analytics.metrics.definitions import replay_with_outcome
 from analytics.metrics.feedback import FeedbackReport, build_feedback_report
 from analytics.metrics.feedback import load_rule_points as rule_points_at
 from analytics.metrics.profile import count_behaviours
@@ -38,7 +39,7 @@ from analytics.metrics.whatif import (
     compare_weights,
     prepare_workspace,
 )
-from analytics.scoring.features import Features, build_features, structure_key
+from analytics.scoring.features import Features, build_features, structure_key, unmatched_criteria
 from analytics.scoring.replay import Replay, replay
 from analytics.store.access import SharedWorkspace
 from analytics.store.db import Workspace
@@ -163,7 +164,7 @@ def load_replay(
 
     The one cached replay every page shares (``_criteria`` is keyed by its sha256).
     """
-    return replay(_open_workspace(path), _criteria, as_of=as_of)
+    return replay_with_outcome(replay(_open_workspace(path), _criteria, as_of=as_of))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -175,6 +176,14 @@ def load_features(path: str, data_version: int, structure: str, _criteria: Crite
     (re-scoring takes milliseconds).
     """
     return build_features(_open_workspace(path), _criteria)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_unmatched(
+    path: str, data_version: int, criteria_sha256: str, _criteria: Criteria
+) -> list[Any]:
+    """:func:`analytics.scoring.features.unmatched_criteria` (rule values no lead has), cached."""
+    return unmatched_criteria(_open_workspace(path), _criteria)
 
 
 # The replay + sweep is cached once per (db path, data version, criteria hash); the what-if page

@@ -15,6 +15,7 @@ import streamlit as st
 
 from analytics.criteria import Criteria
 from analytics.errors import KakehashiError
+from analytics.metrics.definitions import outcome_source
 from analytics.metrics.funnel import filter_created
 from analytics.metrics.kpis import (
     LOWER_IS_BETTER,
@@ -25,8 +26,15 @@ from analytics.metrics.kpis import (
 from analytics.scoring.replay import Replay
 from analytics.store.db import Workspace
 from analytics.text import format as fmt
-from analytics.text.catalog import STRINGS
-from ui.cache import criteria, get_workspace, load_conversion_table, load_replay, summary
+from analytics.text.catalog import STRINGS, Text
+from ui.cache import (
+    criteria,
+    get_workspace,
+    load_conversion_table,
+    load_replay,
+    load_unmatched,
+    summary,
+)
 from ui.state import lang, period, tr
 
 # Columns of the conversion tables shown as percentages, and those shown with 2 decimals.
@@ -117,9 +125,45 @@ def page_replay(empty_key: str) -> tuple[Criteria, Replay]:
         st.stop()
     try:
         chosen = criteria()
-        return chosen, load_replay(ws.path, ws.data_version, chosen.sha256, chosen)
+        replayed = load_replay(ws.path, ws.data_version, chosen.sha256, chosen)
     except KakehashiError as exc:
         stop_with_error(exc)
+    data_notes(replayed)
+    return chosen, replayed
+
+
+def data_notes(replayed: Replay) -> None:
+    """What the page's numbers rest on: the outcome source (or that there is none) and a
+    snapshot without creation dates."""
+    source = outcome_source(replayed.leads)
+    if source.known:
+        st.caption(source.text().localized(lang()))
+    else:
+        st.warning(
+            Text("metrics.outcome.required", {"what": tr("common.this_page")}).localized(lang())
+        )
+    if replayed.leads.height and replayed.leads["created_at"].null_count() == replayed.leads.height:
+        st.caption(Text("whatif.snapshot").localized(lang()))
+
+
+def require_outcome(replayed: Replay, outcome: str) -> None:
+    """Stop a page whose analysis needs the won outcome when the workspace has none (no zeros)."""
+    if outcome == "won" and not outcome_source(replayed.leads).known:
+        st.info(tr("common.no_outcome"), icon=":material/info:")
+        st.page_link(
+            "pages/import_data.py", label=tr("common.go_import"), icon=":material/upload_file:"
+        )
+        st.stop()
+
+
+def unmatched_notes(ws: Workspace, chosen: Criteria) -> None:
+    """The fit-rule values and bands no lead has (a misspelt value scores nobody), folded."""
+    found = load_unmatched(ws.path, ws.data_version, chosen.sha256, chosen)
+    if not found:
+        return
+    with st.expander(tr("scoring.unmatched", n=fmt.count(len(found))), icon=":material/warning:"):
+        for one in found:
+            st.caption(one.text(fmt.rule_label(one.rule, one.label, lang())).localized(lang()))
 
 
 def leads_in_period(replayed: Replay) -> pl.DataFrame:

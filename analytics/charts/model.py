@@ -23,6 +23,7 @@ from analytics.charts.theme import COLOURS as THEME
 from analytics.charts.theme import apply_theme
 from analytics.metrics.experiments import Backtest, ExperimentResult
 from analytics.metrics.model import NONE_LEVEL, OTHER_LEVEL, PER_OCCURRENCE, ModelResult
+from analytics.metrics.proposal import ProfileProposal
 from analytics.text import format as fmt
 from analytics.text.catalog import CATALOG, t
 
@@ -270,8 +271,12 @@ def source_label(source: str, lang: str, rule_labels: dict[str, str] | None = No
     return t(key, lang) if key in CATALOG else source
 
 
-def screen_table(result: ModelResult, lang: str) -> pl.DataFrame:
-    """The leak guard's table: each candidate column, its single-column AUC, fill rates, verdict, used."""
+def screen_table(result: ModelResult | ProfileProposal, lang: str) -> pl.DataFrame:
+    """The leak guard's table: each candidate column, its single-column AUC, fill rates, verdict, used.
+
+    ``result`` is a model run or the won-customer profile's proposal (both carry
+    ``screened`` and ``columns``).
+    """
     used = set(result.columns)
     s = result.screened
     return pl.DataFrame(

@@ -6,7 +6,7 @@ import argparse
 
 import polars as pl
 
-from analytics.cli.command import Command, Output, resolve_criteria
+from analytics.cli.command import Command, Output, outcome_replay, resolve_criteria
 from analytics.metrics.bands import (
     BAND_JSON_KEYS,
     BAND_OUTCOMES,
@@ -82,7 +82,8 @@ def run_bands(args: argparse.Namespace, ws: Workspace) -> Output:
     edges = parse_edges(args.bands)
     as_of = parse_as_of(args.as_of)
     criteria = resolve_criteria(args, ws)
-    leads = replay(ws, criteria).leads
+    need = "bands --outcome won" if args.outcome == "won" else None
+    leads = outcome_replay(ws, criteria, need=need).leads
     score_col = "peak_total"
     if as_of is not None:
         scores = replay(ws, criteria, as_of=as_of).leads

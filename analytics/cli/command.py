@@ -70,7 +70,9 @@ def resolve_criteria(args: argparse.Namespace, ws: Any) -> Any:
     from analytics.criteria.agreement import criteria_in_force, describe
 
     if getattr(args, "criteria", None):
-        return load_criteria(Path(args.criteria))
+        criteria = load_criteria(Path(args.criteria))
+        _warn_unmatched(ws, criteria)
+        return criteria
     criteria, status = criteria_in_force(ws)
     if status.problems:
         print(
@@ -79,7 +81,37 @@ def resolve_criteria(args: argparse.Namespace, ws: Any) -> Any:
             file=sys.stderr,
         )
     print(f"criteria: {describe(status)}", file=sys.stderr)
+    _warn_unmatched(ws, criteria)
     return criteria
+
+
+def _warn_unmatched(ws: Any, criteria: Any) -> None:
+    """Warn on stderr about rule values and bands that match no lead (they score nobody)."""
+    import sys
+
+    from analytics.scoring.features import unmatched_criteria
+
+    for warning in unmatched_criteria(ws, criteria):
+        print(f"warning: {warning.text().localized('en')}", file=sys.stderr)
+
+
+def outcome_replay(ws: Any, criteria: Any, *, need: str | None = None, as_of: Any = None) -> Any:
+    """The replay with the one outcome (definitions layer), its source said on stderr.
+
+    ``need`` names an analysis that cannot run without an outcome: with none, it
+    stops with the message that says what to import (exit 2), instead of zeros.
+    """
+    import sys
+
+    from analytics.metrics.definitions import outcome_source, replay_with_outcome, require_outcome
+    from analytics.scoring.replay import replay
+
+    replayed = replay(ws, criteria, as_of=as_of)
+    source = outcome_source(replayed.leads)
+    if need is not None:
+        require_outcome(source, what=need)
+    print(source.text().localized("en"), file=sys.stderr)
+    return replay_with_outcome(replayed)
 
 
 def text_table(table: pl.DataFrame, *, digits: int = 3) -> str:

@@ -49,6 +49,11 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--mapping", default=None, help="TOML mapping file (see analytics/store/ingest/mapping.py)"
     )
     parser.add_argument("--dry-run", action="store_true", help="report everything, write nothing")
+    parser.add_argument(
+        "--id-from-row",
+        action="store_true",
+        help="the file has no id column: derive a stable id from each row's content",
+    )
 
 
 def _run(args: argparse.Namespace, ws: Workspace) -> Output:
@@ -56,7 +61,13 @@ def _run(args: argparse.Namespace, ws: Workspace) -> Output:
     if not args.dry_run:
         ws.verify()  # a damaged workspace is reported, never written to and called a success
     result = import_file(
-        ws, args.kind, Path(args.file), preset=args.preset, mapping=mapping, dry_run=args.dry_run
+        ws,
+        args.kind,
+        Path(args.file),
+        preset=args.preset,
+        mapping=mapping,
+        dry_run=args.dry_run,
+        id_from_row=args.id_from_row,
     )
     return Output(result.to_dict(), format_result(result))
 

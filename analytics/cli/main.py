@@ -33,6 +33,7 @@ from analytics.cli import (
     imports,
     metrics,
     model,
+    profile,
     score,
     sla,
     whatif,
@@ -43,7 +44,7 @@ from analytics.store.db import DEFAULT_DB, Workspace, workspace_errors
 
 # Command modules, in help order: each exposes ``CLI_COMMANDS``.
 COMMAND_MODULES = (
-    demo, imports, score, metrics, bands, whatif, criteria, sla, feedback, model, bench,
+    demo, imports, score, metrics, bands, whatif, profile, criteria, sla, feedback, model, bench,
 )  # fmt: skip
 
 

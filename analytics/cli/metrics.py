@@ -10,6 +10,7 @@ from analytics.metrics.definitions import (
     last_complete_month,
     month_records,
     replay_kpis,
+    replay_with_outcome,
 )
 from analytics.scoring.replay import replay
 from analytics.store.db import Workspace
@@ -35,7 +36,7 @@ def _value_text(key: str, value: float | None) -> str:
 def run_metrics(args: argparse.Namespace, ws: Workspace) -> Output:
     """``metrics``: the month's KPIs, each with numerator, denominator, interval, definition."""
     criteria = resolve_criteria(args, ws)
-    replayed = replay(ws, criteria)
+    replayed = replay_with_outcome(replay(ws, criteria))
     costs = ws.query("SELECT month, channel, amount FROM costs")
     monthly = replay_kpis(
         replayed.leads,

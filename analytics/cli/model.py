@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics.cli.command import Command, Output, resolve_criteria, text_table
+from analytics.cli.command import Command, Output, outcome_replay, resolve_criteria, text_table
 from analytics.criteria import Criteria, get_criteria, load_criteria
 from analytics.errors import InputError
 from analytics.metrics import experiments as exp
@@ -117,7 +117,9 @@ def model_text(result: ModelResult) -> str:
 def run_model_command(args: argparse.Namespace, ws: Workspace) -> Output:
     """``model``: fit, judge on the holdout, scorecard; ``--save-draft`` stores it."""
     criteria = resolve_criteria(args, ws)
-    data = prepare_workspace(ws, criteria, outcome=args.outcome)
+    need = "model --outcome won" if args.outcome == "won" else None
+    replayed = outcome_replay(ws, criteria, need=need)
+    data = prepare_workspace(ws, criteria, outcome=args.outcome, replayed=replayed)
     result = run_model(data, split=_split(args.split), include=args.include, exclude=args.exclude)
     if args.save_draft:
         criteria_id = save_scorecard(ws, result, created_by="model command")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
@@ -11,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics.cli.command import Command, Output, resolve_criteria, text_table
+from analytics.cli.command import Command, Output, outcome_replay, resolve_criteria, text_table
 from analytics.errors import InputError
 from analytics.metrics.whatif import (
     JSON_KEYS,
@@ -20,6 +21,7 @@ from analytics.metrics.whatif import (
     sweep_table,
     whatif_at,
 )
+from analytics.text.catalog import render
 
 
 # --------------------------------------------------------------------------- CLI
@@ -56,7 +58,11 @@ def _run(args: argparse.Namespace, ws: Any) -> Any:
         period = (args.start or date(1900, 1, 1), args.end or date(2999, 12, 31))
     else:
         period = None
-    sweep = prepare_workspace(ws, replace(criteria, threshold=threshold)).sweep
+    chosen = replace(criteria, threshold=threshold)
+    replayed = outcome_replay(ws, chosen)
+    sweep = prepare_workspace(ws, chosen, replay=replayed).sweep
+    if sweep.snapshot:
+        print(render("whatif.snapshot", "en"), file=sys.stderr)
     assumptions = Assumptions(capacity_per_month=args.capacity)
     if args.sweep:
         table = sweep_table(sweep, period=period, assumptions=assumptions)

@@ -131,9 +131,10 @@ def prepare_side(ws: Any, criteria: Criteria, *, replay: Any = None) -> Side:
         0
     """
     if replay is None:
+        from analytics.metrics.definitions import replay_with_outcome
         from analytics.scoring.replay import replay as run_replay
 
-        replay = run_replay(ws, criteria)
+        replay = replay_with_outcome(run_replay(ws, criteria))
     return Side(criteria, replay.leads, prepare_workspace(ws, criteria, replay=replay))
 
 

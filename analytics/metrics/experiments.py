@@ -47,6 +47,7 @@ import polars as pl
 
 from analytics.criteria import Criteria, get_criteria
 from analytics.errors import InputError
+from analytics.metrics.definitions import replay_with_outcome
 from analytics.metrics.evaluation import AucComparison, captured_at, compare_aucs
 from analytics.metrics.funnel import outcome_expr
 from analytics.metrics.stats import ProportionComparison, add_rate_columns, compare_proportions
@@ -310,7 +311,7 @@ def history(
     Returns:
         ``(rate, leads_per_month)`` (None where there is no data).
     """
-    replayed = replayed if replayed is not None else replay(ws, criteria)
+    replayed = replayed if replayed is not None else replay_with_outcome(replay(ws, criteria))
     leads = replayed.leads.filter(pl.col("created_at") < before).with_columns(
         target=outcome_expr(outcome).fill_null(False)
     )
@@ -503,7 +504,7 @@ def experiment_results(
     replays = dict(replays or {})
     for criteria_id in (experiment.champion_id, experiment.challenger_id):
         if criteria_id not in replays:
-            replays[criteria_id] = replay(ws, get_criteria(ws, criteria_id))
+            replays[criteria_id] = replay_with_outcome(replay(ws, get_criteria(ws, criteria_id)))
     champion = replays[experiment.champion_id]
     leads = champion.leads.filter(pl.col("created_at") >= experiment.start_at)
     arms = assign_arms(leads["lead_id"], seed=experiment.seed, share=experiment.challenger_share)
@@ -716,8 +717,8 @@ def backtest(
     if outcome not in OUTCOMES:
         raise InputError.make("experiment.err_outcome", value=outcome, valid=", ".join(OUTCOMES))
     joined = _decisions(
-        replay_a if replay_a is not None else replay(ws, a),
-        replay_b if replay_b is not None else replay(ws, b),
+        replay_a if replay_a is not None else replay_with_outcome(replay(ws, a)),
+        replay_b if replay_b is not None else replay_with_outcome(replay(ws, b)),
         outcome,
     )
     counts = joined.select(

@@ -12,10 +12,11 @@ replay's ``as_of``) — never what a buyer did after the deal existed.
 
 Proposed points (documented in the README): a value gets points only when
 ``leads >= min_n`` and its Wilson interval excludes the overall rate (the
-difference is not noise); then ``points = round(scale · log2(lift))`` clipped
-to ``±max_points`` (lift 2 → +10, lift 0.5 → −10 with the default scale 10;
-a value with no conversions gets ``−max_points``). Everything else gets no
-points. :func:`draft_criteria_toml` turns the proposal into a criteria
+difference is not noise); its lift is shrunk towards 1 by its group size
+(:data:`SHRINK_N`), then ``points = round(scale · log2(lift))`` clipped
+to ``±max_points`` (a large group at lift 2 → about +10 with the default scale 10).
+Everything else gets no points. Outcome columns and suspected leaks are kept out
+by :mod:`analytics.metrics.proposal` (the leak guard). :func:`draft_criteria_toml` turns the proposal into a criteria
 document that :func:`analytics.criteria.document.load_criteria` reads.
 
 Example:
@@ -384,20 +385,31 @@ def profile_behaviours(
     return _finish(counts, total, total_hit, min_n, sort=["leads", "behaviour"])
 
 
+SHRINK_N = 100.0
+"""Prior strength (in leads) that pulls a value's lift towards 1: ``(lift·n + k) / (n + k)``."""
+
+
 def propose_points(
     profile: pl.DataFrame,
     *,
     min_n: int = 30,
     scale: float = 10.0,
     max_points: float = 30.0,
+    shrink: float = SHRINK_N,
 ) -> pl.DataFrame:
-    """Draft rule points from lifts: only for enough leads and a real difference.
+    """Draft rule points from lifts: only for enough leads and a real difference, shrunk by n.
+
+    A value's lift is shrunk towards 1 as if ``shrink`` more leads at the overall
+    rate were in its group, ``(lift·n + shrink) / (n + shrink)``, so a small group
+    gets few points (48 leads at lift 3 → +7, not +16); then
+    ``points = round(scale · log2(shrunk lift))`` clipped to ``±max_points``.
 
     Args:
         profile: output of :func:`profile_attributes` or :func:`profile_behaviours`.
         min_n: smallest number of leads for a value to get points.
-        scale: points per doubling of the lift.
+        scale: points per doubling of the (shrunk) lift.
         max_points: points are clipped to ``±max_points``.
+        shrink: prior strength in leads (0: no shrinkage).
 
     Returns:
         ``profile`` keys (``attribute, value`` or ``behaviour``) + ``leads, lift, ci_low,
@@ -408,16 +420,16 @@ def propose_points(
         ...     "rate": [0.4, 0.1], "ci_low": [0.31, 0.05], "ci_high": [0.5, 0.17],
         ...     "lift": [2.0, 0.5]})
         >>> propose_points(p).select("behaviour", "points").rows()
-        [('webinar', 10.0), ('blog', -10.0)]
+        [('webinar', 6.0), ('blog', -4.0)]
+        >>> propose_points(p, shrink=0).select("points").to_series().to_list()
+        [10.0, -10.0]
     """
     keys = [c for c in ("attribute", "value", "behaviour") if c in profile.columns]
     overall = pl.col("rate") / pl.col("lift")
     significant = (pl.col("ci_low") > overall) | (pl.col("ci_high") < overall)
-    raw = (
-        pl.when(pl.col("lift") > 0)
-        .then((pl.col("lift").log(2) * scale).round(0))
-        .otherwise(-max_points)
-    )
+    n = pl.col("leads").cast(pl.Float64)
+    shrunk = (pl.col("lift") * n + shrink) / (n + shrink)
+    raw = pl.when(shrunk > 0).then((shrunk.log(2) * scale).round(0)).otherwise(-max_points)
     return (
         profile.filter((pl.col("leads") >= min_n) & pl.col("lift").is_not_null())
         .filter(significant)

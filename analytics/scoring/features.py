@@ -31,6 +31,7 @@ import polars as pl
 from analytics.criteria import Criteria, EngagementRule, FitRule
 from analytics.errors import CriteriaError
 from analytics.store.db import Workspace, quote_ident
+from analytics.store.ingest.parsing import FALSE_WORDS, TRUE_WORDS
 from analytics.text.catalog import Text
 
 
@@ -156,8 +157,8 @@ def fit_index_expr(rule: FitRule) -> pl.Expr:
         text = col.cast(pl.String).str.strip_chars()
         missing = text.is_null() | (text == "")
         if rule.kind == "values":
-            keys = [v for v, _ in rule.values]
-            expr = text.replace_strict(keys, list(range(n)), default=n, return_dtype=pl.Int32)
+            keys, index = value_keys(rule)
+            expr = text.replace_strict(keys, index, default=n, return_dtype=pl.Int32)
         else:
             lowered = text.str.to_lowercase()
             expr = pl.lit(n)
@@ -170,6 +171,138 @@ def fit_index_expr(rule: FitRule) -> pl.Expr:
     return (
         pl.when(missing).then(pl.lit(n + 1)).otherwise(expr).cast(pl.Int16).alias(fit_column(rule))
     )
+
+
+def _yes_no(key: str) -> str | None:
+    """``"true"``/``"false"`` for a yes/no word (Yes, はい, 1 …), else None."""
+    word = key.strip().casefold()
+    if word in TRUE_WORDS:
+        return "true"
+    if word in FALSE_WORDS:
+        return "false"
+    return None
+
+
+def value_keys(rule: FitRule) -> tuple[list[str], list[int]]:
+    """The texts a values rule matches and each one's option index.
+
+    A boolean lead column reads as ``true``/``false``, so a yes/no key (``Yes``,
+    ``No``, ``はい``, ``いいえ``, ``1``, ``0``, ``TRUE`` …) also matches that text.
+
+    Example:
+        >>> from analytics.criteria import FitRule
+        >>> value_keys(FitRule("opt", "opt_in", "values", values=(("Yes", -15.0), ("いいえ", 5.0))))
+        (['Yes', 'いいえ', 'true', 'false'], [0, 1, 0, 1])
+    """
+    keys = [v for v, _ in rule.values]
+    index = list(range(len(keys)))
+    for i, key in enumerate(list(keys)):
+        alias = _yes_no(key)
+        if alias is not None and alias not in keys:
+            keys.append(alias)
+            index.append(i)
+    return keys, index
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A fit rule whose values (or bands) match no lead: what it lists and what the data has.
+
+    Attributes:
+        rule: the rule's name; ``label`` its display label.
+        kind: ``"values"`` or ``"bands"``.
+        missing: the values (band labels) no lead has.
+        present: the values in the data (up to 12), or the data's range for bands.
+    """
+
+    rule: str
+    label: str
+    kind: str
+    missing: tuple[str, ...]
+    present: str
+
+    def text(self, name: str | None = None) -> Text:
+        """The warning, naming the rule as ``name`` (default: the rule's name).
+
+        Example:
+            >>> str(Unmatched("region", "", "values", ("Tokyo",), "").text("Region"))
+            "fit rule 'Region': its column is empty for every lead, so it scores nobody"
+        """
+        if not self.present:
+            return Text("features.column_empty", {"rule": name or self.rule})
+        key = "features.value_unmatched" if self.kind == "values" else "features.band_unmatched"
+        shown = [repr(m) if self.kind == "values" else m for m in self.missing[:8]]
+        missing = ", ".join(shown) + (" …" if len(self.missing) > 8 else "")
+        values = {"rule": name or self.rule, "missing": missing, "present": self.present}
+        return Text(key, values)
+
+
+def unmatched_criteria(ws: Workspace, criteria: Criteria) -> list[Unmatched]:
+    """Fit-rule values and bands that match no lead, with what the data holds.
+
+    Args:
+        ws: the workspace (nothing while it has no leads).
+        criteria: the criteria to check.
+
+    Returns:
+        One :class:`Unmatched` per rule with a value or band that no lead has.
+
+    Example:
+        >>> from analytics.criteria import load_criteria
+        >>> ws = Workspace.open(":memory:")
+        >>> with ws.transaction() as cur:
+        ...     _ = cur.execute("INSERT INTO leads (lead_id, industry) VALUES ('a', 'IT'), ('b', 'Retail')")
+        >>> c = load_criteria('[[fit]]\\nname = "ind"\\nfield = "industry"\\nvalues = {IT = 5, Mfg = 9}')
+        >>> [str(u.text()) for u in unmatched_criteria(ws, c)]
+        ["fit rule 'ind': no lead has 'Mfg' (values in the data: 'IT', 'Retail')"]
+    """
+    columns = ws.columns("leads")
+    rules = [r for r in criteria.fit_rules if r.field in columns and r.kind in ("values", "bands")]
+    if not rules or not ws.scalar("SELECT count(*) FROM leads"):
+        return []
+    found = []
+    for rule in rules:
+        values = ws.query(f"SELECT DISTINCT {quote_ident(rule.field)} AS v FROM leads")["v"]
+        check = _unmatched_values if rule.kind == "values" else _empty_bands
+        one = check(rule, values)
+        if one is not None:
+            found.append(one)
+    return found
+
+
+def _unmatched_values(rule: FitRule, values: pl.Series) -> Unmatched | None:
+    """The rule's keys no value matches (values compared as :func:`fit_index_expr` does)."""
+    present = values.cast(pl.String).str.strip_chars().drop_nulls()
+    seen = set(present.filter(present != "").to_list())
+    keys, index = value_keys(rule)
+    matched = {i for k, i in zip(keys, index, strict=True) if k in seen}
+    missing = tuple(key for i, (key, _) in enumerate(rule.values) if i not in matched)
+    if not missing:
+        return None
+    listed = ", ".join(repr(v) for v in sorted(seen)[:12]) + (" …" if len(seen) > 12 else "")
+    return Unmatched(rule.name, rule.label, "values", missing, listed)
+
+
+def _empty_bands(rule: FitRule, values: pl.Series) -> Unmatched | None:
+    """The rule's bands no lead's value falls in (naming the data's range)."""
+    numbers = values.cast(pl.Float64, strict=False).drop_nulls().drop_nans()
+    if numbers.len() == 0:
+        bands = tuple(b.display for b in rule.bands)
+        return Unmatched(rule.name, rule.label, "bands", bands, "") if bands else None
+    inf = float("inf")
+    missing = tuple(
+        band.display
+        for band in rule.bands
+        if numbers.filter(
+            (numbers >= (-inf if band.min is None else band.min))
+            & (numbers < (inf if band.max is None else band.max))
+        ).len()
+        == 0
+    )
+    if not missing:
+        return None
+    span = f"{float(numbers.min()):,g}–{float(numbers.max()):,g}"  # type: ignore[arg-type]
+    return Unmatched(rule.name, rule.label, "bands", missing, span)
 
 
 def rule_layers(criteria: Criteria) -> list[list[int]]:

@@ -46,7 +46,7 @@ from analytics.store.workspace_file import check_file
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "workspace.duckdb"
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Migrations: schema version -> statements that bring a workspace at version - 1 to it.
 # TABLES always holds the newest schema: a new workspace is created from it and stamped
@@ -61,6 +61,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     3: (
         "ALTER TABLE signoffs ADD COLUMN body_sha256 VARCHAR",
         "ALTER TABLE signoffs ADD COLUMN event_id BIGINT",
+    ),
+    # 4: lead-level outcomes (issue 13): the Converted flag and the lifecycle stage
+    4: (
+        "ALTER TABLE leads ADD COLUMN IF NOT EXISTS converted BOOLEAN",
+        "ALTER TABLE leads ADD COLUMN IF NOT EXISTS lifecycle_stage VARCHAR",
     ),
 }
 
@@ -320,6 +325,33 @@ def meta_needs_upgrade(meta: dict[str, str]) -> bool:
         or int(meta.get("schema_version", 1)) < SCHEMA_VERSION
         or "data_version" not in meta
     )
+
+
+def row_digests(frame: pl.DataFrame) -> pl.Series:
+    """The md5 (hex) of each row's text: its cells joined by a unit separator, null as empty.
+
+    A compute helper (an in-memory DuckDB, no workspace) whose value does not depend on
+    the polars version, so an id derived from it stays the same across upgrades.
+
+    Args:
+        frame: String columns.
+
+    Returns:
+        A String Series ``digest``, one per row, in row order.
+
+    Example:
+        >>> row_digests(pl.DataFrame({"a": ["x", "x"], "b": ["1", None]})).str.slice(0, 8).to_list()
+        ['c7b00ffa', '388aeacf']
+    """
+    con = duckdb.connect(config=DUCKDB_CONFIG)
+    try:
+        cells = frame.select(pl.col(c).cast(pl.String).fill_null("") for c in frame.columns)
+        con.register("frame", cells.rename(lambda c: f"c{cells.columns.index(c)}").to_arrow())
+        joined = ", ".join(f"c{i}" for i in range(cells.width)) or "''"
+        out = con.sql(f"SELECT md5(concat_ws(chr(31), {joined})) AS digest FROM frame").pl()
+    finally:
+        con.close()
+    return out.to_series().alias("digest")
 
 
 class Workspace:

@@ -46,6 +46,7 @@ VALUE_TYPES: dict[str, str] = {
     "level": "BANT level 0-3 (none/low/medium/high, 不明/低/中/高, no/yes, なし/あり)",
     "verdict": "accepted|rejected|recycled (受入/却下/差し戻し)",
     "month": "month (2025-04, 2025/4, 2025年4月)",
+    "lifecycle": "lifecycle stage: lead|mql|sql|opportunity|customer (vendor and Japanese words)",
 }
 
 # The DuckDB types each value parser produces (checked against the schema by the tests).
@@ -61,7 +62,78 @@ SQL_TYPES: dict[str, tuple[str, ...]] = {
     "level": ("SMALLINT",),
     "verdict": ("VARCHAR",),
     "month": ("DATE",),
+    "lifecycle": ("VARCHAR",),
 }
+
+# The canonical lifecycle stages, in funnel order, and the words exports use for each
+# (compared NFKC-normalised, lower case, without spaces and punctuation): HubSpot's
+# lifecycle stages, Salesforce's and Marketo's lead statuses, Japanese CRM words.
+LIFECYCLE_STAGES: dict[str, tuple[str, ...]] = {
+    "lead": (
+        "lead",
+        "subscriber",
+        "new",
+        "open",
+        "open - not contacted",
+        "working - contacted",
+        "contacted",
+        "nurture",
+        "other",
+        "リード",
+        "見込み客",
+        "新規",
+        "購読者",
+        "未対応",
+        "対応中",
+        "育成",
+    ),
+    "mql": (
+        "mql",
+        "marketingqualifiedlead",
+        "marketing qualified lead",
+        "marketing qualified",
+        "マーケティング見込み客",
+        "ホットリード",
+    ),
+    "sql": (
+        "sql",
+        "salesqualifiedlead",
+        "sales qualified lead",
+        "sales qualified",
+        "sal",
+        "sales accepted lead",
+        "営業見込み客",
+        "商談見込み",
+    ),
+    "opportunity": ("opportunity", "opp", "商談", "商談化", "案件", "提案中"),
+    "customer": (
+        "customer",
+        "evangelist",
+        "closed won",
+        "won",
+        "closed - converted",
+        "converted",
+        "顧客",
+        "既存顧客",
+        "受注",
+        "成約",
+        "契約",
+        "取引開始",
+    ),
+}
+
+# Values that stand for "not filled in" in form exports: treated as missing (null) in every
+# column and reported in the import notes; a mapping's [options] placeholders replaces them.
+PLACEHOLDERS: tuple[str, ...] = (
+    "select", "--", "-", "---", "n/a", "na", "#n/a", "none", "null", "nil", "(none)",
+    "(blank)", "not set", "unknown value", "未選択", "選択してください", "未設定", "ー", "―",
+)  # fmt: skip
+
+# Lead statuses that mean the lead converted (Salesforce's "Closed - Converted" …): a
+# lead whose status is one of these counts as converted when the file has no Converted column.
+CONVERTED_STATUSES: tuple[str, ...] = (
+    "closed - converted", "converted", "qualified - converted", "成約", "受注", "取引開始済み",
+)  # fmt: skip
 
 
 # The canonical columns each import kind can fill: derived from the tables (analytics.store.schema).
@@ -73,7 +145,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "lead_id": ("lead_id", "Lead ID", "Prospect ID", "Lead Number", "Record ID", "Contact ID",
                     "Id", "mql_id", "リードID", "リード ID", "見込み客ID", "顧客ID", "リード番号"),
         "created_at": ("created_at", "Create Date", "Created Date", "Created At", "Created",
-                       "作成日", "作成日時", "登録日", "登録日時", "獲得日"),
+                       "作成日", "作成日時", "登録日", "登録日時", "獲得日",
+                       "Became a Lead Date"),
         "source": ("source", "Lead Source", "Original Source", "Lead Origin", "origin", "Channel",
                    "リードソース", "流入元", "獲得経路", "ソース"),
         "campaign": ("campaign", "Campaign", "Campaign Name", "Acquisition Program", "キャンペーン",
@@ -95,8 +168,12 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "email": ("email", "Email", "Email Address", "E-mail", "メール", "メールアドレス"),
         "email_domain": ("email_domain", "Email Domain", "ドメイン", "メールドメイン"),
         "owner": ("owner", "Lead Owner", "Contact owner", "Owner", "担当者", "リード所有者", "所有者"),
-        "status": ("status", "Lead Status", "Status", "Lifecycle Stage", "リード状況",
-                   "ステータス", "状況"),
+        "status": ("status", "Lead Status", "Status", "リード状況", "ステータス", "状況"),
+        "converted": ("converted", "Converted", "Is Converted", "is_converted", "Won", "成約",
+                      "受注", "成約済み", "取引開始済み", "コンバート済み", "商談化", "y", "target",
+                      "Outcome", "Conversion", "Converted (0/1)", "受注フラグ", "成約フラグ"),
+        "lifecycle_stage": ("lifecycle_stage", "Lifecycle Stage", "Lead Stage", "Lifecycle",
+                            "ライフサイクルステージ", "ライフサイクル", "リードステージ"),
         "page_views": ("page_views", "Page Views", "Number of Pageviews", "TotalVisits",
                        "ページビュー", "閲覧数"),
         "time_on_site_s": ("time_on_site_s", "Total Time Spent on Website", "Time on Site",
@@ -164,7 +241,6 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 # Lead headers that are no canonical column but have a known meaning: kept as a custom
 # attribute under this name (type still inferred from the values).
 NAMED_ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "converted": ("Converted", "取引開始済み", "コンバート済み", "成約済み"),
     "lead_score": ("Lead Score", "Score", "リードスコア", "スコア"),
 }
 
@@ -191,6 +267,7 @@ PRESETS: dict[str, Preset] = {
                 "State/Region": "prefecture", "Country/Region": "country",
                 "Job Title": "title", "Email": "email", "Contact owner": "owner",
                 "Lead Status": "status", "Number of Pageviews": "page_views",
+                "Lifecycle Stage": "lifecycle_stage",
                 "Became a Marketing Qualified Lead Date": "mql_at",
                 "Became a Sales Qualified Lead Date": "sql_at",
                 "Became a Customer Date": "converted_at",

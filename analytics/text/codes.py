@@ -390,6 +390,8 @@ CODES: dict[str, dict[str, str]] = {
     "code.column.sql_at": {"en": "SQL date (CRM)", "ja": "SQL 日時（CRM）"},
     "code.column.first_contact_at": {"en": "First contact", "ja": "初回接触日時"},
     "code.column.converted_at": {"en": "Converted", "ja": "商談化日時"},
+    "code.column.converted": {"en": "Converted (lead)", "ja": "成約（リード）"},
+    "code.column.lifecycle_stage": {"en": "Lifecycle stage", "ja": "ライフサイクルステージ"},
     "code.column.occurred_at": {"en": "Occurred", "ja": "発生日時"},
     "code.column.type": {"en": "Activity type", "ja": "行動の種類"},
     "code.column.detail": {"en": "Detail / page", "ja": "詳細・ページ"},

@@ -81,6 +81,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{where}: date_order {value!r} must be DMY, MDY or YMD",
         "ja": "{where}: date_order {value!r} は DMY、MDY、YMD のいずれかにしてください。",
     },
+    "ingest.mapping_id_option": {
+        "en": "{where}: id {value!r} must be 'row' (derive ids from each row) or 'column'",
+        "ja": "{where}: id {value!r} は 'row'（各行から ID を作る）か 'column' にしてください。",
+    },
     "ingest.mapping_unmapped": {
         "en": "{where}: unmapped {value!r} must be 'custom' or 'ignore'",
         "ja": "{where}: unmapped {value!r} は 'custom' か 'ignore' にしてください。",
@@ -269,6 +273,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "is_won derived from stage (won: {won}; lost: {lost}; other stages open)",
         "ja": "受注かどうかをステージから導出しました（受注: {won}、失注: {lost}、その他は進行中）",
     },
+    "ingest.note.placeholders": {
+        "en": "placeholder values treated as missing in column {header!r}: {values}",
+        "ja": "列 {header!r} の未入力を表す値を空として扱いました: {values}",
+    },
+    "ingest.note.converted_from_status": {
+        "en": "converted derived from the lead status ({values} mean converted)",
+        "ja": "成約かどうかをリード状況から導出しました（{values} を成約とみなします）",
+    },
     "ingest.note.unchanged": {
         "en": "{n} row(s) already stored with the same values: left unchanged",
         "ja": "{n} 行は同じ値で登録済みのため、変更しませんでした",
@@ -419,6 +431,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "bad month '{value}' in column '{column}': "
         "expected a month such as 2025-04, 2025/4 or 2025年4月",
         "ja": "列 '{column}' の月 '{value}' を読めません。2025-04、2025/4、2025年4月 のような月にしてください",
+    },
+    "reject.bad_lifecycle": {
+        "en": "unknown lifecycle stage '{value}' in column '{column}': "
+        "expected lead, MQL, SQL, opportunity or customer (subscriber, 商談, 顧客 …)",
+        "ja": "列 '{column}' のライフサイクルステージ '{value}' を読めません。"
+        "lead、MQL、SQL、opportunity、customer（subscriber、商談、顧客 など）にしてください",
     },
     "reject.negative": {
         "en": "negative value '{value}' in column '{column}': must be >= 0",
@@ -1064,5 +1082,81 @@ MESSAGES: dict[str, dict[str, str]] = {
     "feedback.unknown_leads": {
         "en": "lead(s) {leads} are not in the workspace; choose MQLs from the list",
         "ja": "リード {leads} はワークスペースにありません。一覧からMQLを選んでください。",
+    },
+    "metrics.outcome.none": {
+        "en": "outcome: none — no deals and no Converted or Lifecycle Stage column on the leads",
+        "ja": "成果: なし（商談データも、リードの成約・ライフサイクルステージ列もありません）",
+    },
+    "metrics.outcome.line": {
+        "en": "outcome: {source} · {carried} of {leads} leads carry one, {converted} converted",
+        "ja": "成果: {source}・{leads} 件中 {carried} 件に成果あり、うち成約 {converted} 件",
+    },
+    "metrics.outcome.source_deals": {"en": "won deals", "ja": "受注した商談"},
+    "metrics.outcome.source_converted": {
+        "en": "the leads' Converted column",
+        "ja": "リードの成約列",
+    },
+    "metrics.outcome.source_lifecycle_stage": {
+        "en": "the leads' lifecycle stage (customer)",
+        "ja": "リードのライフサイクルステージ（顧客）",
+    },
+    "metrics.outcome.and": {"en": "{a} and {b}", "ja": "{a}と{b}"},
+    "metrics.outcome.required": {
+        "en": "{what} needs an outcome, and these leads have none: import deals "
+        "(python -m analytics import deals FILE) or leads with a Converted (1/0, yes/no) "
+        "or Lifecycle Stage column",
+        "ja": "{what} には成果（成約）が必要ですが、このリードにはありません。商談を取り込むか"
+        "（python -m analytics import deals FILE）、成約（1/0、はい/いいえ）または"
+        "ライフサイクルステージの列があるリードを取り込んでください",
+    },
+    "whatif.snapshot": {
+        "en": "note: no lead has a creation date (a snapshot): figures are totals; "
+        "per-month figures (MQLs per month, expected wins per month) need a creation date",
+        "ja": "注: 作成日のあるリードがありません（スナップショット）。数値は合計です。"
+        "月ごとの数値（月あたり MQL、月あたり見込み受注）には作成日が必要です",
+    },
+    "ingest.no_id_column": {
+        "en": "file {file!r} has no id column for {kind}: no column holds a unique value on "
+        'every row (headers: {headers}); import with --id-from-row (or [options] id = "row" '
+        "in a mapping) to derive a stable id from each row, so that re-importing the same file "
+        "updates instead of duplicating, or map your id with --mapping [columns] "
+        '"<your header>" = "{column}"',
+        "ja": "ファイル {file!r} に {kind} の ID 列がありません。すべての行で値が重複しない列がありません"
+        '（見出し: {headers}）。--id-from-row（またはマッピングの [options] id = "row"）で各行から'
+        "安定した ID を作ると、同じファイルの再取り込みは重複せず更新になります。ID 列がある場合は "
+        '--mapping の [columns] に "<ファイルの見出し>" = "{column}" と指定してください。',
+    },
+    "ingest.note.id_from_row": {
+        "en": "no id column: {column} derived from each row's content and its place among equal "
+        "rows (re-importing the same file updates the same leads)",
+        "ja": "ID 列がないため、{column} を各行の内容と同じ内容の行の中での順番から作りました"
+        "（同じファイルを再度取り込むと同じリードが更新されます）",
+    },
+    "ingest.all_rejected": {
+        "en": "every row of {file!r} was rejected ({n} rows), so nothing was imported; "
+        "first: row {row}: {reason}",
+        "ja": "{file!r} のすべての行（{n} 行）が除外されたため、何も取り込みませんでした。"
+        "最初の理由: {row} 行目: {reason}",
+    },
+    "ingest.note.type_mismatch": {
+        "en": "column {header!r} was not mapped to {column} (its values do not fit that column's "
+        "type): kept as a custom attribute",
+        "ja": "列 {header!r} は値が {column} の型に合わないため対応付けず、カスタム属性として残しました",
+    },
+    "features.value_unmatched": {
+        "en": "fit rule {rule!r}: no lead has {missing} (values in the data: {present})",
+        "ja": "属性ルール {rule!r}: {missing} に当てはまるリードがありません（データにある値: {present}）",
+    },
+    "features.band_unmatched": {
+        "en": "fit rule {rule!r}: no lead falls in {missing} (the data runs {present})",
+        "ja": "属性ルール {rule!r}: {missing} に当てはまるリードがありません（データの範囲: {present}）",
+    },
+    "features.column_empty": {
+        "en": "fit rule {rule!r}: its column is empty for every lead, so it scores nobody",
+        "ja": "属性ルール {rule!r}: 対象の列がすべてのリードで空のため、誰にも点が付きません",
+    },
+    "ingest.note.is_won_on_leads": {
+        "en": "{header!r} mapped to is_won: on leads the won flag is the converted column",
+        "ja": "{header!r} は is_won に対応付けられていますが、リードでは成約列（converted）として取り込みます",
     },
 }

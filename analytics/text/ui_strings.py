@@ -33,6 +33,19 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "common.go_import": {"en": "Go to Import data", "ja": "データ取り込みへ"},
     "common.go_overview": {"en": "Go to Overview", "ja": "概要へ"},
+    "common.this_page": {"en": "This page", "ja": "このページ"},
+    "common.no_outcome": {
+        "en": "There is no outcome to measure against: no deals, and no Converted (1/0, yes/no) "
+        "or Lifecycle Stage column on the leads. Import deals, or leads with one of those "
+        "columns, on the Import data page.",
+        "ja": "比べる成果がありません。商談データも、リードの成約（1/0、はい/いいえ）や"
+        "ライフサイクルステージの列もありません。データ取り込みページで商談、"
+        "またはこれらの列があるリードを取り込んでください。",
+    },
+    "scoring.unmatched": {
+        "en": "{n} rule(s) list values no lead has",
+        "ja": "{n} 件のルールに、どのリードにもない値があります",
+    },
     "common.col_import_id": {"en": "Import #", "ja": "取り込み番号"},
     "common.col_kind": {"en": "Kind", "ja": "種類"},
     "common.col_file_name": {"en": "File", "ja": "ファイル"},
@@ -185,6 +198,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "import.all_found": {
         "en": "All required columns found.",
         "ja": "必須の列はすべて見つかりました。",
+    },
+    "import.id_from_row": {
+        "en": "No id column: derive a stable id from each row",
+        "ja": "ID 列がない: 各行から安定した ID を作る",
+    },
+    "import.id_from_row_help": {
+        "en": "Each row gets an id from its content and its place among equal rows, so importing "
+        "the same file again updates the same leads instead of adding duplicates.",
+        "ja": "各行の内容と、同じ内容の行の中での順番から ID を作ります。同じファイルを再度取り込むと、"
+        "重複を追加せず同じリードを更新します。",
     },
     "import.dry_run": {
         "en": "Dry run (check the files, write nothing)",
@@ -724,9 +747,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "profile.proposal": {"en": "Proposed rule points", "ja": "ルールのポイント案"},
     "profile.proposal_rule": {
         "en": "Only values with at least {n} leads whose 95% interval excludes the overall rate "
-        "get points: 10 × log2(lift), at most ±30.",
+        "get points: 10 × log2(lift), the lift shrunk towards 1 for small groups, at most ±30; "
+        "outcome columns and flagged columns are never used.",
         "ja": "リードが {n} 件以上で、95%区間が全体の転換率を含まない値のみにポイントを付けます"
-        "（10 × log2(リフト)、最大 ±30）。",
+        "（10 × log2(リフト)。小さなグループのリフトは 1 に近づけます。最大 ±30）。"
+        "成果の列とリークの疑いがある列は使いません。",
+    },
+    "profile.leaks": {"en": "Leak guard", "ja": "リーク防止"},
+    "profile.columns_used": {
+        "en": "Columns the proposal learns from",
+        "ja": "提案に使う列",
+    },
+    "profile.holdout": {
+        "en": "Holdout check: the points proposed from 70% of the leads rank the other "
+        "{leads} leads ({conversions} converted) with AUC {auc}.",
+        "ja": "ホールドアウト検証: リードの 70% から提案したポイントで、残り {leads} 件"
+        "（成約 {conversions} 件）を順位付けした AUC は {auc} です。",
+    },
+    "profile.holdout_none": {
+        "en": "Holdout check: not possible ({leads} held-out leads, too few conversions or "
+        "no proposed points).",
+        "ja": "ホールドアウト検証: できません（検証用リード {leads} 件。成約が少ないか、"
+        "提案ポイントがありません）。",
     },
     "profile.no_proposal": {
         "en": "No value differs reliably from the average yet.",
@@ -1205,6 +1247,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "model.attr_source": {"en": "Source", "ja": "流入元"},
     "model.attr_campaign": {"en": "Campaign", "ja": "キャンペーン"},
     "model.attr_owner": {"en": "Owner", "ja": "担当者"},
+    "model.attr_converted": {"en": "Converted (lead)", "ja": "成約（リード）"},
+    "model.attr_lifecycle_stage": {"en": "Lifecycle stage", "ja": "ライフサイクルステージ"},
     "model.attr_status": {"en": "Lead status", "ja": "リードステータス"},
     "model.attr_page_views": {"en": "Page views (total)", "ja": "ページビュー数（合計）"},
     "model.attr_time_on_site_s": {"en": "Time on site (s)", "ja": "サイト滞在時間（秒）"},

@@ -17,6 +17,7 @@ import polars as pl
 from analytics.criteria import Criteria, EngagementRule
 from analytics.errors import InputError
 from analytics.metrics import leakguard
+from analytics.metrics.definitions import replay_with_outcome
 from analytics.metrics.funnel import outcome_expr
 from analytics.scoring.decision_features import build_decision_features
 from analytics.scoring.features import eng_column
@@ -179,7 +180,7 @@ def prepare_workspace(
         0
     """
     _check_outcome(outcome)
-    replayed = replayed if replayed is not None else replay(ws, criteria)
+    replayed = replayed if replayed is not None else replay_with_outcome(replay(ws, criteria))
     leads = replayed.leads
     as_of = replayed.as_of
     contact = (

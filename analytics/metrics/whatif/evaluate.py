@@ -142,14 +142,23 @@ def grid_index(sweep: Sweep, threshold: float) -> int:
 
 
 def _kpis(
-    coh: pl.DataFrame, mon: pl.DataFrame, cohorts: pl.DataFrame, assumptions: Assumptions
+    coh: pl.DataFrame,
+    mon: pl.DataFrame,
+    cohorts: pl.DataFrame,
+    assumptions: Assumptions,
+    *,
+    snapshot: bool = False,
 ) -> pl.DataFrame:
-    """KPI columns per threshold from summed counts (coh by cohort, mon by MQL month)."""
+    """KPI columns per threshold from summed counts (coh by cohort, mon by MQL month).
+
+    A snapshot (no lead has a creation date) has totals but no months: every per-month
+    figure (MQLs per month, expected SQLs/wins/revenue per month, follow-up load) is null.
+    """
     totals = cohorts.select(
         leads=pl.col("leads").sum(),
         won_total=pl.col("won").sum(),
         revenue_total=pl.col("revenue").sum(),
-        months=pl.len().cast(pl.Int64),
+        months=pl.lit(None, pl.Int64) if snapshot else pl.len().cast(pl.Int64),
     )
     cap = assumptions.capacity_per_month
     value = assumptions.value_per_win
@@ -336,7 +345,7 @@ def whatif_at(
     """
     j = grid_index(sweep, threshold)
     coh, mon, cohorts = summed_counts(sweep, period, j)
-    return _kpis(coh, mon, cohorts, assumptions)
+    return _kpis(coh, mon, cohorts, assumptions, snapshot=sweep.snapshot)
 
 
 def sweep_table(
@@ -366,7 +375,7 @@ def sweep_table(
         [4, 3, 1]
     """
     coh, mon, cohorts = summed_counts(sweep, period, None)
-    return _kpis(coh, mon, cohorts, assumptions)
+    return _kpis(coh, mon, cohorts, assumptions, snapshot=sweep.snapshot)
 
 
 def monthly_at(

@@ -21,6 +21,7 @@ import polars as pl
 
 from analytics.criteria import Criteria
 from analytics.criteria.sql_rule import load_bant
+from analytics.metrics.definitions import replay_with_outcome
 from analytics.metrics.whatif.sweep import (
     Sweep,
     derive_sql_deadlines,
@@ -148,7 +149,7 @@ def prepare_workspace(
         (0, ['lead_id', 'mql_at', 'is_won'])
     """
     if replay is None:
-        replay = run_replay(ws, criteria)
+        replay = replay_with_outcome(run_replay(ws, criteria))
     bant = load_bant(ws, as_of=replay.as_of)
     sweep = prepare_sweep(
         replay.leads,

@@ -59,6 +59,8 @@ class Sweep:
         agreed_threshold: the criteria's threshold.
         sql_basis: ``"bant"`` (exact) or ``"replay"`` (fallback, see the package docstring).
         step: the grid's step (the slider step).
+        snapshot: no lead has a creation date (a snapshot export): the counts are totals
+            in one stand-in month (:data:`SNAPSHOT_MONTH`) and per-month figures are null.
     """
 
     thresholds: pl.Series
@@ -68,6 +70,7 @@ class Sweep:
     agreed_threshold: float
     sql_basis: str
     step: float = 1.0
+    snapshot: bool = False
 
 
 def _example_frames() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -231,6 +234,9 @@ def prepare_sweep(
     require_columns(path, {"lead_id", "at", "total"}, "path")
     if step is not None and not step > 0:
         raise InputError.make("whatif.step_not_positive", step=step)
+    snapshot = leads.height > 0 and leads["created_at"].null_count() == leads.height
+    if snapshot:
+        leads, path = _as_snapshot(leads, path)
     deadlines, basis = _sql_deadlines(leads, sql_deadlines)
     outcomes = _lead_outcomes(leads)
     rows = _record_rows(path, outcomes, deadlines)
@@ -245,6 +251,7 @@ def prepare_sweep(
         agreed_threshold=float(agreed_threshold),
         sql_basis=basis,
         step=float(step),
+        snapshot=snapshot,
     )
 
 
@@ -262,6 +269,14 @@ def _sql_deadlines(
 
 
 _NEVER = datetime(9999, 12, 31)
+# The one stand-in month of a snapshot (leads without creation dates): totals, no months.
+SNAPSHOT_MONTH = datetime(2000, 1, 1)
+
+
+def _as_snapshot(leads: pl.DataFrame, path: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Leads and path in :data:`SNAPSHOT_MONTH` (every lead one cohort, every MQL one month)."""
+    at = pl.lit(SNAPSHOT_MONTH, pl.Datetime("us"))
+    return leads.with_columns(created_at=at), path.with_columns(at=at)
 
 
 def _with_later_stages(leads: pl.DataFrame, deadlines: pl.DataFrame) -> pl.DataFrame:

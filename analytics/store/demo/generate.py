@@ -66,7 +66,11 @@ def generate_demo(
     tables["feedback"] = frames.feedback_frame(z, lead_ids, loc)
     tables["costs"] = frames.costs_frame(rng, z, cal)
     return {
-        name: tables[name].select(pl.col(c).cast(t) for c, t in polars_schema(name).items())
+        name: tables[name].select(
+            # columns the demo does not draw (a lead-level outcome: it has deals) stay empty
+            pl.col(c).cast(t) if c in tables[name].columns else pl.lit(None, t).alias(c)
+            for c, t in polars_schema(name).items()
+        )
         for name in ("leads", "activities", "deals", "bant", "feedback", "costs")
     }
 

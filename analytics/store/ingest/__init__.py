@@ -114,7 +114,12 @@ from analytics.store.ingest.mapping import (
     load_mapping,
     resolve_mapping,
 )
-from analytics.store.ingest.pipeline import MAX_REJECTS_SHOWN, import_file, preview_file
+from analytics.store.ingest.pipeline import (
+    MAX_REJECTS_SHOWN,
+    ROW_ID_KINDS,
+    import_file,
+    preview_file,
+)
 from analytics.store.ingest.results import (
     FilePreview,
     ImportResult,
@@ -133,6 +138,7 @@ __all__ = [
     "KINDS",
     "MAX_REJECTS_SHOWN",
     "PRESETS",
+    "ROW_ID_KINDS",
     "FilePreview",
     "ImportResult",
     "MappingSpec",

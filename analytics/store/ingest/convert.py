@@ -33,6 +33,8 @@ from analytics.store.ingest.mapping import KEYS, MappingSpec
 from analytics.store.ingest.read import RawTable
 from analytics.store.presets import (
     COLUMNS,
+    CONVERTED_STATUSES,
+    LIFECYCLE_STAGES,
     NAMED_ATTRIBUTES,
     TITLE_RANKS,
     Column,
@@ -59,7 +61,26 @@ _SQL_TO_VALUE = {"BOOLEAN": "bool", "BIGINT": "int_any", "DOUBLE": "float_any", 
 _NUMBERS = ("int", "amount", "float", "int_any", "float_any")
 _NON_NEGATIVE = ("int", "amount", "float")
 _WHOLE = ("int", "int_any")
+
+
+def _comparison_key(text: pl.Series | pl.Expr) -> pl.Series | pl.Expr:
+    """NFKC-cleaned text as :func:`normalize_header` compares it (lower case, no punctuation)."""
+    return text.str.to_lowercase().str.replace_all(r"[\s_\-./()\[\]:#'\"]+", "")
+
+
+def parse_lifecycle(s: pl.Series) -> pl.Series:
+    """Lifecycle stage words -> ``lead|mql|sql|opportunity|customer`` (null: empty or unknown).
+
+    Example:
+        >>> parse_lifecycle(pl.Series(["Customer", "marketingqualifiedlead", "商談化", "?"])).to_list()
+        ['customer', 'mql', 'opportunity', None]
+    """
+    table = {normalize_header(w): stage for stage, words in LIFECYCLE_STAGES.items() for w in words}
+    return _comparison_key(s).replace_strict(table, default=None, return_dtype=pl.String)
+
+
 _LOOKUPS = {
+    "lifecycle": parse_lifecycle,
     "bool": parsing.parse_booleans,
     "level": parsing.parse_levels,
     "verdict": parsing.parse_verdicts,
@@ -96,6 +117,11 @@ _UNREADABLE: dict[str, tuple[str, str, str]] = {
         "reject.bad_verdict",
     ),
     "month": ("bad month", "a month such as 2025-04, 2025/4 or 2025年4月", "reject.bad_month"),
+    "lifecycle": (
+        "unknown lifecycle stage",
+        "lead, MQL, SQL, opportunity or customer (subscriber, 商談, 顧客 …)",
+        "reject.bad_lifecycle",
+    ),
 }
 
 # (header, column, canonical value parser or None for a custom attribute)
@@ -228,7 +254,9 @@ def _parse_task(
     raw, task_notes = frame[header], []
     sql_type = ""
     if value is None:  # custom attribute: the stored type, else inferred from all values
-        sql_type = existing_types.get(name) or parsing.infer_sql_type(raw)
+        # placeholders (Select, --, N/A …) are missing values, not evidence of a text column
+        stored = existing_types.get(name)
+        sql_type = stored or parsing.infer_sql_type(raw.filter(~_placeholder_hits(raw, spec)))
         value = _SQL_TO_VALUE.get(sql_type, "text")
     values, reason = _parse_column(
         raw, value, header=header, target=name, spec=spec,
@@ -251,6 +279,8 @@ def _parse_column(
 ) -> tuple[pl.Series, pl.Series | None]:
     """(typed values, reason-or-null per row) for one column; None when no value is bad."""
     text = parsing.clean_text(raw, nfkc=value != "free")
+    if value != "id":
+        text = _without_placeholders(text, header=header, spec=spec, notes=notes)
     if value in ("id", "text", "free"):
         return text.alias(target), None
     values = _parse_values(text, value, header=header, spec=spec, scale=scale, notes=notes)
@@ -266,6 +296,51 @@ def _parse_column(
         return values.alias(target), None
     reasons = frame.select(_reason(value, header)).to_series()
     return values.alias(target), reasons.alias(target)
+
+
+def _placeholder_hits(text: pl.Series, spec: MappingSpec) -> pl.Series:
+    """Where ``text`` (cleaned: trimmed, NFKC) is a placeholder, in any of its usual casings.
+
+    One hash lookup per value (no regex, no lower-casing of the column), so it costs
+    little on a million-row import.
+
+    Example:
+        >>> _placeholder_hits(pl.Series(["SELECT", "Select", "N/A", "x", None]), MappingSpec()).to_list()
+        [True, True, True, False, False]
+    """
+    words = {
+        v
+        for w in spec.placeholders
+        for v in (w, w.strip(), w.lower(), w.upper(), w.title(), w.capitalize())
+    }
+    return text.is_in(list(words)).fill_null(False)
+
+
+def _without_placeholders(
+    text: pl.Series, *, header: str, spec: MappingSpec, notes: list[str]
+) -> pl.Series:
+    """``text`` with placeholder values (``Select``, ``--``, ``N/A``, ``未選択`` …) as null.
+
+    The placeholders are the mapping's ``[options] placeholders`` (default
+    :data:`analytics.store.presets.PLACEHOLDERS`); a note names those found.
+
+    Example:
+        >>> notes = []
+        >>> _without_placeholders(pl.Series(["Select", "IT", "--"]), header="Spec",
+        ...     spec=MappingSpec(), notes=notes).to_list(), str(notes[0])
+        ([None, 'IT', None], "placeholder values treated as missing in column 'Spec': '--' (1), 'Select' (1)")
+    """
+    hit = _placeholder_hits(text, spec)
+    if not hit.any():
+        return text
+    found = (
+        text.filter(hit)
+        .value_counts(sort=True, name="n")
+        .sort("n", text.name, descending=[True, False])
+    )
+    listed = ", ".join(f"{v!r} ({n:,})" for v, n in found.head(5).iter_rows())
+    notes.append(Note("ingest.note.placeholders", {"header": header, "values": listed}))
+    return pl.select(pl.when(hit).then(None).otherwise(text).alias(text.name)).to_series()
 
 
 def _parse_values(
@@ -387,7 +462,21 @@ def _derive_columns(
         )
         won, lost = ", ".join(spec.won_stages), ", ".join(spec.lost_stages)
         notes.append(Note("ingest.note.is_won", {"won": won, "lost": lost}))
+    if kind == "leads" and "status" in filled and "converted" not in filled:
+        typed = _with_converted_from_status(typed, notes)
     return typed
+
+
+def _with_converted_from_status(typed: pl.DataFrame, notes: list[str]) -> pl.DataFrame:
+    """``converted`` from a status meaning converted (``Closed - Converted``), when one does."""
+    words = [normalize_header(w) for w in CONVERTED_STATUSES]
+    converted = _comparison_key(pl.col("status")).is_in(words)
+    if not typed.select(converted.any()).item():
+        return typed
+    notes.append(
+        Note("ingest.note.converted_from_status", {"values": ", ".join(CONVERTED_STATUSES)})
+    )
+    return typed.with_columns(converted=pl.when(pl.col("status").is_not_null()).then(converted))
 
 
 def _with_title_rank(typed: pl.DataFrame) -> pl.DataFrame:

@@ -24,6 +24,10 @@ Mapping file (TOML)
     lost_stages = ["Lost"]      #   won flag (default: won/closed won/受注/成約/成立 and
                                 #   lost/closed lost/失注/不成立)
     sheet = "Leads"             # XLSX: the sheet to read (default: the first)
+    placeholders = ["Select"]   # values meaning "not filled in" -> missing (default:
+                                #   Select, --, -, N/A, 未選択, 選択してください …)
+    id = "row"                  # no id column: derive a stable id from each row
+                                #   (content + position; a re-import is idempotent)
     [constants]                 # canonical column = value for every row (parsed normally)
     is_won = "true"
     [scale]                     # file header = factor applied to its numbers
@@ -47,6 +51,7 @@ from analytics.errors import InputError
 from analytics.store.presets import (
     COLUMNS,
     NAMED_ATTRIBUTES,
+    PLACEHOLDERS,
     SYNONYMS,
     normalize_header,
 )
@@ -66,7 +71,9 @@ CUSTOM_KINDS: tuple[str, ...] = ("leads", "deals")
 _DEFAULT_WON = ("won", "closed won", "受注", "成約", "成立", "契約", "受注済")
 _DEFAULT_LOST = ("lost", "closed lost", "失注", "不成立", "見送り")
 _SECTIONS = frozenset({"kind", "preset", "columns", "options", "constants", "scale"})
-_OPTIONS = frozenset({"date_order", "unmapped", "won_stages", "lost_stages", "sheet"})
+_OPTIONS = frozenset(
+    {"date_order", "unmapped", "won_stages", "lost_stages", "sheet", "placeholders", "id"}
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,8 @@ class MappingSpec:
     excel_serial: bool = False  # set for XLSX input: bare numbers in date columns are serials
     constants: dict[str, str] = field(default_factory=dict)
     scale: dict[str, float] = field(default_factory=dict)
+    placeholders: tuple[str, ...] = PLACEHOLDERS
+    id_from_row: bool = False  # [options] id = "row": derive the id from each row's content
 
 
 # --------------------------------------------------------------------------- the mapping file
@@ -138,6 +147,8 @@ def load_mapping(source: str | Path | dict[str, Any]) -> MappingSpec:
         sheet=options.get("sheet"),
         constants={str(k): str(v) for k, v in doc.get("constants", {}).items()},
         scale=scale,
+        placeholders=tuple(str(p) for p in options.get("placeholders", PLACEHOLDERS)),
+        id_from_row=options.get("id") == "row",
     )
 
 
@@ -170,6 +181,8 @@ def _check_document(doc: dict[str, Any], where: Text) -> None:
         )
     if options.get("date_order") not in (None, "DMY", "MDY", "YMD"):
         raise InputError.make("ingest.mapping_date_order", where=where, value=options["date_order"])
+    if options.get("id") not in (None, "row", "column"):
+        raise InputError.make("ingest.mapping_id_option", where=where, value=options["id"])
     if options.get("unmapped") not in (None, "custom", "ignore"):
         raise InputError.make("ingest.mapping_unmapped", where=where, value=options["unmapped"])
     if doc.get("kind") not in (None, *KINDS):
@@ -194,7 +207,12 @@ def _targets(value: Any, where: Text) -> tuple[str, ...]:
 
 # --------------------------------------------------------------------------- resolving headers
 def resolve_mapping(
-    headers: list[str], kind: str, *, preset: str = "auto", spec: MappingSpec | None = None
+    headers: list[str],
+    kind: str,
+    *,
+    preset: str = "auto",
+    spec: MappingSpec | None = None,
+    frame: Any = None,
 ) -> tuple[str, dict[str, tuple[str, ...]], list[str]]:
     """Map a file's headers to canonical columns.
 
@@ -208,6 +226,9 @@ def resolve_mapping(
         kind: one of :data:`KINDS`.
         preset: one of :data:`PRESETS`.
         spec: an optional :class:`MappingSpec`.
+        frame: the file's text columns (optional): a header matched by its name only
+            (a synonym or a similar spelling) must also hold values of the canonical
+            column's type — a count column named ``campaign`` stays a custom attribute.
 
     Returns:
         (preset used, {header: targets}, notes).
@@ -217,7 +238,7 @@ def resolve_mapping(
 
     Example:
         >>> resolve_mapping(["Prospect ID", "Lead Number", "会社名", "Converted"], "leads")[1]
-        {'Prospect ID': ('lead_id',), 'Lead Number': ('custom',), '会社名': ('company',), 'Converted': ('custom',)}
+        {'Prospect ID': ('lead_id',), 'Lead Number': ('custom',), '会社名': ('company',), 'Converted': ('converted',)}
     """
     if kind not in KINDS:
         raise InputError.make("ingest.unknown_kind", kind=kind, options=", ".join(KINDS))
@@ -225,13 +246,55 @@ def resolve_mapping(
     used = _choose_preset(headers, kind, spec.preset or preset)
     notes: list[str] = []
     mapping, taken = _spec_mapping(headers, kind, spec, notes)
-    for _, h, target in sorted(_candidates(headers, kind, used), key=lambda c: c[0]):
+    for rank, h, target in sorted(_candidates(headers, kind, used), key=lambda c: c[0]):
         if h in mapping or target in taken:
+            continue
+        if rank[0] > 0 and frame is not None and not _values_fit(frame[h], kind, target):
+            notes.append(Note("ingest.note.type_mismatch", {"header": h, "column": target}))
             continue
         mapping[h] = (target,)
         taken.add(target)
     notes += _map_the_rest(headers, kind, mapping, spec)
     return used, {h: mapping[h] for h in headers}, notes
+
+
+_NUMBER = r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?$"
+
+
+def _values_fit(values: Any, kind: str, target: str) -> bool:
+    """Whether a column's text values suit the canonical column ``target`` (its value parser).
+
+    Text columns do not take a column of plain numbers; numeric and date columns need
+    values that look like numbers / dates; yes/no columns need yes/no words.
+
+    Example:
+        >>> import polars as pl
+        >>> _values_fit(pl.Series(["1", "3", None]), "leads", "campaign")
+        False
+        >>> _values_fit(pl.Series(["0", "1"]), "leads", "converted_at"), _values_fit(pl.Series(["yes", "no"]), "leads", "converted")
+        (False, True)
+    """
+    import polars as pl
+
+    from analytics.store.ingest.parsing import FALSE_WORDS, TRUE_WORDS
+
+    value = next((c.value for c in COLUMNS[kind] if c.name == target), None)
+    if value in (None, "id", "free", "int", "amount", "float"):
+        return True  # numbers come in many spellings (10億円, ¥1,200): the parser judges
+    # a header decision: judged on up to 2,000 values spread over the file
+    step = max(1, values.len() // 2000)
+    text = values.gather_every(step).cast(pl.String).str.strip_chars().drop_nulls()
+    text = text.filter(text != "")
+    if text.len() == 0:
+        return True
+    if value in ("text", "lifecycle", "verdict"):
+        return not text.str.contains(_NUMBER).all()
+    if value in ("timestamp", "date"):
+        return not text.str.contains(r"^[0-9]{1,4}$").all()
+    if value == "bool":
+        words = {w.casefold() for w in (*TRUE_WORDS, *FALSE_WORDS)}
+        return text.str.to_lowercase().is_in(list(words)).mean() >= 0.5
+    return True
 
 
 def _choose_preset(headers: list[str], kind: str, preset: str) -> str:
@@ -265,6 +328,11 @@ def _spec_mapping(
         if actual is None:
             notes.append(Note("ingest.note.mapping_missing_column", {"header": header}))
             continue
+        if kind == "leads" and "is_won" in targets:  # a lead's own won flag is its Converted
+            targets = tuple("converted" if t == "is_won" else t for t in targets)
+            notes.append(Note("ingest.note.is_won_on_leads", {"header": header}))
+        if kind == "leads":  # the lead status is the leads' status column
+            targets = tuple("status" if t == "lead_status" else t for t in targets)
         for t in targets:
             if t not in canonical and t not in ("custom", "ignore"):
                 raise InputError.make(
@@ -409,8 +477,14 @@ def missing_error(
     missing: list[str],
     name: str,
     mapping: dict[str, tuple[str, ...]],
+    *,
+    frame: Any = None,
 ) -> InputError:
     """The one-line error for a file without a required column (with the closest header).
+
+    A missing id of leads or deals names only a header whose values are unique on
+    every row (``frame``: the file's text columns); with none, the message says
+    that the file has no id column and offers ``--id-from-row``.
 
     Example:
         >>> exc = missing_error(["ID", "Company"], "leads", ["lead_id"], "a.csv",
@@ -423,6 +497,9 @@ def missing_error(
     column = missing[0]
     keys = [normalize_header(s) for s in SYNONYMS[kind][column]]
     free = [h for h in headers if mapping.get(h, ("ignore",))[0] in ("custom", "ignore")]
+    is_id = column in ("lead_id", "deal_id")
+    if is_id and frame is not None:
+        free = [h for h in free if _unique(frame[h])]
     scored = sorted(
         ((max(_similar(normalize_header(h), k) for k in keys), h) for h in free), reverse=True
     )
@@ -439,4 +516,11 @@ def missing_error(
         key, values["other"] = key + "_other", other
     if scored and scored[0][0] >= 0.5:
         key, values["suggestion"] = key + "_hint", scored[0][1]
+    elif is_id and frame is not None and key == "ingest.missing_column":
+        key = "ingest.no_id_column"
     return InputError.make(key, **values)
+
+
+def _unique(values: Any) -> bool:
+    """Every row has a value and no value repeats (an id column)."""
+    return values.null_count() == 0 and values.n_unique() == values.len()

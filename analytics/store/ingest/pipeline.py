@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.errors import InputError
-from analytics.store.db import Workspace
+from analytics.store.db import Workspace, row_digests
 from analytics.store.ingest.convert import Converted, convert
 from analytics.store.ingest.mapping import (
     KINDS,
@@ -36,6 +36,10 @@ from analytics.store.ingest.write import ImportRecord, write_import, write_rows
 from analytics.text.catalog import Note, Text
 
 MAX_REJECTS_SHOWN = 1000
+# The header of the id derived from each row (``--id-from-row``; never a file's own header).
+ROW_ID = "(row id)"
+# The id column each kind can derive from its rows.
+ROW_ID_KINDS: dict[str, str] = {"leads": "lead_id", "deals": "deal_id"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ def _prepare(
     mapping: dict[str, str] | str | Path | None,
     limit: int | None,
     tmp: Path,
+    id_from_row: bool = False,
 ) -> _Prepared:
     """Read the file and resolve its mapping (raises InputError for file-level problems)."""
     if kind not in KINDS:
@@ -73,9 +78,43 @@ def _prepare(
         sha256 = digest.result()
     if table.delimiter == "xlsx":
         spec = replace(spec, excel_serial=True)
-    used, resolved, notes = resolve_mapping(table.headers, kind, preset=preset, spec=spec)
+    if id_from_row:
+        spec = replace(spec, id_from_row=True)
+    used, resolved, notes = resolve_mapping(
+        table.headers, kind, preset=preset, spec=spec, frame=table.frame
+    )
     missing = check_required(table.headers, kind, resolved, name, spec)
+    key = ROW_ID_KINDS.get(kind)
+    if spec.id_from_row and key in missing:
+        table, resolved = _with_row_ids(table, resolved, key)
+        missing = [m for m in missing if m != key]
+        notes.append(Note("ingest.note.id_from_row", {"column": key}))
     return _Prepared(table, used, resolved, notes, spec, name, sha256, missing)
+
+
+def _with_row_ids(
+    table: RawTable, mapping: dict[str, tuple[str, ...]], key: str
+) -> tuple[RawTable, dict[str, tuple[str, ...]]]:
+    """The table with a stable id per row (its content's md5 and its place among equal rows).
+
+    The same file imported again gets the same ids (an update, not duplicates); rows
+    added or removed elsewhere in the file leave the other rows' ids unchanged.
+
+    Example:
+        >>> raw = pl.DataFrame({"a": ["x", "y", "x"], "__row": [2, 3, 4]})
+        >>> t, m = _with_row_ids(RawTable(raw, ["a"], "utf-8", ",", []), {"a": ("custom",)}, "lead_id")
+        >>> t.frame[ROW_ID].to_list(), m[ROW_ID]
+        (['r9dd4e461268c8034', 'r415290769594460e', 'r9dd4e461268c8034-2'], ('lead_id',))
+    """
+    digest = row_digests(table.frame.select(table.headers))
+    ids = pl.DataFrame({"d": digest}).select(
+        pl.format("r{}", pl.col("d").str.slice(0, 16))
+        + pl.when(pl.int_range(pl.len()).over("d") > 0)
+        .then(pl.format("-{}", pl.int_range(pl.len()).over("d") + 1))
+        .otherwise(pl.lit(""))
+    )
+    frame = table.frame.with_columns(ids.to_series().alias(ROW_ID))
+    return replace(table, frame=frame), {**mapping, ROW_ID: (key,)}
 
 
 @contextmanager
@@ -95,6 +134,7 @@ def preview_file(
     kind: str,
     preset: str = "auto",
     mapping: dict[str, str] | None = None,
+    id_from_row: bool = False,
 ) -> FilePreview:
     """Read the first rows of a file and show how it would be mapped (writes nothing).
 
@@ -119,8 +159,9 @@ def preview_file(
     """
     with _tmpdir() as tmp:
         prepared = _prepare(
-            kind, data, file_name=file_name, preset=preset, mapping=mapping, limit=20, tmp=tmp
-        )
+            kind, data, file_name=file_name, preset=preset, mapping=mapping, limit=20, tmp=tmp,
+            id_from_row=id_from_row,
+        )  # fmt: skip
     table = prepared.table
     return FilePreview(
         file_name=display_name(file_name),
@@ -144,6 +185,7 @@ def import_file(
     preset: str = "auto",
     mapping: dict[str, str] | str | Path | None = None,
     dry_run: bool = False,
+    id_from_row: bool = False,
 ) -> ImportResult:
     """Import one file of ``kind`` into the workspace (one transaction).
 
@@ -155,6 +197,8 @@ def import_file(
         preset: one of :data:`PRESETS`.
         mapping: a mapping file path, TOML text or {header: target} dict.
         dry_run: compute everything, write nothing.
+        id_from_row: the file has no id column: derive a stable id from each row
+            (also ``[options] id = "row"`` in a mapping file).
 
     Returns:
         An :class:`ImportResult` (``import_id`` None for a dry run).
@@ -172,17 +216,27 @@ def import_file(
     started = datetime.now()
     with _tmpdir() as tmp:
         prepared = _prepare(
-            kind, source, file_name=file_name, preset=preset, mapping=mapping, limit=None, tmp=tmp
-        )
+            kind, source, file_name=file_name, preset=preset, mapping=mapping, limit=None, tmp=tmp,
+            id_from_row=id_from_row,
+        )  # fmt: skip
     table = prepared.table
     if prepared.missing:
-        raise missing_error(table.headers, kind, prepared.missing, prepared.name, prepared.mapping)
+        raise missing_error(
+            table.headers, kind, prepared.missing, prepared.name, prepared.mapping,
+            frame=table.frame,
+        )  # fmt: skip
     existing_types = ws.columns(kind)
     converted = convert(table, kind, prepared.mapping, prepared.spec, existing_types)
     notes = [*table.notes, *prepared.notes, *converted.notes]
     notes += _custom_note(kind, converted.custom_types, existing_types, dry_run=dry_run)
     rejects = _listed_rejects(converted.rejects, notes)
     n_rejected = converted.rejects.height
+    if n_rejected and converted.frame.height == 0:
+        first = rejects[0]
+        raise InputError.make(
+            "ingest.all_rejected", file=prepared.name, n=f"{n_rejected:,}",
+            row=first.row, reason=Text(first.key, first.values) if first.key else first.reason,
+        )  # fmt: skip
     if dry_run:
         import_id = None
         inserted, updated, unchanged = write_rows(
