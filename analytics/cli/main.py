@@ -14,7 +14,6 @@ never imports this package. This module only wires argparse, the shared ``--db``
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from collections.abc import Sequence
 
@@ -36,6 +35,7 @@ from analytics.cli import (
 from analytics.cli.command import Command, Output, to_json
 from analytics.errors import KakehashiError
 from analytics.store.db import DEFAULT_DB, Workspace
+from analytics.store.export import to_csv_text
 
 # Command modules, in help order: each exposes ``CLI_COMMANDS``.
 COMMAND_MODULES = (
@@ -72,10 +72,8 @@ def render(output: Output, fmt: str) -> str:
     if fmt == "json":
         return to_json(output.data)
     if fmt == "csv":
-        buffer = io.StringIO()
         table = output.table if output.table is not None else pl.DataFrame(output.data)
-        table.write_csv(buffer)
-        return buffer.getvalue().rstrip("\n")
+        return to_csv_text(table)
     return output.text
 
 

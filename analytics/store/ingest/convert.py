@@ -39,7 +39,7 @@ from analytics.store.presets import (
     custom_column_name,
     normalize_header,
 )
-from analytics.store.schema import IMPORT_ID, POLARS_TYPES
+from analytics.store.schema import IMPORT_ID, POLARS_TYPES, safe_custom_name
 from analytics.text.catalog import Note, Text
 
 
@@ -158,7 +158,7 @@ def _custom_name(header: str, reserved: set[str]) -> str:
             break
     else:
         base = custom_column_name(header)
-    return f"{base}_attr" if base in reserved else base
+    return safe_custom_name(base, reserved)
 
 
 def _plan_columns(
