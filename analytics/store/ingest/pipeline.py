@@ -9,7 +9,10 @@ Example:
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -20,6 +23,7 @@ import polars as pl
 
 from analytics.errors import InputError
 from analytics.store.db import Workspace
+from analytics.store.ingest import limits
 from analytics.store.ingest.convert import Converted, convert
 from analytics.store.ingest.mapping import (
     KINDS,
@@ -33,6 +37,7 @@ from analytics.store.ingest.mapping import (
 from analytics.store.ingest.read import RawTable, display_name, opened_source, read_table
 from analytics.store.ingest.results import FilePreview, ImportResult, Reject
 from analytics.store.ingest.write import ImportRecord, write_import, write_rows
+from analytics.store.schema import SCHEMA
 from analytics.text.catalog import Note, Text
 
 MAX_REJECTS_SHOWN = 1000
@@ -78,9 +83,57 @@ def _prepare(
     return _Prepared(table, used, resolved, notes, spec, name, sha256, missing)
 
 
+TMP_PREFIX = "kakehashi-import-"
+
+
+def clean_stale_tmpdirs(root: Path | None = None) -> list[Path]:
+    """Remove the scratch folders of imports whose process is gone (killed mid-import).
+
+    A scratch folder is named ``kakehashi-import-<pid>-…``; it is stale when no process
+    has that id (or, for an older name without one, when it is over a day old).
+
+    Args:
+        root: the temporary folder (default: :func:`tempfile.gettempdir`).
+
+    Returns:
+        The folders removed.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as root:
+        ...     (Path(root) / "kakehashi-import-999999999-x").mkdir()
+        ...     [p.name for p in clean_stale_tmpdirs(Path(root))]
+        ['kakehashi-import-999999999-x']
+    """
+    root = Path(root or tempfile.gettempdir())
+    removed = []
+    for folder in root.glob(f"{TMP_PREFIX}*"):
+        if folder.is_dir() and _is_stale(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _is_stale(folder: Path) -> bool:
+    pid = folder.name.removeprefix(TMP_PREFIX).split("-", 1)[0]
+    if not pid.isdigit():
+        try:
+            return time.time() - folder.stat().st_mtime > 86_400
+        except OSError:
+            return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return int(pid) > 2**22  # no such pid can exist
+    return False
+
+
 @contextmanager
 def _tmpdir() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="kakehashi-import-") as tmp:
+    clean_stale_tmpdirs()
+    with tempfile.TemporaryDirectory(prefix=f"{TMP_PREFIX}{os.getpid()}-") as tmp:
         yield Path(tmp)
 
 
@@ -179,6 +232,12 @@ def import_file(
         raise missing_error(table.headers, kind, prepared.missing, prepared.name, prepared.mapping)
     existing_types = ws.columns(kind)
     converted = convert(table, kind, prepared.mapping, prepared.spec, existing_types)
+    canonical = {c.name for c in SCHEMA[kind].columns}
+    limits.check_custom_attributes(
+        len(set(existing_types) - canonical),
+        len(set(converted.custom_types) - set(existing_types)),
+        prepared.name,
+    )
     notes = [*table.notes, *prepared.notes, *converted.notes]
     notes += _custom_note(kind, converted.custom_types, existing_types, dry_run=dry_run)
     rejects = _listed_rejects(converted.rejects, notes)
@@ -233,7 +292,10 @@ def _listed_rejects(rejects: pl.DataFrame, notes: list[str]) -> list[Reject]:
         .select("row_number", "column", "reason", "reason_key", "reason_values")
         .iter_rows()
     ]
-    if rejects.height > MAX_REJECTS_SHOWN:
+    if rejects.height > limits.MAX_REJECTS_KEPT:
+        kept = {"kept": f"{limits.MAX_REJECTS_KEPT:,}", "n": f"{rejects.height:,}"}
+        notes.append(Note("ingest.note.rejects_kept", kept))
+    elif rejects.height > MAX_REJECTS_SHOWN:
         shown = {"shown": f"{MAX_REJECTS_SHOWN:,}", "n": f"{rejects.height:,}"}
         notes.append(Note("ingest.note.rejects_listed", shown))
     return listed

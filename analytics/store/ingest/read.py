@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import hashlib
 import io
 import re
@@ -32,6 +33,7 @@ from typing import Any
 import polars as pl
 
 from analytics.errors import InputError
+from analytics.store.ingest import limits
 from analytics.text.catalog import Note
 
 _HEAD_BYTES = 1 << 16
@@ -164,10 +166,12 @@ def _container(head: bytes, size: int, opener: Any, name: str) -> str:
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(opener()) as archive:
-                names = set(archive.namelist())
+                members = archive.infolist()
         except zipfile.BadZipFile as exc:
             raise InputError.make("ingest.damaged_zip", file=name) from exc
-        if "xl/workbook.xml" in names:
+        if "xl/workbook.xml" in {m.filename for m in members}:
+            # a zip bomb is refused from its directory, before a byte is inflated
+            limits.check_xlsx_size(sum(m.file_size for m in members), name)
             return "xlsx"
         raise InputError.make("ingest.zip_not_workbook", file=name)
     for magic, key, what in _BINARY_MAGIC:
@@ -225,20 +229,34 @@ def _chunks(opener: Any) -> Iterator[bytes]:
             yield chunk
 
 
-def _transcode(opener: Any, encoding: str, out: Path, name: str) -> None:
-    """Stream ``opener()`` from ``encoding`` into a UTF-8 file (raises InputError if undecodable)."""
+def _transcode(opener: Any, encoding: str, out: Path, name: str, *, cr_only: bool = False) -> None:
+    """Stream ``opener()`` from ``encoding`` into a UTF-8 file (raises InputError if undecodable).
+
+    ``cr_only``: the file ends its lines with a bare CR (Excel for Mac); they become LF.
+    """
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     offset = lines = 0
-    with out.open("w", encoding="utf-8", newline="") as target:
-        for chunk in _chunks(opener):
+    tried = "UTF-16" if encoding == "utf-16" else "UTF-8 or CP932"
+    try:
+        with out.open("w", encoding="utf-8", newline="") as target:
+            for chunk in _chunks(opener):
+                try:
+                    text = decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    raise _decode_error(
+                        name, chunk, exc, tried, offset=offset, lines=lines
+                    ) from exc
+                target.write(text.replace("\r", "\n") if cr_only else text)
+                offset += len(chunk)
+                lines += chunk.count(b"\n")
             try:
-                target.write(decoder.decode(chunk))
-            except UnicodeDecodeError as exc:
-                tried = "UTF-16" if encoding == "utf-16" else "UTF-8 or CP932"
-                raise _decode_error(name, chunk, exc, tried, offset=offset, lines=lines) from exc
-            offset += len(chunk)
-            lines += chunk.count(b"\n")
-        target.write(decoder.decode(b"", final=True))
+                target.write(decoder.decode(b"", final=True))
+            except UnicodeDecodeError as exc:  # e.g. an odd number of UTF-16 bytes
+                raise _decode_error(name, b"", exc, tried, offset=offset, lines=lines) from exc
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise InputError.make("ingest.temp_full", file=name, folder=str(out.parent)) from exc
+        raise
 
 
 def _check_mojibake(text: str, name: str) -> None:
@@ -302,6 +320,8 @@ def _read_xlsx(opener: Any, name: str, sheet: str | None, limit: int | None) -> 
     ]
     if loaded.width == 0:
         raise InputError.make("ingest.xlsx_empty_sheet", file=name, sheet=chosen)
+    limits.check_columns(loaded.width, name)
+    limits.check_cells(loaded.height, loaded.width, name)
     frame = loaded.select([_cell_text(col, dtype) for col, dtype in loaded.schema.items()])
     headers = _unique_headers([str(c) for c in frame.columns], notes)
     frame.columns = headers
@@ -365,15 +385,19 @@ def _read_text(
     path: Path | None = None,
 ) -> RawTable:
     encoding = _text_encoding(head, complete=complete, name=name)
+    cr_only = _cr_only(head, encoding)
     source: Any
-    if encoding in ("utf-8", "utf-8-sig"):
+    if encoding in ("utf-8", "utf-8-sig") and not cr_only:
         source_path = path
         source = opener
     else:
         source_path = tmp / "transcoded.csv"
-        _transcode(opener, encoding, source_path, name)
+        _transcode(opener, encoding, source_path, name, cr_only=cr_only)
         source = lambda: source_path.open("rb")  # noqa: E731
     delimiter, headers, notes = _sniff_header(source, name)
+    limits.check_columns(len(headers), name)
+    if cr_only:
+        notes.append(Note("ingest.note.cr_line_ends"))
     try:
         frame = _read_csv(source, source_path, delimiter, headers, limit)
     except pl.exceptions.ComputeError as exc:
@@ -393,13 +417,42 @@ def _read_text(
         ) from exc
     except pl.exceptions.NoDataError as exc:
         raise InputError.make("ingest.empty_file", file=name) from exc
+    limits.check_cells(frame.height, len(headers), name)
+    _check_nul(frame, headers, name)
     return RawTable(_finish(frame, headers, name, notes), headers, encoding, delimiter, notes)
+
+
+def _cr_only(head: bytes, encoding: str) -> bool:
+    """Whether the file ends its lines with a bare CR (classic Mac / Excel for Mac)."""
+    if encoding == "utf-16":
+        text = head.decode("utf-16", errors="ignore")
+        return "\r" in text and "\n" not in text
+    return b"\r" in head and b"\n" not in head
+
+
+def _check_nul(frame: pl.DataFrame, headers: list[str], name: str) -> None:
+    """Refuse a file with a NUL character in any cell (anywhere, not only in its first bytes)."""
+    has_nul = [h for h in headers if frame[h].str.contains("\x00", literal=True).any()]
+    if not has_nul:
+        return
+    column = has_nul[0]
+    first = frame[column].str.contains("\x00", literal=True).arg_max() or 0
+    row = first + 2  # the spreadsheet row: the header is row 1
+    raise InputError.make("ingest.nul_in_cell", file=name, row=row, column=column)
 
 
 def _sniff_header(source: Any, name: str) -> tuple[str, list[str], list[str]]:
     """(delimiter, unique headers, notes) from the head of a UTF-8 source."""
     with source() as handle:
-        text_head = handle.read(_HEAD_BYTES).decode("utf-8", errors="ignore").lstrip("\ufeff")
+        raw = handle.read(_HEAD_BYTES)
+        while b"\n" not in raw and b"\r" not in raw and len(raw) < limits.MAX_HEADER_BYTES:
+            more = handle.read(_HEAD_BYTES)  # a header line longer than the head
+            if not more:
+                break
+            raw += more
+    if b"\n" not in raw and b"\r" not in raw and len(raw) >= limits.MAX_HEADER_BYTES:
+        raise InputError.make("ingest.header_too_long", file=name, most=f"{len(raw):,}")
+    text_head = raw.decode("utf-8", errors="ignore").lstrip("\ufeff")
     _check_mojibake(text_head, name)
     delimiter = _sniff_delimiter(text_head)
     first = next(csv.reader(io.StringIO(text_head), delimiter=delimiter), [])
