@@ -61,11 +61,11 @@ with st.sidebar:
         horizontal=True,
     )
     st.session_state[ui.LANG_CHOSEN_KEY] = st.session_state[ui.LANG_KEY]
-    st.caption(f"{tr('app.workspace')}: `{ui.db_path()}`")
+    st.caption(f"{tr('app.workspace')}: {ui.md(ui.db_path())}")
     try:
         ws = ui.get_workspace()
     except WorkspaceError as exc:
-        st.error(tr("app.workspace_error", message=str(exc)), icon=":material/lock:")
+        st.error(tr("app.workspace_error", message=ui.md(exc)), icon=":material/lock:")
         st.stop()
     span = ui.load_data_period(ws.path, ws.data_version)
     months = month_starts(*span) if span else []

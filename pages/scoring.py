@@ -74,7 +74,7 @@ if uploaded is not None and st.session_state.get("scoring.upload_id") != uploade
         st.success(
             tr(
                 "scoring.upload_ok",
-                name=fmt.label("criteria_name", loaded.name, ui.lang()),
+                name=ui.md(fmt.label("criteria_name", loaded.name, ui.lang())),
                 version=loaded.version,
             )
         )
@@ -214,7 +214,7 @@ st.subheader(tr("scoring.lead_view"))
 query = st.text_input(tr("scoring.search"), key="scoring.search")
 found = search_leads(replayed.leads, query)
 if found.height == 0:
-    st.info(tr("scoring.no_match", query=query))
+    st.info(tr("scoring.no_match", query=ui.md(query)))
 else:
     shown_as = lead_labels(found)
     lead_id = st.selectbox(
@@ -288,7 +288,7 @@ if save_cols[1].button(
         st.success(
             tr(
                 "scoring.saved",
-                name=fmt.label("criteria_name", saved["name"], lang),
+                name=ui.md(fmt.label("criteria_name", saved["name"], lang)),
                 version=saved["version"],
             )
         )

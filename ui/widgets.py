@@ -27,7 +27,7 @@ from analytics.store.db import Workspace
 from analytics.text import format as fmt
 from analytics.text.catalog import STRINGS
 from ui.cache import criteria, get_workspace, load_conversion_table, load_replay, summary
-from ui.state import lang, period, tr
+from ui.state import lang, md, period, tr
 
 # Columns of the conversion tables shown as percentages, and those shown with 2 decimals.
 RATE_COLUMNS = frozenset(
@@ -82,7 +82,8 @@ def apply_layout() -> None:
 # --- problems and the empty workspace ------------------------------------------------------
 def show_error(exc: KakehashiError) -> None:
     """Show a user-fixable problem as one red line in the sidebar language (never a traceback)."""
-    st.error(tr("common.error", message=exc.localized(lang())), icon=":material/error:")
+    # the message names user text (files, headers, values): shown literally, never as markup
+    st.error(tr("common.error", message=md(exc.localized(lang()))), icon=":material/error:")
 
 
 def stop_with_error(exc: KakehashiError) -> NoReturn:

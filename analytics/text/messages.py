@@ -574,6 +574,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{where} field {field!r}: {value!r} must be > 0; remove it for no limit",
         "ja": "{where} の項目 {field!r}: {value!r} は 0 より大きくしてください。制限しない場合は削除してください。",
     },
+    "criteria.out_of_range": {
+        "en": "{where} field {field!r}: {value!r} is outside {low} … {high}; use a value in "
+        "that range",
+        "ja": "{where} の項目 {field!r}: {value!r} は {low} … {high} の範囲外です。範囲内の値にしてください。",
+    },
+    "criteria.too_many": {
+        "en": "{where} field {field!r}: {n} entries, at most {most}; keep the ones you need",
+        "ja": "{where} の項目 {field!r}: {n} 件あります。上限は {most} 件です。必要なものだけにしてください。",
+    },
+    "criteria.too_deep": {
+        "en": "{where} is nested too deeply; criteria use only [[fit]], [[engagement]], "
+        "[sql_rule] and [sla] tables",
+        "ja": "{where} の入れ子が深すぎます。判定基準で使うのは [[fit]]、[[engagement]]、"
+        "[sql_rule]、[sla] の表だけです。",
+    },
     "criteria.fit_not_table": {
         "en": "fit rule #{n}: expected a [[fit]] table, got {value!r}",
         "ja": "属性ルール #{n}: [[fit]] の表が必要ですが、{value!r} でした。",
@@ -1106,6 +1121,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fix sla.contact_hours in the criteria",
         "ja": "SLAの連絡時間 {value!r} は 0 より大きい時間数（例: 24）にしてください。"
         "基準の sla.contact_hours を直してください。",
+    },
+    "metrics.bands.too_many": {
+        "en": "{n} score bands are more than the {most} a band table takes; use fewer edges "
+        "(or a wider band, or fewer quantiles)",
+        "ja": "スコア帯 {n} 個は、帯の表の上限 {most} 個を超えています。境界を減らしてください"
+        "（または帯の幅を広げるか、分位の数を減らしてください）。",
     },
     "feedback.bad_edges": {
         "en": "score-band edges {edges!r} need at least 2 different numbers, e.g. 100,125,150,175",
