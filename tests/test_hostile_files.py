@@ -314,3 +314,45 @@ def test_cli_exits_0_or_2_with_one_line(tmp_path, capsys):
         if expected == 2:
             assert err.startswith("error:") and "\n" not in err and name in err
     assert date.today().year < 9999
+
+
+def _workbook(rows: int) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet("Leads")
+    sheet.write_row(0, 0, ["Lead ID", "Company", "Employees"])
+    for r in range(1, rows + 1):
+        sheet.write_row(r, 0, [f"L{r}", "Acme", 120.0])
+    book.close()
+    return buffer.getvalue()
+
+
+def test_xlsx_preview_streams_only_the_rows_it_shows(ws):
+    """The sheet is cut off (broken XML) after row 40: the preview never reaches it."""
+    source = zipfile.ZipFile(io.BytesIO(_workbook(60)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data[: data.index(b'<row r="41"')] + b'<row r="41"><c r="A41" t='
+            target.writestr(info.filename, data)
+    broken = buffer.getvalue()
+    preview = preview_file(broken, file_name="cut.xlsx", kind="leads")
+    assert preview.preview.height == 20
+    assert preview.preview.row(0) == ("L1", "Acme", "120")
+    assert preview.mapping == {"Lead ID": "lead_id", "Company": "company", "Employees": "employees"}
+    with pytest.raises(InputError, match=r"cut\.xlsx"):
+        import_file(ws, "leads", broken, file_name="cut.xlsx")
+
+
+def test_cp932_preview_transcodes_only_the_head():
+    head = "lead_id,会社名\n".encode("cp932") + b"".join(
+        f"L{i},架け橋{i}\n".encode("cp932") for i in range(400_000)
+    )
+    assert len(head) > 5 * (1 << 20)
+    data = head + b"L9,\x80\x81\xff\n"  # undecodable beyond the preview
+    preview = preview_file(data, file_name="big.csv", kind="leads")
+    assert (preview.encoding, preview.preview.height) == ("cp932", 20)

@@ -21,12 +21,14 @@ import csv
 import errno
 import hashlib
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,8 @@ from analytics.text.catalog import Note
 
 _HEAD_BYTES = 1 << 16
 _CHUNK = 1 << 22
+# a preview transcodes (CP932, UTF-16, CR-only files) at most about this much of the file
+_PREVIEW_BYTES = 1 << 22
 _DELIMITERS: tuple[str, ...] = (",", "\t", ";", "|")
 _MOJIBAKE = re.compile(r"[\u00c2-\u00ef][\u0080-\u00bf]")
 # magic bytes -> (message key, format named in it)
@@ -229,10 +233,19 @@ def _chunks(opener: Any) -> Iterator[bytes]:
             yield chunk
 
 
-def _transcode(opener: Any, encoding: str, out: Path, name: str, *, cr_only: bool = False) -> None:
+def _transcode(
+    opener: Any,
+    encoding: str,
+    out: Path,
+    name: str,
+    *,
+    cr_only: bool = False,
+    max_bytes: int | None = None,
+) -> None:
     """Stream ``opener()`` from ``encoding`` into a UTF-8 file (raises InputError if undecodable).
 
     ``cr_only``: the file ends its lines with a bare CR (Excel for Mac); they become LF.
+    ``max_bytes``: a preview; stop after about this many bytes, at a line end.
     """
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     offset = lines = 0
@@ -246,9 +259,13 @@ def _transcode(opener: Any, encoding: str, out: Path, name: str, *, cr_only: boo
                     raise _decode_error(
                         name, chunk, exc, tried, offset=offset, lines=lines
                     ) from exc
-                target.write(text.replace("\r", "\n") if cr_only else text)
+                text = text.replace("\r", "\n") if cr_only else text
                 offset += len(chunk)
                 lines += chunk.count(b"\n")
+                if max_bytes is not None and offset >= max_bytes:
+                    target.write(text[: text.rfind("\n") + 1])  # whole lines only
+                    return
+                target.write(text)
             try:
                 target.write(decoder.decode(b"", final=True))
             except UnicodeDecodeError as exc:  # e.g. an odd number of UTF-16 bytes
@@ -312,18 +329,22 @@ def _finish(frame: pl.DataFrame, headers: list[str], name: str, notes: list[str]
 
 # --------------------------------------------------------------------------- XLSX
 def _read_xlsx(opener: Any, name: str, sheet: str | None, limit: int | None) -> RawTable:
-    loaded, chosen, sheets = _load_sheet(opener, name, sheet, limit)
+    if limit is not None:  # a preview: stream the first rows, never parse the whole sheet
+        frame, raw_headers, chosen, sheets = _first_rows(opener, name, sheet, limit)
+    else:
+        loaded, chosen, sheets = _load_sheet(opener, name, sheet, limit)
+        frame = loaded.select([_cell_text(col, dtype) for col, dtype in loaded.schema.items()])
+        raw_headers = [str(c) for c in frame.columns]
     notes = [
         Note("ingest.note.read_sheet_of", {"sheet": chosen, "n": len(sheets), "sheets": sheets})
         if len(sheets) > 1
         else Note("ingest.note.read_sheet", {"sheet": chosen})
     ]
-    if loaded.width == 0:
+    if frame.width == 0:
         raise InputError.make("ingest.xlsx_empty_sheet", file=name, sheet=chosen)
-    limits.check_columns(loaded.width, name)
-    limits.check_cells(loaded.height, loaded.width, name)
-    frame = loaded.select([_cell_text(col, dtype) for col, dtype in loaded.schema.items()])
-    headers = _unique_headers([str(c) for c in frame.columns], notes)
+    limits.check_columns(frame.width, name)
+    limits.check_cells(frame.height, frame.width, name)
+    headers = _unique_headers(raw_headers, notes)
     frame.columns = headers
     return RawTable(_finish(frame, headers, name, notes), headers, "xlsx", "xlsx", notes)
 
@@ -353,6 +374,59 @@ def _load_sheet(
             "ingest.xlsx_unreadable", file=name, detail=str(exc).splitlines()[0]
         ) from exc
     return loaded, chosen, sheets
+
+
+def _first_rows(
+    opener: Any, name: str, sheet: str | None, limit: int
+) -> tuple[pl.DataFrame, list[str], str, list[str]]:
+    """(the first ``limit`` rows as text, the header cells, the sheet read, all sheet names).
+
+    Streamed with openpyxl's read-only reader: a preview never parses the whole sheet.
+    """
+    import openpyxl
+
+    try:
+        with opener() as handle:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+            try:
+                sheets = list(book.sheetnames)
+                if sheet is not None and sheet not in sheets:
+                    raise InputError.make(
+                        "ingest.sheet_not_found", sheet=sheet, file=name, sheets=sheets
+                    )
+                chosen = sheet or sheets[0]
+                rows = list(itertools.islice(book[chosen].iter_rows(values_only=True), limit + 1))
+            finally:
+                book.close()
+    except InputError:
+        raise
+    except Exception as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError.make("ingest.xlsx_unreadable", file=name, detail=detail) from exc
+    if not rows:
+        raise InputError.make("ingest.xlsx_empty_first_sheet", file=name)
+    width = max(len(r) for r in rows)
+    limits.check_columns(width, name)
+    header = [_preview_cell(v) or "" for v in (*rows[0], *[None] * (width - len(rows[0])))]
+    body = [[_preview_cell(v) for v in (*r, *[None] * (width - len(r)))] for r in rows[1:]]
+    columns = [f"__c{i}" for i in range(width)]
+    frame = pl.DataFrame(body, schema=dict.fromkeys(columns, pl.String), orient="row")
+    return frame, header, chosen, sheets
+
+
+def _preview_cell(value: Any) -> str | None:
+    """A cell value of the streamed preview as the importer's text (see :func:`_cell_text`)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _cell_text(col: str, dtype: pl.DataType) -> pl.Expr:
@@ -392,7 +466,8 @@ def _read_text(
         source = opener
     else:
         source_path = tmp / "transcoded.csv"
-        _transcode(opener, encoding, source_path, name, cr_only=cr_only)
+        preview = _PREVIEW_BYTES if limit is not None else None
+        _transcode(opener, encoding, source_path, name, cr_only=cr_only, max_bytes=preview)
         source = lambda: source_path.open("rb")  # noqa: E731
     delimiter, headers, notes = _sniff_header(source, name)
     limits.check_columns(len(headers), name)
