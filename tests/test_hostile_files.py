@@ -356,3 +356,42 @@ def test_cp932_preview_transcodes_only_the_head():
     data = head + b"L9,\x80\x81\xff\n"  # undecodable beyond the preview
     preview = preview_file(data, file_name="big.csv", kind="leads")
     assert (preview.encoding, preview.preview.height) == ("cp932", 20)
+
+
+def test_killed_import_leaves_no_lasting_growth(tmp_path):
+    """kill -9 while DuckDB writes: the slack it leaves is given back at the next write."""
+    import os
+    import time
+
+    db = tmp_path / "w.duckdb"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path)}
+    run = [sys.executable, "-m", "analytics"]
+    subprocess.run([*run, "demo", "--db", str(db), "--leads", "500"], env=env, cwd=ROOT,
+                   check=True, capture_output=True, timeout=300)  # fmt: skip
+    baseline = db.stat().st_size
+    big = tmp_path / "big.csv"
+    with big.open("w") as handle:
+        handle.write("lead_id,company,created_at,employees,note\n")
+        handle.writelines(
+            f"B{i},Company {i},2025-01-0{i % 9 + 1},{i % 5000},free text {i * 7}\n"
+            for i in range(1_200_000)
+        )
+    proc = subprocess.Popen([*run, "import", "leads", str(big), "--db", str(db)], env=env,
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        while db.stat().st_size < baseline + 8_000_000:
+            if proc.poll() is not None:
+                pytest.skip("the import finished before it could be killed")
+            time.sleep(0.02)
+        proc.kill()
+    finally:
+        proc.wait()
+    assert db.stat().st_size >= baseline + 8_000_000  # the killed write left slack
+    small = tmp_path / "small.csv"
+    small.write_bytes(b"lead_id\nS1\n")
+    done = subprocess.run([*run, "import", "leads", str(small), "--db", str(db)], env=env,
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert db.stat().st_size < baseline + 2_000_000
+    with Workspace.open(db) as ws:
+        assert ws.rows("SELECT count(*) FROM leads WHERE lead_id LIKE 'B%'") == [(0,)]

@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -249,7 +250,11 @@ def import_file(
         )
     else:
         record = _record(prepared, kind, converted, started)
-        import_id, inserted, updated, unchanged = write_import(ws, converted, record)
+        try:
+            import_id, inserted, updated, unchanged = write_import(ws, converted, record)
+        except Exception:
+            _reclaim(ws)
+            raise
     if unchanged:
         notes.append(Note("ingest.note.unchanged", {"n": f"{unchanged:,}"}))
     if n_rejected:
@@ -270,6 +275,12 @@ def import_file(
         notes=notes,
         dry_run=dry_run,
     )
+
+
+def _reclaim(ws: Workspace) -> None:
+    """After a failed write: a checkpoint hands the rolled-back blocks back (best effort)."""
+    with contextlib.suppress(Exception):
+        ws.cursor().execute("CHECKPOINT")
 
 
 def _custom_note(
