@@ -132,9 +132,9 @@ if in_force.is_agreed:
                 tr(
                     "agreement.signed_line",
                     team=fmt.label("team", team, lang),
-                    name=signed.signed_by,
+                    name=ui.md(signed.signed_by),
                     at=fmt.moment(signed.signed_at, lang),
-                    note=f" — {signed.note}" if signed.note else "",
+                    note=f" — {ui.md(signed.note)}" if signed.note else "",
                 )
             )
 else:
@@ -183,7 +183,7 @@ if picked is not None:
         st.error(tr("agreement.tampered_notice", id=picked.criteria_id, problems=problems))
 
     # --- what changes, in words ---------------------------------------------------------------
-    st.subheader(tr("agreement.changes", a=version_label(base_status)))
+    st.subheader(tr("agreement.changes", a=ui.md(version_label(base_status))))
     lines = describe_changes(diff_criteria(base, proposal), lang, a=base, b=proposal)
     if lines:
         st.markdown(big_list(lines), unsafe_allow_html=True)

@@ -88,7 +88,7 @@ with top[1]:
 base = load_criteria(st.session_state[WORK])
 lang = ui.lang()
 in_use = {
-    "name": fmt.label("criteria_name", active.name, lang),
+    "name": ui.md(fmt.label("criteria_name", active.name, lang)),
     "version": active.version,
     "status": fmt.label("status", ui.criteria_in_use()[1].status, lang),
 }
@@ -99,7 +99,7 @@ else:
         tr(
             "scoring.criteria_editing",
             **in_use,
-            base_name=fmt.label("criteria_name", base.name, lang),
+            base_name=ui.md(fmt.label("criteria_name", base.name, lang)),
             base_version=base.version,
             base_status=fmt.label("status", criteria_status(ws, base), lang),
         )

@@ -261,6 +261,7 @@ def test_stale_import_folders_are_cleaned(tmp_path):
     assert alive.exists() and not dead.exists()
 
 
+@pytest.mark.slow
 def test_killed_import_leaves_no_scratch_folder(tmp_path):
     """kill -9 during an import; the next import removes the folder the dead one left."""
     big = tmp_path / "big.csv"
@@ -358,6 +359,7 @@ def test_cp932_preview_transcodes_only_the_head():
     assert (preview.encoding, preview.preview.height) == ("cp932", 20)
 
 
+@pytest.mark.slow
 def test_killed_import_leaves_no_lasting_growth(tmp_path):
     """kill -9 while DuckDB writes: the slack it leaves is given back at the next write."""
     import os
