@@ -16,11 +16,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analytics.cli.main import main
 from analytics.store.db import Workspace
 from analytics.store.ingest import import_file
-from analytics.store.schema import ENGINE_COLUMNS
+from analytics.store.schema import ENGINE_COLUMNS, SCHEMA, safe_custom_name
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE_HEADERS = ["crm_mql_at", "crm_sql_at", "is_won", "Total", "fit", "engagement", "handoff_at"]
@@ -148,3 +150,11 @@ def test_every_export_goes_through_the_one_writer():
                 if isinstance(node, ast.Attribute) and node.attr in ("write_csv", "write_excel"):
                     offenders.append(f"{rel}:{node.lineno}")
     assert offenders == []
+
+
+@given(st.sampled_from(sorted(ENGINE_COLUMNS | {"company", "import_id"})) | st.text(max_size=12))
+def test_safe_custom_name_never_takes_a_taken_name(name):
+    reserved = {c.name for c in SCHEMA["leads"].columns}
+    safe = safe_custom_name(name, reserved)
+    assert safe not in ENGINE_COLUMNS and safe not in reserved
+    assert safe in (name, f"{name}_attr")

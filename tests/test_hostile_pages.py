@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from analytics.criteria import default_criteria, load_criteria
@@ -95,3 +97,14 @@ def test_broken_stored_draft_is_reported_not_crashing(broken_draft_db, page):
     assert not at.exception
     shown = [e.value.replace("\\", "") for e in at.error]  # the body is escaped Markdown
     assert any("'fit_weight': 1e+308 is outside 0 … 1,000" in text for text in shown), shown
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_markdown_text_property(text):
+    """Any text: no unescaped link/image/autolink, one line, and the reader sees the text."""
+    escaped = markdown_text(text)
+    assert not MARKUP.search(escaped)
+    assert not re.search(r"[\r\n\u2028\u2029]", escaped)
+    unescaped = re.sub(r"\\(.)", r"\1", escaped)
+    assert unescaped == re.sub(r"[\r\n\u2028\u2029]+", " ", text)
