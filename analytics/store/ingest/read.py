@@ -493,7 +493,10 @@ def _read_text(
     except pl.exceptions.NoDataError as exc:
         raise InputError.make("ingest.empty_file", file=name) from exc
     limits.check_cells(frame.height, len(headers), name)
-    _check_nul(frame, headers, name)
+    if limit is None:  # a byte scan (memchr); the cells are searched only on a hit
+        at = _nul_offset(source)
+        if at is not None:
+            raise _nul_error(frame, headers, name, at)
     return RawTable(_finish(frame, headers, name, notes), headers, encoding, delimiter, notes)
 
 
@@ -505,15 +508,26 @@ def _cr_only(head: bytes, encoding: str) -> bool:
     return b"\r" in head and b"\n" not in head
 
 
-def _check_nul(frame: pl.DataFrame, headers: list[str], name: str) -> None:
-    """Refuse a file with a NUL character in any cell (anywhere, not only in its first bytes)."""
-    has_nul = [h for h in headers if frame[h].str.contains("\x00", literal=True).any()]
-    if not has_nul:
-        return
-    column = has_nul[0]
-    first = frame[column].str.contains("\x00", literal=True).arg_max() or 0
-    row = first + 2  # the spreadsheet row: the header is row 1
-    raise InputError.make("ingest.nul_in_cell", file=name, row=row, column=column)
+def _nul_offset(source: Any) -> int | None:
+    """The offset of the first NUL byte of the (UTF-8) text, or None: one ``find`` per chunk."""
+    offset = 0
+    with source() as handle:
+        while chunk := handle.read(_CHUNK):
+            at = chunk.find(b"\x00")
+            if at >= 0:
+                return offset + at
+            offset += len(chunk)
+    return None
+
+
+def _nul_error(frame: pl.DataFrame, headers: list[str], name: str, at: int) -> InputError:
+    """A file with a NUL anywhere is refused, naming the row and column when a cell holds it."""
+    for column in headers:
+        hits = frame[column].str.contains("\x00", literal=True)
+        if hits.any():
+            row = int(hits.arg_max() or 0) + 2  # the spreadsheet row: the header is row 1
+            return InputError.make("ingest.nul_in_cell", file=name, row=row, column=column)
+    return InputError.make("ingest.binary_nul", file=name, at=at)
 
 
 def _sniff_header(source: Any, name: str) -> tuple[str, list[str], list[str]]:
