@@ -99,3 +99,19 @@ def test_cli_bands_with_20001_edges_exits_2(tmp_path, capsys):
     assert main(["bands", "--db", str(db), "--bands", edges]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: 20,001 score bands") and "\n" not in err
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("months") / "w.duckdb"
+    assert main(["demo", "--db", str(db), "--leads", "200"]) == 0
+    return db
+
+
+@pytest.mark.parametrize("command", ["metrics", "sla", "feedback"])
+@pytest.mark.parametrize("month", ["0001-01", "9999-12"])
+def test_absurd_month_exits_2(small_db, capsys, command, month):
+    capsys.readouterr()
+    assert main([command, "--db", str(small_db), "--month", month]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith(f"error: month '{month}' is outside the dates data can have (1990-01")

@@ -981,6 +981,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "month {value!r} is not YYYY-MM; write it like 2026-10",
         "ja": "月 {value!r} は YYYY-MM 形式ではありません。2026-10 のように書いてください。",
     },
+    "metrics.month_outside": {
+        "en": "month {value!r} is outside the dates data can have ({low} … {high}); give a month "
+        "the data covers, e.g. the last complete one (leave --month out)",
+        "ja": "月 {value!r} はデータの日付の範囲（{low} … {high}）の外です。データのある月を指定してください"
+        "（--month を省くと直近の完了月になります）。",
+    },
     "metrics.no_data": {
         "en": "the workspace has no leads with a creation date, so there is no month to report; "
         "import leads with a creation date or pass --month",
