@@ -397,3 +397,20 @@ def test_killed_import_leaves_no_lasting_growth(tmp_path):
     assert db.stat().st_size < baseline + 2_000_000
     with Workspace.open(db) as ws:
         assert ws.rows("SELECT count(*) FROM leads WHERE lead_id LIKE 'B%'") == [(0,)]
+
+
+def test_xlsx_huge_numbers_and_serials_are_row_rejects(ws):
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet()
+    rows = [["lead_id", "employees", "created_at"], ["L1", 1e308, 45000], ["L2", 5, 2958465],
+            ["L3", 7, 45000]]  # fmt: skip
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, row)
+    book.close()
+    result = import_file(ws, "leads", buffer.getvalue(), file_name="huge.xlsx")
+    assert (result.inserted, result.rejected) == (1, 2)
+    assert [(r.row, r.column) for r in result.rejects] == [(2, "employees"), (3, "created_at")]
+    assert "too large" in result.rejects[0].reason and "outside" in result.rejects[1].reason

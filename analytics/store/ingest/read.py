@@ -424,7 +424,7 @@ def _preview_cell(value: Any) -> str | None:
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return str(int(value))
     return str(value)
 
@@ -438,7 +438,7 @@ def _cell_text(col: str, dtype: pl.DataType) -> pl.Expr:
         e = c.dt.strftime("%Y-%m-%d")
     elif dtype.is_float():
         e = (
-            pl.when(c == c.round(0))
+            pl.when((c == c.round(0)) & (c.abs() < 2**53))  # huge: kept as written (a reject)
             .then(c.cast(pl.Int64, strict=False).cast(pl.String))
             .otherwise(c.cast(pl.String))
         )
