@@ -14,7 +14,6 @@ never imports this package. This module only wires argparse, the shared ``--db``
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import sys
 import traceback
@@ -36,7 +35,7 @@ from analytics.cli import (
     whatif,
 )
 from analytics.cli.command import Command, Output, to_json
-from analytics.errors import KakehashiError
+from analytics.errors import KakehashiError, no_space_left
 from analytics.store.db import DEFAULT_DB, Workspace
 from analytics.store.export import to_csv_text
 
@@ -127,13 +126,11 @@ def explain_failure(exc: BaseException) -> tuple[int, str]:
         return 2, str(exc)
     if isinstance(exc, FileNotFoundError | IsADirectoryError | PermissionError):
         return 2, f"cannot read {exc.filename!r}: {exc.strerror}; check the path"
+    full = no_space_left(exc)
+    if full is not None:
+        return 2, KakehashiError.make("cli.no_space", detail=full).args[0]
     for cause in _chain(exc):
         text = str(cause)
-        if (isinstance(cause, OSError) and cause.errno == errno.ENOSPC) or (
-            "No space left on device" in text
-        ):
-            detail = _first_line(text) if "No space" in text else "No space left on device"
-            return 2, KakehashiError.make("cli.no_space", detail=detail).args[0]
         if isinstance(cause, MemoryError) or "out of memory" in text.lower():
             detail = _first_line(text) or type(cause).__name__
             return 2, KakehashiError.make("cli.out_of_memory", detail=detail).args[0]

@@ -238,6 +238,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{file!r} の一時コピーを {folder!r} に書く途中で空き容量がなくなりました。"
         "空き容量を作るか、TMPDIR を空きのあるフォルダーにしてください。",
     },
+    "ingest.disk_full": {
+        "en": "no space left on device while writing {file!r} ({detail}); nothing was imported: "
+        "free disk space where the workspace is and import again",
+        "ja": "{file!r} を書き込む途中でディスクの空き容量がなくなりました（{detail}）。何も取り込んでいません。"
+        "ワークスペースのある場所の空き容量を作って、もう一度取り込んでください。",
+    },
     "ingest.mapping_date_window": {
         "en": "mapping [options]: min_date {low} is after max_date {high}; swap them",
         "ja": "対応付けの [options]: min_date {low} が max_date {high} より後です。入れ替えてください。",

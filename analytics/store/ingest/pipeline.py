@@ -22,7 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.errors import InputError
+from analytics.errors import InputError, no_space_left
 from analytics.store.db import Workspace
 from analytics.store.ingest import limits
 from analytics.store.ingest.convert import Converted, convert
@@ -252,8 +252,11 @@ def import_file(
         record = _record(prepared, kind, converted, started)
         try:
             import_id, inserted, updated, unchanged = write_import(ws, converted, record)
-        except Exception:
+        except Exception as exc:
             _reclaim(ws)
+            full = no_space_left(exc)
+            if full is not None:  # the real cause, not "transaction is aborted"
+                raise InputError.make("ingest.disk_full", file=prepared.name, detail=full) from exc
             raise
     if unchanged:
         notes.append(Note("ingest.note.unchanged", {"n": f"{unchanged:,}"}))
