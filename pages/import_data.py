@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 import ui
-from analytics.errors import InputError
+from analytics.errors import InputError, KakehashiError
 from analytics.store.ingest import (
     KINDS,
     PRESETS,
@@ -159,7 +159,7 @@ if st.button(tr("import.run", n=len(ready)), key="import.run", type="primary", d
                 mapping=mapping,
                 dry_run=dry_run,
             )
-        except InputError as exc:
+        except KakehashiError as exc:  # a bad file, a full disk, a locked workspace
             results.append({"file_name": file_name, "error": exc})  # shown in the current language
         else:
             results.append(
