@@ -473,30 +473,35 @@ def _read_text(
     limits.check_columns(len(headers), name)
     if cr_only:
         notes.append(Note("ingest.note.cr_line_ends"))
-    try:
-        frame = _read_csv(source, source_path, delimiter, headers, limit)
-    except pl.exceptions.ComputeError as exc:
-        message = str(exc)
-        if "more fields" in message:
-            raise _ragged_error(source, name, delimiter, len(headers)) from exc
-        if "utf" in message.lower() and encoding == "utf-8":
-            # invalid UTF-8 beyond the sampled head: retry the whole file as CP932
-            source_path = tmp / "transcoded.csv"
-            _transcode(opener, "cp932", source_path, name)
-            table = _read_text(
-                lambda: source_path.open("rb"), b"", True, name, limit, tmp, path=source_path
-            )
-            return RawTable(table.frame, table.headers, "cp932", table.delimiter, table.notes)
-        raise InputError.make(
-            "ingest.unreadable_text", file=name, encoding=encoding, detail=message.splitlines()[0]
-        ) from exc
-    except pl.exceptions.NoDataError as exc:
-        raise InputError.make("ingest.empty_file", file=name) from exc
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the NUL scan (a memchr pass over the bytes) runs beside polars' parse
+        nul = pool.submit(_nul_offset, source) if limit is None else None
+        try:
+            frame = _read_csv(source, source_path, delimiter, headers, limit)
+        except pl.exceptions.ComputeError as exc:
+            message = str(exc)
+            if "more fields" in message:
+                raise _ragged_error(source, name, delimiter, len(headers)) from exc
+            if "utf" in message.lower() and encoding == "utf-8":
+                # invalid UTF-8 beyond the sampled head: retry the whole file as CP932
+                source_path = tmp / "transcoded.csv"
+                _transcode(opener, "cp932", source_path, name)
+                table = _read_text(
+                    lambda: source_path.open("rb"), b"", True, name, limit, tmp, path=source_path
+                )
+                return RawTable(table.frame, table.headers, "cp932", table.delimiter, table.notes)
+            raise InputError.make(
+                "ingest.unreadable_text",
+                file=name,
+                encoding=encoding,
+                detail=message.splitlines()[0],
+            ) from exc
+        except pl.exceptions.NoDataError as exc:
+            raise InputError.make("ingest.empty_file", file=name) from exc
+        at = nul.result() if nul is not None else None
     limits.check_cells(frame.height, len(headers), name)
-    if limit is None:  # a byte scan (memchr); the cells are searched only on a hit
-        at = _nul_offset(source)
-        if at is not None:
-            raise _nul_error(frame, headers, name, at)
+    if at is not None:  # the cells are searched only on a hit
+        raise _nul_error(frame, headers, name, at)
     return RawTable(_finish(frame, headers, name, notes), headers, encoding, delimiter, notes)
 
 
