@@ -33,7 +33,7 @@ from analytics.errors import InputError
 MAX_COLUMNS = 1_000
 MAX_CELLS = 400_000_000
 MAX_HEADER_BYTES = 1 << 20
-MAX_XLSX_UNCOMPRESSED = 1 << 30
+MAX_XLSX_UNCOMPRESSED = 1 << 29  # a 140 MB sheet imports at ~0.5 GB peak
 MAX_REJECTS_KEPT = 10_000
 # custom attributes a table holds: each new one is an ALTER TABLE whose cost grows with the
 # table's rows and columns (200 on a 1M-lead workspace: ~3 s, ~1.7 GB; 1,000: 40 s, 8 GB)
