@@ -64,6 +64,7 @@ def test_engine_named_headers_are_kept_apart(ws):
         assert name not in columns
         assert f"{name}_attr" in columns
     assert ws.rows("SELECT total_attr, fit_attr FROM leads") == [(5, 3)]
+    assert "total_attr (BIGINT, 'Total')" in result.notes[-1]  # the header is its label
 
 
 @pytest.mark.parametrize("command", [["score"], ["bands"], ["whatif", "--threshold", "100"]])

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -52,6 +52,8 @@ class Converted:
     rejects: pl.DataFrame  # row_number, column, reason, reason_key, reason_values, raw
     notes: list[str]
     custom_types: dict[str, str]
+    # custom attribute -> the file header it comes from (its label; the name may be safe_*)
+    custom_headers: dict[str, str] = field(default_factory=dict)
 
 
 # the value parser of a custom attribute, by the DuckDB type inferred or stored for it
@@ -150,7 +152,8 @@ def convert(
     reasons += _empty_required(kind, columns, sources)
     typed = _mark_duplicates(_with_first_reason(typed, reasons), kind, sources)
     valid, rejects = _split_rejects(typed, frame, table.headers)
-    return Converted(valid, rejects, notes, custom_types)
+    headers = {name: sources[name] for name in custom_types if name in sources}
+    return Converted(valid, rejects, notes, custom_types, headers)
 
 
 # --------------------------------------------------------------------------- 1. plan

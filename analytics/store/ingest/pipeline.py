@@ -240,7 +240,7 @@ def import_file(
         prepared.name,
     )
     notes = [*table.notes, *prepared.notes, *converted.notes]
-    notes += _custom_note(kind, converted.custom_types, existing_types, dry_run=dry_run)
+    notes += _custom_note(kind, converted, existing_types, dry_run=dry_run)
     rejects = _listed_rejects(converted.rejects, notes)
     n_rejected = converted.rejects.height
     if dry_run:
@@ -287,14 +287,22 @@ def _reclaim(ws: Workspace) -> None:
 
 
 def _custom_note(
-    kind: str, custom_types: dict[str, str], existing_types: dict[str, str], *, dry_run: bool
+    kind: str, converted: Converted, existing_types: dict[str, str], *, dry_run: bool
 ) -> list[str]:
-    """The note naming the custom attributes the import adds (none: no note)."""
-    new_custom = {c: t for c, t in custom_types.items() if c not in existing_types}
+    """The note naming the custom attributes the import adds (none: no note).
+
+    An attribute stored under a safe name (``total_attr`` for a header "Total") names its
+    header, the label it keeps.
+    """
+    new_custom = {c: t for c, t in converted.custom_types.items() if c not in existing_types}
     if not new_custom:
         return []
     key = "ingest.note.custom_to_add" if dry_run else "ingest.note.custom_added"
-    columns = ", ".join(f"{c} ({t})" for c, t in new_custom.items())
+    headers = converted.custom_headers
+    columns = ", ".join(
+        f"{c} ({t}, {headers[c]!r})" if c in headers and c.endswith("_attr") else f"{c} ({t})"
+        for c, t in new_custom.items()
+    )
     return [Note(key, {"kind": Text(f"code.kind.{kind}"), "columns": columns})]
 
 
