@@ -22,7 +22,7 @@ FIT = "[[fit]]\nname = 'f'\nfield = 'employees'\n"
     [
         ("fit_weight = 1e308", r"criteria field 'fit_weight': 1e\+308 is outside 0 … 1,000"),
         ("engagement_weight = 5000", r"'engagement_weight': 5000.0 is outside 0 … 1,000"),
-        ("threshold = 1e300", r"'threshold': 1e\+300 is outside -1e\+06 … 1e\+06"),
+        ("threshold = 1e300", r"'threshold': 1e\+300 is outside -1,000,000 … 1,000,000"),
         ("floor = -1e9", r"'floor'"),
         (ENGAGEMENT + "half_life_days = 1e-300", r"engagement rule 'a' field 'half_life_days': 1e-300 is outside 0.01 … 36,500"),
         (ENGAGEMENT + "window_days = 1e9", r"'window_days': 1000000000.0 is outside > 0 … 36,500"),

@@ -75,6 +75,7 @@ from analytics.criteria.fields import (
     MAX_RULES,
     MAX_VALUES,
     allowed_keys,
+    bound_text,
     range_problem,
 )
 from analytics.criteria.sql_rule import SqlRule
@@ -294,7 +295,7 @@ def _check_bounds(criteria: Criteria) -> None:
             low, high, low_open = bounds
             raise CriteriaError.make(
                 "criteria.out_of_range", where=where, field=key, value=value,
-                low=f"> {low:,g}" if low_open else f"{low:,g}", high=f"{high:,g}",
+                low=f"> {bound_text(low)}" if low_open else bound_text(low), high=bound_text(high),
             )  # fmt: skip
 
 

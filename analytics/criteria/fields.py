@@ -269,8 +269,18 @@ def range_text(spec: FieldSpec) -> str:
     """
     if spec.low is None or spec.high is None:
         return ""
-    low = f"> {spec.low:,g}" if spec.low_open else f"{spec.low:,g}"
-    return f"{low} to {spec.high:,.0f}" if spec.high >= 1000 else f"{low} to {spec.high:,g}"
+    low = f"> {bound_text(spec.low)}" if spec.low_open else bound_text(spec.low)
+    return f"{low} to {bound_text(spec.high)}"
+
+
+def bound_text(value: float) -> str:
+    """A range bound as people write it: ``-1,000,000``, ``0.01``, ``36,500``.
+
+    Example:
+        >>> bound_text(-1e6), bound_text(0.01), bound_text(1e15)
+        ('-1,000,000', '0.01', '1,000,000,000,000,000')
+    """
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
 
 
 def range_problem(path: str, value: float) -> tuple[float, float, bool] | None:
