@@ -65,11 +65,11 @@ def sidebar(opened: Workspace | WorkspaceError) -> None:
             horizontal=True,
         )
         st.session_state[ui.LANG_CHOSEN_KEY] = st.session_state[ui.LANG_KEY]
-        st.caption(f"{tr('app.workspace')}: `{ui.db_path()}`")
+        st.caption(f"{tr('app.workspace')}: {ui.md(ui.db_path())}")
         if isinstance(opened, WorkspaceError):
             # in the sidebar language: a locked, missing, foreign or damaged workspace
             st.error(
-                tr("app.workspace_error", message=opened.localized(ui.lang())),
+                tr("app.workspace_error", message=ui.md(opened.localized(ui.lang()))),
                 icon=":material/lock:",
             )
             st.stop()

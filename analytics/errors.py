@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import errno
 from typing import Any, Self
 
 from analytics.text.catalog import render
@@ -95,3 +96,34 @@ class WorkspaceError(KakehashiError):
 
 class CriteriaError(KakehashiError):
     """A criteria document is invalid: names the rule, the field and the fix."""
+
+
+def no_space_left(exc: BaseException) -> str | None:
+    """The "No space left on device" behind ``exc`` (its causes and contexts), else None.
+
+    A full disk often surfaces as a later error ("Current transaction is aborted"); the
+    real cause is in the chain, and this finds it.
+
+    Example:
+        >>> try:
+        ...     try:
+        ...         raise OSError(28, "No space left on device")
+        ...     except OSError:
+        ...         raise RuntimeError("Current transaction is aborted")
+        ... except RuntimeError as later:
+        ...     no_space_left(later)
+        '[Errno 28] No space left on device'
+        >>> no_space_left(ValueError("x")) is None
+        True
+    """
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen and len(seen) < 20:
+        seen.append(current)
+        text = str(current)
+        if (isinstance(current, OSError) and current.errno == errno.ENOSPC) or (
+            "No space left on device" in text
+        ):
+            return next((line.strip() for line in text.splitlines() if line.strip()), text)[:300]
+        current = current.__cause__ or current.__context__
+    return None

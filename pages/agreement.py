@@ -69,11 +69,12 @@ def _act(step: str, criteria_id: int, **values: Any) -> None:
         else:
             done = agreement.retire(ws, criteria_id, **values)
     except KakehashiError as exc:
-        _flash("error", exc.localized(lang))
+        _flash("error", ui.md(exc.localized(lang)))
         return
     key = "agreement.done_agreed" if done.status == "agreed" else f"agreement.done_{step}"
     _flash(
-        "success", tr(key, version=f"{fmt.label('criteria_name', done.name, lang)} v{done.version}")
+        "success",
+        tr(key, version=f"{ui.md(fmt.label('criteria_name', done.name, lang))} v{done.version}"),
     )
 
 
@@ -131,9 +132,9 @@ if in_force.is_agreed:
                 tr(
                     "agreement.signed_line",
                     team=fmt.label("team", team, lang),
-                    name=signed.signed_by,
+                    name=ui.md(signed.signed_by),
                     at=fmt.moment(signed.signed_at, lang),
-                    note=f" — {signed.note}" if signed.note else "",
+                    note=f" — {ui.md(signed.note)}" if signed.note else "",
                 )
             )
 else:
@@ -182,7 +183,7 @@ if picked is not None:
         st.error(tr("agreement.tampered_notice", id=picked.criteria_id, problems=problems))
 
     # --- what changes, in words ---------------------------------------------------------------
-    st.subheader(tr("agreement.changes", a=version_label(base_status)))
+    st.subheader(tr("agreement.changes", a=ui.md(version_label(base_status))))
     lines = describe_changes(diff_criteria(base, proposal), lang, a=base, b=proposal)
     if lines:
         st.markdown(big_list(lines), unsafe_allow_html=True)
@@ -438,9 +439,9 @@ if picked is not None:
                         tr(
                             "agreement.signed_line",
                             team=fmt.label("team", team, lang),
-                            name=signed.signed_by,
+                            name=ui.md(signed.signed_by),
                             at=fmt.moment(signed.signed_at, lang),
-                            note=f" — {signed.note}" if signed.note else "",
+                            note=f" — {ui.md(signed.note)}" if signed.note else "",
                         ),
                         icon=":material/verified:",
                     )
@@ -496,7 +497,7 @@ for problem in problems.iter_rows(named=True):
             "agreement.integrity_line",
             id=problem["criteria_id"] if problem["criteria_id"] is not None else "–",
             problem=fmt.label("integrity", problem["problem"], lang),
-            detail=problem["detail"],
+            detail=ui.md(problem["detail"]),
         ),
         icon=":material/gpp_bad:",
     )

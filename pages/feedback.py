@@ -216,7 +216,7 @@ with dims_tab:
         st.warning(
             tr(
                 "feedback.outliers_found",
-                owners=", ".join(str(o) for o in flagged["owner"].to_list()),
+                owners=", ".join(ui.md(o) for o in flagged["owner"].to_list()),
             ),
             icon=":material/flag:",
         )
@@ -364,7 +364,9 @@ with entry_tab:
             if result.rejected:
                 st.error(
                     tr(
-                        "feedback.rejected_rows", n=result.rejected, reason=result.rejects[0].reason
+                        "feedback.rejected_rows",
+                        n=result.rejected,
+                        reason=ui.md(result.rejects[0].reason),
                     ),
                     icon=":material/error:",
                 )

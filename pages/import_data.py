@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 import ui
-from analytics.errors import InputError
+from analytics.errors import InputError, KakehashiError
 from analytics.store.ingest import (
     KINDS,
     PRESETS,
@@ -41,9 +41,9 @@ def delimiter_label(delimiter: str) -> str:
 def file_error(file_name: str, message: str) -> None:
     """One red line for a file-level problem (the file is named once)."""
     text = (
-        message
+        ui.md(message)
         if file_name in message
-        else tr("import.file_error", file=file_name, message=message)
+        else tr("import.file_error", file=ui.md(file_name), message=ui.md(message))
     )
     st.error(text, icon=":material/error:")
 
@@ -83,7 +83,7 @@ ready: list[tuple[str, bytes, dict[str, str] | None, bool]] = []
 for uploaded in files or []:
     data = uploaded.getvalue()
     with st.container(border=True):
-        st.markdown(f"**{uploaded.name}**")
+        st.markdown(f"**{ui.md(uploaded.name)}**")
         try:
             preview = preview_file(data, file_name=uploaded.name, kind=kind, preset=preset)
         except InputError as exc:
@@ -175,7 +175,7 @@ if st.button(tr("import.run", n=len(ready)), key="import.run", type="primary", d
                 dry_run=dry_run,
                 id_from_row=row_ids,
             )
-        except InputError as exc:
+        except KakehashiError as exc:  # a bad file, a full disk, a locked workspace
             results.append({"file_name": file_name, "error": exc})  # shown in the current language
         else:
             results.append(
@@ -196,7 +196,7 @@ for number, result in enumerate(st.session_state.get(RESULTS_KEY, [])):
             file_error(result["file_name"], result["error"].localized(ui.lang()))
             continue
         values = {
-            "file": result["file_name"],
+            "file": ui.md(result["file_name"]),
             "inserted": fmt.count(result["inserted"]),
             "updated": fmt.count(result["updated"]),
             "rejected": fmt.count(result["rejected"]),
@@ -215,7 +215,8 @@ for number, result in enumerate(st.session_state.get(RESULTS_KEY, [])):
             )
         )
         for note in result.get("notes") or []:  # a few sentences, in the reader's language
-            st.markdown(f"- {note.localized(lang) if hasattr(note, 'localized') else note}")
+            text = note.localized(lang) if hasattr(note, "localized") else note
+            st.markdown(f"- {ui.md(text)}")  # notes name headers and values: shown literally
         if result["rejects"]:
             st.markdown(f"**{tr('import.rejects')}**")
             rejects = localize_rejects(result["rejects_frame"], lang)

@@ -189,7 +189,7 @@ if result.criteria is not None:
             ui.show_error(exc)
         else:
             stored = get_criteria(ws, saved)
-            st.success(tr("model.saved", name=stored.name, version=stored.version, id=saved))
+            st.success(tr("model.saved", name=ui.md(stored.name), version=stored.version, id=saved))
     download_col.download_button(
         tr("model.download"),
         data=dump_criteria(result.criteria).encode("utf-8"),

@@ -37,7 +37,7 @@ if summary["empty"]:
                 "overview.demo_loaded", leads=f"{counts['leads']:,}"
             )
             st.rerun()
-        st.caption(tr("overview.demo_cli", path=ws.path))
+        st.caption(tr("overview.demo_cli", path=ui.md(ws.path)))
     with import_col:
         st.markdown(tr("overview.way_import"))
         st.page_link(

@@ -75,7 +75,7 @@ if uploaded is not None and st.session_state.get("scoring.upload_id") != uploade
         st.success(
             tr(
                 "scoring.upload_ok",
-                name=fmt.label("criteria_name", loaded.name, ui.lang()),
+                name=ui.md(fmt.label("criteria_name", loaded.name, ui.lang())),
                 version=loaded.version,
             )
         )
@@ -89,7 +89,7 @@ with top[1]:
 base = load_criteria(st.session_state[WORK])
 lang = ui.lang()
 in_use = {
-    "name": fmt.label("criteria_name", active.name, lang),
+    "name": ui.md(fmt.label("criteria_name", active.name, lang)),
     "version": active.version,
     "status": fmt.label("status", ui.criteria_in_use()[1].status, lang),
 }
@@ -100,7 +100,7 @@ else:
         tr(
             "scoring.criteria_editing",
             **in_use,
-            base_name=fmt.label("criteria_name", base.name, lang),
+            base_name=ui.md(fmt.label("criteria_name", base.name, lang)),
             base_version=base.version,
             base_status=fmt.label("status", criteria_status(ws, base), lang),
         )
@@ -215,7 +215,7 @@ st.subheader(tr("scoring.lead_view"))
 query = st.text_input(tr("scoring.search"), key="scoring.search")
 found = search_leads(replayed.leads, query)
 if found.height == 0:
-    st.info(tr("scoring.no_match", query=query))
+    st.info(tr("scoring.no_match", query=ui.md(query)))
 else:
     shown_as = lead_labels(found)
     lead_id = st.selectbox(
@@ -289,7 +289,7 @@ if save_cols[1].button(
         st.success(
             tr(
                 "scoring.saved",
-                name=fmt.label("criteria_name", saved["name"], lang),
+                name=ui.md(fmt.label("criteria_name", saved["name"], lang)),
                 version=saved["version"],
             )
         )

@@ -14,6 +14,7 @@ import ui
 from analytics.charts import whatif as charts
 from analytics.errors import KakehashiError
 from analytics.metrics import whatif
+from analytics.store.export import to_csv_bytes
 from analytics.text import format as fmt
 
 ui.require_app()
@@ -255,7 +256,7 @@ with tabs[2]:
     )
 st.download_button(
     tr("whatif.download"),
-    data=table.write_csv(),
+    data=to_csv_bytes(table),
     file_name="whatif_sweep.csv",
     mime="text/csv",
     key="whatif.download",

@@ -166,8 +166,14 @@ def empty_db(tmp_path: Path) -> Path:
 
 
 def texts(at: Any, kind: str) -> list[str]:
-    """The values of every element of one kind (e.g. "success", "title") on the page."""
-    return [str(element.value) for element in getattr(at, kind)]
+    """The text of every element of one kind (e.g. "success", "title") as a reader sees it.
+
+    User text reaches Markdown escaped (``no\\_id.csv``); the reader sees ``no_id.csv``.
+    """
+    return [
+        re.sub(r"\\([\\`*_{}\[\]()#!|<>~$:@.])", r"\1", str(element.value))
+        for element in getattr(at, kind)
+    ]
 
 
 def table_counts(db_path: Path) -> dict[str, int]:

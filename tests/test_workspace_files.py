@@ -23,7 +23,7 @@ import pytest
 from analytics.errors import WorkspaceError
 from analytics.store.db import DUCKDB_CONFIG, Workspace
 from analytics.text.catalog import t
-from tests.test_pages import run_page
+from tests.test_pages import run_page, texts
 
 ROOT = Path(__file__).resolve().parent.parent
 LEADS_CSV = b"lead_id,created_at,company\nN1,2025-01-01,New Co\n"
@@ -147,7 +147,7 @@ def test_damaged_workspace_is_one_message_on_the_page(
     path = truncated(small_demo, tmp_path / "cut.duckdb", 0.5)
     at = run_page(None, path, lang=lang)
     assert not at.exception, at.exception
-    errors = [e.value for e in at.error]
+    errors = texts(at, "error")  # as the reader sees them (user text is escaped)
     assert len(errors) == 1, errors
     before_detail = t("db.damaged", lang, path=str(path), detail="\0").split("\0")[0]
     assert before_detail in errors[0], errors
@@ -249,7 +249,7 @@ def test_hand_edited_meta_is_a_message_on_the_page(small_demo: Path, tmp_path: P
     path = edited_meta(small_demo, tmp_path / "edited.duckdb", "data_version", "many")
     at = run_page(None, path, lang="ja")
     assert not at.exception, at.exception
-    errors = [e.value for e in at.error]
+    errors = texts(at, "error")  # as the reader sees them (user text is escaped)
     assert len(errors) == 1 and "整数ではありません" in errors[0], errors
 
 

@@ -17,7 +17,7 @@ from analytics.criteria.agreement import CriteriaStatus, propose, save_version
 from analytics.errors import KakehashiError
 from analytics.text.format import label, moment
 from ui.cache import criteria_in_use, get_workspace
-from ui.state import AGREEMENT_PICK_KEY, lang, tr
+from ui.state import AGREEMENT_PICK_KEY, lang, md, tr
 from ui.widgets import show_error
 
 STATUS_COLORS = {
@@ -39,11 +39,13 @@ def status_badge(status: CriteriaStatus) -> str:
 
 def status_detail(status: CriteriaStatus) -> str:
     """``name vN`` and, for an agreed version, when and by whom."""
-    text = f"**{label('criteria_name', status.name, lang())} v{status.version}**"
+    text = f"**{md(label('criteria_name', status.name, lang()))} v{status.version}**"
     if status.criteria_id is not None:
         text += f" (#{status.criteria_id})"
     if status.is_agreed and status.agreed_at is not None:
-        names = ", ".join(f"{label('team', s.team, lang())} {s.signed_by}" for s in status.signoffs)
+        names = ", ".join(
+            f"{label('team', s.team, lang())} {md(s.signed_by)}" for s in status.signoffs
+        )
         text += " " + tr("agreement.agreed_on", at=moment(status.agreed_at, lang()), names=names)
     return text
 

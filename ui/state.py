@@ -22,6 +22,7 @@ import streamlit as st
 
 from analytics.store.db import DEFAULT_DB
 from analytics.text.catalog import LANGUAGES, t
+from analytics.text.format import markdown_text
 
 DB_KEY = "app.db"
 LANG_KEY = "app.lang"
@@ -73,6 +74,15 @@ def lang() -> str:
     """The language chosen in the sidebar: ``"en"`` or ``"ja"``."""
     chosen = st.session_state.get(LANG_KEY) or default_lang()
     return chosen if chosen in LANGUAGES else "en"
+
+
+def md(value: object) -> str:
+    """User text (a file name, header, value, name or note) to show literally in Markdown.
+
+    Every ``st.markdown``/``st.caption``/``st.error``/… that shows user text passes it
+    through here (:func:`analytics.text.format.markdown_text`): never a link or an image.
+    """
+    return markdown_text(value)
 
 
 def tr(key: str, **values: object) -> str:

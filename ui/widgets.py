@@ -35,7 +35,7 @@ from ui.cache import (
     load_unmatched,
     summary,
 )
-from ui.state import lang, period, tr
+from ui.state import lang, md, period, tr
 
 # Columns of the conversion tables shown as percentages, and those shown with 2 decimals.
 RATE_COLUMNS = frozenset(
@@ -90,7 +90,8 @@ def apply_layout() -> None:
 # --- problems and the empty workspace ------------------------------------------------------
 def show_error(exc: KakehashiError) -> None:
     """Show a user-fixable problem as one red line in the sidebar language (never a traceback)."""
-    st.error(tr("common.error", message=exc.localized(lang())), icon=":material/error:")
+    # the message names user text (files, headers, values): shown literally, never as markup
+    st.error(tr("common.error", message=md(exc.localized(lang()))), icon=":material/error:")
 
 
 def stop_with_error(exc: KakehashiError) -> NoReturn:

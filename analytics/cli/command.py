@@ -143,12 +143,22 @@ def resolve_month(text: str | None, default: date | None) -> date:
     """
     from analytics.errors import InputError
     from analytics.metrics.definitions import parse_month
+    from analytics.store.ingest.limits import date_window
 
     if text is None:
         if default is None:
             raise InputError.make("metrics.no_data")
         return default
     try:
-        return parse_month(text)
+        month = parse_month(text)
     except ValueError as exc:
         raise InputError.make("metrics.bad_month", value=text) from exc
+    window = date_window()  # the plausible dates of the data (analytics.store.ingest.limits)
+    if not window.low <= month <= window.high:
+        raise InputError.make(
+            "metrics.month_outside",
+            value=text,
+            low=f"{window.low:%Y-%m}",
+            high=f"{window.high:%Y-%m}",
+        )
+    return month

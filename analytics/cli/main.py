@@ -18,8 +18,9 @@ never imports this package. This module only wires argparse, the shared ``--db``
 from __future__ import annotations
 
 import argparse
-import io
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 import polars as pl
@@ -39,8 +40,9 @@ from analytics.cli import (
     whatif,
 )
 from analytics.cli.command import Command, Output, to_json
-from analytics.errors import KakehashiError
+from analytics.errors import KakehashiError, no_space_left
 from analytics.store.db import DEFAULT_DB, Workspace, workspace_errors
+from analytics.store.export import to_csv_text
 
 # Command modules, in help order: each exposes ``CLI_COMMANDS``.
 COMMAND_MODULES = (
@@ -83,10 +85,8 @@ def render(output: Output, fmt: str) -> str:
     if fmt == "json":
         return to_json(output.data)
     if fmt == "csv":
-        buffer = io.StringIO()
         table = output.table if output.table is not None else pl.DataFrame(output.data)
-        table.write_csv(buffer)
-        return buffer.getvalue().rstrip("\n")
+        return to_csv_text(table)
     return output.text
 
 
@@ -96,9 +96,18 @@ def _tell(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 2 bad input)."""
+    """Run the CLI; returns the exit code (0 ok, 2 bad input, 1 an unexpected failure).
+
+    Whatever goes wrong ends in one line on stderr: a :class:`KakehashiError` (exit 2), a
+    file that cannot be read, a full disk or memory (exit 2), anything else (exit 1, with
+    the traceback only under ``--debug`` or ``KAKEHASHI_DEBUG=1``).
+    """
     parser, commands = build_parser()
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an unexpected error"
+    )
     args = parser.parse_args(argv)
+    debug = args.debug or os.environ.get("KAKEHASHI_DEBUG", "") not in ("", "0")
     command = commands[args.command]
     try:
         if command.needs_db:
@@ -110,13 +119,55 @@ def main(argv: Sequence[str] | None = None) -> int:
                 output = command.run(args, ws)
         else:
             output = command.run(args)
-    except KakehashiError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        print(
-            f"error: cannot read {exc.filename!r}: {exc.strerror}; check the path", file=sys.stderr
-        )
-        return 2
-    print(render(output, args.format))
+        text = render(output, args.format)
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing more was done", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        if debug:
+            traceback.print_exc()
+        code, line = explain_failure(exc)
+        print(f"error: {line}", file=sys.stderr)
+        return code
+    print(text)
     return 0
+
+
+def explain_failure(exc: BaseException) -> tuple[int, str]:
+    """(exit code, one line) for an exception that reached the top of a command.
+
+    Example:
+        >>> explain_failure(OSError(28, "No space left on device"))[0]
+        2
+        >>> explain_failure(ZeroDivisionError("division by zero"))
+        (1, 'unexpected ZeroDivisionError: division by zero; run again with --debug (or KAKEHASHI_DEBUG=1) for the traceback and report it')
+    """
+    if isinstance(exc, KakehashiError):
+        return 2, str(exc)
+    if isinstance(exc, FileNotFoundError | IsADirectoryError | PermissionError):
+        return 2, f"cannot read {exc.filename!r}: {exc.strerror}; check the path"
+    full = no_space_left(exc)
+    if full is not None:
+        return 2, KakehashiError.make("cli.no_space", detail=full).args[0]
+    for cause in _chain(exc):
+        text = str(cause)
+        if isinstance(cause, MemoryError) or "out of memory" in text.lower():
+            detail = _first_line(text) or type(cause).__name__
+            return 2, KakehashiError.make("cli.out_of_memory", detail=detail).args[0]
+    detail = _first_line(str(exc)) or "(no message)"
+    return 1, KakehashiError.make("cli.unexpected", kind=type(exc).__name__, detail=detail).args[0]
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and its causes/contexts (a disk-full error hides behind a later one)."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen and len(seen) < 20:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _first_line(text: str) -> str:
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    return line[:300]

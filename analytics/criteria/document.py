@@ -61,6 +61,7 @@ import difflib
 import hashlib
 import math
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -69,7 +70,14 @@ from typing import Any
 import polars as pl
 import tomli_w
 
-from analytics.criteria.fields import allowed_keys
+from analytics.criteria.fields import (
+    MAX_BANDS,
+    MAX_RULES,
+    MAX_VALUES,
+    allowed_keys,
+    bound_text,
+    range_problem,
+)
 from analytics.criteria.sql_rule import SqlRule
 from analytics.errors import CriteriaError
 from analytics.text.catalog import Text
@@ -215,6 +223,7 @@ class Criteria:
                 )
         if self.sla.min_score is None:  # the promised quality defaults to the MQL threshold
             object.__setattr__(self, "sla", dataclasses.replace(self.sla, min_score=self.threshold))
+        _check_bounds(self)
         names = [r.name for r in (*self.fit_rules, *self.engagement_rules)]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
@@ -237,6 +246,57 @@ class Criteria:
     def min_score(self) -> float:
         """The SLA minimum score (the threshold unless the SLA sets one)."""
         return self.threshold if self.sla.min_score is None else self.sla.min_score
+
+
+def _numbers(criteria: Criteria) -> Iterator[tuple[Text, str, str, float | None]]:
+    """(where, field, path in :data:`FIELDS`, value) of every number of the criteria."""
+    top = Text("criteria.where.criteria")
+    for key in ("threshold", "fit_weight", "engagement_weight", "floor", "ceiling"):
+        yield top, key, key, getattr(criteria, key)
+    for rule in criteria.fit_rules:
+        where = Text("criteria.where.fit_rule", {"name": rule.name})
+        yield where, "default", "fit[].default", rule.default
+        yield where, "missing", "fit[].missing", rule.missing
+        for n, band in enumerate(rule.bands, start=1):
+            bwhere = Text("criteria.where.band", {"rule": where, "n": n})
+            for key in ("min", "max", "points"):
+                yield bwhere, key, f"fit[].bands[].{key}", getattr(band, key)
+        for value, points in rule.values:
+            yield where, f"{rule.kind}.{value}", f"fit[].{rule.kind}", points
+    for rule in criteria.engagement_rules:
+        where = Text("criteria.where.engagement_rule", {"name": rule.name})
+        for key in ("points", "cap", "window_days", "half_life_days"):
+            yield where, key, f"engagement[].{key}", getattr(rule, key)
+    sla = Text("criteria.where.table", {"table": "sla"})
+    for key in ("contact_hours", "mql_per_month", "min_score"):
+        yield sla, key, f"sla.{key}", getattr(criteria.sla, key)
+
+
+def _check_bounds(criteria: Criteria) -> None:
+    """Refuse numbers outside their documented range and documents beyond the size limits."""
+    sizes = [
+        (Text("criteria.where.criteria"), "fit", len(criteria.fit_rules), MAX_RULES),
+        (Text("criteria.where.criteria"), "engagement", len(criteria.engagement_rules), MAX_RULES),
+    ]
+    for rule in criteria.fit_rules:
+        where = Text("criteria.where.fit_rule", {"name": rule.name})
+        sizes += [(where, "bands", len(rule.bands), MAX_BANDS)]
+        sizes += [(where, rule.kind, len(rule.values), MAX_VALUES)]
+    for where, key, n, most in sizes:
+        if n > most:
+            raise CriteriaError.make(
+                "criteria.too_many", where=where, field=key, n=f"{n:,}", most=f"{most:,}"
+            )
+    for where, key, path, value in _numbers(criteria):
+        if value is None:
+            continue
+        bounds = range_problem(path, float(value))
+        if bounds is not None:
+            low, high, low_open = bounds
+            raise CriteriaError.make(
+                "criteria.out_of_range", where=where, field=key, value=value,
+                low=f"> {bound_text(low)}" if low_open else bound_text(low), high=bound_text(high),
+            )  # fmt: skip
 
 
 def _num(value: float) -> str:
@@ -526,6 +586,8 @@ def load_criteria(source: str | Path | bytes) -> Criteria:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CriteriaError.make("criteria.bad_toml", where=where, detail=str(exc)) from exc
+    except RecursionError as exc:  # arrays or tables nested thousands of levels deep
+        raise CriteriaError.make("criteria.too_deep", where=where) from exc
     try:
         return parse_criteria(doc)
     except CriteriaError as exc:

@@ -29,14 +29,36 @@ ACTIVITY_TYPES: tuple[str, ...] = (
 )
 
 
+# The plausible range of every number a criteria document holds: beyond it a score overflows
+# (``fit_weight = 1e308``), decays to nothing in a second (``half_life_days = 1e-300``) or is
+# a typo. Bounds are inclusive unless ``low_open``; :func:`range_problem` checks them.
+MAX_POINTS = 1_000_000.0
+MAX_BOUND = 1e15  # band bounds read lead columns such as revenue in yen
+MAX_WEIGHT = 1_000.0
+MAX_DAYS = 36_500.0  # a hundred years
+MIN_HALF_LIFE_DAYS = 0.01  # about 15 minutes
+MAX_CONTACT_HOURS = 8_760.0  # a year
+MAX_MQL_PER_MONTH = 10_000_000
+# sizes: rules of each kind, bands of a rule, values/fragments of a rule
+MAX_RULES = 200
+MAX_BANDS = 100
+MAX_VALUES = 2_000
+
+
 @dataclass(frozen=True)
 class FieldSpec:
-    """One documented criteria key: where it lives, its type, default and help text."""
+    """One documented criteria key: where it lives, its type, default and help text.
+
+    ``low``/``high`` bound a number (``low_open``: ``low`` itself is not allowed).
+    """
 
     path: str
     type: str
     default: str
     help: str
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
 
 
 # Every key a criteria document may contain, in the order the README lists them.
@@ -52,10 +74,10 @@ FIELDS: tuple[FieldSpec, ...] = (
         "100",
         "MQL threshold: a lead is an MQL from the first moment its total reaches this score.",
     ),
-    FieldSpec("fit_weight", "number ≥ 0", "1.0", "Multiplier of the summed fit-rule points."),
+    FieldSpec("fit_weight", "number", "1.0", "Multiplier of the summed fit-rule points."),
     FieldSpec(
         "engagement_weight",
-        "number ≥ 0",
+        "number",
         "1.0",
         "Multiplier of the summed engagement-rule points (practice: above the fit weight).",
     ),
@@ -169,19 +191,19 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "engagement[].cap",
-        "number > 0",
+        "number",
         "none",
         "Most points (in absolute value, before the weight) the rule can give a lead.",
     ),
     FieldSpec(
         "engagement[].window_days",
-        "number > 0",
+        "number",
         "none",
         "Only activities younger than this many days count.",
     ),
     FieldSpec(
         "engagement[].half_life_days",
-        "number > 0",
+        "number",
         "none",
         "Exponential decay: an activity this many days old counts half.",
     ),
@@ -200,13 +222,82 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("sla", "table", "{}", "Service-level agreement between marketing and sales."),
     FieldSpec(
         "sla.contact_hours",
-        "number > 0",
+        "number",
         "24",
         "Sales makes first contact within this many hours of the MQL moment.",
     ),
-    FieldSpec("sla.mql_per_month", "integer ≥ 0", "0", "MQLs per month marketing promises."),
+    FieldSpec("sla.mql_per_month", "integer", "0", "MQLs per month marketing promises."),
     FieldSpec("sla.min_score", "number", "threshold", "Minimum score of a promised MQL (quality)."),
 )
+
+
+_RANGES: dict[str, tuple[float, float, bool]] = {
+    "threshold": (-MAX_POINTS, MAX_POINTS, False),
+    "fit_weight": (0.0, MAX_WEIGHT, False),
+    "engagement_weight": (0.0, MAX_WEIGHT, False),
+    "floor": (-MAX_POINTS, MAX_POINTS, False),
+    "ceiling": (-MAX_POINTS, MAX_POINTS, False),
+    "fit[].bands[].min": (-MAX_BOUND, MAX_BOUND, False),
+    "fit[].bands[].max": (-MAX_BOUND, MAX_BOUND, False),
+    "fit[].bands[].points": (-MAX_POINTS, MAX_POINTS, False),
+    "fit[].values": (-MAX_POINTS, MAX_POINTS, False),
+    "fit[].contains": (-MAX_POINTS, MAX_POINTS, False),
+    "fit[].default": (-MAX_POINTS, MAX_POINTS, False),
+    "fit[].missing": (-MAX_POINTS, MAX_POINTS, False),
+    "engagement[].points": (-MAX_POINTS, MAX_POINTS, False),
+    "engagement[].cap": (0.0, MAX_POINTS, True),
+    "engagement[].window_days": (0.0, MAX_DAYS, True),
+    "engagement[].half_life_days": (MIN_HALF_LIFE_DAYS, MAX_DAYS, False),
+    "sla.contact_hours": (0.0, MAX_CONTACT_HOURS, True),
+    "sla.mql_per_month": (0, MAX_MQL_PER_MONTH, False),
+    "sla.min_score": (-MAX_POINTS, MAX_POINTS, False),
+}
+FIELDS = tuple(
+    FieldSpec(s.path, s.type, s.default, s.help, *_RANGES[s.path]) if s.path in _RANGES else s
+    for s in FIELDS
+)
+
+
+def range_text(spec: FieldSpec) -> str:
+    """The allowed range of a number field, as the reference shows it ("" when unbounded).
+
+    Example:
+        >>> range_text(next(s for s in FIELDS if s.path == "engagement[].half_life_days"))
+        '0.01 to 36,500'
+        >>> range_text(next(s for s in FIELDS if s.path == "engagement[].cap"))
+        '> 0 to 1,000,000'
+    """
+    if spec.low is None or spec.high is None:
+        return ""
+    low = f"> {bound_text(spec.low)}" if spec.low_open else bound_text(spec.low)
+    return f"{low} to {bound_text(spec.high)}"
+
+
+def bound_text(value: float) -> str:
+    """A range bound as people write it: ``-1,000,000``, ``0.01``, ``36,500``.
+
+    Example:
+        >>> bound_text(-1e6), bound_text(0.01), bound_text(1e15)
+        ('-1,000,000', '0.01', '1,000,000,000,000,000')
+    """
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+
+
+def range_problem(path: str, value: float) -> tuple[float, float, bool] | None:
+    """``(low, high, low_open)`` of ``path`` when ``value`` lies outside it, else None.
+
+    Example:
+        >>> range_problem("fit_weight", 1e308)
+        (0.0, 1000.0, False)
+        >>> range_problem("fit_weight", 2.5) is None
+        True
+    """
+    bounds = _RANGES.get(path)
+    if bounds is None:
+        return None
+    low, high, low_open = bounds
+    inside = (low < value if low_open else low <= value) and value <= high
+    return None if inside else bounds
 
 
 def allowed_keys(table: str) -> frozenset[str]:
@@ -239,5 +330,9 @@ def criteria_reference() -> str:
         '| key | type | default | meaning |'
     """
     rows = ["| key | type | default | meaning |", "| --- | --- | --- | --- |"]
-    rows += [f"| `{s.path}` | {s.type} | {s.default} | {s.help} |" for s in FIELDS]
+    rows += [
+        f"| `{s.path}` | {s.type}{', ' + range_text(s) if range_text(s) else ''} | {s.default} "
+        f"| {s.help} |"
+        for s in FIELDS
+    ]
     return "\n".join(rows)

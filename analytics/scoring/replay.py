@@ -78,6 +78,7 @@ from analytics.scoring.kernels import (
 from analytics.scoring.linking import deal_outcomes
 from analytics.scoring.points import eng_points_expr, fit_points_expr
 from analytics.store.db import Workspace
+from analytics.store.schema import ENGINE_COLUMNS, SCHEMA, safe_custom_name
 
 LN2 = math.log(2.0)
 # Leads are scored in chunks of about this many timeline rows, in parallel threads.
@@ -240,7 +241,13 @@ def _load_leads(ws: Workspace, as_of: datetime) -> pl.DataFrame:
     leads = ws.query(
         "SELECT * FROM leads WHERE created_at IS NULL OR created_at <= ? ORDER BY lead_id",
         [as_of],
-    ).rename({"mql_at": "crm_mql_at", "sql_at": "crm_sql_at"})
+    )
+    # a custom attribute stored under an engine name (before the importer kept it apart) is
+    # read under its safe name, so it can never clash with or replace a computed column
+    canonical = {c.name for c in SCHEMA["leads"].columns}
+    clashing = {c: safe_custom_name(c) for c in leads.columns if c in ENGINE_COLUMNS}
+    leads = leads.rename({c: n for c, n in clashing.items() if c not in canonical})
+    leads = leads.rename({"mql_at": "crm_mql_at", "sql_at": "crm_sql_at"})
     return leads.drop("import_id") if "import_id" in leads.columns else leads
 
 

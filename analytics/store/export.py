@@ -1,9 +1,11 @@
-"""Downloads: CSV (UTF-8 with BOM, or CP932 for older Japanese Excel) and Excel (.xlsx).
+"""The one CSV/Excel writer of every export: downloads, ``--format csv`` on the CLI, reports.
 
-Every text cell that a spreadsheet would read as a formula — starting with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return — gets a leading
-apostrophe (CSV/formula injection, OWASP). Numbers stay numbers. The Excel
-writer also turns off xlsxwriter's string-to-formula/URL conversion.
+CSV (UTF-8 with BOM, or CP932 for older Japanese Excel; plain UTF-8 text for the
+CLI) and Excel (.xlsx). Every text cell and header that a spreadsheet would read
+as a formula — starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return, also after leading spaces — gets a leading apostrophe (CSV/formula
+injection, OWASP). Numbers stay numbers. The Excel writer also turns off
+xlsxwriter's string-to-formula/URL conversion.
 
 CP932 cannot encode every character (e.g. emoji); those become ``?`` rather
 than failing the download (documented in the README).
@@ -19,12 +21,27 @@ Example:
 from __future__ import annotations
 
 import io
+import re
 
 import polars as pl
 
 from analytics.errors import InputError
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+# a formula prefix, possibly after leading white space (a spreadsheet strips it)
+_FORMULA = "^[ \\t\\r\\n\u00a0\u3000]*[=+\\-@\\t\\r]"
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would read ``text`` as a formula (what gets the apostrophe).
+
+    Example:
+        >>> looks_like_formula("=1+1"), looks_like_formula("  @SUM(A1)"), looks_like_formula("a=b")
+        (True, True, False)
+    """
+    return re.match(_FORMULA, text) is not None
+
+
 CSV_ENCODINGS: dict[str, str] = {"utf-8-sig": "UTF-8 with BOM", "cp932": "CP932 (Shift_JIS)"}
 
 
@@ -41,14 +58,13 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
         >>> neutralise_formulas(pl.DataFrame({"a": ["@SUM(A1)", "ok", None]})).row(0)
         ("'@SUM(A1)",)
     """
-    renames = {c: f"'{c}" for c in frame.columns if c.startswith(FORMULA_PREFIXES)}
+    renames = {c: f"'{c}" for c in frame.columns if looks_like_formula(c)}
     frame = frame.rename(renames) if renames else frame  # headers are cells too
     text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
     if not text:
         return frame
-    pattern = r"^[=+\-@\t\r]"
     return frame.with_columns(
-        pl.when(pl.col(c).str.contains(pattern))
+        pl.when(pl.col(c).str.contains(_FORMULA))
         .then(pl.lit("'") + pl.col(c))
         .otherwise(pl.col(c))
         .alias(c)
@@ -65,6 +81,25 @@ def _flatten(frame: pl.DataFrame) -> pl.DataFrame:
         elif isinstance(dtype, pl.Struct):
             exprs.append(pl.col(column).struct.json_encode())
     return frame.with_columns(exprs) if exprs else frame
+
+
+def to_csv_text(frame: pl.DataFrame) -> str:
+    """The frame as CSV text (``\\n`` line ends, no BOM), formulas neutralised: ``--format csv``.
+
+    Args:
+        frame: the table.
+
+    Returns:
+        The CSV text without a final line end.
+
+    Example:
+        >>> print(to_csv_text(pl.DataFrame({"lead_id": ["=HYPERLINK(1)", " @SUM(1)", "B2"]})))
+        lead_id
+        '=HYPERLINK(1)
+        ' @SUM(1)
+        B2
+    """
+    return _flatten(neutralise_formulas(frame)).write_csv().rstrip("\n")
 
 
 def to_csv_bytes(frame: pl.DataFrame, *, encoding: str = "utf-8-sig") -> bytes:

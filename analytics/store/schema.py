@@ -37,6 +37,41 @@ from analytics.errors import InputError
 # The bookkeeping column of every data table: the import that last wrote the row.
 IMPORT_ID = "import_id"
 
+# Names the engine computes per lead beside a lead's own columns (the replay's scores and
+# lifecycle, the CRM's lifecycle facts kept as ``crm_*``, bands and the scoring internals). A
+# custom attribute never takes one of them: the importer names it ``<name>_attr`` instead
+# (:func:`safe_custom_name`), so a header "Total" or "crm_mql_at" can neither clash with nor
+# replace a computed column.
+ENGINE_COLUMNS: frozenset[str] = frozenset(
+    {
+        "fit", "engagement", "total", "peak_total", "band", "outcome",
+        "handoff_at", "decision_at", "opportunity_at", "is_won", "won_at", "won_amount",
+        "is_lost", "crm_mql_at", "crm_sql_at",
+        "li", "t", "r", "cut", "agg", "events", "created",
+    }
+)  # fmt: skip
+
+
+def safe_custom_name(name: str, reserved: set[str] | frozenset[str] = frozenset()) -> str:
+    """``name`` as a custom attribute: ``<name>_attr`` when it is an engine or canonical name.
+
+    Args:
+        name: the custom attribute's column name (lower snake case).
+        reserved: further names taken (the table's canonical columns).
+
+    Returns:
+        A name that clashes with no engine column and nothing in ``reserved``.
+
+    Example:
+        >>> safe_custom_name("total"), safe_custom_name("crm_mql_at"), safe_custom_name("業種")
+        ('total_attr', 'crm_mql_at_attr', '業種')
+        >>> safe_custom_name("company", {"company"})
+        'company_attr'
+    """
+    taken = name in ENGINE_COLUMNS or name in reserved or name == IMPORT_ID
+    return f"{name}_attr" if taken else name
+
+
 # DuckDB type -> the polars dtype of a frame holding that column.
 POLARS_TYPES: dict[str, pl.DataType] = {
     "VARCHAR": pl.String(),

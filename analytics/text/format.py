@@ -451,6 +451,41 @@ def label(kind: str, code: Any, lang: str = "en", *, fallback: str | None = None
     return fallback if fallback is not None else str(code)
 
 
+# ASCII punctuation that Markdown (and Streamlit's extensions: :icons:, :color[…], $math$)
+# can read as markup; CommonMark lets every one be escaped with a backslash
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#!|<>~$:@])")
+# a bare "www." is linked by GitHub-flavoured Markdown even without a scheme
+_WWW = re.compile(r"(?i)\b(www)\.")
+
+
+def markdown_text(value: Any) -> str:
+    """User text (file names, headers, values, names, notes) shown literally in Markdown.
+
+    Every character Markdown could read as markup is escaped and line breaks become
+    spaces, so ``![x](http://host/a.png)`` is shown as those characters — never an
+    image, a link, a heading or an icon. Use it for any user text that reaches
+    ``st.markdown``, ``st.caption``, ``st.error`` and the like.
+
+    Args:
+        value: the text (anything; ``None`` is ``"–"``).
+
+    Returns:
+        The escaped text.
+
+    Example:
+        >>> print(markdown_text("![x](http://127.0.0.1:9/a.png)"))
+        \\!\\[x\\]\\(http\\://127.0.0.1\\:9/a.png\\)
+        >>> print(markdown_text("leads.csv www.example.com a@b.jp"))
+        leads.csv www\\.example.com a\\@b.jp
+        >>> print(markdown_text("株式会社A\\n# title"))
+        株式会社A \\# title
+    """
+    if _missing(value):
+        return MISSING
+    text = re.sub(r"[\r\n\u2028\u2029]+", " ", str(value))
+    return _WWW.sub(r"\1\\.", _MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
+
+
 def reads_in_english(text: str) -> bool:
     """Whether ``text`` has no Japanese (or other CJK) characters, so it can stand in English.
 

@@ -197,6 +197,112 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ファイル {file!r} は文字化けしているようです（{sample!r} など。UTF-8 のテキストを "
         "Latin-1 として開いて保存し直したもの）。元のシステムから CSV UTF-8 でもう一度エクスポートしてください。",
     },
+    # --- limits and hostile files (analytics/store/ingest/limits.py; README, import formats) ---
+    "ingest.too_many_columns": {
+        "en": "file {file!r} has {n} columns; at most {most} can be imported: remove the columns "
+        "you do not need (or split the file) and import again",
+        "ja": "ファイル {file!r} の列数は {n} です。取り込めるのは {most} 列までです。"
+        "不要な列を削除する（またはファイルを分ける）と、もう一度取り込めます。",
+    },
+    "ingest.too_many_cells": {
+        "en": "file {file!r} has {rows} rows × {columns} columns, more than the {most} cells "
+        "one import takes; split it into smaller files (or drop columns) and import each",
+        "ja": "ファイル {file!r} は {rows} 行 × {columns} 列で、1回の取り込みの上限 {most} セルを"
+        "超えています。小さなファイルに分ける（または列を減らす）と、それぞれ取り込めます。",
+    },
+    "ingest.xlsx_too_big": {
+        "en": "workbook {file!r} would expand to {mb} MB, more than the {most} MB an XLSX import "
+        "takes (a damaged or hostile file?); save the sheet as CSV UTF-8 and import that",
+        "ja": "ブック {file!r} は展開すると {mb} MB になり、XLSX の上限 {most} MB を超えます"
+        "（壊れたファイルか、不正なファイルの可能性があります）。シートを CSV UTF-8 で保存して取り込んでください。",
+    },
+    "ingest.too_many_custom": {
+        "en": "file {file!r} would add {new} custom attributes to the {existing} there are; a "
+        "workspace keeps at most {most}: map the columns you need and set the others to "
+        '"ignore" (or [options] unmapped = "ignore") in a mapping file',
+        "ja": "ファイル {file!r} はカスタム属性を {new} 個追加しようとしています（既存 {existing} 個）。"
+        "ワークスペースに持てるのは {most} 個までです。対応付けファイルで必要な列だけを対応付け、"
+        'ほかは "ignore"（または [options] unmapped = "ignore"）にしてください。',
+    },
+    "ingest.header_too_long": {
+        "en": "file {file!r}: no line end in the first {most} bytes, so the header line cannot "
+        "be read; check that it is a table with one header row",
+        "ja": "ファイル {file!r} の先頭 {most} バイトに改行がなく、見出し行を読めません。"
+        "見出し行が1行の表か確認してください。",
+    },
+    "ingest.nul_in_cell": {
+        "en": "file {file!r} has a NUL byte on row {row}, column {column!r}: the file is damaged "
+        "or binary; export it again as CSV or XLSX",
+        "ja": "ファイル {file!r} の {row} 行目、列 {column!r} に NUL バイトがあります。"
+        "ファイルが壊れているかバイナリです。CSV か XLSX でもう一度エクスポートしてください。",
+    },
+    "ingest.temp_full": {
+        "en": "no space left on device while writing a temporary copy of {file!r} in {folder!r}; "
+        "free space there or set TMPDIR to a folder with room",
+        "ja": "{file!r} の一時コピーを {folder!r} に書く途中で空き容量がなくなりました。"
+        "空き容量を作るか、TMPDIR を空きのあるフォルダーにしてください。",
+    },
+    "ingest.disk_full": {
+        "en": "no space left on device while writing {file!r} ({detail}); nothing was imported: "
+        "free disk space where the workspace is and import again",
+        "ja": "{file!r} を書き込む途中でディスクの空き容量がなくなりました（{detail}）。何も取り込んでいません。"
+        "ワークスペースのある場所の空き容量を作って、もう一度取り込んでください。",
+    },
+    "ingest.mapping_date_window": {
+        "en": "mapping [options]: min_date {low} is after max_date {high}; swap them",
+        "ja": "対応付けの [options]: min_date {low} が max_date {high} より後です。入れ替えてください。",
+    },
+    "ingest.mapping_date_bound": {
+        "en": "mapping [options]: {option} = {value!r} is not a date; write it as YYYY-MM-DD",
+        "ja": "対応付けの [options]: {option} = {value!r} は日付ではありません。YYYY-MM-DD で書いてください。",
+    },
+    "ingest.mapping_scale_range": {
+        "en": "{where}: [scale] {header!r} = {value!r} must be a positive number up to {most}, "
+        "e.g. 1000000",
+        "ja": "{where}: [scale] {header!r} = {value!r} は {most} 以下の正の数にしてください（例: 1000000）。",
+    },
+    "ingest.mapping_too_deep": {
+        "en": "{where} is nested too deeply (more than {most} levels); a mapping needs only "
+        "[columns], [options], [constants] and [scale] tables",
+        "ja": "{where} の入れ子が深すぎます（{most} 段を超えています）。対応付けに必要なのは "
+        "[columns]、[options]、[constants]、[scale] の表だけです。",
+    },
+    "ingest.note.cr_line_ends": {
+        "en": "line ends are CR only (Excel for Mac); read as ordinary lines",
+        "ja": "改行が CR のみ（Mac 版 Excel）でした。通常の改行として読みました",
+    },
+    "ingest.note.rejects_kept": {
+        "en": "{n} rows rejected; the first {kept} are kept in import_rejects as a sample",
+        "ja": "{n} 行を除外しました。先頭 {kept} 行を見本として取り込み履歴に残しています",
+    },
+    "reject.date_window": {
+        "en": "date '{value}' in column '{column}' is outside {low} … {high}; fix the date (or "
+        "set min_date/max_date in a mapping file's [options])",
+        "ja": "列 '{column}' の日付 '{value}' が {low} … {high} の範囲外です。日付を直してください"
+        "（または対応付けファイルの [options] で min_date/max_date を設定してください）",
+    },
+    "reject.out_of_range": {
+        "en": "'{value}' in column '{column}' is too large (at most {most})",
+        "ja": "列 '{column}' の '{value}' は大きすぎます（上限 {most}）",
+    },
+    # --- the command line's last line of defence (analytics/cli/main.py) ---
+    "cli.no_space": {
+        "en": "no space left on device ({detail}); free disk space (or set TMPDIR to a folder "
+        "with room) and run the command again — nothing was changed",
+        "ja": "ディスクの空き容量がありません（{detail}）。空き容量を作る（または TMPDIR を空きのある"
+        "フォルダーにする）と、もう一度実行できます。何も変更していません。",
+    },
+    "cli.out_of_memory": {
+        "en": "out of memory ({detail}); close other programs or split the input, and run the "
+        "command again",
+        "ja": "メモリが足りません（{detail}）。ほかのプログラムを閉じるか入力を分けて、もう一度実行してください。",
+    },
+    "cli.unexpected": {
+        "en": "unexpected {kind}: {detail}; run again with --debug (or KAKEHASHI_DEBUG=1) for "
+        "the traceback and report it",
+        "ja": "予期しないエラー {kind}: {detail}。--debug（または KAKEHASHI_DEBUG=1）を付けて"
+        "もう一度実行するとトレースバックが表示されます。報告してください。",
+    },
     "ingest.no_data_rows": {
         "en": "file {file!r} has a header but no data rows; export it again with the data",
         "ja": "ファイル {file!r} には見出し行だけでデータ行がありません。データを含めてもう一度エクスポートしてください。",
@@ -491,6 +597,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "criteria.not_positive": {
         "en": "{where} field {field!r}: {value!r} must be > 0; remove it for no limit",
         "ja": "{where} の項目 {field!r}: {value!r} は 0 より大きくしてください。制限しない場合は削除してください。",
+    },
+    "criteria.out_of_range": {
+        "en": "{where} field {field!r}: {value!r} is outside {low} … {high}; use a value in "
+        "that range",
+        "ja": "{where} の項目 {field!r}: {value!r} は {low} … {high} の範囲外です。範囲内の値にしてください。",
+    },
+    "criteria.too_many": {
+        "en": "{where} field {field!r}: {n} entries, at most {most}; keep the ones you need",
+        "ja": "{where} の項目 {field!r}: {n} 件あります。上限は {most} 件です。必要なものだけにしてください。",
+    },
+    "criteria.too_deep": {
+        "en": "{where} is nested too deeply; criteria use only [[fit]], [[engagement]], "
+        "[sql_rule] and [sla] tables",
+        "ja": "{where} の入れ子が深すぎます。判定基準で使うのは [[fit]]、[[engagement]]、"
+        "[sql_rule]、[sla] の表だけです。",
     },
     "criteria.fit_not_table": {
         "en": "fit rule #{n}: expected a [[fit]] table, got {value!r}",
@@ -926,6 +1047,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "month {value!r} is not YYYY-MM; write it like 2026-10",
         "ja": "月 {value!r} は YYYY-MM 形式ではありません。2026-10 のように書いてください。",
     },
+    "metrics.month_outside": {
+        "en": "month {value!r} is outside the dates data can have ({low} … {high}); give a month "
+        "the data covers, e.g. the last complete one (leave --month out)",
+        "ja": "月 {value!r} はデータの日付の範囲（{low} … {high}）の外です。データのある月を指定してください"
+        "（--month を省くと直近の完了月になります）。",
+    },
     "metrics.no_data": {
         "en": "the workspace has no leads with a creation date, so there is no month to report; "
         "import leads with a creation date or pass --month",
@@ -1066,6 +1193,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fix sla.contact_hours in the criteria",
         "ja": "SLAの連絡時間 {value!r} は 0 より大きい時間数（例: 24）にしてください。"
         "基準の sla.contact_hours を直してください。",
+    },
+    "metrics.bands.too_many": {
+        "en": "{n} score bands are more than the {most} a band table takes; use fewer edges "
+        "(or a wider band, or fewer quantiles)",
+        "ja": "スコア帯 {n} 個は、帯の表の上限 {most} 個を超えています。境界を減らしてください"
+        "（または帯の幅を広げるか、分位の数を減らしてください）。",
     },
     "feedback.bad_edges": {
         "en": "score-band edges {edges!r} need at least 2 different numbers, e.g. 100,125,150,175",

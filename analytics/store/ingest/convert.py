@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -29,6 +29,7 @@ import polars as pl
 
 from analytics.errors import InputError
 from analytics.store.ingest import parsing
+from analytics.store.ingest.limits import DateWindow
 from analytics.store.ingest.mapping import KEYS, MappingSpec
 from analytics.store.ingest.read import RawTable
 from analytics.store.presets import (
@@ -41,7 +42,7 @@ from analytics.store.presets import (
     custom_column_name,
     normalize_header,
 )
-from analytics.store.schema import IMPORT_ID, POLARS_TYPES
+from analytics.store.schema import IMPORT_ID, POLARS_TYPES, safe_custom_name
 from analytics.text.catalog import Note, Text
 
 
@@ -53,6 +54,8 @@ class Converted:
     rejects: pl.DataFrame  # row_number, column, reason, reason_key, reason_values, raw
     notes: list[str]
     custom_types: dict[str, str]
+    # custom attribute -> the file header it comes from (its label; the name may be safe_*)
+    custom_headers: dict[str, str] = field(default_factory=dict)
 
 
 # the value parser of a custom attribute, by the DuckDB type inferred or stored for it
@@ -61,6 +64,9 @@ _SQL_TO_VALUE = {"BOOLEAN": "bool", "BIGINT": "int_any", "DOUBLE": "float_any", 
 _NUMBERS = ("int", "amount", "float", "int_any", "float_any")
 _NON_NEGATIVE = ("int", "amount", "float")
 _WHOLE = ("int", "int_any")
+# the largest whole number an import stores (every integer up to it is exact in a float)
+MAX_WHOLE = 2**53 - 1
+_DATES = ("timestamp", "date", "month")
 
 
 def _comparison_key(text: pl.Series | pl.Expr) -> pl.Series | pl.Expr:
@@ -172,7 +178,8 @@ def convert(
     reasons += _empty_required(kind, columns, sources)
     typed = _mark_duplicates(_with_first_reason(typed, reasons), kind, sources)
     valid, rejects = _split_rejects(typed, frame, table.headers)
-    return Converted(valid, rejects, notes, custom_types)
+    headers = {name: sources[name] for name in custom_types if name in sources}
+    return Converted(valid, rejects, notes, custom_types, headers)
 
 
 # --------------------------------------------------------------------------- 1. plan
@@ -184,7 +191,7 @@ def _custom_name(header: str, reserved: set[str]) -> str:
             break
     else:
         base = custom_column_name(header)
-    return f"{base}_attr" if base in reserved else base
+    return safe_custom_name(base, reserved)
 
 
 def _plan_columns(
@@ -289,12 +296,21 @@ def _parse_column(
     problem = t.is_not_null() & v.is_null()
     if value in _NON_NEGATIVE:
         problem = problem | (v < 0)
+    if value in _NUMBERS:
+        problem = problem | ~v.is_finite() | (v.abs() > MAX_WHOLE)
     if value in _WHOLE:
         problem = problem | (v != v.round(0))
-        values = frame.select(pl.when(v == v.round(0)).then(v).cast(pl.Int64)).to_series()
+        whole = (v == v.round(0)) & (v.abs() <= MAX_WHOLE)
+        values = frame.select(pl.when(whole).then(v).cast(pl.Int64)).to_series()
+    window = spec.window
+    if value in _DATES:
+        low, high = (
+            (window.low_at, window.high_at) if value == "timestamp" else (window.low, window.high)
+        )
+        problem = problem | (v < low) | (v > high)
     if not frame.select(problem.any()).item():
         return values.alias(target), None
-    reasons = frame.select(_reason(value, header)).to_series()
+    reasons = frame.select(_reason(value, header, window)).to_series()
     return values.alias(target), reasons.alias(target)
 
 
@@ -367,7 +383,7 @@ def _parse_values(
     return _LOOKUPS[value](text)
 
 
-def _reason(value: str, header: str) -> pl.Expr:
+def _reason(value: str, header: str, window: DateWindow) -> pl.Expr:
     """Each row's reject reason over columns ``t`` (text) and ``v`` (value); null if none."""
     t, v = pl.col("t"), pl.col("v")
     what, expected, key = _UNREADABLE[value]
@@ -395,6 +411,34 @@ def _reason(value: str, header: str) -> pl.Expr:
                 "reject.negative",
             )
         )
+    if value in _NUMBERS:
+        most = f"{MAX_WHOLE:,}"
+        reason = reason.when(~v.is_finite() | (v.abs() > MAX_WHOLE)).then(
+            pl.struct(
+                reason=pl.format("'{}' in column '{}' is too large (at most {})", t,
+                                 pl.lit(header), pl.lit(most)),
+                key=pl.lit("reject.out_of_range"),
+                values=pl.struct(value=t, column=pl.lit(header), most=pl.lit(most)).struct.json_encode(),
+            )
+        )  # fmt: skip
+    if value in _DATES:
+        low, high = str(window.low), str(window.high)
+        bounds = (
+            (window.low_at, window.high_at) if value == "timestamp" else (window.low, window.high)
+        )
+        reason = reason.when((v < bounds[0]) | (v > bounds[1])).then(
+            pl.struct(
+                reason=pl.format(
+                    "date '{}' in column '{}' is outside {} … {}; fix the date (or set "
+                    "min_date/max_date in a mapping file's [options])",
+                    t, pl.lit(header), pl.lit(low), pl.lit(high),
+                ),
+                key=pl.lit("reject.date_window"),
+                values=pl.struct(
+                    value=t, column=pl.lit(header), low=pl.lit(low), high=pl.lit(high)
+                ).struct.json_encode(),
+            )
+        )  # fmt: skip
     if value in _WHOLE:
         reason = reason.when(v != v.round(0)).then(
             keyed(

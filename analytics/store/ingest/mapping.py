@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from analytics.errors import InputError
+from analytics.store.ingest.limits import DateWindow, date_window
 from analytics.store.presets import (
     COLUMNS,
     NAMED_ATTRIBUTES,
@@ -72,8 +73,20 @@ _DEFAULT_WON = ("won", "closed won", "受注", "成約", "成立", "契約", "�
 _DEFAULT_LOST = ("lost", "closed lost", "失注", "不成立", "見送り")
 _SECTIONS = frozenset({"kind", "preset", "columns", "options", "constants", "scale"})
 _OPTIONS = frozenset(
-    {"date_order", "unmapped", "won_stages", "lost_stages", "sheet", "placeholders", "id"}
+    {
+        "date_order",
+        "unmapped",
+        "won_stages",
+        "lost_stages",
+        "sheet",
+        "placeholders",
+        "id",
+        "min_date",
+        "max_date",
+    }
 )
+# [scale] factors are positive and at most this (1e12: yen in 兆 is 1e12)
+MAX_SCALE = 1e12
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,7 @@ class MappingSpec:
     scale: dict[str, float] = field(default_factory=dict)
     placeholders: tuple[str, ...] = PLACEHOLDERS
     id_from_row: bool = False  # [options] id = "row": derive the id from each row's content
+    window: DateWindow = field(default_factory=date_window)  # plausible dates (limits.py)
 
 
 # --------------------------------------------------------------------------- the mapping file
@@ -127,12 +141,11 @@ def load_mapping(source: str | Path | dict[str, Any]) -> MappingSpec:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError.make("ingest.mapping_bad_toml", where=where, detail=str(exc)) from exc
+    except RecursionError as exc:
+        raise InputError.make("ingest.mapping_too_deep", where=where, most="a few") from exc
     _check_document(doc, where)
     options = doc.get("options", {})
-    try:
-        scale = {str(k): float(v) for k, v in doc.get("scale", {}).items()}
-    except (TypeError, ValueError) as exc:
-        raise InputError.make("ingest.mapping_scale", where=where) from exc
+    scale = _scale(doc.get("scale", {}), where)
     return MappingSpec(
         columns={
             str(k): _targets(v, Text("ingest.where.mapping_columns", {"where": where, "header": k}))
@@ -149,7 +162,23 @@ def load_mapping(source: str | Path | dict[str, Any]) -> MappingSpec:
         scale=scale,
         placeholders=tuple(str(p) for p in options.get("placeholders", PLACEHOLDERS)),
         id_from_row=options.get("id") == "row",
+        window=date_window(options.get("min_date"), options.get("max_date")),
     )
+
+
+def _scale(table: Any, where: Text) -> dict[str, float]:
+    """The ``[scale]`` factors: positive finite numbers up to :data:`MAX_SCALE`."""
+    try:
+        scale = {str(k): float(v) for k, v in table.items()}
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise InputError.make("ingest.mapping_scale", where=where) from exc
+    for header, factor in scale.items():
+        if not 0 < factor <= MAX_SCALE:  # also NaN and inf
+            raise InputError.make(
+                "ingest.mapping_scale_range", where=where, header=header, value=factor,
+                most=f"{MAX_SCALE:g}",
+            )  # fmt: skip
+    return scale
 
 
 def _mapping_text(source: str | Path) -> tuple[str, Text]:

@@ -131,6 +131,9 @@ def _needs_nfkc(s: pl.Series) -> bool:
 def clean_text(s: pl.Series, *, nfkc: bool = True) -> pl.Series:
     """Trim strings, turn empty ones into null and (optionally) NFKC-normalise them.
 
+    With ``nfkc``, invisible characters (BOM, zero-width space and joiners, soft hyphen)
+    are removed and NBSP becomes a space, so ``"\\ufeffB2"`` is the id ``"B2"``.
+
     NFKC is skipped for an all-ASCII column (where it changes nothing), so large
     ASCII id columns stay cheap.
 
@@ -144,6 +147,8 @@ def clean_text(s: pl.Series, *, nfkc: bool = True) -> pl.Series:
     Example:
         >>> clean_text(pl.Series(["  ㈱髙橋 ", "", "ＡＢＣ", None])).to_list()
         ['(株)髙橋', None, 'ABC', None]
+        >>> clean_text(pl.Series(["\ufeffB2", "B\u200b2", "B2\u00a0"])).to_list()
+        ['B2', 'B2', 'B2']
     """
     s = s.cast(pl.String)
     if s.len() >= _DISTINCT_MIN_ROWS and _has_few_distinct(s):
@@ -164,7 +169,14 @@ def _has_few_distinct(s: pl.Series, *, sample: int = 2_000, at_most: int = 200) 
     return s.gather(picks).n_unique() <= at_most
 
 
+# invisible characters a copy from a web page or an Excel export leaves inside values (BOM,
+# zero-width space/joiners, word joiner, soft hyphen): removed from ids, categories and names
+_INVISIBLE = "[\ufeff\u200b\u200c\u200d\u2060\u00ad]"
+
+
 def _clean_each(s: pl.Series, *, nfkc: bool) -> pl.Series:
+    if nfkc and _has_non_ascii(s):
+        s = s.str.replace_all(_INVISIBLE, "")
     if nfkc and _needs_nfkc(s):
         s = s.str.normalize("NFKC")
     s = s.str.strip_chars()

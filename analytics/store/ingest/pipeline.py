@@ -8,8 +8,12 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -18,8 +22,9 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.errors import InputError
+from analytics.errors import InputError, no_space_left
 from analytics.store.db import Workspace, row_digests
+from analytics.store.ingest import limits
 from analytics.store.ingest.convert import Converted, convert
 from analytics.store.ingest.mapping import (
     KINDS,
@@ -33,6 +38,7 @@ from analytics.store.ingest.mapping import (
 from analytics.store.ingest.read import RawTable, display_name, opened_source, read_table
 from analytics.store.ingest.results import FilePreview, ImportResult, Reject
 from analytics.store.ingest.write import ImportRecord, write_import, write_rows
+from analytics.store.schema import SCHEMA
 from analytics.text.catalog import Note, Text
 
 MAX_REJECTS_SHOWN = 1000
@@ -117,9 +123,57 @@ def _with_row_ids(
     return replace(table, frame=frame), {**mapping, ROW_ID: (key,)}
 
 
+TMP_PREFIX = "kakehashi-import-"
+
+
+def clean_stale_tmpdirs(root: Path | None = None) -> list[Path]:
+    """Remove the scratch folders of imports whose process is gone (killed mid-import).
+
+    A scratch folder is named ``kakehashi-import-<pid>-…``; it is stale when no process
+    has that id (or, for an older name without one, when it is over a day old).
+
+    Args:
+        root: the temporary folder (default: :func:`tempfile.gettempdir`).
+
+    Returns:
+        The folders removed.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as root:
+        ...     (Path(root) / "kakehashi-import-999999999-x").mkdir()
+        ...     [p.name for p in clean_stale_tmpdirs(Path(root))]
+        ['kakehashi-import-999999999-x']
+    """
+    root = Path(root or tempfile.gettempdir())
+    removed = []
+    for folder in root.glob(f"{TMP_PREFIX}*"):
+        if folder.is_dir() and _is_stale(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _is_stale(folder: Path) -> bool:
+    pid = folder.name.removeprefix(TMP_PREFIX).split("-", 1)[0]
+    if not pid.isdigit():
+        try:
+            return time.time() - folder.stat().st_mtime > 86_400
+        except OSError:
+            return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return int(pid) > 2**22  # no such pid can exist
+    return False
+
+
 @contextmanager
 def _tmpdir() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="kakehashi-import-") as tmp:
+    clean_stale_tmpdirs()
+    with tempfile.TemporaryDirectory(prefix=f"{TMP_PREFIX}{os.getpid()}-") as tmp:
         yield Path(tmp)
 
 
@@ -227,8 +281,14 @@ def import_file(
         )  # fmt: skip
     existing_types = ws.columns(kind)
     converted = convert(table, kind, prepared.mapping, prepared.spec, existing_types)
+    canonical = {c.name for c in SCHEMA[kind].columns}
+    limits.check_custom_attributes(
+        len(set(existing_types) - canonical),
+        len(set(converted.custom_types) - set(existing_types)),
+        prepared.name,
+    )
     notes = [*table.notes, *prepared.notes, *converted.notes]
-    notes += _custom_note(kind, converted.custom_types, existing_types, dry_run=dry_run)
+    notes += _custom_note(kind, converted, existing_types, dry_run=dry_run)
     rejects = _listed_rejects(converted.rejects, notes)
     n_rejected = converted.rejects.height
     if n_rejected and converted.frame.height == 0:
@@ -244,7 +304,14 @@ def import_file(
         )
     else:
         record = _record(prepared, kind, converted, started)
-        import_id, inserted, updated, unchanged = write_import(ws, converted, record)
+        try:
+            import_id, inserted, updated, unchanged = write_import(ws, converted, record)
+        except Exception as exc:
+            _reclaim(ws)
+            full = no_space_left(exc)
+            if full is not None:  # the real cause, not "transaction is aborted"
+                raise InputError.make("ingest.disk_full", file=prepared.name, detail=full) from exc
+            raise
     if unchanged:
         notes.append(Note("ingest.note.unchanged", {"n": f"{unchanged:,}"}))
     if n_rejected:
@@ -267,15 +334,29 @@ def import_file(
     )
 
 
+def _reclaim(ws: Workspace) -> None:
+    """After a failed write: a checkpoint hands the rolled-back blocks back (best effort)."""
+    with contextlib.suppress(Exception):
+        ws.cursor().execute("CHECKPOINT")
+
+
 def _custom_note(
-    kind: str, custom_types: dict[str, str], existing_types: dict[str, str], *, dry_run: bool
+    kind: str, converted: Converted, existing_types: dict[str, str], *, dry_run: bool
 ) -> list[str]:
-    """The note naming the custom attributes the import adds (none: no note)."""
-    new_custom = {c: t for c, t in custom_types.items() if c not in existing_types}
+    """The note naming the custom attributes the import adds (none: no note).
+
+    An attribute stored under a safe name (``total_attr`` for a header "Total") names its
+    header, the label it keeps.
+    """
+    new_custom = {c: t for c, t in converted.custom_types.items() if c not in existing_types}
     if not new_custom:
         return []
     key = "ingest.note.custom_to_add" if dry_run else "ingest.note.custom_added"
-    columns = ", ".join(f"{c} ({t})" for c, t in new_custom.items())
+    headers = converted.custom_headers
+    columns = ", ".join(
+        f"{c} ({t}, {headers[c]!r})" if c in headers and c.endswith("_attr") else f"{c} ({t})"
+        for c, t in new_custom.items()
+    )
     return [Note(key, {"kind": Text(f"code.kind.{kind}"), "columns": columns})]
 
 
@@ -287,7 +368,10 @@ def _listed_rejects(rejects: pl.DataFrame, notes: list[str]) -> list[Reject]:
         .select("row_number", "column", "reason", "reason_key", "reason_values")
         .iter_rows()
     ]
-    if rejects.height > MAX_REJECTS_SHOWN:
+    if rejects.height > limits.MAX_REJECTS_KEPT:
+        kept = {"kept": f"{limits.MAX_REJECTS_KEPT:,}", "n": f"{rejects.height:,}"}
+        notes.append(Note("ingest.note.rejects_kept", kept))
+    elif rejects.height > MAX_REJECTS_SHOWN:
         shown = {"shown": f"{MAX_REJECTS_SHOWN:,}", "n": f"{rejects.height:,}"}
         notes.append(Note("ingest.note.rejects_listed", shown))
     return listed

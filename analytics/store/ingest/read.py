@@ -18,24 +18,30 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import hashlib
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from analytics.errors import InputError
+from analytics.store.ingest import limits
 from analytics.text.catalog import Note
 
 _HEAD_BYTES = 1 << 16
 _CHUNK = 1 << 22
+# a preview transcodes (CP932, UTF-16, CR-only files) at most about this much of the file
+_PREVIEW_BYTES = 1 << 22
 _DELIMITERS: tuple[str, ...] = (",", "\t", ";", "|")
 _MOJIBAKE = re.compile(r"[\u00c2-\u00ef][\u0080-\u00bf]")
 # magic bytes -> (message key, format named in it)
@@ -164,10 +170,12 @@ def _container(head: bytes, size: int, opener: Any, name: str) -> str:
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(opener()) as archive:
-                names = set(archive.namelist())
+                members = archive.infolist()
         except zipfile.BadZipFile as exc:
             raise InputError.make("ingest.damaged_zip", file=name) from exc
-        if "xl/workbook.xml" in names:
+        if "xl/workbook.xml" in {m.filename for m in members}:
+            # a zip bomb is refused from its directory, before a byte is inflated
+            limits.check_xlsx_size(sum(m.file_size for m in members), name)
             return "xlsx"
         raise InputError.make("ingest.zip_not_workbook", file=name)
     for magic, key, what in _BINARY_MAGIC:
@@ -225,20 +233,47 @@ def _chunks(opener: Any) -> Iterator[bytes]:
             yield chunk
 
 
-def _transcode(opener: Any, encoding: str, out: Path, name: str) -> None:
-    """Stream ``opener()`` from ``encoding`` into a UTF-8 file (raises InputError if undecodable)."""
+def _transcode(
+    opener: Any,
+    encoding: str,
+    out: Path,
+    name: str,
+    *,
+    cr_only: bool = False,
+    max_bytes: int | None = None,
+) -> None:
+    """Stream ``opener()`` from ``encoding`` into a UTF-8 file (raises InputError if undecodable).
+
+    ``cr_only``: the file ends its lines with a bare CR (Excel for Mac); they become LF.
+    ``max_bytes``: a preview; stop after about this many bytes, at a line end.
+    """
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     offset = lines = 0
-    with out.open("w", encoding="utf-8", newline="") as target:
-        for chunk in _chunks(opener):
+    tried = "UTF-16" if encoding == "utf-16" else "UTF-8 or CP932"
+    try:
+        with out.open("w", encoding="utf-8", newline="") as target:
+            for chunk in _chunks(opener):
+                try:
+                    text = decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    raise _decode_error(
+                        name, chunk, exc, tried, offset=offset, lines=lines
+                    ) from exc
+                text = text.replace("\r", "\n") if cr_only else text
+                offset += len(chunk)
+                lines += chunk.count(b"\n")
+                if max_bytes is not None and offset >= max_bytes:
+                    target.write(text[: text.rfind("\n") + 1])  # whole lines only
+                    return
+                target.write(text)
             try:
-                target.write(decoder.decode(chunk))
-            except UnicodeDecodeError as exc:
-                tried = "UTF-16" if encoding == "utf-16" else "UTF-8 or CP932"
-                raise _decode_error(name, chunk, exc, tried, offset=offset, lines=lines) from exc
-            offset += len(chunk)
-            lines += chunk.count(b"\n")
-        target.write(decoder.decode(b"", final=True))
+                target.write(decoder.decode(b"", final=True))
+            except UnicodeDecodeError as exc:  # e.g. an odd number of UTF-16 bytes
+                raise _decode_error(name, b"", exc, tried, offset=offset, lines=lines) from exc
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise InputError.make("ingest.temp_full", file=name, folder=str(out.parent)) from exc
+        raise
 
 
 def _check_mojibake(text: str, name: str) -> None:
@@ -294,16 +329,22 @@ def _finish(frame: pl.DataFrame, headers: list[str], name: str, notes: list[str]
 
 # --------------------------------------------------------------------------- XLSX
 def _read_xlsx(opener: Any, name: str, sheet: str | None, limit: int | None) -> RawTable:
-    loaded, chosen, sheets = _load_sheet(opener, name, sheet, limit)
+    if limit is not None:  # a preview: stream the first rows, never parse the whole sheet
+        frame, raw_headers, chosen, sheets = _first_rows(opener, name, sheet, limit)
+    else:
+        loaded, chosen, sheets = _load_sheet(opener, name, sheet, limit)
+        frame = loaded.select([_cell_text(col, dtype) for col, dtype in loaded.schema.items()])
+        raw_headers = [str(c) for c in frame.columns]
     notes = [
         Note("ingest.note.read_sheet_of", {"sheet": chosen, "n": len(sheets), "sheets": sheets})
         if len(sheets) > 1
         else Note("ingest.note.read_sheet", {"sheet": chosen})
     ]
-    if loaded.width == 0:
+    if frame.width == 0:
         raise InputError.make("ingest.xlsx_empty_sheet", file=name, sheet=chosen)
-    frame = loaded.select([_cell_text(col, dtype) for col, dtype in loaded.schema.items()])
-    headers = _unique_headers([str(c) for c in frame.columns], notes)
+    limits.check_columns(frame.width, name)
+    limits.check_cells(frame.height, frame.width, name)
+    headers = _unique_headers(raw_headers, notes)
     frame.columns = headers
     return RawTable(_finish(frame, headers, name, notes), headers, "xlsx", "xlsx", notes)
 
@@ -335,6 +376,59 @@ def _load_sheet(
     return loaded, chosen, sheets
 
 
+def _first_rows(
+    opener: Any, name: str, sheet: str | None, limit: int
+) -> tuple[pl.DataFrame, list[str], str, list[str]]:
+    """(the first ``limit`` rows as text, the header cells, the sheet read, all sheet names).
+
+    Streamed with openpyxl's read-only reader: a preview never parses the whole sheet.
+    """
+    import openpyxl
+
+    try:
+        with opener() as handle:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+            try:
+                sheets = list(book.sheetnames)
+                if sheet is not None and sheet not in sheets:
+                    raise InputError.make(
+                        "ingest.sheet_not_found", sheet=sheet, file=name, sheets=sheets
+                    )
+                chosen = sheet or sheets[0]
+                rows = list(itertools.islice(book[chosen].iter_rows(values_only=True), limit + 1))
+            finally:
+                book.close()
+    except InputError:
+        raise
+    except Exception as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError.make("ingest.xlsx_unreadable", file=name, detail=detail) from exc
+    if not rows:
+        raise InputError.make("ingest.xlsx_empty_first_sheet", file=name)
+    width = max(len(r) for r in rows)
+    limits.check_columns(width, name)
+    header = [_preview_cell(v) or "" for v in (*rows[0], *[None] * (width - len(rows[0])))]
+    body = [[_preview_cell(v) for v in (*r, *[None] * (width - len(r)))] for r in rows[1:]]
+    columns = [f"__c{i}" for i in range(width)]
+    frame = pl.DataFrame(body, schema=dict.fromkeys(columns, pl.String), orient="row")
+    return frame, header, chosen, sheets
+
+
+def _preview_cell(value: Any) -> str | None:
+    """A cell value of the streamed preview as the importer's text (see :func:`_cell_text`)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return str(value)
+
+
 def _cell_text(col: str, dtype: pl.DataType) -> pl.Expr:
     """A typed cell column back as text: dates as ISO, whole numbers without ``.0``."""
     c = pl.col(col)
@@ -344,7 +438,7 @@ def _cell_text(col: str, dtype: pl.DataType) -> pl.Expr:
         e = c.dt.strftime("%Y-%m-%d")
     elif dtype.is_float():
         e = (
-            pl.when(c == c.round(0))
+            pl.when((c == c.round(0)) & (c.abs() < 2**53))  # huge: kept as written (a reject)
             .then(c.cast(pl.Int64, strict=False).cast(pl.String))
             .otherwise(c.cast(pl.String))
         )
@@ -365,41 +459,94 @@ def _read_text(
     path: Path | None = None,
 ) -> RawTable:
     encoding = _text_encoding(head, complete=complete, name=name)
+    cr_only = _cr_only(head, encoding)
     source: Any
-    if encoding in ("utf-8", "utf-8-sig"):
+    if encoding in ("utf-8", "utf-8-sig") and not cr_only:
         source_path = path
         source = opener
     else:
         source_path = tmp / "transcoded.csv"
-        _transcode(opener, encoding, source_path, name)
+        preview = _PREVIEW_BYTES if limit is not None else None
+        _transcode(opener, encoding, source_path, name, cr_only=cr_only, max_bytes=preview)
         source = lambda: source_path.open("rb")  # noqa: E731
     delimiter, headers, notes = _sniff_header(source, name)
-    try:
-        frame = _read_csv(source, source_path, delimiter, headers, limit)
-    except pl.exceptions.ComputeError as exc:
-        message = str(exc)
-        if "more fields" in message:
-            raise _ragged_error(source, name, delimiter, len(headers)) from exc
-        if "utf" in message.lower() and encoding == "utf-8":
-            # invalid UTF-8 beyond the sampled head: retry the whole file as CP932
-            source_path = tmp / "transcoded.csv"
-            _transcode(opener, "cp932", source_path, name)
-            table = _read_text(
-                lambda: source_path.open("rb"), b"", True, name, limit, tmp, path=source_path
-            )
-            return RawTable(table.frame, table.headers, "cp932", table.delimiter, table.notes)
-        raise InputError.make(
-            "ingest.unreadable_text", file=name, encoding=encoding, detail=message.splitlines()[0]
-        ) from exc
-    except pl.exceptions.NoDataError as exc:
-        raise InputError.make("ingest.empty_file", file=name) from exc
+    limits.check_columns(len(headers), name)
+    if cr_only:
+        notes.append(Note("ingest.note.cr_line_ends"))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the NUL scan (a memchr pass over the bytes) runs beside polars' parse
+        nul = pool.submit(_nul_offset, source) if limit is None else None
+        try:
+            frame = _read_csv(source, source_path, delimiter, headers, limit)
+        except pl.exceptions.ComputeError as exc:
+            message = str(exc)
+            if "more fields" in message:
+                raise _ragged_error(source, name, delimiter, len(headers)) from exc
+            if "utf" in message.lower() and encoding == "utf-8":
+                # invalid UTF-8 beyond the sampled head: retry the whole file as CP932
+                source_path = tmp / "transcoded.csv"
+                _transcode(opener, "cp932", source_path, name)
+                table = _read_text(
+                    lambda: source_path.open("rb"), b"", True, name, limit, tmp, path=source_path
+                )
+                return RawTable(table.frame, table.headers, "cp932", table.delimiter, table.notes)
+            raise InputError.make(
+                "ingest.unreadable_text",
+                file=name,
+                encoding=encoding,
+                detail=message.splitlines()[0],
+            ) from exc
+        except pl.exceptions.NoDataError as exc:
+            raise InputError.make("ingest.empty_file", file=name) from exc
+        at = nul.result() if nul is not None else None
+    limits.check_cells(frame.height, len(headers), name)
+    if at is not None:  # the cells are searched only on a hit
+        raise _nul_error(frame, headers, name, at)
     return RawTable(_finish(frame, headers, name, notes), headers, encoding, delimiter, notes)
+
+
+def _cr_only(head: bytes, encoding: str) -> bool:
+    """Whether the file ends its lines with a bare CR (classic Mac / Excel for Mac)."""
+    if encoding == "utf-16":
+        text = head.decode("utf-16", errors="ignore")
+        return "\r" in text and "\n" not in text
+    return b"\r" in head and b"\n" not in head
+
+
+def _nul_offset(source: Any) -> int | None:
+    """The offset of the first NUL byte of the (UTF-8) text, or None: one ``find`` per chunk."""
+    offset = 0
+    with source() as handle:
+        while chunk := handle.read(_CHUNK):
+            at = chunk.find(b"\x00")
+            if at >= 0:
+                return offset + at
+            offset += len(chunk)
+    return None
+
+
+def _nul_error(frame: pl.DataFrame, headers: list[str], name: str, at: int) -> InputError:
+    """A file with a NUL anywhere is refused, naming the row and column when a cell holds it."""
+    for column in headers:
+        hits = frame[column].str.contains("\x00", literal=True)
+        if hits.any():
+            row = int(hits.arg_max() or 0) + 2  # the spreadsheet row: the header is row 1
+            return InputError.make("ingest.nul_in_cell", file=name, row=row, column=column)
+    return InputError.make("ingest.binary_nul", file=name, at=at)
 
 
 def _sniff_header(source: Any, name: str) -> tuple[str, list[str], list[str]]:
     """(delimiter, unique headers, notes) from the head of a UTF-8 source."""
     with source() as handle:
-        text_head = handle.read(_HEAD_BYTES).decode("utf-8", errors="ignore").lstrip("\ufeff")
+        raw = handle.read(_HEAD_BYTES)
+        while b"\n" not in raw and b"\r" not in raw and len(raw) < limits.MAX_HEADER_BYTES:
+            more = handle.read(_HEAD_BYTES)  # a header line longer than the head
+            if not more:
+                break
+            raw += more
+    if b"\n" not in raw and b"\r" not in raw and len(raw) >= limits.MAX_HEADER_BYTES:
+        raise InputError.make("ingest.header_too_long", file=name, most=f"{len(raw):,}")
+    text_head = raw.decode("utf-8", errors="ignore").lstrip("\ufeff")
     _check_mojibake(text_head, name)
     delimiter = _sniff_delimiter(text_head)
     first = next(csv.reader(io.StringIO(text_head), delimiter=delimiter), [])

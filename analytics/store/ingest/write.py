@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from analytics.store.db import Workspace, quote_ident
+from analytics.store.ingest import limits
 from analytics.store.ingest.convert import Converted
 from analytics.store.ingest.mapping import KEYS
 
@@ -80,7 +81,10 @@ def write_import(
              record.rejected, record.started, datetime.now(), record.status],
         )  # fmt: skip
         if record.rejected:
-            rejects = converted.rejects.with_columns(import_id=pl.lit(import_id, pl.Int64))
+            # a sample of the rejects is kept (the count is in imports.rejected)
+            rejects = converted.rejects.head(limits.MAX_REJECTS_KEPT).with_columns(
+                import_id=pl.lit(import_id, pl.Int64)
+            )
             with ws.registered("kk_rejects", rejects):
                 cur.execute(
                     "INSERT INTO import_rejects "
