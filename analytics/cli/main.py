@@ -29,6 +29,7 @@ from analytics.cli import (
     imports,
     metrics,
     model,
+    report,
     score,
     sla,
     whatif,
@@ -39,7 +40,7 @@ from analytics.store.db import DEFAULT_DB, Workspace
 
 # Command modules, in help order: each exposes ``CLI_COMMANDS``.
 COMMAND_MODULES = (
-    demo, imports, score, metrics, bands, whatif, criteria, sla, feedback, model, bench,
+    demo, imports, score, metrics, bands, whatif, criteria, sla, feedback, model, report, bench,
 )  # fmt: skip
 
 
