@@ -42,6 +42,7 @@ table {{ border-collapse: collapse; width: 100%; font-size: 8.5pt; break-inside:
 th, td {{ border: 1px solid #d1d5db; padding: 2px 5px; vertical-align: top; }}
 th {{ background: #e8eef5; text-align: left; }}
 td.num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
+td.short {{ white-space: nowrap; }}
 .missing {{ background: #fff7e6; border: 1px solid #f0c36d; padding: 6px 10px; }}
 .chart {{ break-inside: avoid; margin: 4px 0 8px; }}
 section.next {{ page-break-before: always; break-before: page; }}
@@ -64,8 +65,9 @@ def table_html(table: Table, lang: str) -> str:
             numeric = fmt.is_numeric_kind(cell_kind(table, i, c).split(":")[0])
             value = table.frame[c][i]
             data = f' data-value="{_e(value)}"' if keys and c == "value" else ""
-            css = ' class="num"' if numeric else ""
-            cells.append(f"<td{css}{data}>{_e(cell_text(table, i, c, lang))}</td>")
+            text = cell_text(table, i, c, lang)
+            css = ' class="num"' if numeric else (' class="short"' if len(text) <= 14 else "")
+            cells.append(f"<td{css}{data}>{_e(text)}</td>")
         key = f' data-kpi="{_e(keys[i])}"' if keys else ""
         rows.append(f"<tr{key}>{''.join(cells)}</tr>")
     if not rows:
@@ -85,7 +87,7 @@ def chart_figure(chart: Chart, table: Table, lang: str) -> go.Figure:
         values = table.frame[y].to_list()
         trace = go.Bar if chart.kind == "bar" else go.Scatter
         fig.add_trace(trace(x=x, y=values, name=name))
-    apply_theme(fig, height=280, title=chart.title)
+    apply_theme(fig, height=250, title=chart.title)
     fig.update_layout(
         width=CHART_WIDTH, font_family=FONT, xaxis_type="category", title_font_size=14
     )

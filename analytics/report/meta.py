@@ -12,7 +12,7 @@ from analytics.criteria.agreement import describe, history
 from analytics.metrics.definitions import month_end
 from analytics.metrics.whatif import Assumptions, prepare_workspace
 from analytics.metrics.whatif.observed import observed_capacity
-from analytics.metrics.whatif.suggest import suggest_thresholds
+from analytics.metrics.whatif.suggest import SUGGESTION_RULES, suggest_thresholds
 from analytics.report.inputs import Inputs
 from analytics.report.model import Section, Table
 from analytics.text import format as fmt
@@ -53,11 +53,16 @@ def suggestions(inp: Inputs) -> tuple[pl.DataFrame, Any]:
     capacity = observed_capacity(inp.leads, period=period)
     sweep = prepare_workspace(inp.ws, inp.criteria, replay=inp.replayed).sweep
     table = suggest_thresholds(
-        sweep, period=period, assumptions=Assumptions(capacity_per_month=capacity.per_month),
+        sweep,
+        period=period,
+        assumptions=Assumptions(capacity_per_month=capacity.per_month),
         lang=inp.lang,
-    ).with_columns(pl.col("rule").replace_strict(
-        {r: inp.tr(f"whatif.rule.{r}") for r in ("rule_of_thumb", "capacity", "expected_value",
-                                                 "coverage")}, default=pl.col("rule")))  # fmt: skip
+    )
+    names = {r: inp.tr(f"whatif.rule.{r}") for r in SUGGESTION_RULES}
+    table = table.with_columns(
+        pl.col("rule").replace_strict(names, default=pl.col("rule")),
+        pl.col("reason").str.replace_all("**", "", literal=True),  # the page's markdown emphasis
+    )
     return table, capacity
 
 
