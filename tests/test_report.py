@@ -243,6 +243,26 @@ def test_pdf_without_chromium_says_what_to_install(monkeypatch, tmp_path: Path) 
         render_pdf("<html></html>", footer="x")
 
 
+@pytest.mark.parametrize(
+    ("audience", "first", "count"),
+    [("exec", "kpis", 1), ("marketing", "kpis", 7), ("sales", "sla", 7), ("all", "kpis", 7)],
+)
+def test_audiences_choose_and_order_the_sections(demo_db: Path, audience: str, first: str,  # noqa: F811
+                                                 count: int) -> None:  # fmt: skip
+    from analytics.criteria.agreement import criteria_in_force
+    from analytics.report.build import build_report
+
+    with Workspace.open(demo_db, read_only=True) as ws:
+        criteria, status = criteria_in_force(ws)
+        report = build_report(ws, criteria, status, audience=audience, lang="en")
+    assert report.sections[0].key == first and len(report.sections) == count
+    assert all(s.missing is None for s in report.sections)  # the demo has every kind of data
+    if audience == "exec":  # one page: the KPI table without the trends
+        assert [t.key for t in report.sections[0].tables] == ["kpis"]
+    if audience == "marketing":
+        assert [s.key for s in report.sections][:3] == ["kpis", "funnel", "bands"]
+
+
 # --------------------------------------------------------------------------- in Chromium
 @pytest.mark.browser
 @needs_chromium
@@ -262,6 +282,9 @@ def test_pdf_carries_the_kpis_in_japanese(demo_db: Path, tmp_path: Path, capsys)
     for kpi in expected["kpis"]:
         assert shown(kpi["key"], kpi["value"], "ja") in text, kpi["key"]
     assert "エグゼクティブサマリー" in text and "偶然の範囲" in text
+    one_page = tmp_path / "exec.pdf"
+    write_report(capsys, demo_db, one_page, "--lang", "en", "--audience", "exec")
+    assert len(PdfReader(one_page).pages) == 1
 
 
 @pytest.mark.browser

@@ -28,7 +28,7 @@ SECTION_ORDER: dict[str, tuple[str, ...]] = {
     "all": ("kpis", "funnel", "bands", "sla", "feedback", "criteria", "quality"),
     "exec": ("kpis",),
     "marketing": ("kpis", "funnel", "bands", "criteria", "feedback", "sla", "quality"),
-    "sales": ("kpis", "sla", "feedback", "funnel", "bands", "criteria", "quality"),
+    "sales": ("sla", "feedback", "kpis", "funnel", "bands", "criteria", "quality"),
 }
 ROW_KIND = "row"  # a column whose kind is per row, read from the hidden ``_kind`` column
 KPI_KINDS: dict[str, str] = {"count": "count", "rate": "pct", "money": "yen", "days": "days"}
