@@ -21,7 +21,7 @@ from analytics.errors import InputError
 from analytics.metrics.definitions import last_complete_month, month_records
 from analytics.report import conversion, kpis, meta, operations
 from analytics.report.findings import write_findings
-from analytics.report.inputs import Inputs, make_inputs
+from analytics.report.inputs import Inputs, describe_status, make_inputs
 from analytics.report.model import AUDIENCES, SECTION_ORDER, Report, Section
 from analytics.scoring.replay import replay
 from analytics.text import format as fmt
@@ -111,10 +111,3 @@ def build_report(
         kpis=records,
         footer=inp.tr("report.footer", month=month_text),
     )
-
-
-def describe_status(status: Any, lang: str) -> str:
-    """The criteria line of the report (which version, its status)."""
-    from analytics.criteria.agreement import describe
-
-    return describe(status, lang)

@@ -55,3 +55,18 @@ def make_inputs(
     return Inputs(
         ws, criteria, status, replayed.leads, replayed.as_of, monthly, month, lang, replayed
     )
+
+
+def describe_status(status: Any, lang: str) -> str:
+    """The criteria line of the report: its labelled name, version and status (and who signed).
+
+    Example:
+        >>> from analytics.criteria.agreement import default_status
+        >>> describe_status(default_status(), "en")
+        'Default criteria v1 · Shipped default (not agreed)'
+    """
+    from analytics.criteria.agreement import describe
+    from analytics.text import format as fmt
+
+    name = fmt.label("criteria_name", status.name, lang, fallback=status.name)
+    return describe(status, lang).replace(f"{status.name} v", f"{name} v", 1)

@@ -8,12 +8,12 @@ from typing import Any
 
 import polars as pl
 
-from analytics.criteria.agreement import describe, history
+from analytics.criteria.agreement import history
 from analytics.metrics.definitions import month_end
 from analytics.metrics.whatif import Assumptions, prepare_workspace
 from analytics.metrics.whatif.observed import observed_capacity
 from analytics.metrics.whatif.suggest import SUGGESTION_RULES, suggest_thresholds
-from analytics.report.inputs import Inputs
+from analytics.report.inputs import Inputs, describe_status
 from analytics.report.model import Section, Table
 from analytics.text import format as fmt
 
@@ -71,7 +71,7 @@ def criteria_section(inp: Inputs) -> Section:
     title = inp.tr("report.section_criteria")
     events = month_events(inp)
     lines = [
-        inp.tr("report.criteria_in_force", status=describe(inp.status, inp.lang),
+        inp.tr("report.criteria_in_force", status=describe_status(inp.status, inp.lang),
                threshold=fmt.score(inp.criteria.threshold)),
         inp.tr("report.criteria_events", n=fmt.count(events.height)),
     ]  # fmt: skip
