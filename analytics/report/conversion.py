@@ -37,13 +37,15 @@ def funnel_section(inp: Inputs) -> Section:
         count_cohorts(inp.leads, as_of=inp.as_of)
         .filter(pl.col("cohort").is_between(inp.first, inp.month))
         .select(
-            "cohort", "mqls", "sqls", "won", "sql_rate", "won_rate",
+            "cohort", "mqls", "sqls", "won", "sql_rate",
+            pl.col("sql_ci_low").alias("ci_low"),
+            pl.col("sql_ci_high").alias("ci_high"), "won_rate",
             pl.when(pl.col("immature")).then(pl.lit(inp.tr("report.note_maturing")))
             .otherwise(pl.lit("")).alias("note"),
         )
     )  # fmt: skip
     ckinds = {"cohort": "month", "mqls": "count", "sqls": "count", "won": "count",
-              "sql_rate": "pct", "won_rate": "pct", "note": "text"}  # fmt: skip
+              "sql_rate": "pct", "ci_low": "pct", "ci_high": "pct", "won_rate": "pct", "note": "text"}  # fmt: skip
     cohort_table = Table("cohorts", inp.tr("report.table_cohorts"), cohorts, ckinds,
                          {c: inp.tr(f"report.col_{c}") for c in ckinds})  # fmt: skip
     lines = (

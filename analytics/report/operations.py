@@ -45,7 +45,7 @@ def sla_section(inp: Inputs) -> Section:
     )
     owner_table = _table(inp, "owners", owners, {
         "owner": "text", "mqls": "count", "contacted": "count", "within_sla": "count",
-        "within_share": "pct", "p50_hours": "hours"})  # fmt: skip
+        "within_share": "pct", "ci_low": "pct", "ci_high": "pct", "p50_hours": "hours"})  # fmt: skip
     speed = report.speed.table.with_columns(
         pl.col("bucket").replace_strict(
             {b: fmt.label("response", b, inp.lang) for b in report.speed.table["bucket"]}
