@@ -48,6 +48,7 @@ PAGES = [
     st.Page("pages/model.py", title=tr("model.page"), icon=":material/model_training:"),
     st.Page("pages/experiments.py", title=tr("experiments.page"), icon=":material/science:"),
     st.Page("pages/agreement.py", title=tr("agreement.page"), icon=":material/handshake:"),
+    st.Page("pages/report.py", title=tr("report.page"), icon=":material/summarize:"),
 ]
 
 # expanded: every page stays listed (Streamlit folds a menu of more than twelve pages)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -33,6 +34,8 @@ READ_COMMANDS: list[list[str]] = [
     ["whatif", "--format", "json"],
     ["sla", "--format", "json"],
     ["criteria", "list"],
+    # the monthly report by schedule (issue 12): written beside the dashboard
+    ["report", "--out", str(Path(tempfile.gettempdir()) / "kakehashi-side-by-side-report.html")],
 ]
 NEW_LEADS = "lead_id,created_at,company\nSIDE-1,2025-09-01,Side Co\nSIDE-2,2025-09-02,Side Co\n"
 

@@ -35,6 +35,7 @@ from analytics.cli import (
     metrics,
     model,
     profile,
+    report,
     score,
     sla,
     whatif,
@@ -46,7 +47,8 @@ from analytics.store.export import to_csv_text
 
 # Command modules, in help order: each exposes ``CLI_COMMANDS``.
 COMMAND_MODULES = (
-    demo, imports, score, metrics, bands, whatif, profile, criteria, sla, feedback, model, bench,
+    demo, imports, score, metrics, bands, whatif, profile, criteria, sla, feedback, model, report,
+    bench,
 )  # fmt: skip
 
 

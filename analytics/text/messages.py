@@ -1292,4 +1292,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{header!r} mapped to is_won: on leads the won flag is the converted column",
         "ja": "{header!r} は is_won に対応付けられていますが、リードでは成約列（converted）として取り込みます",
     },
+    "report.bad_audience": {
+        "en": "audience {value!r} is not known; use one of {options}",
+        "ja": "対象読者 {value!r} は不明です。{options} のいずれかを指定してください。",
+    },
+    "report.bad_lang": {
+        "en": "language {value!r} is not known; use one of {options}",
+        "ja": "言語 {value!r} は不明です。{options} のいずれかを指定してください。",
+    },
+    "report.bad_out": {
+        "en": "--out {value!r} must end in .html, .xlsx or .pdf",
+        "ja": "--out {value!r} の拡張子は .html、.xlsx、.pdf のいずれかにしてください。",
+    },
+    "report.no_chromium": {
+        "en": "PDF needs headless Chromium, which was not found; install it (apt-get install chromium fonts-noto-cjk) or write .html/.xlsx instead",
+        "ja": "PDFの作成にはヘッドレスChromiumが必要ですが見つかりません。インストールする（apt-get install chromium fonts-noto-cjk）か、.html/.xlsx で出力してください。",
+    },
+    "report.pdf_failed": {
+        "en": "Chromium could not print the PDF ({detail}); write .html and print it from a browser",
+        "ja": "ChromiumでPDFを作成できませんでした（{detail}）。.html で出力してブラウザから印刷してください。",
+    },
 }

@@ -142,8 +142,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "overview.load_demo": {"en": "Load demo data", "ja": "デモデータを読み込む"},
     "overview.demo_cli": {
-        "en": "From a terminal instead (stop the dashboard first: only one process may open a workspace): `python -m analytics demo --db {path}`",
-        "ja": "ターミナルから実行する場合（ワークスペースを開けるのは1プロセスだけなので、先にダッシュボードを停止）: `python -m analytics demo --db {path}`",
+        "en": "From a terminal instead (the dashboard may stay open; the command waits for the page being drawn): `python -m analytics demo --db {path}`",
+        "ja": "ターミナルから実行する場合（ダッシュボードは開いたままで構いません。表示中のページの描画が終わるまで待ちます）: `python -m analytics demo --db {path}`",
     },
     "overview.demo_loaded": {
         "en": "Demo data loaded: {leads} leads.",
@@ -1958,4 +1958,539 @@ STRINGS: dict[str, dict[str, str]] = {
     "feedback.col_given_at": {"en": "Given at", "ja": "日時"},
     "feedback.col_given_by": {"en": "By", "ja": "記入者"},
     # --- end section: feedback ---
+    # --- section: report ---
+    "report.title": {
+        "en": "Monthly review {month}",
+        "ja": "月次レビュー {month}",
+    },
+    "report.subtitle": {
+        "en": "Audience: {audience} · Criteria: {criteria}",
+        "ja": "対象: {audience} · 基準: {criteria}",
+    },
+    "report.footer": {
+        "en": "Kakehashi monthly review · {month}",
+        "ja": "架け橋 月次レビュー · {month}",
+    },
+    "report.summary": {
+        "en": "Executive summary",
+        "ja": "エグゼクティブサマリー",
+    },
+    "report.audience_all": {
+        "en": "Everyone",
+        "ja": "全体",
+    },
+    "report.audience_exec": {
+        "en": "Executives (one page)",
+        "ja": "経営層（1ページ）",
+    },
+    "report.audience_marketing": {
+        "en": "Marketing",
+        "ja": "マーケティング",
+    },
+    "report.audience_sales": {
+        "en": "Sales",
+        "ja": "営業",
+    },
+    "report.note_maturing": {
+        "en": "maturing",
+        "ja": "成熟中",
+    },
+    "report.note_small": {
+        "en": "small n",
+        "ja": "少数標本",
+    },
+    "report.rose": {
+        "en": "rose",
+        "ja": "上昇し",
+    },
+    "report.fell": {
+        "en": "fell",
+        "ja": "低下し",
+    },
+    "report.volume_leads": {
+        "en": "Lead volume",
+        "ja": "リード数",
+    },
+    "report.volume_mqls": {
+        "en": "MQL volume",
+        "ja": "MQL数",
+    },
+    "report.volume_won": {
+        "en": "Won deals",
+        "ja": "受注数",
+    },
+    "report.finding_count_real": {
+        "en": "{kpi} {direction} from {before} to {now}, beyond noise ({p}).",
+        "ja": "{kpi}は{before}から{now}へ{direction}ました。偶然の範囲を超える変化です（{p}）。",
+    },
+    "report.finding_count_noise": {
+        "en": "{kpi} changed within noise: {before} → {now} ({p}).",
+        "ja": "{kpi}の変化は偶然の範囲内です: {before} → {now}（{p}）。",
+    },
+    "report.finding_rate_real": {
+        "en": "{kpi} {direction} from {before} to {now} (n = {n}, 95% CI {ci}), beyond noise ({p}).",
+        "ja": "{kpi}は{before}から{now}へ{direction}ました（n = {n}、95%信頼区間 {ci}）。偶然の範囲を超える変化です（{p}）。",
+    },
+    "report.finding_rate_noise": {
+        "en": "{kpi} changed within noise: {before} → {now} (n = {n}, 95% CI {ci}, {p}).",
+        "ja": "{kpi}の変化は偶然の範囲内です: {before} → {now}（n = {n}、95%信頼区間 {ci}、{p}）。",
+    },
+    "report.finding_maturing": {
+        "en": "This cohort is still maturing: the rate can still rise.",
+        "ja": "このコホートはまだ成熟中で、率はこれから上がる可能性があります。",
+    },
+    "report.finding_bands_order": {
+        "en": "Higher score bands still convert to SQL more often (trend test {p}, n = {n}): the score orders conversion.",
+        "ja": "スコア帯が高いほどSQL化率が高く（傾向検定 {p}、n = {n}）、スコアは引き続き成約の順序を示しています。",
+    },
+    "report.finding_bands_no": {
+        "en": "The score bands do not order SQL conversion beyond noise (trend test {p}, n = {n}): review the criteria.",
+        "ja": "スコア帯とSQL化率の順序は偶然の範囲を超えていません（傾向検定 {p}、n = {n}）。基準を見直してください。",
+    },
+    "report.section_kpis": {
+        "en": "KPIs",
+        "ja": "KPI",
+    },
+    "report.section_funnel": {
+        "en": "Funnel",
+        "ja": "ファネル",
+    },
+    "report.section_bands": {
+        "en": "Score bands",
+        "ja": "スコア帯",
+    },
+    "report.section_sla": {
+        "en": "SLA",
+        "ja": "対応SLA",
+    },
+    "report.section_feedback": {
+        "en": "Sales feedback",
+        "ja": "営業フィードバック",
+    },
+    "report.section_criteria": {
+        "en": "Criteria",
+        "ja": "基準",
+    },
+    "report.section_quality": {
+        "en": "Data quality",
+        "ja": "データ品質",
+    },
+    "report.missing_leads": {
+        "en": "No leads with a creation date: import leads (python -m analytics import leads FILE or the Import data page).",
+        "ja": "作成日のあるリードがありません。リードを取り込んでください（python -m analytics import leads FILE またはデータ取り込みページ）。",
+    },
+    "report.missing_sla": {
+        "en": "No MQLs this month, so no SLA to measure: import leads with first-contact dates, activities and BANT assessments.",
+        "ja": "今月のMQLがないためSLAを測れません。初回接触日付きのリード、行動履歴、BANT評価を取り込んでください。",
+    },
+    "report.missing_feedback": {
+        "en": "No sales feedback yet: import feedback (python -m analytics import feedback FILE) or enter it on the Sales feedback page.",
+        "ja": "営業フィードバックがまだありません。フィードバックを取り込む（python -m analytics import feedback FILE）か、営業フィードバックページで入力してください。",
+    },
+    "report.kpi_intro": {
+        "en": "Each KPI from the definitions layer with n and its 95% interval; the change against the previous month and the same month a year earlier is tested (rates: two-proportion z-test).",
+        "ja": "各KPIは定義レイヤーから算出し、nと95%信頼区間を併記しています。前月・前年同月との差は検定しています（率: 2標本比率のz検定）。",
+    },
+    "report.table_kpis": {
+        "en": "KPIs of {month}",
+        "ja": "{month}のKPI",
+    },
+    "report.table_trend": {
+        "en": "12-month trend",
+        "ja": "12か月の推移",
+    },
+    "report.table_waterfall": {
+        "en": "Funnel (leads created in the 12 months)",
+        "ja": "ファネル（12か月間に作成されたリード）",
+    },
+    "report.table_cohorts": {
+        "en": "MQL-month cohorts",
+        "ja": "MQL月別コホート",
+    },
+    "report.table_bands": {
+        "en": "Score bands (SQL conversion)",
+        "ja": "スコア帯（SQL化）",
+    },
+    "report.table_owners": {
+        "en": "SLA by owner",
+        "ja": "担当者別SLA",
+    },
+    "report.table_speed": {
+        "en": "Speed to lead (12 months)",
+        "ja": "初回接触の速さとSQL化（12か月）",
+    },
+    "report.table_feedback_bands": {
+        "en": "Verdicts by score band",
+        "ja": "スコア帯別の判定",
+    },
+    "report.table_reasons": {
+        "en": "Top reasons",
+        "ja": "主な理由",
+    },
+    "report.table_events": {
+        "en": "Criteria changes and sign-offs this month",
+        "ja": "今月の基準の変更と署名",
+    },
+    "report.table_suggestions": {
+        "en": "Suggested thresholds",
+        "ja": "推奨しきい値",
+    },
+    "report.table_imports": {
+        "en": "Imports this month",
+        "ja": "今月の取り込み",
+    },
+    "report.chart_volume": {
+        "en": "Leads and MQLs per month",
+        "ja": "月別のリード数とMQL数",
+    },
+    "report.chart_rates": {
+        "en": "Conversion and SLA rates",
+        "ja": "転換率とSLA達成率",
+    },
+    "report.chart_waterfall": {
+        "en": "Lead → MQL → SQL → opportunity → won",
+        "ja": "リード → MQL → SQL → 商談 → 受注",
+    },
+    "report.chart_cohorts": {
+        "en": "MQL→SQL and MQL→won by MQL month",
+        "ja": "MQL月別のMQL→SQLとMQL→受注",
+    },
+    "report.chart_bands": {
+        "en": "SQL rate by score band",
+        "ja": "スコア帯別のSQL化率",
+    },
+    "report.chart_speed": {
+        "en": "SQL rate by response time",
+        "ja": "初回接触までの時間別のSQL化率",
+    },
+    "report.chart_reject": {
+        "en": "Reject rate by score band",
+        "ja": "スコア帯別の却下率",
+    },
+    "report.funnel_intro": {
+        "en": "Leads created {first} – {last}: {n}.",
+        "ja": "{first}〜{last}に作成されたリード: {n}件。",
+    },
+    "report.funnel_maturing": {
+        "en": "{n} recent cohorts are still maturing (marked): their rates will rise.",
+        "ja": "直近の{n}コホートはまだ成熟中（印あり）で、率はこれから上がります。",
+    },
+    "report.bands_order": {
+        "en": "The score still orders conversion: higher bands convert more (Cochran–Armitage z = {z}, {p}).",
+        "ja": "スコアは引き続き成約の順序を示しています。高い帯ほど転換率が高い（Cochran–Armitage z = {z}、{p}）。",
+    },
+    "report.bands_no_order": {
+        "en": "The score does not order conversion beyond noise (Cochran–Armitage z = {z}, {p}).",
+        "ja": "スコアによる転換率の順序は偶然の範囲を超えていません（Cochran–Armitage z = {z}、{p}）。",
+    },
+    "report.sla_sales": {
+        "en": "Sales: {within} of {mqls} MQLs contacted within {hours} = {rate}; median {p50}, P90 {p90}.",
+        "ja": "営業: MQL {mqls}件のうち{hours}以内の初回接触は{within}件 = {rate}。中央値 {p50}、P90 {p90}。",
+    },
+    "report.sla_marketing": {
+        "en": "Marketing: {delivered} MQLs delivered against {promised} promised.",
+        "ja": "マーケティング: 約束{promised}件に対しMQL {delivered}件を提供。",
+    },
+    "report.sla_speed": {
+        "en": "Faster first contact, higher SQL rate? Trend test z = {z}, {p} (observational).",
+        "ja": "初回接触が早いほどSQL化率は高いか: 傾向検定 z = {z}、{p}（観察データ）。",
+    },
+    "report.feedback_mqls": {
+        "en": "MQLs of the month: {n}.",
+        "ja": "今月のMQL: {n}件。",
+    },
+    "report.feedback_disagree": {
+        "en": "Disagreements: {rejected} high-score MQLs rejected by sales; {won} leads won below the threshold.",
+        "ja": "意見の相違: 高スコアなのに営業が却下したMQL {rejected}件、しきい値未満で受注したリード {won}件。",
+    },
+    "report.criteria_in_force": {
+        "en": "Criteria used: {status}; MQL threshold {threshold}.",
+        "ja": "使用した基準: {status}。MQLしきい値 {threshold}。",
+    },
+    "report.criteria_events": {
+        "en": "Changes and sign-offs this month: {n}.",
+        "ja": "今月の変更と署名: {n}件。",
+    },
+    "report.capacity": {
+        "en": "Sales capacity the data shows: {owners} owners × {per_owner} MQLs = {capacity} MQLs per month.",
+        "ja": "データが示す営業キャパシティ: 担当者{owners}名 × {per_owner}件 = 月{capacity}件のMQL。",
+    },
+    "report.quality_rows": {
+        "en": "Rows: {rows}.",
+        "ja": "行数: {rows}。",
+    },
+    "report.quality_empty": {
+        "en": "Nothing imported yet for: {kinds}; import them to complete the report.",
+        "ja": "まだ取り込まれていないデータ: {kinds}。取り込むとレポートが完成します。",
+    },
+    "report.quality_imports": {
+        "en": "Imports this month: {n}; rejected rows in all imports: {rejected}.",
+        "ja": "今月の取り込み: {n}件。全取り込みの不正行: {rejected}行。",
+    },
+    "report.quality_small": {
+        "en": "Read with care (n < 50): {kpis}.",
+        "ja": "少数標本（n < 50）に注意: {kpis}。",
+    },
+    "report.col_kpi": {
+        "en": "KPI",
+        "ja": "KPI",
+    },
+    "report.col_value": {
+        "en": "Value",
+        "ja": "値",
+    },
+    "report.col_n": {
+        "en": "n",
+        "ja": "n",
+    },
+    "report.col_ci": {
+        "en": "95% CI",
+        "ja": "95%信頼区間",
+    },
+    "report.col_previous": {
+        "en": "Previous month",
+        "ja": "前月",
+    },
+    "report.col_p_previous": {
+        "en": "p (vs previous)",
+        "ja": "p（前月比）",
+    },
+    "report.col_year_ago": {
+        "en": "A year earlier",
+        "ja": "前年同月",
+    },
+    "report.col_p_year_ago": {
+        "en": "p (vs a year earlier)",
+        "ja": "p（前年比）",
+    },
+    "report.col_note": {
+        "en": "Note",
+        "ja": "注記",
+    },
+    "report.col_month": {
+        "en": "Month",
+        "ja": "月",
+    },
+    "report.col_stage": {
+        "en": "Stage",
+        "ja": "段階",
+    },
+    "report.col_reached": {
+        "en": "Reached",
+        "ja": "到達数",
+    },
+    "report.col_rate": {
+        "en": "Rate",
+        "ja": "率",
+    },
+    "report.col_ci_low": {
+        "en": "CI low",
+        "ja": "下限",
+    },
+    "report.col_ci_high": {
+        "en": "CI high",
+        "ja": "上限",
+    },
+    "report.col_overall_rate": {
+        "en": "Of leads",
+        "ja": "リード比",
+    },
+    "report.col_cohort": {
+        "en": "MQL month",
+        "ja": "MQL月",
+    },
+    "report.col_mqls": {
+        "en": "MQLs",
+        "ja": "MQL数",
+    },
+    "report.col_sqls": {
+        "en": "SQLs",
+        "ja": "SQL数",
+    },
+    "report.col_won": {
+        "en": "Won",
+        "ja": "受注数",
+    },
+    "report.col_sql_rate": {
+        "en": "SQL rate",
+        "ja": "SQL化率",
+    },
+    "report.col_won_rate": {
+        "en": "Won rate",
+        "ja": "受注率",
+    },
+    "report.col_band": {
+        "en": "Band",
+        "ja": "スコア帯",
+    },
+    "report.col_leads": {
+        "en": "Leads",
+        "ja": "リード数",
+    },
+    "report.col_converted": {
+        "en": "Converted",
+        "ja": "転換数",
+    },
+    "report.col_lift": {
+        "en": "Lift",
+        "ja": "リフト",
+    },
+    "report.col_action": {
+        "en": "Action",
+        "ja": "推奨アクション",
+    },
+    "report.col_owner": {
+        "en": "Owner",
+        "ja": "担当者",
+    },
+    "report.col_contacted": {
+        "en": "Contacted",
+        "ja": "接触済み",
+    },
+    "report.col_within_sla": {
+        "en": "Within SLA",
+        "ja": "SLA内",
+    },
+    "report.col_within_share": {
+        "en": "Within SLA (share)",
+        "ja": "SLA内の割合",
+    },
+    "report.col_p50_hours": {
+        "en": "Median time",
+        "ja": "中央値",
+    },
+    "report.col_bucket": {
+        "en": "Response time",
+        "ja": "初回接触までの時間",
+    },
+    "report.col_sql": {
+        "en": "SQLs",
+        "ja": "SQL数",
+    },
+    "report.col_accepted": {
+        "en": "Accepted",
+        "ja": "受入",
+    },
+    "report.col_rejected": {
+        "en": "Rejected",
+        "ja": "却下",
+    },
+    "report.col_recycled": {
+        "en": "Recycled",
+        "ja": "差し戻し",
+    },
+    "report.col_reject_rate": {
+        "en": "Reject rate",
+        "ja": "却下率",
+    },
+    "report.col_reason": {
+        "en": "Reason",
+        "ja": "理由",
+    },
+    "report.col_count": {
+        "en": "Count",
+        "ja": "件数",
+    },
+    "report.col_median_score": {
+        "en": "Median score",
+        "ja": "スコア中央値",
+    },
+    "report.col_acted_at": {
+        "en": "When",
+        "ja": "日時",
+    },
+    "report.col_version": {
+        "en": "Version",
+        "ja": "バージョン",
+    },
+    "report.col_actor": {
+        "en": "Who",
+        "ja": "実施者",
+    },
+    "report.col_team": {
+        "en": "Team",
+        "ja": "チーム",
+    },
+    "report.col_threshold": {
+        "en": "Threshold",
+        "ja": "しきい値",
+    },
+    "report.col_mql_per_month": {
+        "en": "MQLs per month",
+        "ja": "月間MQL数",
+    },
+    "report.col_finished_at": {
+        "en": "Finished",
+        "ja": "完了日時",
+    },
+    "report.col_kind": {
+        "en": "Kind",
+        "ja": "種類",
+    },
+    "report.col_file_name": {
+        "en": "File",
+        "ja": "ファイル",
+    },
+    "report.col_rows_read": {
+        "en": "Rows read",
+        "ja": "読込行数",
+    },
+    "report.col_inserted": {
+        "en": "Inserted",
+        "ja": "追加",
+    },
+    "report.col_updated": {
+        "en": "Updated",
+        "ja": "更新",
+    },
+    "report.page": {
+        "en": "Monthly report",
+        "ja": "月次レポート",
+    },
+    "report.page_title": {
+        "en": "Monthly report",
+        "ja": "月次レポート",
+    },
+    "report.page_intro": {
+        "en": "The monthly review as one document: preview it here, download it as HTML (works offline), Excel (native charts) or PDF (A4). The same report runs by schedule: python -m analytics report.",
+        "ja": "月次レビューを1つの文書にまとめます。ここでプレビューし、HTML（オフラインで閲覧可）、Excel（ネイティブグラフ）、PDF（A4）でダウンロードできます。同じレポートは python -m analytics report で定期実行できます。",
+    },
+    "report.month": {
+        "en": "Month",
+        "ja": "対象月",
+    },
+    "report.audience": {
+        "en": "Audience",
+        "ja": "対象読者",
+    },
+    "report.language": {
+        "en": "Report language",
+        "ja": "レポートの言語",
+    },
+    "report.preview": {
+        "en": "Preview",
+        "ja": "プレビュー",
+    },
+    "report.download_html": {
+        "en": "Download HTML",
+        "ja": "HTMLをダウンロード",
+    },
+    "report.download_xlsx": {
+        "en": "Download Excel",
+        "ja": "Excelをダウンロード",
+    },
+    "report.make_pdf": {
+        "en": "Make PDF",
+        "ja": "PDFを作成",
+    },
+    "report.download_pdf": {
+        "en": "Download PDF",
+        "ja": "PDFをダウンロード",
+    },
+    "report.not_complete": {
+        "en": "This month is not complete yet: its numbers will change.",
+        "ja": "この月はまだ完了していないため、数値は変わります。",
+    },
+    "report.col_rule": {"en": "Rule", "ja": "ルール"},
+    # --- end section: report ---
 }
