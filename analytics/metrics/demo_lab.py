@@ -16,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime
 
+import polars as pl
+
 from analytics.criteria import default_criteria, save_draft
 from analytics.errors import InputError
 from analytics.metrics import experiments as exp
@@ -59,7 +61,8 @@ def demo_plan(ws: Workspace) -> tuple[int, float] | None:
 def add_demo_experiment(ws: Workspace, *, created_by: str = "demo") -> int | None:
     """Store the demo's two criteria versions and its running experiment; returns its id.
 
-    Returns None (and stores nothing) when the demo is too small for such a plan.
+    Returns None (and stores nothing) when the demo is too small for such a plan; when the
+    workspace already holds the demo's experiment (a demo loaded again), its id.
 
     Example:
         >>> from analytics.store.demo import load_demo
@@ -69,14 +72,19 @@ def add_demo_experiment(ws: Workspace, *, created_by: str = "demo") -> int | Non
         >>> r = exp.experiment_results(ws, exp.get_experiment(ws, eid))
         >>> r.verdict, sorted(r.arms["needed"].to_list())[0]
         ('not_yet_decidable', 0)
+        >>> add_demo_experiment(ws) == eid
+        True
     """
+    stored = exp.list_experiments(ws).filter(pl.col("name") == DEMO_NAME)
+    if stored.height:  # a demo loaded again: its experiment stays (criteria are never deleted)
+        return int(stored["experiment_id"][0])
     plan = demo_plan(ws)
     if plan is None:
         return None
     seed, lift = plan
-    champion = save_draft(ws, default_criteria(), created_by=created_by)
     stricter = dataclasses.replace(default_criteria(), threshold=DEMO_CHALLENGER_THRESHOLD)
     challenger = save_draft(ws, stricter, created_by=created_by)
+    champion = save_draft(ws, default_criteria(), created_by=created_by)  # the newest draft
     try:
         return exp.create_experiment(
             ws, champion_id=champion, challenger_id=challenger, share=DEMO_SHARE,
