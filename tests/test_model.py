@@ -336,3 +336,25 @@ def test_demo_model_is_reproducible(demo_result) -> None:
 
     again = run_model(prepare_workspace(ws, default_criteria(), outcome="won"))
     assert again.to_json() == result.to_json()
+
+
+def test_demo_hidden_segment_is_found_by_the_boosted_model_not_the_additive_ones(
+    demo_result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same demo without the hidden interaction: the gradient-boosted model loses clearly
+    more holdout AUC than the additive logistic model (which cannot express it)."""
+    from analytics.criteria import default_criteria
+    from analytics.metrics.model import prepare_workspace
+    from analytics.store.demo import load_demo, pattern
+
+    _, with_pattern = demo_result
+    monkeypatch.setattr(pattern, "SEGMENT_WIN_LOGIT", 0.0)
+    ws = Workspace.open(":memory:")
+    load_demo(ws)
+    without = run_model(prepare_workspace(ws, default_criteria(), outcome="won"))
+    gain = {
+        name: with_pattern.evaluation(name).auc.auc - without.evaluation(name).auc.auc
+        for name in ("logistic_regression", "gradient_boosting")
+    }
+    assert gain["gradient_boosting"] >= 0.003
+    assert gain["gradient_boosting"] > 3 * abs(gain["logistic_regression"])
