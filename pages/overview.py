@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 import ui
+from analytics.metrics.demo_lab import add_demo_experiment
 from analytics.store.db import DATA_TABLES
 from analytics.store.demo import load_demo
 from analytics.text import format as fmt
@@ -32,6 +33,7 @@ if summary["empty"]:
         if st.button(tr("overview.load_demo"), key="overview.load_demo", type="primary"):
             with st.spinner(tr("overview.load_demo")):
                 counts = load_demo(ws)
+                add_demo_experiment(ws)
             ui.clear_caches()
             st.session_state["overview.flash"] = tr(
                 "overview.demo_loaded", leads=f"{counts['leads']:,}"

@@ -618,3 +618,23 @@ def test_recycled_leads_come_back(demo_ws):
     assert back["later_sql"].sum() > 50
     assert ws.scalar("SELECT count(*) FROM (SELECT lead_id FROM bant GROUP BY 1 "
                      "HAVING count(*) > 1)") > 50  # fmt: skip
+
+
+# -- the pattern the default rules miss (issue 15) ------------------------------------------
+def test_hidden_segment_wins_far_more(demo_ws):
+    """Mid-size construction & real-estate leads that attended a webinar and viewed pricing
+    before their MQL moment win far more often than other leads with both behaviours (the
+    additive default rules give them the same behaviour points)."""
+    ws, _ = demo_ws
+    rows = ws.rows(
+        f"WITH b AS (SELECT a.lead_id, bool_or(a.type = 'webinar') AS webinar, "
+        f"bool_or(a.detail = 'pricing') AS pricing FROM activities a JOIN leads l USING (lead_id) "
+        f"WHERE a.occurred_at <= coalesce(l.mql_at, TIMESTAMP '9999-01-01') GROUP BY 1) "
+        f"SELECT l.employees BETWEEN 100 AND 999 AND l.industry = '建設・不動産' AS segment, "
+        f"count(*), avg((w.lead_id IS NOT NULL)::INT) FROM leads l JOIN b USING (lead_id) "
+        f"LEFT JOIN ({won_leads_sql()}) w USING (lead_id) WHERE b.webinar AND b.pricing GROUP BY 1"
+    )
+    stats = {segment: (n, rate) for segment, n, rate in rows}
+    (n_in, rate_in), (n_out, rate_out) = stats[True], stats[False]
+    assert 30 <= n_in <= 150 < n_out  # a modest segment
+    assert rate_in >= 2 * rate_out

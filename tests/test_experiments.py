@@ -227,3 +227,29 @@ def test_backtest_of_different_scores(experiment_db) -> None:
     assert bt.auc.auc_a > bt.auc.auc_b  # behaviour matters in the demo
     assert bt.auc.ci_low <= bt.auc.difference <= bt.auc.ci_high
     assert np.isfinite(bt.discordant["p_value"])
+
+
+# --------------------------------------------------------------------------- the demo's experiment
+def test_the_demo_runs_an_experiment_not_yet_decidable(demo_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    from analytics.metrics.demo_lab import DEMO_SHARE, DEMO_START, add_demo_experiment
+
+    db = tmp_path / "demo-lab.duckdb"
+    shutil.copy(demo_db, db)
+    with Workspace.open(db) as ws:
+        eid = add_demo_experiment(ws)
+        e = get_experiment(ws, eid)
+        assert (e.challenger_share, e.start_at.date()) == (DEMO_SHARE, DEMO_START)
+        n1 = NormalIndPower().solve_power(
+            effect_size=proportion_effectsize(e.target_rate, e.baseline_rate),
+            alpha=0.05, power=0.8, ratio=DEMO_SHARE / (1 - DEMO_SHARE),
+        )  # fmt: skip
+        ratio = DEMO_SHARE / (1 - DEMO_SHARE)
+        assert (e.planned_champion, e.planned_challenger) == (
+            math.ceil(n1 - 1e-9), math.ceil(n1 * ratio - 1e-9)
+        )  # fmt: skip
+        result = experiment_results(ws, e)
+        arms = {r["arm"]: r for r in result.arms.iter_rows(named=True)}
+        assert arms["champion"]["needed"] == 0  # one arm has reached its plan
+        assert arms["challenger"]["needed"] > 0  # the other has not
+        assert result.verdict == "not_yet_decidable"
+        assert list_experiments(ws).height == 1

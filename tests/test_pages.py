@@ -354,6 +354,8 @@ def test_overview_empty_state_and_demo_button(empty_db: Path) -> None:
     assert texts(at, "success") == [t("overview.demo_loaded", "ja", leads=f"{counts['leads']:,}")]
     shown = {metric.label: metric.value for metric in at.metric}
     assert shown[t("common.kind_leads", "ja")] == f"{counts['leads']:,}"
+    with Workspace.open(empty_db) as ws:  # the demo's running experiment came with it
+        assert ws.scalar("SELECT count(*) FROM experiments") == 1
 
 
 # --- import ------------------------------------------------------------------------------

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from analytics.criteria import default_criteria, list_criteria, save_draft
-from analytics.metrics.experiments import create_experiment
+from analytics.criteria import list_criteria
+from analytics.metrics.demo_lab import add_demo_experiment
 from analytics.store.db import Workspace
 from analytics.text.catalog import CATALOG, t
 from tests.test_pages import demo_db, empty_db, run_page, texts  # noqa: F401  (fixtures)
@@ -23,16 +21,12 @@ def prefix(key: str, lang: str) -> str:
 
 @pytest.fixture
 def lab_db(demo_db: Path, tmp_path: Path) -> Path:  # noqa: F811
-    """The demo with two criteria versions and a running experiment (champion 80%, from 2026-03)."""
+    """The demo with its own running experiment (``add_demo_experiment``: two criteria
+    versions, 30% challenger since 2026-03, the champion arm at its plan, the challenger not)."""
     db = tmp_path / "lab.duckdb"
     shutil.copy(demo_db, db)
     with Workspace.open(db) as ws:
-        a = save_draft(ws, default_criteria(), created_by="test")
-        b = save_draft(ws, dataclasses.replace(default_criteria(), threshold=80), created_by="test")
-        create_experiment(
-            ws, champion_id=a, challenger_id=b, share=0.2, start=date(2026, 3, 1), seed=5,
-            name="threshold 80", lift=0.5,
-        )  # fmt: skip
+        assert add_demo_experiment(ws) == 1
     return db
 
 
@@ -97,6 +91,8 @@ def test_experiments_page_shows_the_running_experiment(lab_db: Path, lang: str) 
     with Workspace.open(lab_db) as ws:
         planned = ws.rows("SELECT planned_champion, planned_challenger FROM experiments")[0]
     assert [int(v.replace(",", "")) for v in arms.iloc[:, 4]] == list(planned)
+    needed = [int(v.replace(",", "")) for v in arms.iloc[:, 5]]
+    assert needed[0] == 0 < needed[1]  # the champion arm has reached its plan, the challenger not
     verdict = texts(at, "warning")
     assert any(prefix("experiments.verdict_not_yet_decidable", lang) in w for w in verdict)
 

@@ -6,6 +6,7 @@ import argparse
 import time
 
 from analytics.cli.command import Command, Output
+from analytics.metrics.demo_lab import add_demo_experiment
 from analytics.store.db import Workspace
 from analytics.store.demo import LOCALES, load_demo
 
@@ -25,11 +26,16 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace, ws: Workspace) -> Output:
     started = time.perf_counter()
     counts = load_demo(ws, leads=args.leads, seed=args.seed, locale=args.locale)
+    experiment_id = add_demo_experiment(ws, created_by="demo command")
     seconds = time.perf_counter() - started
     lines = [
         f"demo company written to {ws.path} (seed {args.seed}, locale {args.locale}, {seconds:.1f} s):"
     ]
     lines += [f"  {table:<11}{count:>12,}" for table, count in counts.items()]
+    if experiment_id is not None:
+        lines.append(
+            f"running experiment {experiment_id}: python -m analytics experiment show {experiment_id}"
+        )
     return Output(data=counts, text="\n".join(lines))
 
 

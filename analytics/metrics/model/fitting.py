@@ -56,7 +56,12 @@ def choose_alpha(x: np.ndarray, y: np.ndarray, *, seed: int = 0) -> tuple[float,
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return LogisticRegression(
-                C=c, l1_ratio=1.0, solver="liblinear", intercept_scaling=100.0, max_iter=500
+                C=c,
+                l1_ratio=1.0,
+                solver="liblinear",
+                intercept_scaling=100.0,
+                max_iter=500,
+                random_state=seed,
             ).fit(x[rows], y[rows])
 
     folds = leakguard.fold_ids(pl.Series(y.astype(bool)), folds=3, seed=seed)

@@ -19,6 +19,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
+from analytics.store.demo import pattern
 from analytics.store.demo.vocabulary import (
     BUYING_KINDS,
     COMPETITORS,
@@ -85,7 +86,7 @@ def draw_company(
     z = draw_leads(rng, n, cal, loc)
     act, facts = draw_activities(rng, z, cal)
     z = {**z, **facts}
-    z = {**z, **draw_sales(rng, z, cal)}
+    z = {**z, **draw_sales(rng, z, cal), "segment": pattern.segment(z, act)}
     return z, act, draw_deals(rng, z, cal), cal
 
 
@@ -775,7 +776,7 @@ def _close_dates(rng: np.random.Generator, created: np.ndarray, amount: np.ndarr
 
 
 def _win_logit(z: Arrays, lead: np.ndarray, closed_at: np.ndarray) -> np.ndarray:
-    """Log-odds of winning: fit, intent, buying, unsubscribing, close month, the rep."""
+    """Log-odds of winning: fit, intent, buying, unsubscribing, close month, rep, segment."""
     moy = months(closed_at) % 12
     return (
         -1.9
@@ -785,4 +786,5 @@ def _win_logit(z: Arrays, lead: np.ndarray, closed_at: np.ndarray) -> np.ndarray
         - 0.8 * z["unsub"][lead]
         + np.asarray(WIN_MONTH_EFFECT)[moy]
         + np.array([r[5] for r in REPS])[z["owner"][lead]]
+        + pattern.SEGMENT_WIN_LOGIT * z["segment"][lead]
     )
