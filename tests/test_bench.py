@@ -9,8 +9,11 @@ import json
 
 import pytest
 
+from analytics.cli import bench_peers
 from analytics.cli.bench import TARGETS, measure, run_bench
 from analytics.cli.main import main
+from analytics.store import demo, ingest
+from analytics.store.db import Workspace
 
 
 def test_bench_shape_and_floors(tmp_path):
@@ -32,7 +35,39 @@ def test_bench_shape_and_floors(tmp_path):
         "import activities",
         "import leads + activities",
         "feature matrix",
+        "end to end",  # its floor is the pandas peer
     }
+    assert set(names) >= {
+        "peer pandas",
+        "peer polars",
+        "end to end",
+        "bands (warm)",
+        "sweep (warm)",
+    }
+    peers = result["peers"]
+    assert peers["pandas_agrees"] and peers["polars_agrees"]
+    assert peers["ratio_to_pandas"] > 0 and peers["ratio_to_polars"] > 0
+
+
+@pytest.mark.parametrize("seed", [3, 8, 21, 34])
+def test_peers_answer_as_the_product(tmp_path, seed):
+    """The pandas and polars peers give the product's band table and sweep on the same CSVs."""
+    frames = demo.generate_demo(leads=500, seed=seed)
+    paths = {kind: tmp_path / f"{kind}.csv" for kind in ("leads", "activities")}
+    for kind, path in paths.items():
+        frames[kind].write_csv(path)
+    criteria_file = tmp_path / "peer.toml"
+    criteria_file.write_text(bench_peers.peer_criteria_toml(), encoding="utf-8")
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        for kind, path in paths.items():
+            ingest.import_file(ws, kind, path)
+        product = bench_peers.product_answers(ws, criteria_file)
+    assert product["bands"]["leads"].sum() == 500
+    thresholds = product["sweep"]["threshold"].to_list()
+    for peer in (bench_peers.peer_pandas, bench_peers.peer_polars):
+        answer = peer(paths["leads"], paths["activities"], thresholds)
+        assert bench_peers.same_answers(answer, product)
+        assert answer["sweep"].equals(product["sweep"])
 
 
 def test_measure_reports_ratio():

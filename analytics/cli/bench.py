@@ -23,19 +23,18 @@ from __future__ import annotations
 import argparse
 import platform
 import shutil
-import statistics
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import psutil
 
+from analytics.cli import bench_peers
+from analytics.cli.bench_step import Step, measure, measure_repeated
 from analytics.cli.command import Command, Output
 from analytics.store.db import Workspace
 
@@ -48,83 +47,11 @@ TARGETS: dict[str, str] = {
     "what-if threshold move": "<= 0.3 s at 1M leads (issue 5)",
     "what-if threshold move (interactive)": "<= 0.05 s at 100k leads (issue 5)",
     "page analytics (interactive)": "<= 1 s at 100k leads, caches warm (issue 4)",
-    "scoring page weight change (interactive)": "instant at 100k leads (non-negotiable 4)",
+    "scoring page weight change (interactive)": "<= 0.1 s at 100k leads (issue 16)",
+    "end to end": "ratio to the pandas peer <= 1 (issue 16)",
+    "bands (warm)": "<= 0.4 s at 1M leads (issue 16)",
+    "sweep (warm)": "<= 0.4 s at 1M leads (issue 16)",
 }
-
-
-@dataclass(frozen=True)
-class Step:
-    """One measured step."""
-
-    name: str
-    seconds: float
-    floor_seconds: float | None
-    ratio: float | None
-    peak_rss_mb: float
-
-
-class _PeakRss:
-    """Samples this process's resident memory in a thread; ``peak_mb`` after exit."""
-
-    def __init__(self, interval: float = 0.01) -> None:
-        self._interval = interval
-        self._process = psutil.Process()
-        self._stop = threading.Event()
-        self.peak_mb = 0.0
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            self.peak_mb = max(self.peak_mb, self._process.memory_info().rss / 2**20)
-            self._stop.wait(self._interval)
-
-    @contextmanager
-    def watch(self) -> Iterator[_PeakRss]:
-        self.peak_mb = self._process.memory_info().rss / 2**20
-        thread = threading.Thread(target=self._sample, daemon=True)
-        thread.start()
-        try:
-            yield self
-        finally:
-            self._stop.set()
-            thread.join()
-            self.peak_mb = max(self.peak_mb, self._process.memory_info().rss / 2**20)
-
-
-def measure(name: str, work: Callable[[], Any], *, floor: float | None = None) -> tuple[Step, Any]:
-    """Run ``work`` once; return its :class:`Step` (with ratio to ``floor``) and its result.
-
-    Example:
-        >>> step, value = measure("add", lambda: 1 + 1)
-        >>> (step.name, value, step.ratio)
-        ('add', 2, None)
-    """
-    sampler = _PeakRss()
-    with sampler.watch():
-        start = time.perf_counter()
-        result = work()
-        seconds = time.perf_counter() - start
-    ratio = round(seconds / floor, 2) if floor else None
-    return Step(
-        name, round(seconds, 4), floor and round(floor, 4), ratio, round(sampler.peak_mb, 1)
-    ), result
-
-
-def time_repeated(work: Callable[[], Any], *, repeat: int = 7) -> float:
-    """Median seconds of ``repeat`` calls (for steps that must feel instant)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def measure_repeated(name: str, work: Callable[[], Any], *, repeat: int = 7) -> Step:
-    """A :class:`Step` with the median seconds of ``repeat`` calls (steps that must feel instant)."""
-    sampler = _PeakRss()
-    with sampler.watch():
-        seconds = time_repeated(work, repeat=repeat)
-    return Step(name, round(seconds, 4), None, None, round(sampler.peak_mb, 1))
 
 
 def machine_info() -> str:
@@ -242,6 +169,8 @@ def run_bench(
                     max(s.peak_rss_mb for s in imported),
                 )
             )
+            log("peers: the product from files to answers against pandas and polars scripts")
+            peers = bench_peers.record_peers(ws, paths, imported, record)
             record_scoring(ws, record)
         finally:
             ws.close()
@@ -257,6 +186,7 @@ def run_bench(
         "leads": leads,
         "activities": n_activities,
         "interactive_leads": interactive_leads,
+        "peers": peers,
         "steps": [asdict(s) for s in steps],
     }
 
@@ -364,6 +294,14 @@ def format_steps(result: dict[str, Any]) -> str:
         lines.append(
             f"{s['name']:42} {s['seconds']:9.3f} {floor:>9} {ratio:>6} {s['peak_rss_mb']:8.0f}  "
             f"{TARGETS.get(s['name'], '')}"
+        )
+    peers = result.get("peers")
+    if peers:
+        lines.append(
+            f"end to end {peers['end_to_end_seconds']:.2f} s = {peers['ratio_to_pandas']:.2f}× "
+            f"the pandas peer ({peers['pandas_seconds']:.2f} s, same answers: "
+            f"{peers['pandas_agrees']}), {peers['ratio_to_polars']:.2f}× the polars peer "
+            f"({peers['polars_seconds']:.2f} s, same answers: {peers['polars_agrees']})"
         )
     return "\n".join(lines)
 

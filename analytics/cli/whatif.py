@@ -46,7 +46,8 @@ def _record(row: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _run(args: argparse.Namespace, ws: Any) -> Any:
+def run_whatif(args: argparse.Namespace, ws: Any) -> Any:
+    """``python -m analytics whatif``: one threshold, or every threshold with ``--sweep``."""
 
     criteria = resolve_criteria(args, ws)
     if ws.scalar("SELECT count(*) FROM leads") == 0:
@@ -82,7 +83,7 @@ CLI_COMMANDS = (
         name="whatif",
         help="what a different MQL threshold would have done (volume, precision, recall)",
         add_arguments=_add_arguments,
-        run=_run,
+        run=run_whatif,
         formats=("text", "json", "csv"),
     ),
 )
