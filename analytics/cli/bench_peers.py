@@ -296,7 +296,7 @@ def record_peers(
         ``{"end_to_end_seconds", "pandas_seconds", "polars_seconds", "ratio_to_pandas",
         "ratio_to_polars", "pandas_agrees", "polars_agrees"}``
     """
-    from analytics.cli.bench import measure
+    from analytics.cli.bench_step import measure
 
     criteria_file = paths["leads"].with_name("peer-criteria.toml")
     criteria_file.write_text(peer_criteria_toml(), encoding="utf-8")
