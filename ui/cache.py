@@ -32,8 +32,9 @@ from analytics.metrics.whatif import (
     compare_weights,
     prepare_workspace,
 )
+from analytics.scoring.cache import cached_replay
 from analytics.scoring.features import Features, build_features, structure_key
-from analytics.scoring.replay import Replay, replay
+from analytics.scoring.replay import Replay
 from analytics.store.db import Workspace
 from analytics.store.summary import data_period, workspace_summary
 from ui.state import criteria_id, db_path
@@ -114,11 +115,15 @@ def load_replay(
     _criteria: Criteria,
     as_of: datetime | None = None,
 ) -> Replay:
-    """:func:`analytics.scoring.replay.replay`, cached per (db path, data version, criteria hash, as-of).
+    """The replay, cached per (db path, data version, criteria hash, as-of), in memory and on disk.
+
+    :func:`analytics.scoring.cache.cached_replay` keeps it beside the workspace too, so a new
+    session, another page process or the CLI reuses it, and an import replays only the
+    leads it changed.
 
     The one cached replay every page shares (``_criteria`` is keyed by its sha256).
     """
-    return replay(_open_workspace(path), _criteria, as_of=as_of)
+    return cached_replay(_open_workspace(path), _criteria, as_of=as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

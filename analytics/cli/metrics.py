@@ -11,7 +11,7 @@ from analytics.metrics.definitions import (
     month_records,
     replay_kpis,
 )
-from analytics.scoring.replay import replay
+from analytics.scoring.cache import cached_replay
 from analytics.store.db import Workspace
 from analytics.text import format as fmt
 
@@ -35,7 +35,7 @@ def _value_text(key: str, value: float | None) -> str:
 def run_metrics(args: argparse.Namespace, ws: Workspace) -> Output:
     """``metrics``: the month's KPIs, each with numerator, denominator, interval, definition."""
     criteria = resolve_criteria(args, ws)
-    replayed = replay(ws, criteria)
+    replayed = cached_replay(ws, criteria)
     costs = ws.query("SELECT month, channel, amount FROM costs")
     monthly = replay_kpis(
         replayed.leads,

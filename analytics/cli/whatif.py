@@ -20,6 +20,7 @@ from analytics.metrics.whatif import (
     sweep_table,
     whatif_at,
 )
+from analytics.scoring.cache import cached_replay
 
 
 # --------------------------------------------------------------------------- CLI
@@ -57,7 +58,8 @@ def run_whatif(args: argparse.Namespace, ws: Any) -> Any:
         period = (args.start or date(1900, 1, 1), args.end or date(2999, 12, 31))
     else:
         period = None
-    sweep = prepare_workspace(ws, replace(criteria, threshold=threshold)).sweep
+    criteria = replace(criteria, threshold=threshold)
+    sweep = prepare_workspace(ws, criteria, replay=cached_replay(ws, criteria)).sweep
     assumptions = Assumptions(capacity_per_month=args.capacity)
     if args.sweep:
         table = sweep_table(sweep, period=period, assumptions=assumptions)
