@@ -43,6 +43,7 @@ def test_bench_shape_and_floors(tmp_path):
         "end to end",
         "bands (warm)",
         "sweep (warm)",
+        "incremental replay",
     }
     peers = result["peers"]
     assert peers["pandas_agrees"] and peers["polars_agrees"]

@@ -5,16 +5,17 @@ command and page that needs it for the same data and criteria reuses it instead:
 
 - **where**: ``<workspace>.cache/`` beside the workspace file (never inside it, so that
   readers that open the workspace read-only can share it), one folder per entry named by
-  the hash of its key, holding ``leads.parquet``, ``path.parquet``, ``fingerprints.parquet``
-  and ``meta.json``. An entry is written into a temporary folder and renamed into place,
+  the hash of its key, holding ``leads.parquet``, ``path.parquet`` and ``meta.json``. An entry is written into a temporary folder and renamed into place,
   so a reader sees a whole entry or none, and two writers of the same entry both succeed.
 - **key**: data version, row counts of the tables the replay reads, criteria sha256,
   the ``as_of`` asked for (none: the data's end) and :data:`CODE_VERSION` (bumped when
   the replay's output changes).
 - **incremental**: on a miss, an entry of the same criteria and the same ``as_of`` is
-  looked for; per lead, a fingerprint of its rows (lead, activities, BANT, feedback,
-  deals by ``lead_id``) tells which leads changed, and only those are replayed (in an
-  in-memory workspace holding their rows) and merged with the entry. This holds because
+  looked for; every import stamps the rows it inserts or updates with its ``import_id``,
+  so the leads with a row (lead, activities, BANT, feedback, deals by ``lead_id``)
+  stamped after the entry's newest import are the ones that changed (see
+  :func:`import_marks` for rows written without an import), and only those are replayed
+  (in an in-memory workspace holding their rows) and merged with the entry. This holds because
   a lead's replay reads only its own rows, provided that every deal names an existing
   lead (else deals link by email or company, across leads): otherwise, and when the
   data's end moved (``as_of`` is part of every lead's score), the whole replay runs.
@@ -114,11 +115,13 @@ def cached_replay(
         if found is not None:
             os.utime(entry)
             return _note(stats, "hit", 0, found[0])
-    fingerprints = lead_fingerprints(ws)
-    result, how, n = _incremental(ws, criteria, as_of, root, fingerprints)
+    marks = import_marks(ws)
+    result, how, n = _incremental(ws, criteria, as_of, root, marks)
     if result is None:
         result, how, n = replay(ws, criteria, as_of=as_of), "full", None
-    _write_entry(root, key, result, fingerprints, as_of=as_of, linked=deals_by_lead_id(ws))
+    _write_entry(
+        root, key, result, {**marks, "deals_by_lead_id": deals_by_lead_id(ws)}, as_of=as_of
+    )
     return _note(stats, how, n, result)
 
 
@@ -128,29 +131,41 @@ def _note(stats: list[CacheStats] | None, how: str, n: int | None, result: Repla
     return result
 
 
-def lead_fingerprints(ws: Workspace) -> pl.DataFrame:
-    """``lead_id``, ``fp``: a hash of each lead's rows in every table its replay reads.
+def import_marks(ws: Workspace) -> dict[str, int]:
+    """The newest ``import_id`` in the tables a replay reads, and per table its rows without one.
 
-    ``import_id`` is left out (re-importing the same row changes nothing).
+    Every import stamps the rows it inserts or updates with its ``import_id``, so the
+    leads touched after an entry was written are those with a newer one; rows written
+    otherwise (the demo) carry none, and a change in their count means "replay all".
 
     Example:
-        >>> lead_fingerprints(Workspace.open(":memory:")).columns
-        ['lead_id', 'fp']
+        >>> import_marks(Workspace.open(":memory:"))["import_id"]
+        0
     """
-    parts = []
+    marks = {}
+    newest = 0
     for table in LEAD_TABLES:
-        cols = [c for c in ws.columns(table) if c != "import_id"]
-        row = f"hash({', '.join(quote_ident(c) for c in cols)})"
-        parts.append(
-            f"SELECT lead_id, '{table}' AS t, sum({row}) AS h FROM {quote_ident(table)} "
-            "WHERE lead_id IS NOT NULL GROUP BY lead_id"
-        )
-    sql = (
-        "SELECT lead_id, hash(list(t || ':' || h::VARCHAR ORDER BY t)) AS fp FROM ("
-        + " UNION ALL ".join(parts)
-        + ") GROUP BY lead_id"
+        found, unstamped = ws.rows(
+            f"SELECT coalesce(max(import_id), 0), count(*) FILTER (WHERE import_id IS NULL) "
+            f"FROM {quote_ident(table)}"
+        )[0]
+        newest = max(newest, int(found))
+        marks[f"unstamped_{table}"] = int(unstamped)
+    return {"import_id": newest, **marks}
+
+
+def changed_leads(ws: Workspace, since_import_id: int) -> pl.Series:
+    """The ids of the leads with a row (in any table a replay reads) stamped after an import.
+
+    Example:
+        >>> changed_leads(Workspace.open(":memory:"), 0).len()
+        0
+    """
+    union = " UNION ".join(
+        f"SELECT lead_id FROM {quote_ident(t)} WHERE import_id > ? AND lead_id IS NOT NULL"
+        for t in LEAD_TABLES
     )
-    return ws.query(sql).with_columns(pl.col("fp").cast(pl.UInt64))
+    return ws.query(union, [since_import_id] * len(LEAD_TABLES)).get_column("lead_id")
 
 
 def deals_by_lead_id(ws: Workspace) -> bool:
@@ -166,22 +181,18 @@ def _incremental(
     criteria: Criteria,
     as_of: datetime | None,
     root: Path,
-    fingerprints: pl.DataFrame,
+    marks: dict[str, int],
 ) -> tuple[Replay | None, str, int | None]:
     """Replay only the leads that changed since an entry of the same criteria and ``as_of``."""
     if not deals_by_lead_id(ws):
         return None, "full", None
     moment = (as_of or data_end(ws)).replace(microsecond=0)
-    base = _latest_entry(root, criteria.sha256, moment)
+    base = _latest_entry(root, criteria.sha256, moment, marks)
     if base is None:
         return None, "full", None
-    cached, old = base
-    changed = (
-        fingerprints.join(old, on="lead_id", how="full", coalesce=True, suffix="_old")
-        .filter(pl.col("fp").ne_missing(pl.col("fp_old")))
-        .get_column("lead_id")
-    )
-    if changed.len() > max(1000, fingerprints.height // 5):
+    cached, since = base
+    changed = changed_leads(ws, since)
+    if changed.len() > max(1000, cached.leads.height // 5):
         return None, "full", None  # most of the work anyway: one full replay is simpler
     part = _replay_leads(ws, criteria, moment, changed)
     leads = pl.concat(
@@ -220,7 +231,7 @@ def _replay_leads(
         return replay(part, criteria, as_of=as_of)
 
 
-def _read_entry(entry: Path) -> tuple[Replay, pl.DataFrame, dict] | None:
+def _read_entry(entry: Path) -> tuple[Replay, dict] | None:
     try:
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
         return (
@@ -230,7 +241,6 @@ def _read_entry(entry: Path) -> tuple[Replay, pl.DataFrame, dict] | None:
                 as_of=datetime.fromisoformat(meta["as_of"]),
                 criteria_sha256=meta["criteria_sha256"],
             ),
-            pl.read_parquet(entry / "fingerprints.parquet"),
             meta,
         )
     except (OSError, ValueError, KeyError, pl.exceptions.PolarsError):
@@ -238,9 +248,14 @@ def _read_entry(entry: Path) -> tuple[Replay, pl.DataFrame, dict] | None:
 
 
 def _latest_entry(
-    root: Path, criteria_sha256: str, as_of: datetime
-) -> tuple[Replay, pl.DataFrame] | None:
-    """The most recently used entry of these criteria at this ``as_of`` (deals linked by id)."""
+    root: Path, criteria_sha256: str, as_of: datetime, marks: dict[str, int]
+) -> tuple[Replay, int] | None:
+    """The most recently used entry of these criteria at this ``as_of`` to build on.
+
+    It must have had every deal linked by lead id, the same unstamped rows as now, and
+    no newer import than now (else the workspace was replaced): then its replay and
+    the import it had seen last.
+    """
     entries = sorted(_entries(root), key=lambda p: p.stat().st_mtime, reverse=True)
     for entry in entries:
         try:
@@ -252,10 +267,12 @@ def _latest_entry(
             and meta.get("criteria_sha256") == criteria_sha256
             and meta.get("as_of") == as_of.isoformat()
             and meta.get("deals_by_lead_id")
+            and all(meta.get(k) == v for k, v in marks.items() if k.startswith("unstamped_"))
+            and int(meta.get("import_id", 1 << 62)) <= marks["import_id"]
         ):
             found = _read_entry(entry)
             if found is not None:
-                return found[0], found[1].rename({"fp": "fp_old"})
+                return found[0], int(meta["import_id"])
     return None
 
 
@@ -269,10 +286,9 @@ def _write_entry(
     root: Path,
     key: str,
     result: Replay,
-    fingerprints: pl.DataFrame,
+    marks: dict[str, int | bool],
     *,
     as_of: datetime | None,
-    linked: bool,
 ) -> None:
     """Write an entry atomically (temporary folder, then rename); no cache if it cannot."""
     try:
@@ -281,14 +297,13 @@ def _write_entry(
         try:
             result.leads.write_parquet(tmp / "leads.parquet")
             result.path.write_parquet(tmp / "path.parquet")
-            fingerprints.write_parquet(tmp / "fingerprints.parquet")
             meta = {
                 "code_version": CODE_VERSION,
                 "criteria_sha256": result.criteria_sha256,
                 "as_of": result.as_of.isoformat(),
                 "as_of_asked": as_of.isoformat() if as_of else None,
-                "deals_by_lead_id": linked,
                 "written_at": time.time(),
+                **marks,
             }
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             os.rename(tmp, root / key)
