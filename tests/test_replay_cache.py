@@ -55,7 +55,7 @@ def _split(frames: dict[str, pl.DataFrame], held: pl.Series, end) -> tuple[dict,
 )  # fmt: skip
 @given(
     seed=st.integers(min_value=1, max_value=10_000),
-    share=st.floats(min_value=0.02, max_value=0.3),
+    share=st.floats(min_value=0.02, max_value=0.15),
     edit=st.booleans(),
 )
 def test_incremental_equals_fresh_replay(seed, share, edit):

@@ -192,19 +192,19 @@ def _incremental(
         return None, "full", None
     cached, since = base
     changed = changed_leads(ws, since)
-    if changed.len() > max(1000, cached.leads.height // 5):
+    if changed.len() > cached.leads.height // 5:
         return None, "full", None  # most of the work anyway: one full replay is simpler
     part = _replay_leads(ws, criteria, moment, changed)
-    leads = pl.concat(
-        [cached.leads.filter(~pl.col("lead_id").is_in(changed.implode())), part.leads],
-        how="vertical_relaxed",
-    ).sort("lead_id")
-    path = pl.concat(
-        [cached.path.filter(~pl.col("lead_id").is_in(changed.implode())), part.path],
-        how="vertical_relaxed",
-    ).sort("lead_id", maintain_order=True)
+    kept = ~pl.col("lead_id").is_in(changed.implode())
+    # both sides are in lead_id order and share no lead: a linear merge keeps that order
+    leads = cached.leads.filter(kept).merge_sorted(
+        part.leads.select(cached.leads.columns).cast(dict(cached.leads.schema)), key="lead_id"
+    )
+    path = cached.path.filter(kept).merge_sorted(
+        part.path.cast(dict(cached.path.schema)), key="lead_id"
+    )
     merged = Replay(
-        leads=leads.select(cached.leads.columns).cast(dict(cached.leads.schema)),
+        leads=leads,
         path=path,
         as_of=moment,
         criteria_sha256=criteria.sha256,
@@ -295,8 +295,8 @@ def _write_entry(
         root.mkdir(exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
         try:
-            result.leads.write_parquet(tmp / "leads.parquet")
-            result.path.write_parquet(tmp / "path.parquet")
+            for name, frame in (("leads", result.leads), ("path", result.path)):
+                frame.write_parquet(tmp / f"{name}.parquet", compression="lz4", statistics=False)
             meta = {
                 "code_version": CODE_VERSION,
                 "criteria_sha256": result.criteria_sha256,
