@@ -33,6 +33,7 @@ from analytics.metrics.whatif import (
     prepare_workspace,
 )
 from analytics.scoring.cache import cached_replay
+from analytics.scoring.edits import EditBasis, prepare_edits
 from analytics.scoring.features import Features, build_features, structure_key
 from analytics.scoring.replay import Replay
 from analytics.store.db import Workspace
@@ -135,6 +136,15 @@ def load_features(path: str, data_version: int, structure: str, _criteria: Crite
     (re-scoring takes milliseconds).
     """
     return build_features(_open_workspace(path), _criteria)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def load_edit_basis(path: str, data_version: int, key: str, _criteria: Criteria) -> EditBasis:
+    """:func:`analytics.scoring.edits.prepare_edits`, cached per rule structure (``key``).
+
+    The Scoring page applies edited points to it in milliseconds instead of replaying.
+    """
+    return prepare_edits(_open_workspace(path), _criteria)
 
 
 # The replay + sweep is cached once per (db path, data version, criteria hash); the what-if page

@@ -257,7 +257,7 @@ def record_interactive(base: Path, leads: int, record: Callable[[Step], None]) -
     """Time the steps a person feels in the browser, on a ``leads``-lead demo workspace."""
     from analytics.criteria import default_criteria
     from analytics.metrics import bands, funnel, kpis, profile, whatif
-    from analytics.scoring import features
+    from analytics.scoring import edits, features
     from analytics.scoring import points as scoring
     from analytics.scoring import replay as lifecycle
     from analytics.store import demo
@@ -293,18 +293,24 @@ def record_interactive(base: Path, leads: int, record: Callable[[Step], None]) -
 
         record(measure_repeated("page analytics (interactive)", pages, repeat=3))
 
-        # The Scoring page on a weight change: the feature matrix is cached per rule structure,
-        # the re-score is milliseconds, and the MQL-status comparison replays the edited criteria.
+        # The Scoring page on a points or weight change: the feature matrix and the decayed
+        # counts along every path are cached per rule structure; the re-score and the MQL
+        # moments under the edited points (to count leads changing MQL status) are array work.
         matrix = features.build_features(ws, criteria)
-        weights = iter(range(1, 1000))
+        basis = edits.prepare_edits(ws, criteria)
+        changes = iter(range(1, 1000))
 
         def weight_change() -> None:
-            edited = replace(criteria, engagement_weight=1 + next(weights) / 100)
+            k = next(changes)
+            rules = tuple(replace(r, points=r.points + k % 3) for r in criteria.engagement_rules)
+            edited = replace(criteria, engagement_rules=rules, engagement_weight=1 + k / 100)
             scoring.score_features(matrix, edited)
-            lifecycle.replay(ws, edited)
+            total = edits.totals_under(basis, edited)
+            moments = edits.mql_under(basis, edited, total=total)
+            scoring.mql_changes(replayed.leads, edits.with_moments(replayed.leads, moments))
 
         record(
-            measure_repeated("scoring page weight change (interactive)", weight_change, repeat=3)
+            measure_repeated("scoring page weight change (interactive)", weight_change, repeat=5)
         )
 
 
