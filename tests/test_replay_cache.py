@@ -103,3 +103,25 @@ def test_cache_sidecar_and_misses(tmp_path):
         _assert_same(cached_replay(ws, criteria, stats=stats), first)
         # the demo writes without imports: nothing is stamped, so nothing counts as changed
         assert changed_leads(ws, 0).len() == 0
+
+
+def test_cached_sweep_equals_fresh(tmp_path):
+    from analytics.metrics.whatif import prepare_workspace
+    from analytics.metrics.whatif.cached import cached_sweep, sweep_key
+
+    criteria = default_criteria()
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        demo.load_demo(ws, leads=80, seed=6)
+        fresh = prepare_workspace(ws, criteria).sweep
+        first = cached_sweep(ws, criteria)
+        assert (tmp_path / "w.duckdb.cache" / sweep_key(ws, criteria)).is_dir()
+        again = cached_sweep(ws, criteria)
+        for got in (first, again):
+            assert got.thresholds.equals(fresh.thresholds)
+            for name in ("by_month", "by_cohort", "cohorts"):
+                assert_frame_equal(getattr(got, name), getattr(fresh, name))
+            assert (got.agreed_threshold, got.sql_basis, got.step) == (
+                fresh.agreed_threshold,
+                fresh.sql_basis,
+                fresh.step,
+            )

@@ -16,11 +16,10 @@ from analytics.errors import InputError
 from analytics.metrics.whatif import (
     JSON_KEYS,
     Assumptions,
-    prepare_workspace,
     sweep_table,
     whatif_at,
 )
-from analytics.scoring.cache import cached_replay
+from analytics.metrics.whatif.cached import cached_sweep
 
 
 # --------------------------------------------------------------------------- CLI
@@ -59,7 +58,7 @@ def run_whatif(args: argparse.Namespace, ws: Any) -> Any:
     else:
         period = None
     criteria = replace(criteria, threshold=threshold)
-    sweep = prepare_workspace(ws, criteria, replay=cached_replay(ws, criteria)).sweep
+    sweep = cached_sweep(ws, criteria)
     assumptions = Assumptions(capacity_per_month=args.capacity)
     if args.sweep:
         table = sweep_table(sweep, period=period, assumptions=assumptions)

@@ -318,3 +318,46 @@ def _prune(root: Path) -> None:
     entries = sorted(_entries(root), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[MAX_ENTRIES:]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def store_frames(
+    ws: Workspace, key: str, frames: dict[str, pl.DataFrame], meta: dict[str, object]
+) -> None:
+    """Keep derived frames beside the workspace under ``key`` (atomically; no-op in memory).
+
+    For results derived from a replay (e.g. the what-if sweep): ``key`` must carry
+    everything they depend on (see :func:`replay_key`).
+    """
+    root = cache_dir(ws)
+    if root is None:
+        return
+    try:
+        root.mkdir(exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
+        try:
+            for name, frame in frames.items():
+                frame.write_parquet(tmp / f"{name}.parquet", compression="lz4", statistics=False)
+            (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+            os.rename(tmp, root / key)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+        _prune(root)
+    except OSError:
+        return
+
+
+def load_frames(
+    ws: Workspace, key: str, names: tuple[str, ...]
+) -> tuple[dict[str, pl.DataFrame], dict] | None:
+    """The frames and meta :func:`store_frames` kept under ``key``; None when absent or damaged."""
+    root = cache_dir(ws)
+    if root is None or not (root / key / "meta.json").exists():
+        return None
+    entry = root / key
+    try:
+        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        frames = {name: pl.read_parquet(entry / f"{name}.parquet") for name in names}
+        os.utime(entry)
+    except (OSError, ValueError, pl.exceptions.PolarsError):
+        return None
+    return frames, meta
