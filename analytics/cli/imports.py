@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from analytics.cli.command import Command, Output
 from analytics.store.db import Workspace
 from analytics.store.ingest import KINDS, PRESETS, ImportResult, import_file
+from analytics.store.ingest.progress import Progress, describe
 
 # --------------------------------------------------------------------------- CLI
 _DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe", "xlsx": "xlsx"}
@@ -49,14 +51,30 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--mapping", default=None, help="TOML mapping file (see analytics/store/ingest/mapping.py)"
     )
     parser.add_argument("--dry-run", action="store_true", help="report everything, write nothing")
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="report progress with an estimate on stderr (default: when stderr is a terminal)",
+    )
 
 
 def _run(args: argparse.Namespace, ws: Workspace) -> Output:
     mapping = Path(args.mapping) if args.mapping else None
     result = import_file(
-        ws, args.kind, Path(args.file), preset=args.preset, mapping=mapping, dry_run=args.dry_run
+        ws,
+        args.kind,
+        Path(args.file),
+        preset=args.preset,
+        mapping=mapping,
+        dry_run=args.dry_run,
+        progress=_stderr_progress if args.progress or sys.stderr.isatty() else None,
     )
     return Output(result.to_dict(), format_result(result))
+
+
+def _stderr_progress(progress: Progress) -> None:
+    """Progress on stderr, never on stdout (which may be ``--format json``)."""
+    print(describe(progress), file=sys.stderr, flush=True)
 
 
 CLI_COMMANDS = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -30,6 +30,7 @@ from analytics.store.ingest.mapping import (
     missing_error,
     resolve_mapping,
 )
+from analytics.store.ingest.progress import Progress, ProgressClock
 from analytics.store.ingest.read import RawTable, display_name, opened_source, read_table
 from analytics.store.ingest.results import FilePreview, ImportResult, Reject
 from analytics.store.ingest.write import ImportRecord, write_import, write_rows
@@ -144,6 +145,7 @@ def import_file(
     preset: str = "auto",
     mapping: dict[str, str] | str | Path | None = None,
     dry_run: bool = False,
+    progress: Callable[[Progress], None] | None = None,
 ) -> ImportResult:
     """Import one file of ``kind`` into the workspace (one transaction).
 
@@ -155,6 +157,7 @@ def import_file(
         preset: one of :data:`PRESETS`.
         mapping: a mapping file path, TOML text or {header: target} dict.
         dry_run: compute everything, write nothing.
+        progress: called at each stage with a :class:`~analytics.store.ingest.progress.Progress`.
 
     Returns:
         An :class:`ImportResult` (``import_id`` None for a dry run).
@@ -170,6 +173,8 @@ def import_file(
         (1, 1, 3, [(datetime.date(2025, 4, 1), 1200.0)])
     """
     started = datetime.now()
+    clock = ProgressClock(progress, file_bytes=_source_bytes(source))
+    clock.stage("read")
     with _tmpdir() as tmp:
         prepared = _prepare(
             kind, source, file_name=file_name, preset=preset, mapping=mapping, limit=None, tmp=tmp
@@ -178,11 +183,13 @@ def import_file(
     if prepared.missing:
         raise missing_error(table.headers, kind, prepared.missing, prepared.name, prepared.mapping)
     existing_types = ws.columns(kind)
+    clock.stage("convert")
     converted = convert(table, kind, prepared.mapping, prepared.spec, existing_types)
     notes = [*table.notes, *prepared.notes, *converted.notes]
     notes += _custom_note(kind, converted.custom_types, existing_types, dry_run=dry_run)
     rejects = _listed_rejects(converted.rejects, notes)
     n_rejected = converted.rejects.height
+    clock.stage("write")
     if dry_run:
         import_id = None
         inserted, updated, unchanged = write_rows(
@@ -191,6 +198,7 @@ def import_file(
     else:
         record = _record(prepared, kind, converted, started)
         import_id, inserted, updated, unchanged = write_import(ws, converted, record)
+    clock.stage("done")
     if unchanged:
         notes.append(Note("ingest.note.unchanged", {"n": f"{unchanged:,}"}))
     if n_rejected:
@@ -211,6 +219,15 @@ def import_file(
         notes=notes,
         dry_run=dry_run,
     )
+
+
+def _source_bytes(source: str | Path | bytes) -> int:
+    if isinstance(source, bytes):
+        return len(source)
+    try:
+        return Path(source).stat().st_size
+    except OSError:
+        return 0
 
 
 def _custom_note(
