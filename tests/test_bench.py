@@ -95,3 +95,28 @@ def test_bench_cli_json(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["leads"] == 300
     assert "cores" in data["machine"]
+
+
+def test_big_import_step(tmp_path):
+    from analytics.cli import bench_big
+
+    frames = demo.generate_demo(leads=300, seed=2)
+    leads = tmp_path / "leads.csv"
+    frames["leads"].write_csv(leads)
+    steps, lines = [], []
+    bench_big.record_big_import(leads, tmp_path, steps.append, lines.append, rows=1_000)
+    (step,) = steps
+    assert step.name == "import leads (big file)" and step.floor_seconds and step.peak_rss_mb > 0
+    assert any(line.strip().startswith("import: done · 100%") for line in lines)
+    assert not (tmp_path / "leads-big.csv").exists()
+
+
+def test_write_big_leads_suffixes_ids(tmp_path):
+    from analytics.cli import bench_big
+
+    source = tmp_path / "s.csv"
+    source.write_text("lead_id,company\nA,x\nB,y\n", encoding="utf-8")
+    target = tmp_path / "t.csv"
+    assert bench_big.write_big_leads(source, target, rows=5) > 0
+    ids = target.read_text(encoding="utf-8").splitlines()[1:]
+    assert len(ids) == 5 and len({line.split(",")[0] for line in ids}) == 5
