@@ -47,8 +47,19 @@ def _edited(scale: float, shift: float, cap_scale: float, threshold: float, weig
         )
         for r in base.engagement_rules
     )
+    fit = tuple(
+        replace(
+            r,
+            bands=tuple(replace(b, points=round(b.points * scale, 1)) for b in r.bands),
+            values=tuple((k, round(v * scale + shift, 1)) for k, v in r.values),
+            default=r.default + shift,
+            missing=r.missing - shift,
+        )
+        for r in base.fit_rules
+    )
     return replace(
         base,
+        fit_rules=fit,
         engagement_rules=rules,
         threshold=threshold,
         fit_weight=weights[0],

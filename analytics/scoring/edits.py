@@ -34,10 +34,8 @@ from analytics.scoring.features import check_fields, data_end, fit_index_expr
 from analytics.scoring.handoff import handoff_moments
 from analytics.scoring.kernels import chunk_bounds, polars_exp
 from analytics.scoring.linking import deal_outcomes
-from analytics.scoring.points import fit_points_expr
 from analytics.scoring.replay import (
     CHUNK_ROWS,
-    _aggregate_points,
     _load_events,
     _load_leads,
     _merge_chunk,
@@ -54,8 +52,10 @@ class EditBasis:
     """Per path evaluation, each activity rule's decayed count (see the module docstring).
 
     Attributes:
-        leads: the leads (lead order), with the columns fit rules read.
-        n_events: per lead, its scored activities (aggregate columns count only without).
+        leads: ``lead_id`` of the leads (lead order).
+        fit_index: per fit rule, each lead's option index (into ``FitRule.points``).
+        agg_count: per aggregate engagement rule (a lead column), each lead's count (0 for
+            a lead with scored activity: aggregates count only without).
         row_lead, row_tr: per evaluation (grouped by lead, in time order), the lead's
             position and the relative time (seconds since ``t_min``).
         at: the evaluations each activity rule counts at, rule after rule (criteria order).
@@ -67,7 +67,8 @@ class EditBasis:
     """
 
     leads: pl.DataFrame
-    n_events: np.ndarray
+    fit_index: tuple[np.ndarray, ...]
+    agg_count: tuple[np.ndarray, ...]
     row_lead: np.ndarray
     row_tr: np.ndarray
     at: np.ndarray
@@ -78,7 +79,7 @@ class EditBasis:
 
 
 def edit_key(criteria: Criteria) -> str:
-    """What :class:`EditBasis` depends on: activity rules' structure and the fields rules read.
+    """What :class:`EditBasis` depends on: every rule's structure (all but points and caps).
 
     Example:
         >>> from dataclasses import replace
@@ -88,7 +89,7 @@ def edit_key(criteria: Criteria) -> str:
         True
     """
     parts = [repr(r.structure) for r in criteria.engagement_rules]
-    parts += [f"fit:{r.field}" for r in criteria.fit_rules]
+    parts += [repr(r.structure) for r in criteria.fit_rules]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
@@ -135,10 +136,12 @@ def prepare_edits(ws: Workspace, criteria: Criteria, *, as_of: datetime | None =
         done += int(on_path.sum())
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0))
     return EditBasis(
-        leads=leads.select(
-            "lead_id", *{r.field for r in criteria.fit_rules}, *_agg_fields(criteria)
+        leads=leads.select("lead_id"),
+        fit_index=tuple(
+            leads.select(fit_index_expr(r)).to_series().cast(pl.Int64).to_numpy()
+            for r in criteria.fit_rules
         ),
-        n_events=np.diff(tl.start),
+        agg_count=_aggregate_counts(leads, criteria, has_events=np.diff(tl.start) > 0),
         row_lead=np.concatenate(row_lead) if row_lead else empty[0],
         row_tr=np.concatenate(row_tr) if row_tr else empty[0],
         at=np.concatenate([a for parts in per_rule for a, _ in parts] or [empty[0]]),
@@ -159,33 +162,40 @@ def _whole_unless_decayed(count: np.ndarray, inv_half_life: float) -> np.ndarray
     return count if inv_half_life else np.rint(count)
 
 
-def _agg_fields(criteria: Criteria) -> list[str]:
-    return sorted({str(r.field) for r in criteria.engagement_rules if r.field is not None})
-
-
-def _per_lead_points(basis: EditBasis, criteria: Criteria) -> tuple[np.ndarray, np.ndarray]:
-    """Per lead: weighted fit points, and aggregate-only engagement points (unweighted)."""
-    leads = basis.leads
-    fit = (
-        leads.with_columns([fit_index_expr(r) for r in criteria.fit_rules])
-        .select(
-            (
-                pl.sum_horizontal([fit_points_expr(r) for r in criteria.fit_rules])
-                * criteria.fit_weight
-            ).cast(pl.Float64)
+def _aggregate_counts(
+    leads: pl.DataFrame, criteria: Criteria, *, has_events: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Per aggregate rule, each lead's count as the replay reads it (see ``_aggregate_points``)."""
+    silent = pl.Series(~has_events, dtype=pl.Boolean)
+    return tuple(
+        leads.select(
+            pl.when(pl.lit(silent))
+            .then(pl.col(str(r.field)).cast(pl.Float64, strict=False).fill_null(0.0).fill_nan(0.0))
+            .otherwise(0.0)
+            .clip(lower_bound=0.0)
         )
         .to_series()
         .to_numpy()
-        if criteria.fit_rules
-        else np.zeros(leads.height)
+        for r in criteria.engagement_rules
+        if r.field is not None
     )
+
+
+def _per_lead_points(basis: EditBasis, criteria: Criteria) -> tuple[np.ndarray, np.ndarray]:
+    """Per lead: weighted fit points, and aggregate-only engagement points (unweighted).
+
+    Summed rule after rule, as the replay's polars ``sum_horizontal`` sums them.
+    """
+    n = basis.leads.height
+    fit = np.zeros(n)
+    for rule, index in zip(criteria.fit_rules, basis.fit_index, strict=True):
+        fit = fit + np.asarray(rule.points, dtype=np.float64)[index]
+    agg = np.zeros(n)
     aggregate = [r for r in criteria.engagement_rules if r.field is not None]
-    agg = (
-        _aggregate_points(leads, aggregate, has_events=basis.n_events > 0).to_numpy()
-        if aggregate
-        else np.zeros(leads.height)
-    )
-    return fit, agg
+    for rule, count in zip(aggregate, basis.agg_count, strict=True):
+        points = count * rule.points
+        agg = agg + (points if rule.cap is None else np.clip(points, -rule.cap, rule.cap))
+    return fit * criteria.fit_weight, agg
 
 
 def totals_under(basis: EditBasis, criteria: Criteria) -> np.ndarray:
