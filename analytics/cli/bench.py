@@ -34,7 +34,7 @@ import duckdb
 import psutil
 
 from analytics.cli import bench_big, bench_peers
-from analytics.cli.bench_step import Step, measure, measure_repeated
+from analytics.cli.bench_step import Step, floor_read_csv, measure, measure_repeated
 from analytics.cli.command import Command, Output
 from analytics.store.db import Workspace
 
@@ -74,19 +74,6 @@ def machine_info() -> str:
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
         f"DuckDB {duckdb.__version__}"
     )
-
-
-def floor_read_csv(path: Path, db_path: Path) -> float:
-    """Seconds DuckDB itself needs to load ``path`` into a table of a fresh database."""
-    db_path.unlink(missing_ok=True)
-    con = duckdb.connect(str(db_path))
-    try:
-        start = time.perf_counter()
-        con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(path)])
-        return time.perf_counter() - start
-    finally:
-        con.close()
-        db_path.unlink(missing_ok=True)
 
 
 def floor_group_by(ws: Workspace) -> float:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.cli.bench_step import Step, measure
+from analytics.cli.bench_step import Step, floor_read_csv, measure
 from analytics.store.db import Workspace
 
 BIG_ROWS = 8_000_000
@@ -47,7 +47,6 @@ def record_big_import(
     rows: int = BIG_ROWS,
 ) -> None:
     """Time the big leads import (with progress through ``log``) against the DuckDB floor."""
-    from analytics.cli.bench import floor_read_csv
     from analytics.store import ingest
     from analytics.store.ingest.progress import describe
 

@@ -8,8 +8,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import psutil
 
 
@@ -88,4 +90,17 @@ def measure_repeated(name: str, work: Callable[[], Any], *, repeat: int = 7) -> 
     return Step(name, round(seconds, 4), None, None, round(sampler.peak_mb, 1))
 
 
-__all__ = ["Step", "measure", "measure_repeated", "time_repeated"]
+def floor_read_csv(path: Path, db_path: Path) -> float:
+    """Seconds DuckDB itself needs to load ``path`` into a table of a fresh database."""
+    db_path.unlink(missing_ok=True)
+    con = duckdb.connect(str(db_path))
+    try:
+        start = time.perf_counter()
+        con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(path)])
+        return time.perf_counter() - start
+    finally:
+        con.close()
+        db_path.unlink(missing_ok=True)
+
+
+__all__ = ["Step", "floor_read_csv", "measure", "measure_repeated", "time_repeated"]
