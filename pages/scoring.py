@@ -154,9 +154,12 @@ try:
     scores = score_features(features, working)
     # MQL moments under the edited points without a replay: decayed counts cached per rule
     # structure, points applied per edit (analytics.scoring.edits)
-    basis = ui.load_edit_basis(ws.path, ws.data_version, edit_key(working), working)
-    totals = totals_under(basis, working)
-    edited_leads = with_moments(before.leads, mql_under(basis, working, total=totals))
+    if working.sha256 == before.criteria_sha256:  # nothing edited yet: the replay answers
+        edited_leads, basis, totals = before.leads, None, None
+    else:
+        basis = ui.load_edit_basis(ws.path, ws.data_version, edit_key(working), working)
+        totals = totals_under(basis, working)
+        edited_leads = with_moments(before.leads, mql_under(basis, working, total=totals))
 except KakehashiError as exc:
     ui.stop_with_error(exc)
 
@@ -270,7 +273,9 @@ else:
         st.markdown(f"**{tr('scoring.timeline')}**")
         ui.chart(
             charts.lead_timeline_figure(
-                lead_path(basis, totals, lead_id),
+                before.path.filter(pl.col("lead_id") == lead_id)
+                if basis is None
+                else lead_path(basis, totals, lead_id),
                 lead_activities(ws, lead_id),
                 threshold=working.threshold,
                 lang=lang,
