@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from analytics.criteria import default_criteria
-from analytics.scoring.cache import CacheStats, cache_dir, cached_replay, changed_leads
+from analytics.scoring.cache import (
+    CacheStats,
+    cache_dir,
+    cached_leads,
+    cached_replay,
+    changed_leads,
+)
 from analytics.scoring.replay import replay
 from analytics.store import demo, ingest
 from analytics.store.db import Workspace
@@ -93,6 +99,7 @@ def test_cache_sidecar_and_misses(tmp_path):
         stats: list[CacheStats] = []
         first = cached_replay(ws, criteria, stats=stats)
         assert len(list((tmp_path / "w.duckdb.cache").iterdir())) == 1
+        assert_frame_equal(cached_leads(ws, criteria), first.leads)
         # other criteria: a full replay of their own, kept beside
         stricter = replace(criteria, threshold=120.0)
         cached_replay(ws, stricter, stats=stats)

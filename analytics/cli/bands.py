@@ -76,16 +76,16 @@ def run_bands(args: argparse.Namespace, ws: Workspace) -> Output:
     Raises:
         InputError: bad ``--bands``; CriteriaError: a bad criteria file.
     """
-    from analytics.scoring.cache import cached_replay
+    from analytics.scoring.cache import cached_leads
     from analytics.scoring.points import parse_as_of
 
     edges = parse_edges(args.bands)
     as_of = parse_as_of(args.as_of)
     criteria = resolve_criteria(args, ws)
-    leads = cached_replay(ws, criteria).leads
+    leads = cached_leads(ws, criteria)
     score_col = "peak_total"
     if as_of is not None:
-        scores = cached_replay(ws, criteria, as_of=as_of).leads
+        scores = cached_leads(ws, criteria, as_of=as_of)
         leads, score_col = join_scores_as_of(leads, scores, as_of=as_of), "total"
     table = summarise_bands(leads, edges=edges, outcome=args.outcome, score_col=score_col)
     trend = check_band_trend(table)

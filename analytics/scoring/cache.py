@@ -125,6 +125,30 @@ def cached_replay(
     return _note(stats, how, n, result)
 
 
+def cached_leads(
+    ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None
+) -> pl.DataFrame:
+    """``cached_replay(…).leads``, reading only the leads when the replay is kept.
+
+    For commands that need no score path (``bands``, ``score``): the path is most of
+    a kept replay's bytes.
+
+    Example:
+        >>> from analytics.criteria import default_criteria
+        >>> cached_leads(Workspace.open(":memory:"), default_criteria()).height
+        0
+    """
+    root = cache_dir(ws)
+    if root is not None:
+        entry = root / replay_key(ws, criteria, as_of)
+        try:
+            if (entry / "meta.json").exists():
+                return pl.read_parquet(entry / "leads.parquet")
+        except (OSError, pl.exceptions.PolarsError):
+            pass  # a damaged entry: replay
+    return cached_replay(ws, criteria, as_of=as_of).leads
+
+
 def _note(stats: list[CacheStats] | None, how: str, n: int | None, result: Replay) -> Replay:
     if stats is not None:
         stats.append(CacheStats(how, result.leads.height if n is None else n))
