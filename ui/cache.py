@@ -30,8 +30,8 @@ from analytics.metrics.whatif import (
     WorkspaceWhatIf,
     compare_sql_rules,
     compare_weights,
-    prepare_workspace,
 )
+from analytics.metrics.whatif.cached import cached_workspace_whatif
 from analytics.scoring.cache import cached_replay
 from analytics.scoring.edits import EditBasis, prepare_edits
 from analytics.scoring.features import Features, build_features, structure_key
@@ -156,7 +156,8 @@ def load_whatif(
 ) -> WorkspaceWhatIf:
     """:func:`analytics.metrics.whatif.prepare_workspace` (replay + sweep); ``_criteria`` is keyed by its sha."""
     replayed = load_replay(path, data_version, criteria_sha256, _criteria)
-    return prepare_workspace(_open_workspace(path), _criteria, replay=replayed)
+    # the sweep comes from the workspace's sidecar when any command or page prepared it
+    return cached_workspace_whatif(_open_workspace(path), _criteria, replayed)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -17,9 +17,11 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.criteria import Criteria
-from analytics.metrics.whatif.from_replay import prepare_workspace
+from analytics.criteria.sql_rule import load_bant
+from analytics.metrics.whatif.from_replay import WorkspaceWhatIf, prepare_workspace
 from analytics.metrics.whatif.sweep import Sweep
 from analytics.scoring.cache import cached_replay, load_frames, replay_key, store_frames
+from analytics.scoring.replay import Replay
 from analytics.store.db import Workspace
 
 _FRAMES = ("thresholds", "by_month", "by_cohort", "cohorts")
@@ -30,12 +32,13 @@ def sweep_key(ws: Workspace, criteria: Criteria) -> str:
     return "sweep-" + replay_key(ws, criteria, None)
 
 
-def cached_sweep(ws: Workspace, criteria: Criteria) -> Sweep:
+def cached_sweep(ws: Workspace, criteria: Criteria, *, replay: Replay | None = None) -> Sweep:
     """:func:`~analytics.metrics.whatif.prepare_workspace`'s sweep, from the sidecar when kept.
 
     Args:
         ws: the workspace.
         criteria: the criteria (its threshold and SQL rule are part of its sha256).
+        replay: the replay of these criteria, if at hand (used only on a miss).
 
     Returns:
         The :class:`~analytics.metrics.whatif.sweep.Sweep` a fresh preparation returns.
@@ -53,7 +56,7 @@ def cached_sweep(ws: Workspace, criteria: Criteria) -> Sweep:
             sql_basis=str(meta["sql_basis"]),
             step=float(meta["step"]),
         )
-    sweep = prepare_workspace(ws, criteria, replay=cached_replay(ws, criteria)).sweep
+    sweep = prepare_workspace(ws, criteria, replay=replay or cached_replay(ws, criteria)).sweep
     store_frames(
         ws,
         key,
@@ -70,3 +73,21 @@ def cached_sweep(ws: Workspace, criteria: Criteria) -> Sweep:
         },
     )
     return sweep
+
+
+def cached_workspace_whatif(ws: Workspace, criteria: Criteria, replay: Replay) -> WorkspaceWhatIf:
+    """:func:`~analytics.metrics.whatif.prepare_workspace` with the sweep from the sidecar.
+
+    Example:
+        >>> from analytics.criteria import default_criteria
+        >>> from analytics.scoring.replay import replay as run_replay
+        >>> ws = Workspace.open(":memory:")
+        >>> cached_workspace_whatif(ws, default_criteria(), run_replay(ws, default_criteria())).leads.columns
+        ['lead_id', 'mql_at', 'is_won']
+    """
+    return WorkspaceWhatIf(
+        sweep=cached_sweep(ws, criteria, replay=replay),
+        leads=replay.leads.select("lead_id", "mql_at", pl.col("is_won").fill_null(False)),
+        bant=load_bant(ws, as_of=replay.as_of),
+        as_of=replay.as_of,
+    )
