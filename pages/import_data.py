@@ -18,6 +18,7 @@ from analytics.store.ingest import (
     preview_file,
     rejects_frame,
 )
+from analytics.store.ingest.progress import Progress
 from analytics.store.presets import COLUMNS
 from analytics.text import format as fmt
 
@@ -163,7 +164,24 @@ if not files:
 dry_run = st.checkbox(tr("import.dry_run"), key="import.dry_run")
 if st.button(tr("import.run", n=len(ready)), key="import.run", type="primary", disabled=not ready):
     results = []
-    for file_name, data, mapping, row_ids in ready:
+    bar = st.progress(0.0)
+    for i, (file_name, data, mapping, row_ids) in enumerate(ready, start=1):
+
+        def show(progress: Progress, i: int = i) -> None:
+            left = (
+                ""
+                if progress.remaining_s is None
+                else tr("import.progress_left", left=fmt.count(round(progress.remaining_s), lang))
+            )
+            stage = tr(f"import.stage.{progress.stage}")
+            elapsed = fmt.count(round(progress.elapsed_s), lang)
+            bar.progress(
+                progress.fraction,
+                text=tr(
+                    "import.progress", i=i, n=len(ready), stage=stage, elapsed=elapsed, left=left
+                ),
+            )
+
         try:
             result = import_file(
                 ws,
@@ -174,6 +192,7 @@ if st.button(tr("import.run", n=len(ready)), key="import.run", type="primary", d
                 mapping=mapping,
                 dry_run=dry_run,
                 id_from_row=row_ids,
+                progress=show,
             )
         except KakehashiError as exc:  # a bad file, a full disk, a locked workspace
             results.append({"file_name": file_name, "error": exc})  # shown in the current language

@@ -24,6 +24,7 @@ from analytics.criteria import (
 from analytics.criteria.agreement import save_version
 from analytics.criteria.versions import criteria_status
 from analytics.errors import KakehashiError
+from analytics.scoring.edits import edit_key, lead_path, mql_under, totals_under, with_moments
 from analytics.scoring.explain import explain_replayed
 from analytics.scoring.features import structure_key
 from analytics.scoring.lookup import lead_activities
@@ -152,7 +153,14 @@ try:
     )
     features = ui.load_features(ws.path, ws.data_version, structure_key(working), working)
     scores = score_features(features, working)
-    replayed = ui.load_replay(ws.path, ws.data_version, working.sha256, working)
+    # MQL moments under the edited points without a replay: decayed counts cached per rule
+    # structure, points applied per edit (analytics.scoring.edits)
+    if working.sha256 == before.criteria_sha256:  # nothing edited yet: the replay answers
+        edited_leads, basis, totals = before.leads, None, None
+    else:
+        basis = ui.load_edit_basis(ws.path, ws.data_version, edit_key(working), working)
+        totals = totals_under(basis, working)
+        edited_leads = with_moments(before.leads, mql_under(basis, working, total=totals))
 except KakehashiError as exc:
     ui.stop_with_error(exc)
 
@@ -166,7 +174,7 @@ st.download_button(
 
 # --- what these rules do ----------------------------------------------------------------------
 st.subheader(tr("scoring.changes"))
-changes = mql_changes(before.leads, replayed.leads)
+changes = mql_changes(before.leads, edited_leads)
 metrics = st.columns(4)
 metrics[0].metric(tr("scoring.mql_active"), fmt.count(changes["mql_before"]))
 metrics[1].metric(
@@ -177,7 +185,7 @@ metrics[1].metric(
 )
 metrics[2].metric(tr("scoring.became_mql"), fmt.count(changes["became_mql"]))
 metrics[3].metric(tr("scoring.no_longer_mql"), fmt.count(changes["no_longer_mql"]))
-crm = compare_crm_mql(replayed.leads)
+crm = compare_crm_mql(edited_leads)
 if crm["both"] + crm["crm_only"] > 0:
     st.caption(
         tr(
@@ -213,7 +221,7 @@ with charts_row[1]:
 # --- one lead: why this score, at the moment that matters --------------------------------
 st.subheader(tr("scoring.lead_view"))
 query = st.text_input(tr("scoring.search"), key="scoring.search")
-found = search_leads(replayed.leads, query)
+found = search_leads(edited_leads, query)
 if found.height == 0:
     st.info(tr("scoring.no_match", query=ui.md(query)))
 else:
@@ -225,7 +233,7 @@ else:
         key="scoring.lead",
     )
     try:
-        why = explain_replayed(ws, working, replayed.leads, lead_id, as_of=replayed.as_of)
+        why = explain_replayed(ws, working, edited_leads, lead_id, as_of=before.as_of)
     except KakehashiError as exc:
         ui.stop_with_error(exc)
     cards = st.columns(2 if why.at_moment is not why.today else 1)
@@ -266,7 +274,9 @@ else:
         st.markdown(f"**{tr('scoring.timeline')}**")
         ui.chart(
             charts.lead_timeline_figure(
-                replayed.path.filter(pl.col("lead_id") == lead_id),
+                before.path.filter(pl.col("lead_id") == lead_id)
+                if basis is None
+                else lead_path(basis, totals, lead_id),
                 lead_activities(ws, lead_id),
                 threshold=working.threshold,
                 lang=lang,

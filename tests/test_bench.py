@@ -9,8 +9,11 @@ import json
 
 import pytest
 
+from analytics.cli import bench_peers
 from analytics.cli.bench import TARGETS, measure, run_bench
 from analytics.cli.main import main
+from analytics.store import demo, ingest
+from analytics.store.db import Workspace
 
 
 def test_bench_shape_and_floors(tmp_path):
@@ -32,7 +35,40 @@ def test_bench_shape_and_floors(tmp_path):
         "import activities",
         "import leads + activities",
         "feature matrix",
+        "end to end",  # its floor is the pandas peer
     }
+    assert set(names) >= {
+        "peer pandas",
+        "peer polars",
+        "end to end",
+        "bands (warm)",
+        "sweep (warm)",
+        "incremental replay",
+    }
+    peers = result["peers"]
+    assert peers["pandas_agrees"] and peers["polars_agrees"]
+    assert peers["ratio_to_pandas"] > 0 and peers["ratio_to_polars"] > 0
+
+
+@pytest.mark.parametrize("seed", [3, 8, 21, 34])
+def test_peers_answer_as_the_product(tmp_path, seed):
+    """The pandas and polars peers give the product's band table and sweep on the same CSVs."""
+    frames = demo.generate_demo(leads=500, seed=seed)
+    paths = {kind: tmp_path / f"{kind}.csv" for kind in ("leads", "activities")}
+    for kind, path in paths.items():
+        frames[kind].write_csv(path)
+    criteria_file = tmp_path / "peer.toml"
+    criteria_file.write_text(bench_peers.peer_criteria_toml(), encoding="utf-8")
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        for kind, path in paths.items():
+            ingest.import_file(ws, kind, path)
+        product = bench_peers.product_answers(ws, criteria_file)
+    assert product["bands"]["leads"].sum() == 500
+    thresholds = product["sweep"]["threshold"].to_list()
+    for peer in (bench_peers.peer_pandas, bench_peers.peer_polars):
+        answer = peer(paths["leads"], paths["activities"], thresholds)
+        assert bench_peers.same_answers(answer, product)
+        assert answer["sweep"].equals(product["sweep"])
 
 
 def test_measure_reports_ratio():
@@ -59,3 +95,28 @@ def test_bench_cli_json(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["leads"] == 300
     assert "cores" in data["machine"]
+
+
+def test_big_import_step(tmp_path):
+    from analytics.cli import bench_big
+
+    frames = demo.generate_demo(leads=300, seed=2)
+    leads = tmp_path / "leads.csv"
+    frames["leads"].write_csv(leads)
+    steps, lines = [], []
+    bench_big.record_big_import(leads, tmp_path, steps.append, lines.append, rows=1_000)
+    (step,) = steps
+    assert step.name == "import leads (big file)" and step.floor_seconds and step.peak_rss_mb > 0
+    assert any(line.strip().startswith("import: done · 100%") for line in lines)
+    assert not (tmp_path / "leads-big.csv").exists()
+
+
+def test_write_big_leads_suffixes_ids(tmp_path):
+    from analytics.cli import bench_big
+
+    source = tmp_path / "s.csv"
+    source.write_text("lead_id,company\nA,x\nB,y\n", encoding="utf-8")
+    target = tmp_path / "t.csv"
+    assert bench_big.write_big_leads(source, target, rows=5) > 0
+    ids = target.read_text(encoding="utf-8").splitlines()[1:]
+    assert len(ids) == 5 and len({line.split(",")[0] for line in ids}) == 5

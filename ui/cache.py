@@ -37,10 +37,12 @@ from analytics.metrics.whatif import (
     WorkspaceWhatIf,
     compare_sql_rules,
     compare_weights,
-    prepare_workspace,
 )
+from analytics.metrics.whatif.cached import cached_workspace_whatif
+from analytics.scoring.cache import cached_replay
+from analytics.scoring.edits import EditBasis, prepare_edits
 from analytics.scoring.features import Features, build_features, structure_key, unmatched_criteria
-from analytics.scoring.replay import Replay, replay
+from analytics.scoring.replay import Replay
 from analytics.store.access import SharedWorkspace
 from analytics.store.db import Workspace
 from analytics.store.summary import data_period, workspace_summary
@@ -160,11 +162,15 @@ def load_replay(
     _criteria: Criteria,
     as_of: datetime | None = None,
 ) -> Replay:
-    """:func:`analytics.scoring.replay.replay`, cached per (db path, data version, criteria hash, as-of).
+    """The replay, cached per (db path, data version, criteria hash, as-of), in memory and on disk.
+
+    :func:`analytics.scoring.cache.cached_replay` keeps it beside the workspace too, so a new
+    session, another page process or the CLI reuses it, and an import replays only the
+    leads it changed.
 
     The one cached replay every page shares (``_criteria`` is keyed by its sha256).
     """
-    return replay_with_outcome(replay(_open_workspace(path), _criteria, as_of=as_of))
+    return replay_with_outcome(cached_replay(_open_workspace(path), _criteria, as_of=as_of))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -186,6 +192,15 @@ def load_unmatched(
     return unmatched_criteria(_open_workspace(path), _criteria)
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def load_edit_basis(path: str, data_version: int, key: str, _criteria: Criteria) -> EditBasis:
+    """:func:`analytics.scoring.edits.prepare_edits`, cached per rule structure (``key``).
+
+    The Scoring page applies edited points to it in milliseconds instead of replaying.
+    """
+    return prepare_edits(_open_workspace(path), _criteria)
+
+
 # The replay + sweep is cached once per (db path, data version, criteria hash); the what-if page
 # reads only small cached results on every rerun (st.cache_data returns copies), so moving the
 # threshold never copies lead-sized frames.
@@ -195,7 +210,8 @@ def load_whatif(
 ) -> WorkspaceWhatIf:
     """:func:`analytics.metrics.whatif.prepare_workspace` (replay + sweep); ``_criteria`` is keyed by its sha."""
     replayed = load_replay(path, data_version, criteria_sha256, _criteria)
-    return prepare_workspace(_open_workspace(path), _criteria, replay=replayed)
+    # the sweep comes from the workspace's sidecar when any command or page prepared it
+    return cached_workspace_whatif(_open_workspace(path), _criteria, replayed)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

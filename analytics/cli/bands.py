@@ -6,7 +6,7 @@ import argparse
 
 import polars as pl
 
-from analytics.cli.command import Command, Output, outcome_replay, resolve_criteria
+from analytics.cli.command import Command, Output, outcome_leads, resolve_criteria
 from analytics.metrics.bands import (
     BAND_JSON_KEYS,
     BAND_OUTCOMES,
@@ -76,17 +76,17 @@ def run_bands(args: argparse.Namespace, ws: Workspace) -> Output:
     Raises:
         InputError: bad ``--bands``; CriteriaError: a bad criteria file.
     """
+    from analytics.scoring.cache import cached_leads
     from analytics.scoring.points import parse_as_of
-    from analytics.scoring.replay import replay
 
     edges = parse_edges(args.bands)
     as_of = parse_as_of(args.as_of)
     criteria = resolve_criteria(args, ws)
     need = "bands --outcome won" if args.outcome == "won" else None
-    leads = outcome_replay(ws, criteria, need=need).leads
+    leads = outcome_leads(ws, criteria, need=need)
     score_col = "peak_total"
     if as_of is not None:
-        scores = replay(ws, criteria, as_of=as_of).leads
+        scores = cached_leads(ws, criteria, as_of=as_of)
         leads, score_col = join_scores_as_of(leads, scores, as_of=as_of), "total"
     table = summarise_bands(leads, edges=edges, outcome=args.outcome, score_col=score_col)
     trend = check_band_trend(table)

@@ -104,14 +104,31 @@ def outcome_replay(ws: Any, criteria: Any, *, need: str | None = None, as_of: An
     import sys
 
     from analytics.metrics.definitions import outcome_source, replay_with_outcome, require_outcome
-    from analytics.scoring.replay import replay
+    from analytics.scoring.cache import cached_replay
 
-    replayed = replay(ws, criteria, as_of=as_of)
+    replayed = cached_replay(ws, criteria, as_of=as_of)
     source = outcome_source(replayed.leads)
     if need is not None:
         require_outcome(source, what=need)
     print(source.text().localized("en"), file=sys.stderr)
     return replay_with_outcome(replayed)
+
+
+def outcome_leads(
+    ws: Any, criteria: Any, *, need: str | None = None, as_of: Any = None
+) -> pl.DataFrame:
+    """:func:`outcome_replay`'s leads only (no score paths read from the sidecar cache)."""
+    import sys
+
+    from analytics.metrics.definitions import outcome_source, require_outcome, with_outcome
+    from analytics.scoring.cache import cached_leads
+
+    leads = cached_leads(ws, criteria, as_of=as_of)
+    source = outcome_source(leads)
+    if need is not None:
+        require_outcome(source, what=need)
+    print(source.text().localized("en"), file=sys.stderr)
+    return with_outcome(leads)
 
 
 def text_table(table: pl.DataFrame, *, digits: int = 3) -> str:

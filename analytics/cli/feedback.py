@@ -15,7 +15,7 @@ from analytics.metrics.feedback import (
     load_rule_points,
     records,
 )
-from analytics.scoring.replay import replay
+from analytics.scoring.cache import cached_replay
 from analytics.store.db import Workspace
 from analytics.text import format as fmt
 
@@ -76,7 +76,7 @@ def run_feedback(args: argparse.Namespace, ws: Workspace) -> Output:
     """``feedback``: the month's MQL verdicts by score band, reasons and the disagreement lists."""
     chosen = resolve_month(args.month, None) if args.month else None  # bad input: fail first
     criteria = resolve_criteria(args, ws)
-    replayed = replay_with_outcome(replay(ws, criteria))
+    replayed = replay_with_outcome(cached_replay(ws, criteria))
     dated = ws.scalar("SELECT count(*) FROM leads WHERE created_at IS NOT NULL")
     month = chosen or resolve_month(None, last_complete_month(replayed.as_of) if dated else None)
     report = build_feedback_report(

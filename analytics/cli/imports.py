@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from analytics.cli.command import Command, Output
 from analytics.store.db import Workspace
 from analytics.store.ingest import KINDS, PRESETS, ImportResult, import_file
+from analytics.store.ingest.progress import Progress, describe
 
 # --------------------------------------------------------------------------- CLI
 _DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe", "xlsx": "xlsx"}
@@ -54,6 +56,11 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="the file has no id column: derive a stable id from each row's content",
     )
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="report progress with an estimate on stderr (default: when stderr is a terminal)",
+    )
 
 
 def _run(args: argparse.Namespace, ws: Workspace) -> Output:
@@ -68,8 +75,14 @@ def _run(args: argparse.Namespace, ws: Workspace) -> Output:
         mapping=mapping,
         dry_run=args.dry_run,
         id_from_row=args.id_from_row,
+        progress=_stderr_progress if args.progress or sys.stderr.isatty() else None,
     )
     return Output(result.to_dict(), format_result(result))
+
+
+def _stderr_progress(progress: Progress) -> None:
+    """Progress on stderr, never on stdout (which may be ``--format json``)."""
+    print(describe(progress), file=sys.stderr, flush=True)
 
 
 CLI_COMMANDS = (

@@ -12,7 +12,7 @@ from analytics.metrics.definitions import (
     replay_kpis,
     replay_with_outcome,
 )
-from analytics.scoring.replay import replay
+from analytics.scoring.cache import cached_replay
 from analytics.store.db import Workspace
 from analytics.text import format as fmt
 
@@ -36,7 +36,7 @@ def _value_text(key: str, value: float | None) -> str:
 def run_metrics(args: argparse.Namespace, ws: Workspace) -> Output:
     """``metrics``: the month's KPIs, each with numerator, denominator, interval, definition."""
     criteria = resolve_criteria(args, ws)
-    replayed = replay_with_outcome(replay(ws, criteria))
+    replayed = replay_with_outcome(cached_replay(ws, criteria))
     costs = ws.query("SELECT month, channel, amount FROM costs")
     monthly = replay_kpis(
         replayed.leads,

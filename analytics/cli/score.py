@@ -7,9 +7,9 @@ from typing import Any
 
 from analytics.cli.command import Command, Output, resolve_criteria, text_table
 from analytics.metrics.definitions import replay_with_outcome
+from analytics.scoring.cache import cached_replay
 from analytics.scoring.explain import Explanation, explain_replayed
 from analytics.scoring.points import parse_as_of
-from analytics.scoring.replay import replay
 from analytics.scoring.why import moment_column, why_summary, why_table
 from analytics.text.catalog import t
 
@@ -37,7 +37,7 @@ def _contributions(explanation: Explanation) -> list[dict[str, Any]]:
 def _explain(args: argparse.Namespace, ws: Any, criteria: Any, as_of: Any) -> Output:
     """``score --explain``: the score at the moment that matters (the MQL moment, else the
     hand-off) rule by rule, and today's beside it (:mod:`analytics.scoring.explain`)."""
-    result = replay_with_outcome(replay(ws, criteria, as_of=as_of))
+    result = replay_with_outcome(cached_replay(ws, criteria, as_of=as_of))
     why = explain_replayed(ws, criteria, result.leads, args.explain, as_of=result.as_of)
     main = why.at_moment
     data = {
@@ -84,7 +84,7 @@ def _run(args: argparse.Namespace, ws: Any) -> Output:
     as_of = parse_as_of(args.as_of)
     if args.explain is not None:
         return _explain(args, ws, criteria, as_of)
-    result = replay_with_outcome(replay(ws, criteria, as_of=as_of))
+    result = replay_with_outcome(cached_replay(ws, criteria, as_of=as_of))
     table = result.leads.select("lead_id", "fit", "engagement", "total", "mql_at").sort("lead_id")
     mqls = table["mql_at"].is_not_null().sum()
     text = (

@@ -17,10 +17,10 @@ from analytics.errors import InputError
 from analytics.metrics.whatif import (
     JSON_KEYS,
     Assumptions,
-    prepare_workspace,
     sweep_table,
     whatif_at,
 )
+from analytics.metrics.whatif.cached import cached_sweep
 from analytics.text.catalog import render
 
 
@@ -48,7 +48,8 @@ def _record(row: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _run(args: argparse.Namespace, ws: Any) -> Any:
+def run_whatif(args: argparse.Namespace, ws: Any) -> Any:
+    """``python -m analytics whatif``: one threshold, or every threshold with ``--sweep``."""
 
     criteria = resolve_criteria(args, ws)
     if ws.scalar("SELECT count(*) FROM leads") == 0:
@@ -60,7 +61,7 @@ def _run(args: argparse.Namespace, ws: Any) -> Any:
         period = None
     chosen = replace(criteria, threshold=threshold)
     replayed = outcome_replay(ws, chosen)
-    sweep = prepare_workspace(ws, chosen, replay=replayed).sweep
+    sweep = cached_sweep(ws, chosen, replay=replayed)
     if sweep.snapshot:
         print(render("whatif.snapshot", "en"), file=sys.stderr)
     assumptions = Assumptions(capacity_per_month=args.capacity)
@@ -88,7 +89,7 @@ CLI_COMMANDS = (
         name="whatif",
         help="what a different MQL threshold would have done (volume, precision, recall)",
         add_arguments=_add_arguments,
-        run=_run,
+        run=run_whatif,
         formats=("text", "json", "csv"),
     ),
 )

@@ -246,7 +246,24 @@ def mql_changes(before: pl.DataFrame, after: pl.DataFrame) -> dict[str, int]:
         >>> mql_changes(a, b)
         {'mql_before': 2, 'mql_after': 2, 'became_mql': 1, 'no_longer_mql': 1}
     """
-    joined = (
+    if before["lead_id"].equals(after["lead_id"]):  # the same leads in the same order: no join
+        joined = pl.DataFrame(
+            {"was": before["mql_at"].is_not_null(), "now": after["mql_at"].is_not_null()}
+        )
+    else:
+        joined = _joined_status(before, after)
+    row = joined.select(
+        mql_before=pl.col("was").sum(),
+        mql_after=pl.col("now").sum(),
+        became_mql=(pl.col("now") & ~pl.col("was")).sum(),
+        no_longer_mql=(pl.col("was") & ~pl.col("now")).sum(),
+    ).row(0, named=True)
+    return {k: int(v) for k, v in row.items()}
+
+
+def _joined_status(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
+    """``was``/``now``: MQL status of every lead of either frame (absent: not an MQL)."""
+    return (
         before.select("lead_id", was=pl.col("mql_at").is_not_null())
         .join(
             after.select("lead_id", now=pl.col("mql_at").is_not_null()),
@@ -255,14 +272,8 @@ def mql_changes(before: pl.DataFrame, after: pl.DataFrame) -> dict[str, int]:
             coalesce=True,
         )
         .with_columns(pl.col("was", "now").fill_null(False))
+        .select("was", "now")
     )
-    row = joined.select(
-        mql_before=pl.col("was").sum(),
-        mql_after=pl.col("now").sum(),
-        became_mql=(pl.col("now") & ~pl.col("was")).sum(),
-        no_longer_mql=(pl.col("was") & ~pl.col("now")).sum(),
-    ).row(0, named=True)
-    return {k: int(v) for k, v in row.items()}
 
 
 def search_leads(leads: pl.DataFrame, query: str, *, limit: int = 200) -> pl.DataFrame:

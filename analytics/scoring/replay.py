@@ -617,18 +617,20 @@ def _engagement_points(
 ) -> np.ndarray:
     """Per read row, the engagement points (capped per rule, summed in rule order, unweighted)."""
     t_read = rd.t_float[rd.mask]
-    reads: list[tuple[EngagementRule, np.ndarray]] = []  # (rule, read rows it scores)
+    reads: list[tuple[EngagementRule, np.ndarray, bool]] = []  # (rule, read rows, decays)
     exponents = []  # ln of its decayed count at those rows
     for i, rule in enumerate(rules):
         held = _rule_states(m, rd, t_read, i, np.float64(inv_hl[i]))
         if held is not None:
-            reads.append((rule, held[0]))
+            reads.append((rule, held[0], inv_hl[i] != 0.0))
             exponents.append(held[1])
     counts = polars_exp(np.concatenate(exponents)) if exponents else np.zeros(0)
     engagement = np.zeros(t_read.size)
     done = 0
-    for rule, at in reads:  # in rule order, as the scores sum them
-        points = counts[done : done + at.size] * rule.points
+    for rule, at, decays in reads:  # in rule order, as the scores sum them
+        count = counts[done : done + at.size]
+        # without decay the count is a whole number of activities: exp(ln n) is not always n
+        points = (count if decays else np.rint(count)) * rule.points
         done += at.size
         if rule.cap is not None:
             points = np.clip(points, -rule.cap, rule.cap)

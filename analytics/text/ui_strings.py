@@ -235,6 +235,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "除外された行を表示する取り込み",
     },
     "import.no_rejects": {"en": "No rejected rows.", "ja": "除外された行はありません。"},
+    "import.progress": {
+        "en": "File {i} of {n}: {stage} · {elapsed} s elapsed{left}",
+        "ja": "{n} 件中 {i} 件目: {stage} · 経過 {elapsed} 秒{left}",
+    },
+    "import.progress_left": {
+        "en": ", about {left} s left",
+        "ja": "、残り約 {left} 秒",
+    },
+    "import.stage.read": {"en": "reading the file", "ja": "ファイルを読み込み中"},
+    "import.stage.convert": {"en": "checking values", "ja": "値を確認中"},
+    "import.stage.write": {"en": "writing to the workspace", "ja": "ワークスペースに書き込み中"},
+    "import.stage.done": {"en": "done", "ja": "完了"},
     "import.waiting": {
         "en": "Choose what the files contain, then drop one or more files above.",
         "ja": "ファイルの内容を選んでから、上にファイルをドロップしてください。",

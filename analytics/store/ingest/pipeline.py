@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -35,6 +35,7 @@ from analytics.store.ingest.mapping import (
     missing_error,
     resolve_mapping,
 )
+from analytics.store.ingest.progress import Progress, ProgressClock
 from analytics.store.ingest.read import RawTable, display_name, opened_source, read_table
 from analytics.store.ingest.results import FilePreview, ImportResult, Reject
 from analytics.store.ingest.write import ImportRecord, write_import, write_rows
@@ -240,6 +241,7 @@ def import_file(
     mapping: dict[str, str] | str | Path | None = None,
     dry_run: bool = False,
     id_from_row: bool = False,
+    progress: Callable[[Progress], None] | None = None,
 ) -> ImportResult:
     """Import one file of ``kind`` into the workspace (one transaction).
 
@@ -253,6 +255,7 @@ def import_file(
         dry_run: compute everything, write nothing.
         id_from_row: the file has no id column: derive a stable id from each row
             (also ``[options] id = "row"`` in a mapping file).
+        progress: called at each stage with a :class:`~analytics.store.ingest.progress.Progress`.
 
     Returns:
         An :class:`ImportResult` (``import_id`` None for a dry run).
@@ -268,6 +271,8 @@ def import_file(
         (1, 1, 3, [(datetime.date(2025, 4, 1), 1200.0)])
     """
     started = datetime.now()
+    clock = ProgressClock(progress, file_bytes=_source_bytes(source))
+    clock.stage("read")
     with _tmpdir() as tmp:
         prepared = _prepare(
             kind, source, file_name=file_name, preset=preset, mapping=mapping, limit=None, tmp=tmp,
@@ -280,6 +285,7 @@ def import_file(
             frame=table.frame,
         )  # fmt: skip
     existing_types = ws.columns(kind)
+    clock.stage("convert")
     converted = convert(table, kind, prepared.mapping, prepared.spec, existing_types)
     canonical = {c.name for c in SCHEMA[kind].columns}
     limits.check_custom_attributes(
@@ -297,6 +303,7 @@ def import_file(
             "ingest.all_rejected", file=prepared.name, n=f"{n_rejected:,}",
             row=first.row, reason=Text(first.key, first.values) if first.key else first.reason,
         )  # fmt: skip
+    clock.stage("write")
     if dry_run:
         import_id = None
         inserted, updated, unchanged = write_rows(
@@ -312,6 +319,7 @@ def import_file(
             if full is not None:  # the real cause, not "transaction is aborted"
                 raise InputError.make("ingest.disk_full", file=prepared.name, detail=full) from exc
             raise
+    clock.stage("done")
     if unchanged:
         notes.append(Note("ingest.note.unchanged", {"n": f"{unchanged:,}"}))
     if n_rejected:
@@ -338,6 +346,15 @@ def _reclaim(ws: Workspace) -> None:
     """After a failed write: a checkpoint hands the rolled-back blocks back (best effort)."""
     with contextlib.suppress(Exception):
         ws.cursor().execute("CHECKPOINT")
+
+
+def _source_bytes(source: str | Path | bytes) -> int:
+    if isinstance(source, bytes):
+        return len(source)
+    try:
+        return Path(source).stat().st_size
+    except OSError:
+        return 0
 
 
 def _custom_note(

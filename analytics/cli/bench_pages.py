@@ -1,0 +1,178 @@
+"""Page loads in a real browser, beside the benchmark: ``python -m analytics.cli.bench_pages``.
+
+Builds a demo workspace (``--leads``, default 100,000), starts ``streamlit run app.py`` on
+it (headless, on 127.0.0.1), and opens every page in a new browser session of Debian's
+Chromium (Playwright's Python package, ``executable_path``). Per page it reports
+
+- **wall**: from navigation to the app idle (the script finished, frontend included);
+- **server**: from the script starting to it finishing (the app's
+  ``data-test-script-state``), i.e. the server time of the first load.
+
+Three passes: ``cold`` (new server, empty sidecar cache: the first load after an import
+that no command replayed yet), ``restart`` (new server, sidecar kept: a new process after
+any command or page prepared the data) and ``session`` (same server, new session). Prints a
+table, or JSON with ``--format json``. Needs ``/usr/bin/chromium`` and ``playwright``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("KAKEHASHI_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]  # fmt: skip
+PAGES = (
+    "overview", "import_data", "scoring", "whatif", "funnel", "bands", "profile", "stages",
+    "sla", "feedback", "model", "experiments", "agreement",
+)  # fmt: skip
+STATE = '[data-testid="stApp"]'
+TIMEOUT_MS = 180_000
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def dashboard(db: Path, log_path: Path) -> Iterator[str]:
+    """A ``streamlit run app.py`` on ``db``; its URL while the block runs."""
+    port = _free_port()
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+                "--server.port", str(port), "--server.address", "127.0.0.1",
+                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+                "--", "--db", str(db),
+            ],
+            cwd=ROOT,
+            env={**os.environ, "KAKEHASHI_LANG": "en"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.read().strip() == b"ok":
+                            break
+                except OSError:
+                    time.sleep(0.3)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def load_page(browser: Any, url: str) -> tuple[float, float]:
+    """(wall, server) seconds of one page's first load in a new browser session."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    # record, in the page, when the script starts and stops running
+    page.add_init_script(
+        """
+        window.__kk = {start: null, stop: null};
+        new MutationObserver(() => {
+          const app = document.querySelector('[data-testid="stApp"]');
+          if (!app) return;
+          const state = app.getAttribute('data-test-script-state');
+          if (state === 'running' && window.__kk.start === null) window.__kk.start = performance.now();
+          if (state === 'notRunning' && window.__kk.start !== null && window.__kk.stop === null)
+            window.__kk.stop = performance.now();
+        }).observe(document, {subtree: true, attributes: true, childList: true});
+        """
+    )
+    try:
+        start = time.perf_counter()
+        page.goto(url)
+        page.wait_for_function("window.__kk && window.__kk.stop !== null", timeout=TIMEOUT_MS)
+        wall = time.perf_counter() - start
+        marks = page.evaluate("window.__kk")
+        return wall, (marks["stop"] - marks["start"]) / 1000.0
+    finally:
+        context.close()
+
+
+def run_pages(db: Path, folder: Path, *, passes: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Every page's first load in each pass (see the module docstring)."""
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            for name in passes:
+                if name == "cold":
+                    shutil.rmtree(db.with_name(db.name + ".cache"), ignore_errors=True)
+                with dashboard(db, folder / "streamlit.log") as url:
+                    for page in PAGES:
+                        wall, server = load_page(browser, f"{url}/{page}")
+                        rows.append({"pass": name, "page": page, "wall": wall, "server": server})
+                        print(f"{name:8} {page:12} wall {wall:6.2f} s  server {server:6.2f} s",
+                              file=sys.stderr, flush=True)  # fmt: skip
+                    if name == "restart":  # same server, new sessions
+                        for page in PAGES:
+                            wall, server = load_page(browser, f"{url}/{page}")
+                            rows.append(
+                                {"pass": "session", "page": page, "wall": wall, "server": server}
+                            )
+        finally:
+            browser.close()
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the workspace, time the pages, print the figures."""
+    parser = argparse.ArgumentParser(prog="python -m analytics.cli.bench_pages")
+    parser.add_argument("--leads", type=int, default=100_000)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    args = parser.parse_args(argv)
+    if not CHROMIUM.exists():
+        print(f"{CHROMIUM} not found: apt-get install chromium fonts-noto-cjk", file=sys.stderr)
+        return 2
+    from analytics.store import demo
+    from analytics.store.db import Workspace
+
+    folder = args.workdir or Path(tempfile.mkdtemp(prefix="kakehashi-pages-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "pages.duckdb"
+    if not db.exists():
+        with Workspace.open(db) as ws:
+            demo.load_demo(ws, leads=args.leads, seed=12)
+    rows = run_pages(db, folder, passes=("cold", "restart"))
+    if args.format == "json":
+        print(json.dumps({"leads": args.leads, "loads": rows}, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['pass']:8} {row['page']:12} {row['wall']:7.2f} {row['server']:7.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

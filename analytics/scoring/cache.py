@@ -1,0 +1,387 @@
+"""The replay, computed once: a sidecar cache beside the workspace, reused and extended.
+
+A replay (:func:`analytics.scoring.replay.replay`) of 1M leads takes seconds; every
+command and page that needs it for the same data and criteria reuses it instead:
+
+- **where**: ``<workspace>.cache/`` beside the workspace file (never inside it, so that
+  readers that open the workspace read-only can share it), one folder per entry named by
+  the hash of its key, holding ``leads.parquet``, ``path.parquet`` and ``meta.json``. An entry is written into a temporary folder and renamed into place,
+  so a reader sees a whole entry or none, and two writers of the same entry both succeed.
+- **key**: data version, row counts of the tables the replay reads, criteria sha256,
+  the ``as_of`` asked for (none: the data's end) and :data:`CODE_VERSION` (bumped when
+  the replay's output changes).
+- **incremental**: on a miss, an entry of the same criteria and the same ``as_of`` is
+  looked for; every import stamps the rows it inserts or updates with its ``import_id``,
+  so the leads with a row (lead, activities, BANT, feedback, deals by ``lead_id``)
+  stamped after the entry's newest import are the ones that changed (see
+  :func:`import_marks` for rows written without an import), and only those are replayed
+  (in an in-memory workspace holding their rows) and merged with the entry. This holds because
+  a lead's replay reads only its own rows, provided that every deal names an existing
+  lead (else deals link by email or company, across leads): otherwise, and when the
+  data's end moved (``as_of`` is part of every lead's score), the whole replay runs.
+- A workspace in memory (``:memory:``) or a sidecar that cannot be written: no cache.
+
+Example:
+    >>> from analytics.criteria import default_criteria
+    >>> cached_replay(Workspace.open(":memory:"), default_criteria()).leads.height
+    0
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from analytics.criteria import Criteria
+from analytics.scoring.features import data_end
+from analytics.scoring.replay import Replay, replay
+from analytics.store.db import Workspace, quote_ident
+
+# Bump when the replay's output changes for the same data and criteria.
+CODE_VERSION = "1"
+# Tables a lead's replay reads, each by lead_id.
+LEAD_TABLES: tuple[str, ...] = ("leads", "activities", "bant", "feedback", "deals")
+# Entries kept per workspace (the oldest used are removed beyond it).
+MAX_ENTRIES = 12
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    """How the last :func:`cached_replay` was answered: ``hit``, ``incremental`` or ``full``."""
+
+    how: str
+    replayed_leads: int
+
+
+def cache_dir(ws: Workspace) -> Path | None:
+    """The sidecar folder of a workspace (``<file>.cache``); None for one in memory.
+
+    Example:
+        >>> cache_dir(Workspace.open(":memory:")) is None
+        True
+    """
+    if ws.path in ("", ":memory:") or ws.path.startswith(":memory:"):
+        return None
+    return Path(ws.path).with_name(Path(ws.path).name + ".cache")
+
+
+def replay_key(ws: Workspace, criteria: Criteria, as_of: datetime | None) -> str:
+    """The cache key of a replay: data version, table counts, criteria, ``as_of``, code."""
+    counts = {t: ws.scalar(f"SELECT count(*) FROM {quote_ident(t)}") for t in LEAD_TABLES}
+    parts = [
+        CODE_VERSION,
+        str(ws.data_version),
+        json.dumps(counts, sort_keys=True),
+        criteria.sha256,
+        as_of.isoformat() if as_of else "end",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def cached_replay(
+    ws: Workspace,
+    criteria: Criteria,
+    *,
+    as_of: datetime | None = None,
+    stats: list[CacheStats] | None = None,
+) -> Replay:
+    """:func:`~analytics.scoring.replay.replay`, from the sidecar cache when it can be.
+
+    Args:
+        ws: the workspace.
+        criteria: the criteria to replay.
+        as_of: point in time (default: the data's end).
+        stats: if given, a :class:`CacheStats` is appended (how the call was answered).
+
+    Returns:
+        The same :class:`~analytics.scoring.replay.Replay` a fresh replay returns.
+    """
+    root = cache_dir(ws)
+    if root is None:
+        return _note(stats, "full", None, replay(ws, criteria, as_of=as_of))
+    key = replay_key(ws, criteria, as_of)
+    entry = root / key
+    if (entry / "meta.json").exists():
+        found = _read_entry(entry)
+        if found is not None:
+            os.utime(entry)
+            return _note(stats, "hit", 0, found[0])
+    marks = import_marks(ws)
+    result, how, n = _incremental(ws, criteria, as_of, root, marks)
+    if result is None:
+        result, how, n = replay(ws, criteria, as_of=as_of), "full", None
+    _write_entry(
+        root, key, result, {**marks, "deals_by_lead_id": deals_by_lead_id(ws)}, as_of=as_of
+    )
+    return _note(stats, how, n, result)
+
+
+def cached_leads(
+    ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None
+) -> pl.DataFrame:
+    """``cached_replay(…).leads``, reading only the leads when the replay is kept.
+
+    For commands that need no score path (``bands``, ``score``): the path is most of
+    a kept replay's bytes.
+
+    Example:
+        >>> from analytics.criteria import default_criteria
+        >>> cached_leads(Workspace.open(":memory:"), default_criteria()).height
+        0
+    """
+    root = cache_dir(ws)
+    if root is not None:
+        entry = root / replay_key(ws, criteria, as_of)
+        try:
+            if (entry / "meta.json").exists():
+                return pl.read_parquet(entry / "leads.parquet")
+        except (OSError, pl.exceptions.PolarsError):
+            pass  # a damaged entry: replay
+    return cached_replay(ws, criteria, as_of=as_of).leads
+
+
+def _note(stats: list[CacheStats] | None, how: str, n: int | None, result: Replay) -> Replay:
+    if stats is not None:
+        stats.append(CacheStats(how, result.leads.height if n is None else n))
+    return result
+
+
+def import_marks(ws: Workspace) -> dict[str, int]:
+    """The newest ``import_id`` in the tables a replay reads, and per table its rows without one.
+
+    Every import stamps the rows it inserts or updates with its ``import_id``, so the
+    leads touched after an entry was written are those with a newer one; rows written
+    otherwise (the demo) carry none, and a change in their count means "replay all".
+
+    Example:
+        >>> import_marks(Workspace.open(":memory:"))["import_id"]
+        0
+    """
+    marks = {}
+    newest = 0
+    for table in LEAD_TABLES:
+        found, unstamped = ws.rows(
+            f"SELECT coalesce(max(import_id), 0), count(*) FILTER (WHERE import_id IS NULL) "
+            f"FROM {quote_ident(table)}"
+        )[0]
+        newest = max(newest, int(found))
+        marks[f"unstamped_{table}"] = int(unstamped)
+    return {"import_id": newest, **marks}
+
+
+def changed_leads(ws: Workspace, since_import_id: int) -> pl.Series:
+    """The ids of the leads with a row (in any table a replay reads) stamped after an import.
+
+    Example:
+        >>> changed_leads(Workspace.open(":memory:"), 0).len()
+        0
+    """
+    union = " UNION ".join(
+        f"SELECT lead_id FROM {quote_ident(t)} WHERE import_id > ? AND lead_id IS NOT NULL"
+        for t in LEAD_TABLES
+    )
+    return ws.query(union, [since_import_id] * len(LEAD_TABLES)).get_column("lead_id")
+
+
+def deals_by_lead_id(ws: Workspace) -> bool:
+    """Whether every deal names an existing lead (so deals never link across leads)."""
+    return not ws.scalar(
+        "SELECT count(*) FROM deals d WHERE d.lead_id IS NULL "
+        "OR NOT EXISTS (SELECT 1 FROM leads l WHERE l.lead_id = d.lead_id)"
+    )
+
+
+def _incremental(
+    ws: Workspace,
+    criteria: Criteria,
+    as_of: datetime | None,
+    root: Path,
+    marks: dict[str, int],
+) -> tuple[Replay | None, str, int | None]:
+    """Replay only the leads that changed since an entry of the same criteria and ``as_of``."""
+    if not deals_by_lead_id(ws):
+        return None, "full", None
+    moment = (as_of or data_end(ws)).replace(microsecond=0)
+    base = _latest_entry(root, criteria.sha256, moment, marks)
+    if base is None:
+        return None, "full", None
+    cached, since = base
+    changed = changed_leads(ws, since)
+    if changed.len() > cached.leads.height // 5:
+        return None, "full", None  # most of the work anyway: one full replay is simpler
+    part = _replay_leads(ws, criteria, moment, changed)
+    kept = ~pl.col("lead_id").is_in(changed.implode())
+    # both sides are in lead_id order and share no lead: a linear merge keeps that order
+    leads = cached.leads.filter(kept).merge_sorted(
+        part.leads.select(cached.leads.columns).cast(dict(cached.leads.schema)), key="lead_id"
+    )
+    path = cached.path.filter(kept).merge_sorted(
+        part.path.cast(dict(cached.path.schema)), key="lead_id"
+    )
+    merged = Replay(
+        leads=leads,
+        path=path,
+        as_of=moment,
+        criteria_sha256=criteria.sha256,
+    )
+    return merged, "incremental", changed.len()
+
+
+def _replay_leads(
+    ws: Workspace, criteria: Criteria, as_of: datetime, lead_ids: pl.Series
+) -> Replay:
+    """The replay of some leads: their rows copied into an in-memory workspace, replayed there."""
+    ids = lead_ids.to_frame("lead_id")
+    with Workspace.open(":memory:") as part:
+        for table in LEAD_TABLES:
+            with ws.registered("_kakehashi_ids", ids) as cur:
+                rows = cur.sql(
+                    f"SELECT t.* FROM {quote_ident(table)} t "
+                    "SEMI JOIN _kakehashi_ids USING (lead_id)"
+                ).pl()
+            with part.registered("_kakehashi_rows", rows) as cur:
+                cur.execute(
+                    f"CREATE OR REPLACE TABLE {quote_ident(table)} AS SELECT * FROM _kakehashi_rows"
+                )
+        return replay(part, criteria, as_of=as_of)
+
+
+def _read_entry(entry: Path) -> tuple[Replay, dict] | None:
+    try:
+        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        return (
+            Replay(
+                leads=pl.read_parquet(entry / "leads.parquet"),
+                path=pl.read_parquet(entry / "path.parquet"),
+                as_of=datetime.fromisoformat(meta["as_of"]),
+                criteria_sha256=meta["criteria_sha256"],
+            ),
+            meta,
+        )
+    except (OSError, ValueError, KeyError, pl.exceptions.PolarsError):
+        return None  # a damaged entry is a miss
+
+
+def _latest_entry(
+    root: Path, criteria_sha256: str, as_of: datetime, marks: dict[str, int]
+) -> tuple[Replay, int] | None:
+    """The most recently used entry of these criteria at this ``as_of`` to build on.
+
+    It must have had every deal linked by lead id, the same unstamped rows as now, and
+    no newer import than now (else the workspace was replaced): then its replay and
+    the import it had seen last.
+    """
+    entries = sorted(_entries(root), key=lambda p: p.stat().st_mtime, reverse=True)
+    for entry in entries:
+        try:
+            meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if (
+            meta.get("code_version") == CODE_VERSION
+            and meta.get("criteria_sha256") == criteria_sha256
+            and meta.get("as_of") == as_of.isoformat()
+            and meta.get("deals_by_lead_id")
+            and all(meta.get(k) == v for k, v in marks.items() if k.startswith("unstamped_"))
+            and int(meta.get("import_id", 1 << 62)) <= marks["import_id"]
+        ):
+            found = _read_entry(entry)
+            if found is not None:
+                return found[0], int(meta["import_id"])
+    return None
+
+
+def _entries(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return [p for p in root.iterdir() if p.is_dir() and (p / "meta.json").exists()]
+
+
+def _write_entry(
+    root: Path,
+    key: str,
+    result: Replay,
+    marks: dict[str, int | bool],
+    *,
+    as_of: datetime | None,
+) -> None:
+    """Write an entry atomically (temporary folder, then rename); no cache if it cannot."""
+    try:
+        root.mkdir(exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
+        try:
+            for name, frame in (("leads", result.leads), ("path", result.path)):
+                frame.write_parquet(tmp / f"{name}.parquet", compression="lz4", statistics=False)
+            meta = {
+                "code_version": CODE_VERSION,
+                "criteria_sha256": result.criteria_sha256,
+                "as_of": result.as_of.isoformat(),
+                "as_of_asked": as_of.isoformat() if as_of else None,
+                "written_at": time.time(),
+                **marks,
+            }
+            (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+            os.rename(tmp, root / key)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)  # another writer got there first
+        _prune(root)
+    except OSError:
+        return
+
+
+def _prune(root: Path) -> None:
+    entries = sorted(_entries(root), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[MAX_ENTRIES:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def store_frames(
+    ws: Workspace, key: str, frames: dict[str, pl.DataFrame], meta: dict[str, object]
+) -> None:
+    """Keep derived frames beside the workspace under ``key`` (atomically; no-op in memory).
+
+    For results derived from a replay (e.g. the what-if sweep): ``key`` must carry
+    everything they depend on (see :func:`replay_key`).
+    """
+    root = cache_dir(ws)
+    if root is None:
+        return
+    try:
+        root.mkdir(exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
+        try:
+            for name, frame in frames.items():
+                frame.write_parquet(tmp / f"{name}.parquet", compression="lz4", statistics=False)
+            (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+            os.rename(tmp, root / key)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+        _prune(root)
+    except OSError:
+        return
+
+
+def load_frames(
+    ws: Workspace, key: str, names: tuple[str, ...]
+) -> tuple[dict[str, pl.DataFrame], dict] | None:
+    """The frames and meta :func:`store_frames` kept under ``key``; None when absent or damaged."""
+    root = cache_dir(ws)
+    if root is None or not (root / key / "meta.json").exists():
+        return None
+    entry = root / key
+    try:
+        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        frames = {name: pl.read_parquet(entry / f"{name}.parquet") for name in names}
+        os.utime(entry)
+    except (OSError, ValueError, pl.exceptions.PolarsError):
+        return None
+    return frames, meta

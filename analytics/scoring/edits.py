@@ -1,0 +1,292 @@
+"""Instant rule edits: which leads are MQLs under edited points, without a replay.
+
+A replay (:mod:`analytics.scoring.replay`) decays and counts every lead's activities
+along its path — the part that depends on the rules' *structure* (which activities a
+rule counts, its window and half-life) and on the data. Points, caps, weights, floor,
+ceiling and the threshold only turn those counts into a total. So, once per structure
+(:func:`edit_key`), :func:`prepare_edits` keeps per path evaluation (each second a
+lead's total is evaluated before its hand-off) each rule's decayed count; then
+:func:`mql_under` applies any points to them (points × counts, capped per rule, summed
+in rule order, weighted, clipped — as the replay sums them) and returns each lead's
+MQL moment in milliseconds: the first evaluation whose total reaches the threshold.
+
+Its ``mql_at`` equals the replay's for the same criteria (a test checks it on demo data).
+
+Example:
+    >>> from analytics.criteria import default_criteria
+    >>> from analytics.store.db import Workspace
+    >>> basis = prepare_edits(Workspace.open(":memory:"), default_criteria())
+    >>> mql_under(basis, default_criteria()).columns
+    ['lead_id', 'mql_at']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import polars as pl
+
+from analytics.criteria import Criteria
+from analytics.scoring.features import check_fields, data_end, fit_index_expr
+from analytics.scoring.handoff import handoff_moments
+from analytics.scoring.kernels import chunk_bounds, polars_exp
+from analytics.scoring.linking import deal_outcomes
+from analytics.scoring.replay import (
+    CHUNK_ROWS,
+    _load_events,
+    _load_leads,
+    _merge_chunk,
+    _per_lead_inputs,
+    _read_rows,
+    _rule_states,
+    _timeline,
+)
+from analytics.store.db import Workspace
+
+
+@dataclass(frozen=True)
+class EditBasis:
+    """Per path evaluation, each activity rule's decayed count (see the module docstring).
+
+    Attributes:
+        leads: ``lead_id`` of the leads (lead order).
+        fit_index: per fit rule, each lead's option index (into ``FitRule.points``).
+        agg_count: per aggregate engagement rule (a lead column), each lead's count (0 for
+            a lead with scored activity: aggregates count only without).
+        row_lead, row_tr: per evaluation (grouped by lead, in time order), the lead's
+            position and the relative time (seconds since ``t_min``).
+        at: the evaluations each activity rule counts at, rule after rule (criteria order).
+        counts: per activity rule, its decayed count at those evaluations (a whole number
+            for a rule without decay).
+        t_min: origin of relative times (epoch seconds).
+        as_of: the point in time.
+        key: :func:`edit_key` of the criteria it was prepared for.
+    """
+
+    leads: pl.DataFrame
+    fit_index: tuple[np.ndarray, ...]
+    agg_count: tuple[np.ndarray, ...]
+    row_lead: np.ndarray
+    row_tr: np.ndarray
+    at: np.ndarray
+    counts: tuple[np.ndarray, ...]
+    t_min: int
+    as_of: datetime
+    key: str
+
+
+def edit_key(criteria: Criteria) -> str:
+    """What :class:`EditBasis` depends on: every rule's structure (all but points and caps).
+
+    Example:
+        >>> from dataclasses import replace
+        >>> from analytics.criteria import default_criteria
+        >>> c = default_criteria()
+        >>> edit_key(c) == edit_key(replace(c, threshold=1, fit_weight=3))
+        True
+    """
+    parts = [repr(r.structure) for r in criteria.engagement_rules]
+    parts += [repr(r.structure) for r in criteria.fit_rules]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def prepare_edits(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) -> EditBasis:
+    """Decay and count every lead's activities along its path, once per :func:`edit_key`.
+
+    Args:
+        ws: the workspace.
+        criteria: any criteria of that structure.
+        as_of: point in time (default: the data's end).
+
+    Returns:
+        :class:`EditBasis`.
+    """
+    as_of = (as_of or data_end(ws)).replace(microsecond=0)
+    check_fields(ws, criteria)
+    leads = _load_leads(ws, as_of)
+    deals = deal_outcomes(ws, as_of)
+    outcomes = deals.join(
+        handoff_moments(ws, deals, as_of), on="lead_id", how="full", coalesce=True
+    )
+    events = _load_events(ws, criteria, as_of, n_leads=leads.height)
+    per_lead = _per_lead_inputs(leads, events, criteria, outcomes, as_of)
+    tl = _timeline(events, per_lead, as_of)
+    rules = [r for r in criteria.engagement_rules if r.field is None]
+    inv_hl = [
+        0.0 if r.half_life_days is None else 1.0 / (r.half_life_days * 86400.0) for r in rules
+    ]
+    row_lead, row_tr, per_rule, done = [], [], [[] for _ in rules], 0
+    for lo, hi in chunk_bounds(np.diff(tl.start) + 2, CHUNK_ROWS):
+        merged = _merge_chunk(tl, rules, inv_hl, lo, hi)
+        reads = _read_rows(tl, merged, lo, hi)
+        on_path = reads.on_path[reads.mask]  # of the read rows, those on the path
+        path_index = np.cumsum(on_path) - 1 + done
+        t_read = reads.t_float[reads.mask]
+        for i in range(len(rules)):
+            held = _rule_states(merged, reads, t_read, i, np.float64(inv_hl[i]))
+            if held is not None:
+                at, exponent = held
+                keep = on_path[at]
+                per_rule[i].append((path_index[at[keep]], polars_exp(exponent[keep])))
+        row_lead.append(merged.li[reads.mask][on_path] + lo)
+        row_tr.append(merged.tr[reads.mask][on_path])
+        done += int(on_path.sum())
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0))
+    return EditBasis(
+        leads=leads.select("lead_id"),
+        fit_index=tuple(
+            leads.select(fit_index_expr(r)).to_series().cast(pl.Int64).to_numpy()
+            for r in criteria.fit_rules
+        ),
+        agg_count=_aggregate_counts(leads, criteria, has_events=np.diff(tl.start) > 0),
+        row_lead=np.concatenate(row_lead) if row_lead else empty[0],
+        row_tr=np.concatenate(row_tr) if row_tr else empty[0],
+        at=np.concatenate([a for parts in per_rule for a, _ in parts] or [empty[0]]),
+        counts=tuple(
+            _whole_unless_decayed(
+                np.concatenate([c for _, c in parts]) if parts else empty[1], inv_hl[i]
+            )
+            for i, parts in enumerate(per_rule)
+        ),
+        t_min=tl.t_min,
+        as_of=as_of,
+        key=edit_key(criteria),
+    )
+
+
+def _whole_unless_decayed(count: np.ndarray, inv_half_life: float) -> np.ndarray:
+    """Without decay the count is a whole number of activities (exp(ln n) is not always n)."""
+    return count if inv_half_life else np.rint(count)
+
+
+def _aggregate_counts(
+    leads: pl.DataFrame, criteria: Criteria, *, has_events: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Per aggregate rule, each lead's count as the replay reads it (see ``_aggregate_points``)."""
+    silent = pl.Series(~has_events, dtype=pl.Boolean)
+    return tuple(
+        leads.select(
+            pl.when(pl.lit(silent))
+            .then(pl.col(str(r.field)).cast(pl.Float64, strict=False).fill_null(0.0).fill_nan(0.0))
+            .otherwise(0.0)
+            .clip(lower_bound=0.0)
+        )
+        .to_series()
+        .to_numpy()
+        for r in criteria.engagement_rules
+        if r.field is not None
+    )
+
+
+def _per_lead_points(basis: EditBasis, criteria: Criteria) -> tuple[np.ndarray, np.ndarray]:
+    """Per lead: weighted fit points, and aggregate-only engagement points (unweighted).
+
+    Summed rule after rule, as the replay's polars ``sum_horizontal`` sums them.
+    """
+    n = basis.leads.height
+    fit = np.zeros(n)
+    for rule, index in zip(criteria.fit_rules, basis.fit_index, strict=True):
+        fit = fit + np.asarray(rule.points, dtype=np.float64)[index]
+    agg = np.zeros(n)
+    aggregate = [r for r in criteria.engagement_rules if r.field is not None]
+    for rule, count in zip(aggregate, basis.agg_count, strict=True):
+        points = count * rule.points
+        agg = agg + (points if rule.cap is None else np.clip(points, -rule.cap, rule.cap))
+    return fit * criteria.fit_weight, agg
+
+
+def totals_under(basis: EditBasis, criteria: Criteria) -> np.ndarray:
+    """The total at every path evaluation of :class:`EditBasis` under ``criteria``'s points."""
+    if edit_key(criteria) != basis.key:
+        raise ValueError("criteria of another rule structure: prepare_edits again")
+    fit, agg = _per_lead_points(basis, criteria)
+    rules = [r for r in criteria.engagement_rules if r.field is None]
+    points = np.empty(basis.at.size)  # each rule's points at its rows, rule after rule
+    done = 0
+    for rule, count in zip(rules, basis.counts, strict=True):
+        out = points[done : done + count.size]
+        np.multiply(count, rule.points, out=out)
+        if rule.cap is not None:
+            np.clip(out, -rule.cap, rule.cap, out=out)
+        done += count.size
+    # one pass adds them to their rows, in rule order (as the replay sums them)
+    engagement = np.bincount(basis.at, weights=points, minlength=basis.row_lead.size)
+    total = fit[basis.row_lead] + (engagement + agg[basis.row_lead]) * criteria.engagement_weight
+    if criteria.floor is not None or criteria.ceiling is not None:
+        total = np.clip(total, criteria.floor, criteria.ceiling)
+    return total
+
+
+def mql_under(
+    basis: EditBasis, criteria: Criteria, *, total: np.ndarray | None = None
+) -> pl.DataFrame:
+    """Each lead's MQL moment under ``criteria`` (same structure as the basis), in milliseconds.
+
+    Args:
+        basis: :func:`prepare_edits` of criteria of the same structure.
+        criteria: the edited criteria.
+        total: :func:`totals_under` of these criteria, when already computed.
+
+    Returns:
+        ``lead_id``, ``mql_at`` (null: never an MQL), in lead order.
+    """
+    if total is None:
+        total = totals_under(basis, criteria)
+    hits = np.flatnonzero(total >= criteria.threshold)
+    hit_lead = basis.row_lead[hits]
+    first = hits[np.concatenate([[True], hit_lead[1:] != hit_lead[:-1]])] if hits.size else hits
+    moment = np.full(basis.leads.height, -1, dtype=np.int64)
+    moment[basis.row_lead[first]] = basis.row_tr[first]
+    at = pl.Series((moment + basis.t_min) * 1_000_000, dtype=pl.Int64).cast(pl.Datetime("us"))
+    return pl.DataFrame({"lead_id": basis.leads["lead_id"], "mql_at": at}).with_columns(
+        mql_at=pl.when(pl.Series(moment >= 0)).then("mql_at")
+    )
+
+
+def lead_path(basis: EditBasis, total: np.ndarray, lead_id: str) -> pl.DataFrame:
+    """One lead's score path under edited points: its record highs (as ``Replay.path``).
+
+    Args:
+        basis: :func:`prepare_edits`.
+        total: :func:`totals_under` for the edited criteria.
+        lead_id: the lead.
+
+    Returns:
+        ``lead_id``, ``at``, ``total``.
+    """
+    position = basis.leads["lead_id"].index_of(lead_id)
+    lo, hi = (
+        np.searchsorted(basis.row_lead, [position, position + 1])
+        if position is not None
+        else (0, 0)
+    )
+    values = total[lo:hi]
+    record = np.ones(values.size, dtype=bool)
+    if values.size > 1:
+        record[1:] = values[1:] > np.maximum.accumulate(values)[:-1]
+    at = (basis.row_tr[lo:hi][record] + basis.t_min) * 1_000_000
+    return pl.DataFrame(
+        {
+            "lead_id": pl.Series([lead_id] * int(record.sum()), dtype=pl.String),
+            "at": pl.Series(at, dtype=pl.Int64).cast(pl.Datetime("us")),
+            "total": pl.Series(values[record], dtype=pl.Float64),
+        }
+    )
+
+
+def with_moments(leads: pl.DataFrame, moments: pl.DataFrame) -> pl.DataFrame:
+    """A replay's ``leads`` with ``mql_at`` taken from :func:`mql_under` (same leads).
+
+    Example:
+        >>> from datetime import datetime
+        >>> leads = pl.DataFrame({"lead_id": ["a", "b"], "mql_at": [None, datetime(2025, 1, 1)]})
+        >>> moments = pl.DataFrame({"lead_id": ["a", "b"], "mql_at": [datetime(2025, 2, 1), None]})
+        >>> with_moments(leads, moments)["mql_at"].to_list()
+        [datetime.datetime(2025, 2, 1, 0, 0), None]
+    """
+    if leads["lead_id"].equals(moments["lead_id"]):
+        return leads.with_columns(mql_at=moments["mql_at"])
+    return leads.drop("mql_at").join(moments, on="lead_id", how="left", maintain_order="left")

@@ -1,0 +1,134 @@
+"""The sidecar replay cache: a hit, an incremental replay and a full one give a fresh replay's frames."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from analytics.criteria import default_criteria
+from analytics.scoring.cache import (
+    CacheStats,
+    cache_dir,
+    cached_leads,
+    cached_replay,
+    changed_leads,
+)
+from analytics.scoring.replay import replay
+from analytics.store import demo, ingest
+from analytics.store.db import Workspace
+
+KINDS = ("leads", "activities", "deals", "bant", "feedback")
+
+
+def _import(ws: Workspace, folder: Path, frames: dict[str, pl.DataFrame], tag: str) -> None:
+    for kind in KINDS:
+        frame = frames.get(kind)
+        if frame is None or frame.height == 0:
+            continue
+        path = folder / f"{tag}-{kind}.csv"
+        frame.write_csv(path)
+        ingest.import_file(ws, kind, path)
+
+
+def _assert_same(got, want) -> None:
+    assert got.as_of == want.as_of and got.criteria_sha256 == want.criteria_sha256
+    assert_frame_equal(got.leads, want.leads)
+    assert_frame_equal(got.path, want.path)
+
+
+def _split(frames: dict[str, pl.DataFrame], held: pl.Series, end) -> tuple[dict, dict]:
+    """First import: everything but the held leads' activities and BANT before ``end``."""
+    first, later = {}, {}
+    for kind in KINDS:
+        frame = frames[kind]
+        if kind in ("activities", "bant"):
+            time_col = "occurred_at" if kind == "activities" else "assessed_at"
+            late = pl.col("lead_id").is_in(held.implode()) & (pl.col(time_col) < end)
+            first[kind], later[kind] = frame.filter(~late), frame.filter(late)
+        else:
+            first[kind] = frame
+    return first, later
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)  # fmt: skip
+@given(
+    seed=st.integers(min_value=1, max_value=10_000),
+    share=st.floats(min_value=0.02, max_value=0.15),
+    edit=st.booleans(),
+)
+def test_incremental_equals_fresh_replay(seed, share, edit):
+    frames = demo.generate_demo(leads=120, seed=seed)
+    frames["deals"] = frames["deals"].filter(pl.col("lead_id").is_not_null())
+    criteria = default_criteria()
+    with tempfile.TemporaryDirectory(prefix="perf-cache-") as tmp:
+        folder = Path(tmp)
+        ws = Workspace.open(folder / "w.duckdb")
+        ends = [frames["activities"]["occurred_at"].max(), frames["leads"]["created_at"].max()]
+        end = max(e for e in ends if e is not None)
+        held = frames["leads"]["lead_id"].sample(fraction=share, seed=seed)
+        first, later = _split(frames, held, end)
+        _import(ws, folder, first, "first")
+        stats: list[CacheStats] = []
+        _assert_same(cached_replay(ws, criteria, stats=stats), replay(ws, criteria))
+        _assert_same(cached_replay(ws, criteria, stats=stats), replay(ws, criteria))
+        if edit:  # a lead attribute changes too
+            changed = frames["leads"].filter(pl.col("lead_id").is_in(held.implode()))
+            later["leads"] = changed.with_columns(pl.col("employees") * 3 + 7)
+        _import(ws, folder, later, "later")
+        _assert_same(cached_replay(ws, criteria, stats=stats), replay(ws, criteria))
+        assert [s.how for s in stats[:2]] == ["full", "hit"]
+        assert stats[2].how == "incremental"
+        assert stats[2].replayed_leads <= held.len()
+        ws.close()
+
+
+def test_cache_sidecar_and_misses(tmp_path):
+    db = tmp_path / "w.duckdb"
+    criteria = default_criteria()
+    with Workspace.open(db) as ws:
+        demo.load_demo(ws, leads=60, seed=5)
+        assert cache_dir(ws) == tmp_path / "w.duckdb.cache"
+        stats: list[CacheStats] = []
+        first = cached_replay(ws, criteria, stats=stats)
+        assert len(list((tmp_path / "w.duckdb.cache").iterdir())) == 1
+        assert_frame_equal(cached_leads(ws, criteria), first.leads)
+        # other criteria: a full replay of their own, kept beside
+        stricter = replace(criteria, threshold=120.0)
+        cached_replay(ws, stricter, stats=stats)
+        assert [s.how for s in stats] == ["full", "full"]
+        # a damaged entry is a miss, never an error
+        for entry in (tmp_path / "w.duckdb.cache").iterdir():
+            (entry / "leads.parquet").write_bytes(b"not parquet")
+        _assert_same(cached_replay(ws, criteria, stats=stats), first)
+        # the demo writes without imports: nothing is stamped, so nothing counts as changed
+        assert changed_leads(ws, 0).len() == 0
+
+
+def test_cached_sweep_equals_fresh(tmp_path):
+    from analytics.metrics.whatif import prepare_workspace
+    from analytics.metrics.whatif.cached import cached_sweep, sweep_key
+
+    criteria = default_criteria()
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        demo.load_demo(ws, leads=80, seed=6)
+        fresh = prepare_workspace(ws, criteria).sweep
+        first = cached_sweep(ws, criteria)
+        assert (tmp_path / "w.duckdb.cache" / sweep_key(ws, criteria)).is_dir()
+        again = cached_sweep(ws, criteria)
+        for got in (first, again):
+            assert got.thresholds.equals(fresh.thresholds)
+            for name in ("by_month", "by_cohort", "cohorts"):
+                assert_frame_equal(getattr(got, name), getattr(fresh, name))
+            assert (got.agreed_threshold, got.sql_basis, got.step) == (
+                fresh.agreed_threshold,
+                fresh.sql_basis,
+                fresh.step,
+            )
