@@ -222,7 +222,7 @@ def test_unexpected_error_is_one_line_without_debug(tmp_path):
     code = (
         "import sys; from analytics.cli import main as m; from analytics.cli import score;"
         "score.CLI_COMMANDS[0].__dict__; "
-        "import analytics.cli.score as s; s.replay = lambda *a, **k: 1 / 0;"
+        "import analytics.cli.score as s; s.cached_replay = lambda *a, **k: 1 / 0;"
         "sys.exit(m.main(sys.argv[1:]))"
     )
     for extra, traceback_shown in (([], False), (["--debug"], True)):

@@ -47,15 +47,33 @@ def demo_plan(ws: Workspace) -> tuple[int, float] | None:
         arms = exp.assign_arms(ids["lead_id"], seed=seed, share=DEMO_SHARE)
         challenger = int((arms["arm"] == "challenger").sum())
         champion = arms.height - challenger
-        for lift in _LIFTS:
-            planned_champion, planned_challenger = exp.sample_size(
-                rate, min(rate * (1 + lift), 0.999), share=DEMO_SHARE
-            )
-            if planned_champion <= champion:
-                if planned_challenger > challenger:
-                    return seed, lift
-                break
+        # the planned sizes fall as the lift grows: the smallest lift whose champion size
+        # is reached (bisection) has the largest challenger size of those that qualify
+        lift = _smallest_lift(rate, champion)
+        if lift is None:
+            continue  # no lift up to the largest makes this champion arm big enough
+        if exp.sample_size(rate, min(rate * (1 + lift), 0.999), share=DEMO_SHARE)[1] > challenger:
+            return seed, lift
     return None
+
+
+def _smallest_lift(rate: float, champion: int) -> float | None:
+    """The smallest of :data:`_LIFTS` whose planned champion size is at most ``champion``."""
+    low, high = 0, len(_LIFTS) - 1
+
+    def reached(i: int) -> bool:
+        planned = exp.sample_size(rate, min(rate * (1 + _LIFTS[i]), 0.999), share=DEMO_SHARE)
+        return planned[0] <= champion
+
+    if not reached(high):
+        return None
+    while low < high:
+        mid = (low + high) // 2
+        if reached(mid):
+            high = mid
+        else:
+            low = mid + 1
+    return _LIFTS[low]
 
 
 def add_demo_experiment(ws: Workspace, *, created_by: str = "demo") -> int | None:
