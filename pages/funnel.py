@@ -46,7 +46,7 @@ split = right.selectbox(
     tr("funnel.split"),
     options=["none", *SPLIT_COLUMNS],
     format_func=ui.labeller("funnel.split_"),
-    key="funnel.split",
+    key=f"funnel.split.{ui.lang()}",  # labels are translated: one widget per language
 )
 
 stage_names = {s: tr(f"conversion.stage_{s}") for s in STAGES}
@@ -69,18 +69,8 @@ with chart_col:
 shown = funnel.drop("stage_order").with_columns(
     funnel["stage"].replace_strict(stage_names).alias("stage")
 )
-# the first stage has no previous stage: its rate cells read "–", not "None"
-text_kinds = {"previous": "count", "rate": "pct", "ci_low": "pct", "ci_high": "pct"}
-stage_config = {
-    column: (config["label"] if isinstance(config, dict) and column in text_kinds else config)
-    for column, config in ui.conversion_columns(shown.columns).items()
-}
-table_col.dataframe(
-    fmt.format_columns(shown, text_kinds, ui.lang()),
-    hide_index=True,
-    placeholder=fmt.MISSING,
-    column_config=stage_config,
-)
+with table_col:
+    ui.conversion_table(shown, key="funnel.stage_table")  # the first stage's rate reads –
 st.caption(tr("funnel.reached_note"))
 outside = count_sales_sourced(leads, mql_col=mql_col)
 if outside["leads"]:
@@ -91,21 +81,11 @@ if outside["leads"]:
 if split != "none":
     st.subheader(tr("funnel.by_split", split=tr(f"funnel.split_{split}")))
     by = summarise_conversion(leads, split, outcome="won", base="mql", mql_col=mql_col)
-    st.dataframe(
-        by,
-        hide_index=True,
-        placeholder=fmt.MISSING,
-        column_config=ui.conversion_columns(by.columns),
-    )
+    ui.conversion_table(by, key="funnel.split_table")
     detail = count_funnel(leads, by=split, mql_col=mql_col).pivot(
         on="stage", index=split, values="reached"
     )
-    st.dataframe(
-        detail,
-        hide_index=True,
-        placeholder=fmt.MISSING,
-        column_config=ui.conversion_columns(detail.columns),
-    )
+    ui.conversion_table(detail.rename(stage_names, strict=False), key="funnel.split_detail")
 
 st.subheader(tr("funnel.cohorts"))
 st.caption(tr("funnel.cohort_note"))
@@ -116,13 +96,7 @@ else:
     ui.chart(charts.cohort_figure(cohorts, lang=ui.lang()), key="funnel.cohort_chart")
     if cohorts["immature"].any():
         st.caption(tr("funnel.immature_note"))
-    shown_cohorts = fmt.format_columns(cohorts, {"cohort": "month"}, ui.lang())
-    st.dataframe(
-        shown_cohorts,
-        hide_index=True,
-        placeholder=fmt.MISSING,
-        column_config=ui.conversion_columns(shown_cohorts.columns),
-    )
+    ui.conversion_table(cohorts, key="funnel.cohort_table")
 
 st.subheader(tr("funnel.times"))
 times = measure_stage_times(leads, mql_col=mql_col)
@@ -131,12 +105,7 @@ times = times.with_columns(
         {t: tr(f"funnel.transition_{t}") for t in times["transition"].unique()}
     )
 )
-st.dataframe(
-    times,
-    hide_index=True,
-    placeholder=fmt.MISSING,
-    column_config=ui.conversion_columns(times.columns),
-)
+ui.conversion_table(times, key="funnel.times_table")
 
 st.subheader(tr("funnel.dropoff"))
 dropoff = summarise_dropoff(
@@ -149,9 +118,4 @@ if dropoff.is_empty():
 else:
     dropoff = fmt.label_column(dropoff, "stage", "stage", ui.lang())
     dropoff = fmt.label_column(dropoff, "verdict", "verdict", ui.lang())
-    st.dataframe(
-        dropoff,
-        hide_index=True,
-        placeholder=fmt.MISSING,
-        column_config=ui.conversion_columns(dropoff.columns),
-    )
+    ui.conversion_table(dropoff, key="funnel.dropoff_table")

@@ -57,7 +57,7 @@ def test_funnel_numbers_and_split(demo_db: Path) -> None:  # noqa: F811
     assert at.metric[4].value == f"{won:,}"
     outside = (frame["is_won"] & frame["mql_at"].is_null()).sum()
     assert any(f"{outside:,} of them were won" in c for c in texts(at, "caption"))
-    at.selectbox(key="funnel.split").set_value("source").run()
+    at.selectbox(key="funnel.split.en").set_value("source").run()
     assert not at.exception
     assert t("funnel.by_split", "en", split=t("funnel.split_source", "en")) in texts(
         at, "subheader"

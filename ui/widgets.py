@@ -56,7 +56,6 @@ RATE_COLUMNS = frozenset(
         "share_all",
     }
 )
-DECIMAL_COLUMNS = frozenset({"lift", "median_days", "p75_days", "age_days"})
 
 
 # --- the meeting-room layout ---------------------------------------------------------------
@@ -339,19 +338,34 @@ def show_rejects(rejects: pl.DataFrame, *, key: str) -> None:
     )
 
 
-def conversion_columns(columns: list[str]) -> dict[str, Any]:
-    """``st.dataframe`` column_config for conversion tables: translated labels, rates as percent."""
-    config: dict[str, Any] = {}
-    for column in columns:
-        key = f"conversion.col_{column}"
-        label = tr(key) if key in STRINGS else column
+def conversion_table(frame: pl.DataFrame, *, key: str | None = None) -> pl.DataFrame:
+    """Show a conversion table (funnel, cohorts, splits, stage times) through :func:`table`.
+
+    Each column's header is its translated label and its kind follows from its name
+    and type: rates as percentages, money compact in yen, counts with separators,
+    months as months, other numbers with one decimal, text (e.g. a split's values) as
+    written. Returns the displayed frame.
+    """
+    columns: dict[str, tuple[str, str]] = {}
+    for column, dtype in frame.schema.items():
+        name = f"conversion.col_{column}"
+        header = tr(name) if name in STRINGS else fmt.label("column", column, lang())
         if column in RATE_COLUMNS:
-            config[column] = st.column_config.NumberColumn(label, format="percent")
-        elif column in DECIMAL_COLUMNS:
-            config[column] = st.column_config.NumberColumn(label, format="%.2f")
+            kind = "pct"
+        elif "amount" in column or "revenue" in column:
+            kind = "money"
+        elif dtype == pl.Date or column in {"cohort", "month"}:
+            kind = "month"
+        elif dtype.is_integer():
+            kind = "count"
+        elif dtype == pl.Boolean:
+            kind = "bool"
+        elif dtype.is_numeric():
+            kind = "number"
         else:
-            config[column] = label
-    return config
+            kind = "text"
+        columns[column] = (header, kind)
+    return table(frame, columns, key=key)
 
 
 Width = str | int  # "small" | "medium" | "large" or pixels

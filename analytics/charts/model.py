@@ -268,7 +268,7 @@ def source_label(source: str, lang: str, rule_labels: dict[str, str] | None = No
             return rule_labels[name]
         return name.replace("_", " ").capitalize()
     key = f"model.attr_{source}"
-    return t(key, lang) if key in CATALOG else source
+    return t(key, lang) if key in CATALOG else fmt.label("column", source, lang)
 
 
 def screen_table(result: ModelResult | ProfileProposal, lang: str) -> pl.DataFrame:

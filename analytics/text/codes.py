@@ -373,6 +373,8 @@ CODES: dict[str, dict[str, str]] = {
     "code.column.company": {"en": "Company", "ja": "会社名"},
     "code.column.industry": {"en": "Industry", "ja": "業種"},
     "code.column.employees": {"en": "Employees", "ja": "従業員数"},
+    "code.column.employee_band": {"en": "Employees (band)", "ja": "従業員数（区分）"},
+    "code.column.revenue_band": {"en": "Annual revenue (band)", "ja": "年商（区分）"},
     "code.column.annual_revenue": {"en": "Annual revenue (yen)", "ja": "年商（円）"},
     "code.column.prefecture": {"en": "Prefecture", "ja": "都道府県"},
     "code.column.region": {"en": "Region", "ja": "地域"},
