@@ -303,6 +303,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "予期しないエラー {kind}: {detail}。--debug（または KAKEHASHI_DEBUG=1）を付けて"
         "もう一度実行するとトレースバックが表示されます。報告してください。",
     },
+    "ingest.date_order_chunks": {
+        "en": "column {column!r} of {file!r} reads dates as {first} in one part of the file and "
+        'as {second} in another; set [options] date_order = "DMY" or "MDY" in a mapping file',
+        "ja": "{file!r} の列 {column!r} は、ファイルの一部では日付を {first}、別の部分では {second} と"
+        '読めます。マッピングファイルの [options] に date_order = "DMY" または "MDY" を指定してください。',
+    },
     "ingest.no_data_rows": {
         "en": "file {file!r} has a header but no data rows; export it again with the data",
         "ja": "ファイル {file!r} には見出し行だけでデータ行がありません。データを含めてもう一度エクスポートしてください。",

@@ -140,6 +140,8 @@ def convert(
     mapping: dict[str, tuple[str, ...]],
     spec: MappingSpec,
     existing_types: dict[str, str],
+    *,
+    header_types: dict[str, str] | None = None,
 ) -> Converted:
     """Typed valid rows and rejects of a read file, by its resolved mapping.
 
@@ -150,6 +152,8 @@ def convert(
         spec: the mapping file (constants, scale, date order, won/lost stages).
         existing_types: column -> DuckDB type of the kind's table in the workspace
             (a custom attribute that exists keeps its type).
+        header_types: a chunk of a file: custom header -> the type judged from the
+            whole file (an empty string: the header is empty in the whole file).
 
     Returns:
         A :class:`Converted`.
@@ -169,8 +173,11 @@ def convert(
     notes: list[str] = []
     specs = {c.name: c for c in COLUMNS[kind]}
     frame = table.frame
-    tasks, sources = _plan_columns(frame, mapping, specs, existing_types, notes)
-    columns, reasons, custom_types = _parse_columns(frame, tasks, spec, existing_types, notes)
+    fixed = header_types or {}
+    tasks, sources = _plan_columns(frame, mapping, specs, existing_types, notes, fixed)
+    columns, reasons, custom_types = _parse_columns(
+        frame, tasks, spec, existing_types, notes, fixed
+    )
     columns.update(_constant_columns(spec, specs, kind, frame.height, notes))
     typed = _derive_columns(
         pl.DataFrame({"__row": frame["__row"], **columns}), kind, set(columns), spec, notes
@@ -200,6 +207,7 @@ def _plan_columns(
     specs: dict[str, Column],
     existing_types: dict[str, str],
     notes: list[str],
+    fixed: dict[str, str],
 ) -> tuple[list[_Task], dict[str, str]]:
     """(the columns to parse, column -> the header it comes from)."""
     reserved = set(specs) | {IMPORT_ID}
@@ -214,7 +222,8 @@ def _plan_columns(
                 if name in sources:
                     name = f"{name}_{len(sources)}"
                 raw = frame[header]
-                if name not in existing_types and raw.null_count() == raw.len():
+                empty = fixed[header] == "" if header in fixed else raw.null_count() == raw.len()
+                if name not in existing_types and empty:
                     notes.append(Note("ingest.note.empty_custom", {"header": header}))
                     continue
                 tasks.append((header, name, None))
@@ -232,9 +241,10 @@ def _parse_columns(
     spec: MappingSpec,
     existing_types: dict[str, str],
     notes: list[str],
+    fixed: dict[str, str],
 ) -> tuple[dict[str, pl.Series], list[tuple[pl.Series, str]], dict[str, str]]:
     """(column -> typed values, [(reasons, header)], custom column -> DuckDB type)."""
-    run = partial(_parse_task, frame, spec=spec, existing_types=existing_types)
+    run = partial(_parse_task, frame, spec=spec, existing_types=existing_types, fixed=fixed)
     # columns in parallel threads: polars releases the GIL, most string kernels are single-threaded
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         results = list(pool.map(run, tasks))
@@ -254,7 +264,12 @@ def _parse_columns(
 
 
 def _parse_task(
-    frame: pl.DataFrame, task: _Task, *, spec: MappingSpec, existing_types: dict[str, str]
+    frame: pl.DataFrame,
+    task: _Task,
+    *,
+    spec: MappingSpec,
+    existing_types: dict[str, str],
+    fixed: dict[str, str],
 ) -> tuple[pl.Series, pl.Series | None, list[str], str]:
     """(values, reasons or None, notes, DuckDB type of a custom attribute or "") of one column."""
     header, name, value = task
@@ -262,8 +277,8 @@ def _parse_task(
     sql_type = ""
     if value is None:  # custom attribute: the stored type, else inferred from all values
         # placeholders (Select, --, N/A …) are missing values, not evidence of a text column
-        stored = existing_types.get(name)
-        sql_type = stored or parsing.infer_sql_type(raw.filter(~_placeholder_hits(raw, spec)))
+        stored = existing_types.get(name) or fixed.get(header)
+        sql_type = stored or parsing.infer_sql_type(raw.filter(~placeholder_hits(raw, spec)))
         value = _SQL_TO_VALUE.get(sql_type, "text")
     values, reason = _parse_column(
         raw, value, header=header, target=name, spec=spec,
@@ -314,6 +329,16 @@ def _parse_column(
     return values.alias(target), reasons.alias(target)
 
 
+def placeholder_hits(raw: pl.Series, spec: MappingSpec) -> pl.Series:
+    """Where a custom attribute's raw value is a placeholder (no evidence of its type).
+
+    Example:
+        >>> placeholder_hits(pl.Series(["N/A", "3"]), MappingSpec()).to_list()
+        [True, False]
+    """
+    return _placeholder_hits(raw, spec)
+
+
 def _placeholder_hits(text: pl.Series, spec: MappingSpec) -> pl.Series:
     """Where ``text`` (cleaned: trimmed, NFKC) is a placeholder, in any of its usual casings.
 
@@ -349,14 +374,24 @@ def _without_placeholders(
     hit = _placeholder_hits(text, spec)
     if not hit.any():
         return text
-    found = (
-        text.filter(hit)
-        .value_counts(sort=True, name="n")
-        .sort("n", text.name, descending=[True, False])
-    )
-    listed = ", ".join(f"{v!r} ({n:,})" for v, n in found.head(5).iter_rows())
-    notes.append(Note("ingest.note.placeholders", {"header": header, "values": listed}))
+    found = text.filter(hit).value_counts(name="n")
+    notes.append(placeholder_note(header, dict(found.iter_rows())))
     return pl.select(pl.when(hit).then(None).otherwise(text).alias(text.name)).to_series()
+
+
+def placeholder_note(header: str, counts: dict[str, int]) -> Note:
+    """The note naming the placeholder values found in a column (the five most frequent).
+
+    ``counts`` (value -> rows) is kept on the note, so that the notes of the chunks of
+    one file add up to the whole file's.
+
+    Example:
+        >>> str(placeholder_note("Spec", {"Select": 1, "--": 1, "N/A": 3}))
+        "placeholder values treated as missing in column 'Spec': 'N/A' (3), '--' (1), 'Select' (1)"
+    """
+    ranked = sorted(counts.items(), key=lambda vn: (-vn[1], vn[0]))
+    listed = ", ".join(f"{v!r} ({n:,})" for v, n in ranked[:5])
+    return Note("ingest.note.placeholders", {"header": header, "values": listed, "counts": counts})
 
 
 def _parse_values(

@@ -520,3 +520,49 @@ def infer_sql_type(s: pl.Series) -> str:
     if parse_datetimes(text).values.null_count() == text.null_count():
         return "TIMESTAMP"
     return "VARCHAR"
+
+
+# (values present, all yes/no, all numbers, all whole, largest |number|, all dates)
+TypeEvidence = tuple[int, bool, bool, bool, float, bool]
+
+
+def type_evidence(s: pl.Series) -> TypeEvidence:
+    """What the values of one part of a column say about its type (see :func:`sql_type_of`).
+
+    Example:
+        >>> type_evidence(pl.Series(["1", "0", None]))[:5]
+        (2, True, True, True, 1.0)
+    """
+    text = clean_text(s)
+    nulls = text.null_count()
+    present = text.len() - nulls
+    if present == 0:
+        return (0, True, True, True, 0.0, True)
+    boolean = parse_booleans(text).null_count() == nulls
+    numbers = parse_numbers(text)
+    numeric = numbers.null_count() == nulls
+    whole = numbers.drop_nulls()
+    is_whole = numeric and bool((whole == whole.round(0)).all())
+    largest = float(whole.abs().max() or 0.0) if numeric else 0.0
+    dates = parse_datetimes(text).values.null_count() == nulls
+    return (present, boolean, numeric, is_whole, largest, dates)
+
+
+def sql_type_of(parts: list[TypeEvidence]) -> str:
+    """The DuckDB type of a column from the evidence of its parts (chunks of a file).
+
+    The same type :func:`infer_sql_type` gives the whole column, however it is cut.
+
+    Example:
+        >>> sql_type_of([type_evidence(pl.Series(["1", "0"])), type_evidence(pl.Series(["7"]))])
+        'BIGINT'
+    """
+    parts = [p for p in parts if p[0]]
+    if not parts:
+        return "VARCHAR"
+    if all(p[1] for p in parts):
+        return "BOOLEAN"
+    if all(p[2] for p in parts):
+        whole = all(p[3] for p in parts) and max(p[4] for p in parts) < 2**62
+        return "BIGINT" if whole else "DOUBLE"
+    return "TIMESTAMP" if all(p[5] for p in parts) else "VARCHAR"

@@ -24,7 +24,7 @@ import polars as pl
 
 from analytics.errors import InputError, no_space_left
 from analytics.store.db import Workspace, row_digests
-from analytics.store.ingest import limits
+from analytics.store.ingest import chunked, limits
 from analytics.store.ingest.convert import Converted, convert
 from analytics.store.ingest.mapping import (
     KINDS,
@@ -36,9 +36,22 @@ from analytics.store.ingest.mapping import (
     resolve_mapping,
 )
 from analytics.store.ingest.progress import Progress, ProgressClock
-from analytics.store.ingest.read import RawTable, display_name, opened_source, read_table
+from analytics.store.ingest.read import (
+    RawTable,
+    TextChunks,
+    display_name,
+    opened_source,
+    read_table,
+    text_chunks,
+)
 from analytics.store.ingest.results import FilePreview, ImportResult, Reject
-from analytics.store.ingest.write import ImportRecord, write_import, write_rows
+from analytics.store.ingest.write import (
+    ImportRecord,
+    StagedRows,
+    write_import,
+    write_rows,
+    write_staged,
+)
 from analytics.store.schema import SCHEMA
 from analytics.text.catalog import Note, Text
 
@@ -73,20 +86,19 @@ def _prepare(
     id_from_row: bool = False,
 ) -> _Prepared:
     """Read the file and resolve its mapping (raises InputError for file-level problems)."""
-    if kind not in KINDS:
-        raise InputError.make("ingest.unknown_kind", kind=kind, options=", ".join(KINDS))
-    if preset not in PRESETS:
-        raise InputError.make("ingest.unknown_preset", preset=preset, options=", ".join(PRESETS))
-    spec = load_mapping(mapping) if mapping is not None else MappingSpec()
-    if spec.kind is not None and spec.kind != kind:
-        raise InputError.make("ingest.mapping_kind_mismatch", mapping_kind=spec.kind, kind=kind)
+    spec = _spec(kind, preset, mapping, id_from_row=id_from_row)
     with opened_source(source, file_name) as (opener, size, name, digest, path):
         table = read_table(opener, size, name, path=path, sheet=spec.sheet, limit=limit, tmp=tmp)
         sha256 = digest.result()
+    return _resolve(kind, table, spec, preset=preset, name=name, sha256=sha256)
+
+
+def _resolve(
+    kind: str, table: RawTable, spec: MappingSpec, *, preset: str, name: str, sha256: str
+) -> _Prepared:
+    """Resolve the mapping of a read table (of its first chunk, for a chunked import)."""
     if table.delimiter == "xlsx":
         spec = replace(spec, excel_serial=True)
-    if id_from_row:
-        spec = replace(spec, id_from_row=True)
     used, resolved, notes = resolve_mapping(
         table.headers, kind, preset=preset, spec=spec, frame=table.frame
     )
@@ -97,6 +109,20 @@ def _prepare(
         missing = [m for m in missing if m != key]
         notes.append(Note("ingest.note.id_from_row", {"column": key}))
     return _Prepared(table, used, resolved, notes, spec, name, sha256, missing)
+
+
+def _spec(
+    kind: str, preset: str, mapping: dict[str, str] | str | Path | None, *, id_from_row: bool
+) -> MappingSpec:
+    """The checked kind, preset and mapping file of an import."""
+    if kind not in KINDS:
+        raise InputError.make("ingest.unknown_kind", kind=kind, options=", ".join(KINDS))
+    if preset not in PRESETS:
+        raise InputError.make("ingest.unknown_preset", preset=preset, options=", ".join(PRESETS))
+    spec = load_mapping(mapping) if mapping is not None else MappingSpec()
+    if spec.kind is not None and spec.kind != kind:
+        raise InputError.make("ingest.mapping_kind_mismatch", mapping_kind=spec.kind, kind=kind)
+    return replace(spec, id_from_row=True) if id_from_row else spec
 
 
 def _with_row_ids(
@@ -273,6 +299,12 @@ def import_file(
     started = datetime.now()
     clock = ProgressClock(progress, file_bytes=_source_bytes(source))
     clock.stage("read")
+    options = _Options(kind, file_name, preset, mapping, id_from_row, dry_run)
+    rows = chunked.chunk_rows(_source_bytes(source))
+    if rows is not None:
+        done = _import_chunked(ws, source, options, rows=rows, clock=clock, started=started)
+        if done is not None:
+            return done
     with _tmpdir() as tmp:
         prepared = _prepare(
             kind, source, file_name=file_name, preset=preset, mapping=mapping, limit=None, tmp=tmp,
@@ -287,59 +319,174 @@ def import_file(
     existing_types = ws.columns(kind)
     clock.stage("convert")
     converted = convert(table, kind, prepared.mapping, prepared.spec, existing_types)
+    counts = _Counts(table.frame.height, converted.frame.height, converted.rejects.height)
+    return _complete(
+        ws, prepared, converted, counts, table.notes, existing_types, options,
+        clock=clock, started=started,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Options:
+    kind: str
+    file_name: str | None
+    preset: str
+    mapping: dict[str, str] | str | Path | None
+    id_from_row: bool
+    dry_run: bool
+
+
+@dataclass(frozen=True)
+class _Counts:
+    rows_read: int
+    valid: int
+    rejected: int
+
+
+def _import_chunked(
+    ws: Workspace,
+    source: str | Path | bytes,
+    options: _Options,
+    *,
+    rows: int,
+    clock: ProgressClock,
+    started: datetime,
+) -> ImportResult | None:
+    """:func:`import_file` of a text file in chunks of ``rows`` rows (None: not a text file)."""
+    kind = options.kind
+    spec = _spec(kind, options.preset, options.mapping, id_from_row=options.id_from_row)
+    with _tmpdir() as tmp:
+        with opened_source(source, options.file_name) as (opener, size, name, digest, path):
+            chunks = text_chunks(opener, size, name, path=path, tmp=tmp, chunk_rows=rows)
+            sha256 = digest.result()
+        if chunks is None:
+            return None
+        prepared = _resolve(
+            kind, _first_chunk(chunks, name), spec, preset=options.preset, name=name,
+            sha256=sha256,
+        )  # fmt: skip
+        if prepared.missing:
+            raise missing_error(
+                chunks.headers, kind, prepared.missing, name, prepared.mapping,
+                frame=prepared.table.frame,
+            )  # fmt: skip
+        existing_types = ws.columns(kind)
+        plan = chunked.ChunkPlan(
+            kind, prepared.mapping, prepared.spec, existing_types,
+            chunked.custom_header_types(chunks, prepared.mapping, prepared.spec),
+            ROW_ID if ROW_ID in prepared.mapping else None, name,
+        )  # fmt: skip
+        total = max(chunks.rows, 1)
+        run = chunked.run_chunks(
+            chunks, plan, tmp / "stage", lambda n: clock.report("convert", 0.75 * n / total)
+        )
+        converted = Converted(
+            pl.DataFrame(), run.rejects, run.notes, run.custom_types, run.custom_headers
+        )
+        counts = _Counts(run.rows_read, run.staged.height, run.rejected)
+        notes = [*chunks.notes, *chunked.blank_note(run.blank)]
+        return _complete(
+            ws, prepared, converted, counts, notes, existing_types, options,
+            clock=clock, started=started, staged=run.staged,
+        )  # fmt: skip
+
+
+def _first_chunk(chunks: TextChunks, name: str) -> RawTable:
+    """The first chunk with a value, for the mapping (none: the file has no data rows)."""
+    for frame in chunks.frames():
+        frame, _ = chunked.drop_blank(frame, chunks.headers)
+        if frame.height:
+            return RawTable(frame, chunks.headers, chunks.encoding, chunks.delimiter, [])
+    raise InputError.make("ingest.no_data_rows", file=name)
+
+
+def _complete(
+    ws: Workspace,
+    prepared: _Prepared,
+    converted: Converted,
+    counts: _Counts,
+    table_notes: list[str],
+    existing_types: dict[str, str],
+    options: _Options,
+    *,
+    clock: ProgressClock,
+    started: datetime,
+    staged: StagedRows | None = None,
+) -> ImportResult:
+    """Check, write (unless a dry run) and report a converted import."""
+    kind, dry_run = options.kind, options.dry_run
     canonical = {c.name for c in SCHEMA[kind].columns}
     limits.check_custom_attributes(
         len(set(existing_types) - canonical),
         len(set(converted.custom_types) - set(existing_types)),
         prepared.name,
     )
-    notes = [*table.notes, *prepared.notes, *converted.notes]
+    notes = [*table_notes, *prepared.notes, *converted.notes]
     notes += _custom_note(kind, converted, existing_types, dry_run=dry_run)
-    rejects = _listed_rejects(converted.rejects, notes)
-    n_rejected = converted.rejects.height
-    if n_rejected and converted.frame.height == 0:
+    rejects = _listed_rejects(converted.rejects, counts.rejected, notes)
+    if counts.rejected and counts.valid == 0:
         first = rejects[0]
         raise InputError.make(
-            "ingest.all_rejected", file=prepared.name, n=f"{n_rejected:,}",
+            "ingest.all_rejected", file=prepared.name, n=f"{counts.rejected:,}",
             row=first.row, reason=Text(first.key, first.values) if first.key else first.reason,
         )  # fmt: skip
     clock.stage("write")
-    if dry_run:
-        import_id = None
-        inserted, updated, unchanged = write_rows(
-            ws, kind, converted.frame, converted.custom_types, import_id=None, cur=ws.cursor()
-        )
-    else:
-        record = _record(prepared, kind, converted, started)
-        try:
-            import_id, inserted, updated, unchanged = write_import(ws, converted, record)
-        except Exception as exc:
-            _reclaim(ws)
-            full = no_space_left(exc)
-            if full is not None:  # the real cause, not "transaction is aborted"
-                raise InputError.make("ingest.disk_full", file=prepared.name, detail=full) from exc
-            raise
+    import_id, inserted, updated, unchanged = _write(
+        ws, prepared, converted, counts, options, started=started, staged=staged
+    )
     clock.stage("done")
     if unchanged:
         notes.append(Note("ingest.note.unchanged", {"n": f"{unchanged:,}"}))
-    if n_rejected:
+    if counts.rejected:
         key = "ingest.note.rejected_dry" if dry_run else "ingest.note.rejected"
-        notes.append(Note(key, {"n": f"{n_rejected:,}", "ok": f"{converted.frame.height:,}"}))
+        notes.append(Note(key, {"n": f"{counts.rejected:,}", "ok": f"{counts.valid:,}"}))
     return ImportResult(
         import_id=import_id,
         kind=kind,
         file_name=prepared.name,
-        encoding=table.encoding,
-        delimiter=table.delimiter,
+        encoding=prepared.table.encoding,
+        delimiter=prepared.table.delimiter,
         preset=prepared.preset,
-        rows_read=table.frame.height,
+        rows_read=counts.rows_read,
         inserted=inserted,
         updated=updated,
-        rejected=n_rejected,
+        rejected=counts.rejected,
         rejects=rejects,
         notes=notes,
         dry_run=dry_run,
     )
+
+
+def _write(
+    ws: Workspace,
+    prepared: _Prepared,
+    converted: Converted,
+    counts: _Counts,
+    options: _Options,
+    *,
+    started: datetime,
+    staged: StagedRows | None,
+) -> tuple[int | None, int, int, int]:
+    """(import id, inserted, updated, unchanged): the rows written, or counted in a dry run."""
+    kind = options.kind
+    if options.dry_run:
+        cur = ws.cursor()
+        if staged is not None:
+            return None, *write_staged(
+                ws, kind, staged, converted.custom_types, import_id=None, cur=cur
+            )
+        return None, *write_rows(
+            ws, kind, converted.frame, converted.custom_types, import_id=None, cur=cur
+        )
+    record = _record(prepared, kind, counts, started)
+    try:
+        return write_import(ws, converted, record, staged=staged)
+    except Exception as exc:
+        _reclaim(ws)
+        full = no_space_left(exc)
+        if full is not None:  # the real cause, not "transaction is aborted"
+            raise InputError.make("ingest.disk_full", file=prepared.name, detail=full) from exc
+        raise
 
 
 def _reclaim(ws: Workspace) -> None:
@@ -377,7 +524,7 @@ def _custom_note(
     return [Note(key, {"kind": Text(f"code.kind.{kind}"), "columns": columns})]
 
 
-def _listed_rejects(rejects: pl.DataFrame, notes: list[str]) -> list[Reject]:
+def _listed_rejects(rejects: pl.DataFrame, n_rejected: int, notes: list[str]) -> list[Reject]:
     """The first :data:`MAX_REJECTS_SHOWN` rejects (a note says when there are more)."""
     listed = [
         Reject(int(r), c, reason, key, json.loads(values) if values else {})
@@ -385,21 +532,19 @@ def _listed_rejects(rejects: pl.DataFrame, notes: list[str]) -> list[Reject]:
         .select("row_number", "column", "reason", "reason_key", "reason_values")
         .iter_rows()
     ]
-    if rejects.height > limits.MAX_REJECTS_KEPT:
-        kept = {"kept": f"{limits.MAX_REJECTS_KEPT:,}", "n": f"{rejects.height:,}"}
+    if n_rejected > limits.MAX_REJECTS_KEPT:
+        kept = {"kept": f"{limits.MAX_REJECTS_KEPT:,}", "n": f"{n_rejected:,}"}
         notes.append(Note("ingest.note.rejects_kept", kept))
-    elif rejects.height > MAX_REJECTS_SHOWN:
-        shown = {"shown": f"{MAX_REJECTS_SHOWN:,}", "n": f"{rejects.height:,}"}
+    elif n_rejected > MAX_REJECTS_SHOWN:
+        shown = {"shown": f"{MAX_REJECTS_SHOWN:,}", "n": f"{n_rejected:,}"}
         notes.append(Note("ingest.note.rejects_listed", shown))
     return listed
 
 
-def _record(
-    prepared: _Prepared, kind: str, converted: Converted, started: datetime
-) -> ImportRecord:
+def _record(prepared: _Prepared, kind: str, counts: _Counts, started: datetime) -> ImportRecord:
     """The ``imports`` row of an import: status ok, partial (some rows kept) or rejected."""
-    n_rejected = converted.rejects.height
-    status = "ok" if n_rejected == 0 else ("partial" if converted.frame.height else "rejected")
+    n_rejected = counts.rejected
+    status = "ok" if n_rejected == 0 else ("partial" if counts.valid else "rejected")
     return ImportRecord(
         kind=kind,
         file_name=prepared.name,
@@ -407,7 +552,7 @@ def _record(
         encoding=prepared.table.encoding,
         delimiter=prepared.table.delimiter,
         preset=prepared.preset,
-        rows_read=prepared.table.frame.height,
+        rows_read=counts.rows_read,
         rejected=n_rejected,
         started=started,
         status=status,

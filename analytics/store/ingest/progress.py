@@ -60,7 +60,26 @@ class ProgressClock:
         """Report that stage ``name`` starts (see :data:`STAGE_SHARES`)."""
         if self._report is None:
             return
-        fraction = STAGE_SHARES[name]
+        self.report(name, STAGE_SHARES[name])
+
+    def part(self, name: str, done: float) -> None:
+        """Report that stage ``name`` is ``done`` (0–1) through (a chunked import, per chunk).
+
+        Example:
+            >>> seen = []
+            >>> ProgressClock(seen.append, file_bytes=10).part("convert", 0.5)
+            >>> seen[-1].stage, seen[-1].fraction
+            ('convert', 0.6)
+        """
+        stages = list(STAGE_SHARES)
+        low = STAGE_SHARES[name]
+        high = STAGE_SHARES[stages[stages.index(name) + 1]]
+        self.report(name, low + (high - low) * min(max(done, 0.0), 1.0))
+
+    def report(self, name: str, fraction: float) -> None:
+        """Report stage ``name`` at ``fraction`` of the whole import, with an estimate."""
+        if self._report is None:
+            return
         elapsed = time.perf_counter() - self._start
         remaining = elapsed / fraction * (1.0 - fraction) if fraction > 0 else None
         self._report(Progress(name, fraction, elapsed, remaining, self._bytes))

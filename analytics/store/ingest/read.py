@@ -241,12 +241,19 @@ def _transcode(
     *,
     cr_only: bool = False,
     max_bytes: int | None = None,
+    copy: bool = False,
 ) -> None:
     """Stream ``opener()`` from ``encoding`` into a UTF-8 file (raises InputError if undecodable).
 
     ``cr_only``: the file ends its lines with a bare CR (Excel for Mac); they become LF.
     ``max_bytes``: a preview; stop after about this many bytes, at a line end.
+    ``copy``: a UTF-8 upload: the bytes as they are (checked by the reader, not here).
     """
+    if copy and encoding in ("utf-8", "utf-8-sig") and not cr_only:
+        with out.open("wb") as target:
+            for chunk in _chunks(opener):
+                target.write(chunk)
+        return
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     offset = lines = 0
     tried = "UTF-16" if encoding == "utf-16" else "UTF-8 or CP932"
@@ -596,3 +603,113 @@ def _ragged_row(text_source: Any, delimiter: str, width: int) -> tuple[int, int]
             if len(record) > width:
                 return row_number, len(record)
     return None
+
+
+# --------------------------------------------------------------------------- in chunks
+@dataclass(frozen=True)
+class TextChunks:
+    """A delimited text file read in chunks of rows (see :func:`text_chunks`)."""
+
+    headers: list[str]
+    encoding: str
+    delimiter: str
+    notes: list[str]
+    frames: Any  # (columns=None) -> a new iterator of frames (those columns + "__row")
+    rows: int = 0  # data rows, blank ones included
+
+
+def text_chunks(
+    opener: Any, size: int, name: str, *, path: Path | None, tmp: Path, chunk_rows: int
+) -> TextChunks | None:
+    """A text file's rows in chunks of ``chunk_rows`` (None: XLSX, or a problem the
+    whole-file reader words, such as a NUL byte or a ragged row).
+
+    Each frame is what :func:`read_table` gives for those rows, blank rows included
+    (the caller drops them): ``__row`` counts from 2 over the whole file.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp, opened_source(b"a,b\\n1,2\\n3,4\\n5,6\\n", "x.csv") as s:
+        ...     chunks = text_chunks(*s[:3], path=s[4], tmp=Path(tmp), chunk_rows=2)
+        ...     [f["__row"].to_list() for f in chunks.frames()]
+        [[2, 3], [4]]
+    """
+    with opener() as handle:
+        head = handle.read(_HEAD_BYTES)
+    if _container(head, size, opener, name) != "text":
+        return None
+    encoding = _text_encoding(head, complete=size <= _HEAD_BYTES, name=name)
+    cr_only = _cr_only(head, encoding)
+    source_path = path
+    if encoding not in ("utf-8", "utf-8-sig") or cr_only or path is None:
+        source_path = tmp / "transcoded.csv"
+        _transcode(opener, encoding, source_path, name, cr_only=cr_only, copy=path is None)
+    source = lambda: source_path.open("rb")  # noqa: E731
+    delimiter, headers, notes = _sniff_header(source, name)
+    limits.check_columns(len(headers), name)
+    if cr_only:
+        notes.append(Note("ingest.note.cr_line_ends"))
+    if _nul_offset(source) is not None:
+        return None
+    rows = _chunks_readable(source_path, delimiter, headers) if _utf8(source) else None
+    if rows is None and encoding == "utf-8":
+        # invalid UTF-8 beyond the sampled head: the whole file as CP932 (as read_table does)
+        encoding, source_path = "cp932", tmp / "transcoded-cp932.csv"
+        _transcode(opener, encoding, source_path, name)
+        delimiter, headers, notes = _sniff_header(lambda: source_path.open("rb"), name)
+        rows = _chunks_readable(source_path, delimiter, headers)
+    if rows is None:
+        return None
+    limits.check_cells(rows, len(headers), name)
+
+    def frames(columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
+        scan = _scan_csv(source_path, delimiter, headers).select(*(columns or headers), "__row")
+        try:
+            yield from scan.collect_batches(chunk_size=chunk_rows)
+        except pl.exceptions.ComputeError as exc:
+            message = str(exc)
+            if "more fields" in message:
+                raise _ragged_error(source, name, delimiter, len(headers)) from exc
+            raise InputError.make(
+                "ingest.unreadable_text", file=name, encoding=encoding,
+                detail=message.splitlines()[0],
+            ) from exc  # fmt: skip
+
+    return TextChunks(headers, encoding, delimiter, notes, frames, rows)
+
+
+def _scan_csv(source_path: Path, delimiter: str, headers: list[str]) -> pl.LazyFrame:
+    return pl.scan_csv(
+        source_path,
+        separator=delimiter,
+        has_header=True,
+        new_columns=headers,
+        infer_schema=False,
+        quote_char='"',
+        raise_if_empty=False,
+        encoding="utf8",
+        row_index_name="__row",
+        row_index_offset=2,
+    ).with_columns(pl.col("__row").cast(pl.Int64))
+
+
+def _utf8(source: Any) -> bool:
+    """Whether the whole (transcoded or UTF-8) file is valid UTF-8: one decoding pass."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with source() as handle:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _chunks_readable(source_path: Path, delimiter: str, headers: list[str]) -> int | None:
+    """The rows of the file if polars parses it all (no ragged row, valid UTF-8), else None."""
+    try:
+        counted = _scan_csv(source_path, delimiter, headers).select(pl.len())
+        return int(counted.collect(engine="streaming").item())
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError):
+        return None

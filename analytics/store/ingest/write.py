@@ -42,8 +42,17 @@ class ImportRecord:
     status: str
 
 
+@dataclass(frozen=True)
+class StagedRows:
+    """The valid rows of a chunked import, written to Parquet files in a scratch folder."""
+
+    files: str  # a glob of the Parquet files (a path the importer made, never user text)
+    columns: list[str]  # the typed columns (no "__row")
+    height: int
+
+
 def write_import(
-    ws: Workspace, converted: Converted, record: ImportRecord
+    ws: Workspace, converted: Converted, record: ImportRecord, *, staged: StagedRows | None = None
 ) -> tuple[int, int, int, int]:
     """Write an import in one transaction: rows, its ``imports`` row, its rejects.
 
@@ -53,6 +62,7 @@ def write_import(
         ws: the workspace.
         converted: the valid rows and rejects.
         record: the file, format and status of the import.
+        staged: the valid rows of a chunked import (then ``converted.frame`` is unused).
 
     Returns:
         ``(import_id, inserted, updated, unchanged)``.
@@ -71,9 +81,15 @@ def write_import(
     """
     with ws.transaction() as cur:
         import_id = ws.next_import_id(cur)
-        inserted, updated, unchanged = write_rows(
-            ws, record.kind, converted.frame, converted.custom_types, import_id=import_id, cur=cur
-        )
+        if staged is None:
+            inserted, updated, unchanged = write_rows(
+                ws, record.kind, converted.frame, converted.custom_types, import_id=import_id,
+                cur=cur,
+            )  # fmt: skip
+        else:
+            inserted, updated, unchanged = write_staged(
+                ws, record.kind, staged, converted.custom_types, import_id=import_id, cur=cur
+            )
         cur.execute(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [import_id, record.kind, record.file_name, record.sha256, record.encoding,
@@ -124,23 +140,61 @@ def write_rows(
         >>> write_rows(ws, "costs", rows, {}, import_id=None, cur=ws.cursor())  # a dry run
         (1, 0, 0)
     """
-    table = quote_ident(kind)
-    existing = ws.columns(kind)
     cols = [c for c in data.columns if c != "__row"]
-    if import_id is not None and custom_types:
-        ws.add_columns(cur, kind, {c: t for c, t in custom_types.items() if c not in existing})
     # string_view arrow export: no copy of the strings on the way into DuckDB
     # (rechunked: DuckDB scans one contiguous arrow table twice as fast as polars' read chunks)
     staged = data.drop("__row").rechunk().to_arrow(compat_level=pl.CompatLevel.newest())
     with ws.registered("kk_stage", staged):
-        empty = not cur.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
-        if kind == "activities":
-            inserted = _insert_new_activities(cur, cols, empty=empty, import_id=import_id)
-            return inserted, 0, data.height - inserted
-        inserted, updated = _upsert(
-            cur, kind, cols, existing, empty=empty, import_id=import_id, height=data.height
+        return _write_stage(ws, kind, cols, data.height, custom_types, import_id=import_id, cur=cur)
+
+
+def write_staged(
+    ws: Workspace,
+    kind: str,
+    staged: StagedRows,
+    custom_types: dict[str, str],
+    *,
+    import_id: int | None,
+    cur: Any,
+) -> tuple[int, int, int]:
+    """:func:`write_rows` for the rows a chunked import staged in Parquet files.
+
+    DuckDB streams them from disk into the upsert: memory stays bounded by its own
+    limit, whatever the number of rows.
+    """
+    files = staged.files.replace("'", "''")
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW kk_stage AS SELECT * FROM read_parquet('{files}')")
+    try:
+        return _write_stage(
+            ws, kind, staged.columns, staged.height, custom_types, import_id=import_id, cur=cur
         )
-        return inserted, updated, data.height - inserted - updated
+    finally:
+        cur.execute("DROP VIEW IF EXISTS kk_stage")
+
+
+def _write_stage(
+    ws: Workspace,
+    kind: str,
+    cols: list[str],
+    height: int,
+    custom_types: dict[str, str],
+    *,
+    import_id: int | None,
+    cur: Any,
+) -> tuple[int, int, int]:
+    """(inserted, updated, unchanged) of the rows SQL reads as ``kk_stage``."""
+    table = quote_ident(kind)
+    existing = ws.columns(kind)
+    if import_id is not None and custom_types:
+        ws.add_columns(cur, kind, {c: t for c, t in custom_types.items() if c not in existing})
+    empty = not cur.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
+    if kind == "activities":
+        inserted = _insert_new_activities(cur, cols, empty=empty, import_id=import_id)
+        return inserted, 0, height - inserted
+    inserted, updated = _upsert(
+        cur, kind, cols, existing, empty=empty, import_id=import_id, height=height
+    )
+    return inserted, updated, height - inserted - updated
 
 
 def _insert_new_activities(cur: Any, cols: list[str], *, empty: bool, import_id: int | None) -> int:

@@ -1,0 +1,220 @@
+"""A text file imported in chunks gives exactly what the whole-file import gives.
+
+Each case imports the same bytes twice into fresh workspaces — in one piece, and in
+chunks of a few rows (``KAKEHASHI_IMPORT_CHUNK_ROWS``) — and compares the ImportResult
+(counts, rejects, notes) and every workspace table. The import suites
+(test_ingest, test_bad_input, test_exports, test_hostile_files) also pass with
+``KAKEHASHI_IMPORT_CHUNK_ROWS=7``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analytics.errors import InputError
+from analytics.store.db import Workspace
+from analytics.store.ingest import import_file
+from analytics.store.ingest.chunked import CHUNK_ENV, chunk_rows
+
+TABLES = ("leads", "activities", "deals", "imports", "import_rejects")
+
+
+def _snapshot(ws: Workspace) -> dict[str, list[tuple]]:
+    out = {}
+    for table in TABLES:
+        cols = [
+            c
+            for c in ws.columns(table)
+            if c not in ("started_at", "finished_at", "created_at_import")
+        ]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        out[table] = sorted(map(repr, ws.rows(f"SELECT {quoted} FROM {table}")))
+    out["columns"] = {t: ws.columns(t) for t in ("leads", "deals")}
+    return out
+
+
+def _import_both(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    files: list[bytes],
+    chunk: int,
+    **options: object,
+) -> tuple[list, list, dict, dict]:
+    """Results and snapshots of importing ``files`` in order, whole and in chunks."""
+    results, snaps = [], []
+    for mode in ("whole", "chunked"):
+        if mode == "chunked":
+            monkeypatch.setenv(CHUNK_ENV, str(chunk))
+        else:
+            monkeypatch.delenv(CHUNK_ENV, raising=False)
+        ws = Workspace.open(str(tmp_path / f"{mode}.duckdb"), create=True)
+        try:
+            got = []
+            for data in files:
+                try:
+                    got.append(asdict(import_file(ws, kind, data, file_name="f.csv", **options)))
+                except InputError as exc:
+                    got.append(("error", str(exc)))
+            results.append(got)
+            snaps.append(_snapshot(ws))
+        finally:
+            ws.close()
+    return results[0], results[1], snaps[0], snaps[1]
+
+
+LEADS = (
+    "lead_id,company,employees,created_at,Score Tier,Budget Flag,Region Note\n"
+    "L1,Acme,120,2025/8/5,3,yes,東京\n"
+    "L2,Beta,x,2025/8/6,4,no,N/A\n"
+    "L3,Gamma,30,2025/8/7,5,yes,\n"
+    "L1,Acme again,10,2025/8/8,6,no,大阪\n"
+    ",Nobody,1,2025/8/9,7,yes,\n"
+    "\n"
+    "L4,Delta,50,2025/8/10,8.5,no,Select\n"
+    "L5,Eps,60,9999/12/31,9,yes,\n"
+    "L3,Gamma dup,31,2025/8/11,10,no,--\n"
+    "L6,Zeta,70,2025/8/12,11,yes,N/A\n"
+    "L2,Beta again,2,2025/8/13,12,no,\n"
+    "L7,Eta,80,2025/8/14,13,yes,名古屋\n"
+)
+CASES = {
+    "leads_rejects_dups_custom": ("leads", [LEADS.encode()], {}),
+    "leads_cp932": ("leads", [LEADS.encode("cp932")], {}),
+    "leads_reimport": ("leads", [LEADS.encode(), LEADS.encode()], {}),
+    "leads_id_from_row": (
+        "leads",
+        [b"company,email\nAcme,a@x.jp\nAcme,a@x.jp\nBeta,b@y.jp\nAcme,a@x.jp\n" * 3],
+        {"id_from_row": True},
+    ),
+    "leads_dry_run": ("leads", [LEADS.encode()], {"dry_run": True}),
+    "leads_status_converted": (
+        "leads",
+        [
+            b"lead_id,status\n"
+            + b"".join(f"L{i},Open\n".encode() for i in range(6))
+            + b"L9,Closed - Converted\n"
+        ],
+        {},
+    ),
+    "activities": (
+        "activities",
+        [
+            b"lead_id,occurred_at,type,detail\n"
+            + b"L1,2025-08-01,page_view,/pricing\n" * 3
+            + b"L2,2025-08-02,email_open,\nL3,bad,page_view,/x\n"
+        ],
+        {},
+    ),
+    "deals_tsv": (
+        "deals",
+        [
+            "deal_id\tlead_id\tstage\tamount\n"
+            "D1\tL1\t受注\t1,200\nD2\tL2\tlost\t-\nD1\tL1\twon\t5\nD3\tL3\topen\t10万円\n".encode()
+        ],
+        {},
+    ),
+    "all_rejected": ("leads", [b"lead_id,employees\n,1\n,2\n,3\n"], {}),
+    "ragged": ("leads", [b"lead_id,company\nL1,A\nL2,B\nL3,C,extra\n"], {}),
+    "placeholders_in_many_chunks": (
+        "leads",
+        [
+            b"lead_id,Spec\n"
+            + b"".join(f"L{i},{('N/A', '--', 'Select', 'IT')[i % 4]}\n".encode() for i in range(30))
+        ],
+        {},
+    ),
+}
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_chunked_import_equals_whole_file(
+    case: str, chunk: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kind, files, options = CASES[case]
+    whole, parts, whole_ws, parts_ws = _import_both(
+        tmp_path, monkeypatch, kind, files, chunk, **options
+    )
+    assert parts == whole
+    assert parts_ws == whole_ws
+
+
+def test_custom_type_decided_by_a_later_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = b"lead_id,Tier\n" + b"".join(f"L{i},{i % 2}\n".encode() for i in range(9)) + b"L9,7\n"
+    whole, parts, whole_ws, parts_ws = _import_both(tmp_path, monkeypatch, "leads", [data], 4)
+    assert parts == whole and parts_ws == whole_ws
+    assert whole_ws["columns"]["leads"]["tier"] == "BIGINT"
+
+
+def test_date_order_that_chunks_disagree_on_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = b"lead_id,created_at\nL1,5/8/2025\nL2,6/8/2025\nL3,13/8/2025\n"
+    monkeypatch.setenv(CHUNK_ENV, "2")
+    ws = Workspace.open(str(tmp_path / "w.duckdb"), create=True)
+    with pytest.raises(InputError, match="date_order"):
+        import_file(ws, "leads", data, file_name="d.csv")
+    assert ws.rows("SELECT count(*) FROM leads") == [(0,)]
+    with_order = '[options]\ndate_order = "DMY"\n'
+    result = import_file(ws, "leads", data, file_name="d.csv", mapping=with_order)
+    assert result.inserted == 3
+
+
+def test_chunk_size_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(CHUNK_ENV, raising=False)
+    assert chunk_rows(10) is None and chunk_rows(1 << 30) == 500_000
+    monkeypatch.setenv(CHUNK_ENV, "7")
+    assert chunk_rows(10) == 7
+
+
+def test_progress_is_reported_per_chunk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CHUNK_ENV, "2")
+    ws = Workspace.open(str(tmp_path / "w.duckdb"), create=True)
+    seen = []
+    import_file(ws, "leads", LEADS.encode(), file_name="l.csv", progress=seen.append)
+    fractions = [p.fraction for p in seen]
+    assert len([p for p in seen if p.stage == "convert"]) >= 6
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    ids=st.lists(st.sampled_from(["A", "B", "C", "D", "", "E"]), min_size=1, max_size=25),
+    values=st.lists(
+        st.sampled_from(["1", "0", "2.5", "x", "N/A", "", "2025/8/5"]), min_size=25, max_size=25
+    ),
+    chunk=st.integers(min_value=1, max_value=6),
+)
+def test_any_file_any_chunk_size(
+    ids: list[str], values: list[str], chunk: int, tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    rows = "".join(f"{i},{v}\n" for i, v in zip(ids, values, strict=False))
+    data = f"lead_id,Attr\n{rows}".encode()
+    tmp = tmp_path_factory.mktemp("prop")
+    whole, parts, whole_ws, parts_ws = _import_both(tmp, monkeypatch, "leads", [data], chunk)
+    assert parts == whole
+    assert parts_ws == whole_ws
+    monkeypatch.delenv(CHUNK_ENV, raising=False)
+
+
+def test_real_leads_file_in_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = sorted(Path("/work/shared/data/real").glob("**/*.csv"))
+    if not real:
+        pytest.skip("no real CSV files here")
+    data = real[0].read_bytes()[: 1 << 20]
+    data = data[: data.rfind(b"\n") + 1]
+    whole, parts, _, _ = _import_both(tmp_path, monkeypatch, "leads", [data], 997)
+    assert parts == whole
+    assert pl.DataFrame  # polars is the frame library under both paths
