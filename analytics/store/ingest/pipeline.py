@@ -393,8 +393,8 @@ def _import_chunked(
 
 def _first_chunk(chunks: TextChunks, name: str) -> RawTable:
     """The first chunk with a value, for the mapping (none: the file has no data rows)."""
-    for frame in chunks.frames():
-        frame, _ = chunked.drop_blank(frame, chunks.headers)
+    for offset in range(0, chunks.rows, max(chunks.chunk_rows, 1)):
+        frame, _ = chunked.drop_blank(chunks.head(offset), chunks.headers)
         if frame.height:
             return RawTable(frame, chunks.headers, chunks.encoding, chunks.delimiter, [])
     raise InputError.make("ingest.no_data_rows", file=name)

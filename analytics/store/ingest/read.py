@@ -616,6 +616,8 @@ class TextChunks:
     notes: list[str]
     frames: Any  # (columns=None) -> a new iterator of frames (those columns + "__row")
     rows: int = 0  # data rows, blank ones included
+    head: Any = None  # (offset) -> the chunk of rows from that offset
+    chunk_rows: int = 1
 
 
 def text_chunks(
@@ -664,18 +666,29 @@ def text_chunks(
 
     def frames(columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
         scan = _scan_csv(source_path, delimiter, headers).select(*(columns or headers), "__row")
+        # polars' batch iterator is fast but reads ahead without bound (and cannot be
+        # stopped): callers consume every batch; the first chunk is read by ``head``
         try:
-            yield from scan.collect_batches(chunk_size=chunk_rows)
+            yield from scan.collect_batches(chunk_size=chunk_rows, lazy=True)
         except pl.exceptions.ComputeError as exc:
-            message = str(exc)
-            if "more fields" in message:
-                raise _ragged_error(source, name, delimiter, len(headers)) from exc
-            raise InputError.make(
-                "ingest.unreadable_text", file=name, encoding=encoding,
-                detail=message.splitlines()[0],
-            ) from exc  # fmt: skip
+            raise failed(exc) from exc
 
-    return TextChunks(headers, encoding, delimiter, notes, frames, rows)
+    def failed(exc: Exception) -> InputError:
+        message = str(exc)
+        if "more fields" in message:
+            return _ragged_error(source, name, delimiter, len(headers))
+        detail = message.splitlines()[0]
+        return InputError.make(
+            "ingest.unreadable_text", file=name, encoding=encoding, detail=detail
+        )
+
+    def head(offset: int) -> pl.DataFrame:
+        try:
+            return _scan_csv(source_path, delimiter, headers).slice(offset, chunk_rows).collect()
+        except pl.exceptions.ComputeError as exc:
+            raise failed(exc) from exc
+
+    return TextChunks(headers, encoding, delimiter, notes, frames, rows, head, chunk_rows)
 
 
 def _scan_csv(source_path: Path, delimiter: str, headers: list[str]) -> pl.LazyFrame:
