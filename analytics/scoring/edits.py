@@ -30,19 +30,14 @@ import numpy as np
 import polars as pl
 
 from analytics.criteria import Criteria
-from analytics.scoring.features import check_fields, data_end, fit_index_expr
-from analytics.scoring.handoff import handoff_moments
+from analytics.scoring.features import fit_index_expr
 from analytics.scoring.kernels import chunk_bounds, polars_exp
-from analytics.scoring.linking import deal_outcomes
 from analytics.scoring.replay import (
     CHUNK_ROWS,
-    _load_events,
-    _load_leads,
     _merge_chunk,
-    _per_lead_inputs,
     _read_rows,
+    _replay_inputs,
     _rule_states,
-    _timeline,
 )
 from analytics.store.db import Workspace
 
@@ -104,16 +99,7 @@ def prepare_edits(ws: Workspace, criteria: Criteria, *, as_of: datetime | None =
     Returns:
         :class:`EditBasis`.
     """
-    as_of = (as_of or data_end(ws)).replace(microsecond=0)
-    check_fields(ws, criteria)
-    leads = _load_leads(ws, as_of)
-    deals = deal_outcomes(ws, as_of)
-    outcomes = deals.join(
-        handoff_moments(ws, deals, as_of), on="lead_id", how="full", coalesce=True
-    )
-    events = _load_events(ws, criteria, as_of, n_leads=leads.height)
-    per_lead = _per_lead_inputs(leads, events, criteria, outcomes, as_of)
-    tl = _timeline(events, per_lead, as_of)
+    as_of, leads, _, _, tl = _replay_inputs(ws, criteria, as_of)
     rules = [r for r in criteria.engagement_rules if r.field is None]
     inv_hl = [
         0.0 if r.half_life_days is None else 1.0 / (r.half_life_days * 86400.0) for r in rules

@@ -150,17 +150,7 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
         >>> (r.leads.height, r.path.columns)
         (0, ['lead_id', 'at', 'total'])
     """
-    as_of = (as_of or data_end(ws)).replace(microsecond=0)
-    check_fields(ws, criteria)
-    leads = _load_leads(ws, as_of)
-    deals = deal_outcomes(ws, as_of)
-    outcomes = deals.join(
-        handoff_moments(ws, deals, as_of), on="lead_id", how="full", coalesce=True
-    )
-    events = _load_events(ws, criteria, as_of, n_leads=leads.height)
-    per_lead = _per_lead_inputs(leads, events, criteria, outcomes, as_of)
-    timeline = _timeline(events, per_lead, as_of)
-    del events  # its columns live on in ``timeline``
+    as_of, leads, outcomes, per_lead, timeline = _replay_inputs(ws, criteria, as_of)
     scores = _evaluate(timeline, criteria)
     moments = _moments_frame(per_lead, scores, timeline.t_min)
     sql = sql_moments(ws, criteria, as_of)
@@ -175,6 +165,26 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
         as_of=as_of,
         criteria_sha256=criteria.sha256,
     )
+
+
+def _replay_inputs(
+    ws: Workspace, criteria: Criteria, as_of: datetime | None
+) -> tuple[datetime, pl.DataFrame, pl.DataFrame, pl.DataFrame, _Timeline]:
+    """What a replay walks: (as-of, leads, deal/hand-off outcomes, per-lead inputs, timeline).
+
+    Shared by :func:`replay` and the rule-edit basis (:mod:`analytics.scoring.edits`);
+    the events' columns live on in the timeline.
+    """
+    as_of = (as_of or data_end(ws)).replace(microsecond=0)
+    check_fields(ws, criteria)
+    leads = _load_leads(ws, as_of)
+    deals = deal_outcomes(ws, as_of)
+    outcomes = deals.join(
+        handoff_moments(ws, deals, as_of), on="lead_id", how="full", coalesce=True
+    )
+    events = _load_events(ws, criteria, as_of, n_leads=leads.height)
+    per_lead = _per_lead_inputs(leads, events, criteria, outcomes, as_of)
+    return as_of, leads, outcomes, per_lead, _timeline(events, per_lead, as_of)
 
 
 def sql_moments(ws: Workspace, criteria: Criteria, as_of: datetime) -> pl.DataFrame:
