@@ -1,11 +1,10 @@
 """Model lab: what predicts the outcome, judged on leads the models never saw, as a scorecard.
 
-Thin view: widgets → analytics.metrics.model (cached per data, criteria and choices) → draw.
+Thin view: widgets → analytics.metrics.model (cached per data, criteria and choices, and kept
+beside the workspace: ui.load_model_data / ui.load_model_result) → draw.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import streamlit as st
 
@@ -28,24 +27,6 @@ ws = ui.get_workspace()
 criteria, replayed = ui.page_replay("model.empty")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def load_model_data(
-    path: str, data_version: int, criteria_sha256: str, outcome: str, _ws: Any, _criteria: Any,
-    _replayed: Any,
-) -> model.ModelData:  # fmt: skip
-    """:func:`analytics.metrics.model.prepare_workspace`, cached per data, criteria and outcome."""
-    return model.prepare_workspace(_ws, _criteria, outcome=outcome, replayed=_replayed)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def load_model_result(
-    path: str, data_version: int, criteria_sha256: str, outcome: str, split: Any,
-    include: tuple[str, ...], exclude: tuple[str, ...], _data: model.ModelData,
-) -> model.ModelResult:  # fmt: skip
-    """:func:`analytics.metrics.model.run_model`, cached per data, criteria and every choice."""
-    return model.run_model(_data, split=split, include=include, exclude=exclude)
-
-
 left, right = st.columns(2)
 outcome = ui.choice(
     left.radio,
@@ -56,7 +37,7 @@ outcome = ui.choice(
     horizontal=True,
 )
 ui.require_outcome(replayed, outcome)
-data = load_model_data(ws.path, ws.data_version, criteria.sha256, outcome, ws, criteria, replayed)
+data = ui.load_model_data(ws.path, ws.data_version, criteria.sha256, outcome, criteria)
 months = (
     data.frame["created_at"].drop_nulls().dt.date().dt.truncate("1mo").unique().sort().to_list()
 )
@@ -71,7 +52,7 @@ split = ui.choice(
 key = (ws.path, ws.data_version, criteria.sha256, outcome, split)
 try:
     with st.spinner(tr("model.running")):
-        default = load_model_result(*key, (), (), data)
+        default = ui.load_model_result(*key, (), (), criteria)
 except KakehashiError as exc:
     ui.show_error(exc)
     st.stop()
@@ -96,7 +77,7 @@ include = tuple(c for c in chosen if c in flagged)
 exclude = tuple(c for c in choices if c not in chosen and c not in flagged)
 try:
     with st.spinner(tr("model.running")):
-        result = load_model_result(*key, include, exclude, data)
+        result = ui.load_model_result(*key, include, exclude, criteria)
 except KakehashiError as exc:
     ui.show_error(exc)
     st.stop()

@@ -144,9 +144,12 @@ b.download_button(
     mime="text/csv",
     key="stages.download_cp932",
 )
+# the workbook is written when the button is clicked (a callable): writing it on every run
+# took seconds for a long call list
+sheets = {tr("stages.call_now"): shown, tr("stages.sheet_stages"): stage_counts}
 c.download_button(
     tr("conversion.download_excel"),
-    data=to_excel_bytes({tr("stages.call_now"): shown, tr("stages.sheet_stages"): stage_counts}),
+    data=lambda: to_excel_bytes(sheets),
     file_name="call_now.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="stages.download_xlsx",

@@ -1,12 +1,18 @@
 """Cached loaders: the shared workspace and every frame a page reads more than once.
 
-- ``st.cache_resource`` only for the shared workspace (one per db path, shared by sessions):
+- ``st.cache_resource`` for the shared workspace (one per db path, shared by sessions):
   open read-only while script runs read it, read-write only for a write's transaction,
   released between runs (:func:`workspace_run`);
 - ``st.cache_data`` (bounded) for computed results, keyed by ``(db path, data version,
   criteria sha256, …)`` so that an import or a demo load invalidates them; arguments that
   start with ``_`` are not hashed (their key is the argument before them);
-- :func:`clear_caches` after an import or a demo load changed the data.
+- ``st.cache_resource`` (bounded, same keys) for the few lead-sized results every page
+  shares — the replay, the feature matrix, the what-if preparation: ``st.cache_data``
+  pickles a result when it is stored and unpickles a copy on every call (0.3–0.6 s for a
+  100k-lead replay, on every page's every run), while these are handed out as they are.
+  They are immutable by convention: pages and analytics functions derive new frames from
+  them (polars operations return new frames) and never change them in place;
+- :func:`clear_caches` after an import or a demo load changed the data (both kinds).
 
 Each loader calls one analytics function and returns its real type.
 """
@@ -30,6 +36,8 @@ from analytics.metrics.compare import Comparison, Side, compare_sides
 from analytics.metrics.definitions import replay_with_outcome
 from analytics.metrics.feedback import FeedbackReport, build_feedback_report
 from analytics.metrics.feedback import load_rule_points as rule_points_at
+from analytics.metrics.model import ModelData, ModelResult
+from analytics.metrics.model.kept import cached_model_data, cached_model_result
 from analytics.metrics.profile import count_behaviours
 from analytics.metrics.sla import SlaReport, build_sla_report
 from analytics.metrics.whatif import (
@@ -40,8 +48,9 @@ from analytics.metrics.whatif import (
 )
 from analytics.metrics.whatif.cached import cached_workspace_whatif
 from analytics.scoring.cache import cached_replay
+from analytics.scoring.derived import cached_features, derived_key, kept
 from analytics.scoring.edits import EditBasis, prepare_edits
-from analytics.scoring.features import Features, build_features, structure_key, unmatched_criteria
+from analytics.scoring.features import Features, structure_key, unmatched_criteria
 from analytics.scoring.replay import Replay
 from analytics.store.access import SharedWorkspace
 from analytics.store.db import Workspace
@@ -108,6 +117,8 @@ def get_workspace() -> Workspace:
 def clear_caches() -> None:
     """Forget every cached frame (after an import or a demo load changed the data)."""
     st.cache_data.clear()
+    for loader in _SHARED_RESULTS:
+        loader.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -154,7 +165,7 @@ def criteria_in_use() -> tuple[Criteria, CriteriaStatus]:
     return get_criteria(ws, chosen), status_of(ws, chosen)
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
+@st.cache_resource(show_spinner=False, max_entries=6)
 def load_replay(
     path: str,
     data_version: int,
@@ -173,7 +184,7 @@ def load_replay(
     return replay_with_outcome(cached_replay(_open_workspace(path), _criteria, as_of=as_of))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def load_features(path: str, data_version: int, structure: str, _criteria: Criteria) -> Features:
     """:func:`analytics.scoring.features.build_features`, cached per rule *structure* (not points).
 
@@ -181,7 +192,8 @@ def load_features(path: str, data_version: int, structure: str, _criteria: Crite
     changing points, caps, weights or the threshold reuses the cached matrix
     (re-scoring takes milliseconds).
     """
-    return build_features(_open_workspace(path), _criteria)
+    # kept beside the workspace: a new process or session reads it back instead of building it
+    return cached_features(_open_workspace(path), _criteria)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -201,10 +213,10 @@ def load_edit_basis(path: str, data_version: int, key: str, _criteria: Criteria)
     return prepare_edits(_open_workspace(path), _criteria)
 
 
-# The replay + sweep is cached once per (db path, data version, criteria hash); the what-if page
-# reads only small cached results on every rerun (st.cache_data returns copies), so moving the
-# threshold never copies lead-sized frames.
-@st.cache_data(show_spinner=False, max_entries=2)
+# The replay + sweep is cached once per (db path, data version, criteria hash) and shared
+# without a copy; the what-if page reads small cached results derived from it on every rerun,
+# so moving the threshold never copies lead-sized frames.
+@st.cache_resource(show_spinner=False, max_entries=2)
 def load_whatif(
     path: str, data_version: int, criteria_sha256: str, _criteria: Criteria
 ) -> WorkspaceWhatIf:
@@ -322,8 +334,14 @@ def load_rule_points(
 ) -> pl.DataFrame:
     """:func:`analytics.metrics.feedback.load_rule_points`: each rule's points per lead at
     its hand-off."""
-    replayed = load_replay(path, data_version, criteria_sha256, _criteria)
-    return rule_points_at(_open_workspace(path), _criteria, replayed.leads)
+    ws = _open_workspace(path)
+
+    def build() -> tuple[dict[str, pl.DataFrame], dict]:
+        replayed = load_replay(path, data_version, criteria_sha256, _criteria)
+        return {"points": rule_points_at(ws, _criteria, replayed.leads)}, {}
+
+    # kept beside the workspace (derived from the replay of the same data and criteria)
+    return kept(ws, derived_key(ws, _criteria, "rule-points"), ("points",), build)[0]["points"]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -347,3 +365,43 @@ def load_feedback_report(
         points=load_rule_points(path, data_version, criteria_sha256, _criteria),
         deals=ws.query("SELECT lead_id, created_at, closed_at, is_won, lost_reason FROM deals"),
     )
+
+
+# --- the model lab ---------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_model_data(
+    path: str, data_version: int, criteria_sha256: str, outcome: str, _criteria: Criteria
+) -> ModelData:
+    """:func:`analytics.metrics.model.prepare_workspace`, per data, criteria and outcome.
+
+    Kept beside the workspace too (:func:`analytics.metrics.model.kept.cached_model_data`).
+    """
+    replayed = load_replay(path, data_version, criteria_sha256, _criteria)
+    return cached_model_data(_open_workspace(path), _criteria, outcome=outcome, replayed=replayed)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_model_result(
+    path: str,
+    data_version: int,
+    criteria_sha256: str,
+    outcome: str,
+    split: date | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    _criteria: Criteria,
+) -> ModelResult:
+    """:func:`analytics.metrics.model.run_model`, per data, criteria and every choice.
+
+    A fit takes seconds: it is kept beside the workspace
+    (:func:`analytics.metrics.model.kept.cached_model_result`), so a new process or
+    session reads it back.
+    """
+    data = load_model_data(path, data_version, criteria_sha256, outcome, _criteria)
+    return cached_model_result(
+        _open_workspace(path), data, split=split, include=include, exclude=exclude
+    )
+
+
+# lead-sized results handed out without a copy (see the module docstring)
+_SHARED_RESULTS = (load_replay, load_features, load_whatif, load_model_data)

@@ -1,0 +1,122 @@
+"""What pages derive, kept beside the workspace: the feature matrix and the model lab read back
+exactly what a fresh computation returns, and a change of data or criteria is a miss."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from analytics.criteria import default_criteria
+from analytics.metrics.model import prepare_workspace, run_model
+from analytics.metrics.model.kept import (
+    cached_model_data,
+    cached_model_result,
+    decode,
+    encode,
+)
+from analytics.scoring.cache import cache_dir
+from analytics.scoring.derived import cached_features, derived_key, kept
+from analytics.scoring.features import build_features
+from analytics.store.db import Workspace
+from tests.test_pages import demo_db  # noqa: F401
+
+
+@pytest.fixture
+def ws(demo_db: Path, tmp_path: Path):  # noqa: F811
+    """A private copy of the demo workspace (its sidecar starts empty)."""
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, path)
+    with Workspace.open(path) as workspace:
+        yield workspace
+
+
+def _entries(ws: Workspace, kind: str) -> list[str]:
+    root = cache_dir(ws)
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(kind + "-"))
+
+
+def _encoded(value) -> tuple[str, dict[str, pl.DataFrame]]:
+    frames: dict[str, pl.DataFrame] = {}
+    return json.dumps(encode(value, frames)), frames
+
+
+def test_derived_key_follows_data_criteria_and_parts(ws: Workspace) -> None:
+    criteria = default_criteria()
+    key = derived_key(ws, criteria, "features")
+    assert key == derived_key(ws, criteria, "features")
+    assert key != derived_key(ws, replace(criteria, threshold=criteria.threshold + 1), "features")
+    assert key != derived_key(ws, criteria, "features", "won")
+    assert key != derived_key(ws, criteria, "model")
+    with ws.transaction() as cur:
+        cur.execute("DELETE FROM feedback WHERE lead_id = (SELECT min(lead_id) FROM feedback)")
+        ws.bump_data_version(cur)
+    assert key != derived_key(ws, criteria, "features")
+
+
+def test_kept_builds_once_then_reads_back(ws: Workspace) -> None:
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"a": pl.DataFrame({"x": [1, 2]})}, {"n": 2}
+
+    first = kept(ws, "test-k", ("a",), build)
+    second = kept(ws, "test-k", ("a",), build)
+    assert calls == [1]
+    assert_frame_equal(first[0]["a"], second[0]["a"]) and second[1] == {"n": 2}
+
+
+def test_features_read_back_equal_a_fresh_build(ws: Workspace) -> None:
+    criteria = default_criteria()
+    fresh = build_features(ws, criteria)
+    first = cached_features(ws, criteria)
+    assert len(_entries(ws, "features")) == 1
+    again = cached_features(ws, criteria)
+    for got in (first, again):
+        assert_frame_equal(got.frame, fresh.frame)
+        assert got.as_of == fresh.as_of and got.structure == fresh.structure
+
+
+def test_model_result_round_trips_exactly(ws: Workspace) -> None:
+    result = run_model(prepare_workspace(ws, default_criteria()))
+    text, frames = _encoded(result)
+    back = decode(json.loads(text), frames)
+    assert _encoded(back)[0] == text
+    assert back.criteria is not None and back.criteria.sha256 == result.criteria.sha256
+    assert_frame_equal(back.scorecard, result.scorecard)
+    assert back.validation == result.validation and back.comparisons == result.comparisons
+
+
+def test_model_lab_kept_per_choice(ws: Workspace) -> None:
+    criteria = default_criteria()
+    data = cached_model_data(ws, criteria)
+    fresh_data = prepare_workspace(ws, criteria)
+    assert_frame_equal(data.frame, fresh_data.frame)
+    assert (data.attributes, data.as_of, data.immature, data.maturity_days) == (
+        fresh_data.attributes,
+        fresh_data.as_of,
+        fresh_data.immature,
+        fresh_data.maturity_days,
+    )
+    assert data.behaviours == fresh_data.behaviours
+    fresh = _encoded(run_model(fresh_data))[0]
+    assert _encoded(cached_model_result(ws, data))[0] == fresh
+    assert _encoded(cached_model_result(ws, cached_model_data(ws, criteria)))[0] == fresh
+    exclude = (data.attributes[0],)
+    assert _encoded(cached_model_result(ws, data, exclude=exclude))[0] != fresh
+    assert len(_entries(ws, "model-result")) == 2
+
+
+def test_encode_refuses_what_it_cannot_read_back() -> None:
+    with pytest.raises(TypeError):
+        encode({"a": object()}, {})
+    with pytest.raises(TypeError):
+        encode(Path("x"), {})
+    assert decode(encode([date(2025, 1, 1), (1, 2.5)], {}), {}) == [date(2025, 1, 1), (1, 2.5)]
