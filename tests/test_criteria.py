@@ -343,3 +343,12 @@ def test_versions_never_overwrite_an_agreed_version(ws) -> None:
 def test_criteria_dataclass_defaults() -> None:
     c = Criteria()
     assert (c.threshold, c.floor, c.ceiling, c.min_score) == (100.0, 0.0, None, 100.0)
+
+
+def test_same_text_parsed_once_and_errors_every_time() -> None:
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    assert load_criteria(text) is load_criteria(text.encode("utf-8"))
+    assert load_criteria(text) == default_criteria()
+    for _ in range(2):
+        with pytest.raises(CriteriaError):
+            load_criteria("threshold = 'high'")

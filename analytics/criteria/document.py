@@ -582,6 +582,9 @@ def load_criteria(source: str | Path | bytes) -> Criteria:
             ) from exc
     else:
         text = source
+    found = _PARSED.get(text)
+    if found is not None:  # criteria are immutable: the same text gives the same object
+        return found
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -589,11 +592,26 @@ def load_criteria(source: str | Path | bytes) -> Criteria:
     except RecursionError as exc:  # arrays or tables nested thousands of levels deep
         raise CriteriaError.make("criteria.too_deep", where=where) from exc
     try:
-        return parse_criteria(doc)
+        criteria = parse_criteria(doc)
     except CriteriaError as exc:
         if where.key == "criteria.where.text":
             raise
         raise CriteriaError.make("criteria.in_source", where=where, error=exc) from exc
+    _remember(text, criteria)
+    return criteria
+
+
+# Valid criteria by their text: a page run reads the criteria in force several times (0.1-0.3 s)
+_PARSED: dict[str, Criteria] = {}
+_PARSED_MAX, _PARSED_MAX_CHARS = 32, 1 << 20
+
+
+def _remember(text: str, criteria: Criteria) -> None:
+    if len(text) > _PARSED_MAX_CHARS:
+        return
+    while len(_PARSED) >= _PARSED_MAX:
+        _PARSED.pop(next(iter(_PARSED)), None)
+    _PARSED[text] = criteria
 
 
 def default_criteria() -> Criteria:
