@@ -19,7 +19,7 @@ from analytics.metrics.profile import (
     profile_behaviours,
     propose_points,
 )
-from analytics.metrics.proposal import candidate_columns, propose_profile
+from analytics.metrics.proposal import candidate_columns
 from analytics.text import format as fmt
 from analytics.text.catalog import STRINGS, t
 
@@ -58,7 +58,7 @@ window = right.number_input(
 candidates = candidate_columns(leads)  # never an outcome column (the leak guard)
 attributes = profile_attributes(leads, attributes=candidates, outcome=outcome, min_n=int(min_n))
 behaviour_counts = ui.load_behaviour_counts(
-    ws.path, ws.data_version, criteria.sha256, float(window), replayed.leads
+    ws.path, ws.data_version, criteria.sha256, float(window), criteria
 )
 behaviours = profile_behaviours(leads, behaviour_counts, outcome=outcome, min_n=int(min_n))
 if attributes.is_empty() or attributes["converted"].sum() == 0:
@@ -139,7 +139,9 @@ else:
 # --- leak guard: which columns the proposal may learn from ------------------------------------
 st.subheader(tr("profile.leaks"))
 st.caption(tr("model.leaks_intro"))
-guarded = propose_profile(leads, outcome=outcome, min_n=int(min_n))
+proposal_key = (ws.path, ws.data_version, criteria.sha256, ui.period(), outcome, int(min_n))
+# kept per data, criteria, period and choices: a new session reads it back
+guarded = ui.load_profile_proposal(*proposal_key, (), (), criteria, leads)
 flagged = {str(f["column"]) for f in guarded.flagged}
 chosen = ui.choices(
     st.multiselect,
@@ -151,12 +153,12 @@ chosen = ui.choices(
     help=tr("model.columns_help"),
 )
 if sorted(chosen) != sorted(guarded.columns):
-    guarded = propose_profile(
+    guarded = ui.load_profile_proposal(
+        *proposal_key,
+        tuple(sorted(c for c in chosen if c in flagged)),
+        tuple(sorted(c for c in candidates if c not in chosen)),
+        criteria,
         leads,
-        outcome=outcome,
-        min_n=int(min_n),
-        include=[c for c in chosen if c in flagged],
-        exclude=[c for c in candidates if c not in chosen],
     )
 if guarded.screened.height:
     st.dataframe(

@@ -15,14 +15,17 @@ from polars.testing import assert_frame_equal
 
 from analytics.criteria import default_criteria
 from analytics.metrics.model import prepare_workspace, run_model
-from analytics.metrics.model.kept import (
-    cached_model_data,
-    cached_model_result,
-    decode,
-    encode,
-)
+from analytics.metrics.model.kept import KINDS, cached_model_data, cached_model_result
+from analytics.metrics.proposal import ProfileProposal, propose_profile
 from analytics.scoring.cache import cache_dir
-from analytics.scoring.derived import cached_features, derived_key, kept
+from analytics.scoring.derived import (
+    cached_features,
+    cached_value,
+    decode,
+    derived_key,
+    encode,
+    kept,
+)
 from analytics.scoring.features import build_features
 from analytics.store.db import Workspace
 from tests.test_pages import demo_db  # noqa: F401
@@ -42,9 +45,9 @@ def _entries(ws: Workspace, kind: str) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.name.startswith(kind + "-"))
 
 
-def _encoded(value) -> tuple[str, dict[str, pl.DataFrame]]:
+def _encoded(value, kinds=KINDS) -> tuple[str, dict[str, pl.DataFrame]]:
     frames: dict[str, pl.DataFrame] = {}
-    return json.dumps(encode(value, frames)), frames
+    return json.dumps(encode(value, frames, kinds)), frames
 
 
 def test_derived_key_follows_data_criteria_and_parts(ws: Workspace) -> None:
@@ -87,7 +90,7 @@ def test_features_read_back_equal_a_fresh_build(ws: Workspace) -> None:
 def test_model_result_round_trips_exactly(ws: Workspace) -> None:
     result = run_model(prepare_workspace(ws, default_criteria()))
     text, frames = _encoded(result)
-    back = decode(json.loads(text), frames)
+    back = decode(json.loads(text), frames, KINDS)
     assert _encoded(back)[0] == text
     assert back.criteria is not None and back.criteria.sha256 == result.criteria.sha256
     assert_frame_equal(back.scorecard, result.scorecard)
@@ -114,9 +117,40 @@ def test_model_lab_kept_per_choice(ws: Workspace) -> None:
     assert len(_entries(ws, "model-result")) == 2
 
 
-def test_encode_refuses_what_it_cannot_read_back() -> None:
+def test_profile_proposal_kept(ws: Workspace) -> None:
+    from analytics.metrics.definitions import replay_with_outcome
+    from analytics.scoring.cache import cached_replay
+
+    leads = replay_with_outcome(cached_replay(ws, default_criteria())).leads
+    kinds = {"ProfileProposal": ProfileProposal}
+    calls = []
+
+    def build():
+        calls.append(1)
+        return propose_profile(leads)
+
+    first = cached_value(ws, "profile-test", kinds, build)
+    again = cached_value(ws, "profile-test", kinds, build)
+    assert calls == [1] and isinstance(again, ProfileProposal)
+    assert _encoded(again, kinds)[0] == _encoded(first, kinds)[0]
+    assert_frame_equal(again.proposed, first.proposed)
+
+
+def test_encode_refuses_what_it_cannot_read_back(ws: Workspace) -> None:
     with pytest.raises(TypeError):
-        encode({"a": object()}, {})
+        encode({"a": object()}, {}, KINDS)
     with pytest.raises(TypeError):
-        encode(Path("x"), {})
-    assert decode(encode([date(2025, 1, 1), (1, 2.5)], {}), {}) == [date(2025, 1, 1), (1, 2.5)]
+        encode(Path("x"), {}, KINDS)
+    with pytest.raises(TypeError):  # a dataclass the caller did not name
+        encode(default_criteria(), {}, {})
+    back = decode(encode([date(2025, 1, 1), (1, 2.5)], {}, {}), {}, {})
+    assert back == [date(2025, 1, 1), (1, 2.5)]
+    # a value that cannot be kept is still returned, every time
+    assert cached_value(ws, "x-test", {}, lambda: Path("x")) == Path("x")
+    assert load_frames_absent(ws, "x-test")
+
+
+def load_frames_absent(ws: Workspace, key: str) -> bool:
+    from analytics.scoring.cache import load_frames
+
+    return load_frames(ws, key, ()) is None

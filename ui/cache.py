@@ -39,6 +39,7 @@ from analytics.metrics.feedback import load_rule_points as rule_points_at
 from analytics.metrics.model import ModelData, ModelResult
 from analytics.metrics.model.kept import cached_model_data, cached_model_result
 from analytics.metrics.profile import count_behaviours
+from analytics.metrics.proposal import ProfileProposal, propose_profile
 from analytics.metrics.sla import SlaReport, build_sla_report
 from analytics.metrics.whatif import (
     Sweep,
@@ -48,7 +49,7 @@ from analytics.metrics.whatif import (
 )
 from analytics.metrics.whatif.cached import cached_workspace_whatif
 from analytics.scoring.cache import cached_replay
-from analytics.scoring.derived import cached_features, derived_key, kept
+from analytics.scoring.derived import cached_features, cached_value, derived_key, kept
 from analytics.scoring.edits import EditBasis, prepare_edits
 from analytics.scoring.features import Features, structure_key, unmatched_criteria
 from analytics.scoring.replay import Replay
@@ -265,12 +266,52 @@ def load_conversion_table(path: str, data_version: int, table: str) -> pl.DataFr
     return _open_workspace(path).query(f"SELECT * EXCLUDE (import_id) FROM {table}")
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def load_behaviour_counts(
-    path: str, data_version: int, criteria_sha256: str, window_days: float, _leads: pl.DataFrame
+    path: str, data_version: int, criteria_sha256: str, window_days: float, _criteria: Criteria
 ) -> pl.DataFrame:
-    """:func:`analytics.metrics.profile.count_behaviours` for the replay's leads, cached per window."""
-    return count_behaviours(_open_workspace(path), _leads, window_days=window_days)
+    """:func:`analytics.metrics.profile.count_behaviours` for the replay's leads, per window.
+
+    Kept beside the workspace (a lead-sized frame: shared without a copy).
+    """
+    ws = _open_workspace(path)
+
+    def build() -> tuple[dict[str, pl.DataFrame], dict]:
+        leads = load_replay(path, data_version, criteria_sha256, _criteria).leads
+        return {"counts": count_behaviours(ws, leads, window_days=window_days)}, {}
+
+    key = derived_key(ws, _criteria, "behaviours", window_days)
+    return kept(ws, key, ("counts",), build)[0]["counts"]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_profile_proposal(
+    path: str,
+    data_version: int,
+    criteria_sha256: str,
+    period: tuple[date, date],
+    outcome: str,
+    min_n: int,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    _criteria: Criteria,
+    _leads: pl.DataFrame,
+) -> ProfileProposal:
+    """:func:`analytics.metrics.proposal.propose_profile` of the replay's leads in ``period``.
+
+    ``_leads`` are those leads (keyed by the period); the proposal screens and fits on
+    them, so it is kept beside the workspace per period, outcome and choices.
+    """
+    ws = _open_workspace(path)
+    key = derived_key(ws, _criteria, "profile", period, outcome, min_n, include, exclude)
+    return cached_value(
+        ws,
+        key,
+        {"ProfileProposal": ProfileProposal},
+        lambda: propose_profile(
+            _leads, outcome=outcome, min_n=min_n, include=include, exclude=exclude
+        ),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -404,4 +445,4 @@ def load_model_result(
 
 
 # lead-sized results handed out without a copy (see the module docstring)
-_SHARED_RESULTS = (load_replay, load_features, load_whatif, load_model_data)
+_SHARED_RESULTS = (load_replay, load_features, load_whatif, load_model_data, load_behaviour_counts)

@@ -10,7 +10,9 @@ through the cache's public :func:`~analytics.scoring.cache.store_frames` and
 
 - **key** (:func:`derived_key`): the kind of result, the replay's key (data version,
   table counts, criteria sha256, code version) and the result's own parameters;
-- **what is kept**: polars frames (parquet) and a small JSON meta; nothing is pickled;
+- **what is kept**: polars frames (parquet) and a small JSON meta; a whole result
+  (:func:`cached_value`) as its frames plus JSON (:func:`encode`): only the dataclasses
+  the caller names, frames, dates, numbers and text are read back; nothing is pickled;
 - a workspace in memory or a sidecar that cannot be written: the result is computed
   every time, as before.
 
@@ -22,11 +24,14 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any, TypeVar
 
+import numpy as np
 import polars as pl
 
 from analytics.criteria import Criteria
@@ -38,6 +43,8 @@ from analytics.store.db import Workspace
 DERIVED_VERSION = "1"
 
 Kept = tuple[dict[str, pl.DataFrame], dict]
+# The dataclasses a kept value may hold, by class name (nothing else is read back).
+Kinds = dict[str, type]
 
 
 def derived_key(ws: Workspace, criteria: Criteria, kind: str, *parts: object) -> str:
@@ -94,3 +101,105 @@ def cached_features(ws: Workspace, criteria: Criteria) -> Features:
         as_of=datetime.fromisoformat(meta["as_of"]),
         structure=criteria.structure,
     )
+
+
+T = TypeVar("T")
+
+
+def cached_value(ws: Workspace, key: str, kinds: Kinds, build: Callable[[], T]) -> T:
+    """The value kept under ``key`` (as :func:`encode` wrote it); else ``build()``'s, kept.
+
+    A value :func:`encode` refuses is returned and not kept.
+
+    Example:
+        >>> cached_value(Workspace.open(":memory:"), "k", {}, lambda: (1, date(2025, 1, 2)))
+        (1, datetime.date(2025, 1, 2))
+    """
+    found = load_frames(ws, key, ())
+    if found is not None:
+        try:
+            names = tuple(found[1]["frames"])
+            loaded = load_frames(ws, key, names) if names else found
+            if loaded is not None:
+                return decode(json.loads(found[1]["value"]), loaded[0], kinds)
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged or older entry: build again
+    value = build()
+    frames: dict[str, pl.DataFrame] = {}
+    try:
+        text = json.dumps(encode(value, frames, kinds))
+    except TypeError:
+        return value
+    store_frames(ws, key, frames, {"frames": list(frames), "value": text})
+    return value
+
+
+def encode(value: Any, frames: dict[str, pl.DataFrame], kinds: Kinds) -> Any:
+    """``value`` as JSON-able data; its frames go into ``frames`` (named ``f0``, ``f1``, …).
+
+    Dataclasses are kept only when ``kinds`` names their class (by its name).
+
+    Raises:
+        TypeError: a value of a type :func:`decode` would not read back.
+
+    Example:
+        >>> frames = {}
+        >>> encode((1, date(2025, 1, 1), pl.DataFrame({"a": [1]})), frames, {})
+        {'tuple': [1, {'date': '2025-01-01'}, {'frame': 'f0'}]}
+    """
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value)
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, pl.DataFrame):
+        name = f"f{len(frames)}"
+        frames[name] = value
+        return {"frame": name}
+    if isinstance(value, tuple | list):
+        items = [encode(v, frames, kinds) for v in value]
+        return {"tuple": items} if isinstance(value, tuple) else items
+    if isinstance(value, dict):
+        return {
+            "dict": [[encode(k, frames, kinds), encode(v, frames, kinds)] for k, v in value.items()]
+        }
+    kind = type(value).__name__
+    if dataclasses.is_dataclass(value) and kinds.get(kind) is type(value):
+        fields = {
+            f.name: encode(getattr(value, f.name), frames, kinds) for f in dataclasses.fields(value)
+        }
+        return {"kind": kind, "fields": fields}
+    raise TypeError(f"cannot keep a {type(value).__name__}")
+
+
+def decode(data: Any, frames: dict[str, pl.DataFrame], kinds: Kinds) -> Any:
+    """The value :func:`encode` turned into ``data`` (with its ``frames``).
+
+    Example:
+        >>> frames = {}
+        >>> decode(encode({"a": (1.5, None)}, frames, {}), frames, {})
+        {'a': (1.5, None)}
+    """
+    if isinstance(data, list):
+        return [decode(v, frames, kinds) for v in data]
+    if not isinstance(data, dict):
+        return data
+    if "tuple" in data:
+        return tuple(decode(v, frames, kinds) for v in data["tuple"])
+    if "dict" in data:
+        return {decode(k, frames, kinds): decode(v, frames, kinds) for k, v in data["dict"]}
+    if "frame" in data:
+        return frames[data["frame"]]
+    if "datetime" in data:
+        return datetime.fromisoformat(data["datetime"])
+    if "date" in data:
+        return date.fromisoformat(data["date"])
+    fields = {name: decode(v, frames, kinds) for name, v in data["fields"].items()}
+    return kinds[data["kind"]](**fields)

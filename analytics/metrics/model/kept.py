@@ -5,10 +5,9 @@ same data, criteria and choices (outcome, split, columns included or excluded) i
 back from the workspace's sidecar cache (:mod:`analytics.scoring.derived`) by a new
 dashboard process or session instead.
 
-A result is kept as parquet frames and JSON (:func:`encode` / :func:`decode`), never
-pickled: only the result's own dataclasses and the criteria's (:data:`KINDS`), frames,
-dates, numbers and text are read back. A result that holds anything else is not
-kept (computed every time).
+A result is kept as parquet frames and JSON (:func:`analytics.scoring.derived.cached_value`),
+never pickled: only the result's own dataclasses and the criteria's (:data:`KINDS`),
+frames, dates, numbers and text are read back.
 
 Example:
     >>> from analytics.criteria import default_criteria
@@ -19,13 +18,9 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
 
-import numpy as np
 import polars as pl
 
 from analytics.criteria import Criteria, SqlRule
@@ -36,8 +31,7 @@ from analytics.metrics.model.fitting import LogisticFit
 from analytics.metrics.model.results import Evaluation, ModelResult
 from analytics.metrics.model.run import run_model
 from analytics.metrics.model.validation import Validation
-from analytics.scoring.cache import load_frames, store_frames
-from analytics.scoring.derived import derived_key, kept
+from analytics.scoring.derived import cached_value, derived_key, kept
 from analytics.scoring.features import eng_column
 from analytics.scoring.replay import Replay
 from analytics.store.db import Workspace
@@ -50,71 +44,6 @@ KINDS: dict[str, type] = {
         *(Criteria, FitRule, Band, EngagementRule, Sla, SqlRule),  # the scorecard's criteria
     )
 }
-
-
-def encode(value: Any, frames: dict[str, pl.DataFrame]) -> Any:
-    """``value`` as JSON-able data; its frames go into ``frames`` (named ``f0``, ``f1``, …).
-
-    Raises:
-        TypeError: a value of a type :func:`decode` would not read back.
-
-    Example:
-        >>> frames = {}
-        >>> encode((1, date(2025, 1, 1), pl.DataFrame({"a": [1]})), frames)
-        {'tuple': [1, {'date': '2025-01-01'}, {'frame': 'f0'}]}
-    """
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value)
-    if isinstance(value, datetime):
-        return {"datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"date": value.isoformat()}
-    if isinstance(value, pl.DataFrame):
-        name = f"f{len(frames)}"
-        frames[name] = value
-        return {"frame": name}
-    if isinstance(value, tuple | list):
-        items = [encode(v, frames) for v in value]
-        return {"tuple": items} if isinstance(value, tuple) else items
-    if isinstance(value, dict):
-        return {"dict": [[encode(k, frames), encode(v, frames)] for k, v in value.items()]}
-    kind = type(value).__name__
-    if dataclasses.is_dataclass(value) and KINDS.get(kind) is type(value):
-        fields = {f.name: encode(getattr(value, f.name), frames) for f in dataclasses.fields(value)}
-        return {"kind": kind, "fields": fields}
-    raise TypeError(f"cannot keep a {type(value).__name__}")
-
-
-def decode(data: Any, frames: dict[str, pl.DataFrame]) -> Any:
-    """The value :func:`encode` turned into ``data`` (with its ``frames``).
-
-    Example:
-        >>> frames = {}
-        >>> decode(encode({"a": (1.5, None)}, frames), frames)
-        {'a': (1.5, None)}
-    """
-    if isinstance(data, list):
-        return [decode(v, frames) for v in data]
-    if not isinstance(data, dict):
-        return data
-    if "tuple" in data:
-        return tuple(decode(v, frames) for v in data["tuple"])
-    if "dict" in data:
-        return {decode(k, frames): decode(v, frames) for k, v in data["dict"]}
-    if "frame" in data:
-        return frames[data["frame"]]
-    if "datetime" in data:
-        return datetime.fromisoformat(data["datetime"])
-    if "date" in data:
-        return date.fromisoformat(data["date"])
-    fields = {name: decode(v, frames) for name, v in data["fields"].items()}
-    return KINDS[data["kind"]](**fields)
 
 
 def cached_model_data(
@@ -171,30 +100,6 @@ def cached_model_result(
     if data.criteria is None:
         return run_model(data, split=split, include=include, exclude=exclude)
     key = derived_key(ws, data.criteria, "model-result", data.outcome, split, include, exclude)
-    found = _read_result(ws, key)
-    if found is not None:
-        return found
-    result = run_model(data, split=split, include=include, exclude=exclude)
-    try:
-        frames: dict[str, pl.DataFrame] = {}
-        text = json.dumps(encode(result, frames))
-    except TypeError:
-        return result  # holds something that is not kept: computed every time
-    store_frames(ws, key, frames, {"frames": list(frames), "result": text})
-    return result
-
-
-def _read_result(ws: Workspace, key: str) -> ModelResult | None:
-    """The result kept under ``key``; None when there is none (or it cannot be read back)."""
-    found = load_frames(ws, key, ())
-    if found is None:
-        return None
-    try:
-        names = tuple(found[1]["frames"])
-        loaded = load_frames(ws, key, names) if names else found
-        if loaded is None:
-            return None
-        result = decode(json.loads(found[1]["result"]), loaded[0])
-    except (KeyError, TypeError, ValueError):
-        return None  # a damaged or older entry: fit again
-    return result if isinstance(result, ModelResult) else None
+    return cached_value(
+        ws, key, KINDS, lambda: run_model(data, split=split, include=include, exclude=exclude)
+    )
