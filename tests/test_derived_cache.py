@@ -154,3 +154,20 @@ def load_frames_absent(ws: Workspace, key: str) -> bool:
     from analytics.scoring.cache import load_frames
 
     return load_frames(ws, key, ()) is None
+
+
+def test_derived_entries_are_bounded_and_leave_the_replay(ws: Workspace) -> None:
+    from analytics.scoring.cache import cached_replay
+    from analytics.scoring.derived import MAX_DERIVED
+
+    cached_replay(ws, default_criteria())
+    for i in range(MAX_DERIVED + 3):
+        kept(
+            ws,
+            derived_key(ws, default_criteria(), "test", i),
+            ("a",),
+            lambda: ({"a": pl.DataFrame({"x": [1]})}, {}),
+        )
+    names = [p.name for p in cache_dir(ws).iterdir() if p.is_dir()]
+    assert len([n for n in names if n.startswith("test-")]) == MAX_DERIVED
+    assert any("-" not in n for n in names)  # the replay is kept

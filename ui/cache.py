@@ -6,8 +6,9 @@
 - ``st.cache_data`` (bounded) for computed results, keyed by ``(db path, data version,
   criteria sha256, …)`` so that an import or a demo load invalidates them; arguments that
   start with ``_`` are not hashed (their key is the argument before them);
-- ``st.cache_resource`` (bounded, same keys) for the few lead-sized results every page
-  shares — the replay, the feature matrix, the what-if preparation: ``st.cache_data``
+- ``st.cache_resource`` (bounded, same keys) for the few lead-sized results pages
+  share — the replay, the feature matrix, the what-if preparation, the model data, the
+  behaviour counts, the rule points at hand-off (``_SHARED_RESULTS``): ``st.cache_data``
   pickles a result when it is stored and unpickles a copy on every call (0.3–0.6 s for a
   100k-lead replay, on every page's every run), while these are handed out as they are.
   They are immutable by convention: pages and analytics functions derive new frames from
@@ -36,6 +37,7 @@ from analytics.metrics.compare import Comparison, Side, compare_sides
 from analytics.metrics.definitions import replay_with_outcome
 from analytics.metrics.feedback import FeedbackReport, build_feedback_report
 from analytics.metrics.feedback import load_rule_points as rule_points_at
+from analytics.metrics.kpis import compute_monthly_kpis
 from analytics.metrics.model import ModelData, ModelResult
 from analytics.metrics.model.kept import cached_model_data, cached_model_result
 from analytics.metrics.profile import count_behaviours
@@ -266,6 +268,20 @@ def load_conversion_table(path: str, data_version: int, table: str) -> pl.DataFr
     return _open_workspace(path).query(f"SELECT * EXCLUDE (import_id) FROM {table}")
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_monthly_kpis(
+    path: str, data_version: int, criteria_sha256: str, _criteria: Criteria
+) -> pl.DataFrame:
+    """:func:`analytics.metrics.kpis.compute_monthly_kpis` of the cached replay (one row a month)."""
+    replayed = load_replay(path, data_version, criteria_sha256, _criteria)
+    return compute_monthly_kpis(
+        replayed.leads,
+        as_of=replayed.as_of,
+        costs=load_conversion_table(path, data_version, "costs"),
+        contact_hours=_criteria.sla.contact_hours,
+    )
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def load_behaviour_counts(
     path: str, data_version: int, criteria_sha256: str, window_days: float, _criteria: Criteria
@@ -369,20 +385,15 @@ def load_sla_report(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def load_rule_points(
     path: str, data_version: int, criteria_sha256: str, _criteria: Criteria
 ) -> pl.DataFrame:
     """:func:`analytics.metrics.feedback.load_rule_points`: each rule's points per lead at
-    its hand-off."""
-    ws = _open_workspace(path)
-
-    def build() -> tuple[dict[str, pl.DataFrame], dict]:
-        replayed = load_replay(path, data_version, criteria_sha256, _criteria)
-        return {"points": rule_points_at(ws, _criteria, replayed.leads)}, {}
-
-    # kept beside the workspace (derived from the replay of the same data and criteria)
-    return kept(ws, derived_key(ws, _criteria, "rule-points"), ("points",), build)[0]["points"]
+    its hand-off (a lead-sized frame: shared without a copy; the Feedback page's report is
+    kept beside the workspace, so a new process needs them only for new data)."""
+    replayed = load_replay(path, data_version, criteria_sha256, _criteria)
+    return rule_points_at(_open_workspace(path), _criteria, replayed.leads)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -394,18 +405,26 @@ def load_feedback_report(
     first: date,
     last: date,
 ) -> FeedbackReport:
-    """:func:`analytics.metrics.feedback.build_feedback_report` for the MQLs of ``first``..``last``."""
+    """:func:`analytics.metrics.feedback.build_feedback_report` for the MQLs of ``first``..``last``.
+
+    Kept beside the workspace per period (a new process or session reads it back).
+    """
     ws = _open_workspace(path)
-    replayed = load_replay(path, data_version, criteria_sha256, _criteria)
-    return build_feedback_report(
-        replayed.leads,
-        ws.query("SELECT * EXCLUDE (import_id) FROM feedback"),
-        threshold=_criteria.threshold,
-        first=first,
-        last=last,
-        points=load_rule_points(path, data_version, criteria_sha256, _criteria),
-        deals=ws.query("SELECT lead_id, created_at, closed_at, is_won, lost_reason FROM deals"),
-    )
+
+    def build() -> FeedbackReport:
+        replayed = load_replay(path, data_version, criteria_sha256, _criteria)
+        return build_feedback_report(
+            replayed.leads,
+            ws.query("SELECT * EXCLUDE (import_id) FROM feedback"),
+            threshold=_criteria.threshold,
+            first=first,
+            last=last,
+            points=load_rule_points(path, data_version, criteria_sha256, _criteria),
+            deals=ws.query("SELECT lead_id, created_at, closed_at, is_won, lost_reason FROM deals"),
+        )
+
+    key = derived_key(ws, _criteria, "feedback", first, last)
+    return cached_value(ws, key, {"FeedbackReport": FeedbackReport}, build)
 
 
 # --- the model lab ---------------------------------------------------------------------------
@@ -445,4 +464,11 @@ def load_model_result(
 
 
 # lead-sized results handed out without a copy (see the module docstring)
-_SHARED_RESULTS = (load_replay, load_features, load_whatif, load_model_data, load_behaviour_counts)
+_SHARED_RESULTS = (
+    load_replay,
+    load_features,
+    load_whatif,
+    load_model_data,
+    load_behaviour_counts,
+    load_rule_points,
+)

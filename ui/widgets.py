@@ -19,7 +19,6 @@ from analytics.metrics.definitions import outcome_source
 from analytics.metrics.funnel import filter_created
 from analytics.metrics.kpis import (
     LOWER_IS_BETTER,
-    compute_monthly_kpis,
     kpi_month,
     summarise_month,
 )
@@ -30,7 +29,7 @@ from analytics.text.catalog import STRINGS, Text
 from ui.cache import (
     criteria,
     get_workspace,
-    load_conversion_table,
+    load_monthly_kpis,
     load_replay,
     load_unmatched,
     summary,
@@ -453,17 +452,10 @@ def month_kpis(ws: Workspace, last_day: date) -> tuple[pl.DataFrame, date] | Non
     """
     try:
         chosen = criteria()
-        replayed = load_replay(ws.path, ws.data_version, chosen.sha256, chosen)
+        monthly = load_monthly_kpis(ws.path, ws.data_version, chosen.sha256, chosen)
     except KakehashiError as exc:
         show_error(exc)
         return None
-    costs = load_conversion_table(ws.path, ws.data_version, "costs")
-    monthly = compute_monthly_kpis(
-        replayed.leads,
-        as_of=replayed.as_of,
-        costs=costs,
-        contact_hours=chosen.sla.contact_hours,
-    )
     month = kpi_month(monthly, until=last_day)
     return None if month is None else (summarise_month(monthly, month), month)
 

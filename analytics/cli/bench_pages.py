@@ -8,10 +8,13 @@ Chromium (Playwright's Python package, ``executable_path``). Per page it reports
 - **server**: from the script starting to it finishing (the app's
   ``data-test-script-state``), i.e. the server time of the first load.
 
-Three passes: ``cold`` (new server, empty sidecar cache: the first load after an import
-that no command replayed yet), ``restart`` (new server, sidecar kept: a new process after
-any command or page prepared the data) and ``session`` (same server, new session). Prints a
-table, or JSON with ``--format json``. Needs ``/usr/bin/chromium`` and ``playwright``.
+Four passes: ``cold`` (new server, empty sidecar cache: nothing was ever prepared for this
+data), ``restart`` (new server, sidecar kept: a new process after any command or page
+prepared the data), ``session`` (same server, new session) and ``import`` (the CLI's
+``import activities`` of a small file — the activities of 1% of the leads again, one
+second earlier, so the data's end stays — then a new server: the first loads right after
+an import). Prints a table, or JSON with ``--format json``. Needs ``/usr/bin/chromium``
+and ``playwright``.
 """
 
 from __future__ import annotations
@@ -129,6 +132,8 @@ def run_pages(db: Path, folder: Path, *, passes: tuple[str, ...]) -> list[dict[s
             for name in passes:
                 if name == "cold":
                     shutil.rmtree(db.with_name(db.name + ".cache"), ignore_errors=True)
+                if name == "import":
+                    import_small(db, folder)
                 with dashboard(db, folder / "streamlit.log") as url:
                     for page in PAGES:
                         wall, server = load_page(browser, f"{url}/{page}")
@@ -146,12 +151,37 @@ def run_pages(db: Path, folder: Path, *, passes: tuple[str, ...]) -> list[dict[s
     return rows
 
 
+def import_small(db: Path, folder: Path) -> None:
+    """Import the activities of 1% of the leads again (one second earlier) with the CLI."""
+    from analytics.store.db import Workspace
+
+    path = folder / "activities-small.csv"
+    with Workspace.open(db, read_only=True) as ws:
+        ws.query(
+            "SELECT lead_id, occurred_at - INTERVAL 1 SECOND AS occurred_at, type, detail, "
+            "duration_s, campaign FROM activities WHERE hash(lead_id) % 100 = 0"
+        ).write_csv(path)
+    subprocess.run(
+        [sys.executable, "-m", "analytics", "import", "activities", str(path), "--db", str(db)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the workspace, time the pages, print the figures."""
     parser = argparse.ArgumentParser(prog="python -m analytics.cli.bench_pages")
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--passes",
+        nargs="+",
+        choices=("cold", "restart", "import"),
+        default=["cold", "restart", "import"],
+        help="which passes to run, in order (restart includes the session pass)",
+    )
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} not found: apt-get install chromium fonts-noto-cjk", file=sys.stderr)
@@ -165,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     if not db.exists():
         with Workspace.open(db) as ws:
             demo.load_demo(ws, leads=args.leads, seed=12)
-    rows = run_pages(db, folder, passes=("cold", "restart"))
+    rows = run_pages(db, folder, passes=tuple(args.passes))
     if args.format == "json":
         print(json.dumps({"leads": args.leads, "loads": rows}, indent=2))
     else:

@@ -13,6 +13,10 @@ through the cache's public :func:`~analytics.scoring.cache.store_frames` and
 - **what is kept**: polars frames (parquet) and a small JSON meta; a whole result
   (:func:`cached_value`) as its frames plus JSON (:func:`encode`): only the dataclasses
   the caller names, frames, dates, numbers and text are read back; nothing is pickled;
+- **bounded**: at most :data:`MAX_DERIVED` derived entries are kept (the least recently
+  used are removed before a new one is written), so that they never crowd the kept
+  replays and sweeps out of the cache's own bound (``MAX_ENTRIES``). A derived entry is
+  one named ``<kind>-<hash>`` other than the sweep's (``sweep-<hash>``);
 - a workspace in memory or a sidecar that cannot be written: the result is computed
   every time, as before.
 
@@ -27,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import shutil
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -35,12 +40,15 @@ import numpy as np
 import polars as pl
 
 from analytics.criteria import Criteria
-from analytics.scoring.cache import load_frames, replay_key, store_frames
+from analytics.scoring.cache import cache_dir, load_frames, replay_key, store_frames
 from analytics.scoring.features import Features, build_features
 from analytics.store.db import Workspace
 
 # Bump when a kept result's layout or meaning changes for the same data and criteria.
 DERIVED_VERSION = "1"
+
+# Derived entries kept at most (the cache keeps MAX_ENTRIES entries in all).
+MAX_DERIVED = 6
 
 Kept = tuple[dict[str, pl.DataFrame], dict]
 # The dataclasses a kept value may hold, by class name (nothing else is read back).
@@ -77,7 +85,7 @@ def kept(ws: Workspace, key: str, names: tuple[str, ...], build: Callable[[], Ke
     if found is not None:
         return found
     frames, meta = build()
-    store_frames(ws, key, frames, meta)
+    _store(ws, key, frames, meta)
     return frames, meta
 
 
@@ -130,8 +138,26 @@ def cached_value(ws: Workspace, key: str, kinds: Kinds, build: Callable[[], T]) 
         text = json.dumps(encode(value, frames, kinds))
     except TypeError:
         return value
-    store_frames(ws, key, frames, {"frames": list(frames), "value": text})
+    _store(ws, key, frames, {"frames": list(frames), "value": text})
     return value
+
+
+def _store(ws: Workspace, key: str, frames: dict[str, pl.DataFrame], meta: dict) -> None:
+    """:func:`~analytics.scoring.cache.store_frames`, after making room (:data:`MAX_DERIVED`)."""
+    root = cache_dir(ws)
+    if root is not None and root.is_dir():
+        try:
+            derived = [
+                p
+                for p in root.iterdir()
+                if p.is_dir() and "-" in p.name and not p.name.startswith(("sweep-", "."))
+            ]
+            derived.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in derived[MAX_DERIVED - 1 :]:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass  # another process pruned first: nothing to make room for
+    store_frames(ws, key, frames, meta)
 
 
 def encode(value: Any, frames: dict[str, pl.DataFrame], kinds: Kinds) -> Any:
