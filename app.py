@@ -12,7 +12,6 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from analytics.criteria.agreement import criteria_in_force, list_versions
 from analytics.errors import KakehashiError, WorkspaceError
 from analytics.store.db import Workspace, workspace_errors
 from analytics.store.summary import month_starts
@@ -107,8 +106,10 @@ def sidebar(opened: Workspace | WorkspaceError) -> None:
         # Criteria every page uses: the criteria in force (the agreed version, else the shipped
         # default, not agreed) unless a stored version is picked here; drafts are labelled draft.
         try:
-            saved = list_versions(ws)
-            in_force = criteria_in_force(ws)[1]
+            # cached until the stored criteria, their trail or sign-offs change (ui.criteria_mark)
+            mark = ui.criteria_mark(ws)
+            saved = ui.load_criteria_versions(ws.path, mark)
+            in_force = ui.load_criteria_in_force(ws.path, mark)[1]
         except KakehashiError as exc:
             ui.show_error(exc)
             st.stop()

@@ -171,3 +171,17 @@ def test_derived_entries_are_bounded_and_leave_the_replay(ws: Workspace) -> None
     names = [p.name for p in cache_dir(ws).iterdir() if p.is_dir()]
     assert len([n for n in names if n.startswith("test-")]) == MAX_DERIVED
     assert any("-" not in n for n in names)  # the replay is kept
+
+
+def test_criteria_mark_changes_with_any_stored_criteria_change(ws: Workspace) -> None:
+    from analytics.criteria.agreement import save_version
+    from ui.cache import criteria_mark
+
+    before = criteria_mark(ws)
+    assert criteria_mark(ws) == before
+    new_id = save_version(ws, default_criteria(), by="Aoki")
+    saved = criteria_mark(ws)
+    assert saved != before
+    with ws.transaction() as cur:  # changed outside the product: no event, no version bump
+        cur.execute("UPDATE criteria SET body = body || ' ' WHERE criteria_id = ?", [new_id])
+    assert criteria_mark(ws) != saved

@@ -30,7 +30,12 @@ import polars as pl
 import streamlit as st
 
 from analytics.criteria import Criteria, get_criteria
-from analytics.criteria.agreement import CriteriaStatus, criteria_in_force, status_of
+from analytics.criteria.agreement import (
+    CriteriaStatus,
+    criteria_in_force,
+    list_versions,
+    status_of,
+)
 from analytics.errors import WorkspaceError
 from analytics.metrics.buying_stages import StageRule, count_rule_matches
 from analytics.metrics.compare import Comparison, Side, compare_sides
@@ -163,9 +168,44 @@ def criteria_in_use() -> tuple[Criteria, CriteriaStatus]:
     """
     ws = get_workspace()
     chosen = criteria_id()
+    mark = criteria_mark(ws)
     if chosen is None:
-        return criteria_in_force(ws)
-    return get_criteria(ws, chosen), status_of(ws, chosen)
+        return load_criteria_in_force(ws.path, mark)
+    return _load_stored_criteria(ws.path, mark, chosen)
+
+
+def criteria_mark(ws: Workspace) -> str:
+    """A fingerprint of the stored criteria, their audit trail, sign-offs and the chain head.
+
+    Any change to them (tampering outside the product included) changes it, so the
+    loaders keyed by it (:func:`load_criteria_in_force`, :func:`load_criteria_versions`)
+    check integrity again exactly when something changed — not on every run of every page.
+    """
+    counts = ", ".join(
+        f"(SELECT count(*) || ':' || coalesce(sum(hash(t)), 0) FROM {table} t)"
+        for table in ("criteria", "criteria_events", "signoffs", "meta")
+    )
+    return ":".join(str(v) for v in ws.rows(f"SELECT {counts}")[0])
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_criteria_in_force(path: str, mark: str) -> tuple[Criteria, CriteriaStatus]:
+    """:func:`analytics.criteria.agreement.criteria_in_force`, per :func:`criteria_mark`."""
+    return criteria_in_force(_open_workspace(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_criteria_versions(path: str, mark: str) -> list[CriteriaStatus]:
+    """:func:`analytics.criteria.agreement.list_versions`, per :func:`criteria_mark`."""
+    return list_versions(_open_workspace(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _load_stored_criteria(
+    path: str, mark: str, criteria_id: int
+) -> tuple[Criteria, CriteriaStatus]:
+    ws = _open_workspace(path)
+    return get_criteria(ws, criteria_id), status_of(ws, criteria_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
