@@ -15,8 +15,6 @@ from analytics.metrics.profile import (
     PROFILE_OUTCOMES,
     band_bounds,
     draft_criteria_toml,
-    profile_attributes,
-    profile_behaviours,
     propose_points,
 )
 from analytics.metrics.proposal import candidate_columns
@@ -56,11 +54,9 @@ window = right.number_input(
 )
 
 candidates = candidate_columns(leads)  # never an outcome column (the leak guard)
-attributes = profile_attributes(leads, attributes=candidates, outcome=outcome, min_n=int(min_n))
-behaviour_counts = ui.load_behaviour_counts(
-    ws.path, ws.data_version, criteria.sha256, float(window), criteria
-)
-behaviours = profile_behaviours(leads, behaviour_counts, outcome=outcome, min_n=int(min_n))
+proposal_key = (ws.path, ws.data_version, criteria.sha256, ui.period(), outcome, int(min_n))
+# both tables cached per data, criteria, period and choices, and kept beside the workspace
+attributes, behaviours = ui.load_profile_tables(*proposal_key, float(window), criteria, leads)
 if attributes.is_empty() or attributes["converted"].sum() == 0:
     st.info(tr("profile.no_conversions"))
 
@@ -139,7 +135,6 @@ else:
 # --- leak guard: which columns the proposal may learn from ------------------------------------
 st.subheader(tr("profile.leaks"))
 st.caption(tr("model.leaks_intro"))
-proposal_key = (ws.path, ws.data_version, criteria.sha256, ui.period(), outcome, int(min_n))
 # kept per data, criteria, period and choices: a new session reads it back
 guarded = ui.load_profile_proposal(*proposal_key, (), (), criteria, leads)
 flagged = {str(f["column"]) for f in guarded.flagged}

@@ -45,8 +45,8 @@ from analytics.metrics.feedback import load_rule_points as rule_points_at
 from analytics.metrics.kpis import compute_monthly_kpis
 from analytics.metrics.model import ModelData, ModelResult
 from analytics.metrics.model.kept import cached_model_data, cached_model_result
-from analytics.metrics.profile import count_behaviours
-from analytics.metrics.proposal import ProfileProposal, propose_profile
+from analytics.metrics.profile import count_behaviours, profile_attributes, profile_behaviours
+from analytics.metrics.proposal import ProfileProposal, candidate_columns, propose_profile
 from analytics.metrics.sla import SlaReport, build_sla_report
 from analytics.metrics.whatif import (
     Sweep,
@@ -326,18 +326,43 @@ def load_monthly_kpis(
 def load_behaviour_counts(
     path: str, data_version: int, criteria_sha256: str, window_days: float, _criteria: Criteria
 ) -> pl.DataFrame:
-    """:func:`analytics.metrics.profile.count_behaviours` for the replay's leads, per window.
+    """:func:`analytics.metrics.profile.count_behaviours` for the replay's leads, per window
+    (a lead-sized frame: shared without a copy)."""
+    leads = load_replay(path, data_version, criteria_sha256, _criteria).leads
+    return count_behaviours(_open_workspace(path), leads, window_days=window_days)
 
-    Kept beside the workspace (a lead-sized frame: shared without a copy).
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_profile_tables(
+    path: str,
+    data_version: int,
+    criteria_sha256: str,
+    period: tuple[date, date],
+    outcome: str,
+    min_n: int,
+    window_days: float,
+    _criteria: Criteria,
+    _leads: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The Profile page's attribute and behaviour tables of the replay's leads in ``period``
+    (:func:`analytics.metrics.profile.profile_attributes` of the candidate columns,
+    :func:`analytics.metrics.profile.profile_behaviours`; ``_leads`` keyed by the period).
+
+    Kept beside the workspace: a hit needs neither the behaviour counts nor a scan.
     """
     ws = _open_workspace(path)
 
     def build() -> tuple[dict[str, pl.DataFrame], dict]:
-        leads = load_replay(path, data_version, criteria_sha256, _criteria).leads
-        return {"counts": count_behaviours(ws, leads, window_days=window_days)}, {}
+        counts = load_behaviour_counts(path, data_version, criteria_sha256, window_days, _criteria)
+        attributes = profile_attributes(
+            _leads, attributes=candidate_columns(_leads), outcome=outcome, min_n=min_n
+        )
+        behaviours = profile_behaviours(_leads, counts, outcome=outcome, min_n=min_n)
+        return {"attributes": attributes, "behaviours": behaviours}, {}
 
-    key = derived_key(ws, _criteria, "behaviours", window_days)
-    return kept(ws, key, ("counts",), build)[0]["counts"]
+    key = derived_key(ws, _criteria, "profile-tables", period, outcome, min_n, window_days)
+    frames = kept(ws, key, ("attributes", "behaviours"), build)[0]
+    return frames["attributes"], frames["behaviours"]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
