@@ -192,9 +192,10 @@ def _replay_inputs(
     outcomes = deals.join(
         handoff_moments(ws, deals, as_of), on="lead_id", how="full", coalesce=True
     )
+    clock = clock or ProgressClock(None, task="replay")
+    clock.stage("activities")
     events = _load_events(ws, criteria, as_of, n_leads=leads.height)
-    if clock is not None:
-        clock.stage("timeline")
+    clock.stage("timeline")
     per_lead = _per_lead_inputs(leads, events, criteria, outcomes, as_of)
     return as_of, leads, outcomes, per_lead, _timeline(events, per_lead, as_of)
 

@@ -9,10 +9,10 @@ time from them. Two tasks report:
   into columns), ``convert`` (values parsed and checked), ``write`` (rows in the
   workspace), ``done``;
 - ``replay`` (:func:`~analytics.scoring.replay.replay` and, on a cache miss,
-  :func:`~analytics.scoring.cache.cached_replay`): ``read`` (leads, deals, hand-offs and
-  scored activities), ``timeline`` (per-lead inputs and the (lead, time) timeline),
-  ``score`` (every lead's score along its path), ``moments`` (MQL/SQL moments, outcomes,
-  the frames), ``cache`` (the sidecar entry written), ``done``.
+  :func:`~analytics.scoring.cache.cached_replay`): ``read`` (leads, deals and hand-offs),
+  ``activities`` (the scan of every scored activity), ``timeline`` (per-lead inputs and
+  the (lead, time) timeline), ``score`` (every lead's score along its path), ``moments``
+  (MQL/SQL moments, outcomes, the frames), ``cache`` (the sidecar entry written), ``done``.
 
 The CLI prints the reports on stderr (never into ``--format json`` output); the Import
 page and the replaying pages feed ``st.progress``.
@@ -34,16 +34,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Per task, the share of its time spent before each stage starts (benchmark, 1M leads / 20M
-# activities; the replay's measured cold, through the sidecar cache).
+# Per task, the share of its time spent before each stage starts (1M leads / 20M activities:
+# the import's from the benchmark, the replay's timed cold through the sidecar cache, twice).
 TASK_SHARES: dict[str, dict[str, float]] = {
     "import": {"read": 0.0, "convert": 0.45, "write": 0.75, "done": 1.0},
     "replay": {
         "read": 0.0,
-        "timeline": 0.3,
-        "score": 0.45,
-        "moments": 0.8,
-        "cache": 0.9,
+        "activities": 0.22,
+        "timeline": 0.42,
+        "score": 0.5,
+        "moments": 0.84,
+        "cache": 0.89,
         "done": 1.0,
     },
 }
@@ -126,7 +127,7 @@ class ProgressClock:
             >>> inner.stage("score"), inner.stage("done"), outer.stage("cache")
             (None, None, None)
             >>> [(p.stage, p.fraction) for p in seen]
-            [('score', 0.45), ('cache', 0.9)]
+            [('score', 0.5), ('cache', 0.89)]
         """
         if progress.stage != "done":
             self.stage(progress.stage)
@@ -146,8 +147,8 @@ def describe(progress: Progress) -> str:
     Example:
         >>> describe(Progress("write", 0.75, 3.0, 1.0, 2_500_000))
         'import: write · 75% · 3 s elapsed, about 1 s left (2.5 MB)'
-        >>> describe(Progress("score", 0.45, 9.0, 11.0, task="replay"))
-        'replay: score · 45% · 9 s elapsed, about 11 s left'
+        >>> describe(Progress("score", 0.5, 9.0, 9.0, task="replay"))
+        'replay: score · 50% · 9 s elapsed, about 9 s left'
     """
     left = "" if progress.remaining_s is None else f", about {progress.remaining_s:.0f} s left"
     size = f" ({progress.file_bytes / 1e6:,.1f} MB)" if progress.file_bytes else ""

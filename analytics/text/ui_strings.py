@@ -78,8 +78,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "common.replay_left": {"en": ", about {left} s left", "ja": "、残り約 {left} 秒"},
     "common.replay_stage.read": {
-        "en": "reading leads, deals and activities",
-        "ja": "リード・商談・行動履歴を読み込み中",
+        "en": "reading leads and deals",
+        "ja": "リードと商談を読み込み中",
+    },
+    "common.replay_stage.activities": {
+        "en": "reading the scored activities",
+        "ja": "スコア対象の行動履歴を読み込み中",
     },
     "common.replay_stage.timeline": {
         "en": "ordering each lead's activities in time",
