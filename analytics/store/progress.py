@@ -34,17 +34,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Per task, the share of its time spent before each stage starts (1M leads / 20M activities:
-# the import's from the benchmark, the replay's timed cold through the sidecar cache, twice).
+# Per task, the share of its time spent before each stage starts, at 1M leads / 20M activities:
+# the import's from the benchmark, the replay's the mean of three cold runs through the cache.
 TASK_SHARES: dict[str, dict[str, float]] = {
     "import": {"read": 0.0, "convert": 0.45, "write": 0.75, "done": 1.0},
     "replay": {
         "read": 0.0,
-        "activities": 0.22,
-        "timeline": 0.42,
-        "score": 0.5,
-        "moments": 0.84,
-        "cache": 0.89,
+        "activities": 0.18,
+        "timeline": 0.4,
+        "score": 0.48,
+        "moments": 0.83,
+        "cache": 0.88,
         "done": 1.0,
     },
 }
@@ -127,7 +127,7 @@ class ProgressClock:
             >>> inner.stage("score"), inner.stage("done"), outer.stage("cache")
             (None, None, None)
             >>> [(p.stage, p.fraction) for p in seen]
-            [('score', 0.5), ('cache', 0.89)]
+            [('score', 0.48), ('cache', 0.88)]
         """
         if progress.stage != "done":
             self.stage(progress.stage)
