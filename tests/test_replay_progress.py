@@ -177,6 +177,21 @@ def test_cli_progress_by_workspace_size(
     assert out.out == "" and out.err == "replay: moments · 80% · 4 s elapsed, about 1 s left\n"
 
 
+def test_compare_reports_both_replays(
+    cold_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from analytics.cli.main import main
+
+    monkeypatch.setenv("KAKEHASHI_PROGRESS", "1")
+    toml = str(ROOT / "criteria" / "default.toml")
+    assert main(["compare", toml, toml, "--db", str(cold_db), "--format", "json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)  # stdout is the JSON alone
+    stages = [line.split(" · ")[0] for line in _replay_lines(out.err)]
+    once = [f"replay: {s}" for s in REPLAY_STAGES if s != "cache"]  # never cached: no cache stage
+    assert stages == once + once
+
+
 # --------------------------------------------------------------------------- the pages
 def _bar_script() -> None:
     import streamlit as st
