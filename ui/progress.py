@@ -2,9 +2,10 @@
 
 The loaders (:func:`ui.cache.load_replay`) pass a :class:`ReplayProgress` to
 :func:`analytics.scoring.cache.cached_replay`, which calls it only when the replay is
-not a cache hit (the first replay of new data or criteria): the bar appears on the
-first report, says the stage, the seconds elapsed and the estimate left, and is
-removed when the replay is done. A hit draws nothing.
+not a cache hit (the first replay of new data or criteria), and the Report page's to
+the report's own replay: the bar appears on the first report, says the stage, the
+seconds elapsed and the estimate left, and is removed when the replay is done. A hit
+draws nothing.
 
 Inside ``st.cache_data`` the bar's messages are recorded and replayed on later hits,
 ending with its removal, so they leave nothing on the page.

@@ -71,10 +71,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "common.status_rejected": {"en": "All rejected", "ja": "すべて除外"},
     "common.status_empty": {"en": "Empty", "ja": "空"},
     "common.replay_progress": {
-        "en": "Replaying the criteria over every lead (first time for this data): {stage} · "
-        "{elapsed} s elapsed{left}",
-        "ja": "判定基準で全リードを再計算しています（このデータでは初回）: {stage} · "
-        "経過 {elapsed} 秒{left}",
+        "en": "Replaying the criteria over every lead: {stage} · {elapsed} s elapsed{left}",
+        "ja": "判定基準で全リードを再計算しています: {stage} · 経過 {elapsed} 秒{left}",
     },
     "common.replay_left": {"en": ", about {left} s left", "ja": "、残り約 {left} 秒"},
     "common.replay_stage.read": {
