@@ -35,6 +35,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +46,7 @@ from analytics.criteria import Criteria
 from analytics.scoring.features import data_end
 from analytics.scoring.replay import Replay, replay
 from analytics.store.db import Workspace, quote_ident
+from analytics.store.progress import Progress, ProgressClock
 
 # Bump when the replay's output changes for the same data and criteria.
 CODE_VERSION = "1"
@@ -93,6 +95,7 @@ def cached_replay(
     *,
     as_of: datetime | None = None,
     stats: list[CacheStats] | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> Replay:
     """:func:`~analytics.scoring.replay.replay`, from the sidecar cache when it can be.
 
@@ -101,13 +104,16 @@ def cached_replay(
         criteria: the criteria to replay.
         as_of: point in time (default: the data's end).
         stats: if given, a :class:`CacheStats` is appended (how the call was answered).
+        progress: called at each stage of a full replay (the replay's, then ``cache``
+            and ``done``: task ``replay`` of :mod:`analytics.store.progress`); never on
+            a hit or an incremental replay.
 
     Returns:
         The same :class:`~analytics.scoring.replay.Replay` a fresh replay returns.
     """
     root = cache_dir(ws)
     if root is None:
-        return _note(stats, "full", None, replay(ws, criteria, as_of=as_of))
+        return _note(stats, "full", None, replay(ws, criteria, as_of=as_of, progress=progress))
     key = replay_key(ws, criteria, as_of)
     entry = root / key
     if (entry / "meta.json").exists():
@@ -117,16 +123,23 @@ def cached_replay(
             return _note(stats, "hit", 0, found[0])
     marks = import_marks(ws)
     result, how, n = _incremental(ws, criteria, as_of, root, marks)
+    clock = ProgressClock(progress if result is None else None, task="replay")
     if result is None:
-        result, how, n = replay(ws, criteria, as_of=as_of), "full", None
+        result, how, n = replay(ws, criteria, as_of=as_of, progress=clock.relay), "full", None
+    clock.stage("cache")
     _write_entry(
         root, key, result, {**marks, "deals_by_lead_id": deals_by_lead_id(ws)}, as_of=as_of
     )
+    clock.stage("done")
     return _note(stats, how, n, result)
 
 
 def cached_leads(
-    ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None
+    ws: Workspace,
+    criteria: Criteria,
+    *,
+    as_of: datetime | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> pl.DataFrame:
     """``cached_replay(…).leads``, reading only the leads when the replay is kept.
 
@@ -146,7 +159,7 @@ def cached_leads(
                 return pl.read_parquet(entry / "leads.parquet")
         except (OSError, pl.exceptions.PolarsError):
             pass  # a damaged entry: replay
-    return cached_replay(ws, criteria, as_of=as_of).leads
+    return cached_replay(ws, criteria, as_of=as_of, progress=progress).leads
 
 
 def _note(stats: list[CacheStats] | None, how: str, n: int | None, result: Replay) -> Replay:

@@ -35,7 +35,6 @@ from analytics.store.ingest.mapping import (
     missing_error,
     resolve_mapping,
 )
-from analytics.store.ingest.progress import Progress, ProgressClock
 from analytics.store.ingest.ranges import RangesMismatch
 from analytics.store.ingest.read import (
     RawTable,
@@ -53,6 +52,7 @@ from analytics.store.ingest.write import (
     write_rows,
     write_staged,
 )
+from analytics.store.progress import Progress, ProgressClock
 from analytics.store.schema import SCHEMA
 from analytics.text.catalog import Note, Text
 
@@ -282,7 +282,7 @@ def import_file(
         dry_run: compute everything, write nothing.
         id_from_row: the file has no id column: derive a stable id from each row
             (also ``[options] id = "row"`` in a mapping file).
-        progress: called at each stage with a :class:`~analytics.store.ingest.progress.Progress`.
+        progress: called at each stage with a :class:`~analytics.store.progress.Progress`.
 
     Returns:
         An :class:`ImportResult` (``import_id`` None for a dry run).
