@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -197,45 +198,66 @@ def _per_lead_points(basis: EditBasis, criteria: Criteria) -> tuple[np.ndarray, 
 def totals_under(basis: EditBasis, criteria: Criteria) -> np.ndarray:
     """The total at every path evaluation of :class:`EditBasis` under ``criteria``'s points.
 
-    Each activity rule's points (``points × count``, capped) are written rule after rule into
-    one buffer, and one sparse product (rows × rules, :func:`_rule_matrix`) adds them to their
-    evaluations in rule order, as the replay's ``sum_horizontal`` sums them. The totals of
-    the last criteria are kept beside the basis: a threshold move reuses them.
+    Each activity rule's points (``points × count``, capped) are written rule after rule
+    into one buffer, and one sparse product (evaluations × rules, :func:`_rule_matrix`)
+    adds them to their evaluations in rule order, as the replay's ``sum_horizontal`` sums
+    them. The last totals and engagement sums are kept beside the basis: a threshold move
+    reuses the totals, a weight or fit change the sums.
 
     Raises:
         ValueError: criteria of another rule structure.
     """
     if edit_key(criteria) != basis.key:
         raise ValueError("criteria of another rule structure: prepare_edits again")
-    memo = basis.__dict__.setdefault("_last_totals", {})
     key = _points_key(criteria)
-    if memo.get("key") == key:
-        return memo["total"]
+    last = basis.__dict__.get("_last_totals")
+    if last is not None and last[0] == key:
+        return last[1]
     fit, agg = _per_lead_points(basis, criteria)
-    rules = [r for r in criteria.engagement_rules if r.field is None]
-    points = np.empty(basis.at.size)  # each rule's points at its rows, rule after rule
-    done = 0
-    for rule, count in zip(rules, basis.counts, strict=True):
-        out = points[done : done + count.size]
-        np.multiply(count, rule.points, out=out)
-        if rule.cap is not None:
-            np.clip(out, -rule.cap, rule.cap, out=out)
-        done += count.size
-    matrix = sparse.csc_array(_rule_matrix(basis), copy=False)
-    matrix.data = points
-    total = matrix @ np.ones(len(rules))  # the engagement points, then the total in place
+    engagement, per_row = _engagement_under(basis, criteria), _rows_per_lead(basis)
     # fit + (engagement + aggregates) × weight, in the replay's order (x + 0 and x × 1 are x)
-    per_row = _rows_per_lead(basis)
     if np.any(agg[per_row > 0]):
-        total += np.repeat(agg, per_row)
-    if criteria.engagement_weight != 1.0:
+        total = engagement + np.repeat(agg, per_row)
         total *= criteria.engagement_weight
+    else:
+        total = engagement * criteria.engagement_weight
     total += np.repeat(fit, per_row)
     if criteria.floor is not None or criteria.ceiling is not None:
         np.clip(total, criteria.floor, criteria.ceiling, out=total)
     total.flags.writeable = False  # kept for the next call
-    basis.__dict__["_last_totals"] = {"key": key, "total": total}
+    basis.__dict__["_last_totals"] = (key, total)
     return total
+
+
+def _engagement_under(basis: EditBasis, criteria: Criteria) -> np.ndarray:
+    """Per evaluation, the activity rules' points summed in rule order (unweighted).
+
+    Kept for the last points and caps (read-only): a weight or fit change reuses them.
+    """
+    rules = [r for r in criteria.engagement_rules if r.field is None]
+    key = tuple((r.points, r.cap) for r in rules)
+    last = basis.__dict__.get("_last_engagement")
+    if last is not None and last[0] == key:
+        return last[1]
+    matrix = sparse.csc_array(_rule_matrix(basis), copy=False)
+    # one buffer per basis, rewritten per edit (a fresh one would page-fault at every edit)
+    with basis.__dict__.setdefault("_lock", threading.Lock()):
+        points = basis.__dict__.get("_points")
+        if points is None:
+            points = basis.__dict__.setdefault("_points", np.empty(basis.at.size))
+        done = 0  # each rule's points at its rows, rule after rule
+        for rule, count in zip(rules, basis.counts, strict=True):
+            out = points[done : done + count.size]
+            np.multiply(count, rule.points, out=out)
+            if rule.cap is not None:
+                np.clip(out, -rule.cap, rule.cap, out=out)
+            done += count.size
+        matrix.data = points
+        # × 1.0 is exact (also where the product compiles to a fused multiply-add)
+        engagement = np.asarray(matrix @ np.ones(len(rules)), dtype=np.float64)
+    engagement.flags.writeable = False
+    basis.__dict__["_last_engagement"] = (key, engagement)
+    return engagement
 
 
 def _points_key(criteria: Criteria) -> tuple:
