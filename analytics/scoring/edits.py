@@ -232,7 +232,9 @@ def totals_under(basis: EditBasis, criteria: Criteria) -> np.ndarray:
 def _engagement_under(basis: EditBasis, criteria: Criteria) -> np.ndarray:
     """Per evaluation, the activity rules' points summed in rule order (unweighted).
 
-    Kept for the last points and caps (read-only): a weight or fit change reuses them.
+    The rules' points stay in one buffer per basis between edits: an edit rewrites only
+    the rules whose points or cap changed, then sums. The sums are kept for the last points
+    and caps (read-only): a weight or fit change reuses them.
     """
     rules = [r for r in criteria.engagement_rules if r.field is None]
     key = tuple((r.points, r.cap) for r in rules)
@@ -245,13 +247,18 @@ def _engagement_under(basis: EditBasis, criteria: Criteria) -> np.ndarray:
         points = basis.__dict__.get("_points")
         if points is None:
             points = basis.__dict__.setdefault("_points", np.empty(basis.at.size))
+        written = basis.__dict__.setdefault("_written", {})  # rule -> (points, cap) in buffer
         done = 0  # each rule's points at its rows, rule after rule
-        for rule, count in zip(rules, basis.counts, strict=True):
+        for i, (rule, count) in enumerate(zip(rules, basis.counts, strict=True)):
             out = points[done : done + count.size]
-            np.multiply(count, rule.points, out=out)
-            if rule.cap is not None:
-                np.clip(out, -rule.cap, rule.cap, out=out)
             done += count.size
+            if written.get(i) == (rule.points, rule.cap):
+                continue  # an edit of one rule rewrites that rule's points only
+            np.multiply(count, rule.points, out=out)
+            if rule.cap is not None:  # np.clip's checks cost more than the clip here
+                np.maximum(out, -rule.cap, out=out)
+                np.minimum(out, rule.cap, out=out)
+            written[i] = (rule.points, rule.cap)
         matrix.data = points
         # × 1.0 is exact (also where the product compiles to a fused multiply-add)
         engagement = np.asarray(matrix @ np.ones(len(rules)), dtype=np.float64)
