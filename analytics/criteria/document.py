@@ -63,7 +63,7 @@ import math
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -583,25 +583,17 @@ def load_criteria(source: str | Path | bytes) -> Criteria:
     else:
         text = source
     try:
-        return _parsed(text)
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CriteriaError.make("criteria.bad_toml", where=where, detail=str(exc)) from exc
     except RecursionError as exc:  # arrays or tables nested thousands of levels deep
         raise CriteriaError.make("criteria.too_deep", where=where) from exc
+    try:
+        return parse_criteria(doc)
     except CriteriaError as exc:
         if where.key == "criteria.where.text":
             raise
         raise CriteriaError.make("criteria.in_source", where=where, error=exc) from exc
-
-
-@lru_cache(maxsize=64)
-def _parsed(text: str) -> Criteria:
-    """TOML text → validated criteria, remembered per text (criteria are immutable).
-
-    A page reads the same few criteria texts on every run (the default, the one in force,
-    the one being edited); each parse and validation takes milliseconds.
-    """
-    return parse_criteria(tomllib.loads(text))
 
 
 def default_criteria() -> Criteria:
