@@ -199,11 +199,14 @@ def load_unmatched(
     return unmatched_criteria(_open_workspace(path), _criteria)
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def load_edit_basis(path: str, data_version: int, key: str, _criteria: Criteria) -> EditBasis:
     """:func:`analytics.scoring.edits.prepare_edits`, cached per rule structure (``key``).
 
     The Scoring page applies edited points to it in milliseconds instead of replaying.
+    Shared as it is, not copied per run (``st.cache_data`` would unpickle its ~100 MB at
+    100k leads on every edit): edits keep their last sums beside it, which the next edit
+    of any session reuses.
     """
     return prepare_edits(_open_workspace(path), _criteria)
 

@@ -122,13 +122,13 @@ def fit_engagement_scatter(
     ):
         part = shown.filter((pl.col("total") >= threshold) == is_mql)
         fig.add_trace(
-            go.Scattergl(
-                x=part["fit"].to_list(),
-                y=part["engagement"].to_list(),
+            go.Scattergl(  # numpy arrays: plotly checks a list value by value (3× slower)
+                x=part["fit"].to_numpy(),
+                y=part["engagement"].to_numpy(),
                 mode="markers",
                 name=name,
                 marker={"color": color, "size": 5, "opacity": 0.6},
-                text=part["lead_id"].to_list(),
+                text=part["lead_id"].to_numpy(),
                 hovertemplate=(
                     f"%{{text}}<br>{fit} %{{x:.1f}}<br>{engagement} %{{y:.1f}}<extra></extra>"
                 ),
