@@ -272,27 +272,34 @@ def _read_entry(entry: Path) -> tuple[Replay, dict] | None:
 def _latest_entry(
     root: Path, criteria_sha256: str, as_of: datetime, marks: dict[str, int]
 ) -> tuple[Path, Replay, dict] | None:
-    """The most recently used entry of these criteria at this ``as_of`` to build on.
+    """The entry of these criteria at this ``as_of`` that saw the newest import, to build on.
 
     It must have had every deal linked by lead id, the same unstamped rows as now, and
     no newer import than now (else the workspace was replaced): then its folder, its
-    replay and its meta (``import_id``: the import it had seen last).
+    replay and its meta (``import_id``: the import it had seen last). Of two that saw
+    the same import, the one used last.
     """
-    for entry in sorted(_entries(root), key=lambda p: p.stat().st_mtime, reverse=True):
+    found = []
+    for entry in _entries(root):
         meta = entries.read_meta(entry)
-        if meta is None:
-            continue
         if (
-            meta.get("code_version") == CODE_VERSION
+            meta is not None
+            and meta.get("code_version") == CODE_VERSION
             and meta.get("criteria_sha256") == criteria_sha256
             and meta.get("as_of") == as_of.isoformat()
             and meta.get("deals_by_lead_id")
             and all(meta.get(k) == v for k, v in marks.items() if k.startswith("unstamped_"))
-            and int(meta.get("import_id", 1 << 62)) <= marks["import_id"]
+            and isinstance(meta.get("import_id"), int)
+            and meta["import_id"] <= marks["import_id"]
         ):
-            found = _read_entry(entry)
-            if found is not None:
-                return entry, found[0], found[1]
+            try:
+                found.append((meta["import_id"], entry.stat().st_mtime, entry))
+            except OSError:
+                continue  # removed meanwhile (pruned by another process)
+    for _, _, entry in sorted(found, key=lambda f: f[:2], reverse=True):
+        kept = _read_entry(entry)
+        if kept is not None:
+            return entry, kept[0], kept[1]
     return None
 
 

@@ -100,22 +100,38 @@ def read_leads(entry: Path) -> pl.DataFrame | None:
 
 
 def _read_frame(entry: Path, meta: dict, name: str, budget: int) -> pl.DataFrame | None:
-    """One frame of an entry: a whole one's file, or a delta over its base's frame."""
-    kept = _recall(entry, meta)
-    if kept is not None:
-        return getattr(kept, name)
-    if meta.get("kind", "whole") == "whole":
-        return pl.read_parquet(entry / f"{name}.parquet")
-    base = entry.parent / str(meta["base"])
-    base_meta = read_meta(base)
-    if budget <= 0 or base_meta is None or base_meta.get("entry_id") != meta["base_id"]:
-        return None  # a chain too long (a loop), or the base is gone or was replaced
-    under = _read_frame(base, base_meta, name, budget - 1)
-    if under is None:
-        return None
-    os.utime(base)  # a base in use stays (see prune)
-    ids = pl.read_parquet(entry / "delta-ids.parquet").get_column("lead_id")
-    return overlay(under, ids, pl.read_parquet(entry / f"delta-{name}.parquet"))
+    """One frame of an entry: a whole one's file, or its chain of deltas over one.
+
+    The deltas are overlaid on each other first (small), then once on the whole frame.
+    """
+    layers: list[tuple[pl.Series, pl.DataFrame]] = []
+    while True:
+        kept = _recall(entry, meta)
+        if kept is not None:
+            under = getattr(kept, name)
+            break
+        if meta.get("kind", "whole") == "whole":
+            under = pl.read_parquet(entry / f"{name}.parquet")
+            break
+        ids = pl.read_parquet(entry / "delta-ids.parquet").get_column("lead_id")
+        layers.append((ids, pl.read_parquet(entry / f"delta-{name}.parquet")))
+        base = entry.parent / str(meta["base"])
+        base_meta = read_meta(base)
+        if (
+            len(layers) > budget
+            or base_meta is None
+            or base_meta.get("entry_id") != meta["base_id"]
+        ):
+            return None  # a chain too long (a loop), or the base is gone or was replaced
+        os.utime(base)  # a base in use stays (see prune)
+        entry, meta = base, base_meta
+    if not layers:
+        return under
+    ids, rows = layers.pop()  # the oldest delta; each newer one goes over it
+    for newer_ids, newer_rows in reversed(layers):
+        rows = overlay(rows, newer_ids, newer_rows)
+        ids = pl.concat([ids, newer_ids]).unique()
+    return overlay(under, ids, rows)
 
 
 def overlay(base: pl.DataFrame, ids: pl.Series, delta: pl.DataFrame) -> pl.DataFrame:
@@ -154,7 +170,7 @@ def write_entry(
     root = target.parent
     entry_id = uuid.uuid4().hex
     if delta is not None and (
-        "entry_id" not in delta[1] or int(delta[1].get("chain", 0)) >= MAX_CHAIN - 1
+        "entry_id" not in delta[1] or int(delta[1].get("chain", 0)) >= MAX_CHAIN
     ):
         delta = None  # a base of an older layout, or compaction: the next entry is whole
     if delta is None:
