@@ -34,6 +34,7 @@ STEPS = entries.MAX_CHAIN + 2  # imports after the first: a chain, then a whole 
     new=st.lists(st.tuples(st.integers(0, 14), st.integers(-5, 5)), max_size=12),
 )
 def test_overlay_equals_filter_and_stable_sort(rows, ids, new):
+
     def frame(pairs):
         data = sorted(pairs, key=lambda p: p[0])  # stable: a lead's rows keep their order
         return pl.DataFrame(
@@ -47,6 +48,11 @@ def test_overlay_equals_filter_and_stable_sort(rows, ids, new):
         "lead_id", maintain_order=True
     )
     assert_frame_equal(entries.overlay(base, names, delta), want)
+    # both ways of building it, whichever the sizes pick
+    wanted = names.unique().sort()
+    cast = delta.select(base.columns).cast(dict(base.schema))
+    assert_frame_equal(entries._overlay_slices(base, wanted, cast), want)
+    assert_frame_equal(entries._overlay_gather(base, wanted, cast), want)
 
 
 def _workspace_in_steps(folder: Path, seed: int) -> tuple[Workspace, list[Path]]:
