@@ -55,6 +55,26 @@ def test_overlay_equals_filter_and_stable_sort(rows, ids, new):
     assert_frame_equal(entries._overlay_gather(base, wanted, cast), want)
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    leads=st.sets(st.integers(0, 30), min_size=1, max_size=20),
+    pick=st.lists(st.booleans(), min_size=20, max_size=20),
+)
+def test_overlay_of_one_row_per_lead_sets_rows_and_leaves_the_base(leads, pick):
+    ordered = sorted(leads)
+    base = pl.DataFrame({"lead_id": [f"L{k:02d}" for k in ordered], "v": ordered, "s": "a"})
+    kept = base.clone()
+    delta = base.filter(pl.Series(pick[: base.height])).with_columns(
+        pl.col("v") * 10, pl.lit("b").alias("s")
+    )
+    ids = delta.get_column("lead_id")
+    want = entries._overlay_gather(base, ids.sort(), delta)
+    if delta.height:
+        assert entries._same_rows(base, ids.sort(), delta) is not None
+    assert_frame_equal(entries.overlay(base, ids, delta), want)
+    assert_frame_equal(base, kept)
+
+
 def _workspace_in_steps(folder: Path, seed: int) -> tuple[Workspace, list[Path]]:
     """A workspace of the first import, and the CSVs of ``STEPS`` later ones (1 lead each+)."""
     frames = demo.generate_demo(leads=90, seed=seed)

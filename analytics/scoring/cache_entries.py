@@ -140,14 +140,43 @@ def overlay(base: pl.DataFrame, ids: pl.Series, delta: pl.DataFrame) -> pl.DataF
     Both frames are in ``lead_id`` order and every delta row's lead is in ``ids``; the
     result is too (a delta lead's rows go before the base's first row of a greater lead).
     A lead's rows are adjacent, so binary search finds them: no sort, no hashing of the
-    base. Long runs of kept rows (the score path: ~8 rows a lead) are copied as slices;
-    short ones (the leads, one row each, many columns) by one gather (measured at 1M).
+    base. When every replaced lead has one row on both sides (the leads frame after an
+    import of activities) the new rows are set in place of a copy; else long runs of
+    kept rows (the score path: ~8 rows a lead) are copied as slices, and short ones by
+    one gather (the fastest of each, measured at 1M leads).
     """
     delta = delta.select(base.columns).cast(dict(base.schema))
     wanted = ids.unique().sort()
+    same = _same_rows(base, wanted, delta)
+    if same is not None:
+        return _overlay_rows(base, same, delta)
     if base.height > SLICE_RUN_ROWS * (2 * wanted.len() + 1):
         return _overlay_slices(base, wanted, delta)
     return _overlay_gather(base, wanted, delta)
+
+
+def _same_rows(base: pl.DataFrame, wanted: pl.Series, delta: pl.DataFrame) -> pl.Series | None:
+    """Where the base holds the delta's leads, when each has one row on both sides (else None).
+
+    The leads frame after an import of activities: the same leads, new values.
+    """
+    if delta.height != wanted.len():
+        return None
+    lead = base.get_column("lead_id")
+    low = lead.search_sorted(wanted, side="left")
+    if not ((lead.search_sorted(wanted, side="right") - low) == 1).all():
+        return None
+    if not (delta.get_column("lead_id") == wanted).all():
+        return None
+    return low
+
+
+def _overlay_rows(base: pl.DataFrame, at: pl.Series, delta: pl.DataFrame) -> pl.DataFrame:
+    # each column copied once and the delta's values set in place (the base is shared,
+    # so polars copies on write: ``base`` itself is left as it was)
+    return base.with_columns(
+        base.get_column(name).scatter(at, delta.get_column(name)) for name in base.columns
+    )
 
 
 # Rows a kept run must have on average for copying slices to beat one gather.
