@@ -5,7 +5,8 @@ command and page that needs it for the same data and criteria reuses it instead:
 
 - **where**: ``<workspace>.cache/`` beside the workspace file (never inside it, so that
   readers that open the workspace read-only can share it), one folder per entry named by
-  the hash of its key, holding ``leads.parquet``, ``path.parquet`` and ``meta.json``. An entry is written into a temporary folder and renamed into place,
+  the hash of its key, holding ``meta.json`` and the replay's frames (whole, or a delta
+  over another entry). An entry is written into a temporary folder and renamed into place,
   so a reader sees a whole entry or none, and two writers of the same entry both succeed.
 - **key**: data version, row counts of the tables the replay reads, criteria sha256,
   the ``as_of`` asked for (none: the data's end) and :data:`CODE_VERSION` (bumped when
@@ -19,6 +20,10 @@ command and page that needs it for the same data and criteria reuses it instead:
   a lead's replay reads only its own rows, provided that every deal names an existing
   lead (else deals link by email or company, across leads): otherwise, and when the
   data's end moved (``as_of`` is part of every lead's score), the whole replay runs.
+  The entry built on is the one that saw the newest import; the new entry holds only
+  the replayed leads' rows over it (a *delta*, see :mod:`analytics.scoring.cache_entries`,
+  which also keeps the last replay of the process in memory, so the step after an
+  import neither reads nor rewrites the whole replay).
 - A workspace in memory (``:memory:``) or a sidecar that cannot be written: no cache.
 
 Example:
