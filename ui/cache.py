@@ -46,6 +46,7 @@ from analytics.scoring.replay import Replay
 from analytics.store.access import SharedWorkspace
 from analytics.store.db import Workspace
 from analytics.store.summary import data_period, workspace_summary
+from ui.progress import ReplayProgress
 from ui.state import criteria_id, db_path, tr
 
 CONVERSION_TABLES = frozenset({"feedback", "costs", "deals"})
@@ -168,9 +169,15 @@ def load_replay(
     session, another page process or the CLI reuses it, and an import replays only the
     leads it changed.
 
-    The one cached replay every page shares (``_criteria`` is keyed by its sha256).
+    The one cached replay every page shares (``_criteria`` is keyed by its sha256). When it
+    is not a hit on disk either, the page shows its progress (:mod:`ui.progress`).
     """
-    return replay_with_outcome(cached_replay(_open_workspace(path), _criteria, as_of=as_of))
+    bar = ReplayProgress()
+    try:
+        replayed = cached_replay(_open_workspace(path), _criteria, as_of=as_of, progress=bar)
+    finally:
+        bar.close()
+    return replay_with_outcome(replayed)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,7 @@ from analytics.report.findings import write_findings
 from analytics.report.inputs import Inputs, describe_status, make_inputs
 from analytics.report.model import AUDIENCES, SECTION_ORDER, Report, Section
 from analytics.scoring.replay import replay
+from analytics.store.progress import Progress
 from analytics.text import format as fmt
 from analytics.text.catalog import LANGUAGES
 
@@ -66,6 +68,7 @@ def build_report(
     month: date | None = None,
     audience: str = "all",
     lang: str = "ja",
+    progress: Callable[[Progress], None] | None = None,
 ) -> Report:
     """The monthly review report of ``month`` (default: the last complete month).
 
@@ -76,6 +79,7 @@ def build_report(
         month: any day of the month; None: the last complete month.
         audience: ``all``, ``exec`` (one page), ``marketing`` or ``sales``.
         lang: ``ja`` or ``en``.
+        progress: the replay's progress callback (:func:`~analytics.scoring.replay.replay`).
 
     Returns:
         A :class:`Report`; sections whose data is missing say what to import.
@@ -87,7 +91,7 @@ def build_report(
         raise InputError.make("report.bad_audience", value=audience, options=list(AUDIENCES))
     if lang not in LANGUAGES:
         raise InputError.make("report.bad_lang", value=lang, options=list(LANGUAGES))
-    replayed = replay(ws, criteria)
+    replayed = replay(ws, criteria, progress=progress)
     month = (month or last_complete_month(replayed.as_of) or date.today()).replace(day=1)
     inp = make_inputs(ws, criteria, status, replayed, month, lang)
     has_month = inp.monthly.filter(pl.col("month") == month).height > 0

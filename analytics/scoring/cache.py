@@ -40,6 +40,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -51,6 +52,7 @@ from analytics.scoring import cache_entries as entries
 from analytics.scoring.features import data_end
 from analytics.scoring.replay import Replay, replay
 from analytics.store.db import Workspace, quote_ident
+from analytics.store.progress import Progress, ProgressClock
 
 # Bump when the replay's output changes for the same data and criteria.
 CODE_VERSION = "1"
@@ -101,6 +103,7 @@ def cached_replay(
     *,
     as_of: datetime | None = None,
     stats: list[CacheStats] | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> Replay:
     """:func:`~analytics.scoring.replay.replay`, from the sidecar cache when it can be.
 
@@ -109,13 +112,16 @@ def cached_replay(
         criteria: the criteria to replay.
         as_of: point in time (default: the data's end).
         stats: if given, a :class:`CacheStats` is appended (how the call was answered).
+        progress: called at each stage of a full replay (the replay's, then ``cache``
+            and ``done``: task ``replay`` of :mod:`analytics.store.progress`); never on
+            a hit or an incremental replay.
 
     Returns:
         The same :class:`~analytics.scoring.replay.Replay` a fresh replay returns.
     """
     root = cache_dir(ws)
     if root is None:
-        return _note(stats, "full", None, replay(ws, criteria, as_of=as_of))
+        return _note(stats, "full", None, replay(ws, criteria, as_of=as_of, progress=progress))
     key = replay_key(ws, criteria, as_of)
     entry = root / key
     if (entry / "meta.json").exists():
@@ -125,8 +131,10 @@ def cached_replay(
             return _note(stats, "hit", 0, found[0])
     marks = import_marks(ws)
     result, how, n, delta = _incremental(ws, criteria, as_of, root, marks)
+    clock = ProgressClock(progress if result is None else None, task="replay")
     if result is None:
-        result, how, n = replay(ws, criteria, as_of=as_of), "full", None
+        result, how, n = replay(ws, criteria, as_of=as_of, progress=clock.relay), "full", None
+    clock.stage("cache")
     _write_entry(
         root,
         key,
@@ -135,11 +143,16 @@ def cached_replay(
         as_of=as_of,
         delta=delta,
     )
+    clock.stage("done")
     return _note(stats, how, n, result)
 
 
 def cached_leads(
-    ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None
+    ws: Workspace,
+    criteria: Criteria,
+    *,
+    as_of: datetime | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> pl.DataFrame:
     """``cached_replay(…).leads``, reading only the leads when the replay is kept.
 
@@ -158,7 +171,7 @@ def cached_leads(
             found = entries.read_leads(entry)
             if found is not None:
                 return found  # else a damaged entry: replay
-    return cached_replay(ws, criteria, as_of=as_of).leads
+    return cached_replay(ws, criteria, as_of=as_of, progress=progress).leads
 
 
 def _note(stats: list[CacheStats] | None, how: str, n: int | None, result: Replay) -> Replay:
