@@ -1,5 +1,8 @@
 """Assemble the month's :class:`~analytics.report.model.Report` from one replay.
 
+The replay comes from the sidecar cache (:func:`~analytics.scoring.cache.cached_replay`)
+when the dashboard or another command already replayed the same data and criteria.
+
 Example:
     >>> from analytics.store.db import Workspace
     >>> from analytics.criteria.agreement import criteria_in_force
@@ -24,7 +27,7 @@ from analytics.report import conversion, kpis, meta, operations
 from analytics.report.findings import write_findings
 from analytics.report.inputs import Inputs, describe_status, make_inputs
 from analytics.report.model import AUDIENCES, SECTION_ORDER, Report, Section
-from analytics.scoring.replay import replay
+from analytics.scoring.cache import cached_replay
 from analytics.store.progress import Progress
 from analytics.text import format as fmt
 from analytics.text.catalog import LANGUAGES
@@ -34,7 +37,7 @@ def default_month(ws: Any, criteria: Any) -> date | None:
     """The last complete month of the workspace's data (None: no dated leads)."""
     if not ws.scalar("SELECT count(*) FROM leads WHERE created_at IS NOT NULL"):
         return None
-    return last_complete_month(replay(ws, criteria).as_of)
+    return last_complete_month(cached_replay(ws, criteria).as_of)
 
 
 def _sections(
@@ -91,7 +94,7 @@ def build_report(
         raise InputError.make("report.bad_audience", value=audience, options=list(AUDIENCES))
     if lang not in LANGUAGES:
         raise InputError.make("report.bad_lang", value=lang, options=list(LANGUAGES))
-    replayed = replay(ws, criteria, progress=progress)
+    replayed = cached_replay(ws, criteria, progress=progress)
     month = (month or last_complete_month(replayed.as_of) or date.today()).replace(day=1)
     inp = make_inputs(ws, criteria, status, replayed, month, lang)
     has_month = inp.monthly.filter(pl.col("month") == month).height > 0
