@@ -153,16 +153,21 @@ def cross_duplicates(
         return valid, rejects, seen
     names = ", ".join(keys)
     key_text = pl.concat_str([pl.col(k).cast(pl.String) for k in keys], separator=", ")
-    hits = valid.select("__row", key_text.alias("key")).join(
-        seen, on="key", how="left", maintain_order="left"
-    )
+    mine = valid.select("__row", key_text.alias("key"))
+    # the earlier keys this chunk has: a scan of ``seen`` against the chunk's keys, never a
+    # hash table of every key seen so far (8M keys: ~1 GB more per chunk)
+    seen_here = _seen_of(seen, mine.get_column("key"))
+    hits = mine.join(seen_here, on="key", how="left", maintain_order="left")
     is_dup = hits["first"].is_not_null()
     dups = hits.filter(is_dup)
     again = rejects.with_columns(
         key=pl.when(pl.col("reason_key") == "reject.duplicate").then(
             pl.col("reason_values").str.json_path_match("$.value")
         )
-    ).join(seen, on="key", how="left", maintain_order="left")
+    )
+    again = again.join(
+        _seen_of(seen, again.get_column("key")), on="key", how="left", maintain_order="left"
+    )
     moved = pl.col("first").is_not_null()
     fixed = again.with_columns(
         [pl.when(moved).then(e).otherwise(pl.col(e.meta.output_name())) for e in
@@ -180,6 +185,11 @@ def cross_duplicates(
     kept = hits.filter(~is_dup).select("key", pl.col("__row").alias("first"))
     seen = pl.concat([seen, kept.cast(seen.schema)])
     return valid.filter(~is_dup), rejects, seen
+
+
+def _seen_of(seen: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
+    """The rows of ``seen`` whose key is among ``keys``."""
+    return seen.filter(pl.col("key").is_in(keys.drop_nulls().unique().implode()))
 
 
 @dataclass
