@@ -324,3 +324,30 @@ def test_ranges_that_mismatch_fall_back_to_the_batch_reader(
         tmp_path, monkeypatch, "leads", [LEADS.encode()], 3
     )
     assert parts == whole and parts_ws == whole_ws
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.one_of(
+        st.text(alphabet=st.sampled_from(list("a,\n東京都ｱ😀é"))).map(str.encode),
+        st.binary(max_size=40),
+    ),
+    piece=st.integers(min_value=1, max_value=9),
+)
+def test_utf8_check_agrees_with_decoding(data: bytes, piece: int) -> None:
+    """The fast UTF-8 check, in pieces that split characters anywhere, equals a full decode."""
+    import io
+
+    from analytics.store.ingest import read
+
+    try:
+        data.decode("utf-8")
+        expected = True
+    except UnicodeDecodeError:
+        expected = False
+    old = read._CHUNK
+    read._CHUNK = piece
+    try:
+        assert read._utf8(lambda: io.BytesIO(data)) == expected
+    finally:
+        read._CHUNK = old

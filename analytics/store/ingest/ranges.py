@@ -79,35 +79,44 @@ def header_length(handle: BinaryIO, limit: int) -> int:
     return end
 
 
-def record_blocks(handle: BinaryIO, *, target: int, limit: int) -> Iterator[bytes]:
+def record_blocks(
+    handle: BinaryIO, *, target: int, limit: int, prefix: bytes = b""
+) -> Iterator[bytes]:
     """The rest of ``handle`` (from its position) in blocks of whole records.
 
-    Each block ends at the first record boundary at or after ``target`` bytes; a
-    block that finds none within ``limit`` bytes raises :class:`RangesMismatch`.
+    Each block ends at the first record boundary at or after ``target`` bytes and
+    starts with ``prefix``; a block that finds none within ``limit`` bytes raises
+    :class:`RangesMismatch`. A block's bytes are copied once (the read aside).
     """
-    buf = b""
+    carry = b""
     eof = False
     while True:
-        if len(buf) < target and not eof:
-            more = handle.read(target - len(buf))
-            eof = len(more) < target - len(buf)
-            buf += more
-        if not buf:
+        parts = [memoryview(carry)]
+        if len(carry) < target and not eof:
+            more = handle.read(target - len(carry))
+            eof = len(more) < target - len(carry)
+            parts.append(memoryview(more))
+        size = sum(len(p) for p in parts)
+        if not size:
             return
-        cut = min(target, len(buf)) - 1  # a boundary right at ``target`` counts
-        end, odd = record_end(buf, cut, buf.count(b'"', 0, cut) % 2 == 1)
+        last = parts[-1]
+        at = min(target, size) - 1 - (size - len(last))  # the search starts in the last part
+        odd = (sum(p.obj.count(b'"') for p in parts[:-1]) + last.obj.count(b'"', 0, at)) % 2 == 1
+        end, odd = record_end(last.obj, at, odd)
         while end < 0 and not eof:
-            if len(buf) > limit:
+            if size > limit:
                 raise RangesMismatch("no record boundary within the range limit")
-            more = handle.read(_PIECE)
-            eof = not more
-            start, buf = len(buf), buf + more
-            end, odd = record_end(buf, start, odd)
-        if end < 0 or (end == len(buf) and eof):
-            yield buf
+            piece = handle.read(_PIECE)
+            eof = not piece
+            parts.append(memoryview(piece))
+            size += len(piece)
+            end, odd = record_end(piece, 0, odd)
+        if end < 0:
+            yield b"".join([prefix, *parts])
             return
-        yield buf[:end]
-        buf = buf[end:]
+        last = parts[-1]
+        yield b"".join([prefix, *parts[:-1], last[:end]])
+        carry = bytes(last[end:])
 
 
 def range_limit(target: int) -> int:
@@ -154,8 +163,8 @@ def range_frames(
     handle.seek(0)
     header = handle.read(header_end)
     done = 0
-    for block in record_blocks(handle, target=target, limit=range_limit(target)):
-        frame = parse(header + block, 2 + done)
+    for block in record_blocks(handle, target=target, limit=range_limit(target), prefix=header):
+        frame = parse(block, 2 + done)
         done += frame.height
         yield frame
     if done != rows:
