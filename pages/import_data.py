@@ -18,8 +18,8 @@ from analytics.store.ingest import (
     preview_file,
     rejects_frame,
 )
-from analytics.store.ingest.progress import Progress
 from analytics.store.presets import COLUMNS
+from analytics.store.progress import Progress
 from analytics.text import format as fmt
 
 ui.require_app()

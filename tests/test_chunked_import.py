@@ -218,3 +218,136 @@ def test_real_leads_file_in_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     whole, parts, _, _ = _import_both(tmp_path, monkeypatch, "leads", [data], 997)
     assert parts == whole
     assert pl.DataFrame  # polars is the frame library under both paths
+
+
+# --------------------------------------------------------------------------- byte ranges
+csv_values = st.text(alphabet=st.sampled_from(list('ab,"\n\r 東')), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.lists(csv_values, min_size=2, max_size=2), max_size=30),
+    chunk=st.integers(min_value=1, max_value=8),
+)
+def test_byte_ranges_read_as_the_whole_file(rows: list[list[str]], chunk: int) -> None:
+    """Quoted delimiters, quotes and line breaks: the ranges' rows are the whole file's."""
+    import csv
+    import io
+
+    from analytics.store.ingest import ranges
+
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows([["a", "b"], *rows])
+    data = text.getvalue().encode()
+
+    def parse(block: bytes, first: int) -> pl.DataFrame:
+        return pl.read_csv(
+            block, infer_schema=False, row_index_name="r", row_index_offset=first,
+            raise_if_empty=False,
+        )  # fmt: skip
+
+    whole = parse(data, 2)
+    blocks = list(ranges.record_blocks(io.BytesIO(data[4:]), target=chunk, limit=1 << 20))
+    assert b"".join(blocks) == data[4:]
+    # every block but the last ends on a record boundary (a newline outside quotes)
+    assert all(
+        ranges.record_end(b, len(b) - 1, b[:-1].count(b'"') % 2 == 1)[0] == len(b)
+        for b in blocks[:-1]
+    )
+    parts = list(
+        ranges.range_frames(io.BytesIO(data), chunk_rows=chunk, rows=whole.height, parse=parse)
+    )
+    got = pl.concat(parts) if parts else whole.head(0)
+    assert got.equals(whole)
+
+
+def test_chunks_are_byte_ranges_with_quoted_line_breaks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Multi-line quoted values across chunk edges: byte ranges, same result as whole."""
+    from analytics.store.ingest import ranges
+
+    calls = []
+    real_frames = ranges.range_frames
+
+    def counted(*args: object, **kwargs: object):  # the real reader, counted
+        calls.append(1)
+        return real_frames(*args, **kwargs)
+
+    monkeypatch.setattr(ranges, "range_frames", counted)
+    body = "".join(f'L{i},"Acme\n{i}, ""Ltd""",{i * 10}\n' for i in range(40))
+    data = f"lead_id,company,employees\n{body}".encode()
+    whole, parts, whole_ws, parts_ws = _import_both(tmp_path, monkeypatch, "leads", [data], 3)
+    assert calls and parts == whole and parts_ws == whole_ws
+    assert whole[0]["inserted"] == 40
+
+
+def test_a_lone_quote_in_an_unquoted_field_is_read_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``24" panel``: polars refuses it; the loose reader takes it, whole or chunked."""
+    body = "".join(f'L{i},Acme {i}" panel,{i}\n' for i in range(30))
+    data = f'lead_id,company,employees\n{body}L99,"a, ""b""\n c",5\n'.encode()
+    whole, parts, whole_ws, parts_ws = _import_both(tmp_path, monkeypatch, "leads", [data], 4)
+    assert parts == whole and parts_ws == whole_ws
+    assert whole[0]["inserted"] == 31 and whole[0]["rejected"] == 0
+    assert """'Acme 3" panel'""" in " ".join(whole_ws["leads"])
+
+
+def test_a_large_file_with_lone_quotes_is_refused_with_row_and_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analytics.store.ingest import loose
+
+    monkeypatch.setattr(loose, "MAX_LOOSE_BYTES", 100)
+    body = "".join(f"L{i},Acme {i},{i}\n" for i in range(30)) + 'L30,24" monitor,1\n'
+    ws = Workspace.open(str(tmp_path / "w.duckdb"), create=True)
+    with pytest.raises(InputError) as error:
+        import_file(ws, "leads", f"lead_id,company,employees\n{body}".encode(), file_name="q.csv")
+    message = str(error.value)
+    assert "row 32, column 'company'" in message and "quote" in message
+    assert ws.rows("SELECT count(*) FROM leads") == [(0,)]
+
+
+def test_ranges_that_mismatch_fall_back_to_the_batch_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A RangesMismatch mid-import: the import reads again in one stream, same result."""
+    from analytics.store.ingest import ranges
+
+    def broken(*args: object, **kwargs: object):
+        yield from ()
+        raise ranges.RangesMismatch("test")
+
+    monkeypatch.setattr(ranges, "range_frames", broken)
+    whole, parts, whole_ws, parts_ws = _import_both(
+        tmp_path, monkeypatch, "leads", [LEADS.encode()], 3
+    )
+    assert parts == whole and parts_ws == whole_ws
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.one_of(
+        st.text(alphabet=st.sampled_from(list("a,\n東京都ｱ😀é"))).map(str.encode),
+        st.binary(max_size=40),
+    ),
+    piece=st.integers(min_value=1, max_value=9),
+)
+def test_utf8_check_agrees_with_decoding(data: bytes, piece: int) -> None:
+    """The fast UTF-8 check, in pieces that split characters anywhere, equals a full decode."""
+    import io
+
+    from analytics.store.ingest import read
+
+    try:
+        data.decode("utf-8")
+        expected = True
+    except UnicodeDecodeError:
+        expected = False
+    old = read._CHUNK
+    read._CHUNK = piece
+    try:
+        assert read._utf8(lambda: io.BytesIO(data)) == expected
+    finally:
+        read._CHUNK = old

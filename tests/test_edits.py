@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 
 import polars as pl
@@ -108,3 +109,32 @@ def test_with_moments_and_structure_guard(workspace, basis):
     other = replace(criteria, engagement_rules=criteria.engagement_rules[:-1])
     with pytest.raises(ValueError, match="structure"):
         totals_under(basis, other)
+
+
+def test_edits_in_a_row_reuse_what_is_kept_and_equal_the_replay(workspace, basis):
+    """A weight change reuses the kept engagement sums, a threshold move the kept totals."""
+    start = _edited(1.1, 0.5, 0.8, 60.0, (1.0, 1.0))
+    rules = list(start.engagement_rules)
+    rules[0] = replace(rules[0], points=rules[0].points * 3, cap=None)
+    steps = [
+        start,
+        replace(start, engagement_weight=1.7),  # weight only: engagement sums kept
+        replace(start, engagement_weight=1.7, threshold=45.0),  # threshold only: totals kept
+        replace(start, engagement_weight=1.7, threshold=45.0, fit_weight=0.3),
+        replace(start, engagement_rules=tuple(rules), floor=10.0, ceiling=90.0),
+        start,
+    ]
+    for criteria in steps:
+        fresh = replay(workspace, criteria)
+        assert_frame_equal(
+            mql_under(basis, criteria), fresh.leads.select("lead_id", "mql_at"), check_exact=True
+        )
+    assert not totals_under(basis, start).flags.writeable  # kept: callers cannot change it
+
+
+def test_pickled_basis_leaves_what_it_derived_behind(basis):
+    criteria = _edited(0.9, 1.0, 1.0, 80.0, (1.0, 1.2))
+    total = totals_under(basis, criteria)
+    copied = pickle.loads(pickle.dumps(basis))
+    assert not [k for k in vars(copied) if k.startswith("_")]
+    assert (totals_under(copied, criteria) == total).all()

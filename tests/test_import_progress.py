@@ -7,7 +7,9 @@ import json
 from analytics.cli.main import main
 from analytics.store.db import Workspace
 from analytics.store.ingest import import_file
-from analytics.store.ingest.progress import STAGE_SHARES, Progress, describe
+from analytics.store.progress import TASK_SHARES, Progress, describe
+
+STAGE_SHARES = TASK_SHARES["import"]
 
 LEADS = "lead_id,created_at,company\nA1,2025-01-05,Acme\nA2,2025-02-01,Beta\n"
 

@@ -63,6 +63,7 @@ from analytics.scoring.replay import Replay
 from analytics.store.access import SharedWorkspace
 from analytics.store.db import Workspace
 from analytics.store.summary import data_period, workspace_summary
+from ui.progress import ReplayProgress
 from ui.state import criteria_id, db_path, tr
 
 CONVERSION_TABLES = frozenset({"feedback", "costs", "deals"})
@@ -222,9 +223,15 @@ def load_replay(
     session, another page process or the CLI reuses it, and an import replays only the
     leads it changed.
 
-    The one cached replay every page shares (``_criteria`` is keyed by its sha256).
+    The one cached replay every page shares (``_criteria`` is keyed by its sha256). When it
+    is not a hit on disk either, the page shows its progress (:mod:`ui.progress`).
     """
-    return replay_with_outcome(cached_replay(_open_workspace(path), _criteria, as_of=as_of))
+    bar = ReplayProgress()
+    try:
+        replayed = cached_replay(_open_workspace(path), _criteria, as_of=as_of, progress=bar)
+    finally:
+        bar.close()
+    return replay_with_outcome(replayed)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -247,11 +254,14 @@ def load_unmatched(
     return unmatched_criteria(_open_workspace(path), _criteria)
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def load_edit_basis(path: str, data_version: int, key: str, _criteria: Criteria) -> EditBasis:
     """:func:`analytics.scoring.edits.prepare_edits`, cached per rule structure (``key``).
 
     The Scoring page applies edited points to it in milliseconds instead of replaying.
+    Shared as it is, not copied per run (``st.cache_data`` would unpickle its ~100 MB at
+    100k leads on every edit): edits keep their last sums beside it, which the next edit
+    of any session reuses.
     """
     return prepare_edits(_open_workspace(path), _criteria)
 
@@ -536,4 +546,5 @@ _SHARED_RESULTS = (
     load_model_data,
     load_behaviour_counts,
     load_rule_points,
+    load_edit_basis,
 )

@@ -13,6 +13,7 @@ from analytics.report.build import build_report
 from analytics.report.html import render_html
 from analytics.report.pdf import render_pdf
 from analytics.report.xlsx import render_xlsx
+from ui.progress import ReplayProgress
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -20,8 +21,14 @@ def load_report(
     path: str, data_version: int, criteria_sha: str, month: date, audience: str, lang: str,
     _ws: Any, _criteria: Any, _status: Any,
 ) -> tuple[str, bytes, str, str]:  # fmt: skip
-    """(html, xlsx bytes, title, footer) of one report."""
-    report = build_report(_ws, _criteria, _status, month=month, audience=audience, lang=lang)
+    """(html, xlsx bytes, title, footer) of one report (its replay's progress on the page)."""
+    bar = ReplayProgress()
+    try:
+        report = build_report(
+            _ws, _criteria, _status, month=month, audience=audience, lang=lang, progress=bar
+        )
+    finally:
+        bar.close()
     return render_html(report), render_xlsx(report), report.title, report.footer
 
 

@@ -122,7 +122,7 @@ def fit_engagement_scatter(
     ):
         part = shown.filter((pl.col("total") >= threshold) == is_mql)
         fig.add_trace(
-            go.Scattergl(  # arrays, not lists: plotly checks a list item by item (5x slower)
+            go.Scattergl(  # numpy arrays: plotly checks a list value by value (3× slower)
                 x=part["fit"].to_numpy(),
                 y=part["engagement"].to_numpy(),
                 mode="markers",

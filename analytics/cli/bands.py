@@ -6,7 +6,13 @@ import argparse
 
 import polars as pl
 
-from analytics.cli.command import Command, Output, outcome_leads, resolve_criteria
+from analytics.cli.command import (
+    Command,
+    Output,
+    outcome_leads,
+    replay_progress,
+    resolve_criteria,
+)
 from analytics.metrics.bands import (
     BAND_JSON_KEYS,
     BAND_OUTCOMES,
@@ -86,7 +92,7 @@ def run_bands(args: argparse.Namespace, ws: Workspace) -> Output:
     leads = outcome_leads(ws, criteria, need=need)
     score_col = "peak_total"
     if as_of is not None:
-        scores = cached_leads(ws, criteria, as_of=as_of)
+        scores = cached_leads(ws, criteria, as_of=as_of, progress=replay_progress(ws))
         leads, score_col = join_scores_as_of(leads, scores, as_of=as_of), "total"
     table = summarise_bands(leads, edges=edges, outcome=args.outcome, score_col=score_col)
     trend = check_band_trend(table)

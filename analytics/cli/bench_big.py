@@ -48,7 +48,7 @@ def record_big_import(
 ) -> None:
     """Time the big leads import (with progress through ``log``) against the DuckDB floor."""
     from analytics.store import ingest
-    from analytics.store.ingest.progress import describe
+    from analytics.store.progress import describe
 
     big = base / "leads-big.csv"
     size = write_big_leads(leads_csv, big, rows=rows)

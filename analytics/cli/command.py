@@ -12,6 +12,10 @@ from typing import Any
 
 import polars as pl
 
+# A workspace of at least this many leads shows a replay's progress on stderr even when stderr
+# is not a terminal (a cold replay takes seconds there: a scheduled job's log says why).
+LARGE_WORKSPACE_LEADS = 100_000
+
 
 @dataclass(frozen=True)
 class Output:
@@ -95,6 +99,36 @@ def _warn_unmatched(ws: Any, criteria: Any) -> None:
         print(f"warning: {warning.text().localized('en')}", file=sys.stderr)
 
 
+def replay_progress(ws: Any) -> Callable[[Any], None] | None:
+    """Where a replay's progress goes: stderr, never stdout (which may be ``--format json``).
+
+    The callback is only called when the replay is not a cache hit. It is given when
+    ``KAKEHASHI_PROGRESS=1``; unless ``KAKEHASHI_PROGRESS=0``, also when stderr is a
+    terminal or the workspace holds at least :data:`LARGE_WORKSPACE_LEADS` leads.
+    """
+    import os
+    import sys
+
+    wanted = os.environ.get("KAKEHASHI_PROGRESS", "").strip()
+    if wanted == "0":
+        return None
+    if (
+        wanted != "1"
+        and not sys.stderr.isatty()
+        and ws.scalar("SELECT count(*) FROM leads") < LARGE_WORKSPACE_LEADS
+    ):
+        return None
+    return _stderr_progress
+
+
+def _stderr_progress(progress: Any) -> None:
+    import sys
+
+    from analytics.store.progress import describe
+
+    print(describe(progress), file=sys.stderr, flush=True)
+
+
 def outcome_replay(ws: Any, criteria: Any, *, need: str | None = None, as_of: Any = None) -> Any:
     """The replay with the one outcome (definitions layer), its source said on stderr.
 
@@ -106,7 +140,7 @@ def outcome_replay(ws: Any, criteria: Any, *, need: str | None = None, as_of: An
     from analytics.metrics.definitions import outcome_source, replay_with_outcome, require_outcome
     from analytics.scoring.cache import cached_replay
 
-    replayed = cached_replay(ws, criteria, as_of=as_of)
+    replayed = cached_replay(ws, criteria, as_of=as_of, progress=replay_progress(ws))
     source = outcome_source(replayed.leads)
     if need is not None:
         require_outcome(source, what=need)
@@ -123,7 +157,7 @@ def outcome_leads(
     from analytics.metrics.definitions import outcome_source, require_outcome, with_outcome
     from analytics.scoring.cache import cached_leads
 
-    leads = cached_leads(ws, criteria, as_of=as_of)
+    leads = cached_leads(ws, criteria, as_of=as_of, progress=replay_progress(ws))
     source = outcome_source(leads)
     if need is not None:
         require_outcome(source, what=need)

@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics.cli.command import Command, Output, text_table
+from analytics.cli.command import Command, Output, replay_progress, text_table
 from analytics.criteria import Criteria, agreement, get_criteria, load_criteria
 from analytics.criteria.diff import describe_changes, diff_criteria
 from analytics.errors import CriteriaError
@@ -295,6 +295,7 @@ def _run_compare(args: argparse.Namespace, ws: Any) -> Output:
         assumptions=Assumptions(capacity_per_month=args.capacity),
         edges=parse_edges(args.bands),
         band_outcome=args.outcome,
+        progress=replay_progress(ws),
     )
     records = diff_criteria(criteria_a, criteria_b)
     data = comparison_json(result)

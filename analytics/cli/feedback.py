@@ -7,7 +7,14 @@ from typing import Any
 
 import polars as pl
 
-from analytics.cli.command import Command, Output, resolve_criteria, resolve_month, text_table
+from analytics.cli.command import (
+    Command,
+    Output,
+    replay_progress,
+    resolve_criteria,
+    resolve_month,
+    text_table,
+)
 from analytics.metrics.definitions import last_complete_month, replay_with_outcome
 from analytics.metrics.feedback import (
     FeedbackReport,
@@ -76,7 +83,7 @@ def run_feedback(args: argparse.Namespace, ws: Workspace) -> Output:
     """``feedback``: the month's MQL verdicts by score band, reasons and the disagreement lists."""
     chosen = resolve_month(args.month, None) if args.month else None  # bad input: fail first
     criteria = resolve_criteria(args, ws)
-    replayed = replay_with_outcome(cached_replay(ws, criteria))
+    replayed = replay_with_outcome(cached_replay(ws, criteria, progress=replay_progress(ws)))
     dated = ws.scalar("SELECT count(*) FROM leads WHERE created_at IS NOT NULL")
     month = chosen or resolve_month(None, last_complete_month(replayed.as_of) if dated else None)
     report = build_feedback_report(

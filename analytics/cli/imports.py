@@ -9,7 +9,7 @@ from pathlib import Path
 from analytics.cli.command import Command, Output
 from analytics.store.db import Workspace
 from analytics.store.ingest import KINDS, PRESETS, ImportResult, import_file
-from analytics.store.ingest.progress import Progress, describe
+from analytics.store.progress import Progress, describe
 
 # --------------------------------------------------------------------------- CLI
 _DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe", "xlsx": "xlsx"}

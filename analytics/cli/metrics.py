@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from analytics.cli.command import Command, Output, resolve_criteria, resolve_month, text_table
+from analytics.cli.command import (
+    Command,
+    Output,
+    replay_progress,
+    resolve_criteria,
+    resolve_month,
+    text_table,
+)
 from analytics.metrics.definitions import (
     KPI_BY_KEY,
     last_complete_month,
@@ -36,7 +43,7 @@ def _value_text(key: str, value: float | None) -> str:
 def run_metrics(args: argparse.Namespace, ws: Workspace) -> Output:
     """``metrics``: the month's KPIs, each with numerator, denominator, interval, definition."""
     criteria = resolve_criteria(args, ws)
-    replayed = replay_with_outcome(cached_replay(ws, criteria))
+    replayed = replay_with_outcome(cached_replay(ws, criteria, progress=replay_progress(ws)))
     costs = ws.query("SELECT month, channel, amount FROM costs")
     monthly = replay_kpis(
         replayed.leads,

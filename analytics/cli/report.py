@@ -8,7 +8,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analytics.cli.command import Command, Output, resolve_criteria, resolve_month
+from analytics.cli.command import (
+    Command,
+    Output,
+    replay_progress,
+    resolve_criteria,
+    resolve_month,
+)
 from analytics.errors import InputError
 from analytics.report.build import build_report
 from analytics.report.html import render_html
@@ -55,7 +61,13 @@ def run_report(args: argparse.Namespace) -> Output:
             default_status(criteria, status="file") if args.criteria else criteria_in_force(ws)[1]
         )
         report = build_report(
-            ws, criteria, status, month=month, audience=args.audience, lang=args.lang
+            ws,
+            criteria,
+            status,
+            month=month,
+            audience=args.audience,
+            lang=args.lang,
+            progress=replay_progress(ws),
         )
     data = render(report, kind)
     out.parent.mkdir(parents=True, exist_ok=True)

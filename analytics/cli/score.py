@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from analytics.cli.command import Command, Output, resolve_criteria, text_table
+from analytics.cli.command import (
+    Command,
+    Output,
+    replay_progress,
+    resolve_criteria,
+    text_table,
+)
 from analytics.metrics.definitions import replay_with_outcome
 from analytics.scoring.cache import cached_replay
 from analytics.scoring.explain import Explanation, explain_replayed
@@ -37,7 +43,9 @@ def _contributions(explanation: Explanation) -> list[dict[str, Any]]:
 def _explain(args: argparse.Namespace, ws: Any, criteria: Any, as_of: Any) -> Output:
     """``score --explain``: the score at the moment that matters (the MQL moment, else the
     hand-off) rule by rule, and today's beside it (:mod:`analytics.scoring.explain`)."""
-    result = replay_with_outcome(cached_replay(ws, criteria, as_of=as_of))
+    result = replay_with_outcome(
+        cached_replay(ws, criteria, as_of=as_of, progress=replay_progress(ws))
+    )
     why = explain_replayed(ws, criteria, result.leads, args.explain, as_of=result.as_of)
     main = why.at_moment
     data = {
@@ -84,7 +92,9 @@ def _run(args: argparse.Namespace, ws: Any) -> Output:
     as_of = parse_as_of(args.as_of)
     if args.explain is not None:
         return _explain(args, ws, criteria, as_of)
-    result = replay_with_outcome(cached_replay(ws, criteria, as_of=as_of))
+    result = replay_with_outcome(
+        cached_replay(ws, criteria, as_of=as_of, progress=replay_progress(ws))
+    )
     table = result.leads.select("lead_id", "fit", "engagement", "total", "mql_at").sort("lead_id")
     mqls = table["mql_at"].is_not_null().sum()
     text = (

@@ -31,7 +31,7 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -49,6 +49,7 @@ from analytics.metrics.whatif import (
     prepare_workspace,
     whatif_at,
 )
+from analytics.store.progress import Progress
 
 # The KPIs compared, in the order shown (columns of whatif_at).
 COMPARED_KPIS: tuple[str, ...] = (
@@ -118,8 +119,16 @@ class Comparison:
     band_outcome: str = "sql"
 
 
-def prepare_side(ws: Any, criteria: Criteria, *, replay: Any = None) -> Side:
+def prepare_side(
+    ws: Any,
+    criteria: Criteria,
+    *,
+    replay: Any = None,
+    progress: Callable[[Progress], None] | None = None,
+) -> Side:
     """Replay ``criteria`` (unless a replay is given) and prepare its what-if.
+
+    ``progress``: the replay's progress callback (:func:`analytics.scoring.replay.replay`).
 
     Raises:
         CriteriaError: a rule reads a lead column that does not exist.
@@ -134,7 +143,7 @@ def prepare_side(ws: Any, criteria: Criteria, *, replay: Any = None) -> Side:
         from analytics.metrics.definitions import replay_with_outcome
         from analytics.scoring.replay import replay as run_replay
 
-        replay = replay_with_outcome(run_replay(ws, criteria))
+        replay = replay_with_outcome(run_replay(ws, criteria, progress=progress))
     return Side(criteria, replay.leads, prepare_workspace(ws, criteria, replay=replay))
 
 
@@ -360,16 +369,19 @@ def compare_criteria(
     assumptions: Assumptions | None = None,
     edges: Sequence[float] = DEFAULT_EDGES,
     band_outcome: str = "sql",
+    progress: Callable[[Progress], None] | None = None,
 ) -> Comparison:
     """Replay two criteria on a workspace and compare them (see :func:`compare_sides`).
+
+    ``progress`` is called at each stage of each of the two replays (:func:`prepare_side`).
 
     Raises:
         CriteriaError: a rule reads a lead column that does not exist.
         InputError: the period holds no data.
     """
     return compare_sides(
-        prepare_side(ws, a),
-        prepare_side(ws, b),
+        prepare_side(ws, a, progress=progress),
+        prepare_side(ws, b, progress=progress),
         period=period,
         assumptions=assumptions,
         edges=edges,

@@ -1,5 +1,8 @@
 """Assemble the month's :class:`~analytics.report.model.Report` from one replay.
 
+The replay comes from the sidecar cache (:func:`~analytics.scoring.cache.cached_replay`)
+when the dashboard or another command already replayed the same data and criteria.
+
 Example:
     >>> from analytics.store.db import Workspace
     >>> from analytics.criteria.agreement import criteria_in_force
@@ -12,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -23,7 +27,8 @@ from analytics.report import conversion, kpis, meta, operations
 from analytics.report.findings import write_findings
 from analytics.report.inputs import Inputs, describe_status, make_inputs
 from analytics.report.model import AUDIENCES, SECTION_ORDER, Report, Section
-from analytics.scoring.replay import replay
+from analytics.scoring.cache import cached_replay
+from analytics.store.progress import Progress
 from analytics.text import format as fmt
 from analytics.text.catalog import LANGUAGES
 
@@ -32,7 +37,7 @@ def default_month(ws: Any, criteria: Any) -> date | None:
     """The last complete month of the workspace's data (None: no dated leads)."""
     if not ws.scalar("SELECT count(*) FROM leads WHERE created_at IS NOT NULL"):
         return None
-    return last_complete_month(replay(ws, criteria).as_of)
+    return last_complete_month(cached_replay(ws, criteria).as_of)
 
 
 def _sections(
@@ -66,6 +71,7 @@ def build_report(
     month: date | None = None,
     audience: str = "all",
     lang: str = "ja",
+    progress: Callable[[Progress], None] | None = None,
 ) -> Report:
     """The monthly review report of ``month`` (default: the last complete month).
 
@@ -76,6 +82,7 @@ def build_report(
         month: any day of the month; None: the last complete month.
         audience: ``all``, ``exec`` (one page), ``marketing`` or ``sales``.
         lang: ``ja`` or ``en``.
+        progress: the replay's progress callback (:func:`~analytics.scoring.replay.replay`).
 
     Returns:
         A :class:`Report`; sections whose data is missing say what to import.
@@ -87,7 +94,7 @@ def build_report(
         raise InputError.make("report.bad_audience", value=audience, options=list(AUDIENCES))
     if lang not in LANGUAGES:
         raise InputError.make("report.bad_lang", value=lang, options=list(LANGUAGES))
-    replayed = replay(ws, criteria)
+    replayed = cached_replay(ws, criteria, progress=progress)
     month = (month or last_complete_month(replayed.as_of) or date.today()).replace(day=1)
     inp = make_inputs(ws, criteria, status, replayed, month, lang)
     has_month = inp.monthly.filter(pl.col("month") == month).height > 0

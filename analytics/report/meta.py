@@ -10,7 +10,8 @@ import polars as pl
 
 from analytics.criteria.agreement import history
 from analytics.metrics.definitions import month_end
-from analytics.metrics.whatif import Assumptions, prepare_workspace
+from analytics.metrics.whatif import Assumptions
+from analytics.metrics.whatif.cached import cached_sweep
 from analytics.metrics.whatif.observed import observed_capacity
 from analytics.metrics.whatif.suggest import SUGGESTION_RULES, suggest_thresholds
 from analytics.report.inputs import Inputs, describe_status
@@ -51,7 +52,7 @@ def suggestions(inp: Inputs) -> tuple[pl.DataFrame, Any]:
     """The what-if's suggested thresholds over the 12-month window, and the observed capacity."""
     period = (inp.first, month_end(inp.month))
     capacity = observed_capacity(inp.leads, period=period)
-    sweep = prepare_workspace(inp.ws, inp.criteria, replay=inp.replayed).sweep
+    sweep = cached_sweep(inp.ws, inp.criteria, replay=inp.replayed)  # the sidecar's, if kept
     table = suggest_thresholds(
         sweep,
         period=period,

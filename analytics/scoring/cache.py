@@ -5,7 +5,8 @@ command and page that needs it for the same data and criteria reuses it instead:
 
 - **where**: ``<workspace>.cache/`` beside the workspace file (never inside it, so that
   readers that open the workspace read-only can share it), one folder per entry named by
-  the hash of its key, holding ``leads.parquet``, ``path.parquet`` and ``meta.json``. An entry is written into a temporary folder and renamed into place,
+  the hash of its key, holding ``meta.json`` and the replay's frames (whole, or a delta
+  over another entry). An entry is written into a temporary folder and renamed into place,
   so a reader sees a whole entry or none, and two writers of the same entry both succeed.
 - **key**: data version, row counts of the tables the replay reads, criteria sha256,
   the ``as_of`` asked for (none: the data's end) and :data:`CODE_VERSION` (bumped when
@@ -19,6 +20,10 @@ command and page that needs it for the same data and criteria reuses it instead:
   a lead's replay reads only its own rows, provided that every deal names an existing
   lead (else deals link by email or company, across leads): otherwise, and when the
   data's end moved (``as_of`` is part of every lead's score), the whole replay runs.
+  The entry built on is the one that saw the newest import; the new entry holds only
+  the replayed leads' rows over it (a *delta*, see :mod:`analytics.scoring.cache_entries`,
+  which also keeps the last replay of the process in memory, so the step after an
+  import neither reads nor rewrites the whole replay).
 - A workspace in memory (``:memory:``) or a sidecar that cannot be written: no cache.
 
 Example:
@@ -35,6 +40,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,9 +48,11 @@ from pathlib import Path
 import polars as pl
 
 from analytics.criteria import Criteria
+from analytics.scoring import cache_entries as entries
 from analytics.scoring.features import data_end
 from analytics.scoring.replay import Replay, replay
 from analytics.store.db import Workspace, quote_ident
+from analytics.store.progress import Progress, ProgressClock
 
 # Bump when the replay's output changes for the same data and criteria.
 CODE_VERSION = "1"
@@ -52,6 +60,8 @@ CODE_VERSION = "1"
 LEAD_TABLES: tuple[str, ...] = ("leads", "activities", "bant", "feedback", "deals")
 # Entries kept per workspace (the oldest used are removed beyond it).
 MAX_ENTRIES = 12
+# A delta entry's contents: base folder name, base meta, lead ids replayed, their replay.
+_Delta = tuple[str, dict, pl.Series, Replay]
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,7 @@ def cached_replay(
     *,
     as_of: datetime | None = None,
     stats: list[CacheStats] | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> Replay:
     """:func:`~analytics.scoring.replay.replay`, from the sidecar cache when it can be.
 
@@ -101,13 +112,16 @@ def cached_replay(
         criteria: the criteria to replay.
         as_of: point in time (default: the data's end).
         stats: if given, a :class:`CacheStats` is appended (how the call was answered).
+        progress: called at each stage of a full replay (the replay's, then ``cache``
+            and ``done``: task ``replay`` of :mod:`analytics.store.progress`); never on
+            a hit or an incremental replay.
 
     Returns:
         The same :class:`~analytics.scoring.replay.Replay` a fresh replay returns.
     """
     root = cache_dir(ws)
     if root is None:
-        return _note(stats, "full", None, replay(ws, criteria, as_of=as_of))
+        return _note(stats, "full", None, replay(ws, criteria, as_of=as_of, progress=progress))
     key = replay_key(ws, criteria, as_of)
     entry = root / key
     if (entry / "meta.json").exists():
@@ -116,17 +130,29 @@ def cached_replay(
             os.utime(entry)
             return _note(stats, "hit", 0, found[0])
     marks = import_marks(ws)
-    result, how, n = _incremental(ws, criteria, as_of, root, marks)
+    result, how, n, delta = _incremental(ws, criteria, as_of, root, marks)
+    clock = ProgressClock(progress if result is None else None, task="replay")
     if result is None:
-        result, how, n = replay(ws, criteria, as_of=as_of), "full", None
+        result, how, n = replay(ws, criteria, as_of=as_of, progress=clock.relay), "full", None
+    clock.stage("cache")
     _write_entry(
-        root, key, result, {**marks, "deals_by_lead_id": deals_by_lead_id(ws)}, as_of=as_of
+        root,
+        key,
+        result,
+        {**marks, "deals_by_lead_id": deals_by_lead_id(ws)},
+        as_of=as_of,
+        delta=delta,
     )
+    clock.stage("done")
     return _note(stats, how, n, result)
 
 
 def cached_leads(
-    ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None
+    ws: Workspace,
+    criteria: Criteria,
+    *,
+    as_of: datetime | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> pl.DataFrame:
     """``cached_replay(…).leads``, reading only the leads when the replay is kept.
 
@@ -141,12 +167,11 @@ def cached_leads(
     root = cache_dir(ws)
     if root is not None:
         entry = root / replay_key(ws, criteria, as_of)
-        try:
-            if (entry / "meta.json").exists():
-                return pl.read_parquet(entry / "leads.parquet")
-        except (OSError, pl.exceptions.PolarsError):
-            pass  # a damaged entry: replay
-    return cached_replay(ws, criteria, as_of=as_of).leads
+        if (entry / "meta.json").exists():
+            found = entries.read_leads(entry)
+            if found is not None:
+                return found  # else a damaged entry: replay
+    return cached_replay(ws, criteria, as_of=as_of, progress=progress).leads
 
 
 def _note(stats: list[CacheStats] | None, how: str, n: int | None, result: Replay) -> Replay:
@@ -206,48 +231,45 @@ def _incremental(
     as_of: datetime | None,
     root: Path,
     marks: dict[str, int],
-) -> tuple[Replay | None, str, int | None]:
-    """Replay only the leads that changed since an entry of the same criteria and ``as_of``."""
+) -> tuple[Replay | None, str, int | None, _Delta | None]:
+    """Replay only the leads that changed since an entry of the same criteria and ``as_of``.
+
+    Returns the merged replay, how, the leads replayed, and what a delta entry over the
+    entry built on holds (see :mod:`analytics.scoring.cache_entries`).
+    """
     if not deals_by_lead_id(ws):
-        return None, "full", None
+        return None, "full", None, None
     moment = (as_of or data_end(ws)).replace(microsecond=0)
     base = _latest_entry(root, criteria.sha256, moment, marks)
     if base is None:
-        return None, "full", None
-    cached, since = base
-    changed = changed_leads(ws, since)
+        return None, "full", None, None
+    folder, cached, meta = base
+    changed = changed_leads(ws, int(meta["import_id"]))
     if changed.len() > cached.leads.height // 5:
-        return None, "full", None  # most of the work anyway: one full replay is simpler
+        return None, "full", None, None  # most of the work anyway: one full replay is simpler
     part = _replay_leads(ws, criteria, moment, changed)
-    kept = ~pl.col("lead_id").is_in(changed.implode())
-    # both sides are in lead_id order and share no lead: a linear merge keeps that order
-    leads = cached.leads.filter(kept).merge_sorted(
-        part.leads.select(cached.leads.columns).cast(dict(cached.leads.schema)), key="lead_id"
-    )
-    path = cached.path.filter(kept).merge_sorted(
-        part.path.cast(dict(cached.path.schema)), key="lead_id"
-    )
-    merged = Replay(
-        leads=leads,
-        path=path,
+    part = Replay(
+        leads=part.leads.select(cached.leads.columns).cast(dict(cached.leads.schema)),
+        path=part.path.cast(dict(cached.path.schema)),
         as_of=moment,
         criteria_sha256=criteria.sha256,
     )
-    return merged, "incremental", changed.len()
+    # both sides are in lead_id order: the overlay keeps that order
+    merged = Replay(
+        leads=entries.overlay(cached.leads, changed, part.leads),
+        path=entries.overlay(cached.path, changed, part.path),
+        as_of=moment,
+        criteria_sha256=criteria.sha256,
+    )
+    return merged, "incremental", changed.len(), (folder.name, meta, changed, part)
 
 
 def _replay_leads(
     ws: Workspace, criteria: Criteria, as_of: datetime, lead_ids: pl.Series
 ) -> Replay:
     """The replay of some leads: their rows copied into an in-memory workspace, replayed there."""
-    ids = lead_ids.to_frame("lead_id")
     with Workspace.open(":memory:") as part:
-        for table in LEAD_TABLES:
-            with ws.registered("_kakehashi_ids", ids) as cur:
-                rows = cur.sql(
-                    f"SELECT t.* FROM {quote_ident(table)} t "
-                    "SEMI JOIN _kakehashi_ids USING (lead_id)"
-                ).pl()
+        for table, rows in _lead_rows(ws, lead_ids).items():
             with part.registered("_kakehashi_rows", rows) as cur:
                 cur.execute(
                     f"CREATE OR REPLACE TABLE {quote_ident(table)} AS SELECT * FROM _kakehashi_rows"
@@ -255,48 +277,52 @@ def _replay_leads(
         return replay(part, criteria, as_of=as_of)
 
 
+def _lead_rows(ws: Workspace, lead_ids: pl.Series) -> dict[str, object]:
+    """Each table's rows of some leads (Arrow tables: no conversion on either side)."""
+    found = {}
+    with ws.registered("_kakehashi_ids", lead_ids.to_frame("lead_id")) as cur:
+        for table in LEAD_TABLES:
+            found[table] = cur.sql(
+                f"SELECT t.* FROM {quote_ident(table)} t SEMI JOIN _kakehashi_ids USING (lead_id)"
+            ).to_arrow_table()
+    return found
+
+
 def _read_entry(entry: Path) -> tuple[Replay, dict] | None:
-    try:
-        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-        return (
-            Replay(
-                leads=pl.read_parquet(entry / "leads.parquet"),
-                path=pl.read_parquet(entry / "path.parquet"),
-                as_of=datetime.fromisoformat(meta["as_of"]),
-                criteria_sha256=meta["criteria_sha256"],
-            ),
-            meta,
-        )
-    except (OSError, ValueError, KeyError, pl.exceptions.PolarsError):
-        return None  # a damaged entry is a miss
+    return entries.read_entry(entry)  # a damaged entry is a miss (None)
 
 
 def _latest_entry(
     root: Path, criteria_sha256: str, as_of: datetime, marks: dict[str, int]
-) -> tuple[Replay, int] | None:
-    """The most recently used entry of these criteria at this ``as_of`` to build on.
+) -> tuple[Path, Replay, dict] | None:
+    """The entry of these criteria at this ``as_of`` that saw the newest import, to build on.
 
     It must have had every deal linked by lead id, the same unstamped rows as now, and
-    no newer import than now (else the workspace was replaced): then its replay and
-    the import it had seen last.
+    no newer import than now (else the workspace was replaced): then its folder, its
+    replay and its meta (``import_id``: the import it had seen last). Of two that saw
+    the same import, the one used last.
     """
-    entries = sorted(_entries(root), key=lambda p: p.stat().st_mtime, reverse=True)
-    for entry in entries:
-        try:
-            meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
+    found = []
+    for entry in _entries(root):
+        meta = entries.read_meta(entry)
         if (
-            meta.get("code_version") == CODE_VERSION
+            meta is not None
+            and meta.get("code_version") == CODE_VERSION
             and meta.get("criteria_sha256") == criteria_sha256
             and meta.get("as_of") == as_of.isoformat()
             and meta.get("deals_by_lead_id")
             and all(meta.get(k) == v for k, v in marks.items() if k.startswith("unstamped_"))
-            and int(meta.get("import_id", 1 << 62)) <= marks["import_id"]
+            and isinstance(meta.get("import_id"), int)
+            and meta["import_id"] <= marks["import_id"]
         ):
-            found = _read_entry(entry)
-            if found is not None:
-                return found[0], int(meta["import_id"])
+            try:
+                found.append((meta["import_id"], entry.stat().st_mtime, entry))
+            except OSError:
+                continue  # removed meanwhile (pruned by another process)
+    for _, _, entry in sorted(found, key=lambda f: f[:2], reverse=True):
+        kept = _read_entry(entry)
+        if kept is not None:
+            return entry, kept[0], kept[1]
     return None
 
 
@@ -313,35 +339,26 @@ def _write_entry(
     marks: dict[str, int | bool],
     *,
     as_of: datetime | None,
+    delta: _Delta | None = None,
 ) -> None:
-    """Write an entry atomically (temporary folder, then rename); no cache if it cannot."""
-    try:
-        root.mkdir(exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
-        try:
-            for name, frame in (("leads", result.leads), ("path", result.path)):
-                frame.write_parquet(tmp / f"{name}.parquet", compression="lz4", statistics=False)
-            meta = {
-                "code_version": CODE_VERSION,
-                "criteria_sha256": result.criteria_sha256,
-                "as_of": result.as_of.isoformat(),
-                "as_of_asked": as_of.isoformat() if as_of else None,
-                "written_at": time.time(),
-                **marks,
-            }
-            (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-            os.rename(tmp, root / key)
-        except OSError:
-            shutil.rmtree(tmp, ignore_errors=True)  # another writer got there first
-        _prune(root)
-    except OSError:
-        return
+    """Write an entry atomically (whole, or a delta over the entry built on); no cache if it cannot."""
+    meta = {
+        "code_version": CODE_VERSION,
+        "criteria_sha256": result.criteria_sha256,
+        "as_of": result.as_of.isoformat(),
+        "as_of_asked": as_of.isoformat() if as_of else None,
+        "written_at": time.time(),
+        **marks,
+    }
+    entries.write_entry(root / key, result, meta, delta)
+    _prune(root)
 
 
 def _prune(root: Path) -> None:
-    entries = sorted(_entries(root), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[MAX_ENTRIES:]:
-        shutil.rmtree(old, ignore_errors=True)
+    try:
+        entries.prune(root, MAX_ENTRIES)
+    except OSError:
+        return
 
 
 def store_frames(

@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date, datetime
@@ -49,6 +50,8 @@ DERIVED_VERSION = "1"
 
 # Derived entries kept at most (the cache keeps MAX_ENTRIES entries in all).
 MAX_DERIVED = 6
+# The folder name of a derived entry (derived_key); replays are named by 32 hex digits alone.
+_DERIVED_NAME = re.compile(r"[a-z][a-z-]*-[0-9a-f]{32}")
 
 Kept = tuple[dict[str, pl.DataFrame], dict]
 # The dataclasses a kept value may hold, by class name (nothing else is read back).
@@ -150,7 +153,9 @@ def _store(ws: Workspace, key: str, frames: dict[str, pl.DataFrame], meta: dict)
             derived = [
                 p
                 for p in root.iterdir()
-                if p.is_dir() and "-" in p.name and not p.name.startswith(("sweep-", "."))
+                if p.is_dir()
+                and _DERIVED_NAME.fullmatch(p.name)
+                and not p.name.startswith("sweep-")
             ]
             derived.sort(key=lambda p: p.stat().st_mtime, reverse=True)
             for old in derived[MAX_DERIVED - 1 :]:

@@ -23,11 +23,13 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 import polars as pl
+from scipy import sparse
 
 from analytics.criteria import Criteria
 from analytics.scoring.features import fit_index_expr
@@ -71,6 +73,10 @@ class EditBasis:
     t_min: int
     as_of: datetime
     key: str
+
+    def __getstate__(self) -> dict:
+        """Pickle the fields only, not what :func:`totals_under` derived and keeps beside them."""
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
 
 def edit_key(criteria: Criteria) -> str:
@@ -130,7 +136,7 @@ def prepare_edits(ws: Workspace, criteria: Criteria, *, as_of: datetime | None =
         agg_count=_aggregate_counts(leads, criteria, has_events=np.diff(tl.start) > 0),
         row_lead=np.concatenate(row_lead) if row_lead else empty[0],
         row_tr=np.concatenate(row_tr) if row_tr else empty[0],
-        at=np.concatenate([a for parts in per_rule for a, _ in parts] or [empty[0]]),
+        at=_narrow(np.concatenate([a for parts in per_rule for a, _ in parts] or [empty[0]])),
         counts=tuple(
             _whole_unless_decayed(
                 np.concatenate([c for _, c in parts]) if parts else empty[1], inv_hl[i]
@@ -141,6 +147,11 @@ def prepare_edits(ws: Workspace, criteria: Criteria, *, as_of: datetime | None =
         as_of=as_of,
         key=edit_key(criteria),
     )
+
+
+def _narrow(rows: np.ndarray) -> np.ndarray:
+    """Row numbers as int32 when they fit (half the memory the sparse product reads per edit)."""
+    return rows.astype(np.int32) if rows.size == 0 or int(rows.max()) < 2**31 else rows
 
 
 def _whole_unless_decayed(count: np.ndarray, inv_half_life: float) -> np.ndarray:
@@ -185,25 +196,114 @@ def _per_lead_points(basis: EditBasis, criteria: Criteria) -> tuple[np.ndarray, 
 
 
 def totals_under(basis: EditBasis, criteria: Criteria) -> np.ndarray:
-    """The total at every path evaluation of :class:`EditBasis` under ``criteria``'s points."""
+    """The total at every path evaluation of :class:`EditBasis` under ``criteria``'s points.
+
+    Each activity rule's points (``points × count``, capped) are written rule after rule
+    into one buffer, and one sparse product (evaluations × rules, :func:`_rule_matrix`)
+    adds them to their evaluations in rule order, as the replay's ``sum_horizontal`` sums
+    them. The last totals and engagement sums are kept beside the basis: a threshold move
+    reuses the totals, a weight or fit change the sums.
+
+    Raises:
+        ValueError: criteria of another rule structure.
+    """
     if edit_key(criteria) != basis.key:
         raise ValueError("criteria of another rule structure: prepare_edits again")
+    key = _points_key(criteria)
+    last = basis.__dict__.get("_last_totals")
+    if last is not None and last[0] == key:
+        return last[1]
     fit, agg = _per_lead_points(basis, criteria)
-    rules = [r for r in criteria.engagement_rules if r.field is None]
-    points = np.empty(basis.at.size)  # each rule's points at its rows, rule after rule
-    done = 0
-    for rule, count in zip(rules, basis.counts, strict=True):
-        out = points[done : done + count.size]
-        np.multiply(count, rule.points, out=out)
-        if rule.cap is not None:
-            np.clip(out, -rule.cap, rule.cap, out=out)
-        done += count.size
-    # one pass adds them to their rows, in rule order (as the replay sums them)
-    engagement = np.bincount(basis.at, weights=points, minlength=basis.row_lead.size)
-    total = fit[basis.row_lead] + (engagement + agg[basis.row_lead]) * criteria.engagement_weight
+    engagement, per_row = _engagement_under(basis, criteria), _rows_per_lead(basis)
+    # fit + (engagement + aggregates) × weight, in the replay's order (x + 0 and x × 1 are x)
+    if np.any(agg[per_row > 0]):
+        total = engagement + np.repeat(agg, per_row)
+        total *= criteria.engagement_weight
+    else:
+        total = engagement * criteria.engagement_weight
+    total += np.repeat(fit, per_row)
     if criteria.floor is not None or criteria.ceiling is not None:
-        total = np.clip(total, criteria.floor, criteria.ceiling)
+        np.clip(total, criteria.floor, criteria.ceiling, out=total)
+    total.flags.writeable = False  # kept for the next call
+    basis.__dict__["_last_totals"] = (key, total)
     return total
+
+
+def _engagement_under(basis: EditBasis, criteria: Criteria) -> np.ndarray:
+    """Per evaluation, the activity rules' points summed in rule order (unweighted).
+
+    The rules' points stay in one buffer per basis between edits: an edit rewrites only
+    the rules whose points or cap changed, then sums. The sums are kept for the last points
+    and caps (read-only): a weight or fit change reuses them.
+    """
+    rules = [r for r in criteria.engagement_rules if r.field is None]
+    key = tuple((r.points, r.cap) for r in rules)
+    last = basis.__dict__.get("_last_engagement")
+    if last is not None and last[0] == key:
+        return last[1]
+    matrix = sparse.csc_array(_rule_matrix(basis), copy=False)
+    # one buffer per basis, rewritten per edit (a fresh one would page-fault at every edit)
+    with basis.__dict__.setdefault("_lock", threading.Lock()):
+        points = basis.__dict__.get("_points")
+        if points is None:
+            points = basis.__dict__.setdefault("_points", np.empty(basis.at.size))
+        written = basis.__dict__.setdefault("_written", {})  # rule -> (points, cap) in buffer
+        done = 0  # each rule's points at its rows, rule after rule
+        for i, (rule, count) in enumerate(zip(rules, basis.counts, strict=True)):
+            out = points[done : done + count.size]
+            done += count.size
+            if written.get(i) == (rule.points, rule.cap):
+                continue  # an edit of one rule rewrites that rule's points only
+            np.multiply(count, rule.points, out=out)
+            if rule.cap is not None:  # np.clip's checks cost more than the clip here
+                np.maximum(out, -rule.cap, out=out)
+                np.minimum(out, rule.cap, out=out)
+            written[i] = (rule.points, rule.cap)
+        matrix.data = points
+        # × 1.0 is exact (also where the product compiles to a fused multiply-add)
+        engagement = np.asarray(matrix @ np.ones(len(rules)), dtype=np.float64)
+    engagement.flags.writeable = False
+    basis.__dict__["_last_engagement"] = (key, engagement)
+    return engagement
+
+
+def _points_key(criteria: Criteria) -> tuple:
+    """Everything :func:`totals_under` reads from the criteria (not the threshold)."""
+    return (
+        tuple((r.points, r.cap) for r in criteria.engagement_rules),
+        tuple(r.points for r in criteria.fit_rules),
+        criteria.fit_weight,
+        criteria.engagement_weight,
+        criteria.floor,
+        criteria.ceiling,
+    )
+
+
+def _rule_matrix(basis: EditBasis) -> sparse.csc_array:
+    """Evaluations × activity rules, one column per rule (its rows ``basis.at``), built once.
+
+    Its data is replaced per edit by the rules' points (a copy of the structure shares the
+    index arrays); a sparse product with ones then sums each row's points in rule order.
+    """
+    matrix = basis.__dict__.get("_rule_matrix")
+    if matrix is None:
+        index = np.int32 if basis.row_lead.size < 2**31 and basis.at.size < 2**31 else np.int64
+        bounds = np.concatenate([[0], np.cumsum([c.size for c in basis.counts])]).astype(index)
+        matrix = sparse.csc_array(  # zeros: calloc'd pages, never touched (data is replaced)
+            (np.zeros(basis.at.size), basis.at.astype(index, copy=False), bounds),
+            shape=(basis.row_lead.size, len(basis.counts)),
+        )
+        basis.__dict__["_rule_matrix"] = matrix
+    return matrix
+
+
+def _rows_per_lead(basis: EditBasis) -> np.ndarray:
+    """How many path evaluations each lead has (rows are grouped by lead, in lead order)."""
+    per_row = basis.__dict__.get("_rows_per_lead")
+    if per_row is None:
+        per_row = np.bincount(basis.row_lead, minlength=basis.leads.height)
+        basis.__dict__["_rows_per_lead"] = per_row
+    return per_row
 
 
 def mql_under(

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,6 +79,7 @@ from analytics.scoring.kernels import (
 from analytics.scoring.linking import deal_outcomes
 from analytics.scoring.points import eng_points_expr, fit_points_expr
 from analytics.store.db import Workspace
+from analytics.store.progress import Progress, ProgressClock
 from analytics.store.schema import ENGINE_COLUMNS, SCHEMA, safe_custom_name
 
 LN2 = math.log(2.0)
@@ -128,7 +130,13 @@ class Replay:
     criteria_sha256: str
 
 
-def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) -> Replay:
+def replay(
+    ws: Workspace,
+    criteria: Criteria,
+    *,
+    as_of: datetime | None = None,
+    progress: Callable[[Progress], None] | None = None,
+) -> Replay:
     """Replay ``criteria`` over the workspace: scores, score paths, MQL/SQL moments, outcomes.
 
     Activity times are taken to the second.
@@ -137,6 +145,7 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
         ws: the workspace.
         criteria: the criteria to replay.
         as_of: point in time (default: the data's end).
+        progress: called at each stage (task ``replay`` of :mod:`analytics.store.progress`).
 
     Returns:
         :class:`Replay` (see the module docstring for every column).
@@ -150,8 +159,12 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
         >>> (r.leads.height, r.path.columns)
         (0, ['lead_id', 'at', 'total'])
     """
-    as_of, leads, outcomes, per_lead, timeline = _replay_inputs(ws, criteria, as_of)
+    clock = ProgressClock(progress, task="replay")
+    clock.stage("read")
+    as_of, leads, outcomes, per_lead, timeline = _replay_inputs(ws, criteria, as_of, clock)
+    clock.stage("score")
     scores = _evaluate(timeline, criteria)
+    clock.stage("moments")
     moments = _moments_frame(per_lead, scores, timeline.t_min)
     sql = sql_moments(ws, criteria, as_of)
     out = leads.join(
@@ -159,16 +172,13 @@ def replay(ws: Workspace, criteria: Criteria, *, as_of: datetime | None = None) 
     )
     if "first_contact_at" not in out.columns:
         out = out.with_columns(first_contact_at=pl.lit(None, dtype=pl.Datetime("us")))
-    return Replay(
-        leads=out,
-        path=_path_frame(per_lead["lead_id"], scores, timeline.t_min),
-        as_of=as_of,
-        criteria_sha256=criteria.sha256,
-    )
+    path = _path_frame(per_lead["lead_id"], scores, timeline.t_min)
+    clock.stage("done")
+    return Replay(leads=out, path=path, as_of=as_of, criteria_sha256=criteria.sha256)
 
 
 def _replay_inputs(
-    ws: Workspace, criteria: Criteria, as_of: datetime | None
+    ws: Workspace, criteria: Criteria, as_of: datetime | None, clock: ProgressClock | None = None
 ) -> tuple[datetime, pl.DataFrame, pl.DataFrame, pl.DataFrame, _Timeline]:
     """What a replay walks: (as-of, leads, deal/hand-off outcomes, per-lead inputs, timeline).
 
@@ -182,7 +192,10 @@ def _replay_inputs(
     outcomes = deals.join(
         handoff_moments(ws, deals, as_of), on="lead_id", how="full", coalesce=True
     )
+    clock = clock or ProgressClock(None, task="replay")
+    clock.stage("activities")
     events = _load_events(ws, criteria, as_of, n_leads=leads.height)
+    clock.stage("timeline")
     per_lead = _per_lead_inputs(leads, events, criteria, outcomes, as_of)
     return as_of, leads, outcomes, per_lead, _timeline(events, per_lead, as_of)
 

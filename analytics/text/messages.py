@@ -347,7 +347,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "file {file!r} cannot be read as {encoding} text ({detail})",
         "ja": "ファイル {file!r} を {encoding} のテキストとして読めません（{detail}）。",
     },
+    "ingest.loose_quote_large": {
+        "en": "file {file!r}: row {row}, column {column!r} has a quote character inside a value that "
+        'does not start with one (like 24" monitor); files over {most} with such values cannot be '
+        'read: put those values in quotes with the quote doubled ("24"" monitor"), or remove '
+        "the quote characters, then import again",
+        "ja": "ファイル {file!r}: {row} 行目の列 {column!r} に、引用符で始まらない値の中の引用符"
+        '（24" monitor のような）があります。このような値を含む {most} を超えるファイルは読めません。'
+        '値全体を引用符で囲み中の引用符を二重にする（"24"" monitor"）か、引用符を取り除いて、'
+        "もう一度取り込んでください。",
+    },
     # --- ingest: notes of an import summary (analytics.text.catalog.Note) ---
+    "ingest.note.loose_quotes": {
+        "en": 'quote characters inside values that do not start with one (like 24" monitor) were '
+        "read as part of the value",
+        "ja": '引用符で始まらない値の中の引用符（24" monitor のような）は値の一部として読みました',
+    },
     "ingest.note.mapping_missing_column": {
         "en": "mapping names column {header!r} but the file has none; ignored",
         "ja": "対応付けにある列 {header!r} はファイルにないため無視しました",

@@ -70,6 +70,36 @@ STRINGS: dict[str, dict[str, str]] = {
     "common.status_partial": {"en": "Partly rejected", "ja": "一部除外"},
     "common.status_rejected": {"en": "All rejected", "ja": "すべて除外"},
     "common.status_empty": {"en": "Empty", "ja": "空"},
+    "common.replay_progress": {
+        "en": "Replaying the criteria over every lead: {stage} · {elapsed} s elapsed{left}",
+        "ja": "判定基準で全リードを再計算しています: {stage} · 経過 {elapsed} 秒{left}",
+    },
+    "common.replay_left": {"en": ", about {left} s left", "ja": "、残り約 {left} 秒"},
+    "common.replay_stage.read": {
+        "en": "reading leads and deals",
+        "ja": "リードと商談を読み込み中",
+    },
+    "common.replay_stage.activities": {
+        "en": "reading the scored activities",
+        "ja": "スコア対象の行動履歴を読み込み中",
+    },
+    "common.replay_stage.timeline": {
+        "en": "ordering each lead's activities in time",
+        "ja": "リードごとの行動を時系列に整理中",
+    },
+    "common.replay_stage.score": {
+        "en": "scoring each lead along its path",
+        "ja": "スコアの推移を計算中",
+    },
+    "common.replay_stage.moments": {
+        "en": "finding MQL and SQL moments and outcomes",
+        "ja": "MQL・SQL の時点と成果を判定中",
+    },
+    "common.replay_stage.cache": {
+        "en": "keeping the result for the next pages",
+        "ja": "次のページ用に結果を保存中",
+    },
+    "common.replay_stage.done": {"en": "done", "ja": "完了"},
     # --- end section: common ---
     # --- section: app ---
     "app.page_overview": {"en": "Overview", "ja": "概要"},

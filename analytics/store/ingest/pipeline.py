@@ -35,7 +35,7 @@ from analytics.store.ingest.mapping import (
     missing_error,
     resolve_mapping,
 )
-from analytics.store.ingest.progress import Progress, ProgressClock
+from analytics.store.ingest.ranges import RangesMismatch
 from analytics.store.ingest.read import (
     RawTable,
     TextChunks,
@@ -52,6 +52,7 @@ from analytics.store.ingest.write import (
     write_rows,
     write_staged,
 )
+from analytics.store.progress import Progress, ProgressClock
 from analytics.store.schema import SCHEMA
 from analytics.text.catalog import Note, Text
 
@@ -281,7 +282,7 @@ def import_file(
         dry_run: compute everything, write nothing.
         id_from_row: the file has no id column: derive a stable id from each row
             (also ``[options] id = "row"`` in a mapping file).
-        progress: called at each stage with a :class:`~analytics.store.ingest.progress.Progress`.
+        progress: called at each stage with a :class:`~analytics.store.progress.Progress`.
 
     Returns:
         An :class:`ImportResult` (``import_id`` None for a dry run).
@@ -352,7 +353,8 @@ def _import_chunked(
     clock: ProgressClock,
     started: datetime,
 ) -> ImportResult | None:
-    """:func:`import_file` of a text file in chunks of ``rows`` rows (None: not a text file)."""
+    """:func:`import_file` of a text file in chunks of ``rows`` rows (None: not a text file, or one
+    only the whole-file reader reads)."""
     kind = options.kind
     spec = _spec(kind, options.preset, options.mapping, id_from_row=options.id_from_row)
     with _tmpdir() as tmp:
@@ -361,25 +363,26 @@ def _import_chunked(
             sha256 = digest.result()
         if chunks is None:
             return None
-        prepared = _resolve(
-            kind, _first_chunk(chunks, name), spec, preset=options.preset, name=name,
-            sha256=sha256,
-        )  # fmt: skip
+        try:
+            first = _first_chunk(chunks, name)
+        except RangesMismatch:  # loose quotes: only the whole-file reader reads them
+            return None
+        prepared = _resolve(kind, first, spec, preset=options.preset, name=name, sha256=sha256)
         if prepared.missing:
             raise missing_error(
                 chunks.headers, kind, prepared.missing, name, prepared.mapping,
                 frame=prepared.table.frame,
             )  # fmt: skip
         existing_types = ws.columns(kind)
-        plan = chunked.ChunkPlan(
-            kind, prepared.mapping, prepared.spec, existing_types,
-            chunked.custom_header_types(chunks, prepared.mapping, prepared.spec),
-            ROW_ID if ROW_ID in prepared.mapping else None, name,
-        )  # fmt: skip
-        total = max(chunks.rows, 1)
-        run = chunked.run_chunks(
-            chunks, plan, tmp / "stage", lambda n: clock.report("convert", 0.75 * n / total)
-        )
+        try:
+            run = _run_chunks(chunks, kind, prepared, existing_types, tmp, clock)
+        except RangesMismatch:  # quotes that byte ranges cannot follow: one stream instead
+            shutil.rmtree(tmp / "stage", ignore_errors=True)
+            chunks = chunks.by_batches()
+            try:
+                run = _run_chunks(chunks, kind, prepared, existing_types, tmp, clock)
+            except RangesMismatch:  # nor polars' stream: the whole-file reader (loose quotes)
+                return None
         converted = Converted(
             pl.DataFrame(), run.rejects, run.notes, run.custom_types, run.custom_headers
         )
@@ -389,6 +392,26 @@ def _import_chunked(
             ws, prepared, converted, counts, notes, existing_types, options,
             clock=clock, started=started, staged=run.staged,
         )  # fmt: skip
+
+
+def _run_chunks(
+    chunks: TextChunks,
+    kind: str,
+    prepared: _Prepared,
+    existing_types: dict[str, str],
+    tmp: Path,
+    clock: ProgressClock,
+) -> chunked.ChunkRun:
+    """Type the custom columns over the whole file, then convert and stage every chunk."""
+    plan = chunked.ChunkPlan(
+        kind, prepared.mapping, prepared.spec,
+        existing_types, chunked.custom_header_types(chunks, prepared.mapping, prepared.spec),
+        ROW_ID if ROW_ID in prepared.mapping else None, prepared.name,
+    )  # fmt: skip
+    total = max(chunks.rows, 1)
+    return chunked.run_chunks(
+        chunks, plan, tmp / "stage", lambda n: clock.report("convert", 0.75 * n / total)
+    )
 
 
 def _first_chunk(chunks: TextChunks, name: str) -> RawTable:

@@ -1,0 +1,185 @@
+"""The replay cache's delta entries: read from disk, chained, compacted, damaged or pruned.
+
+A fresh process has no replay in memory: these tests drop the memo (``forget``) before
+every call so that each answer is read back from the sidecar.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from analytics.criteria import default_criteria
+from analytics.scoring import cache_entries as entries
+from analytics.scoring.cache import MAX_ENTRIES, CacheStats, cache_dir, cached_leads, cached_replay
+from analytics.scoring.replay import replay
+from analytics.store import demo, ingest
+from analytics.store.db import Workspace
+
+STEPS = entries.MAX_CHAIN + 2  # imports after the first: a chain, then a whole entry again
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.integers(0, 12), st.integers(-5, 5)), max_size=30),
+    ids=st.sets(st.integers(0, 14), max_size=8),
+    new=st.lists(st.tuples(st.integers(0, 14), st.integers(-5, 5)), max_size=12),
+)
+def test_overlay_equals_filter_and_stable_sort(rows, ids, new):
+
+    def frame(pairs):
+        data = sorted(pairs, key=lambda p: p[0])  # stable: a lead's rows keep their order
+        return pl.DataFrame(
+            {"lead_id": [f"L{k:02d}" for k, _ in data], "v": [v for _, v in data]},
+            schema={"lead_id": pl.String, "v": pl.Int64},
+        )
+
+    names = pl.Series("lead_id", [f"L{k:02d}" for k in sorted(ids)], dtype=pl.String)
+    base, delta = frame(rows), frame([p for p in new if p[0] in ids])
+    want = pl.concat([base.filter(~pl.col("lead_id").is_in(names.implode())), delta]).sort(
+        "lead_id", maintain_order=True
+    )
+    assert_frame_equal(entries.overlay(base, names, delta), want)
+    # both ways of building it, whichever the sizes pick
+    wanted = names.unique().sort()
+    cast = delta.select(base.columns).cast(dict(base.schema))
+    assert_frame_equal(entries._overlay_slices(base, wanted, cast), want)
+    assert_frame_equal(entries._overlay_gather(base, wanted, cast), want)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    leads=st.sets(st.integers(0, 30), min_size=1, max_size=20),
+    pick=st.lists(st.booleans(), min_size=20, max_size=20),
+)
+def test_overlay_of_one_row_per_lead_sets_rows_and_leaves_the_base(leads, pick):
+    ordered = sorted(leads)
+    base = pl.DataFrame({"lead_id": [f"L{k:02d}" for k in ordered], "v": ordered, "s": "a"})
+    kept = base.clone()
+    delta = base.filter(pl.Series(pick[: base.height])).with_columns(
+        pl.col("v") * 10, pl.lit("b").alias("s")
+    )
+    ids = delta.get_column("lead_id")
+    want = entries._overlay_gather(base, ids.sort(), delta)
+    if delta.height:
+        assert entries._same_rows(base, ids.sort(), delta) is not None
+    assert_frame_equal(entries.overlay(base, ids, delta), want)
+    assert_frame_equal(base, kept)
+
+
+def _workspace_in_steps(folder: Path, seed: int) -> tuple[Workspace, list[Path]]:
+    """A workspace of the first import, and the CSVs of ``STEPS`` later ones (1 lead each+)."""
+    frames = demo.generate_demo(leads=90, seed=seed)
+    frames["deals"] = frames["deals"].filter(pl.col("lead_id").is_not_null())
+    end = frames["activities"]["occurred_at"].max()
+    leads = frames["leads"]["lead_id"].sort()
+    later = []
+    activities = frames["activities"]
+    for step in range(STEPS):
+        held = leads.gather_every(STEPS, offset=step).head(4)
+        pick = pl.col("lead_id").is_in(held.implode()) & (pl.col("occurred_at") < end)
+        later.append(folder / f"later-{step}.csv")
+        activities.filter(pick).write_csv(later[-1])
+        activities = activities.filter(~pick)
+    ws = Workspace.open(folder / "w.duckdb")
+    frames["activities"] = activities
+    for kind in ("leads", "activities", "deals", "bant", "feedback"):
+        if frames[kind].height:
+            frames[kind].write_csv(folder / f"first-{kind}.csv")
+            ingest.import_file(ws, kind, folder / f"first-{kind}.csv")
+    return ws, later
+
+
+def _fresh(ws: Workspace, criteria) -> None:
+    entries.forget()
+    got = cached_replay(ws, criteria)
+    want = replay(ws, criteria)
+    assert got.as_of == want.as_of
+    assert_frame_equal(got.leads, want.leads)
+    assert_frame_equal(got.path, want.path)
+    entries.forget()
+    assert_frame_equal(cached_leads(ws, criteria), want.leads)
+
+
+def _kinds(root: Path) -> list[tuple[str, int]]:
+    metas = [entries.read_meta(p) for p in root.iterdir() if (p / "meta.json").exists()]
+    found = sorted((m["written_at"], m["kind"], m["chain"]) for m in metas if m and "kind" in m)
+    return [(kind, chain) for _, kind, chain in found]
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+def test_delta_chain_read_from_disk_equals_fresh_replay(tmp_path, seed):
+    criteria = default_criteria()
+    ws, later = _workspace_in_steps(tmp_path, seed)
+    with ws:
+        root = cache_dir(ws)
+        stats: list[CacheStats] = []
+        entries.forget()
+        cached_replay(ws, criteria, stats=stats)
+        for path in later:
+            ingest.import_file(ws, "activities", path)
+            entries.forget()
+            cached_replay(ws, criteria, stats=stats)
+            _fresh(ws, criteria)  # a hit, read back through the chain
+        assert [s.how for s in stats] == ["full"] + ["incremental"] * STEPS
+        chain = [("delta", k) for k in range(1, entries.MAX_CHAIN + 1)]
+        assert _kinds(root) == [("whole", 0), *chain, ("whole", 0), ("delta", 1)]
+
+
+def test_damaged_or_foreign_delta_is_a_miss(tmp_path):
+    criteria = default_criteria()
+    ws, later = _workspace_in_steps(tmp_path, 5)
+    with ws:
+        root = cache_dir(ws)
+        cached_replay(ws, criteria)
+        ingest.import_file(ws, "activities", later[0])
+        cached_replay(ws, criteria)
+        delta = next(
+            p for p in root.iterdir() if (entries.read_meta(p) or {}).get("kind") == "delta"
+        )
+        meta = entries.read_meta(delta)
+        base = root / meta["base"]
+        # the base rewritten by someone else (another entry_id): the delta is not over it
+        base_meta = entries.read_meta(base)
+        (base / "meta.json").write_text(json.dumps({**base_meta, "entry_id": "other"}))
+        entries.forget()
+        assert entries.read_entry(delta) is None
+        _fresh(ws, criteria)
+        # a damaged delta file, then a base gone: misses, each answered by a fresh replay
+        for damage in ("file", "base"):
+            ingest.import_file(ws, "activities", later[1 if damage == "file" else 2])
+            entries.forget()
+            cached_replay(ws, criteria)
+            entries.forget()
+            delta = max(root.iterdir(), key=lambda p: p.stat().st_mtime)
+            meta = entries.read_meta(delta)
+            assert meta["kind"] == "delta"
+            if damage == "file":
+                (delta / "delta-path.parquet").write_bytes(b"not parquet")
+            else:
+                shutil.rmtree(root / meta["base"])
+            assert entries.read_entry(delta) is None
+            _fresh(ws, criteria)
+
+
+def test_prune_keeps_the_bases_of_kept_deltas(tmp_path):
+    root = tmp_path / "c"
+    root.mkdir()
+    for n in range(MAX_ENTRIES + 3):
+        (root / f"e{n:02d}").mkdir()
+        base = {"base": f"e{n - 1:02d}"} if n else {}
+        (root / f"e{n:02d}" / "meta.json").write_text(json.dumps(base))
+    for n, entry in enumerate(sorted(root.iterdir())):
+        os.utime(entry, (n, n))
+    entries.prune(root, keep=2)
+    assert sorted(p.name for p in root.iterdir()) == [
+        f"e{n:02d}" for n in range(MAX_ENTRIES + 3 - entries.MAX_CHAIN - 2, MAX_ENTRIES + 3)
+    ]
