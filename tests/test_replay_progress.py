@@ -231,11 +231,18 @@ def _empties(at: AppTest) -> int:
 
 
 def test_a_page_shows_the_first_replay_and_then_nothing(cold_db: Path) -> None:
-    st.cache_data.clear()
+    from analytics.scoring import cache_entries
+
+    def new_process() -> None:  # nothing in memory: no cached page results, no kept replay
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        cache_entries.forget()
+
+    new_process()
     cold = run_page("pages/funnel.py", cold_db)
     assert not cold.exception
     assert any((cold_db.parent / "w.duckdb.cache").iterdir())  # the page replayed and kept it
-    st.cache_data.clear()  # a new process: the replay is a hit on disk, no bar at all
+    new_process()  # the replay is a hit on disk: no bar at all
     warm = run_page("pages/funnel.py", cold_db)
     assert not warm.exception
     assert _empties(cold) == _empties(warm) + 1  # the bar's place, emptied when done
