@@ -35,19 +35,15 @@ _, replayed = ui.page_replay("funnel.empty")
 leads = ui.leads_in_period(replayed)
 
 left, right = st.columns(2)
-mql_col = left.radio(
-    tr("conversion.mql_source"),
-    options=list(MQL_COLUMNS),
-    format_func=ui.labeller("conversion.mql_source_"),
-    key="funnel.mql_col",
-    horizontal=True,
-)
-split = right.selectbox(
-    tr("funnel.split"),
-    options=["none", *SPLIT_COLUMNS],
+# labels are translated: one widget per language, the choice kept across a switch (ui.choice)
+mql_col = ui.choice(
+    left.radio, tr("conversion.mql_source"), list(MQL_COLUMNS), key="funnel.mql_col",
+    format_func=ui.labeller("conversion.mql_source_"), horizontal=True,
+)  # fmt: skip
+split = ui.choice(
+    right.selectbox, tr("funnel.split"), ["none", *SPLIT_COLUMNS], key="funnel.split",
     format_func=ui.labeller("funnel.split_"),
-    key=f"funnel.split.{ui.lang()}",  # labels are translated: one widget per language
-)
+)  # fmt: skip
 
 stage_names = {s: tr(f"conversion.stage_{s}") for s in STAGES}
 funnel = count_funnel(leads, mql_col=mql_col)

@@ -132,3 +132,38 @@ def test_every_criteria_key_has_a_japanese_reference_line() -> None:
     ja = reference_markdown("ja").splitlines()
     assert len(ja) == len(FIELDS) + 2
     assert all(f"`{s.path}`" in line for s, line in zip(FIELDS, ja[2:], strict=True))
+
+
+def test_translated_option_widgets_go_through_ui_choice():
+    """A radio/selectbox whose labels come from ``ui.labeller`` has one widget per language.
+
+    The browser marks the chosen option by its label: a widget whose labels change with
+    the language under one fixed key shows no choice after a switch (the Funnel page's
+    MQL-moment radio did). ``ui.choice`` does it and keeps the choice; a key formatted
+    with the language does it too.
+    """
+    import ast
+    from pathlib import Path
+
+    widgets = {"radio", "selectbox", "multiselect", "pills", "segmented_control"}
+    offenders = []
+    for path in sorted(Path("pages").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr not in widgets:
+                continue
+            for kw in node.keywords:
+                value = kw.value
+                fixed_key = any(
+                    k.arg == "key" and isinstance(k.value, ast.Constant) for k in node.keywords
+                )
+                if (
+                    kw.arg == "format_func"
+                    and isinstance(value, ast.Call)
+                    and isinstance(value.func, ast.Attribute)
+                    and value.func.attr == "labeller"
+                    and fixed_key
+                ):
+                    offenders.append(f"{path}:{node.lineno}")
+    assert offenders == []
