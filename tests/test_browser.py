@@ -13,34 +13,19 @@ of the run): every page of app.py's ``PAGES`` in both languages at 1280×720 (a 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from analytics.cli.bench_pages import CHROMIUM, CHROMIUM_ARGS, dashboard
 from analytics.text.catalog import LANGUAGES, t
 from tests.conftest import SCREENSHOTS_KEY
 from tests.test_pages import LEADS_CSV, PAGES, ROOT, build_demo_db, build_lab_db
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(os.environ.get("KAKEHASHI_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 # The meeting-room sizes every page is screenshot at: a projector and a full-HD screen.
 VIEWPORTS = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
@@ -59,71 +44,13 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, server: subprocess.Popen[bytes], *, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not become healthy at {url} within {timeout:.0f}s")
-
-
 @contextlib.contextmanager
 def running_dashboard(folder: Path, *, lab: bool = False) -> Iterator[str]:
     """A fresh dashboard process over its own demo workspace (one process per file); ``lab``
     adds two criteria versions and a running experiment (every section of every page draws)."""
     db = build_lab_db(folder / "lab.duckdb") if lab else build_demo_db(folder / "demo.duckdb")
-    port = free_port()
-    log = (folder / "streamlit.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            "--",
-            "--db",
-            str(db),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "KAKEHASHI_LANG": "en"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    with dashboard(db, folder / "streamlit.log", timeout=90) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -48,16 +48,38 @@ STATE = '[data-testid="stApp"]'
 TIMEOUT_MS = 180_000
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
+def wait_healthy(url: str, server: subprocess.Popen[bytes], *, timeout: float) -> None:
+    """Wait until the dashboard at ``url`` answers its health check.
+
+    Raises:
+        RuntimeError: the server process exited.
+        TimeoutError: no answer within ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not become healthy at {url} within {timeout:.0f}s")
+
+
 @contextlib.contextmanager
-def dashboard(db: Path, log_path: Path) -> Iterator[str]:
-    """A ``streamlit run app.py`` on ``db``; its URL while the block runs."""
-    port = _free_port()
+def dashboard(db: Path, log_path: Path, *, timeout: float = 120) -> Iterator[str]:
+    """A ``streamlit run app.py`` on ``db`` (headless, 127.0.0.1, English); its URL while the
+    block runs. The browser tests start their dashboards with it too."""
+    port = free_port()
     with log_path.open("ab") as log:
         process = subprocess.Popen(
             [
@@ -73,14 +95,7 @@ def dashboard(db: Path, log_path: Path) -> Iterator[str]:
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.read().strip() == b"ok":
-                            break
-                except OSError:
-                    time.sleep(0.3)
+            wait_healthy(url, process, timeout=timeout)
             yield url
         finally:
             process.terminate()
