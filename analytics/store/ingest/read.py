@@ -579,15 +579,22 @@ def _read_csv(
     with source() as handle:
         return pl.read_csv(
             source_path if source_path is not None else handle,
-            separator=delimiter,
-            has_header=True,
-            new_columns=headers,
-            infer_schema=False,
-            quote_char='"',
             n_rows=limit,
-            raise_if_empty=False,
-            encoding="utf8",
+            **_csv_options(delimiter, headers),
         )
+
+
+def _csv_options(delimiter: str, headers: list[str]) -> dict[str, Any]:
+    """How polars reads a text file, whole or in chunks: every field as text."""
+    return {
+        "separator": delimiter,
+        "has_header": True,
+        "new_columns": headers,
+        "infer_schema": False,
+        "quote_char": '"',
+        "raise_if_empty": False,
+        "encoding": "utf8",
+    }
 
 
 def _ragged_error(source: Any, name: str, delimiter: str, width: int) -> InputError:
@@ -730,15 +737,9 @@ def _scan_csv(
 ) -> pl.LazyFrame:
     return pl.scan_csv(
         source_path,
-        separator=delimiter,
-        has_header=True,
-        new_columns=headers,
-        infer_schema=False,
-        quote_char='"',
-        raise_if_empty=False,
-        encoding="utf8",
         row_index_name="__row",
         row_index_offset=first,
+        **_csv_options(delimiter, headers),
     ).with_columns(pl.col("__row").cast(pl.Int64))
 
 
