@@ -338,16 +338,11 @@ def test_utf8_check_agrees_with_decoding(data: bytes, piece: int) -> None:
     """The fast UTF-8 check, in pieces that split characters anywhere, equals a full decode."""
     import io
 
-    from analytics.store.ingest import read
+    from analytics.store.ingest.utf8 import is_utf8
 
     try:
         data.decode("utf-8")
         expected = True
     except UnicodeDecodeError:
         expected = False
-    old = read._CHUNK
-    read._CHUNK = piece
-    try:
-        assert read._utf8(lambda: io.BytesIO(data)) == expected
-    finally:
-        read._CHUNK = old
+    assert is_utf8(lambda: io.BytesIO(data), piece=piece) == expected

@@ -36,6 +36,7 @@ import polars as pl
 
 from analytics.errors import InputError
 from analytics.store.ingest import limits, loose, ranges
+from analytics.store.ingest.utf8 import is_utf8
 from analytics.text.catalog import Note
 
 _HEAD_BYTES = 1 << 16
@@ -676,7 +677,7 @@ def text_chunks(
         notes.append(Note("ingest.note.cr_line_ends"))
     if _nul_offset(source) is not None:
         return None
-    rows = _chunks_readable(source_path, delimiter, headers) if _utf8(source) else None
+    rows = _chunks_readable(source_path, delimiter, headers) if is_utf8(source) else None
     if rows is None and encoding == "utf-8":
         # invalid UTF-8 beyond the sampled head: the whole file as CP932 (as read_table does)
         encoding, source_path = "cp932", tmp / "transcoded-cp932.csv"
@@ -741,55 +742,6 @@ def _scan_csv(
         row_index_offset=first,
         **_csv_options(delimiter, headers),
     ).with_columns(pl.col("__row").cast(pl.Int64))
-
-
-def _utf8(source: Any) -> bool:
-    """Whether the whole (transcoded or UTF-8) file is valid UTF-8: one validating pass.
-
-    Each piece is checked by polars' UTF-8 validation (about twice as fast as decoding
-    to ``str``; ASCII pieces are skipped), cut before a character its end splits.
-
-    Example:
-        >>> import io
-        >>> _utf8(lambda: io.BytesIO("見込み客".encode())), _utf8(lambda: io.BytesIO(bytes([0x82, 0xA0])))
-        (True, False)
-    """
-    carry = b""
-    with source() as handle:
-        while chunk := handle.read(_CHUNK):
-            data = carry + chunk if carry else chunk
-            cut = _whole_characters(data)
-            if not _valid_utf8(data[:cut] if cut < len(data) else data):
-                return False
-            carry = data[cut:]
-    return _valid_utf8(carry)
-
-
-def _whole_characters(data: bytes) -> int:
-    """The length of ``data`` without a multi-byte character its end cuts short.
-
-    Example:
-        >>> _whole_characters("あ".encode()[:2]), _whole_characters("aあ".encode())
-        (0, 4)
-    """
-    for back in range(1, min(4, len(data)) + 1):
-        byte = data[-back]
-        if byte < 0x80:  # ASCII: nothing cut
-            return len(data)
-        if byte >= 0xC0:  # the lead byte of the last character
-            need = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
-            return len(data) if back >= need else len(data) - back
-    return len(data)
-
-
-def _valid_utf8(data: bytes) -> bool:
-    if not data or data.isascii():
-        return True
-    try:
-        pl.Series([data], dtype=pl.Binary).cast(pl.String)
-    except pl.exceptions.ComputeError:
-        return False
-    return True
 
 
 def _chunks_readable(source_path: Path, delimiter: str, headers: list[str]) -> int | None:
