@@ -129,6 +129,23 @@ def test_truncated_workspace_is_one_line_for_every_command(
     assert digest(path) == before
 
 
+def test_slack_left_by_a_killed_write_is_not_damage(small_demo: Path, tmp_path: Path) -> None:
+    """A write killed part-way leaves the file ending inside a block past the counted ones.
+
+    That slack is not damage (CI met it: a ``kill -9`` that landed mid-block): every
+    command works, and the next write gives the file back whole blocks.
+    """
+    path = _copy(small_demo, tmp_path / "slack.duckdb", lambda b: b.extend(b"\x07" * 100_003))
+    assert (path.stat().st_size - 3 * 4096) % 262_144  # ends inside a block
+    assert cli("bands", "--db", path).returncode == 0
+    csv = tmp_path / "leads.csv"
+    csv.write_bytes(LEADS_CSV)
+    done = cli("import", "leads", csv, "--db", path)
+    assert done.returncode == 0, done.stderr
+    assert (path.stat().st_size - 3 * 4096) % 262_144 == 0
+    assert cli("score", "--db", path).returncode == 0
+
+
 def test_overwritten_blocks_are_found_before_an_import(small_demo: Path, tmp_path: Path) -> None:
     """An import never reports success on a damaged file, even when it writes another table."""
     path = overwritten(small_demo, tmp_path / "bad.duckdb")

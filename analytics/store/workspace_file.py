@@ -68,11 +68,16 @@ def check_file(path: Path, *, create: bool) -> bool:
 def check_length(path: Path) -> None:
     """Refuse a DuckDB file cut short (a copy or a download that stopped part-way).
 
-    A DuckDB file is three 4 KiB headers and then whole blocks of the size its
-    database headers (at 4 KiB and 8 KiB) record; DuckDB itself only ever
-    shortens a file by whole blocks (free blocks at its end). A file shorter
-    than its headers, or ending inside a block, was truncated. (A cut exactly at
-    a block edge is found when a block is read: :func:`workspace_errors`.)
+    A DuckDB file is three 4 KiB headers and then blocks of the size its
+    database headers (at 4 KiB and 8 KiB) record, with the number of blocks the
+    header in force counts. DuckDB shortens a file by whole blocks (free blocks
+    at its end, without lowering that count), and a write killed part-way
+    (``kill -9``, a power cut) can leave the file ending inside a block *past*
+    the counted blocks: that slack is harmless and given back at the next
+    write. So a file is refused as cut short when it is shorter than its
+    headers, or ends inside a block that the header counts. (A cut exactly at a
+    block edge, or a cut in a file DuckDB had shortened, is found when a block
+    is read: :func:`analytics.store.db.workspace_errors`.)
 
     Raises:
         WorkspaceError: ``db.damaged`` saying how the length is wrong.
@@ -87,10 +92,11 @@ def check_length(path: Path) -> None:
     # each database header: checksum, then iteration, meta block, free list, block count,
     # block size (little-endian 64-bit numbers); the higher iteration is in force
     headers = [struct.unpack_from("<QqqQQ", head, offset + 8) for offset in (4096, 8192)]
-    block_size = max(headers)[4]
+    block_count, block_size = max(headers)[3:5]
     if not 4096 <= block_size <= 2**30:
         return  # not a header this check understands: DuckDB's own checks decide
-    if (size - HEADER_BYTES) % block_size:
+    counted = HEADER_BYTES + block_count * block_size
+    if (size - HEADER_BYTES) % block_size and size < counted:
         raise WorkspaceError.make(
             "db.damaged",
             path=str(path),
