@@ -52,10 +52,20 @@ split = ui.choice(
 key = (ws.path, ws.data_version, criteria.sha256, outcome, split)
 try:
     with st.spinner(tr("model.running")):
-        default = ui.load_model_result(*key, (), (), criteria)
+        default, refitting = ui.default_model_result(ws, data, split, criteria)
 except KakehashiError as exc:
     ui.show_error(exc)
     st.stop()
+if refitting is not None:  # right after an import: the earlier fit, until the refit is done
+    st.info(
+        tr(
+            "model.refitting",
+            before=fmt.count(default.train["leads"] + default.test["leads"]),
+            now=fmt.count(data.frame.height),
+        ),
+        icon=":material/hourglass_top:",
+    )
+    ui.rerun_when_done(refitting)
 
 results = st.container()
 
@@ -77,7 +87,11 @@ include = tuple(c for c in chosen if c in flagged)
 exclude = tuple(c for c in choices if c not in chosen and c not in flagged)
 try:
     with st.spinner(tr("model.running")):
-        result = ui.load_model_result(*key, include, exclude, criteria)
+        result = (
+            default
+            if refitting is not None and set(chosen) == set(default.columns) & set(choices)
+            else ui.load_model_result(*key, include, exclude, criteria)
+        )
 except KakehashiError as exc:
     ui.show_error(exc)
     st.stop()
@@ -163,7 +177,14 @@ if v.enough:
 if result.criteria is not None:
     st.caption(tr("model.threshold", threshold=fmt.score(result.criteria.threshold)))
     save_col, download_col = st.columns(2)
-    if save_col.button(tr("model.save"), key="model.save", icon=":material/save:"):
+    waiting = tr("model.refit_wait") if refitting is not None else None
+    if save_col.button(
+        tr("model.save"),
+        key="model.save",
+        icon=":material/save:",
+        disabled=refitting is not None,
+        help=waiting,
+    ):
         try:
             saved = model.save_scorecard(ws, result, created_by="model lab")
         except KakehashiError as exc:
@@ -177,4 +198,6 @@ if result.criteria is not None:
         file_name="model_scorecard.toml",
         mime="application/toml",
         key="model.download",
+        disabled=refitting is not None,
+        help=waiting,
     )

@@ -185,3 +185,47 @@ def test_criteria_mark_changes_with_any_stored_criteria_change(ws: Workspace) ->
     with ws.transaction() as cur:  # changed outside the product: no event, no version bump
         cur.execute("UPDATE criteria SET body = body || ' ' WHERE criteria_id = ?", [new_id])
     assert criteria_mark(ws) != saved
+
+
+def test_model_fits_have_their_own_bound(ws: Workspace) -> None:
+    """Pages rebuilt after an import do not push the model lab's earlier fit out."""
+    from analytics.scoring.derived import MAX_DERIVED, MAX_MODEL_RESULTS
+
+    for i in range(MAX_MODEL_RESULTS + 2):
+        cached_value(ws, derived_key(ws, default_criteria(), "model-result", i), {}, lambda i=i: i)
+    for i in range(MAX_DERIVED + 2):
+        kept(ws, derived_key(ws, default_criteria(), "test", i), ("a",),
+             lambda: ({"a": pl.DataFrame({"x": [1]})}, {}))  # fmt: skip
+    names = [p.name for p in cache_dir(ws).iterdir() if p.is_dir()]
+    assert len([n for n in names if n.startswith("model-result-")]) == MAX_MODEL_RESULTS
+    assert len([n for n in names if n.startswith("test-")]) == MAX_DERIVED
+
+
+def test_previous_model_result_is_the_newest_earlier_fit_of_the_same_choices(
+    ws: Workspace,
+) -> None:
+    from analytics.metrics.model.kept import (
+        kept_model_result,
+        model_result_key,
+        previous_model_result,
+    )
+    from analytics.store.ingest import import_file
+
+    data = cached_model_data(ws, default_criteria())
+    first = model_result_key(ws, data)
+    assert previous_model_result(ws, first) is None  # nothing kept yet
+    fitted = cached_model_result(ws, data)
+    same = lambda a, b: (a.columns, a.train, a.logistic_auc) == (b.columns, b.train, b.logistic_auc)  # noqa: E731
+    assert same(kept_model_result(ws, first), fitted)
+    other = cached_model_result(ws, data, exclude=[data.attributes[0]])  # other choices
+    assert not same(other, fitted)
+    lead = ws.scalar("SELECT lead_id FROM leads ORDER BY lead_id LIMIT 1")
+    import_file(ws, "activities", f"lead_id,occurred_at,type\n{lead},2026-01-05,webinar\n".encode(),
+                file_name="one.csv")  # fmt: skip
+    now = model_result_key(ws, cached_model_data(ws, default_criteria()))
+    assert now.key != first.key and now.choice == first.choice
+    assert kept_model_result(ws, now) is None
+    previous, version = previous_model_result(ws, now)
+    assert version == first.data_version < now.data_version
+    assert same(previous, fitted)
+    assert previous_model_result(ws, first) is None  # only earlier versions count

@@ -116,3 +116,43 @@ def test_experiments_page_without_versions(demo_db: Path) -> None:  # noqa: F811
     assert not at.exception
     assert t("experiments.none", "en") in texts(at, "info")
     assert t("experiments.need_two", "en") in texts(at, "caption")
+
+
+def test_model_page_after_an_import_shows_the_earlier_fit_while_it_refits(
+    demo_db: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Right after an import the page answers at once with the earlier fit, marked as such,
+    with saving the scorecard held back; a thread refits and the next run shows the new fit."""
+    from analytics.store.ingest import import_file
+    from ui.refit import _jobs
+
+    db = tmp_path / "refit.duckdb"
+    shutil.copy(demo_db, db)
+    at = run_page("pages/model.py", db, timeout=180)
+    assert not at.exception, at.exception
+    assert not any(prefix("model.refitting", "en") in i for i in texts(at, "info"))
+    with Workspace.open(db) as ws:
+        lead = ws.scalar("SELECT lead_id FROM leads ORDER BY lead_id LIMIT 1")
+        import_file(
+            ws,
+            "activities",
+            f"lead_id,occurred_at,type,detail\n{lead},2026-01-05 10:00,page_view,pricing\n".encode(),
+            file_name="one.csv",
+        )
+
+    for lang in ("en", "ja"):
+        at = run_page("pages/model.py", db, lang=lang, timeout=180)
+        assert not at.exception, at.exception
+        notes = [i for i in texts(at, "info") if prefix("model.refitting", lang) in i]
+        assert len(notes) == 1, texts(at, "info")
+        assert at.button(key="model.save").disabled
+        assert any(prefix("model.validation_dated", lang) in i for i in texts(at, "info"))
+    refits = [job for key, job in _jobs().items() if key.startswith("model-result-")]
+    assert refits  # one per fit (both languages' runs shared it)
+    for job in refits:
+        job.join(timeout=300)
+    at = run_page("pages/model.py", db, timeout=180)
+    assert not at.exception, at.exception
+    assert not any(prefix("model.refitting", "en") in i for i in texts(at, "info"))
+    assert not at.button(key="model.save").disabled

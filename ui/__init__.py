@@ -3,7 +3,8 @@
 - :mod:`ui.state` — session state: workspace path, language (:func:`tr`), period, criteria choice;
 - :mod:`ui.cache` — the shared workspace (read per script run: ``workspace_run``) and typed ``st.cache_data`` loaders;
 - :mod:`ui.widgets` — how pages show errors, the empty state, charts, tables and KPI cards;
-- :mod:`ui.agreement` — the criteria status line of every page, and proposing in one step.
+- :mod:`ui.agreement` — the criteria status line of every page, and proposing in one step;
+- :mod:`ui.refit` — the model lab's earlier fit shown while it refits after an import.
 
 Together with ``app.py`` and ``pages/`` this is the only code that imports streamlit;
 :mod:`analytics` never imports it (``tests/test_architecture.py``).
@@ -48,6 +49,7 @@ from ui.cache import (
     summary,
     workspace_run,
 )
+from ui.refit import Refitting, default_model_result, rerun_when_done
 from ui.state import (
     AGREEMENT_PICK_KEY,
     CRITERIA_KEY,
@@ -103,6 +105,7 @@ __all__ = [
     "LANG_KEY",
     "PERIOD_BOUNDS_KEY",
     "PERIOD_KEY",
+    "Refitting",
     "apply_layout",
     "chart",
     "choice",
@@ -116,6 +119,7 @@ __all__ = [
     "criteria_mark",
     "db_path",
     "default_lang",
+    "default_model_result",
     "empty_state",
     "format_kpi",
     "formatted_table",
@@ -156,6 +160,7 @@ __all__ = [
     "propose_in_one_step",
     "require_app",
     "require_outcome",
+    "rerun_when_done",
     "set_choice",
     "show_criteria_status",
     "show_error",

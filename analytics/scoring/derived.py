@@ -16,7 +16,8 @@ through the cache's public :func:`~analytics.scoring.cache.store_frames` and
 - **bounded**: at most :data:`MAX_DERIVED` derived entries are kept (the least recently
   used are removed before a new one is written), so that they never crowd the kept
   replays and sweeps out of the cache's own bound (``MAX_ENTRIES``). A derived entry is
-  one named ``<kind>-<hash>`` other than the sweep's (``sweep-<hash>``);
+  one named ``<kind>-<hash>`` other than the sweep's (``sweep-<hash>``); model fits
+  have a bound of their own (:data:`MAX_MODEL_RESULTS`);
 - a workspace in memory or a sidecar that cannot be written: the result is computed
   every time, as before.
 
@@ -48,8 +49,11 @@ from analytics.store.db import Workspace
 # Bump when a kept result's layout or meaning changes for the same data and criteria.
 DERIVED_VERSION = "1"
 
-# Derived entries kept at most (the cache keeps MAX_ENTRIES entries in all).
+# Derived entries kept at most (the cache keeps MAX_ENTRIES entries in all), and of those
+# model fits (small) apart from the others.
 MAX_DERIVED = 6
+MAX_MODEL_RESULTS = 4
+MODEL_RESULT = "model-result-"
 # The folder name of a derived entry (derived_key); replays are named by 32 hex digits alone.
 _DERIVED_NAME = re.compile(r"[a-z][a-z-]*-[0-9a-f]{32}")
 
@@ -117,38 +121,91 @@ def cached_features(ws: Workspace, criteria: Criteria) -> Features:
 T = TypeVar("T")
 
 
-def cached_value(ws: Workspace, key: str, kinds: Kinds, build: Callable[[], T]) -> T:
+def cached_value(
+    ws: Workspace,
+    key: str,
+    kinds: Kinds,
+    build: Callable[[], T],
+    *,
+    tags: dict[str, object] | None = None,
+) -> T:
     """The value kept under ``key`` (as :func:`encode` wrote it); else ``build()``'s, kept.
 
-    A value :func:`encode` refuses is returned and not kept.
+    A value :func:`encode` refuses is returned and not kept. ``tags`` (JSON-able) are
+    kept in the entry's meta beside it, for :func:`tagged_entries` to find.
 
     Example:
         >>> cached_value(Workspace.open(":memory:"), "k", {}, lambda: (1, date(2025, 1, 2)))
         (1, datetime.date(2025, 1, 2))
     """
-    found = load_frames(ws, key, ())
+    found = kept_value(ws, key, kinds)
     if found is not None:
-        try:
-            names = tuple(found[1]["frames"])
-            loaded = load_frames(ws, key, names) if names else found
-            if loaded is not None:
-                return decode(json.loads(found[1]["value"]), loaded[0], kinds)
-        except (KeyError, TypeError, ValueError):
-            pass  # a damaged or older entry: build again
+        return found  # (a damaged or older entry reads as None: built again)
     value = build()
     frames: dict[str, pl.DataFrame] = {}
     try:
         text = json.dumps(encode(value, frames, kinds))
     except TypeError:
         return value
-    _store(ws, key, frames, {"frames": list(frames), "value": text})
+    _store(ws, key, frames, {"frames": list(frames), "value": text, "tags": tags or {}})
     return value
 
 
+def kept_value(ws: Workspace, key: str, kinds: Kinds) -> Any | None:
+    """The value :func:`cached_value` kept under ``key``; None when there is none (nothing is built).
+
+    Example:
+        >>> kept_value(Workspace.open(":memory:"), "k", {}) is None
+        True
+    """
+    found = load_frames(ws, key, ())
+    if found is None:
+        return None
+    try:
+        names = tuple(found[1]["frames"])
+        loaded = load_frames(ws, key, names) if names else found
+        return None if loaded is None else decode(json.loads(found[1]["value"]), loaded[0], kinds)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def tagged_entries(ws: Workspace, kind: str, **tags: object) -> list[tuple[str, dict]]:
+    """The keys and tags of the kept values of ``kind`` whose tags include ``tags``.
+
+    Only each entry's small ``meta.json`` is read.
+
+    Example:
+        >>> tagged_entries(Workspace.open(":memory:"), "model-result", choice="x")
+        []
+    """
+    root = cache_dir(ws)
+    if root is None or not root.is_dir():
+        return []
+    found = []
+    for entry in root.glob(f"{kind}-*"):
+        if not _DERIVED_NAME.fullmatch(entry.name):
+            continue
+        try:
+            meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        kept_tags = meta.get("tags") if isinstance(meta, dict) else None
+        if isinstance(kept_tags, dict) and all(kept_tags.get(k) == v for k, v in tags.items()):
+            found.append((entry.name, kept_tags))
+    return found
+
+
 def _store(ws: Workspace, key: str, frames: dict[str, pl.DataFrame], meta: dict) -> None:
-    """:func:`~analytics.scoring.cache.store_frames`, after making room (:data:`MAX_DERIVED`)."""
+    """:func:`~analytics.scoring.cache.store_frames`, after making room.
+
+    Model fits (``model-result-…``, a few kilobytes each) are bounded by
+    :data:`MAX_MODEL_RESULTS` apart from the other derived entries (:data:`MAX_DERIVED`),
+    so that the pages rebuilt after an import do not push out the fit the model lab
+    shows while it refits (:func:`analytics.metrics.model.kept.previous_model_result`).
+    """
     root = cache_dir(ws)
     if root is not None and root.is_dir():
+        model = key.startswith(MODEL_RESULT)
         try:
             derived = [
                 p
@@ -156,9 +213,10 @@ def _store(ws: Workspace, key: str, frames: dict[str, pl.DataFrame], meta: dict)
                 if p.is_dir()
                 and _DERIVED_NAME.fullmatch(p.name)
                 and not p.name.startswith("sweep-")
+                and p.name.startswith(MODEL_RESULT) == model
             ]
             derived.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in derived[MAX_DERIVED - 1 :]:
+            for old in derived[(MAX_MODEL_RESULTS if model else MAX_DERIVED) - 1 :]:
                 shutil.rmtree(old, ignore_errors=True)
         except OSError:
             pass  # another process pruned first: nothing to make room for

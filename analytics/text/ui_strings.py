@@ -1118,6 +1118,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "model.split": {"en": "Test from", "ja": "テスト期間の開始月"},
     "model.split_auto": {"en": "Automatic (newest ~25%)", "ja": "自動（最新の約25%）"},
     "model.running": {"en": "Fitting the models…", "ja": "モデルを学習しています…"},
+    "model.refitting": {
+        "en": "Shown while the models refit: the fit on the data before the latest import "
+        "({before} leads; now {now}). This page updates by itself when the refit on the current "
+        "data is done (seconds to a minute).",
+        "ja": "モデルの再学習中は、最新の取り込み前のデータ（{before}件、現在は{now}件）での学習結果を表示しています。"
+        "現在のデータでの再学習が終わると、このページは自動で更新されます（数秒〜1分程度）。",
+    },
+    "model.refit_wait": {
+        "en": "Available when the refit on the current data is done.",
+        "ja": "現在のデータでの再学習が終わると使えます。",
+    },
     "model.validation_dated": {
         "en": "Out of time: trained on leads created before {month}, tested on the newest {share} of "
         "the leads — how the model would have done going forward.",
