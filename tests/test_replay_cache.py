@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import polars as pl
@@ -132,3 +133,47 @@ def test_cached_sweep_equals_fresh(tmp_path):
                 fresh.sql_basis,
                 fresh.step,
             )
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(min_value=1, max_value=10_000), share=st.floats(0.02, 0.1))
+def test_incremental_equals_fresh_replay_with_deals_linked_across_leads(seed, share):
+    """Deals that name no lead link by e-mail or company, across leads (real CRM exports):
+    the replay stays incremental, with the leads whose deals changed or moved replayed too."""
+    frames = demo.generate_demo(leads=120, seed=seed)
+    i = pl.int_range(pl.len())
+    frames["deals"] = frames["deals"].with_columns(
+        lead_id=pl.when(i % 3 == 0).then(None).otherwise(pl.col("lead_id")),  # by e-mail …
+        contact_email=pl.when(i % 6 == 0).then(None).otherwise(pl.col("contact_email")),  # … company
+    )
+    criteria = default_criteria()
+    with tempfile.TemporaryDirectory(prefix="perf-cache-") as tmp:
+        folder = Path(tmp)
+        ws = Workspace.open(folder / "w.duckdb")
+        ends = [frames["activities"]["occurred_at"].max(), frames["leads"]["created_at"].max()]
+        end = max(e for e in ends if e is not None)
+        held = frames["leads"]["lead_id"].sample(fraction=share, seed=seed)
+        first, later = _split(frames, held, end)
+        _import(ws, folder, first, "first")
+        stats: list[CacheStats] = []
+        _assert_same(cached_replay(ws, criteria, stats=stats), replay(ws, criteria))
+        by_company = frames["deals"].filter(
+            (i % 6 == 0) & pl.col("account").is_not_null() & pl.col("created_at").is_not_null()
+        )
+        # a deal's amount and outcome change, and a new lead of a deal's company created just
+        # before the deal takes that deal over (the company's lead created most recently)
+        later["deals"] = by_company.head(2).with_columns(
+            pl.col("amount") * 2 + 1, is_won=True, closed_at=pl.col("created_at")
+        )
+        taker = by_company.tail(1)
+        later["leads"] = pl.DataFrame(
+            {
+                "lead_id": ["NEW-1"],
+                "company": taker["account"],
+                "created_at": taker["created_at"] - timedelta(seconds=1),
+            }
+        )
+        _import(ws, folder, later, "later")
+        _assert_same(cached_replay(ws, criteria, stats=stats), replay(ws, criteria))
+        assert [s.how for s in stats] == ["full", "incremental"]
+        ws.close()

@@ -17,9 +17,13 @@ command and page that needs it for the same data and criteria reuses it instead:
   stamped after the entry's newest import are the ones that changed (see
   :func:`import_marks` for rows written without an import), and only those are replayed
   (in an in-memory workspace holding their rows) and merged with the entry. This holds because
-  a lead's replay reads only its own rows, provided that every deal names an existing
-  lead (else deals link by email or company, across leads): otherwise, and when the
-  data's end moved (``as_of`` is part of every lead's score), the whole replay runs.
+  a lead's replay reads only its own rows and the deals linked to it. When some deal
+  does not name an existing lead, deals link by email or company, across leads
+  (:func:`analytics.scoring.linking.link_deals`): then every entry keeps the deal links
+  it was replayed with (``links.parquet``), and the leads replayed again are also those
+  whose linked deals changed (a link that moved, or a deal row stamped since), each
+  with its linked deals copied under its id. When the data's end moved (``as_of`` is
+  part of every lead's score), the whole replay runs.
   The entry built on is the one that saw the newest import; the new entry holds only
   the replayed leads' rows over it (a *delta*, see :mod:`analytics.scoring.cache_entries`,
   which also keeps the last replay of the process in memory, so the step after an
@@ -50,6 +54,7 @@ import polars as pl
 from analytics.criteria import Criteria
 from analytics.scoring import cache_entries as entries
 from analytics.scoring.features import data_end
+from analytics.scoring.linking import link_deals
 from analytics.scoring.replay import Replay, replay
 from analytics.store.db import Workspace, quote_ident
 from analytics.store.progress import Progress, ProgressClock
@@ -131,7 +136,9 @@ def cached_replay(
             os.utime(entry)
             return _note(stats, "hit", 0, found[0])
     marks = import_marks(ws)
-    result, how, n, delta = _incremental(ws, criteria, as_of, root, marks)
+    by_id = deals_by_lead_id(ws)
+    links = None if by_id else link_deals(ws).select("deal_id", "lead_id")
+    result, how, n, delta = _incremental(ws, criteria, as_of, root, marks, links)
     clock = ProgressClock(progress if result is None else None, task="replay")
     if result is None:
         result, how, n = replay(ws, criteria, as_of=as_of, progress=clock.relay), "full", None
@@ -140,9 +147,10 @@ def cached_replay(
         root,
         key,
         result,
-        {**marks, "deals_by_lead_id": deals_by_lead_id(ws)},
+        {**marks, "deals_by_lead_id": by_id, "links": links is not None},
         as_of=as_of,
         delta=delta,
+        links=links,
     )
     clock.stage("done")
     return _note(stats, how, n, result)
@@ -232,23 +240,31 @@ def _incremental(
     as_of: datetime | None,
     root: Path,
     marks: dict[str, int],
+    links: pl.DataFrame | None,
 ) -> tuple[Replay | None, str, int | None, _Delta | None]:
     """Replay only the leads that changed since an entry of the same criteria and ``as_of``.
+
+    ``links``: the deal links now (``deal_id``, ``lead_id``) when some deal does not
+    name an existing lead, else None (every deal links by its ``lead_id``).
 
     Returns the merged replay, how, the leads replayed, and what a delta entry over the
     entry built on holds (see :mod:`analytics.scoring.cache_entries`).
     """
-    if not deals_by_lead_id(ws):
-        return None, "full", None, None
     moment = (as_of or data_end(ws)).replace(microsecond=0)
-    base = _latest_entry(root, criteria.sha256, moment, marks)
+    base = _latest_entry(root, criteria.sha256, moment, marks, links=links is not None)
     if base is None:
         return None, "full", None, None
     folder, cached, meta = base
-    changed = changed_leads(ws, int(meta["import_id"]))
+    since = int(meta["import_id"])
+    changed = changed_leads(ws, since)
+    if links is not None:
+        before = entries.read_extra(folder, "links")
+        if before is None:
+            return None, "full", None, None
+        changed = pl.concat([changed, relinked_leads(ws, since, before, links)]).unique().sort()
     if changed.len() > cached.leads.height // 5:
         return None, "full", None, None  # most of the work anyway: one full replay is simpler
-    part = _replay_leads(ws, criteria, moment, changed)
+    part = _replay_leads(ws, criteria, moment, changed, links)
     part = Replay(
         leads=part.leads.select(cached.leads.columns).cast(dict(cached.leads.schema)),
         path=part.path.cast(dict(cached.path.schema)),
@@ -265,12 +281,39 @@ def _incremental(
     return merged, "incremental", changed.len(), (folder.name, meta, changed, part)
 
 
+def relinked_leads(
+    ws: Workspace, since_import_id: int, before: pl.DataFrame, now: pl.DataFrame
+) -> pl.Series:
+    """The leads whose linked deals changed: a link added, dropped or moved, or a deal
+    row (linked then or now) stamped after an import.
+
+    Example:
+        >>> before = pl.DataFrame({"deal_id": ["D1", "D2"], "lead_id": ["A", "B"]})
+        >>> now = pl.DataFrame({"deal_id": ["D1", "D2"], "lead_id": ["A", "C"]})
+        >>> relinked_leads(Workspace.open(":memory:"), 0, before, now).sort().to_list()
+        ['B', 'C']
+    """
+    pairs = pl.concat([before, now]).cast(pl.String)
+    moved = pairs.filter(pl.len().over("deal_id", "lead_id") == 1)
+    stamped = ws.query("SELECT deal_id FROM deals WHERE import_id > ?", [since_import_id])
+    touched = pairs.join(stamped.cast(pl.String), on="deal_id", how="semi")
+    return pl.concat([moved, touched]).get_column("lead_id").unique()
+
+
 def _replay_leads(
-    ws: Workspace, criteria: Criteria, as_of: datetime, lead_ids: pl.Series
+    ws: Workspace,
+    criteria: Criteria,
+    as_of: datetime,
+    lead_ids: pl.Series,
+    links: pl.DataFrame | None = None,
 ) -> Replay:
-    """The replay of some leads: their rows copied into an in-memory workspace, replayed there."""
+    """The replay of some leads: their rows copied into an in-memory workspace, replayed there.
+
+    With ``links`` (deals linked across leads), each lead's linked deals are copied
+    with its ``lead_id``, so that they link to it there as they do in the workspace.
+    """
     with Workspace.open(":memory:") as part:
-        for table, rows in _lead_rows(ws, lead_ids).items():
+        for table, rows in _lead_rows(ws, lead_ids, links).items():
             with part.registered("_kakehashi_rows", rows) as cur:
                 cur.execute(
                     f"CREATE OR REPLACE TABLE {quote_ident(table)} AS SELECT * FROM _kakehashi_rows"
@@ -278,13 +321,27 @@ def _replay_leads(
         return replay(part, criteria, as_of=as_of)
 
 
-def _lead_rows(ws: Workspace, lead_ids: pl.Series) -> dict[str, object]:
-    """Each table's rows of some leads (Arrow tables: no conversion on either side)."""
+def _lead_rows(
+    ws: Workspace, lead_ids: pl.Series, links: pl.DataFrame | None = None
+) -> dict[str, object]:
+    """Each table's rows of some leads (Arrow tables: no conversion on either side).
+
+    With ``links``, the deals are those linked to the leads, under the linked lead's id.
+    """
     found = {}
     with ws.registered("_kakehashi_ids", lead_ids.to_frame("lead_id")) as cur:
         for table in LEAD_TABLES:
+            if table == "deals" and links is not None:
+                continue
             found[table] = cur.sql(
                 f"SELECT t.* FROM {quote_ident(table)} t SEMI JOIN _kakehashi_ids USING (lead_id)"
+            ).to_arrow_table()
+    if links is not None:
+        mine = links.join(lead_ids.to_frame("lead_id"), on="lead_id", how="semi")
+        with ws.registered("_kakehashi_links", mine) as cur:
+            found["deals"] = cur.sql(
+                "SELECT d.* REPLACE (k.lead_id AS lead_id) "
+                "FROM deals d JOIN _kakehashi_links k USING (deal_id)"
             ).to_arrow_table()
     return found
 
@@ -294,14 +351,14 @@ def _read_entry(entry: Path) -> tuple[Replay, dict] | None:
 
 
 def _latest_entry(
-    root: Path, criteria_sha256: str, as_of: datetime, marks: dict[str, int]
+    root: Path, criteria_sha256: str, as_of: datetime, marks: dict[str, int], *, links: bool
 ) -> tuple[Path, Replay, dict] | None:
     """The entry of these criteria at this ``as_of`` that saw the newest import, to build on.
 
-    It must have had every deal linked by lead id, the same unstamped rows as now, and
-    no newer import than now (else the workspace was replaced): then its folder, its
-    replay and its meta (``import_id``: the import it had seen last). Of two that saw
-    the same import, the one used last.
+    It must have had every deal linked by lead id (or, when ``links``: kept its deal
+    links), the same unstamped rows as now, and no newer import than now (else the
+    workspace was replaced): then its folder, its replay and its meta (``import_id``:
+    the import it had seen last). Of two that saw the same import, the one used last.
     """
     found = []
     for entry in _entries(root):
@@ -311,7 +368,7 @@ def _latest_entry(
             and meta.get("code_version") == CODE_VERSION
             and meta.get("criteria_sha256") == criteria_sha256
             and meta.get("as_of") == as_of.isoformat()
-            and meta.get("deals_by_lead_id")
+            and meta.get("links" if links else "deals_by_lead_id")
             and all(meta.get(k) == v for k, v in marks.items() if k.startswith("unstamped_"))
             and isinstance(meta.get("import_id"), int)
             and meta["import_id"] <= marks["import_id"]
@@ -341,8 +398,12 @@ def _write_entry(
     *,
     as_of: datetime | None,
     delta: _Delta | None = None,
+    links: pl.DataFrame | None = None,
 ) -> None:
-    """Write an entry atomically (whole, or a delta over the entry built on); no cache if it cannot."""
+    """Write an entry atomically (whole, or a delta over the entry built on); no cache if it cannot.
+
+    ``links``: the deal links the replay used, kept beside it (deals linked across leads).
+    """
     meta = {
         "code_version": CODE_VERSION,
         "criteria_sha256": result.criteria_sha256,
@@ -351,7 +412,9 @@ def _write_entry(
         "written_at": time.time(),
         **marks,
     }
-    entries.write_entry(root / key, result, meta, delta)
+    entries.write_entry(
+        root / key, result, meta, delta, None if links is None else {"links": links}
+    )
     _prune(root)
 
 

@@ -223,13 +223,18 @@ def _overlay_gather(base: pl.DataFrame, wanted: pl.Series, delta: pl.DataFrame) 
 
 
 def write_entry(
-    target: Path, result: Replay, meta: dict, delta: tuple[str, dict, pl.Series, Replay] | None
+    target: Path,
+    result: Replay,
+    meta: dict,
+    delta: tuple[str, dict, pl.Series, Replay] | None,
+    extra: dict[str, pl.DataFrame] | None = None,
 ) -> None:
     """Write an entry atomically (temporary folder, then rename); no cache if it cannot.
 
     ``delta``: ``(base folder name, base meta, lead ids replayed, their replay)`` (frames
     shaped as ``result``'s) to write only those leads' rows over the base; a whole entry
-    when None or when the chain is long enough.
+    when None or when the chain is long enough. ``extra``: frames kept beside, whole in
+    every entry (``<name>.parquet``; read with :func:`read_extra`).
     """
     root = target.parent
     entry_id = uuid.uuid4().hex
@@ -252,6 +257,7 @@ def write_entry(
             "base": base,
             "base_id": base_meta["entry_id"],
         }
+    files.update({f"{name}.parquet": frame for name, frame in (extra or {}).items()})
     try:
         root.mkdir(exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
@@ -266,6 +272,14 @@ def write_entry(
     except OSError:
         return
     remember(target, meta, result)
+
+
+def read_extra(entry: Path, name: str) -> pl.DataFrame | None:
+    """A frame :func:`write_entry` kept beside an entry's replay; None when absent or damaged."""
+    try:
+        return pl.read_parquet(entry / f"{name}.parquet")
+    except _READ_ERRORS:
+        return None
 
 
 def remember(entry: Path, meta: dict, result: Replay) -> None:
