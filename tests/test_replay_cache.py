@@ -144,7 +144,9 @@ def test_incremental_equals_fresh_replay_with_deals_linked_across_leads(seed, sh
     i = pl.int_range(pl.len())
     frames["deals"] = frames["deals"].with_columns(
         lead_id=pl.when(i % 3 == 0).then(None).otherwise(pl.col("lead_id")),  # by e-mail …
-        contact_email=pl.when(i % 6 == 0).then(None).otherwise(pl.col("contact_email")),  # … company
+        contact_email=pl.when(i % 6 == 0)
+        .then(None)
+        .otherwise(pl.col("contact_email")),  # … company
     )
     criteria = default_criteria()
     with tempfile.TemporaryDirectory(prefix="perf-cache-") as tmp:
