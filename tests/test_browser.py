@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from analytics.cli.bench_pages import CHROMIUM, CHROMIUM_ARGS, dashboard
-from analytics.text.catalog import LANGUAGES, t
+from analytics.text.catalog import CATALOG, LANGUAGES, t
 from tests.conftest import SCREENSHOTS_KEY
 from tests.test_pages import LEADS_CSV, PAGES, ROOT, build_demo_db, build_lab_db
 
@@ -522,3 +522,45 @@ def test_scoring_explains_an_mql_at_its_moment_at_1280x720(
         screenshot(page, f"scoring_why_{lang}_full")
     finally:
         context.close()
+
+
+def test_model_lab_after_an_import_updates_by_itself(tmp_path: Path, browser: object) -> None:
+    """An import by the CLI beside the running dashboard: the model lab answers at once with
+    the earlier fit, marked as such, and shows the refit without a click when it is done."""
+    import subprocess
+    import sys
+
+    from analytics.store.db import Workspace
+
+    db = build_demo_db(tmp_path / "demo.duckdb")
+    with Workspace.open(db, read_only=True) as ws:
+        lead = ws.scalar("SELECT lead_id FROM leads ORDER BY lead_id LIMIT 1")
+    csv = tmp_path / "one.csv"
+    csv.write_text(f"lead_id,occurred_at,type,detail\n{lead},2026-01-05 10:00,webinar,\n")
+    marked = CATALOG["model.refitting"]["en"].split("{")[0]
+    with dashboard(db, tmp_path / "streamlit.log", timeout=90) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            page.goto(f"{url}/model")
+            wait_idle(page)
+            main = page.locator('[data-testid="stMain"]')
+            main.get_by_text(t("model.results", "en"), exact=True).wait_for()
+            assert main.get_by_text(marked).count() == 0
+            done = subprocess.run(
+                [sys.executable, "-m", "analytics", "import", "activities", str(csv), "--db", str(db)],
+                cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            page.reload()
+            main.get_by_text(marked).wait_for()  # the earlier fit, marked, at once
+            assert_no_exception(page, "model lab while refitting")
+            screenshot(page, "model_refitting_1280x720")
+            main.get_by_text(marked).wait_for(state="detached", timeout=120_000)
+            wait_idle(page)
+            main.get_by_text(t("model.results", "en"), exact=True).wait_for()
+            assert_no_exception(page, "model lab after the refit")
+            assert page.get_by_role("button", name=t("model.save", "en")).is_enabled()
+        finally:
+            context.close()

@@ -1119,10 +1119,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "model.split_auto": {"en": "Automatic (newest ~25%)", "ja": "自動（最新の約25%）"},
     "model.running": {"en": "Fitting the models…", "ja": "モデルを学習しています…"},
     "model.refitting": {
-        "en": "Shown while the models refit: the fit on the data before the latest import "
-        "({before} leads; now {now}). This page updates by itself when the refit on the current "
-        "data is done (seconds to a minute).",
-        "ja": "モデルの再学習中は、最新の取り込み前のデータ（{before}件、現在は{now}件）での学習結果を表示しています。"
+        "en": "Shown while the models refit: the fit on the data as it was before the latest "
+        "import ({before} leads then, {now} now). This page updates by itself when the refit on "
+        "the current data is done (seconds to a minute).",
+        "ja": "モデルの再学習中は、最新の取り込み前のデータ（当時{before}件、現在{now}件）での学習結果を表示しています。"
         "現在のデータでの再学習が終わると、このページは自動で更新されます（数秒〜1分程度）。",
     },
     "model.refit_wait": {
