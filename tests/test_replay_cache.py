@@ -179,3 +179,45 @@ def test_incremental_equals_fresh_replay_with_deals_linked_across_leads(seed, sh
         _assert_same(cached_replay(ws, criteria, stats=stats), replay(ws, criteria))
         assert [s.how for s in stats] == ["full", "incremental"]
         ws.close()
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(min_value=1, max_value=10_000), share=st.floats(0.02, 0.1))
+def test_features_after_an_import_equal_a_fresh_build(seed, share):
+    """The kept feature matrix is updated for the changed leads alone (their leads and
+    activities rows built in memory), and equals a build from scratch."""
+    from unittest import mock
+
+    from analytics.scoring import derived
+    from analytics.scoring.features import build_features
+
+    frames = demo.generate_demo(leads=120, seed=seed)
+    criteria = default_criteria()
+    with tempfile.TemporaryDirectory(prefix="perf-features-") as tmp:
+        folder = Path(tmp)
+        ws = Workspace.open(folder / "w.duckdb")
+        ends = [frames["activities"]["occurred_at"].max(), frames["leads"]["created_at"].max()]
+        end = max(e for e in ends if e is not None)
+        held = frames["leads"]["lead_id"].sample(fraction=share, seed=seed)
+        first, later = _split(frames, held, end)
+        _import(ws, folder, first, "first")
+        assert_frame_equal(
+            derived.cached_features(ws, criteria).frame, build_features(ws, criteria).frame
+        )
+        changed = frames["leads"].filter(pl.col("lead_id").is_in(held.implode()))
+        later["leads"] = pl.concat(
+            [
+                changed.with_columns(pl.col("employees") * 3 + 7),
+                changed.head(1).with_columns(lead_id=pl.lit("NEW-1"), created_at=pl.lit(end)),
+            ]
+        )
+        _import(ws, folder, later, "later")
+        built = []
+        with mock.patch.object(derived, "build_features", wraps=build_features) as spy:
+            got = derived.cached_features(ws, criteria)
+            built = [call.args[0].path for call in spy.call_args_list]
+        assert built == [":memory:"]  # only the changed leads were built
+        want = build_features(ws, criteria)
+        assert_frame_equal(got.frame, want.frame)
+        assert got.as_of == want.as_of
+        ws.close()

@@ -313,7 +313,7 @@ def _replay_leads(
     with its ``lead_id``, so that they link to it there as they do in the workspace.
     """
     with Workspace.open(":memory:") as part:
-        for table, rows in _lead_rows(ws, lead_ids, links).items():
+        for table, rows in lead_rows(ws, lead_ids, links).items():
             with part.registered("_kakehashi_rows", rows) as cur:
                 cur.execute(
                     f"CREATE OR REPLACE TABLE {quote_ident(table)} AS SELECT * FROM _kakehashi_rows"
@@ -321,8 +321,11 @@ def _replay_leads(
         return replay(part, criteria, as_of=as_of)
 
 
-def _lead_rows(
-    ws: Workspace, lead_ids: pl.Series, links: pl.DataFrame | None = None
+def lead_rows(
+    ws: Workspace,
+    lead_ids: pl.Series,
+    links: pl.DataFrame | None = None,
+    tables: tuple[str, ...] = LEAD_TABLES,
 ) -> dict[str, object]:
     """Each table's rows of some leads (Arrow tables: no conversion on either side).
 
@@ -330,13 +333,13 @@ def _lead_rows(
     """
     found = {}
     with ws.registered("_kakehashi_ids", lead_ids.to_frame("lead_id")) as cur:
-        for table in LEAD_TABLES:
+        for table in tables:
             if table == "deals" and links is not None:
                 continue
             found[table] = cur.sql(
                 f"SELECT t.* FROM {quote_ident(table)} t SEMI JOIN _kakehashi_ids USING (lead_id)"
             ).to_arrow_table()
-    if links is not None:
+    if links is not None and "deals" in tables:
         mine = links.join(lead_ids.to_frame("lead_id"), on="lead_id", how="semi")
         with ws.registered("_kakehashi_links", mine) as cur:
             found["deals"] = cur.sql(

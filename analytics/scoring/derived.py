@@ -42,9 +42,18 @@ import numpy as np
 import polars as pl
 
 from analytics.criteria import Criteria
-from analytics.scoring.cache import cache_dir, load_frames, replay_key, store_frames
-from analytics.scoring.features import Features, build_features
-from analytics.store.db import Workspace
+from analytics.scoring.cache import (
+    cache_dir,
+    changed_leads,
+    import_marks,
+    lead_rows,
+    load_frames,
+    replay_key,
+    store_frames,
+)
+from analytics.scoring.cache_entries import overlay
+from analytics.scoring.features import Features, build_features, data_end
+from analytics.store.db import Workspace, quote_ident
 
 # Bump when a kept result's layout or meaning changes for the same data and criteria.
 DERIVED_VERSION = "1"
@@ -99,6 +108,9 @@ def kept(ws: Workspace, key: str, names: tuple[str, ...], build: Callable[[], Ke
 def cached_features(ws: Workspace, criteria: Criteria) -> Features:
     """:func:`~analytics.scoring.features.build_features` as of the data's end, kept.
 
+    After an import, the matrix kept for the same criteria and data end is updated
+    for the leads whose rows changed (:func:`_features_over`) instead of built again.
+
     Example:
         >>> from analytics.criteria import default_criteria
         >>> cached_features(Workspace.open(":memory:"), default_criteria()).structure == (
@@ -107,8 +119,13 @@ def cached_features(ws: Workspace, criteria: Criteria) -> Features:
     """
 
     def build() -> Kept:
-        features = build_features(ws, criteria)
-        return {"frame": features.frame}, {"as_of": features.as_of.isoformat()}
+        as_of = data_end(ws).replace(microsecond=0)
+        marks = import_marks(ws)
+        tags = {"criteria": criteria.sha256, "as_of": as_of.isoformat()}
+        features = _features_over(ws, criteria, as_of, marks, tags)
+        if features is None:
+            features = build_features(ws, criteria, as_of=as_of)
+        return {"frame": features.frame}, {"as_of": as_of.isoformat(), "tags": {**tags, **marks}}
 
     frames, meta = kept(ws, derived_key(ws, criteria, "features"), ("frame",), build)
     return Features(
@@ -116,6 +133,44 @@ def cached_features(ws: Workspace, criteria: Criteria) -> Features:
         as_of=datetime.fromisoformat(meta["as_of"]),
         structure=criteria.structure,
     )
+
+
+def _features_over(
+    ws: Workspace, criteria: Criteria, as_of: datetime, marks: dict[str, int], tags: dict
+) -> Features | None:
+    """The matrix kept for the same criteria and data end, with the changed leads' rows built
+    again (from their leads and activities rows alone); None when there is none to build on.
+
+    As the replay cache's incremental step (:mod:`analytics.scoring.cache`): a kept matrix
+    that saw no newer import than now and the same rows written without an import; the
+    leads with a row stamped since its newest import are built again, unless they are more
+    than a fifth of all.
+    """
+    found = [
+        (int(kept_tags["import_id"]), key)
+        for key, kept_tags in tagged_entries(ws, "features", **tags)
+        if isinstance(kept_tags.get("import_id"), int)
+        and kept_tags["import_id"] <= marks["import_id"]
+        and all(kept_tags.get(k) == v for k, v in marks.items() if k.startswith("unstamped_"))
+    ]
+    for since, key in sorted(found, reverse=True):
+        loaded = load_frames(ws, key, ("frame",))
+        if loaded is None:
+            continue
+        base = loaded[0]["frame"]
+        changed = changed_leads(ws, since).unique().sort()
+        if changed.len() > base.height // 5 or not base.get_column("lead_id").is_sorted():
+            return None  # most of the work anyway: one whole build is simpler
+        with Workspace.open(":memory:") as part:
+            for table, rows in lead_rows(ws, changed, tables=("leads", "activities")).items():
+                with part.registered("_kakehashi_rows", rows) as cur:
+                    cur.execute(
+                        f"CREATE OR REPLACE TABLE {quote_ident(table)} AS SELECT * FROM _kakehashi_rows"
+                    )
+            rows = build_features(part, criteria, as_of=as_of).frame
+        rows = rows.select(base.columns).cast(dict(base.schema))
+        return Features(overlay(base, changed, rows), as_of, criteria.structure)
+    return None
 
 
 T = TypeVar("T")

@@ -487,7 +487,7 @@ def build_features(ws: Workspace, criteria: Criteria, *, as_of: datetime | None 
     counts = ws.query(sql, params).rename(
         {f"e{i}": eng_column(r) for i, r in enumerate(activity_rules)}
     )
-    frame = leads.join(counts, on="lead_id", how="left")
+    frame = leads.join(counts, on="lead_id", how="left", maintain_order="left")  # lead_id order
     has_activities = pl.col("lead_id").is_in(counts["lead_id"].implode())
     eng_exprs = []
     for rule in criteria.engagement_rules:
