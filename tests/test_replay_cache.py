@@ -221,3 +221,50 @@ def test_features_after_an_import_equal_a_fresh_build(seed, share):
         assert_frame_equal(got.frame, want.frame)
         assert got.as_of == want.as_of
         ws.close()
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(min_value=1, max_value=10_000), share=st.floats(0.02, 0.1))
+def test_rule_points_after_an_import_equal_a_fresh_build(seed, share):
+    """The kept rule points at each hand-off are built again only for the leads whose rows
+    changed or whose hand-off moved (deals linked across leads included), and equal a build
+    from scratch."""
+    from unittest import mock
+
+    from analytics.metrics.feedback import kept
+    from analytics.metrics.feedback.rules import load_rule_points
+
+    frames = demo.generate_demo(leads=120, seed=seed)
+    i = pl.int_range(pl.len())
+    frames["deals"] = frames["deals"].with_columns(
+        lead_id=pl.when(i % 3 == 0).then(None).otherwise(pl.col("lead_id"))
+    )
+    criteria = default_criteria()
+    order = ["lead_id", "rule", "layer"]
+    with tempfile.TemporaryDirectory(prefix="perf-points-") as tmp:
+        folder = Path(tmp)
+        ws = Workspace.open(folder / "w.duckdb")
+        ends = [frames["activities"]["occurred_at"].max(), frames["leads"]["created_at"].max()]
+        end = max(e for e in ends if e is not None)
+        held = frames["leads"]["lead_id"].sample(fraction=share, seed=seed)
+        first, later = _split(frames, held, end)
+        _import(ws, folder, first, "first")
+        leads = cached_replay(ws, criteria).leads
+        assert_frame_equal(
+            kept.cached_rule_points(ws, criteria, leads).sort(order),
+            load_rule_points(ws, criteria, leads).sort(order),
+        )
+        later["deals"] = (
+            frames["deals"]
+            .filter(i % 3 == 0)
+            .head(2)
+            .with_columns(closed_at=pl.col("created_at"), is_won=True)
+        )
+        _import(ws, folder, later, "later")
+        leads = cached_replay(ws, criteria).leads
+        with mock.patch.object(kept, "load_rule_points", wraps=load_rule_points) as spy:
+            got = kept.cached_rule_points(ws, criteria, leads)
+            built = [call.args[0].path for call in spy.call_args_list]
+        assert built == [":memory:"]  # only the changed leads were built
+        assert_frame_equal(got.sort(order), load_rule_points(ws, criteria, leads).sort(order))
+        ws.close()

@@ -41,7 +41,7 @@ from analytics.metrics.buying_stages import StageRule, count_rule_matches
 from analytics.metrics.compare import Comparison, Side, compare_sides
 from analytics.metrics.definitions import replay_with_outcome
 from analytics.metrics.feedback import FeedbackReport, build_feedback_report
-from analytics.metrics.feedback import load_rule_points as rule_points_at
+from analytics.metrics.feedback.kept import cached_rule_points
 from analytics.metrics.kpis import compute_monthly_kpis
 from analytics.metrics.model import ModelData, ModelResult
 from analytics.metrics.model.kept import cached_model_data, cached_model_result
@@ -468,7 +468,7 @@ def load_rule_points(
     its hand-off (a lead-sized frame: shared without a copy; the Feedback page's report is
     kept beside the workspace, so a new process needs them only for new data)."""
     replayed = load_replay(path, data_version, criteria_sha256, _criteria)
-    return rule_points_at(_open_workspace(path), _criteria, replayed.leads)
+    return cached_rule_points(_open_workspace(path), _criteria, replayed.leads)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -19,9 +19,9 @@ from analytics.metrics.definitions import last_complete_month, replay_with_outco
 from analytics.metrics.feedback import (
     FeedbackReport,
     build_feedback_report,
-    load_rule_points,
     records,
 )
+from analytics.metrics.feedback.kept import cached_rule_points
 from analytics.scoring.cache import cached_replay
 from analytics.store.db import Workspace
 from analytics.text import format as fmt
@@ -91,7 +91,7 @@ def run_feedback(args: argparse.Namespace, ws: Workspace) -> Output:
         ws.query("SELECT * FROM feedback"),
         threshold=criteria.threshold,
         first=month,
-        points=load_rule_points(ws, criteria, replayed.leads),
+        points=cached_rule_points(ws, criteria, replayed.leads),
         deals=ws.query("SELECT lead_id, created_at, closed_at, is_won, lost_reason FROM deals"),
     )
     return Output(data=feedback_json(report), text=_text(report))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from analytics.metrics.feedback.kept import cached_rule_points
 from analytics.metrics.feedback.report import build_feedback_report
-from analytics.metrics.feedback.rules import load_rule_points
 from analytics.metrics.sla import build_sla_report
 from analytics.report.inputs import Inputs
 from analytics.report.model import Chart, Section, Table
@@ -67,7 +67,7 @@ def feedback_section(inp: Inputs) -> Section:
         return Section("feedback", title, missing=inp.tr("report.missing_feedback"))
     report = build_feedback_report(
         inp.leads, inp.ws.query("SELECT * FROM feedback"), threshold=inp.criteria.threshold,
-        first=inp.month, points=load_rule_points(inp.ws, inp.criteria, inp.leads),
+        first=inp.month, points=cached_rule_points(inp.ws, inp.criteria, inp.leads),
         deals=inp.ws.query("SELECT lead_id, created_at, closed_at, is_won, lost_reason FROM deals"),
     )  # fmt: skip
     bands = _table(inp, "feedback_bands", report.by_band, {

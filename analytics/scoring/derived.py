@@ -146,14 +146,7 @@ def _features_over(
     leads with a row stamped since its newest import are built again, unless they are more
     than a fifth of all.
     """
-    found = [
-        (int(kept_tags["import_id"]), key)
-        for key, kept_tags in tagged_entries(ws, "features", **tags)
-        if isinstance(kept_tags.get("import_id"), int)
-        and kept_tags["import_id"] <= marks["import_id"]
-        and all(kept_tags.get(k) == v for k, v in marks.items() if k.startswith("unstamped_"))
-    ]
-    for since, key in sorted(found, reverse=True):
+    for since, key in bases(ws, "features", tags, marks):
         loaded = load_frames(ws, key, ("frame",))
         if loaded is None:
             continue
@@ -161,16 +154,44 @@ def _features_over(
         changed = changed_leads(ws, since).unique().sort()
         if changed.len() > base.height // 5 or not base.get_column("lead_id").is_sorted():
             return None  # most of the work anyway: one whole build is simpler
-        with Workspace.open(":memory:") as part:
-            for table, rows in lead_rows(ws, changed, tables=("leads", "activities")).items():
-                with part.registered("_kakehashi_rows", rows) as cur:
-                    cur.execute(
-                        f"CREATE OR REPLACE TABLE {quote_ident(table)} AS SELECT * FROM _kakehashi_rows"
-                    )
+        with rows_in_memory(ws, changed, ("leads", "activities")) as part:
             rows = build_features(part, criteria, as_of=as_of).frame
         rows = rows.select(base.columns).cast(dict(base.schema))
         return Features(overlay(base, changed, rows), as_of, criteria.structure)
     return None
+
+
+def bases(ws: Workspace, kind: str, tags: dict, marks: dict[str, int]) -> list[tuple[int, str]]:
+    """The kept entries of ``kind`` with ``tags`` an import-stamped update can build on.
+
+    As the replay cache's (:mod:`analytics.scoring.cache`): an entry tagged with its
+    :func:`~analytics.scoring.cache.import_marks` that saw no newer import than
+    ``marks`` and the same rows written without an import. Newest import first, as
+    ``(import_id, key)``.
+
+    Example:
+        >>> bases(Workspace.open(":memory:"), "features", {}, {"import_id": 0})
+        []
+    """
+    found = [
+        (int(kept_tags["import_id"]), key)
+        for key, kept_tags in tagged_entries(ws, kind, **tags)
+        if isinstance(kept_tags.get("import_id"), int)
+        and kept_tags["import_id"] <= marks["import_id"]
+        and all(kept_tags.get(k) == v for k, v in marks.items() if k.startswith("unstamped_"))
+    ]
+    return sorted(found, reverse=True)
+
+
+def rows_in_memory(ws: Workspace, lead_ids: pl.Series, tables: tuple[str, ...]) -> Workspace:
+    """A workspace in memory holding only these leads' rows of ``tables`` (close it after use)."""
+    part = Workspace.open(":memory:")
+    for table, rows in lead_rows(ws, lead_ids, tables=tables).items():
+        with part.registered("_kakehashi_rows", rows) as cur:
+            cur.execute(
+                f"CREATE OR REPLACE TABLE {quote_ident(table)} AS SELECT * FROM _kakehashi_rows"
+            )
+    return part
 
 
 T = TypeVar("T")
