@@ -64,8 +64,8 @@ CODE_VERSION = "1"
 # Tables a lead's replay reads, each by lead_id.
 LEAD_TABLES: tuple[str, ...] = ("leads", "activities", "bant", "feedback", "deals")
 # Entries kept per workspace (the oldest used are removed beyond it): room for the
-# replays and sweeps beside the derived entries (6) and the model fits (4).
-MAX_ENTRIES = 16
+# replays and sweeps beside the derived entries (8) and the model fits (4).
+MAX_ENTRIES = 18
 # A delta entry's contents: base folder name, base meta, lead ids replayed, their replay.
 _Delta = tuple[str, dict, pl.Series, Replay]
 

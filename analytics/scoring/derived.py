@@ -18,6 +18,11 @@ through the cache's public :func:`~analytics.scoring.cache.store_frames` and
   replays and sweeps out of the cache's own bound (``MAX_ENTRIES``). A derived entry is
   one named ``<kind>-<hash>`` other than the sweep's (``sweep-<hash>``); model fits
   have a bound of their own (:data:`MAX_MODEL_RESULTS`);
+- **after an import**: per-lead frames (the feature matrix here, the rule points at
+  each hand-off in :mod:`analytics.metrics.feedback.kept`) are tagged with the import
+  marks they saw, and the next build starts from the newest such entry (:func:`bases`),
+  building again only the leads with rows stamped since (in memory:
+  :func:`rows_in_memory`), as the replay cache does;
 - a workspace in memory or a sidecar that cannot be written: the result is computed
   every time, as before.
 
@@ -60,7 +65,7 @@ DERIVED_VERSION = "1"
 
 # Derived entries kept at most (the cache keeps MAX_ENTRIES entries in all), and of those
 # model fits (small) apart from the others.
-MAX_DERIVED = 6
+MAX_DERIVED = 8
 MAX_MODEL_RESULTS = 4
 MODEL_RESULT = "model-result-"
 # The folder name of a derived entry (derived_key); replays are named by 32 hex digits alone.
