@@ -19,7 +19,6 @@ from analytics.text import format as fmt
 from analytics.text.catalog import LANGUAGES
 
 st.set_page_config(page_title="Kakehashi 架け橋", page_icon=":material/hub:", layout="wide")
-ui.apply_layout()
 
 # Session state is initialised before any widget uses it (widgets get only a key, no default).
 # The language also lives in a plain key: st.switch_page (a page sending the user to another)
@@ -27,6 +26,7 @@ ui.apply_layout()
 st.session_state.setdefault(
     ui.LANG_KEY, st.session_state.get(ui.LANG_CHOSEN_KEY) or ui.default_lang()
 )
+ui.apply_layout()
 tr = ui.tr
 
 # Every page of the app, in menu order. Page owners add one line each.

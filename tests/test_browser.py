@@ -220,6 +220,14 @@ def test_language_switch_to_japanese(server: str, page: object) -> None:
         main.get_by_text(t("import.title", "ja"), exact=True).first.wait_for()
         wait_idle(page)
         assert_no_exception(page, "import in Japanese")
+        # the uploader's own words (Streamlit's, English only) are drawn in Japanese
+        drawn = page.evaluate(
+            "() => ['button [data-testid=\"stMarkdownContainer\"] p', "
+            "'[data-testid=\"stFileUploaderDropzoneInstructions\"] span'].map(s => "
+            "getComputedStyle(document.querySelector("
+            "'[data-testid=\"stFileUploaderDropzone\"] ' + s), '::after').content)"
+        )
+        assert drawn == ['"アップロード"', '"1ファイル200MBまで"'], drawn
     finally:
         screenshot(page, "import_ja")
 

@@ -25,7 +25,7 @@ from analytics.metrics.kpis import (
 from analytics.scoring.replay import Replay
 from analytics.store.db import Workspace
 from analytics.text import format as fmt
-from analytics.text.catalog import STRINGS, Text
+from analytics.text.catalog import STRINGS, Text, t
 from ui.cache import (
     criteria,
     get_workspace,
@@ -81,8 +81,47 @@ LAYOUT_CSS = """
 
 
 def apply_layout() -> None:
-    """Apply :data:`LAYOUT_CSS` (app.py calls it once per run, before the page)."""
-    st.html(LAYOUT_CSS)
+    """Apply :data:`LAYOUT_CSS` and the uploader's words (app.py calls it once per run, before
+    the page)."""
+    st.html(LAYOUT_CSS + uploader_css(lang()))
+
+
+def uploader_css(language: str) -> str:
+    """CSS that shows the file uploader's own words in ``language`` (none for English).
+
+    Streamlit writes them in English only ("Upload", "200MB per file • CSV, …") and has no
+    option to change them, so they are hidden and drawn again as generated content (the
+    accepted types are in every uploader's label). Streamlit's test ids are the selectors.
+
+    Example:
+        >>> uploader_css("en")
+        ''
+        >>> "アップロード" in uploader_css("ja")
+        True
+    """
+    if language == "en":
+        return ""
+    size = st.get_option("server.maxUploadSize")
+    button = _css_text(t("common.upload_button", language))
+    limit = _css_text(t("common.upload_limit", language, size=f"{fmt.count(size)}MB"))
+    button_text = (
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    )
+    instructions = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    return (
+        "<style>"
+        f"{button_text}, {instructions} {{ font-size: 0; }}"
+        f'{button_text}::after {{ content: "{button}"; font-size: 0.875rem; }}'
+        f'{instructions}::after {{ content: "{limit}"; font-size: 0.875rem; }}'
+        "</style>"
+    )
+
+
+def _css_text(text: str) -> str:
+    """``text`` as the inside of a CSS string (no way out of the quotes or the style element)."""
+    return "".join(
+        ch if ch.isalnum() or ch in " ・、。（）()MB" else f"\\{ord(ch):x} " for ch in text
+    )
 
 
 # --- problems and the empty workspace ------------------------------------------------------

@@ -16,6 +16,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- section: common ---
     "app.title": {"en": "Kakehashi", "ja": "架け橋 Kakehashi"},
     "common.rows": {"en": "{n} rows", "ja": "{n} 行"},
+    "common.upload_button": {"en": "Upload", "ja": "アップロード"},
+    "common.upload_limit": {"en": "{size} per file", "ja": "1ファイル{size}まで"},
     "common.error": {"en": "{message}", "ja": "{message}"},
     "common.kind_leads": {"en": "Leads", "ja": "リード"},
     "common.kind_activities": {"en": "Activities", "ja": "行動履歴"},
