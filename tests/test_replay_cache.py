@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -57,6 +59,27 @@ def _split(frames: dict[str, pl.DataFrame], held: pl.Series, end) -> tuple[dict,
     return first, later
 
 
+@contextmanager
+def _imported_first(
+    frames: dict[str, pl.DataFrame], seed: int, share: float
+) -> Iterator[tuple[Workspace, Path, pl.Series, dict, datetime]]:
+    """A workspace (in a temporary folder) with everything imported but a ``share`` of the
+    leads' activities and BANT before the data's end: ``(ws, folder, held leads, the rows
+    held back, the data's end)``."""
+    with tempfile.TemporaryDirectory(prefix="perf-cache-") as tmp:
+        folder = Path(tmp)
+        ws = Workspace.open(folder / "w.duckdb")
+        try:
+            ends = [frames["activities"]["occurred_at"].max(), frames["leads"]["created_at"].max()]
+            end = max(e for e in ends if e is not None)
+            held = frames["leads"]["lead_id"].sample(fraction=share, seed=seed)
+            first, later = _split(frames, held, end)
+            _import(ws, folder, first, "first")
+            yield ws, folder, held, later, end
+        finally:
+            ws.close()
+
+
 @settings(
     max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )  # fmt: skip
@@ -69,14 +92,7 @@ def test_incremental_equals_fresh_replay(seed, share, edit):
     frames = demo.generate_demo(leads=120, seed=seed)
     frames["deals"] = frames["deals"].filter(pl.col("lead_id").is_not_null())
     criteria = default_criteria()
-    with tempfile.TemporaryDirectory(prefix="perf-cache-") as tmp:
-        folder = Path(tmp)
-        ws = Workspace.open(folder / "w.duckdb")
-        ends = [frames["activities"]["occurred_at"].max(), frames["leads"]["created_at"].max()]
-        end = max(e for e in ends if e is not None)
-        held = frames["leads"]["lead_id"].sample(fraction=share, seed=seed)
-        first, later = _split(frames, held, end)
-        _import(ws, folder, first, "first")
+    with _imported_first(frames, seed, share) as (ws, folder, held, later, _end):
         stats: list[CacheStats] = []
         _assert_same(cached_replay(ws, criteria, stats=stats), replay(ws, criteria))
         _assert_same(cached_replay(ws, criteria, stats=stats), replay(ws, criteria))
@@ -88,7 +104,6 @@ def test_incremental_equals_fresh_replay(seed, share, edit):
         assert [s.how for s in stats[:2]] == ["full", "hit"]
         assert stats[2].how == "incremental"
         assert stats[2].replayed_leads <= held.len()
-        ws.close()
 
 
 def test_cache_sidecar_and_misses(tmp_path):
@@ -149,14 +164,7 @@ def test_incremental_equals_fresh_replay_with_deals_linked_across_leads(seed, sh
         .otherwise(pl.col("contact_email")),  # … company
     )
     criteria = default_criteria()
-    with tempfile.TemporaryDirectory(prefix="perf-cache-") as tmp:
-        folder = Path(tmp)
-        ws = Workspace.open(folder / "w.duckdb")
-        ends = [frames["activities"]["occurred_at"].max(), frames["leads"]["created_at"].max()]
-        end = max(e for e in ends if e is not None)
-        held = frames["leads"]["lead_id"].sample(fraction=share, seed=seed)
-        first, later = _split(frames, held, end)
-        _import(ws, folder, first, "first")
+    with _imported_first(frames, seed, share) as (ws, folder, _held, later, _end):
         stats: list[CacheStats] = []
         _assert_same(cached_replay(ws, criteria, stats=stats), replay(ws, criteria))
         by_company = frames["deals"].filter(
@@ -178,7 +186,6 @@ def test_incremental_equals_fresh_replay_with_deals_linked_across_leads(seed, sh
         _import(ws, folder, later, "later")
         _assert_same(cached_replay(ws, criteria, stats=stats), replay(ws, criteria))
         assert [s.how for s in stats] == ["full", "incremental"]
-        ws.close()
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -193,14 +200,7 @@ def test_features_after_an_import_equal_a_fresh_build(seed, share):
 
     frames = demo.generate_demo(leads=120, seed=seed)
     criteria = default_criteria()
-    with tempfile.TemporaryDirectory(prefix="perf-features-") as tmp:
-        folder = Path(tmp)
-        ws = Workspace.open(folder / "w.duckdb")
-        ends = [frames["activities"]["occurred_at"].max(), frames["leads"]["created_at"].max()]
-        end = max(e for e in ends if e is not None)
-        held = frames["leads"]["lead_id"].sample(fraction=share, seed=seed)
-        first, later = _split(frames, held, end)
-        _import(ws, folder, first, "first")
+    with _imported_first(frames, seed, share) as (ws, folder, held, later, end):
         assert_frame_equal(
             derived.cached_features(ws, criteria).frame, build_features(ws, criteria).frame
         )
@@ -220,7 +220,6 @@ def test_features_after_an_import_equal_a_fresh_build(seed, share):
         want = build_features(ws, criteria)
         assert_frame_equal(got.frame, want.frame)
         assert got.as_of == want.as_of
-        ws.close()
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -241,14 +240,7 @@ def test_rule_points_after_an_import_equal_a_fresh_build(seed, share):
     )
     criteria = default_criteria()
     order = ["lead_id", "rule", "layer"]
-    with tempfile.TemporaryDirectory(prefix="perf-points-") as tmp:
-        folder = Path(tmp)
-        ws = Workspace.open(folder / "w.duckdb")
-        ends = [frames["activities"]["occurred_at"].max(), frames["leads"]["created_at"].max()]
-        end = max(e for e in ends if e is not None)
-        held = frames["leads"]["lead_id"].sample(fraction=share, seed=seed)
-        first, later = _split(frames, held, end)
-        _import(ws, folder, first, "first")
+    with _imported_first(frames, seed, share) as (ws, folder, _held, later, _end):
         leads = cached_replay(ws, criteria).leads
         assert_frame_equal(
             kept.cached_rule_points(ws, criteria, leads).sort(order),
@@ -267,4 +259,3 @@ def test_rule_points_after_an_import_equal_a_fresh_build(seed, share):
             built = [call.args[0].path for call in spy.call_args_list]
         assert built == [":memory:"]  # only the changed leads were built
         assert_frame_equal(got.sort(order), load_rule_points(ws, criteria, leads).sort(order))
-        ws.close()
