@@ -39,9 +39,8 @@ POLL_SECONDS = 2.0
 
 @dataclass(frozen=True)
 class Refitting:
-    """An earlier fit is shown: its data version, and the thread refitting on the current data."""
+    """An earlier fit is shown: the thread refitting on the current data."""
 
-    data_version: int
     job: threading.Thread
 
 
@@ -70,11 +69,11 @@ def default_model_result(
             )
             jobs[fit.key] = job
             job.start()
-            return previous[0], Refitting(previous[1], job)
+            return previous[0], Refitting(job)
     elif job is not None and job.is_alive():
         previous = previous_model_result(ws, fit)
         if previous is not None:
-            return previous[0], Refitting(previous[1], job)
+            return previous[0], Refitting(job)
     # kept, refitted, or nothing earlier to show: the fit itself (read back, or fitted here)
     key = (ws.path, fit.data_version, criteria.sha256, data.outcome, split)
     return load_model_result(*key, (), (), criteria), None

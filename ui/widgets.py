@@ -120,7 +120,7 @@ def uploader_css(language: str) -> str:
 def _css_text(text: str) -> str:
     """``text`` as the inside of a CSS string (no way out of the quotes or the style element)."""
     return "".join(
-        ch if ch.isalnum() or ch in " ・、。（）()MB" else f"\\{ord(ch):x} " for ch in text
+        ch if ch.isalnum() or ch in " ・、。（）()" else f"\\{ord(ch):x} " for ch in text
     )
 
 

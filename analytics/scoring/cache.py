@@ -226,6 +226,24 @@ def changed_leads(ws: Workspace, since_import_id: int) -> pl.Series:
     return ws.query(union, [since_import_id] * len(LEAD_TABLES)).get_column("lead_id")
 
 
+def builds_on(kept: dict, marks: dict[str, int]) -> bool:
+    """Whether a kept result that saw the import marks ``kept`` can be brought up to
+    ``marks`` by rebuilding the leads changed since: the same rows written without an
+    import, and no newer import than now (else the workspace was replaced).
+
+    Example:
+        >>> builds_on({"import_id": 3, "unstamped_leads": 10}, {"import_id": 5, "unstamped_leads": 10})
+        True
+        >>> builds_on({"import_id": 6, "unstamped_leads": 10}, {"import_id": 5, "unstamped_leads": 10})
+        False
+    """
+    return (
+        all(kept.get(k) == v for k, v in marks.items() if k.startswith("unstamped_"))
+        and isinstance(kept.get("import_id"), int)
+        and kept["import_id"] <= marks["import_id"]
+    )
+
+
 def deals_by_lead_id(ws: Workspace) -> bool:
     """Whether every deal names an existing lead (so deals never link across leads)."""
     return not ws.scalar(
@@ -312,13 +330,26 @@ def _replay_leads(
     With ``links`` (deals linked across leads), each lead's linked deals are copied
     with its ``lead_id``, so that they link to it there as they do in the workspace.
     """
-    with Workspace.open(":memory:") as part:
-        for table, rows in lead_rows(ws, lead_ids, links).items():
-            with part.registered("_kakehashi_rows", rows) as cur:
-                cur.execute(
-                    f"CREATE OR REPLACE TABLE {quote_ident(table)} AS SELECT * FROM _kakehashi_rows"
-                )
+    with rows_in_memory(ws, lead_ids, links=links) as part:
         return replay(part, criteria, as_of=as_of)
+
+
+def rows_in_memory(
+    ws: Workspace,
+    lead_ids: pl.Series,
+    tables: tuple[str, ...] = LEAD_TABLES,
+    *,
+    links: pl.DataFrame | None = None,
+) -> Workspace:
+    """A workspace in memory holding only these leads' rows of ``tables`` (:func:`lead_rows`;
+    close it after use)."""
+    part = Workspace.open(":memory:")
+    for table, rows in lead_rows(ws, lead_ids, links, tables).items():
+        with part.registered("_kakehashi_rows", rows) as cur:
+            cur.execute(
+                f"CREATE OR REPLACE TABLE {quote_ident(table)} AS SELECT * FROM _kakehashi_rows"
+            )
+    return part
 
 
 def lead_rows(
@@ -372,9 +403,7 @@ def _latest_entry(
             and meta.get("criteria_sha256") == criteria_sha256
             and meta.get("as_of") == as_of.isoformat()
             and meta.get("links" if links else "deals_by_lead_id")
-            and all(meta.get(k) == v for k, v in marks.items() if k.startswith("unstamped_"))
-            and isinstance(meta.get("import_id"), int)
-            and meta["import_id"] <= marks["import_id"]
+            and builds_on(meta, marks)
         ):
             try:
                 found.append((meta["import_id"], entry.stat().st_mtime, entry))

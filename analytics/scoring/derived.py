@@ -22,7 +22,7 @@ through the cache's public :func:`~analytics.scoring.cache.store_frames` and
   each hand-off in :mod:`analytics.metrics.feedback.kept`) are tagged with the import
   marks they saw, and the next build starts from the newest such entry (:func:`bases`),
   building again only the leads with rows stamped since (in memory:
-  :func:`rows_in_memory`), as the replay cache does;
+  :func:`~analytics.scoring.cache.rows_in_memory`), as the replay cache does;
 - a workspace in memory or a sidecar that cannot be written: the result is computed
   every time, as before.
 
@@ -48,17 +48,18 @@ import polars as pl
 
 from analytics.criteria import Criteria
 from analytics.scoring.cache import (
+    builds_on,
     cache_dir,
     changed_leads,
     import_marks,
-    lead_rows,
     load_frames,
     replay_key,
+    rows_in_memory,
     store_frames,
 )
 from analytics.scoring.cache_entries import overlay
 from analytics.scoring.features import Features, build_features, data_end
-from analytics.store.db import Workspace, quote_ident
+from analytics.store.db import Workspace
 
 # Bump when a kept result's layout or meaning changes for the same data and criteria.
 DERIVED_VERSION = "1"
@@ -161,7 +162,6 @@ def _features_over(
             return None  # most of the work anyway: one whole build is simpler
         with rows_in_memory(ws, changed, ("leads", "activities")) as part:
             rows = build_features(part, criteria, as_of=as_of).frame
-        rows = rows.select(base.columns).cast(dict(base.schema))
         return Features(overlay(base, changed, rows), as_of, criteria.structure)
     return None
 
@@ -181,22 +181,9 @@ def bases(ws: Workspace, kind: str, tags: dict, marks: dict[str, int]) -> list[t
     found = [
         (int(kept_tags["import_id"]), key)
         for key, kept_tags in tagged_entries(ws, kind, **tags)
-        if isinstance(kept_tags.get("import_id"), int)
-        and kept_tags["import_id"] <= marks["import_id"]
-        and all(kept_tags.get(k) == v for k, v in marks.items() if k.startswith("unstamped_"))
+        if builds_on(kept_tags, marks)
     ]
     return sorted(found, reverse=True)
-
-
-def rows_in_memory(ws: Workspace, lead_ids: pl.Series, tables: tuple[str, ...]) -> Workspace:
-    """A workspace in memory holding only these leads' rows of ``tables`` (close it after use)."""
-    part = Workspace.open(":memory:")
-    for table, rows in lead_rows(ws, lead_ids, tables=tables).items():
-        with part.registered("_kakehashi_rows", rows) as cur:
-            cur.execute(
-                f"CREATE OR REPLACE TABLE {quote_ident(table)} AS SELECT * FROM _kakehashi_rows"
-            )
-    return part
 
 
 T = TypeVar("T")

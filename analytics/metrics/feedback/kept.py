@@ -20,8 +20,8 @@ import polars as pl
 
 from analytics.criteria.document import Criteria
 from analytics.metrics.feedback.rules import load_rule_points
-from analytics.scoring.cache import changed_leads, import_marks, load_frames
-from analytics.scoring.derived import bases, derived_key, kept, rows_in_memory
+from analytics.scoring.cache import changed_leads, import_marks, load_frames, rows_in_memory
+from analytics.scoring.derived import bases, derived_key, kept
 from analytics.store.db import Workspace
 
 
