@@ -701,3 +701,31 @@ def test_prepare_whatif_on_a_replay_infers_the_threshold(demo_path, threshold):
     row = whatif_at(sweep, threshold).row(0, named=True)
     assert row["mql"] == replayed.leads["mql_at"].is_not_null().sum()
     assert row["sql"] == replayed.leads.select(stage_exprs()["sql"]).to_series().sum()
+
+
+def test_deadlines_repeated_per_lead_and_later_stages_count_as_sql(frames):
+    """Several deadlines of a lead count as its latest; an opportunity makes an SQL at any T."""
+    leads, path, _ = frames
+    staged = leads.with_columns(
+        opportunity_at=pl.when(pl.col("lead_id") == "b").then(DT(2025, 6, 1))
+    )
+    deadlines = pl.DataFrame(
+        {"lead_id": ["a", "a", "e"], "last_sql_at": [DT(2024, 1, 1), DT(2026, 1, 1), None]},
+        schema_overrides={"last_sql_at": pl.Datetime("us")},
+    )
+    sweep = prepare_sweep(staged, path, agreed_threshold=50, sql_deadlines=deadlines)
+    row = whatif_at(sweep, 50).row(0, named=True)
+    # a (latest deadline after every moment), b (opportunity), c and d (won) are SQLs
+    mqls = set(path.filter(pl.col("total") >= 50)["lead_id"])
+    assert mqls & {"a", "b"} == {"a", "b"}
+    assert row["sql"] == len(mqls & {"a", "b", "c", "d"})
+
+
+def test_revenue_stays_money_when_nobody_won(frames):
+    """Without a win the revenue columns are still floats (zeros), not integers."""
+    leads, path, _ = frames
+    sweep = prepare_sweep(leads.with_columns(is_won=False), path, agreed_threshold=50)
+    for frame in (sweep.by_month, sweep.by_cohort, sweep.cohorts):
+        assert frame.schema["revenue"] == pl.Float64
+        assert frame["revenue"].sum() == 0.0
+    assert sweep.by_month["won"].sum() == 0 and sweep.by_month.schema["won"] == pl.Int64

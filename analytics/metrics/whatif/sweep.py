@@ -237,9 +237,14 @@ def prepare_sweep(
     snapshot = leads.height > 0 and leads["created_at"].null_count() == leads.height
     if snapshot:
         leads, path = _as_snapshot(leads, path)
-    deadlines, basis = _sql_deadlines(leads, sql_deadlines)
-    outcomes = _lead_outcomes(leads)
-    rows = _record_rows(path, outcomes, deadlines)
+    if sql_deadlines is None:
+        require_columns(leads, {"sql_at"}, "leads")
+        basis = "replay"
+    else:
+        require_columns(sql_deadlines, {"lead_id", "last_sql_at"}, "sql_deadlines")
+        basis = "bant"
+    outcomes = _lead_outcomes(leads, sql_deadlines)
+    rows = _record_rows(path, outcomes)
     grid, step = _threshold_grid(rows["total"], float(agreed_threshold), step)
     months = _month_span(outcomes, rows)
     spans = _grid_spans(rows, grid)
@@ -255,19 +260,6 @@ def prepare_sweep(
     )
 
 
-def _sql_deadlines(
-    leads: pl.DataFrame, sql_deadlines: pl.DataFrame | None
-) -> tuple[pl.DataFrame, str]:
-    """(lead_id, last_sql_at) and the SQL basis: the BANT deadlines, else the replay's sql_at."""
-    if sql_deadlines is None:
-        require_columns(leads, {"sql_at"}, "leads")
-        deadlines, basis = leads.select("lead_id", last_sql_at=pl.col("sql_at")), "replay"
-    else:
-        require_columns(sql_deadlines, {"lead_id", "last_sql_at"}, "sql_deadlines")
-        deadlines, basis = sql_deadlines.select("lead_id", "last_sql_at"), "bant"
-    return _with_later_stages(leads, deadlines), basis
-
-
 _NEVER = datetime(9999, 12, 31)
 # The one stand-in month of a snapshot (leads without creation dates): totals, no months.
 SNAPSHOT_MONTH = datetime(2000, 1, 1)
@@ -279,30 +271,20 @@ def _as_snapshot(leads: pl.DataFrame, path: pl.DataFrame) -> tuple[pl.DataFrame,
     return leads.with_columns(created_at=at), path.with_columns(at=at)
 
 
-def _with_later_stages(leads: pl.DataFrame, deadlines: pl.DataFrame) -> pl.DataFrame:
-    """Deadlines where a lead with an opportunity or a win is an SQL at any threshold.
+def _later_stage(leads: pl.DataFrame) -> pl.Expr:
+    """True for a lead with an opportunity or a win: an SQL at any threshold.
 
     The definitions layer (:mod:`analytics.metrics.definitions`) counts an MQL as SQL
     when it met the BANT rule *or* reached a later stage (a won lead passed through
     every stage); the sweep counts the same, so the what-if at the agreed threshold
     equals every other page.
     """
-    later = [c for c in ("opportunity_at", "is_won") if c in leads.columns]
-    if not later:
-        return deadlines
     reached = pl.lit(False)
-    if "opportunity_at" in later:
+    if "opportunity_at" in leads.columns:
         reached = reached | pl.col("opportunity_at").is_not_null()
-    if "is_won" in later:
+    if "is_won" in leads.columns:
         reached = reached | pl.col("is_won").fill_null(False)
-    staged = leads.filter(reached).select(
-        pl.col("lead_id"), last_sql_at=pl.lit(_NEVER, pl.Datetime("us"))
-    )
-    return (
-        pl.concat([deadlines.cast({"last_sql_at": pl.Datetime("us")}), staged])
-        .group_by("lead_id")
-        .agg(pl.col("last_sql_at").max())
-    )
+    return reached
 
 
 def _month_index(expr: pl.Expr) -> pl.Expr:
@@ -310,32 +292,75 @@ def _month_index(expr: pl.Expr) -> pl.Expr:
     return (expr.dt.year().cast(pl.Int64) * 12 + expr.dt.month().cast(pl.Int64) - 1).alias("_m")
 
 
+def month_indices(at: pl.Series) -> pl.Series:
+    """:func:`_month_index` of a date/datetime column, worked out once per distinct day.
+
+    A path has millions of rows but spans a few thousand days: the days' month indices
+    are a small table, and each row looks its day up by position (a quarter of the time
+    of taking every row's year and month apart). Nulls stay null.
+
+    Example:
+        >>> at = [datetime(2025, 1, 31, 23), None, datetime(1969, 12, 31, 23, 59)]
+        >>> month_indices(pl.Series(at)).to_list()
+        [24300, None, 23639]
+    """
+    days = at.cast(pl.Date).to_physical()
+    lo, hi = days.min(), days.max()
+    if lo is None or int(hi) - int(lo) > _MAX_DAY_TABLE:
+        return pl.select(_month_index(pl.lit(at))).to_series()
+    table = pl.Series(np.arange(int(lo), int(hi) + 1, dtype=np.int32)).cast(pl.Date)
+    return pl.select(_month_index(pl.lit(table))).to_series().gather(days - lo).alias("_m")
+
+
+# The widest span of days :func:`month_indices` tabulates (beyond it, per row).
+_MAX_DAY_TABLE = 1_000_000
+
+
 def _month_date(index: pl.Expr) -> pl.Expr:
     """The first day of a :func:`_month_index` month."""
     return pl.date(index // 12, index % 12 + 1, 1)
 
 
-def _lead_outcomes(leads: pl.DataFrame) -> pl.DataFrame:
-    """Per lead with a creation date: lead_id, cohort (month index), won, revenue, peak."""
+def _lead_outcomes(leads: pl.DataFrame, sql_deadlines: pl.DataFrame | None) -> pl.DataFrame:
+    """Per lead with a creation date: lead_id, cohort, won, revenue, peak, last_sql_at.
+
+    ``last_sql_at`` is the latest moment an MQL moment still makes the lead an SQL:
+    its latest qualifying BANT assessment (``sql_deadlines``), else the replay's
+    ``sql_at``; the end of time for a lead that reached a later stage.
+    """
     won = pl.col("is_won").fill_null(False)
+    if sql_deadlines is None:
+        deadline = pl.col("sql_at")
+    else:
+        leads = leads.join(
+            sql_deadlines.group_by("lead_id").agg(_deadline=pl.col("last_sql_at").max()),
+            on="lead_id",
+            how="left",
+            maintain_order="left",
+        )
+        deadline = pl.col("_deadline")
     return leads.select(
         "lead_id",
-        cohort=_month_index(pl.col("created_at")),
+        cohort=month_indices(leads["created_at"]),
         won=won,
         revenue=pl.when(won)
         .then(pl.col("won_amount").fill_null(0.0))
         .otherwise(0.0)
         .cast(pl.Float64),
         peak=pl.col("peak_total").cast(pl.Float64),
+        last_sql_at=pl.when(_later_stage(leads))
+        .then(pl.lit(_NEVER, pl.Datetime("us")))
+        .otherwise(deadline.cast(pl.Datetime("us"))),
     ).filter(pl.col("cohort").is_not_null())
 
 
 def _with_previous_record(path: pl.DataFrame) -> pl.DataFrame:
-    """lead_id, at, total, prev: the lead's running record before each row (null first).
+    """lead_id, at, total, prev, first: the lead's running record before each row (null first).
 
     Fast path for the contract (rows sorted by lead and time, totals strictly rising):
     ``prev`` is the previous row's total. Otherwise the path is sorted and ``prev`` is
-    the running maximum, so rows below an earlier record cover no threshold.
+    the running maximum, so rows below an earlier record cover no threshold. ``first``
+    marks each lead's first row (the rows come grouped by lead).
     """
     rows = path.select("lead_id", "at", pl.col("total").cast(pl.Float64)).drop_nulls()
     same_lead = pl.col("lead_id") == pl.col("lead_id").shift(1)
@@ -349,36 +374,47 @@ def _with_previous_record(path: pl.DataFrame) -> pl.DataFrame:
     ).item()
     if not in_order:
         rows = rows.sort("lead_id", "at", "total")
-    rows = rows.with_columns(prev=pl.when(same_lead).then(pl.col("total").shift(1)))
+    rows = rows.with_columns(
+        prev=pl.when(same_lead).then(pl.col("total").shift(1)),
+        first=same_lead.not_().fill_null(True),
+    )
     rising = rows.select((pl.col("total") > pl.col("prev")).all(ignore_nulls=True)).item()
     if rising:
         return rows
     return rows.with_columns(prev=pl.col("total").cum_max().shift(1).over("lead_id"))
 
 
-def _record_rows(
-    path: pl.DataFrame, outcomes: pl.DataFrame, deadlines: pl.DataFrame
-) -> pl.DataFrame:
-    """Per record-high row: prev, total, cohort, won, revenue, mql_month, sql (at this moment)."""
-    return (
-        _with_previous_record(path)
-        .join(
-            outcomes.join(deadlines, on="lead_id", how="left").select(
-                "lead_id", "cohort", "won", "revenue", "last_sql_at"
-            ),
-            on="lead_id",
-            how="inner",
-        )
+def _record_rows(path: pl.DataFrame, outcomes: pl.DataFrame) -> pl.DataFrame:
+    """Per record-high row: first, prev, total, cohort, won, revenue, mql_month, sql (at it).
+
+    The path comes grouped by lead, so each lead's outcome is looked up once (a join of
+    the leads, not of every row) and repeated over its rows by position.
+    """
+    rows = _with_previous_record(path)
+    first = rows["first"]
+    per_lead = (
+        rows.filter(first)
+        .select("lead_id")
+        .join(outcomes, on="lead_id", how="left", maintain_order="left")
+        .drop("lead_id")
+    )
+    lead = first.cast(pl.Int64).cum_sum() - 1
+    rows = (
+        rows.select("first", "at", "prev", "total")
+        .hstack(per_lead.select(pl.all().gather(lead)))
+        .filter(pl.col("cohort").is_not_null())  # whole leads: ``first`` still holds
         .select(
+            "first",
             "prev",
             "total",
             "cohort",
             "won",
             "revenue",
-            mql_month=_month_index(pl.col("at")),
+            "at",
             sql=(pl.col("at") <= pl.col("last_sql_at")).fill_null(False),
         )
     )
+    return rows.with_columns(mql_month=month_indices(rows["at"])).drop("at")
 
 
 def _nice_step(span: float) -> float:
@@ -415,12 +451,22 @@ def _month_span(outcomes: pl.DataFrame, rows: pl.DataFrame) -> tuple[int, int]:
 
 
 def _grid_spans(rows: pl.DataFrame, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, the grid indices ``[j_lo, j_hi)`` of the thresholds it is the MQL moment for."""
-    prev = rows["prev"].fill_null(-np.inf).to_numpy()
-    j_lo = np.searchsorted(grid, prev, side="right")
+    """Per row, the grid indices ``[j_lo, j_hi)`` of the thresholds it is the MQL moment for.
+
+    ``j_lo`` is the grid count of the previous record. When that is the lead's previous
+    row (a rising path, the replay's contract) it is the previous row's ``j_hi``, so the
+    grid is searched once per row, not twice.
+    """
+    j_total = np.searchsorted(grid, rows["total"].to_numpy(), side="right")
+    after_previous = rows.select(
+        (pl.col("first") | (pl.col("prev") == pl.col("total").shift(1))).all()
+    ).item()
+    if after_previous:
+        j_lo = np.where(rows["first"].to_numpy(), 0, np.roll(j_total, 1))
+    else:
+        j_lo = np.searchsorted(grid, rows["prev"].fill_null(-np.inf).to_numpy(), side="right")
     # rows below the running record cover nothing (j_hi == j_lo: +1 and -1 cancel)
-    j_hi = np.maximum(np.searchsorted(grid, rows["total"].to_numpy(), side="right"), j_lo)
-    return j_lo, j_hi
+    return j_lo, np.maximum(j_total, j_lo)
 
 
 def _count_by_month(
@@ -430,7 +476,11 @@ def _count_by_month(
     spans: tuple[np.ndarray, np.ndarray],
     months: tuple[int, int],
 ) -> pl.DataFrame:
-    """j, threshold, month, mql, sql, won, revenue: the difference arrays summed over the grid."""
+    """j, threshold, month, mql, sql, won, revenue: the difference arrays summed over the grid.
+
+    SQLs, wins and revenue only count the rows that have them (a few of the path's),
+    so only MQLs count every row.
+    """
     j_lo, j_hi = spans
     base, n_months = months
     n_grid = len(grid)
@@ -438,29 +488,26 @@ def _count_by_month(
     size = (n_grid + 1) * n_months
     plus = j_lo * n_months + m
     minus = j_hi * n_months + m
-    weights = {
-        "mql": None,
-        "sql": rows["sql"].cast(pl.Float64).to_numpy(),
-        "won": rows["won"].cast(pl.Float64).to_numpy(),
-        "revenue": rows["revenue"].to_numpy(),
-    }
+    won = rows["won"].to_numpy()
+    subsets = {"mql": None, "sql": rows["sql"].to_numpy(), "won": won, "revenue": won}
     columns: dict[str, Any] = {
         "j": np.repeat(np.arange(n_grid, dtype=np.uint32), n_months),
         "threshold": np.repeat(grid, n_months),
         "_m": np.tile(np.arange(n_months, dtype=np.int64) + base, n_grid),
     }
-    for name, w in weights.items():
-        diff = np.bincount(plus, w, minlength=size) - np.bincount(minus, w, minlength=size)
-        cum = np.cumsum(diff.reshape(n_grid + 1, n_months)[:n_grid], axis=0).ravel()
-        columns[name] = cum if name == "revenue" else np.rint(cum).astype(np.int64)
+    for name, subset in subsets.items():
+        up, down = (plus, minus) if subset is None else (plus[subset], minus[subset])
+        w = rows["revenue"].to_numpy()[subset] if name == "revenue" else None
+        diff = np.bincount(up, w, minlength=size) - np.bincount(down, w, minlength=size)
+        columns[name] = np.cumsum(diff.reshape(n_grid + 1, n_months)[:n_grid], axis=0).ravel()
     return pl.DataFrame(columns).select(
         "j",
         "threshold",
         month=_month_date(pl.col("_m")),
-        mql=pl.col("mql"),
-        sql=pl.col("sql"),
-        won=pl.col("won"),
-        revenue=pl.col("revenue").round(6),
+        mql=pl.col("mql").cast(pl.Int64),
+        sql=pl.col("sql").cast(pl.Int64),
+        won=pl.col("won").cast(pl.Int64),
+        revenue=pl.col("revenue").cast(pl.Float64).round(6),
     )
 
 
