@@ -59,13 +59,23 @@ def test_overlay_equals_filter_and_stable_sort(rows, ids, new):
 @given(
     leads=st.sets(st.integers(0, 30), min_size=1, max_size=20),
     pick=st.lists(st.booleans(), min_size=20, max_size=20),
+    change=st.sets(st.sampled_from(["v", "s", "n"])),
 )
-def test_overlay_of_one_row_per_lead_sets_rows_and_leaves_the_base(leads, pick):
+def test_overlay_of_one_row_per_lead_sets_rows_and_leaves_the_base(leads, pick, change):
+    """Changed columns take the delta's values; unchanged ones (kept as they are) too."""
     ordered = sorted(leads)
-    base = pl.DataFrame({"lead_id": [f"L{k:02d}" for k in ordered], "v": ordered, "s": "a"})
+    base = pl.DataFrame(
+        {
+            "lead_id": [f"L{k:02d}" for k in ordered],
+            "v": ordered,
+            "s": "a",
+            "n": pl.Series([None if k % 3 else float(k) for k in ordered], dtype=pl.Float64),
+        }
+    )
     kept = base.clone()
+    new = {"v": pl.col("v") * 10 + 1, "s": pl.lit("b"), "n": pl.col("n").fill_null(-1.0)}
     delta = base.filter(pl.Series(pick[: base.height])).with_columns(
-        pl.col("v") * 10, pl.lit("b").alias("s")
+        new[c].alias(c) for c in sorted(change)
     )
     ids = delta.get_column("lead_id")
     want = entries._overlay_gather(base, ids.sort(), delta)
