@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from scipy.stats import norm, rankdata
+from scipy.special import ndtr
 
 from analytics.metrics.stats import wilson_exprs, z_value
 
@@ -65,6 +65,8 @@ def auc(y: np.ndarray, score: np.ndarray) -> float:
     m, n = int(yy.sum()), int((~yy).sum())
     if m == 0 or n == 0:
         return math.nan
+    from scipy.stats import rankdata  # here: scipy.stats takes ~0.5 s to import (page loads)
+
     ranks = rankdata(s[0])
     return float((ranks[yy].sum() - m * (m + 1) / 2) / (m * n))
 
@@ -92,6 +94,8 @@ def delong(y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     m, n = pos.shape[1], neg.shape[1]
     if m == 0 or n == 0:
         return np.full(k, np.nan), np.full((k, k), np.nan)
+    from scipy.stats import rankdata  # here: scipy.stats takes ~0.5 s to import (page loads)
+
     tx = rankdata(pos, axis=1)
     ty = rankdata(neg, axis=1)
     tz = rankdata(np.concatenate([pos, neg], axis=1), axis=1)
@@ -184,7 +188,7 @@ def compare_aucs(
         diff - z_crit * se,
         diff + z_crit * se,
         z,
-        float(2 * norm.sf(abs(z))),
+        float(2 * ndtr(-abs(z))),
     )
 
 

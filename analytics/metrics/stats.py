@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from scipy.stats import norm
+from scipy.special import ndtr, ndtri
 
 from analytics.errors import InputError
 
@@ -46,7 +46,7 @@ def z_value(confidence: float = 0.95) -> float:
     """
     if not 0 < confidence < 1:
         raise InputError.make("metrics.stats.confidence", value=confidence)
-    return float(norm.ppf(1 - (1 - confidence) / 2))
+    return float(ndtri(1 - (1 - confidence) / 2))
 
 
 def wilson_interval(converted: int, n: int, *, confidence: float = 0.95) -> tuple[float, float]:
@@ -202,7 +202,7 @@ def compare_proportions(
         z, p_value = 0.0, 1.0
     else:
         z = diff / se
-        p_value = float(2 * norm.sf(abs(z)))
+        p_value = float(2 * ndtr(-abs(z)))
     return ProportionComparison(
         rate_a=pa,
         rate_b=pb,
@@ -265,9 +265,7 @@ def cochran_armitage_test(
     if var <= 0:
         return TrendTest(z=0.0, p_value=1.0, p_increasing=1.0, n=total_n)
     z = t_stat / math.sqrt(var)
-    return TrendTest(
-        z=z, p_value=float(2 * norm.sf(abs(z))), p_increasing=float(norm.sf(z)), n=total_n
-    )
+    return TrendTest(z=z, p_value=float(2 * ndtr(-abs(z))), p_increasing=float(ndtr(-z)), n=total_n)
 
 
 def sample_size_two_proportions(
@@ -357,7 +355,7 @@ def two_proportion_p_values(
         pooled = (k1 + k2) / (m1 + m2)
         se = np.sqrt(pooled * (1 - pooled) * (1 / m1 + 1 / m2))
         z = (k1 / m1 - k2 / m2) / se
-        p = 2 * norm.sf(np.abs(z))
+        p = 2 * ndtr(-np.abs(z))
     valid = (m1 > 0) & (m2 > 0)
     p = np.where(valid & (se == 0), 1.0, p)
     return np.where(valid, p, np.nan)
@@ -441,7 +439,7 @@ def compare_overlapping_proportions(
             rate_a, rate_b, n_a, n_b, n_both, difference, difference, difference, None, None, None
         )
     z = difference / se
-    p_value = float(2 * norm.sf(abs(z)))
+    p_value = float(2 * ndtr(-abs(z)))
     half = z_value(confidence) * se
     return RateDifference(
         rate_a,
