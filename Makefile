@@ -19,7 +19,7 @@ $(DB): | $(VENV)/.installed
 	$(PY) -m analytics demo --db $(DB)
 
 run: $(VENV)/.installed $(DB)
-	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) -- --db $(DB)
+	$(PY) serve.py --server.address $(ADDRESS) --server.port $(PORT) -- --db $(DB)
 
 test: $(VENV)/.installed
 	$(PY) -m ruff check .

@@ -1,7 +1,7 @@
 """The real app in headless Chromium: every page, an upload, the language switch, screenshots.
 
-Runs ``streamlit run app.py --server.headless true`` on a free port over its own demo
-workspace and drives Debian's Chromium with Playwright's sync API (never
+Runs the dashboard as ``make run`` does (``serve.py``: ``streamlit run app.py``, headless)
+on a free port over its own demo workspace and drives Debian's Chromium with Playwright's sync API (never
 ``playwright install``). Skipped, with the reason, where ``/usr/bin/chromium`` is
 missing (``KAKEHASHI_CHROMIUM`` names another binary); ``.ci/run`` installs it.
 Screenshots go to ``artifacts/screenshots/`` (git-ignored; the folder is printed at the end

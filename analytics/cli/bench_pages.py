@@ -1,8 +1,8 @@
 """Page loads in a real browser, beside the benchmark: ``python -m analytics.cli.bench_pages``.
 
-Builds a demo workspace (``--leads``, default 100,000), starts ``streamlit run app.py`` on
-it (headless, on 127.0.0.1), and opens every page in a new browser session of Debian's
-Chromium (Playwright's Python package, ``executable_path``). Per page it reports
+Builds a demo workspace (``--leads``, default 100,000), starts the dashboard on it as
+``make run`` does (``serve.py``; headless, on 127.0.0.1), and opens every page in a new
+browser session of Debian's Chromium (Playwright's Python package, ``executable_path``). Per page it reports
 
 - **wall**: from navigation to the app idle (the script finished, frontend included);
 - **server**: from the script starting to it finishing (the app's
@@ -77,13 +77,14 @@ def wait_healthy(url: str, server: subprocess.Popen[bytes], *, timeout: float) -
 
 @contextlib.contextmanager
 def dashboard(db: Path, log_path: Path, *, timeout: float = 120) -> Iterator[str]:
-    """A ``streamlit run app.py`` on ``db`` (headless, 127.0.0.1, English); its URL while the
-    block runs. The browser tests start their dashboards with it too."""
+    """The dashboard on ``db`` as ``make run`` starts it (``serve.py``: ``streamlit run
+    app.py`` with the pages' modules imported first; headless, 127.0.0.1, English); its URL
+    while the block runs. The browser tests start their dashboards with it too."""
     port = free_port()
     with log_path.open("ab") as log:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+                sys.executable, "serve.py", "--server.headless", "true",
                 "--server.port", str(port), "--server.address", "127.0.0.1",
                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
                 "--", "--db", str(db),

@@ -1,0 +1,108 @@
+"""Start the dashboard with its modules already imported: ``python serve.py [options]``.
+
+The arguments are those of ``streamlit run app.py`` after ``app.py``, e.g.
+``python serve.py --server.port 8501 -- --db data/workspace.duckdb`` (``make run``
+does this).
+
+Streamlit imports what a page needs during the first run of the first session, so the
+first page after a start waited for polars, DuckDB, SciPy, plotly and every analytics
+layer (about 1 s on two cores) before doing its own work. This launcher imports every
+module ``app.py`` and the pages import, and the statistics libraries the pages import
+inside functions (:data:`LAZY_MODULES`), then runs Streamlit's own command line in the
+same process, so that the first page only does its own work. ``streamlit run app.py``
+still works the same, with that slower first page.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+# Imported inside functions (a command-line call does not pay for them) but used by pages.
+LAZY_MODULES = (
+    "statsmodels.api",
+    "statsmodels.stats.power",
+    "statsmodels.stats.proportion",
+    "statsmodels.stats.contingency_tables",
+    "scipy.stats",
+)
+
+
+def page_modules(root: Path = ROOT) -> list[str]:
+    """The absolute imports of ``app.py`` and every page (modules named after ``from …
+    import`` too), in name order.
+
+    Example:
+        >>> {"streamlit", "ui"} <= set(page_modules())
+        True
+    """
+    names: set[str] = set()
+    for path in [root / "app.py", *sorted((root / "pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module)
+                # ``from analytics.charts import model``: a module, imported by that line
+                names.update(
+                    f"{node.module}.{alias.name}"
+                    for alias in node.names
+                    if node.module != "__future__" and _is_module(f"{node.module}.{alias.name}")
+                )
+    names.discard("__future__")
+    return sorted(names)
+
+
+def _is_module(name: str) -> bool:
+    """Whether ``name`` is an importable module (it imports the packages above it)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def warm(root: Path = ROOT) -> list[str]:
+    """Import the pages' modules and :data:`LAZY_MODULES`; the names imported.
+
+    Streamlit's cache decorators check their options against a storage that exists only
+    once the server runs, and say so in a warning per cached function; the caches
+    themselves are made at their first call, in the server, so the warning is muted
+    here.
+    """
+    # a filter, not a level: Streamlit sets its loggers' levels again when it reads its config
+    logger = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    mute = _NoRuntimeYet()
+    logger.addFilter(mute)
+    try:
+        names = [*page_modules(root), *LAZY_MODULES]
+        for name in names:
+            importlib.import_module(name)
+    finally:
+        logger.removeFilter(mute)
+    return names
+
+
+class _NoRuntimeYet(logging.Filter):
+    """Drops Streamlit's "No runtime found" warning (the server is not running yet)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("No runtime found")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Warm the imports, then ``streamlit run app.py`` with ``argv`` in this process."""
+    warm()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *(sys.argv[1:] if argv is None else argv)]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()
