@@ -40,6 +40,7 @@ from analytics.scoring.replay import (
     _read_rows,
     _replay_inputs,
     _rule_states,
+    rows_by_rule,
 )
 from analytics.store.db import Workspace
 
@@ -117,8 +118,8 @@ def prepare_edits(ws: Workspace, criteria: Criteria, *, as_of: datetime | None =
         on_path = reads.on_path[reads.mask]  # of the read rows, those on the path
         path_index = np.cumsum(on_path) - 1 + done
         t_read = reads.t_float[reads.mask]
-        for i in range(len(rules)):
-            held = _rule_states(merged, reads, t_read, i, np.float64(inv_hl[i]))
+        for i, rows in enumerate(rows_by_rule(merged, len(rules))):
+            held = _rule_states(merged, reads, t_read, rows, np.float64(inv_hl[i]))
             if held is not None:
                 at, exponent = held
                 keep = on_path[at]
