@@ -33,14 +33,13 @@ from scipy import sparse
 
 from analytics.criteria import Criteria
 from analytics.scoring.features import fit_index_expr
-from analytics.scoring.kernels import chunk_bounds, polars_exp
+from analytics.scoring.kernels import chunk_bounds, polars_exp, rows_by_rule
 from analytics.scoring.replay import (
     CHUNK_ROWS,
     _merge_chunk,
     _read_rows,
     _replay_inputs,
     _rule_states,
-    rows_by_rule,
 )
 from analytics.store.db import Workspace
 
@@ -118,7 +117,7 @@ def prepare_edits(ws: Workspace, criteria: Criteria, *, as_of: datetime | None =
         on_path = reads.on_path[reads.mask]  # of the read rows, those on the path
         path_index = np.cumsum(on_path) - 1 + done
         t_read = reads.t_float[reads.mask]
-        for i, rows in enumerate(rows_by_rule(merged, len(rules))):
+        for i, rows in enumerate(rows_by_rule(merged.r, len(rules))):
             held = _rule_states(merged, reads, t_read, rows, np.float64(inv_hl[i]))
             if held is not None:
                 at, exponent = held

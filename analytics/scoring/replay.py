@@ -73,6 +73,7 @@ from analytics.scoring.kernels import (
     packed_record_mask,
     path_quantum,
     polars_exp,
+    rows_by_rule,
     running_record,
     segment_positions,
 )
@@ -642,7 +643,7 @@ def _engagement_points(
     t_read = rd.t_float[rd.mask]
     reads: list[tuple[EngagementRule, np.ndarray, bool]] = []  # (rule, read rows, decays)
     exponents = []  # ln of its decayed count at those rows
-    for i, (rule, rows) in enumerate(zip(rules, rows_by_rule(m, len(rules)), strict=True)):
+    for i, (rule, rows) in enumerate(zip(rules, rows_by_rule(m.r, len(rules)), strict=True)):
         held = _rule_states(m, rd, t_read, rows, np.float64(inv_hl[i]))
         if held is not None:
             reads.append((rule, held[0], inv_hl[i] != 0.0))
@@ -659,23 +660,6 @@ def _engagement_points(
             points = np.clip(points, -rule.cap, rule.cap)
         engagement[at] += points
     return engagement
-
-
-def rows_by_rule(m: _Merged, n_rules: int) -> list[np.ndarray]:
-    """Each rule's rows of a merged timeline, in timeline order.
-
-    One stable sort of the rule numbers (a radix sort: they are int16) instead of a scan
-    of every row per rule; a stable sort keeps each rule's rows in the order a scan finds
-    them.
-
-    Example:
-        >>> m = _Merged(np.zeros(5), np.zeros(5), np.array([1, -1, 0, 1, 0], np.int16), np.zeros(5))
-        >>> [rows.tolist() for rows in rows_by_rule(m, 3)]
-        [[2, 4], [0, 3], []]
-    """
-    by_rule = np.argsort(m.r, kind="stable")
-    cuts = np.searchsorted(m.r[by_rule], np.arange(n_rules + 1), side="left")
-    return [by_rule[cuts[i] : cuts[i + 1]] for i in range(n_rules)]
 
 
 def _rule_states(
