@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from scipy.stats import binomtest
-
 from analytics.metrics.stats import TrendTest
 from analytics.report.inputs import Inputs
 from analytics.text import format as fmt
@@ -32,6 +30,8 @@ def compare_counts(now: int, before: int) -> float | None:
         >>> round(compare_counts(130, 100), 3), compare_counts(0, 0)
         (0.056, None)
     """
+    from scipy.stats import binomtest  # here: scipy.stats takes ~0.6 s to import (every CLI call)
+
     total = int(now) + int(before)
     if total == 0:
         return None
