@@ -244,6 +244,17 @@ def builds_on(kept: dict, marks: dict[str, int]) -> bool:
     )
 
 
+def few_changed(changed: int, total: int) -> bool:
+    """Whether ``changed`` of ``total`` leads are few enough to update a kept result for
+    them: at most a fifth (beyond it, most of the work anyway: one whole build is simpler).
+
+    Example:
+        >>> few_changed(200, 1_000), few_changed(201, 1_000)
+        (True, False)
+    """
+    return changed <= total // 5
+
+
 def deals_by_lead_id(ws: Workspace) -> bool:
     """Whether every deal names an existing lead (so deals never link across leads)."""
     return not ws.scalar(
@@ -280,8 +291,8 @@ def _incremental(
         if before is None:
             return None, "full", None, None
         changed = pl.concat([changed, relinked_leads(ws, since, before, links)]).unique().sort()
-    if changed.len() > cached.leads.height // 5:
-        return None, "full", None, None  # most of the work anyway: one full replay is simpler
+    if not few_changed(changed.len(), cached.leads.height):
+        return None, "full", None, None
     part = _replay_leads(ws, criteria, moment, changed, links)
     part = Replay(
         leads=part.leads.select(cached.leads.columns).cast(dict(cached.leads.schema)),

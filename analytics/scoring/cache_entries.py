@@ -141,9 +141,9 @@ def overlay(base: pl.DataFrame, ids: pl.Series, delta: pl.DataFrame) -> pl.DataF
     result is too (a delta lead's rows go before the base's first row of a greater lead).
     A lead's rows are adjacent, so binary search finds them: no sort, no hashing of the
     base. When every replaced lead has one row on both sides (the leads frame after an
-    import of activities) the new rows are set in a copy of each column they change; else long runs of
-    kept rows (the score path: ~8 rows a lead) are copied as slices, and short ones by
-    one gather (the fastest of each, measured at 1M leads).
+    import of activities) the new rows are set in a copy of each column they change; else
+    long runs of kept rows (the score path: ~8 rows a lead) are copied as slices, and short
+    ones by one gather (the fastest of each, measured at 1M leads).
     """
     delta = delta.select(base.columns).cast(dict(base.schema))
     wanted = ids.unique().sort()

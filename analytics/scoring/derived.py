@@ -51,6 +51,7 @@ from analytics.scoring.cache import (
     builds_on,
     cache_dir,
     changed_leads,
+    few_changed,
     import_marks,
     load_frames,
     replay_key,
@@ -152,17 +153,32 @@ def _features_over(
     leads with a row stamped since its newest import are built again, unless they are more
     than a fifth of all.
     """
-    for since, key in bases(ws, "features", tags, marks):
-        loaded = load_frames(ws, key, ("frame",))
-        if loaded is None:
-            continue
-        base = loaded[0]["frame"]
-        changed = changed_leads(ws, since).unique().sort()
-        if changed.len() > base.height // 5 or not base.get_column("lead_id").is_sorted():
-            return None  # most of the work anyway: one whole build is simpler
-        with rows_in_memory(ws, changed, ("leads", "activities")) as part:
-            rows = build_features(part, criteria, as_of=as_of).frame
-        return Features(overlay(base, changed, rows), as_of, criteria.structure)
+    found = latest_base(ws, "features", tags, marks, ("frame",))
+    if found is None:
+        return None
+    since, frames = found
+    base = frames["frame"]
+    changed = changed_leads(ws, since).unique().sort()
+    if not few_changed(changed.len(), base.height) or not base.get_column("lead_id").is_sorted():
+        return None
+    with rows_in_memory(ws, changed, ("leads", "activities")) as part:
+        rows = build_features(part, criteria, as_of=as_of).frame
+    return Features(overlay(base, changed, rows), as_of, criteria.structure)
+
+
+def latest_base(
+    ws: Workspace, kind: str, tags: dict, marks: dict[str, int], names: tuple[str, ...]
+) -> tuple[int, dict[str, pl.DataFrame]] | None:
+    """The newest kept entry of ``kind`` an update can build on (:func:`bases`) that reads
+    back: the import it saw and its frames ``names``; None when there is none.
+
+    Example:
+        >>> latest_base(Workspace.open(":memory:"), "features", {}, {"import_id": 0}, ("frame",))
+    """
+    for since, key in bases(ws, kind, tags, marks):
+        loaded = load_frames(ws, key, names)
+        if loaded is not None:
+            return since, loaded[0]
     return None
 
 

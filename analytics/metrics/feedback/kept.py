@@ -20,8 +20,8 @@ import polars as pl
 
 from analytics.criteria.document import Criteria
 from analytics.metrics.feedback.rules import load_rule_points
-from analytics.scoring.cache import changed_leads, import_marks, load_frames, rows_in_memory
-from analytics.scoring.derived import bases, derived_key, kept
+from analytics.scoring.cache import changed_leads, few_changed, import_marks, rows_in_memory
+from analytics.scoring.derived import derived_key, kept, latest_base
 from analytics.store.db import Workspace
 
 
@@ -57,22 +57,21 @@ def _points_over(
     """The points kept for the same criteria, with the leads whose rows changed since, or
     whose hand-off moved, built again; None when there is nothing to build on (or most
     leads changed: one whole build is simpler)."""
-    for since, key in bases(ws, "rule-points", tags, marks):
-        loaded = load_frames(ws, key, ("points", "cuts"))
-        if loaded is None:
-            continue
-        points, before = loaded[0]["points"], loaded[0]["cuts"]
-        moved = (
-            before.join(cuts, on="lead_id", how="full", coalesce=True, suffix="_now")
-            .filter(pl.col("cut").ne_missing(pl.col("cut_now")))
-            .get_column("lead_id")
-        )
-        changed = pl.concat([changed_leads(ws, since), moved]).unique()
-        if changed.len() > cuts.height // 5:
-            return None
-        wanted = cuts.filter(pl.col("lead_id").is_in(changed.implode()))
-        with rows_in_memory(ws, changed, ("leads", "activities")) as part:
-            rows = load_rule_points(part, criteria, wanted.rename({"cut": "decision_at"}))
-        kept_rows = points.filter(~pl.col("lead_id").is_in(changed.implode()))
-        return pl.concat([kept_rows, rows.select(points.columns).cast(dict(points.schema))])
-    return None
+    found = latest_base(ws, "rule-points", tags, marks, ("points", "cuts"))
+    if found is None:
+        return None
+    since, frames = found
+    points, before = frames["points"], frames["cuts"]
+    moved = (
+        before.join(cuts, on="lead_id", how="full", coalesce=True, suffix="_now")
+        .filter(pl.col("cut").ne_missing(pl.col("cut_now")))
+        .get_column("lead_id")
+    )
+    changed = pl.concat([changed_leads(ws, since), moved]).unique()
+    if not few_changed(changed.len(), cuts.height):
+        return None
+    wanted = cuts.filter(pl.col("lead_id").is_in(changed.implode()))
+    with rows_in_memory(ws, changed, ("leads", "activities")) as part:
+        rows = load_rule_points(part, criteria, wanted.rename({"cut": "decision_at"}))
+    kept_rows = points.filter(~pl.col("lead_id").is_in(changed.implode()))
+    return pl.concat([kept_rows, rows.select(points.columns).cast(dict(points.schema))])
