@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from analytics.criteria import default_criteria, load_criteria
-from analytics.scoring.kernels import decayed_scan, segment_positions
+from analytics.scoring.kernels import decayed_scan, segment_positions, segmented_cumsum
 from analytics.scoring.linking import link_deals
 from analytics.scoring.points import build_features, score_features
 from analytics.scoring.replay import replay
@@ -421,6 +421,23 @@ def test_decayed_scan_equals_a_plain_loop(segments, half_life: float) -> None:
         state = x[k] if starts[k] else state * 2 ** (-(t[k] - t[k - 1]) / half_life) + x[k]
         expected.append(state)
     assert np.allclose(got, expected, atol=1e-9)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    segments=st.lists(
+        st.lists(st.sampled_from([1.0, -1.0]), min_size=1, max_size=40), min_size=0, max_size=8
+    )
+)
+def test_segmented_cumsum_is_the_scan_without_decay(segments) -> None:
+    # a rule without decay counts in one pass: the same whole numbers as the scan
+    x = np.array([v for segment in segments for v in segment])
+    starts = np.array([k == 0 for segment in segments for k in range(len(segment))], dtype=bool)
+    got = segmented_cumsum(x, starts)
+    scanned = decayed_scan(x, np.zeros(x.size), np.zeros(x.size), segment_positions(starts))
+    assert got.tolist() == scanned.tolist()
+    running = [sum(segment[: k + 1]) for segment in segments for k in range(len(segment))]
+    assert got.tolist() == running
 
 
 def test_default_criteria_replays_an_empty_and_an_aggregate_only_workspace(ws) -> None:

@@ -120,9 +120,10 @@ def prepare_edits(ws: Workspace, criteria: Criteria, *, as_of: datetime | None =
         for i, rows in enumerate(rows_by_rule(merged.r, len(rules))):
             held = _rule_states(merged, reads, t_read, rows, np.float64(inv_hl[i]))
             if held is not None:
-                at, exponent = held
+                at, state = held  # ln of the decayed count, or the count (no decay)
                 keep = on_path[at]
-                per_rule[i].append((path_index[at[keep]], polars_exp(exponent[keep])))
+                count = polars_exp(state[keep]) if inv_hl[i] else state[keep]
+                per_rule[i].append((path_index[at[keep]], count))
         row_lead.append(merged.li[reads.mask][on_path] + lo)
         row_tr.append(merged.tr[reads.mask][on_path])
         done += int(on_path.sum())
@@ -138,10 +139,7 @@ def prepare_edits(ws: Workspace, criteria: Criteria, *, as_of: datetime | None =
         row_tr=np.concatenate(row_tr) if row_tr else empty[0],
         at=_narrow(np.concatenate([a for parts in per_rule for a, _ in parts] or [empty[0]])),
         counts=tuple(
-            _whole_unless_decayed(
-                np.concatenate([c for _, c in parts]) if parts else empty[1], inv_hl[i]
-            )
-            for i, parts in enumerate(per_rule)
+            np.concatenate([c for _, c in parts]) if parts else empty[1] for parts in per_rule
         ),
         t_min=tl.t_min,
         as_of=as_of,
@@ -152,11 +150,6 @@ def prepare_edits(ws: Workspace, criteria: Criteria, *, as_of: datetime | None =
 def _narrow(rows: np.ndarray) -> np.ndarray:
     """Row numbers as int32 when they fit (half the memory the sparse product reads per edit)."""
     return rows.astype(np.int32) if rows.size == 0 or int(rows.max()) < 2**31 else rows
-
-
-def _whole_unless_decayed(count: np.ndarray, inv_half_life: float) -> np.ndarray:
-    """Without decay the count is a whole number of activities (exp(ln n) is not always n)."""
-    return count if inv_half_life else np.rint(count)
 
 
 def _aggregate_counts(

@@ -76,6 +76,7 @@ from analytics.scoring.kernels import (
     rows_by_rule,
     running_record,
     segment_positions,
+    segmented_cumsum,
 )
 from analytics.scoring.linking import deal_outcomes
 from analytics.scoring.points import eng_points_expr, fit_points_expr
@@ -641,21 +642,25 @@ def _engagement_points(
 ) -> np.ndarray:
     """Per read row, the engagement points (capped per rule, summed in rule order, unweighted)."""
     t_read = rd.t_float[rd.mask]
-    reads: list[tuple[EngagementRule, np.ndarray, bool]] = []  # (rule, read rows, decays)
-    exponents = []  # ln of its decayed count at those rows
+    reads: list[tuple[EngagementRule, np.ndarray, np.ndarray | None]] = []
+    exponents = []  # of the rules that decay: ln of the decayed count at their read rows
     for i, (rule, rows) in enumerate(zip(rules, rows_by_rule(m.r, len(rules)), strict=True)):
         held = _rule_states(m, rd, t_read, rows, np.float64(inv_hl[i]))
         if held is not None:
-            reads.append((rule, held[0], inv_hl[i] != 0.0))
-            exponents.append(held[1])
-    counts = polars_exp(np.concatenate(exponents)) if exponents else np.zeros(0)
+            decays = inv_hl[i] != 0.0
+            reads.append((rule, held[0], None if decays else held[1]))
+            if decays:
+                exponents.append(held[1])
+    decayed = polars_exp(np.concatenate(exponents)) if exponents else np.zeros(0)
     engagement = np.zeros(t_read.size)
     done = 0
-    for rule, at, decays in reads:  # in rule order, as the scores sum them
-        count = counts[done : done + at.size]
-        # without decay the count is a whole number of activities: exp(ln n) is not always n
-        points = (count if decays else np.rint(count)) * rule.points
-        done += at.size
+    for rule, at, whole in reads:  # in rule order, as the scores sum them
+        if whole is None:
+            count = decayed[done : done + at.size]
+            done += at.size
+        else:
+            count = whole
+        points = count * rule.points
         if rule.cap is not None:
             points = np.clip(points, -rule.cap, rule.cap)
         engagement[at] += points
@@ -665,10 +670,13 @@ def _engagement_points(
 def _rule_states(
     m: _Merged, rd: _Reads, t_read: np.ndarray, rows: np.ndarray, ih: np.float64
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """A rule (its merged ``rows``, in order): the read rows it scores and ln of its decayed
-    count there (None: unused).
+    """A rule (its merged ``rows``, in order): the read rows it scores and its count there:
+    ln of the decayed count for a rule that decays, the whole count for one that does not
+    (None: unused).
 
-    :func:`decayed_scan` over the rule's rows gives each row's state ``ln S + ln2·t/h``;
+    :func:`decayed_scan` over the rule's rows gives each row's state ``ln S + ln2·t/h``
+    (without decay, :func:`segmented_cumsum` gives the count itself: one pass, no log
+    and no exp, the same whole numbers);
     it holds until the rule's next row of the lead, else the lead's end, and is
     expanded over the read rows in between (``run`` numbers them, without
     ``np.repeat``, which keeps the GIL).
@@ -678,10 +686,13 @@ def _rule_states(
     lead = m.li[rows]
     starts = np.ones(rows.size, dtype=bool)
     starts[1:] = lead[1:] != lead[:-1]
-    t_rule = rd.t_float[rows]
-    s = decayed_scan(m.x[rows], t_rule, ih, segment_positions(starts))
-    with np.errstate(divide="ignore"):
-        state = np.log(np.maximum(s, 0.0)) + t_rule * ih * LN2  # natural log
+    if ih == 0.0:
+        state = np.maximum(segmented_cumsum(m.x[rows], starts), 0.0)
+    else:
+        t_rule = rd.t_float[rows]
+        s = decayed_scan(m.x[rows], t_rule, ih, segment_positions(starts))
+        with np.errstate(divide="ignore"):
+            state = np.log(np.maximum(s, 0.0)) + t_rule * ih * LN2  # natural log
     stop = np.append(rows[1:], m.li.size)
     first = rd.before[rows]
     count = rd.before[np.minimum(stop, rd.lead_end[lead])] - first
