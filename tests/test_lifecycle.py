@@ -321,6 +321,24 @@ def test_path_equals_full_rescoring_at_every_moment(seed: int) -> None:
     )
 
 
+def test_leads_stored_in_any_order_replay_the_same() -> None:
+    # L0, L1, ..., L11 are stored in number order, not in lead_id order (L10 < L2): the
+    # replay reads them sorted; a copy stored in lead_id order replays to the same frames
+    shuffled = random_workspace(5, n_leads=12)
+    in_order = Workspace.open(":memory:")
+    for table in ("leads", "activities", "deals"):
+        rows = shuffled.query(f"SELECT * EXCLUDE (import_id) FROM {table}")
+        put(in_order, table, rows.sort(rows.columns[0]) if table == "leads" else rows)
+    criteria = load_criteria(RULES)
+    as_of = T0 + 70 * DAY
+    got = replay(shuffled, criteria, as_of=as_of)
+    want = replay(in_order, criteria, as_of=as_of)
+    assert shuffled.query("SELECT lead_id FROM leads")["lead_id"].to_list()[2] == "L2"
+    assert got.leads["lead_id"].is_sorted() and got.leads.height == 12
+    assert_frame_equal(got.leads, want.leads)
+    assert_frame_equal(got.path, want.path)
+
+
 event_rows = st.lists(
     st.tuples(
         st.integers(0, 4),
