@@ -36,7 +36,7 @@ import polars as pl
 
 from analytics.errors import InputError
 from analytics.store.ingest import limits, loose, ranges
-from analytics.store.ingest.utf8 import is_utf8
+from analytics.store.ingest.utf8 import scan_text
 from analytics.text.catalog import Note
 
 _HEAD_BYTES = 1 << 16
@@ -675,9 +675,10 @@ def text_chunks(
     limits.check_columns(len(headers), name)
     if cr_only:
         notes.append(Note("ingest.note.cr_line_ends"))
-    if _nul_offset(source) is not None:
+    nul, utf8 = scan_text(source)
+    if nul is not None:
         return None
-    rows = _chunks_readable(source_path, delimiter, headers) if is_utf8(source) else None
+    rows = _chunks_readable(source_path, delimiter, headers) if utf8 else None
     if rows is None and encoding == "utf-8":
         # invalid UTF-8 beyond the sampled head: the whole file as CP932 (as read_table does)
         encoding, source_path = "cp932", tmp / "transcoded-cp932.csv"
