@@ -9,7 +9,6 @@ chunks of a few rows (``KAKEHASHI_IMPORT_CHUNK_ROWS``) — and compares the Impo
 
 from __future__ import annotations
 
-import threading
 from dataclasses import asdict
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 from analytics.errors import InputError
 from analytics.store.db import Workspace
 from analytics.store.ingest import import_file
-from analytics.store.ingest.chunked import CHUNK_ENV, chunk_rows, read_ahead
+from analytics.store.ingest.chunked import CHUNK_ENV, chunk_rows
 
 TABLES = ("leads", "activities", "deals", "imports", "import_rejects")
 
@@ -349,28 +348,3 @@ def test_utf8_check_agrees_with_decoding(data: bytes, piece: int) -> None:
     except UnicodeDecodeError:
         expected = False
     assert scan_text(lambda: io.BytesIO(data), piece=piece) == (nul if nul >= 0 else None, expected)
-
-
-def test_read_ahead_keeps_order_raises_where_it_failed_and_closes_its_source() -> None:
-    closed: list[str] = []
-
-    def chunks(fail_at: int | None):
-        try:
-            for i in range(5):
-                if i == fail_at:
-                    raise InputError.make("ingest.empty_file", file="x.csv")
-                yield i
-        finally:
-            closed.append("closed")
-
-    assert list(read_ahead(chunks(None))) == [0, 1, 2, 3, 4]
-    got = []
-    with pytest.raises(InputError):
-        for item in read_ahead(chunks(3)):
-            got.append(item)
-    assert got == [0, 1, 2]  # every chunk before the one that failed, then its error
-    early = read_ahead(chunks(None))
-    assert next(early) == 0
-    early.close()  # the caller stops (an error in a chunk's conversion): the thread stops
-    assert closed == ["closed"] * 3
-    assert not [t for t in threading.enumerate() if t.name == "kakehashi-read-ahead"]

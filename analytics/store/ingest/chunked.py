@@ -20,12 +20,9 @@ in the import's one transaction (:func:`~analytics.store.ingest.write.write_stag
 from __future__ import annotations
 
 import os
-import queue
-import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 import polars as pl
 
@@ -45,9 +42,6 @@ CHUNK_MIN_BYTES = 320 << 20
 CHUNK_ENV = "KAKEHASHI_IMPORT_CHUNK_ROWS"
 # Staged chunks are read once, right away: fast compression, no statistics.
 STAGE_PARQUET: dict[str, object] = {"compression": "lz4", "statistics": False}
-
-T = TypeVar("T")
-_END = object()
 
 
 def chunk_rows(file_bytes: int) -> int | None:
@@ -198,61 +192,6 @@ def cross_duplicates(
     return valid.filter(~is_dup), rejects, seen
 
 
-def read_ahead(items: Iterable[T]) -> Iterator[T]:
-    """``items``, each next one made in a thread while the caller works on the current one.
-
-    For the chunks of a file: reading and parsing chunk ``i + 1`` (file reads and polars
-    release the GIL) overlaps converting and staging chunk ``i``. At most one item waits
-    ready, so memory stays a few chunks. An exception of ``items`` is raised here, where
-    the caller asks for the item that failed; when the caller stops early, the thread
-    stops and closes ``items`` (its file) before this generator returns.
-
-    Example:
-        >>> list(read_ahead(iter(range(3))))
-        [0, 1, 2]
-    """
-    ready: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def offer(item: object, error: BaseException | None = None) -> None:
-        while not stop.is_set():
-            try:
-                ready.put((item, error), timeout=0.05)
-                return
-            except queue.Full:
-                continue
-
-    def make() -> None:
-        source = iter(items)
-        try:
-            for item in source:
-                offer(item)
-                if stop.is_set():
-                    break
-            else:
-                offer(_END)
-        except BaseException as exc:  # handed to the caller, raised there
-            offer(_END, exc)
-        finally:
-            close = getattr(source, "close", None)
-            if close is not None:
-                close()
-
-    thread = threading.Thread(target=make, name="kakehashi-read-ahead", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item, error = ready.get()
-            if item is _END:
-                if error is not None:
-                    raise error
-                return
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        thread.join()
-
-
 def _seen_of(seen: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
     """The rows of ``seen`` whose key is among ``keys``."""
     return seen.filter(pl.col("key").is_in(keys.drop_nulls().unique().implode()))
@@ -300,7 +239,7 @@ def run_chunks(
     run = ChunkRun(StagedRows(str(folder / "*.parquet"), [], 0), pl.DataFrame())
     per_chunk: list[list[str]] = []
     files: list[tuple[Path, bool]] = []
-    for i, frame in enumerate(read_ahead(chunks.frames())):
+    for i, frame in enumerate(chunks.frames()):
         frame, blank = drop_blank(frame, chunks.headers)
         run.blank += blank
         if frame.height == 0:
