@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -126,6 +127,37 @@ def test_cache_sidecar_and_misses(tmp_path):
         _assert_same(cached_replay(ws, criteria, stats=stats), first)
         # the demo writes without imports: nothing is stamped, so nothing counts as changed
         assert changed_leads(ws, 0).len() == 0
+
+
+def test_a_workspace_restored_from_a_copy_never_reads_the_history_it_lost(tmp_path):
+    # import; copy the file; import B; put the copy back; import C: the same data version,
+    # row counts and import id as after B, other data. The cache must not answer with B's
+    # replay (same key but for the data token), nor build on B's entry (same import id, not
+    # the same import): it builds on the entry both histories share.
+    frames = demo.generate_demo(leads=80, seed=11)
+    frames["deals"] = frames["deals"].filter(pl.col("lead_id").is_not_null())
+    criteria = default_criteria()
+    db, copy = tmp_path / "w.duckdb", tmp_path / "copy.duckdb"
+    some = pl.col("lead_id").is_in(frames["leads"]["lead_id"].head(10).implode())
+    stats: list[CacheStats] = []
+    with Workspace.open(db) as ws:
+        _import(ws, tmp_path, frames, "first")
+        cached_replay(ws, criteria, stats=stats)
+    shutil.copy(db, copy)
+    with Workspace.open(db) as ws:
+        edited = {"leads": frames["leads"].filter(some).with_columns(employees=pl.lit(5000))}
+        _import(ws, tmp_path, edited, "b")
+        lost = cached_replay(ws, criteria, stats=stats)
+        version = ws.data_version
+    shutil.copy(copy, db)
+    with Workspace.open(db) as ws:
+        edited = {"leads": frames["leads"].filter(some).with_columns(employees=pl.lit(3))}
+        _import(ws, tmp_path, edited, "c")
+        assert ws.data_version == version
+        got = cached_replay(ws, criteria, stats=stats)
+        _assert_same(got, replay(ws, criteria))
+    assert not got.leads.equals(lost.leads)
+    assert [s.how for s in stats] == ["full", "incremental", "incremental"]
 
 
 def test_cached_sweep_equals_fresh(tmp_path):

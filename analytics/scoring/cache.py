@@ -8,14 +8,17 @@ command and page that needs it for the same data and criteria reuses it instead:
   the hash of its key, holding ``meta.json`` and the replay's frames (whole, or a delta
   over another entry). An entry is written into a temporary folder and renamed into place,
   so a reader sees a whole entry or none, and two writers of the same entry both succeed.
-- **key**: data version, row counts of the tables the replay reads, criteria sha256,
+- **key**: data version and data token (:attr:`~analytics.store.db.Workspace.data_token`,
+  drawn anew by every write, so that another workspace at the same version never hits),
+  row counts of the tables the replay reads, criteria sha256,
   the ``as_of`` asked for (none: the data's end) and :data:`CODE_VERSION` (bumped when
   the replay's output changes).
 - **incremental**: on a miss, an entry of the same criteria and the same ``as_of`` is
   looked for; every import stamps the rows it inserts or updates with its ``import_id``,
   so the leads with a row (lead, activities, BANT, feedback, deals by ``lead_id``)
   stamped after the entry's newest import are the ones that changed (see
-  :func:`import_marks` for rows written without an import), and only those are replayed
+  :func:`import_marks` for rows written without an import; the entry's newest import must
+  still be the same import, by file and start, see :func:`import_stamp`), and only those are replayed
   (in an in-memory workspace holding their rows) and merged with the entry. This holds because
   a lead's replay reads only its own rows and the deals linked to it. When some deal
   does not name an existing lead, deals link by email or company, across leads
@@ -60,12 +63,12 @@ from analytics.store.db import Workspace, quote_ident
 from analytics.store.progress import Progress, ProgressClock
 
 # Bump when the replay's output changes for the same data and criteria.
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 # Tables a lead's replay reads, each by lead_id.
 LEAD_TABLES: tuple[str, ...] = ("leads", "activities", "bant", "feedback", "deals")
 # Entries kept per workspace (the oldest used are removed beyond it): room for the
-# replays and sweeps beside the derived entries (8) and the model fits (4).
-MAX_ENTRIES = 18
+# replays and sweeps beside the derived entries (16) and the model fits (4).
+MAX_ENTRIES = 26
 # A delta entry's contents: base folder name, base meta, lead ids replayed, their replay.
 _Delta = tuple[str, dict, pl.Series, Replay]
 
@@ -91,11 +94,12 @@ def cache_dir(ws: Workspace) -> Path | None:
 
 
 def replay_key(ws: Workspace, criteria: Criteria, as_of: datetime | None) -> str:
-    """The cache key of a replay: data version, table counts, criteria, ``as_of``, code."""
+    """The cache key of a replay: data version and token, table counts, criteria, ``as_of``, code."""
     counts = {t: ws.scalar(f"SELECT count(*) FROM {quote_ident(t)}") for t in LEAD_TABLES}
     parts = [
         CODE_VERSION,
         str(ws.data_version),
+        ws.data_token,
         json.dumps(counts, sort_keys=True),
         criteria.sha256,
         as_of.isoformat() if as_of else "end",
@@ -189,8 +193,9 @@ def _note(stats: list[CacheStats] | None, how: str, n: int | None, result: Repla
     return result
 
 
-def import_marks(ws: Workspace) -> dict[str, int]:
-    """The newest ``import_id`` in the tables a replay reads, and per table its rows without one.
+def import_marks(ws: Workspace) -> dict[str, int | str]:
+    """The newest ``import_id`` in the tables a replay reads (and its :func:`import_stamp`),
+    and per table its rows without one.
 
     Every import stamps the rows it inserts or updates with its ``import_id``, so the
     leads touched after an entry was written are those with a newer one; rows written
@@ -200,7 +205,7 @@ def import_marks(ws: Workspace) -> dict[str, int]:
         >>> import_marks(Workspace.open(":memory:"))["import_id"]
         0
     """
-    marks = {}
+    marks: dict[str, int | str] = {}
     newest = 0
     for table in LEAD_TABLES:
         found, unstamped = ws.rows(
@@ -209,7 +214,25 @@ def import_marks(ws: Workspace) -> dict[str, int]:
         )[0]
         newest = max(newest, int(found))
         marks[f"unstamped_{table}"] = int(unstamped)
-    return {"import_id": newest, **marks}
+    return {"import_id": newest, "import_stamp": import_stamp(ws, newest), **marks}
+
+
+def import_stamp(ws: Workspace, import_id: int) -> str:
+    """Which import ``import_id`` is: its file's sha256 and its start ("" for none).
+
+    A workspace restored from a copy and imported into again numbers its new imports as
+    the lost ones were numbered; a kept result names the import it saw by this stamp, so
+    that it is never taken for the base of another history.
+
+    Example:
+        >>> import_stamp(Workspace.open(":memory:"), 1)
+        ''
+    """
+    found = ws.rows(
+        "SELECT sha256, CAST(started_at AS VARCHAR) FROM imports WHERE import_id = ?",
+        [import_id],
+    )
+    return "@".join(str(v) for v in found[0]) if found else ""
 
 
 def changed_leads(ws: Workspace, since_import_id: int) -> pl.Series:
@@ -226,21 +249,31 @@ def changed_leads(ws: Workspace, since_import_id: int) -> pl.Series:
     return ws.query(union, [since_import_id] * len(LEAD_TABLES)).get_column("lead_id")
 
 
-def builds_on(kept: dict, marks: dict[str, int]) -> bool:
+def builds_on(kept: dict, marks: dict, stamp_of: Callable[[int], str]) -> bool:
     """Whether a kept result that saw the import marks ``kept`` can be brought up to
     ``marks`` by rebuilding the leads changed since: the same rows written without an
-    import, and no newer import than now (else the workspace was replaced).
+    import, no newer import than now (else the workspace was replaced), and its newest
+    import still the same one (``stamp_of``: an import id's :func:`import_stamp` now).
 
     Example:
-        >>> builds_on({"import_id": 3, "unstamped_leads": 10}, {"import_id": 5, "unstamped_leads": 10})
+        >>> now = {"import_id": 5, "import_stamp": "e@5", "unstamped_leads": 10}
+        >>> stamps = {3: "c@3", 5: "e@5"}.get
+        >>> builds_on({"import_id": 3, "import_stamp": "c@3", "unstamped_leads": 10}, now, stamps)
         True
-        >>> builds_on({"import_id": 6, "unstamped_leads": 10}, {"import_id": 5, "unstamped_leads": 10})
+        >>> builds_on({"import_id": 6, "import_stamp": "f@6", "unstamped_leads": 10}, now, stamps)
+        False
+        >>> builds_on({"import_id": 3, "import_stamp": "x@3", "unstamped_leads": 10}, now, stamps)
         False
     """
-    return (
+    seen = kept.get("import_id")
+    if not (
         all(kept.get(k) == v for k, v in marks.items() if k.startswith("unstamped_"))
-        and isinstance(kept.get("import_id"), int)
-        and kept["import_id"] <= marks["import_id"]
+        and isinstance(seen, int)
+        and seen <= marks["import_id"]
+    ):
+        return False
+    return kept.get("import_stamp") == (
+        marks["import_stamp"] if seen == marks["import_id"] else stamp_of(seen)
     )
 
 
@@ -268,7 +301,7 @@ def _incremental(
     criteria: Criteria,
     as_of: datetime | None,
     root: Path,
-    marks: dict[str, int],
+    marks: dict[str, int | str],
     links: pl.DataFrame | None,
 ) -> tuple[Replay | None, str, int | None, _Delta | None]:
     """Replay only the leads that changed since an entry of the same criteria and ``as_of``.
@@ -280,7 +313,7 @@ def _incremental(
     entry built on holds (see :mod:`analytics.scoring.cache_entries`).
     """
     moment = (as_of or data_end(ws)).replace(microsecond=0)
-    base = _latest_entry(root, criteria.sha256, moment, marks, links=links is not None)
+    base = _latest_entry(ws, root, criteria.sha256, moment, marks, links=links is not None)
     if base is None:
         return None, "full", None, None
     folder, cached, meta = base
@@ -396,7 +429,13 @@ def _read_entry(entry: Path) -> tuple[Replay, dict] | None:
 
 
 def _latest_entry(
-    root: Path, criteria_sha256: str, as_of: datetime, marks: dict[str, int], *, links: bool
+    ws: Workspace,
+    root: Path,
+    criteria_sha256: str,
+    as_of: datetime,
+    marks: dict[str, int | str],
+    *,
+    links: bool,
 ) -> tuple[Path, Replay, dict] | None:
     """The entry of these criteria at this ``as_of`` that saw the newest import, to build on.
 
@@ -414,7 +453,7 @@ def _latest_entry(
             and meta.get("criteria_sha256") == criteria_sha256
             and meta.get("as_of") == as_of.isoformat()
             and meta.get("links" if links else "deals_by_lead_id")
-            and builds_on(meta, marks)
+            and builds_on(meta, marks, lambda seen: import_stamp(ws, seen))
         ):
             try:
                 found.append((meta["import_id"], entry.stat().st_mtime, entry))
@@ -437,7 +476,7 @@ def _write_entry(
     root: Path,
     key: str,
     result: Replay,
-    marks: dict[str, int | bool],
+    marks: dict[str, int | str | bool],
     *,
     as_of: datetime | None,
     delta: _Delta | None = None,

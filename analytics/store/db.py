@@ -612,6 +612,16 @@ class Workspace:
         """A counter bumped by every write of business data; part of cache keys."""
         return int(self.scalar("SELECT value FROM meta WHERE key = 'data_version'") or 0)
 
+    @property
+    def data_token(self) -> str:
+        """A random value drawn anew by every write of business data ("" before the first).
+
+        Part of the sidecar cache's keys beside :attr:`data_version`: two workspaces (or a
+        workspace restored from a copy, then written to) can reach the same version with
+        different data, never the same token.
+        """
+        return str(self.scalar("SELECT value FROM meta WHERE key = 'data_token'") or "")
+
     def table_counts(self) -> dict[str, int]:
         """Row count of every data table."""
         return {t: int(self.scalar(f"SELECT count(*) FROM {quote_ident(t)}")) for t in DATA_TABLES}
@@ -686,11 +696,20 @@ class Workspace:
                 self.rows(f"SELECT bit_xor(hash(t)) FROM {quote_ident(table)} AS t")
 
     def bump_data_version(self, cur: duckdb.DuckDBPyConnection) -> None:
-        """Inside a transaction: mark the business data as changed (invalidates caches)."""
+        """Inside a transaction: mark the business data as changed (invalidates caches).
+
+        Example:
+            >>> ws = Workspace.open(":memory:")
+            >>> with ws.transaction() as cur:
+            ...     ws.bump_data_version(cur)
+            >>> ws.data_version, len(ws.data_token)
+            (1, 36)
+        """
         cur.execute(
             "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
             "WHERE key = 'data_version'"
         )
+        cur.execute("INSERT OR REPLACE INTO meta VALUES ('data_token', CAST(uuid() AS VARCHAR))")
 
     def next_import_id(self, cur: duckdb.DuckDBPyConnection) -> int:
         """Inside a transaction: the id of a new row of ``imports`` (largest id + 1, 1 first).

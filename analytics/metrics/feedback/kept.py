@@ -52,7 +52,7 @@ def cached_rule_points(ws: Workspace, criteria: Criteria, leads: pl.DataFrame) -
 
 
 def _points_over(
-    ws: Workspace, criteria: Criteria, cuts: pl.DataFrame, marks: dict[str, int], tags: dict
+    ws: Workspace, criteria: Criteria, cuts: pl.DataFrame, marks: dict[str, int | str], tags: dict
 ) -> pl.DataFrame | None:
     """The points kept for the same criteria, with the leads whose rows changed since, or
     whose hand-off moved, built again; None when there is nothing to build on (or most
