@@ -56,6 +56,7 @@ def cached_sweep(ws: Workspace, criteria: Criteria, *, replay: Replay | None = N
             agreed_threshold=float(meta["agreed_threshold"]),
             sql_basis=str(meta["sql_basis"]),
             step=float(meta["step"]),
+            snapshot=meta.get("snapshot") is True,
         )
     # the one outcome (won deal, else the lead's own Converted flag or customer stage)
     replayed = replay_with_outcome(replay or cached_replay(ws, criteria))
@@ -73,6 +74,7 @@ def cached_sweep(ws: Workspace, criteria: Criteria, *, replay: Replay | None = N
             "agreed_threshold": sweep.agreed_threshold,
             "sql_basis": sweep.sql_basis,
             "step": sweep.step,
+            "snapshot": sweep.snapshot,
         },
     )
     return sweep
