@@ -34,6 +34,7 @@ from analytics.metrics.whatif import (
     sweep_table,
     whatif_at,
 )
+from analytics.metrics.whatif.sweep import grid_counts
 
 DT = datetime
 
@@ -729,3 +730,27 @@ def test_revenue_stays_money_when_nobody_won(frames):
         assert frame.schema["revenue"] == pl.Float64
         assert frame["revenue"].sum() == 0.0
     assert sweep.by_month["won"].sum() == 0 and sweep.by_month.schema["won"] == pl.Int64
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lo=st.integers(-50, 0),
+    step=st.sampled_from([1.0, 2.0, 5.0, 10.0, 0.5, 0.1, 1000.0]),
+    n=st.integers(2, 60),
+    agreed=st.floats(-60, 400, allow_nan=False),
+    values=st.lists(
+        st.one_of(
+            st.floats(-1e6, 1e6, allow_nan=False),
+            st.sampled_from([-np.inf, np.inf, 0.0, 0.1, 0.3, 2.5, 99.99999999999999, 100.0]),
+            st.integers(-60, 400).map(float),
+        ),
+        max_size=60,
+    ),
+)
+def test_grid_counts_equal_a_binary_search(lo, step, n, agreed, values) -> None:
+    # the what-if grid: evenly spaced, the agreed threshold added; values on, between and
+    # off the grid, exactly on a step or a rounding error away from one, and infinite
+    even = np.arange(float(lo), lo + n * step, step, dtype=float)
+    grid = np.unique(np.append(even, agreed))
+    v = np.array(values + [float(x) for x in even[::3]] + [agreed], dtype=float)
+    assert grid_counts(v, grid, even).tolist() == np.searchsorted(grid, v, side="right").tolist()
