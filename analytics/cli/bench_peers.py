@@ -171,7 +171,7 @@ def peer_polars(
     labels = _band_labels()
     bands = (
         scores.select(
-            pl.col("score").cut(list(BAND_EDGES[1:]), labels=labels, left_closed=True).alias("band")
+            pl.col("score").bin_intervals(list(BAND_EDGES[1:]), labels=labels).alias("band")
         )
         .group_by("band")
         .agg(leads=pl.len())
