@@ -24,6 +24,7 @@ from analytics.scoring.cache import (
     cached_leads,
     cached_replay,
     changed_leads,
+    lead_rows,
 )
 from analytics.scoring.replay import replay
 from analytics.store import demo, ingest
@@ -160,6 +161,24 @@ def test_a_workspace_restored_from_a_copy_never_reads_the_history_it_lost(tmp_pa
         _assert_same(got, replay(ws, criteria))
     assert not got.leads.equals(lost.leads)
     assert [s.how for s in stats] == ["full", "incremental", "incremental"]
+
+
+def test_lead_rows_are_read_once_per_data_version(tmp_path):
+    # the updates after an import (replay, feature matrix, rule points) ask for the same
+    # changed leads' rows: read once while the data stays as it is, read again after a change
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        demo.load_demo(ws, leads=40, seed=3)
+        ids = ws.query("SELECT lead_id FROM leads ORDER BY lead_id LIMIT 5")["lead_id"]
+        first = lead_rows(ws, ids, tables=("activities",))["activities"]
+        again = lead_rows(ws, ids.reverse(), tables=("leads", "activities"))
+        assert again["activities"] is first and again["leads"].num_rows == 5
+        extra = tmp_path / "more.csv"
+        pl.DataFrame(
+            {"lead_id": ids, "occurred_at": ["2026-11-01 10:00:00"] * 5, "type": ["webinar"] * 5}
+        ).write_csv(extra)
+        ingest.import_file(ws, "activities", extra)
+        after = lead_rows(ws, ids, tables=("activities",))["activities"]
+        assert after is not first and after.num_rows == first.num_rows + 5
 
 
 @pytest.mark.parametrize("snapshot", [False, True])

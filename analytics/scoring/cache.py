@@ -46,6 +46,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,6 +72,11 @@ LEAD_TABLES: tuple[str, ...] = ("leads", "activities", "bant", "feedback", "deal
 MAX_ENTRIES = 26
 # A delta entry's contents: base folder name, base meta, lead ids replayed, their replay.
 _Delta = tuple[str, dict, pl.Series, Replay]
+# The rows :func:`lead_rows` read last, per (workspace, data version and token, leads,
+# table): after an import, the replay, the feature matrix and the rule points each update
+# the same changed leads, and read their rows once. Only the workspace's current data is kept.
+_ROWS: dict[tuple[str, str, str, str], object] = {}
+_ROWS_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -405,15 +411,32 @@ def lead_rows(
     """Each table's rows of some leads (Arrow tables: no conversion on either side).
 
     With ``links``, the deals are those linked to the leads, under the linked lead's id.
+    A table's rows of the same leads and the same data are read once per process (the
+    updates after an import each ask for them, see ``_ROWS``).
     """
+    data = f"{ws.data_version}:{ws.data_token}"
+    ids = "\x1f".join(lead_ids.cast(pl.String).sort().to_list())
+    leads = hashlib.sha256(ids.encode()).hexdigest()
+    shared = cache_dir(ws) is not None  # a file: its data version and token name its data
     found = {}
     with ws.registered("_kakehashi_ids", lead_ids.to_frame("lead_id")) as cur:
         for table in tables:
             if table == "deals" and links is not None:
                 continue
-            found[table] = cur.sql(
-                f"SELECT t.* FROM {quote_ident(table)} t SEMI JOIN _kakehashi_ids USING (lead_id)"
-            ).to_arrow_table()
+            key = (ws.path, data, leads, table)
+            with _ROWS_LOCK:
+                rows = _ROWS.get(key) if shared else None
+            if rows is None:
+                rows = cur.sql(
+                    f"SELECT t.* FROM {quote_ident(table)} t SEMI JOIN _kakehashi_ids "
+                    "USING (lead_id)"
+                ).to_arrow_table()
+                if shared:
+                    with _ROWS_LOCK:
+                        for old in [k for k in _ROWS if k[0] == ws.path and k[1:3] != key[1:3]]:
+                            del _ROWS[old]  # another data version, or other leads
+                        _ROWS[key] = rows
+            found[table] = rows
     if links is not None and "deals" in tables:
         mine = links.join(lead_ids.to_frame("lead_id"), on="lead_id", how="semi")
         with ws.registered("_kakehashi_links", mine) as cur:
