@@ -34,7 +34,7 @@ from analytics.metrics.whatif import (
     sweep_table,
     whatif_at,
 )
-from analytics.metrics.whatif.sweep import grid_counts
+from analytics.metrics.whatif.sweep import _example_frames, grid_counts
 
 DT = datetime
 
@@ -754,3 +754,16 @@ def test_grid_counts_equal_a_binary_search(lo, step, n, agreed, values) -> None:
     grid = np.unique(np.append(even, agreed))
     v = np.array(values + [float(x) for x in even[::3]] + [agreed], dtype=float)
     assert grid_counts(v, grid, even).tolist() == np.searchsorted(grid, v, side="right").tolist()
+
+
+@pytest.mark.parametrize("threshold", [25, 1000])
+def test_a_snapshot_has_no_figure_per_month_at_any_threshold(threshold) -> None:
+    # no creation dates: totals only; every per-month figure is null (shown as "–"), also
+    # where no lead reaches the threshold (the expected revenue per month was 0 there)
+    leads, path, _ = _example_frames()
+    sweep = prepare_sweep(leads.with_columns(created_at=None), path, agreed_threshold=60)
+    assert sweep.snapshot
+    row = whatif_at(sweep, threshold).row(0, named=True)
+    per_month = ("mql_per_month", "expected_sql", "expected_won", "expected_revenue")
+    assert {c: row[c] for c in per_month} == dict.fromkeys(per_month)
+    assert row["followup_hours"] is None and row["won_below"] >= 0

@@ -186,7 +186,9 @@ def _kpis(
             pl.col("value_per_win").fill_nan(None),
             expected_sql=pl.col("mql_per_month") * pl.col("sql_rate"),
             expected_won=pl.col("mql_per_month") * pl.col("precision"),
-            expected_revenue=pl.when(pl.col("mql_months") > 0)
+            expected_revenue=pl.when(pl.col("months").is_null())
+            .then(None)  # a snapshot: no months, as for the expected SQLs and wins
+            .when(pl.col("mql_months") > 0)
             .then(pl.col("mql_per_month") * pl.col("revenue_months") / pl.col("mql_months"))
             .otherwise(0.0),
             capacity_per_month=pl.lit(cap, dtype=pl.Float64),
