@@ -155,15 +155,23 @@ BY_LEAD_MONTH = fmt.label("cohort", "lead_month", lang)
 BY_MQL_MONTH = fmt.label("cohort", "mql_month", lang)
 
 
-def card(where, key: str, label: str, kind: str, *, lower_is_better: bool = False) -> None:
-    """One KPI card: the value at the chosen threshold, its change against the agreed one."""
+def card(
+    where, key: str, label: str, kind: str, *, lower_is_better: bool = False, n: str | None = None
+) -> None:
+    """One KPI card: the value at the chosen threshold, its change against the agreed one.
+
+    ``n``: the column counting what a rate is taken over; a rate over none is "–", not 0%.
+    """
+    value, agreed = row[key], base[key]
+    if n is not None:
+        value, agreed = (value if row[n] else None), (agreed if base[n] else None)
     change = None
-    if row["threshold"] != base["threshold"] and None not in (row[key], base[key]):
-        change = row[key] - base[key]
+    if row["threshold"] != base["threshold"] and None not in (value, agreed):
+        change = value - agreed
     ui.metric(
         where,
         label,
-        fmt.value(row[key], kind, lang),
+        fmt.value(value, kind, lang),
         delta=None if change is None else fmt.value(change, kind, lang, signed=True),
         change=change,
         lower_is_better=lower_is_better,
@@ -187,11 +195,11 @@ cols[2].caption(tr("whatif.capacity_help"))
 card(cols[3], "mql_rate", tr("whatif.mql_rate"), "pct")
 cols[3].caption(BY_LEAD_MONTH)
 cols = st.columns(4)
-card(cols[0], "mql_to_sql", tr("whatif.sql_rate"), "pct")
+card(cols[0], "mql_to_sql", tr("whatif.sql_rate"), "pct", n="mql_months")
 cols[0].caption(interval("mql_to_sql", row["mql_months"], BY_MQL_MONTH))
-card(cols[1], "precision", tr("whatif.precision"), "pct")
+card(cols[1], "precision", tr("whatif.precision"), "pct", n="mql_months")
 cols[1].caption(interval("precision", row["mql_months"], BY_MQL_MONTH))
-card(cols[2], "recall", tr("whatif.recall"), "pct")
+card(cols[2], "recall", tr("whatif.recall"), "pct", n="won_total")
 cols[2].caption(interval("recall", row["won_total"], BY_LEAD_MONTH))
 # more wins below the threshold is worse: shown red, never green
 card(cols[3], "won_below", tr("whatif.below"), "count", lower_is_better=True)
@@ -202,8 +210,11 @@ cols = st.columns(4)
 card(cols[0], "expected_sql", tr("whatif.expected_sql"), "number")
 card(cols[1], "expected_won", tr("whatif.expected_won"), "number")
 card(cols[2], "expected_revenue", tr("whatif.expected_revenue"), "money")
+hours = row["followup_hours"]  # none in a snapshot (no months): "–", not "– hours"
 ui.metric(
-    cols[3], tr("whatif.followup"), tr("whatif.hours", hours=fmt.number(row["followup_hours"]))
+    cols[3],
+    tr("whatif.followup"),
+    fmt.MISSING if hours is None else tr("whatif.hours", hours=fmt.number(hours)),
 )
 cols[3].caption(tr("whatif.followup_cost", cost=fmt.yen(row["followup_cost"], lang, compact=True)))
 if row["over_capacity"]:

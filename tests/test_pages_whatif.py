@@ -142,3 +142,33 @@ def test_empty_workspace_shows_empty_state(empty_db: Path) -> None:
     assert not at.error
     assert t("whatif.empty", "ja") in texts(at, "info")
     assert not at.slider
+
+
+def test_a_rate_over_no_mql_and_a_snapshots_monthly_figures_show_a_dash(tmp_path: Path) -> None:
+    # a leads export without creation dates whose leads all stay below the threshold: no
+    # MQL, so MQL→SQL and precision are over none ("–", not 0%), and a snapshot has no
+    # per-month figures (the follow-up load is "–", not "– hours")
+    import polars as pl
+
+    from analytics.store.ingest import import_file
+
+    db = tmp_path / "s.duckdb"
+    leads = pl.DataFrame(
+        {
+            "Lead ID": [f"L{i}" for i in range(30)],
+            "Employees": [20] * 30,
+            "Converted": ["TRUE"] * 6 + ["FALSE"] * 24,
+        }
+    )
+    with Workspace.open(db) as ws:
+        import_file(ws, "leads", leads.write_csv().encode(), file_name="Leads.csv")
+    shown = metrics(run_page("pages/whatif.py", db))
+    assert shown[t("whatif.mql", "en")] == "0"
+    for key in (
+        "whatif.sql_rate",
+        "whatif.precision",
+        "whatif.expected_revenue",
+        "whatif.followup",
+    ):
+        assert shown[t(key, "en")] == "–", key
+    assert shown[t("whatif.recall", "en")] == "0.0%"  # over the 6 wins: none through an MQL
