@@ -414,18 +414,24 @@ def lead_rows(
     A table's rows of the same leads and the same data are read once per process (the
     updates after an import each ask for them, see ``_ROWS``).
     """
-    data = f"{ws.data_version}:{ws.data_token}"
-    ids = "\x1f".join(lead_ids.cast(pl.String).sort().to_list())
-    leads = hashlib.sha256(ids.encode()).hexdigest()
-    shared = cache_dir(ws) is not None  # a file: its data version and token name its data
+    # a file's data version and token name its data; a workspace in memory is never kept
+    shared = cache_dir(ws) is not None
+    if shared:
+        ids = "\x1f".join(lead_ids.cast(pl.String).sort().to_list())
+        kept = (
+            ws.path,
+            f"{ws.data_version}:{ws.data_token}",
+            hashlib.sha256(ids.encode()).hexdigest(),
+        )
     found = {}
     with ws.registered("_kakehashi_ids", lead_ids.to_frame("lead_id")) as cur:
         for table in tables:
             if table == "deals" and links is not None:
                 continue
-            key = (ws.path, data, leads, table)
-            with _ROWS_LOCK:
-                rows = _ROWS.get(key) if shared else None
+            rows = None
+            if shared:
+                with _ROWS_LOCK:
+                    rows = _ROWS.get((*kept, table))
             if rows is None:
                 rows = cur.sql(
                     f"SELECT t.* FROM {quote_ident(table)} t SEMI JOIN _kakehashi_ids "
@@ -433,9 +439,9 @@ def lead_rows(
                 ).to_arrow_table()
                 if shared:
                     with _ROWS_LOCK:
-                        for old in [k for k in _ROWS if k[0] == ws.path and k[1:3] != key[1:3]]:
+                        for old in [k for k in _ROWS if k[0] == ws.path and k[:3] != kept]:
                             del _ROWS[old]  # another data version, or other leads
-                        _ROWS[key] = rows
+                        _ROWS[(*kept, table)] = rows
             found[table] = rows
     if links is not None and "deals" in tables:
         mine = links.join(lead_ids.to_frame("lead_id"), on="lead_id", how="semi")

@@ -463,9 +463,8 @@ def grid_counts(values: np.ndarray, grid: np.ndarray, even: np.ndarray) -> np.nd
         and step > 0
         and np.array_equal(even, lo + step * np.arange(even.size))
     )
-    if not whole or extra.size > 1 or grid.size != even.size + extra.size:
-        return np.searchsorted(grid, values, side="right")
-    if np.isnan(values).any():
+    fits = whole and extra.size <= 1 and grid.size == even.size + extra.size
+    if not fits or np.isnan(values).any():
         return np.searchsorted(grid, values, side="right")
     # whole numbers: floor(v) - lo is exact, and over the grid's range (some thousand
     # steps) its quotient by a whole step is never rounded across a whole number
