@@ -51,10 +51,11 @@ kpis = ui.month_kpis(ws, ui.period()[1])
 if kpis is None:
     st.caption(tr("kpis.no_month"))
 else:
-    kpi_cards, kpi_month = kpis
+    kpi_cards, kpi_month, gaps = kpis
     st.subheader(tr("kpis.title", month=fmt.month(kpi_month, ui.lang())))
     st.caption(tr("kpis.complete_month"))
     ui.show_kpi_cards(kpi_cards)
+    ui.win_notes(gaps)
     st.caption(tr("kpis.note"))
 
 st.subheader(tr("overview.counts"))

@@ -14,6 +14,7 @@ import ui
 from analytics.charts import whatif as charts
 from analytics.errors import KakehashiError
 from analytics.metrics import whatif
+from analytics.metrics.definitions import win_gaps
 from analytics.store.export import to_csv_bytes
 from analytics.text import format as fmt
 
@@ -181,7 +182,7 @@ def card(
 def interval(name: str, n: int, cohort: str) -> str:
     """The 95% interval line under a rate card, with the cohort the rate is taken on."""
     low, high = row[f"{name}_ci_low"], row[f"{name}_ci_high"]
-    text = tr("whatif.interval", low=fmt.pct(low), high=fmt.pct(high), n=fmt.count(n))
+    text = tr("whatif.interval", ci=fmt.interval(low, high), n=fmt.count(n))  # over none: "–"
     return f"{text} · {cohort}"
 
 
@@ -226,6 +227,7 @@ if row["over_capacity"]:
         ),
         icon=":material/warning:",
     )
+ui.win_notes(win_gaps(replayed.leads), ("unpriced",))  # why a revenue figure is "–"
 if row["mql"] < 50:
     st.caption(tr("whatif.small_sample"))
 if sweep.sql_basis == "replay":

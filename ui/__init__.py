@@ -95,6 +95,7 @@ from ui.widgets import (
     table,
     translate_values,
     unmatched_notes,
+    win_notes,
 )
 
 __all__ = [
@@ -175,5 +176,6 @@ __all__ = [
     "tr",
     "translate_values",
     "unmatched_notes",
+    "win_notes",
     "workspace_run",
 ]

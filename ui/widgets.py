@@ -15,7 +15,7 @@ import streamlit as st
 
 from analytics.criteria import Criteria
 from analytics.errors import KakehashiError
-from analytics.metrics.definitions import outcome_source
+from analytics.metrics.definitions import WinGaps, outcome_source, win_gaps
 from analytics.metrics.funnel import filter_created
 from analytics.metrics.kpis import (
     LOWER_IS_BETTER,
@@ -483,20 +483,28 @@ def table(
 
 
 # --- KPI cards -----------------------------------------------------------------------------
-def month_kpis(ws: Workspace, last_day: date) -> tuple[pl.DataFrame, date] | None:
+def month_kpis(ws: Workspace, last_day: date) -> tuple[pl.DataFrame, date, WinGaps] | None:
     """The KPI cards (:func:`analytics.metrics.kpis.summarise_month`) of the period's last month.
 
     The month is :func:`analytics.metrics.kpis.kpi_month` of the period's end. Returns
-    ``(cards, month)``, or None when there is nothing to compute (bad criteria show their error).
+    ``(cards, month, gaps)`` (``gaps``: what the wins leave unknown, for :func:`win_notes`),
+    or None when there is nothing to compute (bad criteria show their error).
     """
     try:
         chosen = criteria()
         monthly = load_monthly_kpis(ws.path, ws.data_version, chosen.sha256, chosen)
+        gaps = win_gaps(load_replay(ws.path, ws.data_version, chosen.sha256, chosen).leads)
     except KakehashiError as exc:
         show_error(exc)
         return None
     month = kpi_month(monthly, until=last_day)
-    return None if month is None else (summarise_month(monthly, month), month)
+    return None if month is None else (summarise_month(monthly, month), month, gaps)
+
+
+def win_notes(gaps: WinGaps, kinds: tuple[str, ...] = ("undated", "unpriced")) -> None:
+    """Why a win or revenue figure is "–" or leaves wins out (:class:`WinGaps`), one line each."""
+    for note in gaps.notes(kinds):
+        st.caption(":material/info: " + note.localized(lang()))
 
 
 def metric(

@@ -18,6 +18,7 @@ from analytics.metrics.definitions import (
     month_records,
     replay_kpis,
     replay_with_outcome,
+    win_gaps,
 )
 from analytics.scoring.cache import cached_replay
 from analytics.store.db import Workspace
@@ -58,10 +59,13 @@ def run_metrics(args: argparse.Namespace, ws: Workspace) -> Output:
         monthly.filter(monthly["month"] == month)["complete"].any() if monthly.height else False
     )
     keys = ("key", "value", "numerator", "denominator", "ci_low", "ci_high", "definition")
+    gaps = win_gaps(replayed.leads)  # wins without a date or an amount: "unknown", not 0
+    notes = [note.localized("en") for note in gaps.notes()]
     data = {
         "month": f"{month:%Y-%m}",
         "complete": complete,
         "kpis": [{k: r[k] for k in keys} | {"maturing": r["maturing"]} for r in records],
+        "notes": notes,
     }
     import polars as pl
 
@@ -72,13 +76,18 @@ def run_metrics(args: argparse.Namespace, ws: Workspace) -> Output:
             "n": [fmt.count(r["denominator"]) for r in records],
             "95% CI": [fmt.interval(r["ci_low"], r["ci_high"]) for r in records],
             "note": [
-                "maturing" if r["maturing"] else ("small n" if r["small_sample"] else "")
+                "unknown"
+                if r["key"] in gaps.unknown_kpis
+                else "maturing"
+                if r["maturing"]
+                else ("small n" if r["small_sample"] else "")
                 for r in records
             ],
         }
     )
     status = "complete" if complete else "not complete"
     text = f"{fmt.month(month)} ({status})\n" + text_table(table)
+    text += "".join(f"\nnote: {note}" for note in notes)
     return Output(data=data, text=text, table=pl.DataFrame(data["kpis"]))
 
 

@@ -41,15 +41,33 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import polars as pl
 
 from analytics.errors import InputError
+from analytics.metrics.outcome import (  # the outcome is part of this layer: one import for all
+    OUTCOME_SOURCES,
+    OutcomeSource,
+    WinGaps,
+    lead_outcome_expr,
+    outcome_source,
+    replay_with_outcome,
+    require_outcome,
+    win_gaps,
+    with_outcome,
+)
 from analytics.metrics.stats import SMALL_SAMPLE_N, add_rate_columns
-from analytics.text.catalog import Text
+
+__all__ = [
+    "COUNT_COLUMNS", "KPIS", "KPI_BY_KEY", "OUTCOME_SOURCES", "RATE_KPIS", "Kpi",
+    "OutcomeSource", "WinGaps", "compute_monthly_kpis", "contact_exprs", "is_complete",
+    "kpi_reference", "last_complete_month", "lead_outcome_expr", "month_end", "month_records",
+    "outcome_lags", "outcome_source", "parse_month", "replay_kpis", "replay_with_outcome",
+    "require_outcome", "shift_month", "stage_exprs", "win_gaps", "with_outcome",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -330,7 +348,7 @@ def _lead_base(leads: pl.DataFrame, contact_hours: float | None) -> pl.DataFrame
         contact["contacted"].alias("contacted"),
         contact["in_sla"].alias("in_sla"),
         ((won - pl.col("created_at")).dt.total_seconds() / 86_400).alias("days_to_won"),
-        amount.cast(pl.Float64).fill_null(0.0).alias("amount"),
+        amount.cast(pl.Float64).alias("amount"),  # null: a win without a deal amount
         ((pl.col("sql_at") - pl.col("mql_at")).dt.total_seconds() / 86_400).alias("mql_sql_days"),
         ((won - pl.col("mql_at")).dt.total_seconds() / 86_400).alias("mql_won_days"),
     )
@@ -443,6 +461,7 @@ def compute_monthly_kpis(
             columns=leads.columns,
         )
     leads = _coerce(leads)
+    unknown = win_gaps(leads).unknown_kpis
     as_of = as_of or _data_end(leads)
     base = _lead_base(leads, contact_hours)
     parts = _month_counts(base, costs)
@@ -463,11 +482,12 @@ def compute_monthly_kpis(
             for c in ("sla_attainment", "sla_attainment_ci_low", "sla_attainment_ci_high")
         )
     complete = [as_of is not None and is_complete(m, as_of) for m in table["month"]]
-    return table.with_columns(
+    table = table.with_columns(
         complete=pl.Series(complete, dtype=pl.Boolean),
         cost_per_lead=pl.when(pl.col("leads") > 0).then(pl.col("cost") / pl.col("leads")),
         cac=pl.when(pl.col("won") > 0).then(pl.col("cost") / pl.col("won")),
     )
+    return table.with_columns(pl.lit(None, table.schema[k]).alias(k) for k in sorted(unknown))
 
 
 def _add_rate(
@@ -543,7 +563,7 @@ def month_records(monthly: pl.DataFrame, month: date) -> list[dict[str, Any]]:
                 "ci_low": row.get(f"{kpi.key}_ci_low") if kpi.kind == "rate" else None,
                 "ci_high": row.get(f"{kpi.key}_ci_high") if kpi.kind == "rate" else None,
                 "small_sample": bool(
-                    (denominator if kpi.denominator else row.get("leads", 0) or 0) < SMALL_SAMPLE_N
+                    ((denominator if kpi.denominator else row.get("leads")) or 0) < SMALL_SAMPLE_N
                 ),
                 "maturing": bool(row.get(f"{kpi.key}_maturing", False)),
                 "definition": kpi.definition,
@@ -614,176 +634,3 @@ def kpi_reference() -> str:
             f"| {lag} |"
         )
     return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- the outcome
-# Where a lead's outcome (won / converted) comes from, in the order the definition reads them.
-OUTCOME_SOURCES: tuple[str, ...] = ("deals", "converted", "lifecycle_stage")
-_SOURCE_TEXT = {
-    "deals": "metrics.outcome.source_deals",
-    "converted": "metrics.outcome.source_converted",
-    "lifecycle_stage": "metrics.outcome.source_lifecycle_stage",
-}
-
-
-@dataclass(frozen=True)
-class OutcomeSource:
-    """Which outcome the analyses use, and how many leads carry one.
-
-    Attributes:
-        sources: the sources present, of :data:`OUTCOME_SOURCES` (empty: no outcome at all).
-        leads: leads in the frame.
-        carried: leads that carry an outcome (every lead once deals are imported: a lead
-            without a won deal did not win; else the leads with a Converted or stage value).
-        converted: leads whose outcome is won / converted.
-    """
-
-    sources: tuple[str, ...]
-    leads: int
-    carried: int
-    converted: int
-
-    @property
-    def known(self) -> bool:
-        """True when some outcome exists (analyses that need one can run)."""
-        return bool(self.sources)
-
-    def text(self) -> Text:
-        """The line every page and command shows ("outcome: the leads' Converted column …").
-
-        Example:
-            >>> str(OutcomeSource(("converted",), 9240, 9240, 3561).text())
-            "outcome: the leads' Converted column · 9,240 of 9,240 leads carry one, 3,561 converted"
-        """
-        if not self.sources:
-            return Text("metrics.outcome.none")
-        source = Text(_SOURCE_TEXT[self.sources[0]])
-        for other in self.sources[1:]:
-            source = Text("metrics.outcome.and", {"a": source, "b": Text(_SOURCE_TEXT[other])})
-        return Text(
-            "metrics.outcome.line",
-            {
-                "source": source,
-                "carried": f"{self.carried:,}",
-                "leads": f"{self.leads:,}",
-                "converted": f"{self.converted:,}",
-            },
-        )
-
-
-def lead_outcome_expr(columns: Sequence[str]) -> pl.Expr:
-    """The one outcome of a lead: a won deal, else its Converted flag or customer stage.
-
-    Args:
-        columns: the columns of the lead frame (``converted``/``lifecycle_stage`` are optional).
-
-    Returns:
-        A boolean expression (never null) named ``is_won``.
-
-    Example:
-        >>> f = pl.DataFrame({"is_won": [True, False, False, False],
-        ...     "converted": [None, True, None, False],
-        ...     "lifecycle_stage": [None, None, "customer", "customer"]})
-        >>> f.select(lead_outcome_expr(f.columns)).to_series().to_list()
-        [True, True, True, False]
-    """
-    won = pl.col("is_won").fill_null(False) if "is_won" in columns else pl.lit(False)
-    lead = pl.lit(None, pl.Boolean)
-    if "lifecycle_stage" in columns:
-        stage = pl.col("lifecycle_stage").cast(pl.String)
-        lead = pl.when(stage.is_not_null()).then(stage == "customer")
-    if "converted" in columns:  # the Converted flag, where set, is the lead's own word
-        lead = pl.coalesce(pl.col("converted").cast(pl.Boolean), lead)
-    return (won | lead.fill_null(False)).alias("is_won")
-
-
-def outcome_source(leads: pl.DataFrame) -> OutcomeSource:
-    """Which outcome sources ``leads`` (a replay's leads, before :func:`with_outcome`) carry.
-
-    Example:
-        >>> f = pl.DataFrame({"is_won": [False, False, False], "is_lost": [False] * 3,
-        ...     "opportunity_at": [None] * 3, "converted": [True, False, None]})
-        >>> outcome_source(f)
-        OutcomeSource(sources=('converted',), leads=3, carried=2, converted=1)
-    """
-    cols = leads.columns
-    # a deal won, lost or open (a lead converted on its own record is not a deal, even once
-    # with_outcome has set its is_won)
-    lead_won = pl.col("converted").fill_null(False) if "converted" in cols else pl.lit(False)
-    if "lifecycle_stage" in cols:
-        lead_won = lead_won | (pl.col("lifecycle_stage") == "customer").fill_null(False)
-    present = {
-        "deals": pl.any_horizontal(
-            *[pl.col(c).fill_null(False) & ~lead_won for c in ("is_won",) if c in cols],
-            *[pl.col(c).fill_null(False) for c in ("is_lost",) if c in cols],
-            *[pl.col(c).is_not_null() for c in ("opportunity_at",) if c in cols],
-            pl.lit(False),
-        ),
-        "converted": pl.col("converted").is_not_null() if "converted" in cols else pl.lit(False),
-        "lifecycle_stage": (
-            pl.col("lifecycle_stage").is_not_null() if "lifecycle_stage" in cols else pl.lit(False)
-        ),
-    }
-    counts = leads.select(
-        **{k: e.sum() for k, e in present.items()},
-        lead_level=(present["converted"] | present["lifecycle_stage"]).sum(),
-        positive=lead_outcome_expr(cols).sum(),
-    ).row(0, named=True)
-    sources = tuple(s for s in OUTCOME_SOURCES if counts[s])
-    carried = leads.height if "deals" in sources else int(counts["lead_level"] or 0)
-    return OutcomeSource(sources, leads.height, carried, int(counts["positive"] or 0))
-
-
-def with_outcome(leads: pl.DataFrame) -> pl.DataFrame:
-    """The replay's leads with ``is_won`` set by the one outcome definition.
-
-    A lead converted on its own record (not through a linked deal) keeps
-    ``won_at`` empty unless the CRM's conversion date (``converted_at``) is set.
-
-    Example:
-        >>> f = pl.DataFrame({"is_won": [False, True], "won_at": [None, None],
-        ...     "converted": [True, None]})
-        >>> with_outcome(f)["is_won"].to_list()
-        [True, True]
-    """
-    out = leads.with_columns(lead_outcome_expr(leads.columns))
-    if "won_at" in leads.columns and "converted_at" in leads.columns:
-        out = out.with_columns(
-            won_at=pl.when(pl.col("is_won")).then(
-                pl.coalesce(pl.col("won_at"), pl.col("converted_at").cast(pl.Datetime("us")))
-            )
-        )
-    return out
-
-
-def require_outcome(source: OutcomeSource, *, what: str) -> None:
-    """Refuse an analysis that needs an outcome when the workspace has none.
-
-    Raises:
-        InputError: no deals, no Converted column, no lifecycle stage (says what to import).
-
-    Example:
-        >>> require_outcome(OutcomeSource((), 3, 0, 0), what="bands")
-        Traceback (most recent call last):
-        ...
-        analytics.errors.InputError: bands needs an outcome, and these leads have none: import deals (python -m analytics import deals FILE) or leads with a Converted (1/0, yes/no) or Lifecycle Stage column
-    """
-    if not source.known:
-        raise InputError.make("metrics.outcome.required", what=what)
-
-
-def replay_with_outcome(replayed: Any) -> Any:
-    """A :class:`~analytics.scoring.replay.Replay` whose leads carry the one outcome.
-
-    Every analysis reads the replay through this (pages, commands, the model, the
-    profile): ``is_won`` is then a won deal, else the lead's own Converted flag or
-    customer stage (:func:`lead_outcome_expr`).
-
-    Example:
-        >>> from analytics.criteria import default_criteria
-        >>> from analytics.scoring.replay import replay
-        >>> from analytics.store.db import Workspace
-        >>> replay_with_outcome(replay(Workspace.open(":memory:"), default_criteria())).leads.height
-        0
-    """
-    return replace(replayed, leads=with_outcome(replayed.leads))

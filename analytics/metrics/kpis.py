@@ -211,7 +211,8 @@ def latest_month(monthly: pl.DataFrame) -> date | None:
         ...     "leads": [3, 0], "mqls": [0, 0], "won": [0, 0]}))
         datetime.date(2025, 1, 1)
     """
-    active = monthly.filter((pl.col("leads") + pl.col("mqls") + pl.col("won")) > 0)
+    # sum_horizontal skips nulls: wins are null (unknown) when no win has a date
+    active = monthly.filter(pl.sum_horizontal("leads", "mqls", "won") > 0)
     return None if active.is_empty() else active.get_column("month").max()
 
 

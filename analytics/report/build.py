@@ -22,7 +22,11 @@ from typing import Any
 import polars as pl
 
 from analytics.errors import InputError
-from analytics.metrics.definitions import last_complete_month, month_records
+from analytics.metrics.definitions import (
+    last_complete_month,
+    month_records,
+    replay_with_outcome,
+)
 from analytics.report import conversion, kpis, meta, operations
 from analytics.report.findings import write_findings
 from analytics.report.inputs import Inputs, describe_status, make_inputs
@@ -94,7 +98,8 @@ def build_report(
         raise InputError.make("report.bad_audience", value=audience, options=list(AUDIENCES))
     if lang not in LANGUAGES:
         raise InputError.make("report.bad_lang", value=lang, options=list(LANGUAGES))
-    replayed = cached_replay(ws, criteria, progress=progress)
+    # the one outcome (won deal, else the lead's Converted flag or stage), as every page reads it
+    replayed = replay_with_outcome(cached_replay(ws, criteria, progress=progress))
     month = (month or last_complete_month(replayed.as_of) or date.today()).replace(day=1)
     inp = make_inputs(ws, criteria, status, replayed, month, lang)
     has_month = inp.monthly.filter(pl.col("month") == month).height > 0

@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics.metrics.definitions import KPI_BY_KEY, month_records
+from analytics.metrics.definitions import KPI_BY_KEY, month_records, win_gaps
 from analytics.metrics.kpis import summarise_month
 from analytics.report.inputs import TREND_MONTHS, Inputs
 from analytics.report.model import KPI_KINDS, ROW_KIND, Chart, Section, Table
@@ -23,8 +23,10 @@ def kpi_cards(inp: Inputs) -> pl.DataFrame:
     return summarise_month(inp.monthly, inp.month, trend_months=TREND_MONTHS)
 
 
-def _note(inp: Inputs, record: dict[str, Any]) -> str:
+def _note(inp: Inputs, record: dict[str, Any], unknown: frozenset[str]) -> str:
     notes = []
+    if record["key"] in unknown:
+        notes.append(inp.tr("report.note_unknown"))
     if record["maturing"]:
         notes.append(inp.tr("report.note_maturing"))
     if record["small_sample"] and KPI_BY_KEY[record["key"]].kind == "rate":
@@ -35,6 +37,7 @@ def _note(inp: Inputs, record: dict[str, Any]) -> str:
 def kpi_table(inp: Inputs) -> Table:
     """One row per KPI: value, n, interval, previous month, a year ago, p-values, notes."""
     records = month_records(inp.monthly, inp.month)
+    unknown = win_gaps(inp.leads).unknown_kpis
     cards = {c["kpi"]: c for c in kpi_cards(inp).iter_rows(named=True)}
     rows = []
     for r in records:
@@ -53,7 +56,7 @@ def kpi_table(inp: Inputs) -> Table:
                 "p_previous": card.get("p_previous"),
                 "year_ago": card.get("year_ago"),
                 "p_year_ago": card.get("p_year_ago"),
-                "note": _note(inp, r),
+                "note": _note(inp, r, unknown),
             }
         )
     frame = pl.DataFrame(
@@ -105,5 +108,6 @@ def kpi_section(inp: Inputs, *, trends: bool = True) -> Section:
                 percent=True,
             ),
         ]
-    lines = (inp.tr("report.kpi_intro"),)
+    gaps = [note.localized(inp.lang) for note in win_gaps(inp.leads).notes()]
+    lines = (inp.tr("report.kpi_intro"), *gaps)
     return Section("kpis", inp.tr("report.section_kpis"), lines, tuple(tables), tuple(charts))

@@ -64,7 +64,7 @@ from analytics.store.db import Workspace, quote_ident
 from analytics.store.progress import Progress, ProgressClock
 
 # Bump when the replay's output changes for the same data and criteria.
-CODE_VERSION = "2"
+CODE_VERSION = "3"
 # Tables a lead's replay reads, each by lead_id.
 LEAD_TABLES: tuple[str, ...] = ("leads", "activities", "bant", "feedback", "deals")
 # Entries kept per workspace (the oldest used are removed beyond it): room for the

@@ -1237,6 +1237,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "lead(s) {leads} are not in the workspace; choose MQLs from the list",
         "ja": "リード {leads} はワークスペースにありません。一覧からMQLを選んでください。",
     },
+    "metrics.wins.undated_none": {
+        "en": "wins by month: unknown – none of the {wins} wins has a date (converted on the "
+        "lead record; map a conversion date column such as Converted Date, or import deals)",
+        "ja": "月別の受注: 不明 – 受注 {wins} 件のいずれにも日付がありません（リード上の成約のため。"
+        "成約日の列を対応付けるか、商談を取り込んでください）",
+    },
+    "metrics.wins.undated_some": {
+        "en": "wins by month count the dated wins: {n} of the {wins} wins have no date and "
+        "are left out",
+        "ja": "月別の受注は日付のある受注のみ: 受注 {wins} 件のうち {n} 件は日付がなく含まれていません",
+    },
+    "metrics.wins.unpriced_none": {
+        "en": "revenue: unknown – none of the {wins} wins has an amount (converted on the lead "
+        "record, not a won deal; import deals for amounts)",
+        "ja": "受注金額: 不明 – 受注 {wins} 件のいずれにも金額がありません（商談ではなくリード上の成約のため。"
+        "金額は商談の取り込みで得られます）",
+    },
+    "metrics.wins.unpriced_some": {
+        "en": "revenue sums the known amounts: {n} of the {wins} wins converted on the lead "
+        "record and have no amount",
+        "ja": "受注金額は金額の分かる受注の合計: 受注 {wins} 件のうち {n} 件はリード上の成約で金額がありません",
+    },
     "metrics.outcome.none": {
         "en": "outcome: none — no deals and no Converted or Lifecycle Stage column on the leads",
         "ja": "成果: なし（商談データも、リードの成約・ライフサイクルステージ列もありません）",

@@ -329,8 +329,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "whatif.precision": {"en": "MQL → won (precision)", "ja": "MQL → 受注（適合率）"},
     "whatif.recall": {"en": "Wins through MQLs (recall)", "ja": "MQL 経由の受注（再現率）"},
     "whatif.interval": {
-        "en": "95% CI {low}–{high} (n={n})",
-        "ja": "95% 区間 {low}–{high}（n={n}）",
+        "en": "95% CI {ci} (n={n})",
+        "ja": "95% 区間 {ci}（n={n}）",
     },
     "whatif.small_sample": {
         "en": "Fewer than 50 MQLs: read these rates with care.",
@@ -393,6 +393,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "whatif.reason.value": {
         "en": "Highest expected value, {value} a month: {won} expected wins × {per_win} per win minus {cost} follow-up cost per MQL.",
         "ja": "期待値が最大（月 {value}）：期待受注 {won} 件 × 1 件 {per_win} − MQL 1 件あたりフォローコスト {cost}。",
+    },
+    "whatif.reason.value_unknown": {
+        "en": "No win has an amount (they converted on the lead record, not as won deals), so what a win is worth is unknown: enter the value of a win in the assumptions.",
+        "ja": "受注に金額がないため（商談ではなくリード上の成約）、受注 1 件の価値が分かりません。前提で受注 1 件の価値を入力してください。",
     },
     "whatif.reason.value_none": {
         "en": "At a follow-up cost of {cost} per MQL no threshold has a positive expected value.",
@@ -2049,6 +2053,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "report.note_maturing": {
         "en": "maturing",
         "ja": "成熟中",
+    },
+    "report.note_unknown": {
+        "en": "unknown: see the note above",
+        "ja": "不明（上の注記を参照）",
     },
     "report.note_small": {
         "en": "small n",

@@ -57,6 +57,7 @@ def cached_sweep(ws: Workspace, criteria: Criteria, *, replay: Replay | None = N
             sql_basis=str(meta["sql_basis"]),
             step=float(meta["step"]),
             snapshot=meta.get("snapshot") is True,
+            revenue_known=meta.get("revenue_known") is not False,
         )
     # the one outcome (won deal, else the lead's own Converted flag or customer stage)
     replayed = replay_with_outcome(replay or cached_replay(ws, criteria))
@@ -75,6 +76,7 @@ def cached_sweep(ws: Workspace, criteria: Criteria, *, replay: Replay | None = N
             "sql_basis": sweep.sql_basis,
             "step": sweep.step,
             "snapshot": sweep.snapshot,
+            "revenue_known": sweep.revenue_known,
         },
     )
     return sweep

@@ -148,16 +148,19 @@ def _kpis(
     assumptions: Assumptions,
     *,
     snapshot: bool = False,
+    revenue_known: bool = True,
 ) -> pl.DataFrame:
     """KPI columns per threshold from summed counts (coh by cohort, mon by MQL month).
 
     A snapshot (no lead has a creation date) has totals but no months: every per-month
     figure (MQLs per month, expected SQLs/wins/revenue per month, follow-up load) is null.
+    Where no win has an amount (``revenue_known`` false) the revenue figures are null,
+    and so is the expected value unless the assumptions give a value per win.
     """
     totals = cohorts.select(
         leads=pl.col("leads").sum(),
         won_total=pl.col("won").sum(),
-        revenue_total=pl.col("revenue").sum(),
+        revenue_total=pl.col("revenue").sum() if revenue_known else pl.lit(None, pl.Float64),
         months=pl.lit(None, pl.Int64) if snapshot else pl.len().cast(pl.Int64),
     )
     cap = assumptions.capacity_per_month
@@ -188,6 +191,8 @@ def _kpis(
             expected_won=pl.col("mql_per_month") * pl.col("precision"),
             expected_revenue=pl.when(pl.col("months").is_null())
             .then(None)  # a snapshot: no months, as for the expected SQLs and wins
+            .when(pl.col("revenue_total").is_null())
+            .then(None)  # no win has an amount: revenue unknown, not 0
             .when(pl.col("mql_months") > 0)
             .then(pl.col("mql_per_month") * pl.col("revenue_months") / pl.col("mql_months"))
             .otherwise(0.0),
@@ -197,7 +202,12 @@ def _kpis(
             followup_cost=pl.col("mql_per_month") * assumptions.cost_per_mql,
         )
         .with_columns(
-            expected_value=pl.col("expected_won") * pl.col("value_per_win").fill_null(0.0)
+            expected_value=pl.col("expected_won")
+            * (
+                pl.col("value_per_win").fill_null(0.0)
+                if revenue_known or value is not None
+                else pl.lit(None, pl.Float64)  # what a win is worth is unknown
+            )
             - pl.col("followup_cost")
         )
     )
@@ -347,7 +357,9 @@ def whatif_at(
     """
     j = grid_index(sweep, threshold)
     coh, mon, cohorts = summed_counts(sweep, period, j)
-    return _kpis(coh, mon, cohorts, assumptions, snapshot=sweep.snapshot)
+    return _kpis(
+        coh, mon, cohorts, assumptions, snapshot=sweep.snapshot, revenue_known=sweep.revenue_known
+    )
 
 
 def sweep_table(
@@ -377,7 +389,9 @@ def sweep_table(
         [4, 3, 1]
     """
     coh, mon, cohorts = summed_counts(sweep, period, None)
-    return _kpis(coh, mon, cohorts, assumptions, snapshot=sweep.snapshot)
+    return _kpis(
+        coh, mon, cohorts, assumptions, snapshot=sweep.snapshot, revenue_known=sweep.revenue_known
+    )
 
 
 def monthly_at(

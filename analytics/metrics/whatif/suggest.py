@@ -149,6 +149,7 @@ def _capacity(table: pl.DataFrame, assumptions: Assumptions, lang: str) -> Sugge
 
 def _best_value(table: pl.DataFrame) -> dict | None:
     """The row with the highest expected value (ties: the highest threshold), if positive."""
+    table = table.filter(pl.col("expected_value").is_not_null())  # unknown: no amount, no value
     if table.height == 0:
         return None
     best = table.sort(["expected_value", "threshold"], descending=[True, True]).row(0, named=True)
@@ -163,6 +164,8 @@ def _expected_value(table: pl.DataFrame, assumptions: Assumptions, lang: str) ->
     best = (
         unconstrained if cap is None else _best_value(table.filter(pl.col("mql_per_month") <= cap))
     )
+    if best is None and table["expected_value"].is_null().all():
+        return ("expected_value", None, t("whatif.reason.value_unknown", lang))
     if best is None:
         return ("expected_value", None, t("whatif.reason.value_none", lang, cost=cost))
     reason = t(

@@ -28,6 +28,7 @@ import polars as pl
 
 from analytics.criteria.sql_rule import BANT_ITEMS, SqlRule
 from analytics.errors import InputError
+from analytics.metrics.definitions import win_gaps
 
 # The most thresholds a sweep holds; a wider score range gets a coarser step.
 MAX_GRID = 2001
@@ -61,6 +62,9 @@ class Sweep:
         step: the grid's step (the slider step).
         snapshot: no lead has a creation date (a snapshot export): the counts are totals
             in one stand-in month (:data:`SNAPSHOT_MONTH`) and per-month figures are null.
+        revenue_known: some win has an amount, or nothing was won. False when every win
+            converted on the lead record (no won deal): the revenue figures are null
+            (:class:`~analytics.metrics.definitions.WinGaps`), not 0.
     """
 
     thresholds: pl.Series
@@ -71,6 +75,7 @@ class Sweep:
     sql_basis: str
     step: float = 1.0
     snapshot: bool = False
+    revenue_known: bool = True
 
 
 def _example_frames() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -235,6 +240,7 @@ def prepare_sweep(
     if step is not None and not step > 0:
         raise InputError.make("whatif.step_not_positive", step=step)
     snapshot = leads.height > 0 and leads["created_at"].null_count() == leads.height
+    revenue_known = win_gaps(leads).amounts_known  # no date needed: totals by lead
     if snapshot:
         leads, path = _as_snapshot(leads, path)
     if sql_deadlines is None:
@@ -257,6 +263,7 @@ def prepare_sweep(
         sql_basis=basis,
         step=float(step),
         snapshot=snapshot,
+        revenue_known=revenue_known,
     )
 
 
