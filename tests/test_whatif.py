@@ -133,7 +133,7 @@ def reference(
         "won": won_mql,
         "revenue": float(cohort.filter(pl.col("mql") & pl.col("is_won"))["won_amount"].sum()),
         "won_total": won_total,
-        "precision": won_in_months / mqls_in_months if mqls_in_months else 0.0,
+        "precision": won_in_months / mqls_in_months if mqls_in_months else None,  # over none
         "recall": won_mql / won_total if won_total else math.nan,
         "mql_rate": mql / cohort.height,
         "mql_in_months": int(per_lead["mql_month"].is_between(first, end).sum()),
@@ -174,7 +174,10 @@ def test_whatif_at_matches_direct_count(frames, sweep, threshold, period):
     for key in ("leads", "mql", "sql", "won", "won_total", "months"):
         assert row[key] == expected[key], key
     for key in ("revenue", "precision", "mql_rate"):
-        assert row[key] == pytest.approx(expected[key]), key
+        if expected[key] is None:
+            assert row[key] is None, key
+        else:
+            assert row[key] == pytest.approx(expected[key]), key
     if math.isnan(expected["recall"]):
         assert row["recall"] is None
     else:
@@ -244,9 +247,16 @@ def test_intervals_are_wilson(sweep):
     assert (row["recall_ci_low"], row["recall_ci_high"]) == pytest.approx((low, high))
 
 
-def test_no_mql_gives_zero_rates_and_null_intervals(sweep):
+def test_no_mql_gives_unknown_rates_but_zero_expected_counts(sweep):
+    # a rate over no MQL is unknown (null, shown "–"), not 0%; no MQL expects nothing
     row = whatif_at(sweep, 1000).row(0, named=True)
-    assert (row["mql"], row["precision"], row["sql_rate"], row["expected_revenue"]) == (0, 0, 0, 0)
+    assert (row["mql"], row["precision"], row["sql_rate"], row["mql_to_sql"]) == (
+        0,
+        None,
+        None,
+        None,
+    )
+    assert (row["expected_sql"], row["expected_won"], row["expected_revenue"]) == (0, 0, 0)
     assert row["precision_ci_low"] is None
 
 

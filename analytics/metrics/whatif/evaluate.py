@@ -165,6 +165,7 @@ def _kpis(
     )
     cap = assumptions.capacity_per_month
     value = assumptions.value_per_win
+    no_mql = (pl.col("mql_months") == 0) & pl.col("months").is_not_null()  # a snapshot: null
     frame = (
         coh.join(mon, on="j", how="left")
         .join(totals, how="cross")
@@ -182,13 +183,18 @@ def _kpis(
             else pl.col("revenue_total") / pl.col("won_total"),
         )
         .with_columns(
-            pl.col(c).fill_nan(None).fill_null(0.0) for c in ("mql_rate", "sql_rate", "precision")
+            # a rate over none (no lead, no MQL, no win) is unknown, not 0%
+            pl.col(c).fill_nan(None)
+            for c in ("mql_rate", "sql_rate", "precision", "recall", "value_per_win")
         )
         .with_columns(
-            pl.col("recall").fill_nan(None),
-            pl.col("value_per_win").fill_nan(None),
-            expected_sql=pl.col("mql_per_month") * pl.col("sql_rate"),
-            expected_won=pl.col("mql_per_month") * pl.col("precision"),
+            # no MQL expects no SQL and no win: 0 per month, though the rate is unknown
+            expected_sql=pl.when(no_mql)
+            .then(0.0)
+            .otherwise(pl.col("mql_per_month") * pl.col("sql_rate")),
+            expected_won=pl.when(no_mql)
+            .then(0.0)
+            .otherwise(pl.col("mql_per_month") * pl.col("precision")),
             expected_revenue=pl.when(pl.col("months").is_null())
             .then(None)  # a snapshot: no months, as for the expected SQLs and wins
             .when(pl.col("revenue_total").is_null())

@@ -192,7 +192,7 @@ def _coverage(table: pl.DataFrame, assumptions: Assumptions, lang: str) -> Sugge
     """(d) The lowest threshold within the lead-share budget, and whether it meets the win target."""
     share = assumptions.max_lead_share
     target = assumptions.target_recall
-    pick = table.filter(pl.col("mql_rate") <= share).row(0, named=True)
+    pick = table.filter(pl.col("mql_rate").fill_null(0.0) <= share).row(0, named=True)
     recall = pick["recall"]
     met = recall is not None and recall >= target
     reason = t(
