@@ -105,8 +105,7 @@ def test_mixed_deals_and_flags_sum_the_known_amounts_and_say_how_many_are_left_o
     notes = [str(n) for n in win_gaps(out).notes()]
     assert notes == [
         "wins by month count the dated wins: 1 of the 2 wins have no date and are left out",
-        "revenue sums the known amounts: 1 of the 2 wins converted on the lead record and "
-        "have no amount",
+        "revenue sums the known amounts: 1 of the 2 wins have no amount",
     ]
     assert win_gaps(out).notes(("unpriced",))[0].localized("ja").startswith("受注金額は")
 
@@ -217,3 +216,45 @@ def test_overview_shows_unknown_wins_and_revenue_as_a_dash_with_the_reason(conve
     captions = [c.value for c in at.caption]
     assert any("wins by month: unknown" in c for c in captions)
     assert any("revenue: unknown" in c for c in captions)
+
+
+def test_won_deals_without_amounts_leave_revenue_unknown_and_amounts_add_up(
+    tmp_path, capsys
+) -> None:
+    # a deals export with no amount column: the wins have dates, so wins by month are
+    # known; what they were worth is not (null, not ¥0). One deal with an amount makes
+    # revenue the sum of the known amounts, and the note says how many wins lack one.
+    db = tmp_path / "w.duckdb"
+    leads = pl.DataFrame(
+        {
+            "Lead ID": ["L1", "L2", "L3"],
+            "Created Date": ["2025-01-03", "2025-01-04", "2025-01-05"],
+        }
+    )
+    deals = pl.DataFrame(
+        {
+            "Deal ID": ["D1", "D2"],
+            "Lead ID": ["L1", "L2"],
+            "Create Date": ["2025-01-10", "2025-01-11"],
+            "Close Date": ["2025-02-10", "2025-02-11"],
+            "Deal Stage": ["Closed Won", "Closed Won"],
+        }
+    )
+    with Workspace.open(db) as ws:
+        import_file(ws, "leads", leads.write_csv().encode(), file_name="leads.csv")
+        import_file(ws, "deals", deals.write_csv().encode(), file_name="deals.csv")
+    args = ["metrics", "--db", str(db), "--month", "2025-02", "--format", "json"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    kpis = {k["key"]: k["value"] for k in data["kpis"]}
+    assert (kpis["won"], kpis["won_revenue"]) == (2, None)
+    assert [n.split(" – ")[0] for n in data["notes"]] == ["revenue: unknown"]
+
+    priced = deals.head(1).with_columns(Amount=pl.lit("1,200"))
+    with Workspace.open(db) as ws:
+        import_file(ws, "deals", priced.write_csv().encode(), file_name="deals-amount.csv")
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    kpis = {k["key"]: k["value"] for k in data["kpis"]}
+    assert (kpis["won"], kpis["won_revenue"]) == (2, 1200.0)
+    assert data["notes"] == ["revenue sums the known amounts: 1 of the 2 wins have no amount"]

@@ -109,8 +109,8 @@ class WinGaps:
     """What the wins leave unknown: when they happened, and what they were worth.
 
     A lead converted on its own record (its Converted flag or customer stage, not a
-    won deal) has no amount, and no date unless the CRM's conversion date was mapped.
-    The rule every surface follows (:func:`compute_monthly_kpis` applies it):
+    won deal) has no amount, and no date unless the CRM's conversion date was mapped; a
+    won deal imported without an amount has none either. The rule every surface follows (:func:`compute_monthly_kpis` applies it):
 
     - no win has a date: wins by month are unknown, so ``won``, ``won_revenue``,
       ``lead_to_won_days`` and ``cac`` are null for every month (shown "–"), never 0;
@@ -121,7 +121,7 @@ class WinGaps:
     Attributes:
         wins: leads whose outcome is won / converted.
         undated: of those, wins with no date.
-        unpriced: of those, wins with no amount (no won deal).
+        unpriced: of those, wins with no amount (on the lead record, or won deals without one).
     """
 
     wins: int
@@ -159,7 +159,7 @@ class WinGaps:
         Example:
             >>> for note in WinGaps(3561, 0, 1200).notes():
             ...     print(note)
-            revenue sums the known amounts: 1,200 of the 3,561 wins converted on the lead record and have no amount
+            revenue sums the known amounts: 1,200 of the 3,561 wins have no amount
         """
         notes = []
         for gap, key in ((self.undated, "undated"), (self.unpriced, "unpriced")):

@@ -124,7 +124,10 @@ def deal_outcomes(ws: Workspace, as_of: datetime) -> pl.DataFrame:
             opportunity_at=pl.col("created_at").min(),
             is_won=won.any(),
             won_at=pl.col("closed_at").filter(won).min(),
-            won_amount=pl.col("amount").filter(won).fill_null(0.0).sum().cast(pl.Float64),
+            # null when no won deal carries an amount: unknown, not 0 (metrics.outcome.WinGaps)
+            won_amount=pl.when(pl.col("amount").filter(won).is_not_null().any())
+            .then(pl.col("amount").filter(won).sum())
+            .cast(pl.Float64),
             any_lost=lost.any(),
         )
         .with_columns(is_lost=pl.col("any_lost") & ~pl.col("is_won"))

@@ -793,7 +793,7 @@ def _lifecycle(
             decision_at=pl.coalesce(pl.col("handoff_at"), pl.lit(as_of)),
             is_won=pl.col("is_won").fill_null(False),
             is_lost=pl.col("is_lost").fill_null(False),
-            won_amount=pl.col("won_amount").fill_null(0.0),
+            won_amount=pl.when("is_won").then("won_amount").otherwise(0.0),  # won: null unknown
         )
         .select(LIFECYCLE_COLUMNS)
     )

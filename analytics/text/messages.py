@@ -1249,15 +1249,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "月別の受注は日付のある受注のみ: 受注 {wins} 件のうち {n} 件は日付がなく含まれていません",
     },
     "metrics.wins.unpriced_none": {
-        "en": "revenue: unknown – none of the {wins} wins has an amount (converted on the lead "
-        "record, not a won deal; import deals for amounts)",
-        "ja": "受注金額: 不明 – 受注 {wins} 件のいずれにも金額がありません（商談ではなくリード上の成約のため。"
-        "金額は商談の取り込みで得られます）",
+        "en": "revenue: unknown – none of the {wins} wins has an amount (wins on the lead "
+        "record carry none, nor do deals imported without an amount column; import deals "
+        "with their amounts)",
+        "ja": "受注金額: 不明 – 受注 {wins} 件のいずれにも金額がありません（リード上の成約や、金額列のない商談には"
+        "金額がないため。金額付きの商談を取り込んでください）",
     },
     "metrics.wins.unpriced_some": {
-        "en": "revenue sums the known amounts: {n} of the {wins} wins converted on the lead "
-        "record and have no amount",
-        "ja": "受注金額は金額の分かる受注の合計: 受注 {wins} 件のうち {n} 件はリード上の成約で金額がありません",
+        "en": "revenue sums the known amounts: {n} of the {wins} wins have no amount",
+        "ja": "受注金額は金額の分かる受注の合計: 受注 {wins} 件のうち {n} 件は金額がありません",
     },
     "metrics.outcome.none": {
         "en": "outcome: none — no deals and no Converted or Lifecycle Stage column on the leads",
