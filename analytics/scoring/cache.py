@@ -147,8 +147,7 @@ def cached_replay(
             return _note(stats, "hit", 0, found[0])
     marks = import_marks(ws)
     by_id = deals_by_lead_id(ws)
-    links = None if by_id else link_deals(ws).select("deal_id", "lead_id")
-    result, how, n, delta = _incremental(ws, criteria, as_of, root, marks, links)
+    result, how, n, delta, links = _incremental(ws, criteria, as_of, root, marks, by_id)
     clock = ProgressClock(progress if result is None else None, task="replay")
     if result is None:
         result, how, n = replay(ws, criteria, as_of=as_of, progress=clock.relay), "full", None
@@ -308,30 +307,34 @@ def _incremental(
     as_of: datetime | None,
     root: Path,
     marks: dict[str, int | str],
-    links: pl.DataFrame | None,
-) -> tuple[Replay | None, str, int | None, _Delta | None]:
+    by_id: bool,
+) -> tuple[Replay | None, str, int | None, _Delta | None, pl.DataFrame | None]:
     """Replay only the leads that changed since an entry of the same criteria and ``as_of``.
 
-    ``links``: the deal links now (``deal_id``, ``lead_id``) when some deal does not
-    name an existing lead, else None (every deal links by its ``lead_id``).
+    ``by_id``: every deal names an existing lead (:func:`deals_by_lead_id`); else the
+    deal links (``deal_id``, ``lead_id``) are needed, and returned last: the entry's own
+    when no lead or deal row was written since it (linking reads only those two tables),
+    else :func:`~analytics.scoring.linking.link_deals` anew.
 
-    Returns the merged replay, how, the leads replayed, and what a delta entry over the
-    entry built on holds (see :mod:`analytics.scoring.cache_entries`).
+    Returns the merged replay, how, the leads replayed, what a delta entry over the
+    entry built on holds (see :mod:`analytics.scoring.cache_entries`), and the links.
     """
     moment = (as_of or data_end(ws)).replace(microsecond=0)
-    base = _latest_entry(ws, root, criteria.sha256, moment, marks, links=links is not None)
+    base = _latest_entry(ws, root, criteria.sha256, moment, marks, links=not by_id)
+    links = None if by_id or base is not None else _links_now(ws)
     if base is None:
-        return None, "full", None, None
+        return None, "full", None, None, links
     folder, cached, meta = base
     since = int(meta["import_id"])
     changed = changed_leads(ws, since)
-    if links is not None:
+    if not by_id:
         before = entries.read_extra(folder, "links")
+        links = before if before is not None and _links_kept(ws, since) else _links_now(ws)
         if before is None:
-            return None, "full", None, None
+            return None, "full", None, None, links
         changed = pl.concat([changed, relinked_leads(ws, since, before, links)]).unique().sort()
     if not few_changed(changed.len(), cached.leads.height):
-        return None, "full", None, None
+        return None, "full", None, None, links
     part = _replay_leads(ws, criteria, moment, changed, links)
     part = Replay(
         leads=part.leads.select(cached.leads.columns).cast(dict(cached.leads.schema)),
@@ -346,7 +349,21 @@ def _incremental(
         as_of=moment,
         criteria_sha256=criteria.sha256,
     )
-    return merged, "incremental", changed.len(), (folder.name, meta, changed, part)
+    return merged, "incremental", changed.len(), (folder.name, meta, changed, part), links
+
+
+def _links_now(ws: Workspace) -> pl.DataFrame:
+    return link_deals(ws).select("deal_id", "lead_id")
+
+
+def _links_kept(ws: Workspace, since_import_id: int) -> bool:
+    """Whether no lead or deal row was written after the import ``since_import_id`` (the
+    deal links, which read only those two tables, are then as they were)."""
+    return not ws.scalar(
+        "SELECT EXISTS (SELECT 1 FROM leads WHERE import_id > $1) "
+        "OR EXISTS (SELECT 1 FROM deals WHERE import_id > $1)",
+        [since_import_id],
+    )
 
 
 def relinked_leads(
