@@ -10,6 +10,7 @@ from analytics.metrics.leakguard import (
     attribute_columns,
     choose_columns,
     find_leaks,
+    is_after_decision_column,
     is_outcome_column,
     screen_columns,
     single_column_auc,
@@ -132,3 +133,80 @@ def test_attribute_columns_skip_ids_times_and_free_text() -> None:
         }
     )
     assert attribute_columns(frame) == ["industry", "employees", "opted_in"]
+
+
+@pytest.mark.parametrize(
+    ("name", "after"),
+    [
+        ("Lead Quality", True),
+        ("Tags", True),
+        ("Last Activity", True),
+        ("Last Notable Activity", True),
+        ("Sales Rating", True),
+        ("Lead Score", True),
+        ("disqualify_reason", True),
+        ("見込み確度", True),
+        ("営業メモ", True),
+        ("最終接触", True),
+        ("industry", False),
+        ("What is your current occupation", False),
+        ("Lead Owner", False),  # routing assigns one to every lead: not by its name
+        ("Lead Source", False),
+        ("employees", False),
+        ("役職ランク", False),
+    ],
+)
+def test_after_decision_names(name: str, after: bool) -> None:
+    assert is_after_decision_column(name) is after
+
+
+def _lead_scoring_export(path, n: int = 800) -> None:
+    """A Lead Scoring-like export: a Converted flag, no dates, and a sales rating filled in
+    calls that ranks the outcome well (AUC ≈ 0.8) without reaching the 0.9 limit."""
+    rng = np.random.default_rng(7)
+    converted = rng.random(n) < 0.35
+    won_quality = ["High in Relevance", "Might be", "Not Sure"]
+    lost_quality = ["High in Relevance", "Might be", "Not Sure", "Worst"]
+    quality = [
+        won_quality[rng.choice(3, p=[0.5, 0.3, 0.2])]
+        if c
+        else lost_quality[rng.choice(4, p=[0.1, 0.3, 0.3, 0.3])]
+        for c in converted
+    ]
+    pl.DataFrame(
+        {
+            "Prospect ID": [f"P{i:04d}" for i in range(n)],
+            "Lead Origin": rng.choice(["API", "Landing Page Submission", "Lead Add Form"], n),
+            "Specialization": rng.choice(["Finance", "IT", "Marketing", "HR"], n),
+            "TotalVisits": rng.integers(0, 20, n),
+            "Lead Quality": quality,
+            "Converted": converted.astype(int),
+        }
+    ).write_csv(path)
+
+
+def test_a_sales_rating_is_flagged_by_its_name_where_the_data_cannot_show_it(
+    tmp_path, capsys
+) -> None:
+    import json
+
+    from analytics.cli.main import main
+
+    source = tmp_path / "Leads.csv"
+    _lead_scoring_export(source)
+    db = str(tmp_path / "w.duckdb")
+    assert main(["import", "leads", str(source), "--db", db, "--create"]) == 0
+    capsys.readouterr()
+    assert main(["profile", "--db", db, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    flagged = {f["column"]: f for f in data["flagged"]}
+    assert flagged["lead_quality"]["reason"] == "after_decision_name"
+    assert 0.7 < flagged["lead_quality"]["auc"] < 0.9  # below the AUC limit: the name tells
+    assert "lead_quality" not in data["columns"]
+    assert all(p["rule"] != "lead_quality" for p in data["proposed"])
+    assert main(["model", "--db", db, "--format", "json"]) == 0
+    model = json.loads(capsys.readouterr().out)
+    assert {f["column"]: f["reason"] for f in model["flagged"]}["lead_quality"] == (
+        "after_decision_name"
+    )
+    assert all(s["rule"] != "lead_quality" for s in model["scorecard"])

@@ -20,7 +20,14 @@ goes through this module first (DESIGN §3, issues 13 and 15):
    - ``filled_after_contact``: the column is filled mostly for leads sales already
      worked — filled for ≥ 50% of touched leads and at most a third as often among
      untouched ones (at least 20 leads on each side);
-   - ``outcome_name``: the name says outcome (point 1; listed so users see why).
+   - ``outcome_name``: the name says outcome (point 1; listed so users see why);
+   - ``after_decision_name``: the name says sales set the value or it was read at the
+     export (:func:`is_after_decision_column`: quality, rating, tags, notes, reason,
+     priority, last, score …, 評価, 確度, メモ, 最終 …; not the owner, whom routing
+     rules often assign to every lead). Such a column describes
+     the lead after sales met it, which the data cannot show when it has no contact
+     dates (a rating filled in a call ranks the outcome well without reaching 0.9).
+     The checks that read the data go first: a column they flag keeps their reason.
 
    Flagged columns are excluded by default; :func:`choose_columns` lets a caller
    include or exclude any column except the outcome columns.
@@ -136,7 +143,24 @@ _OUTCOME_FRAGMENTS = (
     "転換",
     "案件化",
 )
-REASONS: tuple[str, ...] = ("outcome_name", "predicts_alone", "filled_after_contact")
+# Words of column names whose values sales set or the export read at its own date.
+_AFTER_DECISION_TOKENS = frozenset(
+    {
+        "quality", "rating", "rated", "tag", "tags", "note", "notes", "comment", "comments",
+        "reason", "feedback", "disposition", "priority", "temperature", "likelihood",
+        "probability", "forecast", "last", "latest", "score", "scoring",
+    }
+)  # fmt: skip
+_AFTER_DECISION_FRAGMENTS = (
+    "評価", "確度", "ヨミ", "メモ", "備考", "コメント", "理由", "温度感", "最終", "最新", "スコア",
+    "優先度", "見込み度",
+)  # fmt: skip
+REASONS: tuple[str, ...] = (
+    "outcome_name",
+    "predicts_alone",
+    "filled_after_contact",
+    "after_decision_name",
+)
 
 
 def _tokens(name: str) -> list[str]:
@@ -158,6 +182,20 @@ def is_outcome_column(name: str) -> bool:
         return True
     text = unicodedata.normalize("NFKC", str(name))
     return any(fragment in text for fragment in _OUTCOME_FRAGMENTS)
+
+
+def is_after_decision_column(name: str) -> bool:
+    """Whether ``name`` says sales set the value or the export read it at its own date.
+
+    Example:
+        >>> [is_after_decision_column(c) for c in ["Lead Quality", "Tags", "Last Activity",
+        ...     "見込み確度", "Lead Owner", "industry", "What is your current occupation"]]
+        [True, True, True, True, False, False, False]
+    """
+    if any(token in _AFTER_DECISION_TOKENS for token in _tokens(name)):
+        return True
+    text = unicodedata.normalize("NFKC", str(name))
+    return any(fragment in text for fragment in _AFTER_DECISION_FRAGMENTS)
 
 
 def attribute_columns(frame: pl.DataFrame, *, max_levels: int = MAX_LEVELS) -> list[str]:
@@ -371,6 +409,8 @@ def screen_columns(
             and u_fill * FILLED_RATIO <= t_fill
         ):
             reason = "filled_after_contact"
+        elif is_after_decision_column(column):
+            reason = "after_decision_name"
         rows.append((column, value, t_fill, u_fill, reason))
     schema = {
         "column": pl.String,

@@ -1236,6 +1236,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Filled after sales contact",
         "ja": "営業対応後に入力",
     },
+    "model.reason_after_decision_name": {
+        "en": "Name says sales set it, or read at export",
+        "ja": "列名から営業の入力か出力時点の値と判断",
+    },
     "model.reason_ok": {"en": "OK", "ja": "問題なし"},
     "model.yes": {"en": "Yes", "ja": "はい"},
     "model.no": {"en": "No", "ja": "いいえ"},
