@@ -1211,10 +1211,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "model.leaks": {"en": "Leak guard", "ja": "リーク防止"},
     "model.leaks_intro": {
         "en": "Outcome columns are never used. A column is a suspected leak when it alone predicts "
-        "the outcome implausibly well (single-column AUC ≥ 0.9, out of fold) or is filled mostly for "
-        "leads sales already worked; those are left out unless you include them below.",
-        "ja": "成果の列は使いません。その列だけで成果を不自然なほど予測できる列（単独AUC 0.9以上、交差検証）や、"
-        "営業が対応したリードでだけ主に入力されている列はリークの疑いとして除外します。下で明示的に含めることもできます。",
+        "the outcome implausibly well (single-column AUC ≥ 0.9, out of fold), is filled mostly for "
+        "leads sales already worked, or is named as set by sales or read at the export (quality, "
+        "rating, tags, last …); those are left out unless you include them below.",
+        "ja": "成果の列は使いません。その列だけで成果を不自然なほど予測できる列（単独AUC 0.9以上、交差検証）、"
+        "営業が対応したリードでだけ主に入力されている列、列名から営業の入力や出力時点の値と分かる列（評価・確度・タグ・最終〜など）は"
+        "リークの疑いとして除外します。下で明示的に含めることもできます。",
     },
     "model.columns_used": {"en": "Columns the models read", "ja": "モデルが使う列"},
     "model.columns_help": {
