@@ -148,6 +148,7 @@ def test_attribute_columns_skip_ids_times_and_free_text() -> None:
         ("見込み確度", True),
         ("営業メモ", True),
         ("最終接触", True),
+        ("タグ", True),
         ("industry", False),
         ("What is your current occupation", False),
         ("Lead Owner", False),  # routing assigns one to every lead: not by its name

@@ -153,7 +153,7 @@ _AFTER_DECISION_TOKENS = frozenset(
 )  # fmt: skip
 _AFTER_DECISION_FRAGMENTS = (
     "評価", "確度", "ヨミ", "メモ", "備考", "コメント", "理由", "温度感", "最終", "最新", "スコア",
-    "優先度", "見込み度",
+    "優先度", "見込み度", "タグ",
 )  # fmt: skip
 REASONS: tuple[str, ...] = (
     "outcome_name",
