@@ -258,3 +258,24 @@ def test_won_deals_without_amounts_leave_revenue_unknown_and_amounts_add_up(
     kpis = {k["key"]: k["value"] for k in data["kpis"]}
     assert (kpis["won"], kpis["won_revenue"]) == (2, 1200.0)
     assert data["notes"] == ["revenue sums the known amounts: 1 of the 2 wins have no amount"]
+
+
+def test_funnel_cohort_revenue_is_unknown_where_its_wins_have_no_amount() -> None:
+    from analytics.metrics.funnel import count_cohorts
+
+    leads = pl.DataFrame(
+        {
+            "mql_at": [D(2025, 1, 5), D(2025, 1, 6), D(2025, 2, 2), D(2025, 3, 3)],
+            "sql_at": [None] * 4,
+            "opportunity_at": [None] * 4,
+            "is_won": [True, False, True, False],
+            "won_at": [D(2025, 2, 1), None, D(2025, 3, 1), None],
+            "won_amount": [None, 0.0, 500.0, 0.0],  # January's win: converted on its record
+        }
+    )
+    got = count_cohorts(leads, as_of=D(2025, 4, 30)).select("cohort", "won", "won_revenue")
+    assert got.rows() == [
+        (date(2025, 1, 1), 1, None),
+        (date(2025, 2, 1), 1, 500.0),
+        (date(2025, 3, 1), 0, 0.0),  # nothing won: nothing earned
+    ]

@@ -384,6 +384,7 @@ def conversion_table(frame: pl.DataFrame, *, key: str | None = None) -> pl.DataF
     months as months, other numbers with one decimal, text (e.g. a split's values) as
     written. Returns the displayed frame.
     """
+    frame = merged_intervals(frame)
     columns: dict[str, tuple[str, str]] = {}
     for column, dtype in frame.schema.items():
         name = f"conversion.col_{column}"
@@ -404,6 +405,27 @@ def conversion_table(frame: pl.DataFrame, *, key: str | None = None) -> pl.DataF
             kind = "text"
         columns[column] = (header, kind)
     return table(frame, columns, key=key)
+
+
+def merged_intervals(frame: pl.DataFrame) -> pl.DataFrame:
+    """Each ``<p>ci_low``/``<p>ci_high`` pair as one column ``<p>ci`` (``8.0–11.0%``) where
+    the low one was: one narrow column instead of two, so that a conversion table fits its
+    half of a 1280-px screen, read as the report writes an interval.
+
+    Example:
+        >>> merged_intervals(pl.DataFrame({"rate": [0.1], "ci_low": [0.08], "ci_high": [0.11],
+        ...     "n": [5]})).rows()
+        [(0.1, '8.0–11.0%', 5)]
+    """
+    for low in [c for c in frame.columns if c.endswith("ci_low")]:
+        prefix = low.removesuffix("ci_low")
+        if f"{prefix}ci_high" not in frame.columns:
+            continue
+        pairs = zip(frame[low], frame[f"{prefix}ci_high"], strict=True)  # a display table's rows
+        text = pl.Series(f"{prefix}ci", [fmt.interval(a, b) for a, b in pairs], dtype=pl.String)
+        frame = frame.with_columns(text.alias(low)).rename({low: f"{prefix}ci"})
+        frame = frame.drop(f"{prefix}ci_high")
+    return frame
 
 
 Width = str | int  # "small" | "medium" | "large" or pixels

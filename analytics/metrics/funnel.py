@@ -432,7 +432,7 @@ def count_cohorts(leads: pl.DataFrame, *, as_of: datetime, mql_col: str = "mql_a
     leads = prepare_leads(leads, [mql_col, "sql_at", "opportunity_at", "is_won"], "count_cohorts")
     reached = reached_exprs(mql_col=mql_col)
     median_days = median_days_to_won(leads, mql_col=mql_col) if "won_at" in leads.columns else None
-    amount = (
+    amount = (  # a win without an amount stays null (unknown, metrics.outcome.WinGaps)
         pl.when(pl.col("is_won").fill_null(False)).then(pl.col("won_amount")).otherwise(0.0)
         if "won_amount" in leads.columns
         else pl.lit(0.0)
@@ -444,7 +444,7 @@ def count_cohorts(leads: pl.DataFrame, *, as_of: datetime, mql_col: str = "mql_a
             reached["sql"].alias("_sql"),
             reached["opportunity"].alias("_opp"),
             reached["won"].alias("_won"),
-            amount.fill_null(0.0).alias("_amount"),
+            amount.alias("_amount"),
         )
         .group_by("cohort")
         .agg(
@@ -452,7 +452,12 @@ def count_cohorts(leads: pl.DataFrame, *, as_of: datetime, mql_col: str = "mql_a
             pl.col("_sql").sum().cast(pl.Int64).alias("sqls"),
             pl.col("_opp").sum().cast(pl.Int64).alias("opportunities"),
             pl.col("_won").sum().cast(pl.Int64).alias("won"),
-            pl.col("_amount").sum().alias("won_revenue"),
+            # the known amounts; unknown when the cohort's wins all lack one
+            pl.when(
+                ~pl.col("_won").any() | (pl.col("_won") & pl.col("_amount").is_not_null()).any()
+            )
+            .then(pl.col("_amount").sum())
+            .alias("won_revenue"),
         )
         .sort("cohort")
     )
