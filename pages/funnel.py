@@ -59,12 +59,14 @@ for column, row in zip(cols, funnel.iter_rows(named=True), strict=True):
         delta_arrow="off",
         delta_description=tr("funnel.from_previous") if rate else None,
     )
-chart_col, table_col = st.columns([2, 3])
+chart_col, table_col = st.columns([2, 5])  # the table's seven columns fit at 1280 px
 with chart_col:
     ui.chart(charts.funnel_figure(funnel, lang=ui.lang()), key="funnel.chart")
 shown = funnel.drop("stage_order").with_columns(
     funnel["stage"].replace_strict(stage_names).alias("stage")
 )
+if not shown["small_sample"].any():  # the column says something only where a rate is small
+    shown = shown.drop("small_sample")
 with table_col:
     ui.conversion_table(shown, key="funnel.stage_table")  # the first stage's rate reads –
 st.caption(tr("funnel.reached_note"))

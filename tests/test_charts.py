@@ -398,3 +398,13 @@ def test_a_lead_timeline_with_one_event_spans_days_not_a_millisecond() -> None:
     assert high - low <= timedelta(days=3)
     assert list(fig.data[1].text) == ["ページ閲覧 · 料金ページ"]  # activity types in words
     assert [a.text for a in fig.layout.annotations][-1] == "営業へ引き渡し"
+
+
+def test_funnel_labels_go_through_the_formatting_layer() -> None:
+    # plotly's own labels read "10.349k" and "10%": the funnel shows "10,349" and "10.3%"
+    from analytics.charts.conversion import funnel_figure
+
+    frame = pl.DataFrame({"stage": ["lead", "mql", "won"], "reached": [100_000, 10_349, 1_435]})
+    trace = funnel_figure(frame, lang="en").data[0]
+    assert list(trace.text) == ["100,000", "10,349<br>10.3%", "1,435<br>13.9%"]
+    assert trace.textinfo == "text"

@@ -53,11 +53,19 @@ def funnel_figure(funnel: pl.DataFrame, *, lang: str) -> go.Figure:
         >>> funnel_figure(pl.DataFrame({"stage": ["won"], "reached": [3]}), lang="ja").data[0].y
         ('受注',)
     """
+    reached = funnel["reached"]
+    rates = (reached / reached.shift(1)).to_list()  # of the stage before (none for the first)
+    text = [  # through the formatting layer: "10,349", not plotly's "10.349k"
+        fmt.count(n) if rate is None else f"{fmt.count(n)}<br>{fmt.pct(rate)}"
+        for n, rate in zip(reached.to_list(), rates, strict=True)  # one per stage
+    ]
     fig = go.Figure(
         go.Funnel(
             y=[t(f"conversion.stage_{s}", lang) for s in funnel["stage"]],
-            x=funnel["reached"].to_list(),
-            textinfo="value+percent previous",
+            x=reached.to_list(),
+            text=text,
+            textinfo="text",
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
             marker={"color": COLOURS.series},
         )
     )
