@@ -142,7 +142,12 @@ shown = ui.table(
         "lift": (tr("conversion.col_lift"), "ratio"),
         "share_of_conversions": (tr("conversion.col_share_of_conversions"), "pct"),
         "order": (tr("conversion.col_order"), "code:order"),
-        "small_sample": (tr("conversion.col_small_sample"), "bool"),
+        # only where a band is small: the table then fits at 1280 px (the note above says why)
+        **(
+            {"small_sample": (tr("conversion.col_small_sample"), "bool")}
+            if table["small_sample"].any()
+            else {}
+        ),
     },
     key="bands.table",
 )
