@@ -181,6 +181,18 @@ def test_metrics_command_says_unknown_with_the_reason(converted_db, capsys) -> N
     assert "of the 80 wins" in data["notes"][0]
 
 
+def test_metrics_text_marks_small_n_on_rates_only(converted_db, capsys) -> None:
+    # August has 26 new leads: its MQL rate is over few; its count of leads is just a count
+    assert main(["metrics", "--db", str(converted_db), "--month", "2025-08"]) == 0
+    rows = {
+        line.split("┆")[0].strip("│ "): line.split("┆")[-1].strip("│ ")
+        for line in capsys.readouterr().out.splitlines()
+        if "┆" in line
+    }
+    assert rows["leads"] == "" and rows["mql_rate"] == "small n"
+    assert rows["won"] == "unknown"
+
+
 def test_the_report_counts_the_same_wins_as_the_pages_and_says_why_revenue_is_unknown(
     converted_db,
 ) -> None:

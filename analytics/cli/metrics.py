@@ -80,7 +80,10 @@ def run_metrics(args: argparse.Namespace, ws: Workspace) -> Output:
                 if r["key"] in gaps.unknown_kpis
                 else "maturing"
                 if r["maturing"]
-                else ("small n" if r["small_sample"] else "")
+                # a rate over few; a count is what it is
+                else (
+                    "small n" if r["small_sample"] and KPI_BY_KEY[r["key"]].kind == "rate" else ""
+                )
                 for r in records
             ],
         }
