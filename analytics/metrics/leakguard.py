@@ -178,10 +178,16 @@ def is_outcome_column(name: str) -> bool:
     """
     if name in OUTCOME_COLUMNS or str(name).startswith("crm_"):
         return True
-    if any(token in _OUTCOME_TOKENS for token in _tokens(name)):
+    return _name_says(name, _OUTCOME_TOKENS, _OUTCOME_FRAGMENTS)
+
+
+def _name_says(name: str, tokens: frozenset[str], fragments: tuple[str, ...]) -> bool:
+    """Whether one of ``name``'s words is in ``tokens`` or it holds one of ``fragments``
+    (Japanese names have no word breaks)."""
+    if any(token in tokens for token in _tokens(name)):
         return True
     text = unicodedata.normalize("NFKC", str(name))
-    return any(fragment in text for fragment in _OUTCOME_FRAGMENTS)
+    return any(fragment in text for fragment in fragments)
 
 
 def is_after_decision_column(name: str) -> bool:
@@ -192,10 +198,7 @@ def is_after_decision_column(name: str) -> bool:
         ...     "見込み確度", "Lead Owner", "industry", "What is your current occupation"]]
         [True, True, True, True, False, False, False]
     """
-    if any(token in _AFTER_DECISION_TOKENS for token in _tokens(name)):
-        return True
-    text = unicodedata.normalize("NFKC", str(name))
-    return any(fragment in text for fragment in _AFTER_DECISION_FRAGMENTS)
+    return _name_says(name, _AFTER_DECISION_TOKENS, _AFTER_DECISION_FRAGMENTS)
 
 
 def attribute_columns(frame: pl.DataFrame, *, max_levels: int = MAX_LEVELS) -> list[str]:
