@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 import polars as pl
 
-from analytics.metrics.definitions import replay_kpis, shift_month
+from analytics.metrics.definitions import WinGaps, replay_kpis, shift_month, win_gaps
 from analytics.text.catalog import t
 
 TREND_MONTHS = 12
@@ -27,6 +28,11 @@ class Inputs:
     month: date
     lang: str
     replayed: Any = None
+
+    @cached_property
+    def gaps(self) -> WinGaps:
+        """What the month's wins leave unknown (their dates, their amounts), read once."""
+        return win_gaps(self.leads)
 
     @property
     def first(self) -> date:

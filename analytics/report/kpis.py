@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics.metrics.definitions import KPI_BY_KEY, month_records, win_gaps
+from analytics.metrics.definitions import KPI_BY_KEY, month_records
 from analytics.metrics.kpis import summarise_month
 from analytics.report.inputs import TREND_MONTHS, Inputs
 from analytics.report.model import KPI_KINDS, ROW_KIND, Chart, Section, Table
@@ -37,7 +37,7 @@ def _note(inp: Inputs, record: dict[str, Any], unknown: frozenset[str]) -> str:
 def kpi_table(inp: Inputs) -> Table:
     """One row per KPI: value, n, interval, previous month, a year ago, p-values, notes."""
     records = month_records(inp.monthly, inp.month)
-    unknown = win_gaps(inp.leads).unknown_kpis
+    unknown = inp.gaps.unknown_kpis
     cards = {c["kpi"]: c for c in kpi_cards(inp).iter_rows(named=True)}
     rows = []
     for r in records:
@@ -108,6 +108,6 @@ def kpi_section(inp: Inputs, *, trends: bool = True) -> Section:
                 percent=True,
             ),
         ]
-    gaps = [note.localized(inp.lang) for note in win_gaps(inp.leads).notes()]
+    gaps = [note.localized(inp.lang) for note in inp.gaps.notes()]
     lines = (inp.tr("report.kpi_intro"), *gaps)
     return Section("kpis", inp.tr("report.section_kpis"), lines, tuple(tables), tuple(charts))
