@@ -329,9 +329,9 @@ def _incremental(
     changed = changed_leads(ws, since)
     if not by_id:
         before = entries.read_extra(folder, "links")
-        links = before if before is not None and _links_kept(ws, since) else _links_now(ws)
         if before is None:
-            return None, "full", None, None, links
+            return None, "full", None, None, _links_now(ws)
+        links = before if _links_kept(ws, since) else _links_now(ws)
         changed = pl.concat([changed, relinked_leads(ws, since, before, links)]).unique().sort()
     if not few_changed(changed.len(), cached.leads.height):
         return None, "full", None, None, links
