@@ -9,8 +9,10 @@ chunks of a few rows (``KAKEHASHI_IMPORT_CHUNK_ROWS``) — and compares the Impo
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
+from unittest.mock import patch
 
 import polars as pl
 import pytest
@@ -247,7 +249,7 @@ def test_byte_ranges_read_as_the_whole_file(rows: list[list[str]], chunk: int) -
         )  # fmt: skip
 
     whole = parse(data, 2)
-    blocks = list(ranges.record_blocks(io.BytesIO(data[4:]), target=chunk, limit=1 << 20))
+    blocks = list(ranges.record_blocks(data, 4, target=chunk, limit=1 << 20))
     assert b"".join(blocks) == data[4:]
     # every block but the last ends on a record boundary (a newline outside quotes)
     assert all(
@@ -257,6 +259,16 @@ def test_byte_ranges_read_as_the_whole_file(rows: list[list[str]], chunk: int) -
     parts = list(
         ranges.range_frames(io.BytesIO(data), chunk_rows=chunk, rows=whole.height, parse=parse)
     )
+    got = pl.concat(parts) if parts else whole.head(0)
+    assert got.equals(whole)
+    # a file on disk is mapped in memory, its quotes counted in pieces (3 bytes here)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.csv"
+        path.write_bytes(data)
+        with path.open("rb") as handle, patch.object(ranges, "_COUNT_PIECE", 3):
+            parts = list(
+                ranges.range_frames(handle, chunk_rows=chunk, rows=whole.height, parse=parse)
+            )
     got = pl.concat(parts) if parts else whole.head(0)
     assert got.equals(whole)
 
@@ -348,3 +360,29 @@ def test_utf8_check_agrees_with_decoding(data: bytes, piece: int) -> None:
     except UnicodeDecodeError:
         expected = False
     assert scan_text(lambda: io.BytesIO(data), piece=piece) == (nul if nul >= 0 else None, expected)
+
+
+def test_a_mapped_file_is_released_as_it_is_parsed(tmp_path: Path) -> None:
+    """The pages of a mapped file that were parsed are handed back (not held to the end)."""
+    from analytics.store.ingest import ranges
+
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"a,b\n" + b"".join(b"%d,x\n" % i for i in range(200_000)))
+    released = []
+    real = ranges._release
+
+    def spy(data: object, start: int, stop: int) -> int:
+        released.append((start, real(data, start, stop)))
+        return released[-1][1]
+
+    with path.open("rb") as handle, patch.object(ranges, "_release", spy):
+        frames = list(
+            ranges.range_frames(
+                handle, chunk_rows=50_000, rows=200_000,
+                parse=lambda block, first: pl.read_csv(block, infer_schema=False),
+            )
+        )  # fmt: skip
+    assert sum(f.height for f in frames) == 200_000
+    # every range but the last releases the pages before it, on page boundaries
+    assert len(released) == 4 and all(stop % ranges.mmap.PAGESIZE == 0 for _, stop in released)
+    assert released[-1][1] > path.stat().st_size - ranges.mmap.PAGESIZE

@@ -5,7 +5,11 @@ a 1 GB file held most of the file in memory. Here the file is read in byte range
 end on a record boundary — a newline outside quotes, i.e. after an even number of quote
 characters since the header (RFC 4180: a quote inside a quoted field is doubled, so
 the parity holds) — and each range is parsed with the header's bytes in front of it, so
-that it reads exactly as that part of the whole file does. Memory is one range at a time.
+that it reads exactly as that part of the whole file does. Memory is one range at a time:
+the file is mapped in memory (``mmap``), a range's bytes are copied once from the mapping
+with the header in front, and the pages parsed are handed back to the kernel
+(``MADV_DONTNEED``). A range without quotes is checked with one ``find``; the quotes are
+counted only where there are some.
 
 A file whose quotes break that rule (a lone quote inside an unquoted field, ``5" screen``)
 can put a boundary where polars sees none. The ranges' rows then do not add up to the
@@ -13,8 +17,7 @@ whole file's count, or one record runs past :func:`range_limit`: :class:`RangesM
 is raised and the caller reads the file with polars' batch reader instead.
 
 Example:
-    >>> import io
-    >>> blocks = list(record_blocks(io.BytesIO(b'1,"a\\nb"\\n2,c\\n3,d\\n'), target=3, limit=100))
+    >>> blocks = list(record_blocks(b'1,"a\\nb"\\n2,c\\n3,d\\n', target=3, limit=100))
     >>> blocks
     [b'1,"a\\nb"\\n', b'2,c\\n', b'3,d\\n']
 """
@@ -22,39 +25,67 @@ Example:
 from __future__ import annotations
 
 import io
+import mmap
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from contextlib import contextmanager
+from typing import BinaryIO, TypeAlias
 
 import polars as pl
 
 _PIECE = 1 << 16
+_COUNT_PIECE = 64 * _PIECE
+# what the ranges are cut from: a file's bytes, or the file mapped in memory
+Buffer: TypeAlias = "bytes | mmap.mmap"
 
 
 class RangesMismatch(Exception):
     """The file's quotes do not allow cutting it into ranges (read it in one stream)."""
 
 
-def record_end(data: bytes, start: int, odd: bool) -> tuple[int, bool]:
-    """(index just after the first newline at or after ``start`` outside quotes, or -1;
-    whether a quote is open at that index, or at the end of ``data`` when -1).
+def record_end(data: Buffer, start: int, odd: bool, stop: int | None = None) -> tuple[int, bool]:
+    """(index just after the first newline in ``data[start:stop]`` outside quotes, or -1;
+    whether a quote is open at that index, or at ``stop`` when -1).
 
-    ``odd``: whether a quote is open at ``start``.
+    ``odd``: whether a quote is open at ``start``; ``stop``: the end of ``data`` if None.
 
     Example:
         >>> record_end(b'a,"x\\ny"\\nb', 0, False)
         (8, False)
         >>> record_end(b'a,"x\\ny', 0, False)
         (-1, True)
+        >>> record_end(b'a\\nb\\n', 0, False, stop=1)
+        (-1, False)
     """
+    stop = len(data) if stop is None else stop
     i = start
     while True:
-        nl = data.find(b"\n", i)
+        nl = data.find(b"\n", i, stop)
         if nl < 0:
-            return -1, odd ^ (data.count(b'"', i) % 2 == 1)
-        odd ^= data.count(b'"', i, nl) % 2 == 1
+            return -1, odd ^ odd_quotes(data, i, stop)
+        odd ^= odd_quotes(data, i, nl)
         if not odd:
             return nl + 1, False
         i = nl + 1
+
+
+def odd_quotes(data: Buffer, start: int, stop: int) -> bool:
+    """Whether ``data[start:stop]`` holds an odd number of quote characters.
+
+    A range without any quote (most exports' long runs) costs one ``find``; else the
+    quotes are counted in pieces of at most :data:`_PIECE` × 64 bytes (an ``mmap`` has
+    no ``count``, and a piece is copied only from the first quote on).
+
+    Example:
+        >>> odd_quotes(b'a"b""c', 0, 6), odd_quotes(b'a"b""c', 2, 6), odd_quotes(b"abc", 0, 3)
+        (True, False, False)
+    """
+    first = data.find(b'"', start, stop)
+    if first < 0:
+        return False
+    count = 0
+    for at in range(first, stop, _COUNT_PIECE):
+        count += data[at : min(at + _COUNT_PIECE, stop)].count(b'"')
+    return count % 2 == 1
 
 
 def header_length(handle: BinaryIO, limit: int) -> int:
@@ -80,43 +111,32 @@ def header_length(handle: BinaryIO, limit: int) -> int:
 
 
 def record_blocks(
-    handle: BinaryIO, *, target: int, limit: int, prefix: bytes = b""
+    data: Buffer, start: int = 0, *, target: int, limit: int, prefix: bytes = b""
 ) -> Iterator[bytes]:
-    """The rest of ``handle`` (from its position) in blocks of whole records.
+    """``data`` from ``start`` on, in blocks of whole records.
 
     Each block ends at the first record boundary at or after ``target`` bytes and
     starts with ``prefix``; a block that finds none within ``limit`` bytes raises
-    :class:`RangesMismatch`. A block's bytes are copied once (the read aside).
+    :class:`RangesMismatch`. ``data`` is ``bytes`` or the file mapped in memory
+    (:func:`range_frames`): a block's bytes are copied once, straight from it.
+
+    Example:
+        >>> list(record_blocks(b'h\\n1,"a\\nb"\\n2,c\\n3', 2, target=3, limit=100, prefix=b"h\\n"))
+        [b'h\\n1,"a\\nb"\\n', b'h\\n2,c\\n', b'h\\n3']
     """
-    carry = b""
-    eof = False
-    while True:
-        parts = [memoryview(carry)]
-        if len(carry) < target and not eof:
-            more = handle.read(target - len(carry))
-            eof = len(more) < target - len(carry)
-            parts.append(memoryview(more))
-        size = sum(len(p) for p in parts)
-        if not size:
-            return
-        last = parts[-1]
-        at = min(target, size) - 1 - (size - len(last))  # the search starts in the last part
-        odd = (sum(p.obj.count(b'"') for p in parts[:-1]) + last.obj.count(b'"', 0, at)) % 2 == 1
-        end, odd = record_end(last.obj, at, odd)
-        while end < 0 and not eof:
-            if size > limit:
-                raise RangesMismatch("no record boundary within the range limit")
-            piece = handle.read(_PIECE)
-            eof = not piece
-            parts.append(memoryview(piece))
-            size += len(piece)
-            end, odd = record_end(piece, 0, odd)
+    size = len(data)
+    while start < size:
+        at = min(start + target, size) - 1  # the search starts here
+        stop = min(size, start + limit)
+        end, _ = record_end(data, at, odd_quotes(data, start, at), stop)
         if end < 0:
-            yield b"".join([prefix, *parts])
-            return
-        last = parts[-1]
-        yield b"".join([prefix, *parts[:-1], last[:end]])
-        carry = bytes(last[end:])
+            if stop < size:
+                raise RangesMismatch("no record boundary within the range limit")
+            end = size
+        with memoryview(data) as view:  # released before the caller may unmap ``data``
+            block = b"".join([prefix, view[start:end]])
+        yield block
+        start = end
 
 
 def range_limit(target: int) -> int:
@@ -162,10 +182,41 @@ def range_frames(
     target = max(1, (size - header_end) * chunk_rows // max(rows, 1))
     handle.seek(0)
     header = handle.read(header_end)
-    done = 0
-    for block in record_blocks(handle, target=target, limit=range_limit(target), prefix=header):
-        frame = parse(block, 2 + done)
-        done += frame.height
-        yield frame
+    done, offset, released = 0, header_end, 0
+    with _mapped(handle) as data:
+        limit = range_limit(target)
+        for block in record_blocks(data, header_end, target=target, limit=limit, prefix=header):
+            frame = parse(block, 2 + done)
+            done += frame.height
+            offset += len(block) - len(header)
+            released = _release(data, released, offset)
+            del block
+            yield frame
     if done != rows:
         raise RangesMismatch(f"{done:,} rows in ranges, {rows:,} in the file")
+
+
+@contextmanager
+def _mapped(handle: BinaryIO) -> Iterator[Buffer]:
+    """The whole file behind ``handle``: mapped in memory (read-only) when it is a file on
+    disk, else its bytes (an in-memory stream)."""
+    try:
+        fileno = handle.fileno()
+    except (OSError, io.UnsupportedOperation):
+        handle.seek(0)
+        yield handle.read()
+        return
+    with mmap.mmap(fileno, 0, access=mmap.ACCESS_READ) as mapped:
+        yield mapped
+
+
+def _release(data: Buffer, start: int, stop: int) -> int:
+    """Let the kernel drop this process's pages of ``data[start:stop]`` (parsed already: the
+    file stays in the page cache, but it is no longer counted in the import's resident
+    memory); returns where the next release starts (a page boundary)."""
+    if not isinstance(data, mmap.mmap) or not hasattr(mmap, "MADV_DONTNEED"):
+        return start
+    stop -= stop % mmap.PAGESIZE
+    if stop > start:
+        data.madvise(mmap.MADV_DONTNEED, start, stop - start)
+    return max(start, stop)
