@@ -229,3 +229,64 @@ def test_previous_model_result_is_the_newest_earlier_fit_of_the_same_choices(
     assert version == first.data_version < now.data_version
     assert same(previous, fitted)
     assert previous_model_result(ws, first) is None  # only earlier versions count
+
+
+def test_profile_kept_by_content_survives_an_import_of_activities(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The proposal and attribute table read no activity: after an import of activities
+    both are read back (no rebuild) and equal a fresh build; a changed attribute or
+    outcome is a miss."""
+    from analytics.metrics import profile_kept
+    from analytics.metrics.definitions import replay_with_outcome
+    from analytics.metrics.profile import profile_attributes
+    from analytics.metrics.proposal import candidate_columns
+    from analytics.scoring.cache import cached_replay
+    from analytics.store.ingest import import_file
+
+    calls = {"proposal": 0, "attributes": 0}
+
+    def counted(name, real):
+        def run(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(profile_kept, "propose_profile", counted("proposal", propose_profile))
+    monkeypatch.setattr(
+        profile_kept, "profile_attributes", counted("attributes", profile_attributes)
+    )
+    kinds = {"ProfileProposal": ProfileProposal}
+    leads = lambda: replay_with_outcome(cached_replay(ws, default_criteria())).leads  # noqa: E731
+    before = leads()
+    first = profile_kept.cached_proposal(ws, before)
+    profile_kept.cached_attributes(ws, before)
+    assert calls == {"proposal": 1, "attributes": 1}
+    # activities of a lead with a score: its score moves, the proposal's inputs do not
+    lead = before.filter(pl.col("total").is_not_null())["lead_id"][0]
+    import_file(ws, "activities", f"lead_id,occurred_at,type\n{lead},2026-01-05,webinar\n".encode(),
+                file_name="one.csv")  # fmt: skip
+    after = leads()
+    assert not after.equals(before)  # the import moved a score
+    again = profile_kept.cached_proposal(ws, after)
+    table = profile_kept.cached_attributes(ws, after)
+    assert calls == {"proposal": 1, "attributes": 1}  # both read back
+    fresh = propose_profile(after)
+    assert _encoded(again, kinds)[0] == _encoded(fresh, kinds)[0] == _encoded(first, kinds)[0]
+    assert_frame_equal(
+        table, profile_attributes(after, attributes=candidate_columns(after), outcome="won")
+    )
+    # an attribute or an outcome that changes is a miss (and a fresh result)
+    column = fresh.candidates[0]
+    changed = after.with_columns(pl.lit(None, after.schema[column]).alias(column))
+    assert (
+        _encoded(profile_kept.cached_proposal(ws, changed), kinds)[0]
+        == (_encoded(propose_profile(changed), kinds)[0])
+    )
+    lost = after.with_columns(is_won=pl.lit(False))
+    profile_kept.cached_attributes(ws, lost)
+    assert calls == {"proposal": 2, "attributes": 2}
+    # other choices are other entries
+    profile_kept.cached_proposal(ws, after, min_n=5)
+    assert calls["proposal"] == 3

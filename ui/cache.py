@@ -45,8 +45,9 @@ from analytics.metrics.feedback.kept import cached_rule_points
 from analytics.metrics.kpis import compute_monthly_kpis
 from analytics.metrics.model import ModelData, ModelResult
 from analytics.metrics.model.kept import cached_model_data, cached_model_result
-from analytics.metrics.profile import count_behaviours, profile_attributes, profile_behaviours
-from analytics.metrics.proposal import ProfileProposal, candidate_columns, propose_profile
+from analytics.metrics.profile import count_behaviours, profile_behaviours
+from analytics.metrics.profile_kept import cached_attributes, cached_proposal
+from analytics.metrics.proposal import ProfileProposal
 from analytics.metrics.sla import SlaReport, build_sla_report
 from analytics.metrics.whatif import (
     Sweep,
@@ -361,18 +362,17 @@ def load_profile_tables(
     Kept beside the workspace: a hit needs neither the behaviour counts nor a scan.
     """
     ws = _open_workspace(path)
+    # the attributes read no activity: kept by their inputs' content (an import of
+    # activities finds them), the behaviours per data version
+    attributes = cached_attributes(ws, _leads, outcome=outcome, min_n=min_n)
 
     def build() -> tuple[dict[str, pl.DataFrame], dict]:
         counts = load_behaviour_counts(path, data_version, criteria_sha256, window_days, _criteria)
-        attributes = profile_attributes(
-            _leads, attributes=candidate_columns(_leads), outcome=outcome, min_n=min_n
-        )
         behaviours = profile_behaviours(_leads, counts, outcome=outcome, min_n=min_n)
-        return {"attributes": attributes, "behaviours": behaviours}, {}
+        return {"behaviours": behaviours}, {}
 
-    key = derived_key(ws, _criteria, "profile-tables", period, outcome, min_n, window_days)
-    frames = kept(ws, key, ("attributes", "behaviours"), build)[0]
-    return frames["attributes"], frames["behaviours"]
+    key = derived_key(ws, _criteria, "profile-behaviours", period, outcome, min_n, window_days)
+    return attributes, kept(ws, key, ("behaviours",), build)[0]["behaviours"]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -391,17 +391,16 @@ def load_profile_proposal(
     """:func:`analytics.metrics.proposal.propose_profile` of the replay's leads in ``period``.
 
     ``_leads`` are those leads (keyed by the period); the proposal screens and fits on
-    them, so it is kept beside the workspace per period, outcome and choices.
+    them, so it is kept beside the workspace by their content, outcome and choices
+    (:mod:`analytics.metrics.profile_kept`).
     """
-    ws = _open_workspace(path)
-    key = derived_key(ws, _criteria, "profile", period, outcome, min_n, include, exclude)
-    return cached_value(
-        ws,
-        key,
-        {"ProfileProposal": ProfileProposal},
-        lambda: propose_profile(
-            _leads, outcome=outcome, min_n=min_n, include=include, exclude=exclude
-        ),
+    return cached_proposal(
+        _open_workspace(path),
+        _leads,
+        outcome=outcome,
+        include=include,
+        exclude=exclude,
+        min_n=min_n,
     )
 
 

@@ -11,7 +11,8 @@ import polars as pl
 from analytics.cli.command import Command, Output, outcome_replay, resolve_criteria, text_table
 from analytics.metrics.definitions import outcome_source
 from analytics.metrics.profile import PROFILE_OUTCOMES
-from analytics.metrics.proposal import ProfileProposal, proposal_records, propose_profile
+from analytics.metrics.profile_kept import cached_proposal
+from analytics.metrics.proposal import ProfileProposal, proposal_records
 from analytics.store.db import Workspace
 
 ROW_KEYS = ("attribute", "value", "leads", "converted", "rate", "ci_low", "ci_high", "lift",
@@ -89,7 +90,8 @@ def _run(args: argparse.Namespace, ws: Workspace) -> Output:
     need = "profile --outcome won" if args.outcome == "won" else None
     replayed = outcome_replay(ws, criteria, need=need)
     source = outcome_source(replayed.leads)
-    run = propose_profile(
+    run = cached_proposal(
+        ws,
         replayed.leads,
         outcome=args.outcome,
         include=args.include,

@@ -106,6 +106,24 @@ def candidate_columns(leads: pl.DataFrame) -> list[str]:
     ]  # an empty column says nothing
 
 
+def proposal_inputs(leads: pl.DataFrame, outcome: str = "won") -> pl.DataFrame:
+    """Everything of ``leads`` that :func:`propose_profile` and the candidates'
+    :func:`~analytics.metrics.profile.profile_attributes` read: the outcome, whether sales
+    worked the lead, and each candidate as text (bands derived), one row per lead in order.
+
+    Both results are a function of this frame (and their parameters), so a cache may key
+    them by its content (:func:`~analytics.scoring.derived.frame_digest`).
+
+    Example:
+        >>> leads = pl.DataFrame({"lead_id": ["a", "b"], "industry": ["IT", None],
+        ...     "is_won": [True, False], "sql_at": [None, None],
+        ...     "opportunity_at": [None, None], "mql_at": [None, None]})
+        >>> proposal_inputs(leads).rows()
+        [(True, None, 'IT'), (False, None, None)]
+    """
+    return _attribute_frame(leads, candidate_columns(leads), outcome)
+
+
 def _attribute_frame(leads: pl.DataFrame, columns: Sequence[str], outcome: str) -> pl.DataFrame:
     """lead_id, target, touched and each column as text (bands derived)."""
     exprs = []

@@ -101,6 +101,44 @@ def derived_key(ws: Workspace, criteria: Criteria, kind: str, *parts: object) ->
     return f"{kind}-{hashlib.sha256(text.encode()).hexdigest()[:32]}"
 
 
+def frame_digest(frame: pl.DataFrame) -> str:
+    """sha256 of a frame's column names, types and values, row order included.
+
+    For :func:`content_key`: a result computed from ``frame`` alone is the same whenever
+    the digest is. Each row's two 64-bit polars hashes are digested (polars' hashes may change
+    between its versions: :func:`content_key` includes the version).
+
+    Example:
+        >>> a = pl.DataFrame({"x": [1, None], "y": ["a", "b"]})
+        >>> frame_digest(a) == frame_digest(a.clone()), frame_digest(a) == frame_digest(a.reverse())
+        (True, False)
+        >>> frame_digest(a) == frame_digest(a.with_columns(pl.col("x").cast(pl.Float64)))
+        False
+    """
+    digest = hashlib.sha256(json.dumps([[c, str(t)] for c, t in frame.schema.items()]).encode())
+    if frame.height and frame.width:
+        for seed in (0, 1):  # two 64-bit hashes a row
+            digest.update(frame.hash_rows(seed=seed).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def content_key(kind: str, *parts: object) -> str:
+    """The sidecar key of a result of ``kind`` that depends only on ``parts`` (a
+    :func:`frame_digest` of its inputs and its own parameters), not on the data version.
+
+    An import that leaves a result's inputs as they were (activities imported: the
+    profile's attributes and outcomes are unchanged) then finds it kept.
+
+    Example:
+        >>> content_key("profile", "d1", 30) == content_key("profile", "d1", 30)
+        True
+        >>> content_key("profile", "d1", 30) == content_key("profile", "d2", 30)
+        False
+    """
+    text = json.dumps([DERIVED_VERSION, pl.__version__, [str(p) for p in parts]])
+    return f"{kind}-{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+
+
 def kept(ws: Workspace, key: str, names: tuple[str, ...], build: Callable[[], Kept]) -> Kept:
     """The frames and meta kept under ``key``; else ``build()``'s, kept for next time.
 
