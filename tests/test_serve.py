@@ -40,3 +40,23 @@ def test_warm_imports_everything_quietly_in_a_new_process():
     assert int(count) >= len(serve.LAZY_MODULES) + 10 and missing.strip() == "[]"
     # Streamlit's warning about caches declared before its server runs is muted
     assert "No runtime found" not in done.stderr
+
+
+def test_warm_maps_the_modules_to_their_files_before_the_first_page():
+    """Streamlit's once-a-process REPL check (``inspect.stack()`` at a page's first element)
+    then resolves a few paths, not one per imported module."""
+    code = (
+        "import os, sys, serve\n"
+        "serve.warm()\n"
+        "from streamlit import env_util\n"
+        "real, calls = os.path.realpath, []\n"
+        "os.path.realpath = lambda *a, **k: calls.append(1) or real(*a, **k)\n"
+        "env_util.is_repl()\n"
+        "print(len(calls), len(sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    calls, modules = map(int, done.stdout.split())
+    assert modules > 1_000 and calls < 100, (calls, modules)
