@@ -290,3 +290,45 @@ def test_profile_kept_by_content_survives_an_import_of_activities(
     # other choices are other entries
     profile_kept.cached_proposal(ws, after, min_n=5)
     assert calls["proposal"] == 3
+
+
+def test_decision_features_kept_and_updated_for_the_changed_leads_only(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept per data and cuts; after an import of activities the frame is the fresh build's,
+    built again for the lead with new rows (and a lead whose cut moved) only."""
+    from datetime import timedelta
+
+    from analytics.scoring import decision_kept
+    from analytics.scoring.decision_features import build_decision_features
+    from analytics.store.ingest import import_file
+
+    built: list[int] = []
+
+    def counted(part, criteria, cuts, **kwargs):
+        built.append(cuts.height)
+        return build_decision_features(part, criteria, cuts, **kwargs)
+
+    monkeypatch.setattr(decision_kept, "build_decision_features", counted)
+    criteria = default_criteria()
+    leads = ws.query("SELECT lead_id, created_at FROM leads ORDER BY lead_id")
+    cuts = leads.select("lead_id", cut=pl.col("created_at") + pl.duration(days=60))
+    first = decision_kept.cached_decision_features(ws, criteria, cuts)
+    assert_frame_equal(first.frame, build_decision_features(ws, criteria, cuts).frame)
+    assert built == [cuts.height]
+    decision_kept.cached_decision_features(ws, criteria, cuts)
+    assert built == [cuts.height]  # read back
+    lead = leads["lead_id"][0]
+    start = leads["created_at"][0] + timedelta(days=1)
+    import_file(ws, "activities", f"lead_id,occurred_at,type\n{lead},{start:%Y-%m-%d},webinar\n".encode(),
+                file_name="one.csv")  # fmt: skip
+    moved = cuts.with_columns(
+        cut=pl.when(pl.col("lead_id") == leads["lead_id"][1])
+        .then(pl.col("cut") + pl.duration(days=7))
+        .otherwise(pl.col("cut"))
+    )
+    after = decision_kept.cached_decision_features(ws, criteria, moved)
+    assert built == [cuts.height, 2]  # the lead with a new activity and the lead whose cut moved
+    assert_frame_equal(after.frame, build_decision_features(ws, criteria, moved).frame)
+    assert not after.frame.equals(first.frame)
+    assert after.as_of == moved["cut"].max()

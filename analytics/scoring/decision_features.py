@@ -94,6 +94,24 @@ def decision_engagement_sql(criteria: Criteria) -> tuple[str, list[Any]]:
     return sql, [*window_params, *params]
 
 
+def normal_cuts(cuts: pl.DataFrame) -> pl.DataFrame:
+    """``lead_id`` (text) and ``cut`` to the second, one per lead (its first), none null.
+
+    Example:
+        >>> normal_cuts(pl.DataFrame({"lead_id": [1, 1, 2], "cut": [datetime(2025, 1, 1, 0, 0, 9, 5),
+        ...     datetime(2025, 2, 1), None]})).rows()
+        [('1', datetime.datetime(2025, 1, 1, 0, 0, 9))]
+    """
+    return (
+        cuts.select(
+            pl.col("lead_id").cast(pl.String),
+            pl.col("cut").cast(pl.Datetime("us")).dt.truncate("1s"),
+        )
+        .drop_nulls()
+        .unique("lead_id", keep="first", maintain_order=True)
+    )
+
+
 def build_decision_features(
     ws: Workspace, criteria: Criteria, cuts: pl.DataFrame, *, extra: tuple[str, ...] = ()
 ) -> Features:
@@ -121,14 +139,7 @@ def build_decision_features(
         0
     """
     check_fields(ws, criteria)
-    cuts = (
-        cuts.select(
-            pl.col("lead_id").cast(pl.String),
-            pl.col("cut").cast(pl.Datetime("us")).dt.truncate("1s"),
-        )
-        .drop_nulls()
-        .unique("lead_id", keep="first")
-    )
+    cuts = normal_cuts(cuts)
     wanted = ["lead_id", "created_at", *[c for c in extra if c not in ("lead_id", "created_at")]]
     for rule in (*criteria.fit_rules, *criteria.engagement_rules):
         if rule.field is not None and rule.field not in wanted:

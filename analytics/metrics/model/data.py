@@ -19,7 +19,7 @@ from analytics.errors import InputError
 from analytics.metrics import leakguard
 from analytics.metrics.definitions import replay_with_outcome
 from analytics.metrics.funnel import outcome_expr
-from analytics.scoring.decision_features import build_decision_features
+from analytics.scoring.decision_kept import cached_decision_features
 from analytics.scoring.features import eng_column
 from analytics.scoring.replay import CRM_COLUMNS, LIFECYCLE_COLUMNS, Replay, replay
 from analytics.store.db import Workspace
@@ -200,7 +200,8 @@ def prepare_workspace(
         cutoff = as_of - timedelta(days=lag)
         mature = leads.filter(pl.col("created_at").is_null() | (pl.col("created_at") <= cutoff))
     attributes = candidate_attributes(replayed.leads)
-    features = build_decision_features(
+    # kept beside the workspace, and after an import built again for the changed leads only
+    features = cached_decision_features(
         ws, criteria, mature.select("lead_id", cut=pl.col("decision_at"))
     )
     behaviours = {eng_column(r): r for r in criteria.engagement_rules}
