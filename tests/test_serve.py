@@ -32,10 +32,7 @@ def test_warm_imports_everything_quietly_in_a_new_process():
         "missing = [n for n in names if n not in sys.modules]\n"
         "print(len(names), missing)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr
+    done = _python(code)
     count, missing = done.stdout.split(" ", 1)
     assert int(count) >= len(serve.LAZY_MODULES) + 10 and missing.strip() == "[]"
     # Streamlit's warning about caches declared before its server runs is muted
@@ -54,9 +51,14 @@ def test_warm_maps_the_modules_to_their_files_before_the_first_page():
         "env_util.is_repl()\n"
         "print(len(calls), len(sys.modules))\n"
     )
+    calls, modules = map(int, _python(code).stdout.split())
+    assert modules > 1_000 and calls < 100, (calls, modules)
+
+
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` run by a new Python in the project folder (it must succeed)."""
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
-    calls, modules = map(int, done.stdout.split())
-    assert modules > 1_000 and calls < 100, (calls, modules)
+    return done

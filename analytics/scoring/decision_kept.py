@@ -56,6 +56,27 @@ def cached_decision_features(
     return Features(frame=frame, as_of=as_of, structure=criteria.structure)
 
 
+def changed_since(ws: Workspace, since: int, before: pl.DataFrame, cuts: pl.DataFrame) -> pl.Series:
+    """The leads a kept per-lead frame at each lead's cut must build again: a row of theirs
+    stamped after the import ``since``, or a cut that moved, came or went (``before``, the
+    cuts it was built with, against ``cuts``; both ``lead_id``, ``cut``).
+
+    Example:
+        >>> from datetime import datetime
+        >>> at = [datetime(2025, 1, 1), datetime(2025, 2, 1)]
+        >>> before = pl.DataFrame({"lead_id": ["A", "B"], "cut": at})
+        >>> now = pl.DataFrame({"lead_id": ["A", "C"], "cut": [at[1], at[0]]})
+        >>> changed_since(Workspace.open(":memory:"), 0, before, now).sort().to_list()
+        ['A', 'B', 'C']
+    """
+    moved = (
+        before.join(cuts, on="lead_id", how="full", coalesce=True, suffix="_now")
+        .filter(pl.col("cut").ne_missing(pl.col("cut_now")))
+        .get_column("lead_id")
+    )
+    return pl.concat([changed_leads(ws, since).cast(pl.String), moved]).unique()
+
+
 def _frame_over(
     ws: Workspace,
     criteria: Criteria,
@@ -71,12 +92,7 @@ def _frame_over(
         return None
     since, frames = found
     frame, before = frames["frame"], frames["cuts"]
-    moved = (
-        before.join(cuts, on="lead_id", how="full", coalesce=True, suffix="_now")
-        .filter(pl.col("cut").ne_missing(pl.col("cut_now")))
-        .get_column("lead_id")
-    )
-    changed = pl.concat([changed_leads(ws, since).cast(pl.String), moved]).unique()
+    changed = changed_since(ws, since, before, cuts)
     if not few_changed(changed.len(), cuts.height):
         return None
     wanted = cuts.filter(pl.col("lead_id").is_in(changed.implode()))

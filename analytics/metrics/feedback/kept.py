@@ -20,7 +20,8 @@ import polars as pl
 
 from analytics.criteria.document import Criteria
 from analytics.metrics.feedback.rules import load_rule_points
-from analytics.scoring.cache import changed_leads, few_changed, import_marks, rows_in_memory
+from analytics.scoring.cache import few_changed, import_marks, rows_in_memory
+from analytics.scoring.decision_kept import changed_since
 from analytics.scoring.derived import derived_key, kept, latest_base
 from analytics.store.db import Workspace
 
@@ -62,12 +63,7 @@ def _points_over(
         return None
     since, frames = found
     points, before = frames["points"], frames["cuts"]
-    moved = (
-        before.join(cuts, on="lead_id", how="full", coalesce=True, suffix="_now")
-        .filter(pl.col("cut").ne_missing(pl.col("cut_now")))
-        .get_column("lead_id")
-    )
-    changed = pl.concat([changed_leads(ws, since), moved]).unique()
+    changed = changed_since(ws, since, before, cuts)
     if not few_changed(changed.len(), cuts.height):
         return None
     wanted = cuts.filter(pl.col("lead_id").is_in(changed.implode()))
