@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import polars as pl
@@ -45,9 +46,14 @@ def cached_decision_features(
 
     def build() -> tuple[dict[str, pl.DataFrame], dict]:
         marks = import_marks(ws)
-        frame = _frame_over(ws, criteria, cuts, extra, marks, tags)
+        frame = over_cuts(
+            ws, KIND, "frame", tags, marks, cuts,
+            lambda part, wanted: build_decision_features(part, criteria, wanted, extra=extra).frame,
+        )  # fmt: skip
         if frame is None:
             frame = build_decision_features(ws, criteria, cuts, extra=extra).frame
+        else:
+            frame = frame.sort("lead_id")  # as the whole build gives it
         return {"frame": frame, "cuts": cuts}, {"tags": {**tags, **marks}}
 
     key = derived_key(ws, criteria, KIND, cuts.height, digest, *extra)
@@ -77,28 +83,32 @@ def changed_since(ws: Workspace, since: int, before: pl.DataFrame, cuts: pl.Data
     return pl.concat([changed_leads(ws, since).cast(pl.String), moved]).unique()
 
 
-def _frame_over(
+def over_cuts(
     ws: Workspace,
-    criteria: Criteria,
-    cuts: pl.DataFrame,
-    extra: tuple[str, ...],
-    marks: dict[str, int | str],
+    kind: str,
+    name: str,
     tags: dict,
+    marks: dict[str, int | str],
+    cuts: pl.DataFrame,
+    build: Callable[[Workspace, pl.DataFrame], pl.DataFrame],
 ) -> pl.DataFrame | None:
-    """The frame kept for the same criteria, with the leads whose rows changed since, or whose
-    cut moved, built again; None when there is nothing to build on (or most leads changed)."""
-    found = latest_base(ws, KIND, tags, marks, ("frame", "cuts"))
+    """A per-lead frame at each lead's cut, updated after an import: the frame ``name`` of the
+    newest kept ``kind`` entry with ``tags`` an update can build on (kept with the ``cuts`` it
+    was built with), without the leads :func:`changed_since`, with ``build(part, their
+    cuts)``'s rows in their place (``part``: a workspace in memory holding only those leads'
+    leads and activities rows). None when there is nothing to build on, or when most leads
+    changed (one whole build is simpler). Rows of kept leads come first.
+    """
+    found = latest_base(ws, kind, tags, marks, (name, "cuts"))
     if found is None:
         return None
     since, frames = found
-    frame, before = frames["frame"], frames["cuts"]
+    frame, before = frames[name], frames["cuts"]
     changed = changed_since(ws, since, before, cuts)
     if not few_changed(changed.len(), cuts.height):
         return None
     wanted = cuts.filter(pl.col("lead_id").is_in(changed.implode()))
     with rows_in_memory(ws, changed, ("leads", "activities")) as part:
-        rows = build_decision_features(part, criteria, wanted, extra=extra).frame
+        rows = build(part, wanted)
     kept_rows = frame.filter(~pl.col("lead_id").is_in(changed.implode()))
-    return pl.concat([kept_rows, rows.select(frame.columns).cast(dict(frame.schema))]).sort(
-        "lead_id"
-    )
+    return pl.concat([kept_rows, rows.select(frame.columns).cast(dict(frame.schema))])

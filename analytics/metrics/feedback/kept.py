@@ -20,9 +20,9 @@ import polars as pl
 
 from analytics.criteria.document import Criteria
 from analytics.metrics.feedback.rules import load_rule_points
-from analytics.scoring.cache import few_changed, import_marks, rows_in_memory
-from analytics.scoring.decision_kept import changed_since
-from analytics.scoring.derived import derived_key, kept, latest_base
+from analytics.scoring.cache import import_marks
+from analytics.scoring.decision_kept import over_cuts
+from analytics.scoring.derived import derived_key, kept
 from analytics.store.db import Workspace
 
 
@@ -43,31 +43,17 @@ def cached_rule_points(ws: Workspace, criteria: Criteria, leads: pl.DataFrame) -
 
     def build() -> tuple[dict[str, pl.DataFrame], dict]:
         marks = import_marks(ws)
-        points = _points_over(ws, criteria, cuts, marks, tags)
+        # the points kept for the same criteria, the leads whose rows changed since or
+        # whose hand-off moved built again
+        points = over_cuts(
+            ws, "rule-points", "points", tags, marks, cuts,
+            lambda part, wanted: load_rule_points(
+                part, criteria, wanted.rename({"cut": "decision_at"})
+            ),
+        )  # fmt: skip
         if points is None:
             points = load_rule_points(ws, criteria, leads)
         return {"points": points, "cuts": cuts}, {"tags": {**tags, **marks}}
 
     key = derived_key(ws, criteria, "rule-points", cuts.height, digest)
     return kept(ws, key, ("points",), build)[0]["points"]
-
-
-def _points_over(
-    ws: Workspace, criteria: Criteria, cuts: pl.DataFrame, marks: dict[str, int | str], tags: dict
-) -> pl.DataFrame | None:
-    """The points kept for the same criteria, with the leads whose rows changed since, or
-    whose hand-off moved, built again; None when there is nothing to build on (or most
-    leads changed: one whole build is simpler)."""
-    found = latest_base(ws, "rule-points", tags, marks, ("points", "cuts"))
-    if found is None:
-        return None
-    since, frames = found
-    points, before = frames["points"], frames["cuts"]
-    changed = changed_since(ws, since, before, cuts)
-    if not few_changed(changed.len(), cuts.height):
-        return None
-    wanted = cuts.filter(pl.col("lead_id").is_in(changed.implode()))
-    with rows_in_memory(ws, changed, ("leads", "activities")) as part:
-        rows = load_rule_points(part, criteria, wanted.rename({"cut": "decision_at"}))
-    kept_rows = points.filter(~pl.col("lead_id").is_in(changed.implode()))
-    return pl.concat([kept_rows, rows.select(points.columns).cast(dict(points.schema))])
