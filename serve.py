@@ -92,7 +92,7 @@ def warm(root: Path = ROOT) -> list[str]:
             importlib.import_module(name)
     finally:
         logger.removeFilter(mute)
-    inspect.getmodule(sys._getframe())  # a frame: the lookup maps every module to its file
+    inspect.getmodule(inspect.currentframe())  # a frame: the lookup maps every module to its file
     return names
 
 

@@ -28,7 +28,7 @@ import polars as pl
 from analytics.criteria import Criteria
 from analytics.scoring.cache import changed_leads, few_changed, import_marks, rows_in_memory
 from analytics.scoring.decision_features import build_decision_features, normal_cuts
-from analytics.scoring.derived import derived_key, kept, latest_base
+from analytics.scoring.derived import derived_key, frame_digest, kept, latest_base
 from analytics.scoring.features import Features
 from analytics.store.db import Workspace
 
@@ -41,7 +41,6 @@ def cached_decision_features(
     """:func:`~analytics.scoring.decision_features.build_decision_features`, kept (the same
     frame, rows in ``lead_id`` order)."""
     cuts = normal_cuts(cuts)
-    digest = int(cuts.hash_rows(seed=0).sum()) if cuts.height else 0
     tags = {"criteria": criteria.sha256, "extra": list(extra)}
 
     def build() -> tuple[dict[str, pl.DataFrame], dict]:
@@ -56,7 +55,7 @@ def cached_decision_features(
             frame = frame.sort("lead_id")  # as the whole build gives it
         return {"frame": frame, "cuts": cuts}, {"tags": {**tags, **marks}}
 
-    key = derived_key(ws, criteria, KIND, cuts.height, digest, *extra)
+    key = derived_key(ws, criteria, KIND, frame_digest(cuts), *extra)
     frame = kept(ws, key, ("frame",), build)[0]["frame"]
     as_of = cuts["cut"].max() if cuts.height else datetime(1970, 1, 1)  # as the build gives it
     return Features(frame=frame, as_of=as_of, structure=criteria.structure)

@@ -22,7 +22,7 @@ from analytics.criteria.document import Criteria
 from analytics.metrics.feedback.rules import load_rule_points
 from analytics.scoring.cache import import_marks
 from analytics.scoring.decision_kept import over_cuts
-from analytics.scoring.derived import derived_key, kept
+from analytics.scoring.derived import derived_key, frame_digest, kept
 from analytics.store.db import Workspace
 
 
@@ -38,7 +38,6 @@ def cached_rule_points(ws: Workspace, criteria: Criteria, leads: pl.DataFrame) -
         ``lead_id, rule, layer, points``.
     """
     cuts = leads.select(pl.col("lead_id").cast(pl.String), pl.col("decision_at").alias("cut"))
-    digest = int(cuts.hash_rows(seed=0).sum()) if cuts.height else 0
     tags = {"criteria": criteria.sha256}
 
     def build() -> tuple[dict[str, pl.DataFrame], dict]:
@@ -55,5 +54,5 @@ def cached_rule_points(ws: Workspace, criteria: Criteria, leads: pl.DataFrame) -
             points = load_rule_points(ws, criteria, leads)
         return {"points": points, "cuts": cuts}, {"tags": {**tags, **marks}}
 
-    key = derived_key(ws, criteria, "rule-points", cuts.height, digest)
+    key = derived_key(ws, criteria, "rule-points", frame_digest(cuts))
     return kept(ws, key, ("points",), build)[0]["points"]
