@@ -150,7 +150,9 @@ def cached_replay(
     result, how, n, delta, links = _incremental(ws, criteria, as_of, root, marks, by_id)
     clock = ProgressClock(progress if result is None else None, task="replay")
     if result is None:
-        result, how, n = replay(ws, criteria, as_of=as_of, progress=clock.relay), "full", None
+        # the links found for the entry serve the replay too (one linking, not two)
+        result = replay(ws, criteria, as_of=as_of, progress=clock.relay, links=links)
+        how, n = "full", None
     clock.stage("cache")
     _write_entry(
         root,

@@ -101,14 +101,19 @@ def link_deals(ws: Workspace) -> pl.DataFrame:
     return pl.concat([linked, by_company.cast(schema)]).sort("deal_id")  # type: ignore[arg-type]
 
 
-def deal_outcomes(ws: Workspace, as_of: datetime) -> pl.DataFrame:
+def deal_outcomes(
+    ws: Workspace, as_of: datetime, *, links: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Per linked lead: opportunity_at, is_won, won_at, won_amount, is_lost (as of ``as_of``).
+
+    ``links``: :func:`link_deals`' ``deal_id``, ``lead_id`` when the caller has them (else
+    the deals are linked here).
 
     Example:
         >>> deal_outcomes(Workspace.open(":memory:"), datetime(2025, 1, 1)).columns
         ['lead_id', 'opportunity_at', 'is_won', 'won_at', 'won_amount', 'is_lost']
     """
-    links = link_deals(ws)
+    links = link_deals(ws) if links is None else links.select("deal_id", "lead_id")
     deals = ws.query(
         "SELECT deal_id, created_at, closed_at, is_won, amount FROM deals WHERE created_at <= ? "
         "OR created_at IS NULL",

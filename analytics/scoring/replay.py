@@ -138,6 +138,7 @@ def replay(
     *,
     as_of: datetime | None = None,
     progress: Callable[[Progress], None] | None = None,
+    links: pl.DataFrame | None = None,
 ) -> Replay:
     """Replay ``criteria`` over the workspace: scores, score paths, MQL/SQL moments, outcomes.
 
@@ -148,6 +149,9 @@ def replay(
         criteria: the criteria to replay.
         as_of: point in time (default: the data's end).
         progress: called at each stage (task ``replay`` of :mod:`analytics.store.progress`).
+        links: the deal links (``deal_id``, ``lead_id``) when the caller has them already
+            (:func:`~analytics.scoring.linking.link_deals` of this workspace as it is now);
+            None links the deals here.
 
     Returns:
         :class:`Replay` (see the module docstring for every column).
@@ -163,7 +167,9 @@ def replay(
     """
     clock = ProgressClock(progress, task="replay")
     clock.stage("read")
-    as_of, leads, outcomes, per_lead, timeline = _replay_inputs(ws, criteria, as_of, clock)
+    as_of, leads, outcomes, per_lead, timeline = _replay_inputs(
+        ws, criteria, as_of, clock, links=links
+    )
     clock.stage("score")
     scores = _evaluate(timeline, criteria)
     clock.stage("moments")
@@ -180,7 +186,12 @@ def replay(
 
 
 def _replay_inputs(
-    ws: Workspace, criteria: Criteria, as_of: datetime | None, clock: ProgressClock | None = None
+    ws: Workspace,
+    criteria: Criteria,
+    as_of: datetime | None,
+    clock: ProgressClock | None = None,
+    *,
+    links: pl.DataFrame | None = None,
 ) -> tuple[datetime, pl.DataFrame, pl.DataFrame, pl.DataFrame, _Timeline]:
     """What a replay walks: (as-of, leads, deal/hand-off outcomes, per-lead inputs, timeline).
 
@@ -190,7 +201,7 @@ def _replay_inputs(
     as_of = (as_of or data_end(ws)).replace(microsecond=0)
     check_fields(ws, criteria)
     leads = _load_leads(ws, as_of)
-    deals = deal_outcomes(ws, as_of)
+    deals = deal_outcomes(ws, as_of, links=links)
     outcomes = deals.join(
         handoff_moments(ws, deals, as_of), on="lead_id", how="full", coalesce=True
     )
