@@ -475,3 +475,37 @@ def test_import_notes_in_japanese(empty_db: Path) -> None:
     assert any(t("ingest.note.blank_rows", "ja", n="1") in text for text in shown), shown
     assert any(t("ingest.note.email_domain", "ja") in text for text in shown), shown
     assert not any("derived from" in text or "skipped" in text for text in shown), shown
+
+
+def test_an_import_on_the_page_leaves_the_replay_up_to_date(demo_db: Path, tmp_path: Path) -> None:
+    """After an import of activities, the page brings the replay of the criteria in force up
+    to date before the pages are shown again (analytics.scoring.cache.update_after_import):
+    the next page reads it back as a hit, equal to a fresh replay."""
+    from polars.testing import assert_frame_equal
+
+    from analytics.criteria.agreement import criteria_in_force
+    from analytics.scoring.cache import CacheStats, cached_replay
+    from analytics.scoring.replay import replay
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(demo_db, db)
+    with Workspace.open(db) as ws:
+        criteria = criteria_in_force(ws)[0]
+        cached_replay(ws, criteria)
+        again = ws.query(
+            "SELECT lead_id, occurred_at - INTERVAL 1 SECOND AS occurred_at, type, detail, "
+            "duration_s, campaign FROM activities WHERE hash(lead_id) % 20 = 0"
+        )
+    at = run_page("pages/import_data.py", db)
+    at.selectbox(key="import.kind.en").set_value("activities").run()
+    upload(at, ("again.csv", again.write_csv().encode()))
+    at.button(key="import.run").click().run()
+    assert not at.exception and not at.error, texts(at, "error")
+    assert f"({again.height:,} rows read)" in texts(at, "success")[0]
+    with Workspace.open(db, read_only=True) as ws:
+        stats: list[CacheStats] = []
+        got = cached_replay(ws, criteria, stats=stats)
+        assert stats == [CacheStats("hit", 0)]
+        want = replay(ws, criteria)
+    assert_frame_equal(got.leads, want.leads)
+    assert_frame_equal(got.path, want.path)

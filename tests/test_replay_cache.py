@@ -400,3 +400,63 @@ def test_rule_points_after_an_import_equal_a_fresh_build(seed, share):
             built = [call.args[0].path for call in spy.call_args_list]
         assert built == [":memory:"]  # only the changed leads were built
         assert_frame_equal(got.sort(order), load_rule_points(ws, criteria, leads).sort(order))
+
+
+def test_an_import_brings_the_replay_in_force_up_to_date():
+    """``update_after_import``: with a replay kept to build on, an import leaves the replay
+    of the criteria in force up to date (incremental), so the next reader is a hit equal to
+    a fresh replay; with none kept, or after an import that changed most leads, it leaves
+    the replay to the first reader and writes nothing."""
+    from analytics.scoring.cache import update_after_import
+
+    frames = demo.generate_demo(leads=120, seed=5)
+    frames["deals"] = frames["deals"].filter(pl.col("lead_id").is_not_null())
+    criteria = default_criteria()
+    with _imported_first(frames, 5, 0.1) as (ws, folder, _held, later, _end):
+        root = cache_dir(ws)
+        assert update_after_import(ws) is None  # nothing kept: no whole replay here
+        assert not root.exists() or not any(root.iterdir())
+        cached_replay(ws, criteria)
+        _import(ws, folder, {"activities": later["activities"]}, "later")
+        stats = update_after_import(ws)
+        new = later["activities"]["lead_id"].n_unique()
+        assert new > 0 and stats == CacheStats("incremental", new)
+        found: list[CacheStats] = []
+        _assert_same(cached_replay(ws, criteria, stats=found), replay(ws, criteria))
+        assert found == [CacheStats("hit", 0)]
+        assert update_after_import(ws) == CacheStats("hit", 0)
+        # most leads changed: a whole replay, left to the first reader
+        moved = frames["leads"].with_columns(pl.col("company") + " KK")
+        _import(ws, folder, {"leads": moved}, "moved")
+        assert update_after_import(ws) is None
+        found.clear()
+        cached_replay(ws, criteria, stats=found)
+        assert [s.how for s in found] == ["full"]
+
+
+def test_the_import_command_leaves_the_replay_up_to_date(tmp_path):
+    """``python -m analytics import`` brings the replay in force up to date after writing
+    rows (not on a dry run): the next command's replay is a hit."""
+    from analytics.cli.main import main
+
+    frames = demo.generate_demo(leads=80, seed=8)
+    frames["deals"] = frames["deals"].filter(pl.col("lead_id").is_not_null())
+    db = tmp_path / "w.duckdb"
+    with Workspace.open(db) as ws:
+        first = {k: v for k, v in frames.items() if k in KINDS}
+        late = frames["activities"]["occurred_at"] < frames["activities"]["occurred_at"].max()
+        some = frames["leads"]["lead_id"].head(5).implode()
+        held = late & frames["activities"]["lead_id"].is_in(some)
+        first["activities"] = frames["activities"].filter(~held)
+        _import(ws, tmp_path, first, "first")
+        cached_replay(ws, default_criteria())
+    path = tmp_path / "later.csv"
+    frames["activities"].filter(held).write_csv(path)
+    for dry_run in (True, False):
+        args = ["import", "activities", str(path), "--db", str(db), "--format", "json"]
+        assert main([*args, "--dry-run"] if dry_run else args) == 0
+        with Workspace.open(db, read_only=True) as ws:
+            found: list[CacheStats] = []
+            cached_replay(ws, default_criteria(), stats=found)
+            # the dry run wrote nothing, so the kept replay is still the current one
+            assert found[0].how == "hit"

@@ -13,7 +13,10 @@ data), ``restart`` (new server, sidecar kept: a new process after any command or
 prepared the data), ``session`` (same server, new session) and ``import`` (the CLI's
 ``import activities`` of a small file — the activities of 1% of the leads again, one
 second earlier, so the data's end stays — then a new server: the first loads right after
-an import). Prints a table, or JSON with ``--format json``. Needs ``/usr/bin/chromium``
+an import; the overview, loaded first, brings the data up to date). With
+``--passes import-each`` (not run by default: a server per page), every page is the first
+load after an import of its own (another 1% of the leads each time): the strictest
+reading of "right after an import". Prints a table, or JSON with ``--format json``. Needs ``/usr/bin/chromium``
 and ``playwright``.
 """
 
@@ -146,6 +149,9 @@ def run_pages(db: Path, folder: Path, *, passes: tuple[str, ...]) -> list[dict[s
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for name in passes:
+                if name == "import-each":
+                    rows += _import_each(browser, db, folder)
+                    continue
                 if name == "cold":
                     shutil.rmtree(db.with_name(db.name + ".cache"), ignore_errors=True)
                 if name == "import":
@@ -167,15 +173,32 @@ def run_pages(db: Path, folder: Path, *, passes: tuple[str, ...]) -> list[dict[s
     return rows
 
 
-def import_small(db: Path, folder: Path) -> None:
-    """Import the activities of 1% of the leads again (one second earlier) with the CLI."""
+def _import_each(browser: Any, db: Path, folder: Path) -> list[dict[str, Any]]:
+    """Pass ``import-each``: per page, an import (another 1% of the leads each), a new
+    server, and that page loaded first (in ``import`` the overview brings the data up to
+    date and the pages after it find most of it done)."""
+    rows = []
+    for bucket, page in enumerate(PAGES, start=1):  # another 1% of the leads each time
+        import_small(db, folder, bucket)
+        with dashboard(db, folder / "streamlit.log") as url:
+            wall, server = load_page(browser, f"{url}/{page}")
+        rows.append({"pass": "import-each", "page": page, "wall": wall, "server": server})
+        print(f"import-each {page:12} wall {wall:6.2f} s  server {server:6.2f} s",
+              file=sys.stderr, flush=True)  # fmt: skip
+    return rows
+
+
+def import_small(db: Path, folder: Path, bucket: int = 0) -> None:
+    """Import the activities of 1% of the leads again (one second earlier) with the CLI:
+    the leads whose ``hash(lead_id) % 100`` is ``bucket``."""
     from analytics.store.db import Workspace
 
     path = folder / "activities-small.csv"
     with Workspace.open(db, read_only=True) as ws:
         ws.query(
             "SELECT lead_id, occurred_at - INTERVAL 1 SECOND AS occurred_at, type, detail, "
-            "duration_s, campaign FROM activities WHERE hash(lead_id) % 100 = 0"
+            "duration_s, campaign FROM activities WHERE hash(lead_id) % 100 = ?",
+            [bucket],
         ).write_csv(path)
     subprocess.run(
         [sys.executable, "-m", "analytics", "import", "activities", str(path), "--db", str(db)],
@@ -194,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--passes",
         nargs="+",
-        choices=("cold", "restart", "import"),
+        choices=("cold", "restart", "import", "import-each"),
         default=["cold", "restart", "import"],
         help="which passes to run, in order (restart includes the session pass)",
     )

@@ -77,6 +77,16 @@ def _run(args: argparse.Namespace, ws: Workspace) -> Output:
         id_from_row=args.id_from_row,
         progress=_stderr_progress if args.progress or sys.stderr.isatty() else None,
     )
+    if not args.dry_run and (result.inserted or result.updated):
+        # the replay of the criteria in force, brought up to date while the user waits for
+        # the import anyway: the next page or command finds it ready (a whole replay is
+        # left to it; see update_after_import)
+        from analytics.scoring.cache import update_after_import
+
+        updated = update_after_import(ws)
+        if updated is not None and (args.progress or sys.stderr.isatty()):
+            print(f"replay: up to date ({updated.how}, {updated.replayed_leads:,} leads "
+                  "replayed)", file=sys.stderr, flush=True)  # fmt: skip
     return Output(result.to_dict(), format_result(result))
 
 

@@ -279,6 +279,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "import.stage.convert": {"en": "checking values", "ja": "値を確認中"},
     "import.stage.write": {"en": "writing to the workspace", "ja": "ワークスペースに書き込み中"},
     "import.stage.done": {"en": "done", "ja": "完了"},
+    "import.updating_scores": {
+        "en": "Bringing the scores up to date for the new rows…",
+        "ja": "新しい行についてスコアを更新しています…",
+    },
     "import.waiting": {
         "en": "Choose what the files contain, then drop one or more files above.",
         "ja": "ファイルの内容を選んでから、上にファイルをドロップしてください。",
