@@ -9,7 +9,7 @@ import streamlit as st
 
 import ui
 from analytics.errors import InputError, KakehashiError
-from analytics.scoring.cache import update_after_import
+from analytics.metrics.after_import import refresh_after_import
 from analytics.store.ingest import (
     KINDS,
     PRESETS,
@@ -210,11 +210,11 @@ if st.button(tr("import.run", n=len(ready)), key="import.run", type="primary", d
             )
     st.session_state[RESULTS_KEY] = results
     if not dry_run and any(r.get("inserted") or r.get("updated") for r in results):
-        # the replay the pages share, brought up to date now that the user waits anyway
-        # (incremental only: analytics.scoring.cache.update_after_import)
-        # (unreadable criteria are left: every page says what is wrong with them)
+        # what the pages read, brought up to date now that the user waits anyway
+        # (incremental only: analytics.metrics.after_import; unreadable criteria are
+        # left, every page says what is wrong with them)
         with st.spinner(tr("import.updating_scores")), contextlib.suppress(KakehashiError):
-            update_after_import(ws, ui.criteria())
+            refresh_after_import(ws, ui.criteria())
     ui.clear_caches()
     st.rerun()
 

@@ -78,15 +78,13 @@ def _run(args: argparse.Namespace, ws: Workspace) -> Output:
         progress=_stderr_progress if args.progress or sys.stderr.isatty() else None,
     )
     if not args.dry_run and (result.inserted or result.updated):
-        # the replay of the criteria in force, brought up to date while the user waits for
-        # the import anyway: the next page or command finds it ready (a whole replay is
-        # left to it; see update_after_import)
-        from analytics.scoring.cache import update_after_import
+        # what the pages read for the criteria in force, brought up to date while the user
+        # waits for the import anyway (incremental only: analytics.metrics.after_import)
+        from analytics.metrics.after_import import refresh_after_import
 
-        updated = update_after_import(ws)
-        if updated is not None and (args.progress or sys.stderr.isatty()):
-            print(f"replay: up to date ({updated.how}, {updated.replayed_leads:,} leads "
-                  "replayed)", file=sys.stderr, flush=True)  # fmt: skip
+        done = refresh_after_import(ws)
+        if done and (args.progress or sys.stderr.isatty()):
+            print(f"up to date for the criteria in force: {', '.join(done)}", file=sys.stderr)
     return Output(result.to_dict(), format_result(result))
 
 

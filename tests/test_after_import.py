@@ -1,0 +1,69 @@
+"""After an import, what the pages read is brought up to date (analytics.metrics.after_import)."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from analytics.criteria import default_criteria
+from analytics.metrics.after_import import refresh_after_import
+from analytics.metrics.feedback import kept as feedback_kept
+from analytics.metrics.feedback.rules import load_rule_points
+from analytics.metrics.outcome import replay_with_outcome
+from analytics.scoring import derived
+from analytics.scoring.cache import CacheStats, cached_replay
+from analytics.scoring.features import build_features
+from analytics.scoring.replay import replay
+from analytics.store import demo
+from tests.test_replay_cache import _import, _imported_first
+
+
+def _sorted(points: pl.DataFrame) -> pl.DataFrame:
+    return points.sort("lead_id", "rule", "layer")
+
+
+def test_the_pages_in_use_find_their_results_up_to_date():
+    """With the replay, the feature matrix and the rule points kept from before, an import
+    of activities leaves all three up to date: the pages' own calls read them back without
+    building anything, and they equal fresh builds."""
+    frames = demo.generate_demo(leads=150, seed=21)
+    frames["deals"] = frames["deals"].filter(pl.col("lead_id").is_not_null())
+    criteria = default_criteria()
+    with _imported_first(frames, 21, 0.1) as (ws, folder, _held, later, _end):
+        leads = replay_with_outcome(cached_replay(ws, criteria)).leads
+        derived.cached_features(ws, criteria)  # the pages were used before the import
+        feedback_kept.cached_rule_points(ws, criteria, leads)
+        _import(ws, folder, {"activities": later["activities"]}, "later")
+        assert refresh_after_import(ws) == ["replay", "features", "rule-points"]
+        stats: list[CacheStats] = []
+        with (
+            mock.patch.object(derived, "build_features", wraps=build_features) as features,
+            mock.patch.object(feedback_kept, "load_rule_points", wraps=load_rule_points) as points,
+        ):
+            leads = replay_with_outcome(cached_replay(ws, criteria, stats=stats)).leads
+            got_features = derived.cached_features(ws, criteria)
+            got_points = feedback_kept.cached_rule_points(ws, criteria, leads)
+        assert stats == [CacheStats("hit", 0)]
+        assert features.call_count == 0 and points.call_count == 0
+        fresh = replay(ws, criteria)
+        assert_frame_equal(leads, replay_with_outcome(fresh).leads)
+        assert_frame_equal(got_features.frame, build_features(ws, criteria).frame)
+        want = load_rule_points(ws, criteria, replay_with_outcome(fresh).leads)
+        assert_frame_equal(_sorted(got_points), _sorted(want))
+
+
+def test_results_no_page_used_are_left_alone():
+    """Only what was kept before is brought up to date: a workspace whose feature matrix and
+    rule points were never built gets its replay updated and nothing else written."""
+    frames = demo.generate_demo(leads=100, seed=4)
+    frames["deals"] = frames["deals"].filter(pl.col("lead_id").is_not_null())
+    criteria = default_criteria()
+    with _imported_first(frames, 4, 0.1) as (ws, folder, _held, later, _end):
+        assert refresh_after_import(ws) == []  # no replay kept: left to the first reader
+        cached_replay(ws, criteria)
+        _import(ws, folder, {"activities": later["activities"]}, "later")
+        assert refresh_after_import(ws) == ["replay"]
+        assert not derived.tagged_entries(ws, "features")
+        assert not derived.tagged_entries(ws, "rule-points")
