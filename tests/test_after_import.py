@@ -11,6 +11,8 @@ from analytics.criteria import default_criteria
 from analytics.metrics.after_import import refresh_after_import
 from analytics.metrics.feedback import kept as feedback_kept
 from analytics.metrics.feedback.rules import load_rule_points
+from analytics.metrics.model import kept as model_kept
+from analytics.metrics.model.data import prepare_workspace
 from analytics.metrics.outcome import replay_with_outcome
 from analytics.scoring import derived
 from analytics.scoring.cache import CacheStats, cached_replay
@@ -25,9 +27,9 @@ def _sorted(points: pl.DataFrame) -> pl.DataFrame:
 
 
 def test_the_pages_in_use_find_their_results_up_to_date():
-    """With the replay, the feature matrix and the rule points kept from before, an import
-    of activities leaves all three up to date: the pages' own calls read them back without
-    building anything, and they equal fresh builds."""
+    """With the replay, the feature matrix, the rule points and the model lab's data kept
+    from before, an import of activities leaves all of them up to date: the pages' own calls
+    read them back without building anything, and they equal fresh builds."""
     frames = demo.generate_demo(leads=150, seed=21)
     frames["deals"] = frames["deals"].filter(pl.col("lead_id").is_not_null())
     criteria = default_criteria()
@@ -35,23 +37,30 @@ def test_the_pages_in_use_find_their_results_up_to_date():
         leads = replay_with_outcome(cached_replay(ws, criteria)).leads
         derived.cached_features(ws, criteria)  # the pages were used before the import
         feedback_kept.cached_rule_points(ws, criteria, leads)
+        replayed = replay_with_outcome(cached_replay(ws, criteria))
+        model_kept.cached_model_data(ws, criteria, outcome="won", replayed=replayed)
         _import(ws, folder, {"activities": later["activities"]}, "later")
-        assert refresh_after_import(ws) == ["replay", "features", "rule-points"]
+        assert refresh_after_import(ws) == ["replay", "features", "rule-points", "model-data"]
         stats: list[CacheStats] = []
         with (
             mock.patch.object(derived, "build_features", wraps=build_features) as features,
             mock.patch.object(feedback_kept, "load_rule_points", wraps=load_rule_points) as points,
+            mock.patch.object(model_kept, "prepare_workspace", wraps=prepare_workspace) as model,
         ):
-            leads = replay_with_outcome(cached_replay(ws, criteria, stats=stats)).leads
+            replayed = replay_with_outcome(cached_replay(ws, criteria, stats=stats))
+            leads = replayed.leads
             got_features = derived.cached_features(ws, criteria)
             got_points = feedback_kept.cached_rule_points(ws, criteria, leads)
+            got_model = model_kept.cached_model_data(ws, criteria, outcome="won", replayed=replayed)
         assert stats == [CacheStats("hit", 0)]
-        assert features.call_count == 0 and points.call_count == 0
+        assert features.call_count == 0 and points.call_count == 0 and model.call_count == 0
         fresh = replay(ws, criteria)
         assert_frame_equal(leads, replay_with_outcome(fresh).leads)
         assert_frame_equal(got_features.frame, build_features(ws, criteria).frame)
         want = load_rule_points(ws, criteria, replay_with_outcome(fresh).leads)
         assert_frame_equal(_sorted(got_points), _sorted(want))
+        fresh_model = prepare_workspace(ws, criteria, outcome="won")
+        assert_frame_equal(got_model.frame, fresh_model.frame)
 
 
 def test_results_no_page_used_are_left_alone():
@@ -67,3 +76,4 @@ def test_results_no_page_used_are_left_alone():
         assert refresh_after_import(ws) == ["replay"]
         assert not derived.tagged_entries(ws, "features")
         assert not derived.tagged_entries(ws, "rule-points")
+        assert not derived.tagged_entries(ws, "decision-features")

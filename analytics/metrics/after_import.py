@@ -13,10 +13,12 @@ What is brought up to date, and only when it can be done for the changed leads a
   replay would be needed (no replay kept, or most leads changed), nothing here is done
   and the first reader replays, as before (a file of leads, then one of activities, then
   one of deals would otherwise replay three times);
-- the **feature matrix** (the Scoring and What-if pages) and the **rule points at each
-  hand-off** (the Sales feedback page and the monthly report): only when such a result
-  is kept for these criteria from before the import (a page that was used), and then
-  through the same call the page makes, so the page finds exactly that entry.
+- the **feature matrix** (the Scoring and What-if pages), the **rule points at each
+  hand-off** (the Sales feedback page and the monthly report) and the model lab's
+  **decision-point data** for its first outcome (what it shows when opened; the fit
+  itself is redone by the page, which shows the earlier fit meanwhile): only when such a
+  result is kept for these criteria from before the import (a page that was used), and
+  then through the same call the page makes, so the page finds exactly that entry.
 
 Example:
     >>> from analytics.store.db import Workspace
@@ -30,7 +32,9 @@ from analytics.criteria import Criteria
 from analytics.criteria.agreement import criteria_in_force
 from analytics.errors import KakehashiError
 from analytics.metrics.feedback.kept import cached_rule_points
-from analytics.metrics.outcome import replay_with_outcome
+from analytics.metrics.model.data import OUTCOMES
+from analytics.metrics.model.kept import cached_model_data
+from analytics.metrics.outcome import outcome_source, replay_with_outcome
 from analytics.scoring.cache import cache_dir, cached_replay, update_after_import
 from analytics.scoring.derived import cached_features, tagged_entries
 from analytics.store.db import Workspace
@@ -44,7 +48,8 @@ def refresh_after_import(ws: Workspace, criteria: Criteria | None = None) -> lis
     left: the first page says what is wrong, as it always did.
 
     Returns:
-        What was brought up to date, in order: ``replay``, ``features``, ``rule-points``.
+        What was brought up to date, in order: ``replay``, ``features``, ``rule-points``,
+        ``model-data``.
     """
     if cache_dir(ws) is None:
         return []
@@ -56,10 +61,16 @@ def refresh_after_import(ws: Workspace, criteria: Criteria | None = None) -> lis
         if _used(ws, "features", criteria):
             cached_features(ws, criteria)
             done.append("features")
+        replayed = replay_with_outcome(cached_replay(ws, criteria))  # a hit: just updated
         if _used(ws, "rule-points", criteria):
-            leads = replay_with_outcome(cached_replay(ws, criteria)).leads
-            cached_rule_points(ws, criteria, leads)
+            cached_rule_points(ws, criteria, replayed.leads)
             done.append("rule-points")
+        first = OUTCOMES[0]  # the model lab's first choice (it needs a known outcome if won)
+        if _used(ws, "decision-features", criteria) and (
+            first != "won" or outcome_source(replayed.leads).known
+        ):
+            cached_model_data(ws, criteria, outcome=first, replayed=replayed)
+            done.append("model-data")
     except KakehashiError:
         return []
     return done
