@@ -460,3 +460,14 @@ def test_the_import_command_leaves_the_replay_up_to_date(tmp_path):
             cached_replay(ws, default_criteria(), stats=found)
             # the dry run wrote nothing, so the kept replay is still the current one
             assert found[0].how == "hit"
+    # --no-refresh: a script importing several files leaves the update to the next reader
+    moved = (
+        frames["activities"].filter(held).with_columns(pl.col("occurred_at") - timedelta(seconds=1))
+    )
+    moved.write_csv(path)
+    args = ["import", "activities", str(path), "--db", str(db), "--no-refresh"]
+    assert main([*args, "--format", "json"]) == 0
+    with Workspace.open(db, read_only=True) as ws:
+        found = []
+        cached_replay(ws, default_criteria(), stats=found)
+        assert found[0].how == "incremental"

@@ -61,6 +61,12 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="report progress with an estimate on stderr (default: when stderr is a terminal)",
     )
+    parser.add_argument(
+        "--no-refresh",
+        action="store_true",
+        help="do not bring the replay and the pages' kept results up to date after the import "
+        "(a script importing several files in a row: the first page or command does it once)",
+    )
 
 
 def _run(args: argparse.Namespace, ws: Workspace) -> Output:
@@ -77,7 +83,7 @@ def _run(args: argparse.Namespace, ws: Workspace) -> Output:
         id_from_row=args.id_from_row,
         progress=_stderr_progress if args.progress or sys.stderr.isatty() else None,
     )
-    if not args.dry_run and (result.inserted or result.updated):
+    if not (args.dry_run or args.no_refresh) and (result.inserted or result.updated):
         # what the pages read for the criteria in force, brought up to date while the user
         # waits for the import anyway (incremental only: analytics.metrics.after_import)
         from analytics.metrics.after_import import refresh_after_import
