@@ -28,8 +28,13 @@ from analytics.scoring.edits import edit_key, lead_path, mql_under, totals_under
 from analytics.scoring.explain import explain_replayed
 from analytics.scoring.features import structure_key
 from analytics.scoring.lookup import lead_activities
-from analytics.scoring.points import lead_labels, mql_changes, score_features, search_leads
-from analytics.scoring.replay import compare_crm_mql
+from analytics.scoring.points import (
+    compare_crm_mql,
+    lead_labels,
+    mql_changes,
+    score_features,
+    search_leads,
+)
 from analytics.scoring.why import (
     chart_lines,
     moment_column,

@@ -484,7 +484,7 @@ def test_lead_without_creation_date_starts_at_its_first_activity(ws) -> None:
 
 
 def test_replayed_and_crm_mql_moments_compare(story_ws) -> None:
-    from analytics.scoring.replay import compare_crm_mql
+    from analytics.scoring.points import compare_crm_mql
 
     result = replay(story_ws, load_criteria(RULES), as_of=T0 + 50 * DAY)
     counts = compare_crm_mql(result.leads)

@@ -228,6 +228,33 @@ def explain_lead(features: Features, criteria: Criteria, lead_id: str) -> pl.Dat
     )
 
 
+def compare_crm_mql(leads: pl.DataFrame) -> dict[str, float | int | None]:
+    """Replayed MQL moments against the imported CRM ones (``Replay.leads``).
+
+    Returns:
+        ``both``, ``replay_only``, ``crm_only``, ``neither`` (lead counts) and
+        ``median_days`` (replayed minus CRM moment, for leads with both; None if none).
+
+    Example:
+        >>> d = datetime(2025, 1, 1)
+        >>> f = pl.DataFrame({"mql_at": [d, d, None], "crm_mql_at": [d, None, d]})
+        >>> compare_crm_mql(f)
+        {'both': 1, 'replay_only': 1, 'crm_only': 1, 'neither': 0, 'median_days': 0.0}
+    """
+    replayed = pl.col("mql_at").is_not_null()
+    crm = pl.col("crm_mql_at").is_not_null()
+    row = leads.select(
+        both=(replayed & crm).sum(),
+        replay_only=(replayed & ~crm).sum(),
+        crm_only=(~replayed & crm).sum(),
+        neither=(~replayed & ~crm).sum(),
+        median_days=((pl.col("mql_at") - pl.col("crm_mql_at")).dt.total_seconds() / 86400.0)
+        .filter(replayed & crm)
+        .median(),
+    ).row(0, named=True)
+    return {k: (int(v) if k != "median_days" else v) for k, v in row.items()}
+
+
 def mql_changes(before: pl.DataFrame, after: pl.DataFrame) -> dict[str, int]:
     """How many leads change MQL status between two replays' lead frames.
 

@@ -5,48 +5,46 @@ For each lead (existing at ``as_of``):
 - **score as of** ``as_of`` (``fit``, ``engagement``, ``total``): equal to
   :func:`analytics.scoring.points.score_features` on the feature matrix at ``as_of``
   (read here from the same timeline, at an ``as_of`` marker);
-- **score path**: the total re-evaluated at the lead's creation and at the time
-  of every scored activity (one matching a rule) and window exit, with decay
-  applied in between,
+- **score path**: the total re-evaluated at the lead's creation and at the time of every
+  scored activity (one matching a rule) and window exit, with decay applied in between,
   using only behaviour strictly before ``decision_at`` — the lead's **hand-off**
-  (:mod:`analytics.scoring.handoff`: its first contact, BANT assessment, feedback
-  or linked deal, kept as ``handoff_at``), else ``as_of``. Behaviour after sales
-  touched the lead is sales' doing, never a marketing signal.
-  Only its **record highs** are kept (``Replay.path``): for any threshold ``T``
-  the MQL moment is ``min(at)`` where ``total >= T``, so a what-if needs no
-  re-replay (record highs are compared at a resolution of 2^-20 ≈ 1e-6 points).
-  Fit points (and aggregate-only behaviour, for leads without
-  scored activity) count from creation. A lead without ``created_at`` starts at
+  (:mod:`analytics.scoring.handoff`: its first contact, BANT assessment, feedback or linked
+  deal, kept as ``handoff_at``), else ``as_of``. Behaviour after sales touched the lead is
+  sales' doing, never a marketing signal. Only its **record highs** are kept
+  (``Replay.path``): for any threshold ``T`` the MQL moment is ``min(at)`` where
+  ``total >= T``, so a what-if needs no re-replay (record highs are compared at a
+  resolution of 2^-20 ≈ 1e-6 points). Fit points (and aggregate-only behaviour, for leads
+  without scored activity) count from creation. A lead without ``created_at`` starts at
   its first scored activity (else at ``as_of``);
 - **MQL moment** (``mql_at``): the first time the total reached the threshold;
-- **SQL moment** (``sql_at``): the lead's first BANT assessment (by ``as_of``) that
-  meets ``[sql_rule]``, whether or not the lead was an MQL — an assessment comes
-  after the hand-off, so for an MQL it always follows ``mql_at``; a lead qualified
-  without being an MQL is *sales-sourced* (:mod:`analytics.metrics.definitions`) (:mod:`analytics.criteria.sql_rule`:
-  an empty item is level 0, unknown);
-- **outcome** from linked deals (:func:`analytics.scoring.linking.link_deals`): ``opportunity_at``,
-  ``is_won``/``won_at``/``won_amount``, ``is_lost``. Deals created after
-  ``as_of`` are ignored, and a win counts only if closed by ``as_of``.
+- **SQL moment** (``sql_at``): the lead's first BANT assessment (by ``as_of``) that meets
+  ``[sql_rule]`` (:mod:`analytics.criteria.sql_rule`: an empty item is level 0, unknown),
+  whether or not the lead was an MQL — an assessment comes after the hand-off, so for an
+  MQL it always follows ``mql_at``; a lead qualified without being an MQL is
+  *sales-sourced* (:mod:`analytics.metrics.definitions`);
+- **outcome** from linked deals (:func:`analytics.scoring.linking.link_deals`):
+  ``opportunity_at``, ``is_won``/``won_at``/``won_amount``, ``is_lost``. Deals created
+  after ``as_of`` are ignored, and a win counts only if closed by ``as_of``.
 
 Imported lifecycle dates (``leads.mql_at``, ``sql_at``, ``first_contact_at``) are
 facts: kept as ``crm_mql_at``, ``crm_sql_at``, ``first_contact_at`` beside the
 replayed moments.
 
-How (all vectorised, no sort outside DuckDB): one DuckDB scan gives (lead, time,
-rule) for every matching activity, sorted by (lead, time). The leads are then cut
-into chunks of about 2^18 rows, scored in parallel threads (numpy releases the GIL).
-In a chunk, the leads' timeline is their activities, window exits (an event of minus
-the leaving activity's decayed weight), a creation and an ``as_of`` marker, merged
-in (lead, time) order. Per rule, its rows (picked in that order) give the decayed
-running count ``S(t_k) = S(t_{k-1})·2^(-Δt/h) + x_k``, a segmented linear scan done
-in ``log2(longest run)`` numpy passes (:func:`analytics.scoring.kernels.decayed_scan`; bounded values, so no
-overflow for any half-life). Each state, stored as ``v = ln S + ln2·t/h``, holds
-until the rule's next row of the lead, so it is expanded only over the timeline rows
-that are read (the last row of each second on the path, and ``as_of``) and decayed
-there as ``exp(v - ln2·t/h)``: a rule costs nothing at rows of leads that never used
-it. Points, caps and weights (summed in rule order) then give the total; record
-highs and each lead's peak and MQL moment come per chunk as well. Activity times
-are taken to the second. The numpy kernels live in :mod:`analytics.scoring.kernels`,
+How (all vectorised, no sort outside DuckDB): one DuckDB scan gives (lead, time, rule) for
+every matching activity, sorted by (lead, time). The leads are then cut into chunks of
+about 2^18 rows, scored in parallel threads (numpy releases the GIL). In a chunk, the
+leads' timeline is their activities, window exits (an event of minus the leaving
+activity's decayed weight), a creation and an ``as_of`` marker, merged in (lead, time)
+order. Per rule, its rows (picked in that order) give the decayed running count
+``S(t_k) = S(t_{k-1})·2^(-Δt/h) + x_k``, a segmented linear scan done in
+``log2(longest run)`` numpy passes (:func:`analytics.scoring.kernels.decayed_scan`;
+bounded values, so no overflow for any half-life). Each state, stored as
+``v = ln S + ln2·t/h``, holds until the rule's next row of the lead, so it is expanded
+only over the timeline rows that are read (the last row of each second on the path, and
+``as_of``) and decayed there as ``exp(v - ln2·t/h)``: a rule costs nothing at rows of
+leads that never used it. Points, caps and weights (summed in rule order) then give the
+total; record highs and each lead's peak and MQL moment come per chunk as well. Activity
+times are taken to the second. The numpy kernels live in :mod:`analytics.scoring.kernels`,
 deal linking in :mod:`analytics.scoring.linking`.
 """
 
@@ -238,33 +236,6 @@ def sql_moments(ws: Workspace, criteria: Criteria, as_of: datetime) -> pl.DataFr
         .group_by("lead_id")
         .agg(sql_at=pl.col("assessed_at").min())
     )
-
-
-def compare_crm_mql(leads: pl.DataFrame) -> dict[str, float | int | None]:
-    """Replayed MQL moments against the imported CRM ones (``Replay.leads``).
-
-    Returns:
-        ``both``, ``replay_only``, ``crm_only``, ``neither`` (lead counts) and
-        ``median_days`` (replayed minus CRM moment, for leads with both; None if none).
-
-    Example:
-        >>> d = datetime(2025, 1, 1)
-        >>> f = pl.DataFrame({"mql_at": [d, d, None], "crm_mql_at": [d, None, d]})
-        >>> compare_crm_mql(f)
-        {'both': 1, 'replay_only': 1, 'crm_only': 1, 'neither': 0, 'median_days': 0.0}
-    """
-    replayed = pl.col("mql_at").is_not_null()
-    crm = pl.col("crm_mql_at").is_not_null()
-    row = leads.select(
-        both=(replayed & crm).sum(),
-        replay_only=(replayed & ~crm).sum(),
-        crm_only=(~replayed & crm).sum(),
-        neither=(~replayed & ~crm).sum(),
-        median_days=((pl.col("mql_at") - pl.col("crm_mql_at")).dt.total_seconds() / 86400.0)
-        .filter(replayed & crm)
-        .median(),
-    ).row(0, named=True)
-    return {k: (int(v) if k != "median_days" else v) for k, v in row.items()}
 
 
 # --------------------------------------------------------------------------- inputs
