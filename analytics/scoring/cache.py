@@ -69,8 +69,10 @@ from analytics.store.progress import Progress, ProgressClock
 CODE_VERSION = "3"
 # Tables a lead's replay reads, each by lead_id.
 LEAD_TABLES: tuple[str, ...] = ("leads", "activities", "bant", "feedback", "deals")
+# The name prefix of a kept model fit (analytics.metrics.model.kept): bounded on its own.
+MODEL_RESULT = "model-result-"
 # Entries kept per workspace (the oldest used are removed beyond it): room for the
-# replays and sweeps beside the derived entries (16) and the model fits (4).
+# replays and sweeps beside the derived entries (16); the model fits (4) are bounded apart.
 MAX_ENTRIES = 26
 # A delta entry's contents: base folder name, base meta, lead ids replayed, their replay.
 _Delta = tuple[str, dict, pl.Series, Replay]
@@ -600,7 +602,10 @@ def _write_entry(
 
 def _prune(root: Path) -> None:
     try:
-        entries.prune(root, MAX_ENTRIES)
+        # the model fits are few and small, bounded apart (scoring.derived): the entries
+        # several imports write in a row must not push out the fit the model lab shows
+        # while it refits (they did: the page then fitted again while the user waited)
+        entries.prune(root, MAX_ENTRIES, spare=MODEL_RESULT)
     except OSError:
         return
 

@@ -323,9 +323,16 @@ def _clone(result: Replay) -> Replay:
     )
 
 
-def prune(root: Path, keep: int) -> None:
-    """Remove the least recently used entries beyond ``keep``, but never a kept delta's base."""
-    entries = sorted(_entries(root), key=lambda p: p.stat().st_mtime, reverse=True)
+def prune(root: Path, keep: int, *, spare: str | None = None) -> None:
+    """Remove the least recently used entries beyond ``keep``, but never a kept delta's base.
+
+    Entries whose name starts with ``spare`` are neither counted nor removed here (the
+    model fits: bounded on their own, :func:`analytics.scoring.derived._store`)."""
+    entries = sorted(
+        (p for p in _entries(root) if spare is None or not p.name.startswith(spare)),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     kept = entries[:keep]
     needed = {p.name for p in kept}
     for entry in kept:

@@ -49,6 +49,7 @@ import polars as pl
 
 from analytics.criteria import Criteria
 from analytics.scoring.cache import (
+    MODEL_RESULT,
     builds_on,
     cache_dir,
     changed_leads,
@@ -74,7 +75,6 @@ DERIVED_VERSION = "1"
 # found its rule points gone and rebuilt them all: 1.2 s against ~0.2 s at 100k leads).
 MAX_DERIVED = 16
 MAX_MODEL_RESULTS = 4
-MODEL_RESULT = "model-result-"
 # The folder name of a derived entry (derived_key); replays are named by 32 hex digits alone.
 _DERIVED_NAME = re.compile(r"[a-z][a-z-]*-[0-9a-f]{32}")
 
