@@ -187,17 +187,21 @@ def test_criteria_mark_changes_with_any_stored_criteria_change(ws: Workspace) ->
     assert criteria_mark(ws) != saved
 
 
-def test_model_fits_have_their_own_bound(ws: Workspace) -> None:
-    """Pages rebuilt after an import do not push the model lab's earlier fit out."""
-    from analytics.scoring.derived import MAX_DERIVED, MAX_MODEL_RESULTS
+def test_model_fits_and_results_kept_by_content_have_their_own_bounds(ws: Workspace) -> None:
+    """Pages (and imports) rebuilding per data version push out neither the model lab's
+    earlier fit nor a result kept by content (the Profile page's proposal)."""
+    from analytics.scoring.derived import MAX_CONTENT, MAX_DERIVED, MAX_MODEL_RESULTS, content_key
 
     for i in range(MAX_MODEL_RESULTS + 2):
         cached_value(ws, derived_key(ws, default_criteria(), "model-result", i), {}, lambda i=i: i)
+    for i in range(MAX_CONTENT + 2):
+        cached_value(ws, content_key("profile", i), {}, lambda i=i: i)
     for i in range(MAX_DERIVED + 2):
         kept(ws, derived_key(ws, default_criteria(), "test", i), ("a",),
              lambda: ({"a": pl.DataFrame({"x": [1]})}, {}))  # fmt: skip
     names = [p.name for p in cache_dir(ws).iterdir() if p.is_dir()]
     assert len([n for n in names if n.startswith("model-result-")]) == MAX_MODEL_RESULTS
+    assert len([n for n in names if n.startswith("content-profile-")]) == MAX_CONTENT
     assert len([n for n in names if n.startswith("test-")]) == MAX_DERIVED
 
 

@@ -196,15 +196,17 @@ def test_prune_keeps_the_bases_of_kept_deltas(tmp_path):
 
 
 def test_the_model_fits_outlive_the_entries_imports_write(tmp_path):
-    """The model fits are bounded apart (scoring.derived): however many replays and derived
-    entries a run of imports writes, the sidecar's bound never removes the fit the model lab
-    shows while it refits (it did, and the page then fitted again while the user waited)."""
+    """The model fits and the results kept by content are bounded apart (scoring.derived):
+    however many replays and derived entries a run of imports writes, the sidecar's bound
+    never removes the fit the model lab shows while it refits, nor the Profile page's
+    proposal (it did, and each page then built it again while the user waited)."""
     from analytics.scoring import cache
     from analytics.scoring.derived import MAX_MODEL_RESULTS
 
     root = tmp_path / "c"
     root.mkdir()
     names = [f"{cache.MODEL_RESULT}{n:032x}" for n in range(MAX_MODEL_RESULTS)]
+    names += [f"{cache.CONTENT}profile-{n:032x}" for n in range(3)]
     names += [f"features-{n:032x}" for n in range(cache.MAX_ENTRIES + 5)]
     for n, name in enumerate(names):  # the fits are the least recently used
         (root / name).mkdir()
@@ -213,4 +215,5 @@ def test_the_model_fits_outlive_the_entries_imports_write(tmp_path):
     cache._prune(root)
     left = sorted(p.name for p in root.iterdir())
     assert [n for n in left if n.startswith(cache.MODEL_RESULT)] == names[:MAX_MODEL_RESULTS]
+    assert [n for n in left if n.startswith(cache.CONTENT)] == names[MAX_MODEL_RESULTS:][:3]
     assert [n for n in left if n.startswith("features-")] == sorted(names[-cache.MAX_ENTRIES :])

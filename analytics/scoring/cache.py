@@ -69,8 +69,11 @@ from analytics.store.progress import Progress, ProgressClock
 CODE_VERSION = "3"
 # Tables a lead's replay reads, each by lead_id.
 LEAD_TABLES: tuple[str, ...] = ("leads", "activities", "bant", "feedback", "deals")
-# The name prefix of a kept model fit (analytics.metrics.model.kept): bounded on its own.
+# The name prefixes of entries bounded on their own (scoring.derived), never by MAX_ENTRIES:
+# the model fits (analytics.metrics.model.kept) and the results kept by content
+# (derived.content_key: they outlive imports that leave their inputs as they were).
 MODEL_RESULT = "model-result-"
+CONTENT = "content-"
 # Entries kept per workspace (the oldest used are removed beyond it): room for the
 # replays and sweeps beside the derived entries (16); the model fits (4) are bounded apart.
 MAX_ENTRIES = 26
@@ -602,10 +605,11 @@ def _write_entry(
 
 def _prune(root: Path) -> None:
     try:
-        # the model fits are few and small, bounded apart (scoring.derived): the entries
-        # several imports write in a row must not push out the fit the model lab shows
-        # while it refits (they did: the page then fitted again while the user waited)
-        entries.prune(root, MAX_ENTRIES, spare=MODEL_RESULT)
+        # the model fits and the results kept by content are bounded apart (scoring.derived):
+        # the entries several imports write in a row must not push out the fit the model lab
+        # shows while it refits, nor the Profile page's proposal (they did: each page then
+        # built it again while the user waited, 4 s and 1.5 s at 100k leads)
+        entries.prune(root, MAX_ENTRIES, spare=(MODEL_RESULT, CONTENT))
     except OSError:
         return
 

@@ -323,13 +323,13 @@ def _clone(result: Replay) -> Replay:
     )
 
 
-def prune(root: Path, keep: int, *, spare: str | None = None) -> None:
+def prune(root: Path, keep: int, *, spare: tuple[str, ...] = ()) -> None:
     """Remove the least recently used entries beyond ``keep``, but never a kept delta's base.
 
-    Entries whose name starts with ``spare`` are neither counted nor removed here (the
-    model fits: bounded on their own, :func:`analytics.scoring.derived._store`)."""
+    Entries whose name starts with one of ``spare`` are neither counted nor removed here
+    (bounded on their own: :func:`analytics.scoring.derived._store`)."""
     entries = sorted(
-        (p for p in _entries(root) if spare is None or not p.name.startswith(spare)),
+        (p for p in _entries(root) if not p.name.startswith(spare)),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )

@@ -49,6 +49,7 @@ import polars as pl
 
 from analytics.criteria import Criteria
 from analytics.scoring.cache import (
+    CONTENT,
     MODEL_RESULT,
     builds_on,
     cache_dir,
@@ -75,6 +76,8 @@ DERIVED_VERSION = "1"
 # found its rule points gone and rebuilt them all: 1.2 s against ~0.2 s at 100k leads).
 MAX_DERIVED = 16
 MAX_MODEL_RESULTS = 4
+# Results kept by content (content_key) at most: a few choices of the Profile page.
+MAX_CONTENT = 8
 # The folder name of a derived entry (derived_key); replays are named by 32 hex digits alone.
 _DERIVED_NAME = re.compile(r"[a-z][a-z-]*-[0-9a-f]{32}")
 
@@ -136,7 +139,7 @@ def content_key(kind: str, *parts: object) -> str:
         False
     """
     text = json.dumps([DERIVED_VERSION, pl.__version__, [str(p) for p in parts]])
-    return f"{kind}-{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+    return f"{CONTENT}{kind}-{hashlib.sha256(text.encode()).hexdigest()[:32]}"
 
 
 def kept(ws: Workspace, key: str, names: tuple[str, ...], build: Callable[[], Kept]) -> Kept:
@@ -328,13 +331,16 @@ def _store(ws: Workspace, key: str, frames: dict[str, pl.DataFrame], meta: dict)
     """:func:`~analytics.scoring.cache.store_frames`, after making room.
 
     Model fits (``model-result-…``, a few kilobytes each) are bounded by
-    :data:`MAX_MODEL_RESULTS` apart from the other derived entries (:data:`MAX_DERIVED`),
-    so that the pages rebuilt after an import do not push out the fit the model lab
-    shows while it refits (:func:`analytics.metrics.model.kept.previous_model_result`).
+    :data:`MAX_MODEL_RESULTS` and results kept by content (``content-…``) by
+    :data:`MAX_CONTENT`, apart from the other derived entries (:data:`MAX_DERIVED`), so
+    that the entries the pages and the imports rebuild per data version never push out the
+    fit the model lab shows while it refits
+    (:func:`analytics.metrics.model.kept.previous_model_result`) or a result an import of
+    activities left valid (the Profile page's proposal).
     """
     root = cache_dir(ws)
     if root is not None and root.is_dir():
-        model = key.startswith(MODEL_RESULT)
+        group = _group(key)
         try:
             derived = [
                 p
@@ -342,14 +348,21 @@ def _store(ws: Workspace, key: str, frames: dict[str, pl.DataFrame], meta: dict)
                 if p.is_dir()
                 and _DERIVED_NAME.fullmatch(p.name)
                 and not p.name.startswith("sweep-")
-                and p.name.startswith(MODEL_RESULT) == model
+                and _group(p.name) == group
             ]
             derived.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in derived[(MAX_MODEL_RESULTS if model else MAX_DERIVED) - 1 :]:
+            bound = {MODEL_RESULT: MAX_MODEL_RESULTS, CONTENT: MAX_CONTENT}.get(group, MAX_DERIVED)
+            for old in derived[bound - 1 :]:
                 shutil.rmtree(old, ignore_errors=True)
         except OSError:
             pass  # another process pruned first: nothing to make room for
     store_frames(ws, key, frames, meta)
+
+
+def _group(name: str) -> str:
+    """Which bound an entry counts against: the model fits, results kept by content, or
+    the other derived entries ("")."""
+    return next((p for p in (MODEL_RESULT, CONTENT) if name.startswith(p)), "")
 
 
 def encode(value: Any, frames: dict[str, pl.DataFrame], kinds: Kinds) -> Any:
