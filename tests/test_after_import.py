@@ -14,6 +14,7 @@ from analytics.metrics.feedback.rules import load_rule_points
 from analytics.metrics.model import kept as model_kept
 from analytics.metrics.model.data import prepare_workspace
 from analytics.metrics.outcome import replay_with_outcome
+from analytics.metrics.whatif import cached as whatif_cached
 from analytics.scoring import derived
 from analytics.scoring.cache import CacheStats, cached_replay
 from analytics.scoring.features import build_features
@@ -39,21 +40,28 @@ def test_the_pages_in_use_find_their_results_up_to_date():
         feedback_kept.cached_rule_points(ws, criteria, leads)
         replayed = replay_with_outcome(cached_replay(ws, criteria))
         model_kept.cached_model_data(ws, criteria, outcome="won", replayed=replayed)
+        whatif_cached.cached_sweep(ws, criteria, replay=replayed)
         _import(ws, folder, {"activities": later["activities"]}, "later")
-        assert refresh_after_import(ws) == ["replay", "features", "rule-points", "model-data"]
+        done = refresh_after_import(ws)
+        assert done == ["replay", "features", "rule-points", "sweep", "model-data"]
         stats: list[CacheStats] = []
         with (
             mock.patch.object(derived, "build_features", wraps=build_features) as features,
             mock.patch.object(feedback_kept, "load_rule_points", wraps=load_rule_points) as points,
             mock.patch.object(model_kept, "prepare_workspace", wraps=prepare_workspace) as model,
+            mock.patch.object(
+                whatif_cached, "prepare_workspace", wraps=whatif_cached.prepare_workspace
+            ) as sweep,
         ):
             replayed = replay_with_outcome(cached_replay(ws, criteria, stats=stats))
             leads = replayed.leads
             got_features = derived.cached_features(ws, criteria)
             got_points = feedback_kept.cached_rule_points(ws, criteria, leads)
             got_model = model_kept.cached_model_data(ws, criteria, outcome="won", replayed=replayed)
+            got_sweep = whatif_cached.cached_sweep(ws, criteria, replay=replayed)
         assert stats == [CacheStats("hit", 0)]
-        assert features.call_count == 0 and points.call_count == 0 and model.call_count == 0
+        assert features.call_count == points.call_count == model.call_count == 0
+        assert sweep.call_count == 0
         fresh = replay(ws, criteria)
         assert_frame_equal(leads, replay_with_outcome(fresh).leads)
         assert_frame_equal(got_features.frame, build_features(ws, criteria).frame)
@@ -61,6 +69,9 @@ def test_the_pages_in_use_find_their_results_up_to_date():
         assert_frame_equal(_sorted(got_points), _sorted(want))
         fresh_model = prepare_workspace(ws, criteria, outcome="won")
         assert_frame_equal(got_model.frame, fresh_model.frame)
+        fresh_sweep = whatif_cached.prepare_workspace(ws, criteria, replay=replayed).sweep
+        assert_frame_equal(got_sweep.by_month, fresh_sweep.by_month)
+        assert_frame_equal(got_sweep.cohorts, fresh_sweep.cohorts)
 
 
 def test_results_no_page_used_are_left_alone():
@@ -77,3 +88,4 @@ def test_results_no_page_used_are_left_alone():
         assert not derived.tagged_entries(ws, "features")
         assert not derived.tagged_entries(ws, "rule-points")
         assert not derived.tagged_entries(ws, "decision-features")
+        assert not derived.tagged_entries(ws, "sweep")

@@ -14,7 +14,8 @@ What is brought up to date, and only when it can be done for the changed leads a
   and the first reader replays, as before (a file of leads, then one of activities, then
   one of deals would otherwise replay three times);
 - the **feature matrix** (the Scoring and What-if pages), the **rule points at each
-  hand-off** (the Sales feedback page and the monthly report) and the model lab's
+  hand-off** (the Sales feedback page and the monthly report), the **what-if sweep** (made
+  again from the updated replay: it is not per lead) and the model lab's
   **decision-point data** for its first outcome (what it shows when opened; the fit
   itself is redone by the page, which shows the earlier fit meanwhile): only when such a
   result is kept for these criteria from before the import (a page that was used), and
@@ -35,6 +36,7 @@ from analytics.metrics.feedback.kept import cached_rule_points
 from analytics.metrics.model.data import OUTCOMES
 from analytics.metrics.model.kept import cached_model_data
 from analytics.metrics.outcome import outcome_source, replay_with_outcome
+from analytics.metrics.whatif.cached import cached_sweep
 from analytics.scoring.cache import cache_dir, cached_replay, update_after_import
 from analytics.scoring.derived import cached_features, tagged_entries
 from analytics.store.db import Workspace
@@ -49,7 +51,7 @@ def refresh_after_import(ws: Workspace, criteria: Criteria | None = None) -> lis
 
     Returns:
         What was brought up to date, in order: ``replay``, ``features``, ``rule-points``,
-        ``model-data``.
+        ``sweep``, ``model-data``.
     """
     if cache_dir(ws) is None:
         return []
@@ -65,6 +67,9 @@ def refresh_after_import(ws: Workspace, criteria: Criteria | None = None) -> lis
         if _used(ws, "rule-points", criteria):
             cached_rule_points(ws, criteria, replayed.leads)
             done.append("rule-points")
+        if _used(ws, "sweep", criteria):
+            cached_sweep(ws, criteria, replay=replayed)
+            done.append("sweep")
         first = OUTCOMES[0]  # the model lab's first choice (it needs a known outcome if won)
         if _used(ws, "decision-features", criteria) and (
             first != "won" or outcome_source(replayed.leads).known

@@ -77,6 +77,7 @@ def cached_sweep(ws: Workspace, criteria: Criteria, *, replay: Replay | None = N
             "step": sweep.step,
             "snapshot": sweep.snapshot,
             "revenue_known": sweep.revenue_known,
+            "tags": {"criteria": criteria.sha256},  # found by analytics.metrics.after_import
         },
     )
     return sweep
