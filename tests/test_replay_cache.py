@@ -269,6 +269,16 @@ def test_incremental_equals_fresh_replay_with_deals_linked_across_leads(seed, sh
         assert [s.how for s in stats] == ["full", "incremental"]
 
 
+def _linked_by_email(seed: int) -> dict[str, pl.DataFrame]:
+    """A demo whose every other deal names no lead: linked by e-mail, across leads."""
+    frames = demo.generate_demo(leads=120, seed=seed)
+    i = pl.int_range(pl.len())
+    frames["deals"] = frames["deals"].with_columns(
+        lead_id=pl.when(i % 2 == 0).then(None).otherwise(pl.col("lead_id"))
+    )
+    return frames
+
+
 def test_an_import_of_activities_keeps_the_deal_links_it_cannot_change():
     """Deal links read only the leads and deals: after an import of activities alone, the
     update reuses the entry's links (linking the whole workspace again cost ~0.17 s at
@@ -278,11 +288,7 @@ def test_an_import_of_activities_keeps_the_deal_links_it_cannot_change():
     from analytics.scoring import cache as cache_module
     from analytics.scoring.linking import link_deals
 
-    frames = demo.generate_demo(leads=120, seed=11)
-    i = pl.int_range(pl.len())
-    frames["deals"] = frames["deals"].with_columns(  # linked by e-mail, across leads
-        lead_id=pl.when(i % 2 == 0).then(None).otherwise(pl.col("lead_id"))
-    )
+    frames = _linked_by_email(11)
     criteria = default_criteria()
     with _imported_first(frames, 11, 0.1) as (ws, folder, _held, later, _end):
         stats: list[CacheStats] = []
@@ -311,11 +317,7 @@ def test_a_full_replay_links_the_deals_once():
     from analytics.scoring import linking
     from analytics.scoring.linking import link_deals
 
-    frames = demo.generate_demo(leads=120, seed=12)
-    i = pl.int_range(pl.len())
-    frames["deals"] = frames["deals"].with_columns(  # linked by e-mail, across leads
-        lead_id=pl.when(i % 2 == 0).then(None).otherwise(pl.col("lead_id"))
-    )
+    frames = _linked_by_email(12)
     criteria = default_criteria()
     with _imported_first(frames, 12, 0.1) as (ws, _folder, _held, _later, _end):
         stats: list[CacheStats] = []
@@ -414,21 +416,21 @@ def test_an_import_brings_the_replay_in_force_up_to_date():
     criteria = default_criteria()
     with _imported_first(frames, 5, 0.1) as (ws, folder, _held, later, _end):
         root = cache_dir(ws)
-        assert update_after_import(ws) is None  # nothing kept: no whole replay here
+        assert update_after_import(ws, criteria) is None  # nothing kept: no whole replay here
         assert not root.exists() or not any(root.iterdir())
         cached_replay(ws, criteria)
         _import(ws, folder, {"activities": later["activities"]}, "later")
-        stats = update_after_import(ws)
+        stats = update_after_import(ws, criteria)
         new = later["activities"]["lead_id"].n_unique()
         assert new > 0 and stats == CacheStats("incremental", new)
         found: list[CacheStats] = []
         _assert_same(cached_replay(ws, criteria, stats=found), replay(ws, criteria))
         assert found == [CacheStats("hit", 0)]
-        assert update_after_import(ws) == CacheStats("hit", 0)
+        assert update_after_import(ws, criteria) == CacheStats("hit", 0)
         # most leads changed: a whole replay, left to the first reader
         moved = frames["leads"].with_columns(pl.col("company") + " KK")
         _import(ws, folder, {"leads": moved}, "moved")
-        assert update_after_import(ws) is None
+        assert update_after_import(ws, criteria) is None
         found.clear()
         cached_replay(ws, criteria, stats=found)
         assert [s.how for s in found] == ["full"]

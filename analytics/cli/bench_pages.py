@@ -16,8 +16,8 @@ second earlier, so the data's end stays — then a new server: the first loads r
 an import; the overview, loaded first, brings the data up to date). With
 ``--passes import-each`` (not run by default: a server per page), every page is the first
 load after an import of its own (another 1% of the leads each time): the strictest
-reading of "right after an import". Prints a table, or JSON with ``--format json``. Needs ``/usr/bin/chromium``
-and ``playwright``.
+reading of "right after an import". Prints a table, or JSON with ``--format json``.
+Needs ``/usr/bin/chromium`` and ``playwright``.
 """
 
 from __future__ import annotations

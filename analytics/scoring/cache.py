@@ -56,8 +56,6 @@ from pathlib import Path
 import polars as pl
 
 from analytics.criteria import Criteria
-from analytics.criteria.agreement import criteria_in_force
-from analytics.errors import KakehashiError
 from analytics.scoring import cache_entries as entries
 from analytics.scoring.features import data_end
 from analytics.scoring.linking import link_deals
@@ -150,18 +148,18 @@ def cached_replay(
     return _note(stats, *found)
 
 
-def update_after_import(ws: Workspace, criteria: Criteria | None = None) -> CacheStats | None:
-    """Bring the kept replay of ``criteria`` (default: the criteria in force) as of the
-    data's end up to date after an import, when that is a hit or an incremental replay;
-    else leave it (None). Criteria that cannot be replayed on this data (a rule reading a
-    missing column) are left too: the first page says what is wrong, as it always did.
+def update_after_import(ws: Workspace, criteria: Criteria) -> CacheStats | None:
+    """Bring the kept replay of ``criteria`` as of the data's end up to date after an
+    import, when that is a hit or an incremental replay; else leave it (None).
 
-    The import commands call it for the criteria in force, so that the first page or
-    command after an import finds the replay ready instead of updating it first (~0.3 s
-    at 100k leads, ~0.8 s at 1M after a 1% import). A workspace with no replay kept to
-    build on, or an import that changed more than :func:`few_changed` leads, is left to
-    the first reader: a whole replay is not worth making every import slower (a file of
-    leads, then one of activities, then one of deals would replay three times).
+    :func:`analytics.metrics.after_import.refresh_after_import` calls it for the criteria
+    in force (and leaves criteria that cannot be replayed on the data to the first page),
+    so that the first page or command after an import finds the replay ready instead of
+    updating it first (~0.3 s at 100k leads, ~0.8 s at 1M after a 1% import). A workspace
+    with no replay kept to build on, or an import that changed more than
+    :func:`few_changed` leads, is left to the first reader: a whole replay is not worth
+    making every import slower (a file of leads, then one of activities, then one of deals
+    would replay three times).
 
     Example:
         >>> from analytics.criteria import default_criteria
@@ -169,14 +167,7 @@ def update_after_import(ws: Workspace, criteria: Criteria | None = None) -> Cach
         True
     """
     root = cache_dir(ws)
-    if root is None:
-        return None
-    try:
-        if criteria is None:
-            criteria = criteria_in_force(ws)[0]
-        found = _answer(ws, root, criteria, None, None, full=False)
-    except KakehashiError:
-        return None
+    found = None if root is None else _answer(ws, root, criteria, None, None, full=False)
     return None if found is None else CacheStats(found[0], found[1] or 0)
 
 
