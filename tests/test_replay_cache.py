@@ -473,3 +473,26 @@ def test_the_import_command_leaves_the_replay_up_to_date(tmp_path):
         found = []
         cached_replay(ws, default_criteria(), stats=found)
         assert found[0].how == "incremental"
+
+
+def test_the_path_of_incremental_replays_is_laid_over_when_first_read():
+    """Two imports whose path nobody reads (``bands`` reads the leads alone): the leads are
+    up to date at once, the path is one overlay of both imports' leads when first read."""
+    from analytics.scoring import cache_entries as entries
+
+    frames = demo.generate_demo(leads=150, seed=17)
+    frames["deals"] = frames["deals"].filter(pl.col("lead_id").is_not_null())
+    criteria = default_criteria()
+    with _imported_first(frames, 17, 0.1) as (ws, folder, held, later, _end):
+        stats: list[CacheStats] = []
+        cached_replay(ws, criteria, stats=stats)
+        first_half = pl.col("lead_id").is_in(held.head(held.len() // 2).implode())
+        for tag, rows in (("one", first_half), ("two", ~first_half)):
+            _import(ws, folder, {k: f.filter(rows) for k, f in later.items()}, tag)
+            got = cached_replay(ws, criteria, stats=stats)
+            assert isinstance(got.pending_path, entries.PendingOverlay)
+            assert_frame_equal(got.leads, replay(ws, criteria).leads)
+        assert [s.how for s in stats] == ["full", "incremental", "incremental"]
+        assert len(got.pending_path.layers) == 2
+        _assert_same(got, replay(ws, criteria))
+        assert got.pending_path is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import polars as pl
@@ -217,3 +218,69 @@ def test_the_model_fits_outlive_the_entries_imports_write(tmp_path):
     assert [n for n in left if n.startswith(cache.MODEL_RESULT)] == names[:MAX_MODEL_RESULTS]
     assert [n for n in left if n.startswith(cache.CONTENT)] == names[MAX_MODEL_RESULTS:][:3]
     assert [n for n in left if n.startswith("features-")] == sorted(names[-cache.MAX_ENTRIES :])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.integers(0, 12), st.integers(-5, 5)), max_size=30),
+    steps=st.lists(
+        st.tuples(
+            st.sets(st.integers(0, 14), max_size=6),
+            st.lists(st.tuples(st.integers(0, 14), st.integers(-5, 5)), max_size=8),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    read_after=st.integers(0, 4),
+)
+def test_a_pending_overlay_equals_the_overlays_made_one_by_one(rows, steps, read_after):
+    """A run of imports whose path nobody reads lays its layers over one pending frame;
+    read at any step, it is the frame the eager overlays give."""
+
+    def frame(pairs):
+        data = sorted(pairs, key=lambda p: p[0])
+        return pl.DataFrame(
+            {"lead_id": [f"L{k:02d}" for k, _ in data], "v": [v for _, v in data]},
+            schema={"lead_id": pl.String, "v": pl.Int64},
+        )
+
+    eager = lazy = frame(rows)
+    for i, (ids, new) in enumerate(steps):
+        names = pl.Series("lead_id", [f"L{k:02d}" for k in sorted(ids)], dtype=pl.String)
+        delta = frame([p for p in new if p[0] in ids])
+        eager = entries.overlay(eager, names, delta)
+        lazy = entries.PendingOverlay.over(lazy, names, delta)
+        if i == read_after:
+            assert_frame_equal(lazy.resolve(), eager)
+    if read_after >= len(steps):  # never read on the way: every layer over the one frame
+        assert len(lazy.layers) == len(steps)
+    assert_frame_equal(lazy.resolve(), eager)
+
+
+def test_a_pending_path_is_built_once_whichever_threads_read_it(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analytics.scoring.replay import Replay
+
+    built = []
+    real = entries.overlay_layers
+    monkeypatch.setattr(
+        entries, "overlay_layers", lambda under, layers: built.append(1) or real(under, layers)
+    )
+    under = pl.DataFrame({"lead_id": ["a", "b", "c"], "total": [1.0, 2.0, 3.0]})
+    pending = entries.PendingOverlay.over(
+        under, pl.Series(["b"]), pl.DataFrame({"lead_id": ["b"], "total": [9.0]})
+    )
+    first = Replay(
+        leads=pl.DataFrame(), path=pending, as_of=datetime(2025, 1, 1), criteria_sha256="x"
+    )
+    second = first.replace(leads=pl.DataFrame({"lead_id": ["a"]}))  # shares the pending path
+    assert second.pending_path is pending and entries.path_schema(second) == dict(under.schema)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        paths = list(pool.map(lambda r: r.path, [first, second] * 4))
+    assert len(built) == 1
+    for path in paths:
+        assert path.rows() == [("a", 1.0), ("b", 9.0), ("c", 3.0)]
+    assert first.pending_path is None and second.pending_path is None
+    with pytest.raises(AttributeError):
+        first.leads = pl.DataFrame()  # a Replay is immutable

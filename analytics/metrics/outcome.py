@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -293,4 +293,4 @@ def replay_with_outcome(replayed: Any) -> Any:
         >>> replay_with_outcome(replay(Workspace.open(":memory:"), default_criteria())).leads.height
         0
     """
-    return replace(replayed, leads=with_outcome(replayed.leads))
+    return replayed.replace(leads=with_outcome(replayed.leads))

@@ -30,7 +30,9 @@ command and page that needs it for the same data and criteria reuses it instead:
   The entry built on is the one that saw the newest import; the new entry holds only
   the replayed leads' rows over it (a *delta*, see :mod:`analytics.scoring.cache_entries`,
   which also keeps the last replay of the process in memory, so the step after an
-  import neither reads nor rewrites the whole replay).
+  import neither reads nor rewrites the whole replay). The merged replay's leads are
+  laid over at once; its score path when first read (:mod:`analytics.scoring.replayed`:
+  most readers never read it).
 - A workspace in memory (``:memory:``) or a sidecar that cannot be written: no cache.
 
 Example:
@@ -386,14 +388,15 @@ def _incremental(
     part = _replay_leads(ws, criteria, moment, changed, links)
     part = Replay(
         leads=part.leads.select(cached.leads.columns).cast(dict(cached.leads.schema)),
-        path=part.path.cast(dict(cached.path.schema)),
+        path=part.path.cast(entries.path_schema(cached)),
         as_of=moment,
         criteria_sha256=criteria.sha256,
     )
-    # both sides are in lead_id order: the overlay keeps that order
+    # both sides are in lead_id order: the overlay keeps that order; the path's overlay
+    # is left to its first reader (most read the leads alone, see scoring.replayed)
     merged = Replay(
         leads=entries.overlay(cached.leads, changed, part.leads),
-        path=entries.overlay(cached.path, changed, part.path),
+        path=entries.PendingOverlay.over(cached.pending_path or cached.path, changed, part.path),
         as_of=moment,
         criteria_sha256=criteria.sha256,
     )

@@ -125,13 +125,89 @@ def _read_frame(entry: Path, meta: dict, name: str, budget: int) -> pl.DataFrame
             return None  # a chain too long (a loop), or the base is gone or was replaced
         os.utime(base)  # a base in use stays (see prune)
         entry, meta = base, base_meta
+    return overlay_layers(under, layers[::-1])
+
+
+def overlay_layers(
+    under: pl.DataFrame, layers: list[tuple[pl.Series, pl.DataFrame]]
+) -> pl.DataFrame:
+    """``under`` with each (lead ids, their rows) of ``layers`` laid over it, oldest first.
+
+    The layers are overlaid on each other first (small), then once on ``under``.
+
+    Example:
+        >>> under = pl.DataFrame({"lead_id": ["a", "b"], "v": [1, 2]})
+        >>> layers = [(pl.Series(["a"]), pl.DataFrame({"lead_id": ["a"], "v": [5]})),
+        ...           (pl.Series(["a", "c"]), pl.DataFrame({"lead_id": ["c"], "v": [7]}))]
+        >>> overlay_layers(under, layers).rows()
+        [('b', 2), ('c', 7)]
+    """
     if not layers:
         return under
-    ids, rows = layers.pop()  # the oldest delta; each newer one goes over it
-    for newer_ids, newer_rows in reversed(layers):
+    ids, rows = layers[0]
+    for newer_ids, newer_rows in layers[1:]:
         rows = overlay(rows, newer_ids, newer_rows)
         ids = pl.concat([ids, newer_ids]).unique()
     return overlay(under, ids, rows)
+
+
+def path_schema(result: Replay) -> dict[str, pl.DataType]:
+    """The schema of a replay's path, without building a pending one."""
+    pending = result.pending_path
+    if isinstance(pending, PendingOverlay):
+        return dict(pending.schema)
+    return dict(result.path.schema)
+
+
+class PendingOverlay:
+    """A frame with leads' rows laid over it (:func:`overlay_layers`), built when first read.
+
+    The path of an incremental replay (:mod:`analytics.scoring.replayed`): the overlay of
+    the 8M-row path of 1M leads takes ~0.15 s, which readers of the leads alone never
+    need. An overlay over a frame that is itself still pending adds its layer to that
+    one's, so a run of imports whose path nobody read overlays once, not once per import.
+    Built once, whichever thread reads it first; every reader gets the same frame.
+
+    Example:
+        >>> under = pl.DataFrame({"lead_id": ["a", "b"], "v": [1, 2]})
+        >>> first = PendingOverlay.over(under, pl.Series(["b"]), pl.DataFrame({"lead_id": ["b"], "v": [3]}))
+        >>> second = PendingOverlay.over(first, pl.Series(["a"]), pl.DataFrame({"lead_id": ["a"], "v": [4]}))
+        >>> len(second.layers), second.resolve().rows()
+        (2, [('a', 4), ('b', 3)])
+    """
+
+    def __init__(self, under: pl.DataFrame, layers: list[tuple[pl.Series, pl.DataFrame]]) -> None:
+        self.under = under
+        self.layers = layers
+        self._lock = threading.Lock()
+        self._built: pl.DataFrame | None = None
+
+    @classmethod
+    def over(
+        cls, base: pl.DataFrame | PendingOverlay, ids: pl.Series, rows: pl.DataFrame
+    ) -> PendingOverlay:
+        """``rows`` of the leads ``ids`` laid over ``base`` (a frame, or one still pending)."""
+        if isinstance(base, PendingOverlay):
+            with base._lock:
+                built = base._built
+            if built is None:
+                return cls(base.under, [*base.layers, (ids, rows)])
+            base = built
+        return cls(base, [(ids, rows)])
+
+    @property
+    def schema(self) -> pl.Schema:
+        """The frame's schema (that of the frame the layers go over)."""
+        with self._lock:
+            return self.under.schema
+
+    def resolve(self) -> pl.DataFrame:
+        """The overlaid frame (built on the first call)."""
+        with self._lock:
+            if self._built is None:
+                self._built = overlay_layers(self.under, self.layers)
+                self.under, self.layers = self._built, []  # the layers are no longer needed
+            return self._built
 
 
 def overlay(base: pl.DataFrame, ids: pl.Series, delta: pl.DataFrame) -> pl.DataFrame:
@@ -315,11 +391,11 @@ def _recall(entry: Path, meta: dict) -> Replay | None:
 
 
 def _clone(result: Replay) -> Replay:
-    return Replay(
-        leads=result.leads.clone(),
-        path=result.path.clone(),
-        as_of=result.as_of,
-        criteria_sha256=result.criteria_sha256,
+    # a pending path stays pending: the clones share its one build (and each Replay
+    # keeps its own clone of the built frame, see Replay.path)
+    pending = result.pending_path
+    return result.replace(
+        leads=result.leads.clone(), path=result.path.clone() if pending is None else pending
     )
 
 

@@ -78,6 +78,7 @@ from analytics.scoring.kernels import (
 )
 from analytics.scoring.linking import deal_outcomes
 from analytics.scoring.points import eng_points_expr, fit_points_expr
+from analytics.scoring.replayed import Replay
 from analytics.store.db import Workspace
 from analytics.store.progress import Progress, ProgressClock
 from analytics.store.schema import ENGINE_COLUMNS, SCHEMA, safe_custom_name
@@ -106,28 +107,6 @@ LIFECYCLE_COLUMNS: tuple[str, ...] = (
 )
 # The CRM's own lifecycle dates, kept beside the replayed ones under these names.
 CRM_COLUMNS: tuple[str, ...] = ("crm_mql_at", "crm_sql_at")
-
-
-@dataclass(frozen=True)
-class Replay:
-    """The replay of one criteria on one workspace (see the module docstring).
-
-    Attributes:
-        leads: one row per lead: ``lead_id``, ``created_at``, every leads column
-            (imported ``mql_at``/``sql_at`` renamed ``crm_mql_at``/``crm_sql_at``),
-            ``fit``, ``engagement``, ``total`` (as of ``as_of``), ``peak_total``,
-            ``decision_at``, ``mql_at``, ``sql_at``, ``opportunity_at``, ``is_won``,
-            ``won_at``, ``won_amount``, ``is_lost``.
-        path: ``lead_id``, ``at``, ``total``: record highs of each lead's total
-            before ``decision_at``, first row at ``created_at``.
-        as_of: the point in time.
-        criteria_sha256: the replayed criteria's hash.
-    """
-
-    leads: pl.DataFrame
-    path: pl.DataFrame
-    as_of: datetime
-    criteria_sha256: str
 
 
 def replay(
