@@ -114,6 +114,21 @@ CASES = {
         ],
         {},
     ),
+    "activities_reimport_custom": (
+        "activities",
+        [
+            b"lead_id,occurred_at,type,detail,Channel Score\n"
+            + b"L1,2025-08-01,page_view,/pricing,3\n" * 3
+            + b"L2,2025-08-02,email_open,,x\nL3,2025-08-03,webinar,Intro,\n"
+        ]
+        * 2,
+        {},
+    ),
+    "activities_dry_run": (
+        "activities",
+        [b"lead_id,occurred_at,type\n" + b"L1,2025-08-01,page_view\n" * 5],
+        {"dry_run": True},
+    ),
     "deals_tsv": (
         "deals",
         [
@@ -386,3 +401,94 @@ def test_a_mapped_file_is_released_as_it_is_parsed(tmp_path: Path) -> None:
     # every range but the last releases the pages before it, on page boundaries
     assert len(released) == 4 and all(stop % ranges.mmap.PAGESIZE == 0 for _, stop in released)
     assert released[-1][1] > path.stat().st_size - ranges.mmap.PAGESIZE
+
+
+ACTIVITIES = (
+    b"lead_id,occurred_at,type,detail\n"
+    + b"".join(
+        f"L{i % 4},2025-08-{1 + i % 20:02d},page_view,/p{i % 3}\n".encode() for i in range(30)
+    )
+    + b"L1,2025-08-01,page_view,/p1\n" * 2
+)
+
+
+def test_activities_into_an_empty_workspace_are_written_as_they_are_converted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first load of a large activity history: each chunk is inserted in the import's
+    transaction as it is converted (no staged files), with the whole file's result."""
+    from analytics.store.ingest import write
+
+    written = []
+    real = write.RowsAsConverted.write
+    monkeypatch.setattr(
+        write.RowsAsConverted, "write", lambda self, *a: written.append(1) or real(self, *a)
+    )
+    whole, parts, whole_ws, parts_ws = _import_both(
+        tmp_path, monkeypatch, "activities", [ACTIVITIES, ACTIVITIES], 4
+    )
+    assert parts == whole and parts_ws == whole_ws
+    assert len(written) == 8  # the first file's 32 rows in chunks of 4; the second is staged
+    assert [r["inserted"] for r in parts] == [32, 0]
+
+
+@pytest.mark.parametrize("fail_at", ["insert", "after_the_rows"])
+def test_a_failure_after_chunks_were_written_leaves_the_workspace_as_it_was(
+    fail_at: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error in the third chunk's insert, or once every row is written (the import's own
+    record): every chunk written before is rolled back, and the error is the real one."""
+    from analytics.store.ingest import write
+
+    monkeypatch.setenv(CHUNK_ENV, "4")
+    ws = Workspace.open(str(tmp_path / "w.duckdb"), create=True)
+    import_file(ws, "leads", b"lead_id\nL0\nL1\n", file_name="l.csv")
+    before = ws.fingerprint()
+    calls = []
+    real_insert, real_record = write._insert_new_activities, write._record_import
+
+    def insert(*args: object, **kwargs: object) -> int:
+        calls.append(1)
+        if fail_at == "insert" and len(calls) == 3:
+            raise OSError("No space left on device")
+        return real_insert(*args, **kwargs)
+
+    def record(*args: object, **kwargs: object) -> None:
+        if fail_at == "after_the_rows":
+            raise RuntimeError("the import's record failed")
+        real_record(*args, **kwargs)
+
+    monkeypatch.setattr(write, "_insert_new_activities", insert)
+    monkeypatch.setattr(write, "_record_import", record)
+    with pytest.raises(Exception) as failed:
+        import_file(ws, "activities", ACTIVITIES, file_name="a.csv")
+    if fail_at == "insert":
+        assert isinstance(failed.value, InputError) and failed.value.key == "ingest.disk_full"
+    else:
+        assert "record failed" in str(failed.value)
+    assert len(calls) >= 3
+    assert ws.fingerprint() == before
+    monkeypatch.undo()
+    monkeypatch.setenv(CHUNK_ENV, "4")
+    assert import_file(ws, "activities", ACTIVITIES, file_name="a.csv").inserted == 32
+
+
+def test_activities_read_again_after_a_mismatch_are_written_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Byte ranges that go wrong after a chunk was written: the rows written are removed
+    and the file is read again in one stream, once."""
+    from analytics.store.ingest import ranges
+
+    real = ranges.range_frames
+
+    def first_then_broken(*args: object, **kwargs: object):
+        frames = real(*args, **kwargs)
+        yield next(iter(frames))
+        raise ranges.RangesMismatch("test")
+
+    monkeypatch.setattr(ranges, "range_frames", first_then_broken)
+    whole, parts, whole_ws, parts_ws = _import_both(
+        tmp_path, monkeypatch, "activities", [ACTIVITIES], 5
+    )
+    assert parts == whole and parts_ws == whole_ws

@@ -33,7 +33,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any
 
@@ -626,8 +626,12 @@ class Workspace:
         cur.register(name, frame)
         try:
             yield cur
-        finally:
-            cur.unregister(name)
+        except BaseException:
+            # in an aborted transaction the unregister fails too: the block's error is the one
+            with suppress(duckdb.Error):
+                cur.unregister(name)
+            raise
+        cur.unregister(name)
 
     @property
     def data_version(self) -> int:

@@ -225,11 +225,18 @@ class ChunkPlan:
 
 
 def run_chunks(
-    chunks: TextChunks, plan: ChunkPlan, folder: Path, on_chunk: Callable[[int], None]
+    chunks: TextChunks,
+    plan: ChunkPlan,
+    folder: Path,
+    on_chunk: Callable[[int], None],
+    write: Callable[[pl.DataFrame, dict[str, str]], None] | None = None,
 ) -> ChunkRun:
     """Convert every chunk and stage its valid rows as Parquet in ``folder``.
 
-    ``on_chunk`` is called with the rows done after each chunk.
+    ``on_chunk`` is called with the rows done after each chunk. With ``write``, each
+    chunk's valid rows (and the custom attributes' types) are handed to it instead of
+    staged (:class:`~analytics.store.ingest.write.RowsAsConverted`: written in the
+    import's open transaction as they are converted).
     """
     folder.mkdir(parents=True, exist_ok=True)
     key = KEYS[plan.kind][0] if KEYS[plan.kind] else ""
@@ -258,9 +265,12 @@ def run_chunks(
         run.custom_types.update(done.custom_types)
         run.custom_headers.update(done.custom_headers)
         per_chunk.append(done.notes)
-        path = folder / f"part-{i:06d}.parquet"
-        valid.drop("__row").write_parquet(path, **STAGE_PARQUET)
-        files.append((path, "converted" in valid.columns))
+        if write is not None:
+            write(valid, done.custom_types)
+        else:
+            path = folder / f"part-{i:06d}.parquet"
+            valid.drop("__row").write_parquet(path, **STAGE_PARQUET)
+            files.append((path, "converted" in valid.columns))
         run.staged = StagedRows(
             run.staged.files, _union(run.staged.columns, valid), run.staged.height + valid.height
         )

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.errors import InputError, no_space_left
+from analytics.errors import InputError, KakehashiError, no_space_left
 from analytics.store.db import Workspace, row_digests
 from analytics.store.ingest import chunked, limits
 from analytics.store.ingest.convert import Converted, convert
@@ -47,6 +47,7 @@ from analytics.store.ingest.read import (
 from analytics.store.ingest.results import FilePreview, ImportResult, Reject
 from analytics.store.ingest.write import (
     ImportRecord,
+    RowsAsConverted,
     StagedRows,
     write_import,
     write_rows,
@@ -374,24 +375,69 @@ def _import_chunked(
                 frame=prepared.table.frame,
             )  # fmt: skip
         existing_types = ws.columns(kind)
-        try:
-            run = _run_chunks(chunks, kind, prepared, existing_types, tmp, clock)
-        except RangesMismatch:  # quotes that byte ranges cannot follow: one stream instead
-            shutil.rmtree(tmp / "stage", ignore_errors=True)
-            chunks = chunks.by_batches()
+        with _rows_as_converted(ws, options, prepared.name) as direct:
             try:
-                run = _run_chunks(chunks, kind, prepared, existing_types, tmp, clock)
-            except RangesMismatch:  # nor polars' stream: the whole-file reader (loose quotes)
-                return None
-        converted = Converted(
-            pl.DataFrame(), run.rejects, run.notes, run.custom_types, run.custom_headers
-        )
-        counts = _Counts(run.rows_read, run.staged.height, run.rejected)
-        notes = [*chunks.notes, *chunked.blank_note(run.blank)]
-        return _complete(
-            ws, prepared, converted, counts, notes, existing_types, options,
-            clock=clock, started=started, staged=run.staged,
-        )  # fmt: skip
+                run = _run_chunks(chunks, kind, prepared, existing_types, tmp, clock, direct)
+            except RangesMismatch:  # quotes that byte ranges cannot follow: one stream instead
+                shutil.rmtree(tmp / "stage", ignore_errors=True)
+                if direct is not None:
+                    direct.discard()
+                chunks = chunks.by_batches()
+                try:
+                    run = _run_chunks(chunks, kind, prepared, existing_types, tmp, clock, direct)
+                except RangesMismatch:  # nor polars' stream: the whole-file reader (loose quotes)
+                    if direct is not None:
+                        direct.discard()
+                    return None
+            converted = Converted(
+                pl.DataFrame(), run.rejects, run.notes, run.custom_types, run.custom_headers
+            )
+            counts = _Counts(run.rows_read, run.staged.height, run.rejected)
+            notes = [*chunks.notes, *chunked.blank_note(run.blank)]
+            return _complete(
+                ws, prepared, converted, counts, notes, existing_types, options,
+                clock=clock, started=started, staged=run.staged, direct=direct,
+            )  # fmt: skip
+
+
+@contextmanager
+def _rows_as_converted(
+    ws: Workspace, options: _Options, name: str
+) -> Iterator[RowsAsConverted | None]:
+    """The import's transaction and :class:`RowsAsConverted` for a chunked first load of
+    activities into a workspace opened read-write (else None: the rows are staged).
+
+    Not for a workspace opened read-only (the dashboard's): its writes hold off the
+    pages' reads (:meth:`Workspace.transaction`), which a transaction as long as the
+    conversion would do for the whole import.
+    """
+    if (
+        options.dry_run
+        or options.kind != "activities"
+        or ws.read_only
+        or ws.scalar("SELECT EXISTS (SELECT 1 FROM activities)")
+    ):
+        yield None
+        return
+    try:
+        with ws.transaction() as cur:
+            direct = RowsAsConverted(ws, cur, options.kind)
+            try:
+                yield direct
+            finally:
+                direct.close()  # no insert runs while the transaction ends
+    except KakehashiError:
+        _reclaim(ws)
+        raise
+    except Exception as exc:
+        _reclaim(ws)
+        full = no_space_left(exc)
+        if full is not None:  # the real cause, not "transaction is aborted"
+            raise InputError.make("ingest.disk_full", file=name, detail=full) from exc
+        raise
+    finally:
+        with contextlib.suppress(Exception):
+            ws.cursor().execute("RESET memory_limit")
 
 
 def _run_chunks(
@@ -401,8 +447,10 @@ def _run_chunks(
     existing_types: dict[str, str],
     tmp: Path,
     clock: ProgressClock,
+    direct: RowsAsConverted | None = None,
 ) -> chunked.ChunkRun:
-    """Type the custom columns over the whole file, then convert and stage every chunk."""
+    """Type the custom columns over the whole file, then convert and stage (or, with
+    ``direct``, write) every chunk."""
     plan = chunked.ChunkPlan(
         kind, prepared.mapping, prepared.spec,
         existing_types, chunked.custom_header_types(chunks, prepared.mapping, prepared.spec),
@@ -410,7 +458,11 @@ def _run_chunks(
     )  # fmt: skip
     total = max(chunks.rows, 1)
     return chunked.run_chunks(
-        chunks, plan, tmp / "stage", lambda n: clock.report("convert", 0.75 * n / total)
+        chunks,
+        plan,
+        tmp / "stage",
+        lambda n: clock.report("convert", 0.75 * n / total),
+        write=None if direct is None else direct.write,
     )
 
 
@@ -435,8 +487,10 @@ def _complete(
     clock: ProgressClock,
     started: datetime,
     staged: StagedRows | None = None,
+    direct: RowsAsConverted | None = None,
 ) -> ImportResult:
-    """Check, write (unless a dry run) and report a converted import."""
+    """Check, write (unless a dry run; with ``direct``, the rows are written: record the
+    import) and report a converted import."""
     kind, dry_run = options.kind, options.dry_run
     canonical = {c.name for c in SCHEMA[kind].columns}
     limits.check_custom_attributes(
@@ -454,9 +508,13 @@ def _complete(
             row=first.row, reason=Text(first.key, first.values) if first.key else first.reason,
         )  # fmt: skip
     clock.stage("write")
-    import_id, inserted, updated, unchanged = _write(
-        ws, prepared, converted, counts, options, started=started, staged=staged
-    )
+    if direct is not None:
+        record = _record(prepared, kind, counts, started)
+        import_id, inserted, updated, unchanged = direct.finish(converted, record, counts.valid)
+    else:
+        import_id, inserted, updated, unchanged = _write(
+            ws, prepared, converted, counts, options, started=started, staged=staged
+        )
     clock.stage("done")
     if unchanged:
         notes.append(Note("ingest.note.unchanged", {"n": f"{unchanged:,}"}))
