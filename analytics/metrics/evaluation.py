@@ -29,9 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from scipy.special import ndtr
 
-from analytics.metrics.stats import wilson_exprs, z_value
+from analytics.metrics.stats import normal_cdf, wilson_exprs, z_value
 
 GAIN_SHARES: tuple[float, ...] = tuple(round(0.1 * i, 1) for i in range(1, 11))
 """The shares of leads (deciles) at which gains are reported."""
@@ -188,7 +187,7 @@ def compare_aucs(
         diff - z_crit * se,
         diff + z_crit * se,
         z,
-        float(2 * ndtr(-abs(z))),
+        float(2 * normal_cdf(-abs(z))),
     )
 
 
