@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import replace
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -138,3 +139,15 @@ def test_pickled_basis_leaves_what_it_derived_behind(basis):
     copied = pickle.loads(pickle.dumps(basis))
     assert not [k for k in vars(copied) if k.startswith("_")]
     assert (totals_under(copied, criteria) == total).all()
+
+
+def test_a_total_on_the_threshold_reaches_it_however_it_was_summed(workspace, basis):
+    """Found by the property test above: under these points a lead's total is 80 exactly,
+    summed by the replay as 80.0 and by the edits as 79.99999999999999; both make it an
+    MQL at that moment (totals meet the threshold at SCORE_DECIMALS decimals)."""
+    criteria = _edited(0.9095636411273296, 0.0, 1.0, 80.0, (1.0, 1.0))
+    fresh = replay(workspace, criteria)
+    total = totals_under(basis, criteria)
+    on_threshold = np.abs(total - 80.0) < 1e-9
+    assert on_threshold.any() and (total[on_threshold] != 80.0).any()  # the case is still here
+    assert_frame_equal(mql_under(basis, criteria), fresh.leads.select("lead_id", "mql_at"))

@@ -35,6 +35,7 @@ from analytics.metrics.whatif import (
     whatif_at,
 )
 from analytics.metrics.whatif.sweep import _example_frames, grid_counts
+from analytics.scoring.kernels import SCORE_DECIMALS
 
 DT = datetime
 
@@ -763,7 +764,11 @@ def test_grid_counts_equal_a_binary_search(lo, step, n, agreed, values) -> None:
     even = np.arange(float(lo), lo + n * step, step, dtype=float)
     grid = np.unique(np.append(even, agreed))
     v = np.array(values + [float(x) for x in even[::3]] + [agreed], dtype=float)
-    assert grid_counts(v, grid, even).tolist() == np.searchsorted(grid, v, side="right").tolist()
+    # the values and thresholds compared at SCORE_DECIMALS decimals (99.99999999999999 reaches 100)
+    want = np.searchsorted(
+        np.round(grid, SCORE_DECIMALS), np.round(v, SCORE_DECIMALS), side="right"
+    )
+    assert grid_counts(v, grid, even).tolist() == want.tolist()
 
 
 @pytest.mark.parametrize("threshold", [25, 1000])

@@ -33,7 +33,7 @@ from scipy import sparse
 
 from analytics.criteria import Criteria
 from analytics.scoring.features import fit_index_expr
-from analytics.scoring.kernels import chunk_bounds, polars_exp, rows_by_rule
+from analytics.scoring.kernels import chunk_bounds, polars_exp, reaches, rows_by_rule
 from analytics.scoring.replay import (
     CHUNK_ROWS,
     _merge_chunk,
@@ -314,7 +314,7 @@ def mql_under(
     """
     if total is None:
         total = totals_under(basis, criteria)
-    hits = np.flatnonzero(total >= criteria.threshold)
+    hits = np.flatnonzero(reaches(total, criteria.threshold))  # as the replay compares
     hit_lead = basis.row_lead[hits]
     first = hits[np.concatenate([[True], hit_lead[1:] != hit_lead[:-1]])] if hits.size else hits
     moment = np.full(basis.leads.height, -1, dtype=np.int64)

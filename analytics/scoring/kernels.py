@@ -139,6 +139,22 @@ def running_record(segment: np.ndarray, values: np.ndarray) -> np.ndarray:
     return above | first
 
 
+# Totals meet a threshold compared at this many decimals: the same points summed in another
+# order differ in their last bits (79.99999999999999 against 80.0), and a total on the
+# threshold reaches it however it was summed (the replay, the rule edits, the what-if sweep).
+SCORE_DECIMALS = 9
+
+
+def reaches(total: np.ndarray, threshold: float) -> np.ndarray:
+    """Whether each total reaches ``threshold`` (both rounded to :data:`SCORE_DECIMALS` decimals).
+
+    Example:
+        >>> reaches(np.array([79.99999999999999, 80.0, 80.00000000000001, 79.9999]), 80.0).tolist()
+        [True, True, True, False]
+    """
+    return np.round(total, SCORE_DECIMALS) >= round(threshold, SCORE_DECIMALS)
+
+
 def path_quantum(total: np.ndarray) -> tuple[float, int]:
     """``(low, width)``: totals are compared as ``round((total - low)·2^20)``, ``width`` bits.
 

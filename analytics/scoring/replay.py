@@ -71,6 +71,7 @@ from analytics.scoring.kernels import (
     packed_record_mask,
     path_quantum,
     polars_exp,
+    reaches,
     rows_by_rule,
     running_record,
     segment_positions,
@@ -701,7 +702,7 @@ def _path_chunk(
         firsts = np.flatnonzero(np.concatenate([[True], li[1:] != li[:-1]]))
         peak[li[firsts] - lo] = np.maximum.reduceat(total, firsts)
     mql = np.full(hi - lo, -1, dtype=np.int64)
-    hits = np.flatnonzero(total >= threshold)  # kept rows are in time order
+    hits = np.flatnonzero(reaches(total, threshold))  # kept rows are in time order
     if hits.size:
         hits = hits[np.concatenate([[True], li[hits][1:] != li[hits][:-1]])]
         mql[li[hits] - lo] = tr[hits]

@@ -29,6 +29,7 @@ import polars as pl
 from analytics.criteria.sql_rule import BANT_ITEMS, SqlRule
 from analytics.errors import InputError
 from analytics.metrics.definitions import win_gaps
+from analytics.scoring.kernels import SCORE_DECIMALS
 
 # The most thresholds a sweep holds; a wider score range gets a coarser step.
 MAX_GRID = 2001
@@ -461,6 +462,9 @@ def grid_counts(values: np.ndarray, grid: np.ndarray, even: np.ndarray) -> np.nd
         >>> grid_counts(np.array([-3.0, -2.0, 2.4, 2.5, 4.0, 9.0, np.inf]), grid, even).tolist()
         [0, 1, 3, 4, 5, 5, 5]
     """
+    # compared as the replay compares a total with the threshold (scoring.kernels.reaches)
+    values = np.round(values, SCORE_DECIMALS)
+    grid, even = np.round(grid, SCORE_DECIMALS), np.round(even, SCORE_DECIMALS)
     extra = np.setdiff1d(grid, even)
     lo, step = (float(even[0]), float(even[1] - even[0])) if even.size > 1 else (0.0, 0.0)
     whole = (
