@@ -365,8 +365,13 @@ def test_killed_import_leaves_no_lasting_growth(tmp_path):
     import os
     import time
 
+    from analytics.store.ingest.chunked import CHUNK_ENV
+
     db = tmp_path / "w.duckdb"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path)}
+    # the write is what is killed: a forced chunk size (the import suites' 7 rows) would keep
+    # the import converting 170,000 chunks long before it writes
+    env.pop(CHUNK_ENV, None)
     run = [sys.executable, "-m", "analytics"]
     subprocess.run([*run, "demo", "--db", str(db), "--leads", "500"], env=env, cwd=ROOT,
                    check=True, capture_output=True, timeout=300)  # fmt: skip
@@ -380,10 +385,13 @@ def test_killed_import_leaves_no_lasting_growth(tmp_path):
         )
     proc = subprocess.Popen([*run, "import", "leads", str(big), "--db", str(db), "--create"], env=env,
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 300
     try:
         while db.stat().st_size < baseline + 8_000_000:
             if proc.poll() is not None:
                 pytest.skip("the import finished before it could be killed")
+            if time.monotonic() > deadline:
+                pytest.fail("the import wrote nothing to kill in 300 s")
             time.sleep(0.02)
         proc.kill()
     finally:
