@@ -188,11 +188,9 @@ class PendingOverlay:
     ) -> PendingOverlay:
         """``rows`` of the leads ``ids`` laid over ``base`` (a frame, or one still pending)."""
         if isinstance(base, PendingOverlay):
-            with base._lock:
-                built = base._built
-            if built is None:
-                return cls(base.under, [*base.layers, (ids, rows)])
-            base = built
+            with base._lock:  # under and layers as one (a build replaces both)
+                under, layers = base.under, base.layers
+            return cls(under, [*layers, (ids, rows)])
         return cls(base, [(ids, rows)])
 
     @property

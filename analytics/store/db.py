@@ -599,17 +599,20 @@ class Workspace:
         return dict(found)
 
     @contextmanager
-    def registered(self, name: str, frame: Any) -> Iterator[duckdb.DuckDBPyConnection]:
+    def registered(
+        self, name: str, frame: Any, *, cur: duckdb.DuckDBPyConnection | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """Let SQL read ``frame`` as the view ``name`` for the duration of a block.
 
         The view lives on this thread's cursor (the one :meth:`transaction` yields,
-        and the one :meth:`query` and :meth:`rows` use) and is dropped when the
-        block ends, also on error. Registering a name again inside the block
-        replaces its frame.
+        and the one :meth:`query` and :meth:`rows` use), or on ``cur`` (a transaction's
+        cursor used from another thread), and is dropped when the block ends, also on
+        error. Registering a name again inside the block replaces its frame.
 
         Args:
             name: the view name (a constant chosen by the caller, never user text).
             frame: a polars frame or an Arrow table.
+            cur: the cursor to register on (default: this thread's).
 
         Yields:
             This thread's cursor.
@@ -622,7 +625,7 @@ class Workspace:
             >>> ws.scalar("SELECT count(*) FROM duckdb_views() WHERE view_name = 'kk_example'")
             0
         """
-        cur = self.cursor()
+        cur = self.cursor() if cur is None else cur
         cur.register(name, frame)
         try:
             yield cur

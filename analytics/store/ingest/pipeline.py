@@ -22,7 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.errors import InputError, KakehashiError, no_space_left
+from analytics.errors import InputError, no_space_left
 from analytics.store.db import Workspace, row_digests
 from analytics.store.ingest import chunked, limits
 from analytics.store.ingest.convert import Converted, convert
@@ -49,6 +49,7 @@ from analytics.store.ingest.write import (
     ImportRecord,
     RowsAsConverted,
     StagedRows,
+    reset_memory_limit,
     write_import,
     write_rows,
     write_staged,
@@ -420,24 +421,14 @@ def _rows_as_converted(
         yield None
         return
     try:
-        with ws.transaction() as cur:
+        with _failed_write(ws, name), ws.transaction() as cur:
             direct = RowsAsConverted(ws, cur, options.kind)
             try:
                 yield direct
             finally:
                 direct.close()  # no insert runs while the transaction ends
-    except KakehashiError:
-        _reclaim(ws)
-        raise
-    except Exception as exc:
-        _reclaim(ws)
-        full = no_space_left(exc)
-        if full is not None:  # the real cause, not "transaction is aborted"
-            raise InputError.make("ingest.disk_full", file=name, detail=full) from exc
-        raise
     finally:
-        with contextlib.suppress(Exception):
-            ws.cursor().execute("RESET memory_limit")
+        reset_memory_limit(ws)
 
 
 def _run_chunks(
@@ -560,13 +551,21 @@ def _write(
             ws, kind, converted.frame, converted.custom_types, import_id=None, cur=cur
         )
     record = _record(prepared, kind, counts, started)
-    try:
+    with _failed_write(ws, prepared.name):
         return write_import(ws, converted, record, staged=staged)
+
+
+@contextmanager
+def _failed_write(ws: Workspace, name: str) -> Iterator[None]:
+    """Around an import's write: on failure, hand the rolled-back blocks back, and name a
+    full disk as the cause (not the "transaction is aborted" it surfaces as)."""
+    try:
+        yield
     except Exception as exc:
         _reclaim(ws)
         full = no_space_left(exc)
-        if full is not None:  # the real cause, not "transaction is aborted"
-            raise InputError.make("ingest.disk_full", file=prepared.name, detail=full) from exc
+        if full is not None:
+            raise InputError.make("ingest.disk_full", file=name, detail=full) from exc
         raise
 
 

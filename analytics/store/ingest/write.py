@@ -89,9 +89,14 @@ def write_import(
     try:
         return _write_import(ws, converted, record, staged)
     finally:
-        if staged is not None:  # back to DuckDB's default for the queries that follow
-            with contextlib.suppress(duckdb.Error, KakehashiError):
-                ws.cursor().execute("RESET memory_limit")
+        if staged is not None:
+            reset_memory_limit(ws)
+
+
+def reset_memory_limit(ws: Workspace) -> None:
+    """Back to DuckDB's memory limit for the queries that follow a staged write (best effort)."""
+    with contextlib.suppress(duckdb.Error, KakehashiError):
+        ws.cursor().execute("RESET memory_limit")
 
 
 def _write_import(
@@ -205,14 +210,10 @@ class RowsAsConverted:
         self._pending = self._pool.submit(self._insert, staged, cols)
 
     def _insert(self, staged: Any, cols: list[str]) -> int:
-        self.cur.register("kk_stage", staged)
-        try:
+        with self.ws.registered("kk_stage", staged, cur=self.cur):
             return _insert_new_activities(
                 self.cur, cols, empty=self.empty, import_id=self.import_id, own_apart=True
             )
-        finally:
-            with contextlib.suppress(duckdb.Error):
-                self.cur.unregister("kk_stage")
 
     def _wait(self) -> None:
         pending, self._pending = self._pending, None
