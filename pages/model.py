@@ -150,16 +150,8 @@ with results:
 
 # --- the logistic model and its scorecard --------------------------------------------------------
 st.subheader(tr("model.coefficients"))
-fit = result.logistic
 events = min(result.train["conversions"], result.train["leads"] - result.train["conversions"])
-terms = fit.coefficients.height
-if fit.regularised:
-    st.caption(
-        tr(f"model.regularised_{fit.reason}", alpha=fmt.number(fit.alpha, 2), events=fmt.count(events),
-           terms=fmt.count(terms))
-    )  # fmt: skip
-else:
-    st.caption(tr("model.plain", events=fmt.count(events), terms=fmt.count(terms)))
+st.caption(ui.md(charts.fit_note(result, events, lang)))
 st.dataframe(charts.coefficient_table(result, lang), hide_index=True)
 
 st.subheader(tr("model.scorecard"))

@@ -295,13 +295,46 @@ def screen_table(result: ModelResult | ProfileProposal, lang: str) -> pl.DataFra
     )
 
 
+def term_label(
+    source: str, level: str, lang: str, rule_labels: dict[str, str] | None = None
+) -> str:
+    """A logistic term as the tables name it: its column or rule, then its level.
+
+    Example:
+        >>> term_label("industry", "製造業", "en")
+        'Industry: 製造業'
+    """
+    return f"{source_label(source, lang, rule_labels)}: {level_label(level, lang, source)}"
+
+
+def fit_note(result: ModelResult, events: int, lang: str) -> str:
+    """How the logistic model was fit, in a sentence (plain, or why L1-regularised)."""
+    fit = result.logistic
+    terms = fmt.count(fit.coefficients.height)
+    if not fit.regularised:
+        return t("model.plain", lang, events=fmt.count(events), terms=terms)
+    values = {"alpha": fmt.number(fit.alpha, 2), "events": fmt.count(events), "terms": terms}
+    if fit.reason == "separated" and fit.separated is not None and fit.separated.height:
+        first = fit.separated.row(0, named=True)
+        more = fit.separated.height - 1
+        values |= {
+            "term": term_label(first["source"], first["level"], lang, result.rule_labels),
+            "leads": fmt.count(first["leads"]),
+            "conversions": fmt.count(first["conversions"]),
+            "more": t("model.separated_more", lang, count=fmt.count(more)) if more else "",
+        }
+    elif fit.reason == "separated":  # a result kept without its terms: say it plainly
+        return t("model.regularised_not_converged", lang, **values)
+    return t(f"model.regularised_{fit.reason}", lang, **values)
+
+
 def coefficient_table(result: ModelResult, lang: str) -> pl.DataFrame:
     """Odds ratios with 95% intervals and p-values of the logistic model (non-zero terms)."""
     c = result.logistic.coefficients.filter(pl.col("coef") != 0).sort("coef", descending=True)
     return pl.DataFrame(
         {
             t("model.col_term", lang): [
-                f"{source_label(s, lang, result.rule_labels)}: {level_label(v, lang, s)}"
+                term_label(s, v, lang, result.rule_labels)
                 for s, v in c.select("source", "level").iter_rows()
             ],
             t("model.col_odds_ratio", lang): [fmt.number(v, 2) for v in c["odds_ratio"]],

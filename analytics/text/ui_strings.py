@@ -1273,6 +1273,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "L1正則化で推定（強さ{alpha}、交差検証で選択）: 通常の推定が収束しなかったため（項目{terms}個に成果{events}件）。"
         "区間とp値は楽観的です。",
     },
+    "model.regularised_separated": {
+        "en": "L1-regularised fit (strength {alpha}, chosen by cross-validation): {term} has {leads} "
+        "leads and {conversions} of them converted{more}, so the plain fit has no finite answer "
+        "({events} conversions for {terms} terms). Intervals and p-values are optimistic.",
+        "ja": "L1正則化で推定（強さ{alpha}、交差検証で選択）: {term}のリード{leads}件のうち成果は{conversions}件で{more}、"
+        "通常の推定では係数が定まらないため（項目{terms}個に成果{events}件）。区間とp値は楽観的です。",
+    },
+    "model.separated_more": {
+        "en": " (and {count} more such terms)",
+        "ja": "（同様の項目がほかに{count}個）",
+    },
     "model.col_term": {"en": "Attribute or behaviour", "ja": "属性・行動"},
     "model.col_odds_ratio": {"en": "Odds ratio", "ja": "オッズ比"},
     "model.col_or_ci": {"en": "95% CI", "ja": "95%区間"},

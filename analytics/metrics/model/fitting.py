@@ -3,6 +3,12 @@
 :func:`fit_logistic` fits plainly when there are enough events per term and the fit
 converges, else L1-regularised with a strength from :func:`choose_alpha`;
 :func:`fit_challenger` fits a gradient-boosted classifier on the tree matrix.
+
+A term that only non-converted (or only converted) leads have (:func:`separated_terms`,
+e.g. a department none of whose 523 leads converted) leaves the plain fit no finite
+answer: its coefficient runs off for all 35 Newton steps and the fit is refused. Such a
+design goes straight to the L1 fit, with the terms named (0.8 s of a 2.7 s fit at 100k
+leads; the result is the one the refused plain fit led to).
 """
 
 from __future__ import annotations
@@ -35,7 +41,9 @@ class LogisticFit:
     coefficients: pl.DataFrame  # term, source, level, coef, odds_ratio, ci_low, ci_high, p_value
     regularised: bool
     alpha: float | None
-    reason: str  # "plain", "few_events" or "not_converged"
+    reason: str  # "plain", "few_events", "separated" or "not_converged"
+    # with "separated": source, level, leads, conversions of each separating term
+    separated: pl.DataFrame | None = None
 
     def linear(self, matrix: np.ndarray) -> np.ndarray:
         """The linear predictor (log-odds) of a logistic matrix."""
@@ -98,50 +106,111 @@ def choose_alpha(x: np.ndarray, y: np.ndarray, *, seed: int = 0) -> tuple[float,
     return 1.0 / best, np.concatenate([final.intercept_, final.coef_[0]])
 
 
+def separated_terms(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The columns that separate the outcome: on the rows where such a column is not 0,
+    every lead converted or none did (and it is not 0 on every row, nor 0 on every row).
+
+    Only columns of one sign count (the logistic matrix's 0/1 levels and counts). For
+    such a column the log-likelihood grows without end as its coefficient runs off
+    (towards −∞ when none converted), so the plain maximum-likelihood fit has no finite
+    answer (quasi-complete separation).
+
+    Example:
+        >>> x = np.array([[1.0, 0.0, 2.0], [1.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+        >>> separated_terms(x, np.array([0.0, 0.0, 1.0, 1.0])).tolist()
+        [0]
+    """
+    if x.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    nonzero = x != 0
+    one_sign = (x >= 0).all(axis=0) | (x <= 0).all(axis=0)
+    rows = nonzero.sum(axis=0)
+    events = (nonzero & (y[:, None] == 1)).sum(axis=0)
+    apart = one_sign & (rows > 0) & (rows < len(y)) & ((events == 0) | (events == rows))
+    return np.flatnonzero(apart)
+
+
+def plain_fit(y: np.ndarray, xc: np.ndarray) -> Any | None:
+    """statsmodels' plain ``Logit.fit`` of a matrix with its constant; None when refused
+    (not converged in :data:`NEWTON_STEPS`, an infinite standard error, a coefficient
+    of 15 or more in size, or an error such as a singular matrix)."""
+    import statsmodels.api as sm
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            fitted = sm.Logit(y, xc).fit(disp=0, maxiter=NEWTON_STEPS)
+            bse = np.asarray(fitted.bse)
+        except Exception:  # separation or a singular matrix: regularise instead
+            return None
+    if (
+        fitted.mle_retvals.get("converged")
+        and np.all(np.isfinite(bse))
+        and np.all(np.abs(fitted.params) < 15)
+    ):
+        return fitted
+    return None
+
+
+def l1_fit(x: np.ndarray, y: np.ndarray, *, seed: int = 0) -> tuple[Any, float]:
+    """statsmodels' ``fit_regularized`` (L1, strength from :func:`choose_alpha`, the
+    constant unpenalised): the result and its strength."""
+    import statsmodels.api as sm
+
+    xc = np.column_stack([np.ones(len(y)), x])
+    alpha, start = choose_alpha(x, y, seed=seed) if x.shape[1] else (1.0, None)
+    penalty = np.full(xc.shape[1], alpha)
+    penalty[0] = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = sm.Logit(y, xc).fit_regularized(
+            method="l1",
+            alpha=penalty,
+            start_params=start,
+            disp=0,
+            trim_mode="size",
+            maxiter=200,
+        )
+    return result, alpha
+
+
 def fit_logistic(x: np.ndarray, y: np.ndarray, design: Design, *, seed: int = 0) -> LogisticFit:
     """statsmodels' logistic regression on a logistic matrix, regularised when the events are few.
 
-    Plain ``Logit.fit`` when there are at least :data:`EVENTS_PER_PARAMETER` events
-    (the rarer class) per term and it converges; otherwise ``fit_regularized``
-    (L1, strength from :func:`choose_alpha`, the constant unpenalised).
+    Plain ``Logit.fit`` (:func:`plain_fit`) when there are at least
+    :data:`EVENTS_PER_PARAMETER` events (the rarer class) per term, no term separates
+    the outcome (:func:`separated_terms`) and it converges; otherwise the L1 fit
+    (:func:`l1_fit`).
     """
-    import statsmodels.api as sm
-
     terms = design.terms
-    xc = np.column_stack([np.ones(len(y)), x])
     events = int(min(y.sum(), len(y) - y.sum()))
     reason = "plain" if events >= EVENTS_PER_PARAMETER * max(len(terms), 1) else "few_events"
-    result, alpha = None, None
+    result, alpha, separated = None, None, None
     if reason == "plain":
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                fitted = sm.Logit(y, xc).fit(disp=0, maxiter=NEWTON_STEPS)
-                bse = np.asarray(fitted.bse)
-                if (
-                    fitted.mle_retvals.get("converged")
-                    and np.all(np.isfinite(bse))
-                    and np.all(np.abs(fitted.params) < 15)
-                ):
-                    result = fitted
-                else:
-                    reason = "not_converged"
-            except Exception:  # separation or a singular matrix: regularise instead
+        apart = separated_terms(x, y)
+        if apart.size:
+            reason = "separated"
+            nonzero = x[:, apart] != 0
+            separated = pl.DataFrame(
+                {
+                    "source": [terms[i][1] for i in apart],
+                    "level": [terms[i][2] for i in apart],
+                    "leads": nonzero.sum(axis=0),
+                    "conversions": (nonzero & (y[:, None] == 1)).sum(axis=0),
+                },
+                schema={
+                    "source": pl.String,
+                    "level": pl.String,
+                    "leads": pl.Int64,
+                    "conversions": pl.Int64,
+                },
+            )
+        else:
+            result = plain_fit(y, np.column_stack([np.ones(len(y)), x]))
+            if result is None:
                 reason = "not_converged"
     if result is None:
-        alpha, start = choose_alpha(x, y, seed=seed) if x.shape[1] else (1.0, None)
-        penalty = np.full(xc.shape[1], alpha)
-        penalty[0] = 0.0
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = sm.Logit(y, xc).fit_regularized(
-                method="l1",
-                alpha=penalty,
-                start_params=start,
-                disp=0,
-                trim_mode="size",
-                maxiter=200,
-            )
+        result, alpha = l1_fit(x, y, seed=seed)
     params = np.asarray(result.params, dtype=np.float64)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -169,7 +238,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, design: Design, *, seed: int = 0)
             "p_value": pl.Float64,
         },
     ).with_columns(pl.col("ci_low", "ci_high", "p_value").fill_nan(None))
-    return LogisticFit(float(params[0]), coefficients, reason != "plain", alpha, reason)
+    return LogisticFit(float(params[0]), coefficients, reason != "plain", alpha, reason, separated)
 
 
 def fit_challenger(x: np.ndarray, categorical: list[bool], y: np.ndarray, *, seed: int = 0) -> Any:
