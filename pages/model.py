@@ -56,6 +56,10 @@ try:
 except KakehashiError as exc:
     ui.show_error(exc)
     st.stop()
+if default is None:  # a first fit on many leads, in the background: the page says so
+    st.info(tr("model.fitting_first"), icon=":material/hourglass_top:")
+    ui.rerun_when_done(refitting)
+    st.stop()
 if refitting is not None:  # right after an import: the earlier fit, until the refit is done
     st.info(
         tr(

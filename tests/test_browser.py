@@ -532,6 +532,33 @@ def test_scoring_explains_an_mql_at_its_moment_at_1280x720(
         context.close()
 
 
+def test_model_lab_first_fit_in_the_background_shows_by_itself(
+    tmp_path: Path, browser: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first fit on many leads (every first fit, by the setting): the model lab answers at
+    once with a note, fits in a thread and shows the results without a click."""
+    monkeypatch.setenv("KAKEHASHI_BACKGROUND_FIT_LEADS", "0")
+    db = build_demo_db(tmp_path / "demo.duckdb")
+    note = CATALOG["model.fitting_first"]["en"]
+    with dashboard(db, tmp_path / "streamlit.log", timeout=90) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            page.goto(f"{url}/model")
+            main = page.locator('[data-testid="stMain"]')
+            main.get_by_text(note).wait_for()
+            assert_no_exception(page, "model lab during its first fit")
+            screenshot(page, "model_first_fit_1280x720")
+            main.get_by_text(note).wait_for(state="detached", timeout=120_000)
+            wait_idle(page)
+            main.get_by_text(t("model.results", "en"), exact=True).wait_for()
+            assert_no_exception(page, "model lab after its first fit")
+            assert page.get_by_role("button", name=t("model.save", "en")).is_enabled()
+        finally:
+            context.close()
+
+
 def test_model_lab_after_an_import_updates_by_itself(tmp_path: Path, browser: object) -> None:
     """An import by the CLI beside the running dashboard: the model lab answers at once with
     the earlier fit, marked as such, and shows the refit without a click when it is done."""

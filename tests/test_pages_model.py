@@ -118,6 +118,60 @@ def test_experiments_page_without_versions(demo_db: Path) -> None:  # noqa: F811
     assert t("experiments.need_two", "en") in texts(at, "caption")
 
 
+def test_model_page_first_fit_on_many_leads_runs_in_the_background(
+    demo_db: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With nothing earlier to show and many leads (here: from 0 leads, by the setting), the
+    page answers at once with a note and no results while a thread fits; the run after the
+    fit shows the results. The fit is held until both languages' runs are done."""
+    import threading
+
+    from ui import refit
+
+    monkeypatch.setenv("KAKEHASHI_BACKGROUND_FIT_LEADS", "0")
+    hold = threading.Event()
+    real_refit = refit._refit
+
+    def held_refit(*args: object) -> None:
+        hold.wait(timeout=300)
+        real_refit(*args)
+
+    monkeypatch.setattr(refit, "_refit", held_refit)
+    db = tmp_path / "first.duckdb"
+    shutil.copy(demo_db, db)
+    before = set(refit._jobs())
+    for lang in ("en", "ja"):
+        at = run_page("pages/model.py", db, lang=lang, timeout=180)
+        assert not at.exception, at.exception
+        notes = [i for i in texts(at, "info") if prefix("model.fitting_first", lang) in i]
+        assert len(notes) == 1, texts(at, "info")
+        assert not [b for b in at.button if b.key == "model.save"]  # no results yet
+        assert not any(prefix("model.validation_dated", lang) in i for i in texts(at, "info"))
+    jobs = [job for key, job in refit._jobs().items() if key not in before]
+    assert len(jobs) == 1  # one fit, shared by both runs
+    hold.set()
+    jobs[0].join(timeout=300)
+    at = run_page("pages/model.py", db, timeout=180)
+    assert not at.exception, at.exception
+    assert not any(prefix("model.fitting_first", "en") in i for i in texts(at, "info"))
+    assert any(prefix("model.validation_dated", "en") in i for i in texts(at, "info"))
+    assert not at.button(key="model.save").disabled
+
+
+def test_background_fit_setting() -> None:
+    from ui.refit import BACKGROUND_LEADS, background_leads
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KAKEHASHI_BACKGROUND_FIT_LEADS", "1200")
+        assert background_leads() == 1200
+        patch.setenv("KAKEHASHI_BACKGROUND_FIT_LEADS", "many")  # not a number: the default
+        assert background_leads() == BACKGROUND_LEADS
+        patch.delenv("KAKEHASHI_BACKGROUND_FIT_LEADS")
+        assert background_leads() == BACKGROUND_LEADS
+
+
 def test_model_page_after_an_import_shows_the_earlier_fit_while_it_refits(
     demo_db: Path,  # noqa: F811
     tmp_path: Path,

@@ -1131,6 +1131,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "model.split": {"en": "Test from", "ja": "テスト期間の開始月"},
     "model.split_auto": {"en": "Automatic (newest ~25%)", "ja": "自動（最新の約25%）"},
     "model.running": {"en": "Fitting the models…", "ja": "モデルを学習しています…"},
+    "model.fitting_first": {
+        "en": "Fitting the models, the first fit on this data (a few seconds). "
+        "The results appear here by themselves when it is done.",
+        "ja": "このデータで初めてモデルを学習しています（数秒かかります）。"
+        "終わると結果がこのページに自動で表示されます。",
+    },
     "model.refitting": {
         "en": "Shown while the models refit: the fit on the data as it was before the latest "
         "import ({before} leads then, {now} now). This page updates by itself when the refit on "
