@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics.charts.theme import COLOURS, apply_theme, mark_agreed
+from analytics.scoring.kernels import reaches_expr
 from analytics.text import format as fmt
 from analytics.text.catalog import t
 
@@ -120,7 +121,7 @@ def fit_engagement_scatter(
         (False, t("scoring.below", lang), COLOURS.muted),
         (True, t("scoring.at_or_above", lang), COLOURS.series),
     ):
-        part = shown.filter((pl.col("total") >= threshold) == is_mql)
+        part = shown.filter(reaches_expr(pl.col("total"), threshold) == is_mql)
         fig.add_trace(
             go.Scattergl(  # numpy arrays: plotly checks a list value by value (3× slower)
                 x=part["fit"].to_numpy(),

@@ -155,6 +155,18 @@ def reaches(total: np.ndarray, threshold: float) -> np.ndarray:
     return np.round(total, SCORE_DECIMALS) >= round(threshold, SCORE_DECIMALS)
 
 
+def reaches_expr(total: pl.Expr, threshold: float) -> pl.Expr:
+    """:func:`reaches` as a polars expression, rounding as numpy does (``rint(x·10⁹) / 10⁹``).
+
+    Example:
+        >>> pl.DataFrame({"t": [79.99999999999999, 79.9999]}).select(
+        ...     reaches_expr(pl.col("t"), 80.0)).to_series().to_list()
+        [True, False]
+    """
+    scale = 10.0**SCORE_DECIMALS
+    return (total * scale).round(0, mode="half_to_even") / scale >= round(threshold, SCORE_DECIMALS)
+
+
 def path_quantum(total: np.ndarray) -> tuple[float, int]:
     """``(low, width)``: totals are compared as ``round((total - low)·2^20)``, ``width`` bits.
 

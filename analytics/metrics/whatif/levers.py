@@ -36,6 +36,7 @@ from analytics.metrics.whatif.evaluate import (
 )
 from analytics.metrics.whatif.sweep import Sweep, require_columns, sql_rule_from
 from analytics.scoring.features import Features
+from analytics.scoring.kernels import reaches_expr
 from analytics.scoring.points import score_features
 
 # The KPIs compare_thresholds puts side by side.
@@ -355,8 +356,11 @@ def compare_weights(
                 fit_weight=pl.lit(variant.fit_weight),
                 engagement_weight=pl.lit(variant.engagement_weight),
                 leads=pl.len().cast(pl.Int64),
-                mql=(pl.col("total") >= variant.threshold).sum().cast(pl.Int64),
-                won=((pl.col("total") >= variant.threshold) & pl.col("won").fill_null(False))
+                mql=reaches_expr(pl.col("total"), variant.threshold).sum().cast(pl.Int64),
+                won=(
+                    reaches_expr(pl.col("total"), variant.threshold)
+                    & pl.col("won").fill_null(False)
+                )
                 .sum()
                 .cast(pl.Int64),
                 won_total=pl.col("won").fill_null(False).sum().cast(pl.Int64),
