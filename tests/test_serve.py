@@ -6,11 +6,17 @@ The browser tests (``tests/test_browser.py``) start every dashboard with it.
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import serve
-from tests.test_pages import ROOT
+from analytics.criteria.agreement import criteria_in_force
+from analytics.scoring.cache import CacheStats, cached_replay
+from analytics.store.db import Workspace
+from tests.test_pages import ROOT, demo_db, empty_db  # noqa: F401  (fixtures)
 
 
 def test_page_modules_are_what_app_and_every_page_import():
@@ -62,3 +68,53 @@ def _python(code: str) -> subprocess.CompletedProcess[str]:
     )
     assert done.returncode == 0, done.stderr
     return done
+
+
+def test_prepare_replay_fills_the_pages_replay(demo_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    """What the server prepares is what the pages read: the same cached replay, kept beside
+    the workspace too (a page or command after it is a hit)."""
+    from ui.cache import _shared, load_replay, prepare_replay
+
+    db = tmp_path / "prepared.duckdb"
+    shutil.copy(demo_db, db)
+    assert prepare_replay(str(db)) is True
+    with _shared(str(db)).reading() as ws:
+        chosen = criteria_in_force(ws)[0]
+        first = load_replay(ws.path, ws.data_version, chosen.sha256, chosen)
+        assert load_replay(ws.path, ws.data_version, chosen.sha256, chosen) is first
+    with Workspace.open(db, read_only=True) as ws:
+        stats: list[CacheStats] = []
+        again = cached_replay(ws, criteria_in_force(ws)[0], stats=stats)
+    assert stats[0].how == "hit"
+    assert again.leads.equals(first.leads.select(again.leads.columns))
+
+
+def test_prepare_replay_leaves_empty_and_missing_workspaces_alone(
+    empty_db: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from ui.cache import prepare_replay
+
+    assert prepare_replay(str(empty_db)) is False
+    missing = tmp_path / "none.duckdb"
+    assert prepare_replay(str(missing)) is False
+    assert not missing.exists()  # the dashboard never creates a workspace
+
+
+def test_a_new_server_replays_before_any_page_is_asked(demo_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    """``serve.py`` (as ``make run`` starts it) replays the served workspace by itself: the
+    replay's entry appears beside the workspace with no page ever loaded."""
+    from analytics.cli.bench_pages import dashboard
+
+    db = tmp_path / "served.duckdb"
+    shutil.copy(demo_db, db)
+    entries = db.with_name(db.name + ".cache")
+    with dashboard(db, tmp_path / "streamlit.log", timeout=90):
+        deadline = time.monotonic() + 90
+        while not list(entries.glob("*/meta.json")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert list(entries.glob("*/meta.json")), (tmp_path / "streamlit.log").read_text()
+    with Workspace.open(db, read_only=True) as ws:
+        stats: list[CacheStats] = []
+        cached_replay(ws, criteria_in_force(ws)[0], stats=stats)
+    assert stats[0].how == "hit"

@@ -235,6 +235,27 @@ def load_replay(
     return replay_with_outcome(replayed)
 
 
+def prepare_replay(path: str) -> bool:
+    """Replay the workspace at ``path`` with the criteria in force into :func:`load_replay`
+    (and the sidecar), as its first page would; whether it did.
+
+    ``serve.py`` calls it in a thread when the server starts, so that the first page finds
+    the replay done or under way: a page asking for the same replay meanwhile waits for
+    this one (Streamlit computes one value per key at a time) instead of replaying again.
+    An empty, missing or unreadable workspace, or criteria that cannot be replayed, are
+    left to the pages, which say what is wrong.
+    """
+    try:
+        with _shared(path).reading() as ws:
+            if not ws.scalar("SELECT count(*) FROM leads"):
+                return False
+            chosen = criteria_in_force(ws)[0]
+            load_replay(ws.path, ws.data_version, chosen.sha256, chosen)
+            return True
+    except Exception:  # the pages meet the same error and show it
+        return False
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def load_features(path: str, data_version: int, structure: str, _criteria: Criteria) -> Features:
     """:func:`analytics.scoring.features.build_features`, cached per rule *structure* (not points).

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics.store.progress import Progress
 from analytics.text import format as fmt
@@ -45,6 +46,8 @@ class ReplayProgress:
         self._bar: Any = None
 
     def __call__(self, progress: Progress) -> None:
+        if get_script_run_ctx() is None:
+            return  # a replay prepared outside a page (ui.cache.prepare_replay): nowhere to draw
         text = replay_progress_text(progress)
         if self._bar is None:
             self._bar = st.progress(progress.fraction, text=text)

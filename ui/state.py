@@ -55,13 +55,21 @@ def db_path() -> str:
     chosen = st.session_state.get(DB_KEY)
     if chosen:
         return str(chosen)
-    if Path(sys.argv[0]).name == "app.py":  # `streamlit run app.py -- --db PATH`
-        parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-        parser.add_argument("--db")
-        known, _ = parser.parse_known_args(sys.argv[1:])
-        if known.db:
-            return known.db
-    return os.environ.get("KAKEHASHI_DB") or str(DEFAULT_DB)
+    return served_db_path(sys.argv[1:] if Path(sys.argv[0]).name == "app.py" else [])
+
+
+def served_db_path(script_args: list[str]) -> str:
+    """The workspace a server serves: ``--db PATH`` among the script's arguments
+    (``streamlit run app.py -- --db PATH``), else ``KAKEHASHI_DB``, else the default.
+
+    Example:
+        >>> served_db_path(["--db", "w.duckdb"])
+        'w.duckdb'
+    """
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--db")
+    known, _ = parser.parse_known_args(script_args)
+    return known.db or os.environ.get("KAKEHASHI_DB") or str(DEFAULT_DB)
 
 
 def default_lang() -> str:
