@@ -9,9 +9,10 @@ first page after a start waited for polars, DuckDB, SciPy, plotly and every anal
 layer (about 1 s on two cores) before doing its own work. This launcher imports every
 module ``app.py`` and the pages import, and the statistics libraries the pages import
 inside functions (:data:`LAZY_MODULES`), then runs Streamlit's own command line in the
-same process, so that the first page only does its own work. It also replays the
-served workspace with the criteria in force in a thread as soon as the server runs
-(:func:`prepare_when_running`), which every page reads first. ``streamlit run app.py``
+same process, so that the first page only does its own work. It also builds what the
+pages read first for the served workspace (the replay with the criteria in force, then
+the feature matrix, the sweep, the rule points and the model lab's data) in a thread
+as soon as the server runs (:func:`prepare_when_running`). ``streamlit run app.py``
 still works the same, with that slower first page.
 """
 
@@ -133,25 +134,26 @@ def main(argv: list[str] | None = None) -> None:
     cli.main()
 
 
-def prepare_when_running(path: str, *, timeout: float = 60.0) -> bool:
-    """Once the server runs, replay the served workspace as its first page would
-    (:func:`ui.cache.prepare_replay`); whether it did.
+def prepare_when_running(path: str, *, timeout: float = 60.0) -> list[str]:
+    """Once the server runs, build what the served workspace's pages read first
+    (:func:`ui.cache.prepare_pages`); the names of the steps done.
 
     A new server's first page used to replay the whole history itself (0.8 s at 100k
     leads, 4 s at 1M) when nothing was kept for the data (a first import, a new
-    workspace); now the replay starts with the server, and a page that comes meanwhile
-    waits for it instead of replaying again.
+    workspace), and each page its own data at its first visit; now they are built from
+    the server's start, and a page that comes meanwhile waits for the one it needs
+    instead of building it again.
     """
     from streamlit.runtime import Runtime
 
-    from ui.cache import prepare_replay
+    from ui.cache import prepare_pages
 
     deadline = time.monotonic() + timeout
     while not Runtime.exists():  # the caches belong to the server: wait for it
         if time.monotonic() > deadline:
-            return False
+            return []
         time.sleep(0.05)
-    return prepare_replay(path)
+    return prepare_pages(path)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from analytics.charts import conversion as charts
 from analytics.charts import model as model_charts
 from analytics.metrics.profile import (
     PROFILE_OUTCOMES,
+    WINDOW_DAYS,
     band_bounds,
     draft_criteria_toml,
     propose_points,
@@ -50,7 +51,7 @@ min_n = middle.number_input(
     tr("profile.min_n"), min_value=1, value=30, step=10, key="profile.min_n"
 )
 window = right.number_input(
-    tr("profile.window"), min_value=1, value=90, step=15, key="profile.window"
+    tr("profile.window"), min_value=1, value=int(WINDOW_DAYS), step=15, key="profile.window"
 )
 
 candidates = candidate_columns(leads)  # never an outcome column (the leak guard)

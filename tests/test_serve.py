@@ -70,18 +70,37 @@ def _python(code: str) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def test_prepare_replay_fills_the_pages_replay(demo_db: Path, tmp_path: Path) -> None:  # noqa: F811
-    """What the server prepares is what the pages read: the same cached replay, kept beside
-    the workspace too (a page or command after it is a hit)."""
-    from ui.cache import _shared, load_replay, prepare_replay
+def test_prepare_pages_fills_what_the_pages_read(demo_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    """What the server prepares is what the pages read: the same cached values (a page's
+    call returns the very object), kept beside the workspace too (a command after it hits)."""
+    from analytics.metrics.model import OUTCOMES
+    from analytics.scoring.features import structure_key
+    from ui.cache import (
+        _shared,
+        load_features,
+        load_model_data,
+        load_replay,
+        load_rule_points,
+        load_whatif_sweep,
+        prepare_pages,
+    )
 
     db = tmp_path / "prepared.duckdb"
     shutil.copy(demo_db, db)
-    assert prepare_replay(str(db)) is True
+    done = prepare_pages(str(db))
+    assert done == ["replay", "features", "sweep", "rule_points", "behaviour_counts", "model_data"]
     with _shared(str(db)).reading() as ws:
-        chosen = criteria_in_force(ws)[0]
-        first = load_replay(ws.path, ws.data_version, chosen.sha256, chosen)
-        assert load_replay(ws.path, ws.data_version, chosen.sha256, chosen) is first
+        c = criteria_in_force(ws)[0]
+        args = (ws.path, ws.data_version)
+        first = load_replay(*args, c.sha256, c)
+        assert load_replay(*args, c.sha256, c) is first
+        for loader, key in ((load_features, structure_key(c)), (load_rule_points, c.sha256)):
+            assert loader(*args, key, c) is loader(*args, key, c)
+        # st.cache_data hands out a copy: the same thresholds, read from memory
+        assert load_whatif_sweep(*args, c.sha256, c).agreed_threshold == c.threshold
+        assert load_model_data(*args, c.sha256, OUTCOMES[0], c) is load_model_data(
+            *args, c.sha256, OUTCOMES[0], c
+        )
     with Workspace.open(db, read_only=True) as ws:
         stats: list[CacheStats] = []
         again = cached_replay(ws, criteria_in_force(ws)[0], stats=stats)
@@ -89,15 +108,15 @@ def test_prepare_replay_fills_the_pages_replay(demo_db: Path, tmp_path: Path) ->
     assert again.leads.equals(first.leads.select(again.leads.columns))
 
 
-def test_prepare_replay_leaves_empty_and_missing_workspaces_alone(
+def test_prepare_pages_leaves_empty_and_missing_workspaces_alone(
     empty_db: Path,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    from ui.cache import prepare_replay
+    from ui.cache import prepare_pages
 
-    assert prepare_replay(str(empty_db)) is False
+    assert prepare_pages(str(empty_db)) == []
     missing = tmp_path / "none.duckdb"
-    assert prepare_replay(str(missing)) is False
+    assert prepare_pages(str(missing)) == []
     assert not missing.exists()  # the dashboard never creates a workspace
 
 

@@ -21,7 +21,7 @@ Each loader calls one analytics function and returns its real type.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 from typing import Any
@@ -43,9 +43,9 @@ from analytics.metrics.definitions import replay_with_outcome
 from analytics.metrics.feedback import FeedbackReport, build_feedback_report
 from analytics.metrics.feedback.kept import cached_rule_points
 from analytics.metrics.kpis import compute_monthly_kpis
-from analytics.metrics.model import ModelData, ModelResult
+from analytics.metrics.model import OUTCOMES, ModelData, ModelResult
 from analytics.metrics.model.kept import cached_model_data, cached_model_result
-from analytics.metrics.profile import count_behaviours, profile_behaviours
+from analytics.metrics.profile import WINDOW_DAYS, count_behaviours, profile_behaviours
 from analytics.metrics.profile_kept import cached_attributes, cached_proposal
 from analytics.metrics.proposal import ProfileProposal
 from analytics.metrics.sla import SlaReport, build_sla_report
@@ -233,27 +233,6 @@ def load_replay(
     finally:
         bar.close()
     return replay_with_outcome(replayed)
-
-
-def prepare_replay(path: str) -> bool:
-    """Replay the workspace at ``path`` with the criteria in force into :func:`load_replay`
-    (and the sidecar), as its first page would; whether it did.
-
-    ``serve.py`` calls it in a thread when the server starts, so that the first page finds
-    the replay done or under way: a page asking for the same replay meanwhile waits for
-    this one (Streamlit computes one value per key at a time) instead of replaying again.
-    An empty, missing or unreadable workspace, or criteria that cannot be replayed, are
-    left to the pages, which say what is wrong.
-    """
-    try:
-        with _shared(path).reading() as ws:
-            if not ws.scalar("SELECT count(*) FROM leads"):
-                return False
-            chosen = criteria_in_force(ws)[0]
-            load_replay(ws.path, ws.data_version, chosen.sha256, chosen)
-            return True
-    except Exception:  # the pages meet the same error and show it
-        return False
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -568,3 +547,48 @@ _SHARED_RESULTS = (
     load_rule_points,
     load_edit_basis,
 )
+
+
+# --- a new server ----------------------------------------------------------------------------
+def prepare_pages(path: str) -> list[str]:
+    """Build what the pages read first for the workspace at ``path`` and the criteria in
+    force, through the pages' own cached loaders; the names of the steps done, in order.
+
+    ``serve.py`` calls it in a thread when the server starts, so that the first visit of a
+    page finds its data done or under way: a page asking for the same value meanwhile
+    waits for this call (Streamlit computes one value per cache key at a time) instead of
+    building it again. In the menu's order: the replay (every page), the feature matrix
+    (Scoring, What-if), the what-if sweep, the rule points at each hand-off (Sales
+    feedback), the Profile page's behaviour counts in its default window and the model
+    lab's data for its first outcome; what depends on a session's choices (the period, a
+    window or split picked) is left to the page. Each step reads the workspace as a page
+    run does (released between steps, so a CLI import is not held off for long). The first
+    step that fails (an empty, missing or unreadable workspace, criteria that cannot be
+    replayed, no outcome to model) ends it: the pages meet the same error and say what is
+    wrong.
+    """
+    steps: list[tuple[str, Callable[[Workspace, Criteria], object]]] = [
+        ("replay", lambda ws, c: load_replay(ws.path, ws.data_version, c.sha256, c)),
+        ("features", lambda ws, c: load_features(ws.path, ws.data_version, structure_key(c), c)),
+        ("sweep", lambda ws, c: load_whatif_sweep(ws.path, ws.data_version, c.sha256, c)),
+        ("rule_points", lambda ws, c: load_rule_points(ws.path, ws.data_version, c.sha256, c)),
+        (
+            "behaviour_counts",
+            lambda ws, c: load_behaviour_counts(ws.path, ws.data_version, c.sha256, WINDOW_DAYS, c),
+        ),
+        (
+            "model_data",
+            lambda ws, c: load_model_data(ws.path, ws.data_version, c.sha256, OUTCOMES[0], c),
+        ),
+    ]
+    done = []
+    for name, step in steps:
+        try:
+            with _shared(path).reading() as ws:
+                if not ws.scalar("SELECT count(*) FROM leads"):
+                    break
+                step(ws, criteria_in_force(ws)[0])
+        except Exception:  # the pages meet the same error and show it
+            break
+        done.append(name)
+    return done

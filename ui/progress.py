@@ -47,7 +47,7 @@ class ReplayProgress:
 
     def __call__(self, progress: Progress) -> None:
         if get_script_run_ctx() is None:
-            return  # a replay prepared outside a page (ui.cache.prepare_replay): nowhere to draw
+            return  # a replay prepared outside a page (ui.cache.prepare_pages): nowhere to draw
         text = replay_progress_text(progress)
         if self._bar is None:
             self._bar = st.progress(progress.fraction, text=text)

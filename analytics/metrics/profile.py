@@ -282,8 +282,12 @@ def _finish(
     return out.select(ordered).sort(sort, descending=descending)
 
 
+# The behaviours' look-back window before each lead's decision (days): the page's default.
+WINDOW_DAYS = 90.0
+
+
 def count_behaviours(
-    ws: Workspace, leads: pl.DataFrame, *, window_days: float = 90.0
+    ws: Workspace, leads: pl.DataFrame, *, window_days: float = WINDOW_DAYS
 ) -> pl.DataFrame:
     """Per lead and behaviour, activities in the ``window_days`` before the lead's ``decision_at``.
 
@@ -457,7 +461,7 @@ def draft_criteria_toml(
     *,
     name: str = "profile_draft",
     threshold: float | None = None,
-    window_days: float = 90.0,
+    window_days: float = WINDOW_DAYS,
 ) -> str:
     """A criteria TOML document built from proposed points (for ``load_criteria``).
 
