@@ -12,6 +12,7 @@ import ui
 from analytics.charts import conversion as charts
 from analytics.charts import model as model_charts
 from analytics.metrics.profile import (
+    MIN_N,
     PROFILE_OUTCOMES,
     WINDOW_DAYS,
     band_bounds,
@@ -48,7 +49,7 @@ outcome = ui.choice(
 )
 ui.require_outcome(replayed, outcome)
 min_n = middle.number_input(
-    tr("profile.min_n"), min_value=1, value=30, step=10, key="profile.min_n"
+    tr("profile.min_n"), min_value=1, value=MIN_N, step=10, key="profile.min_n"
 )
 window = right.number_input(
     tr("profile.window"), min_value=1, value=int(WINDOW_DAYS), step=15, key="profile.window"

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import serve
 from analytics.criteria.agreement import criteria_in_force
 from analytics.scoring.cache import CacheStats, cached_replay
@@ -88,7 +90,9 @@ def test_prepare_pages_fills_what_the_pages_read(demo_db: Path, tmp_path: Path) 
     db = tmp_path / "prepared.duckdb"
     shutil.copy(demo_db, db)
     done = prepare_pages(str(db))
-    assert done == ["replay", "features", "sweep", "rule_points", "behaviour_counts", "model_data"]
+    assert done == [
+        "replay", "features", "sweep", "rule_points", "behaviour_counts", "profile", "model_data"
+    ]  # fmt: skip
     with _shared(str(db)).reading() as ws:
         c = criteria_in_force(ws)[0]
         args = (ws.path, ws.data_version)
@@ -106,6 +110,44 @@ def test_prepare_pages_fills_what_the_pages_read(demo_db: Path, tmp_path: Path) 
         again = cached_replay(ws, criteria_in_force(ws)[0], stats=stats)
     assert stats[0].how == "hit"
     assert again.leads.equals(first.leads.select(again.leads.columns))
+
+
+@pytest.mark.parametrize(
+    ("page", "builders"),
+    [
+        ("overview", ("cached_replay",)),
+        ("scoring", ("cached_replay", "cached_features")),
+        ("whatif", ("cached_replay", "cached_workspace_whatif")),
+        ("feedback", ("cached_replay", "cached_rule_points")),
+        ("profile", ("cached_replay", "cached_proposal", "cached_attributes", "count_behaviours")),
+        ("model", ("cached_replay", "cached_model_data")),
+    ],
+)
+def test_each_page_finds_what_the_server_prepared(
+    page: str,
+    builders: tuple[str, ...],
+    demo_db: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The preparation asks with the keys a new session's page asks with (for the Profile
+    page: the whole data period, the first outcome, the default minimum and window): the
+    page's first run, in either language, builds none of what was prepared."""
+    import ui.cache as cache
+    from tests.test_pages import run_page
+
+    db = tmp_path / f"{page}.duckdb"
+    shutil.copy(demo_db, db)
+    assert len(cache.prepare_pages(str(db))) == 7
+
+    def built_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the page built what the server had prepared")
+
+    for name in builders:
+        monkeypatch.setattr(cache, name, built_again)
+    for lang in ("en", "ja"):
+        at = run_page(f"pages/{page}.py", db, lang=lang, timeout=120)
+        assert not at.exception, at.exception
 
 
 def test_prepare_pages_leaves_empty_and_missing_workspaces_alone(

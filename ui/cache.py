@@ -39,13 +39,20 @@ from analytics.criteria.agreement import (
 from analytics.errors import WorkspaceError
 from analytics.metrics.buying_stages import StageRule, count_rule_matches
 from analytics.metrics.compare import Comparison, Side, compare_sides
-from analytics.metrics.definitions import replay_with_outcome
+from analytics.metrics.definitions import outcome_source, replay_with_outcome
 from analytics.metrics.feedback import FeedbackReport, build_feedback_report
 from analytics.metrics.feedback.kept import cached_rule_points
+from analytics.metrics.funnel import created_in_or_all
 from analytics.metrics.kpis import compute_monthly_kpis
 from analytics.metrics.model import OUTCOMES, ModelData, ModelResult
 from analytics.metrics.model.kept import cached_model_data, cached_model_result
-from analytics.metrics.profile import WINDOW_DAYS, count_behaviours, profile_behaviours
+from analytics.metrics.profile import (
+    MIN_N,
+    PROFILE_OUTCOMES,
+    WINDOW_DAYS,
+    count_behaviours,
+    profile_behaviours,
+)
 from analytics.metrics.profile_kept import cached_attributes, cached_proposal
 from analytics.metrics.proposal import ProfileProposal
 from analytics.metrics.sla import SlaReport, build_sla_report
@@ -63,9 +70,9 @@ from analytics.scoring.features import Features, structure_key, unmatched_criter
 from analytics.scoring.replay import Replay
 from analytics.store.access import SharedWorkspace
 from analytics.store.db import Workspace
-from analytics.store.summary import data_period, workspace_summary
+from analytics.store.summary import data_period, month_starts, workspace_summary
 from ui.progress import ReplayProgress
-from ui.state import criteria_id, db_path, tr
+from ui.state import criteria_id, db_path, months_period, tr
 
 CONVERSION_TABLES = frozenset({"feedback", "costs", "deals"})
 # A what-if SQL rule as hashable cache key: (name, ((BANT item, minimum level), …)).
@@ -559,9 +566,9 @@ def prepare_pages(path: str) -> list[str]:
     waits for this call (Streamlit computes one value per cache key at a time) instead of
     building it again. In the menu's order: the replay (every page), the feature matrix
     (Scoring, What-if), the what-if sweep, the rule points at each hand-off (Sales
-    feedback), the Profile page's behaviour counts in its default window and the model
-    lab's data for its first outcome; what depends on a session's choices (the period, a
-    window or split picked) is left to the page. Each step reads the workspace as a page
+    feedback), the Profile page's behaviour counts, tables and proposal for its first
+    choices (:func:`_prepare_profile`) and the model lab's data for its first outcome; what
+    depends on choices a session made (another period, window or split) is left to the page. Each step reads the workspace as a page
     run does (released between steps, so a CLI import is not held off for long). The first
     step that fails (an empty, missing or unreadable workspace, criteria that cannot be
     replayed, no outcome to model) ends it: the pages meet the same error and say what is
@@ -576,6 +583,7 @@ def prepare_pages(path: str) -> list[str]:
             "behaviour_counts",
             lambda ws, c: load_behaviour_counts(ws.path, ws.data_version, c.sha256, WINDOW_DAYS, c),
         ),
+        ("profile", _prepare_profile),
         (
             "model_data",
             lambda ws, c: load_model_data(ws.path, ws.data_version, c.sha256, OUTCOMES[0], c),
@@ -592,3 +600,19 @@ def prepare_pages(path: str) -> list[str]:
             break
         done.append(name)
     return done
+
+
+def _prepare_profile(ws: Workspace, criteria: Criteria) -> None:
+    """The Profile page's tables and proposal as a new session first asks for them: the
+    sidebar's whole data period, the first outcome, the default minimum and window."""
+    span = load_data_period(ws.path, ws.data_version)
+    replayed = load_replay(ws.path, ws.data_version, criteria.sha256, criteria)
+    outcome = PROFILE_OUTCOMES[0]
+    if span is None or (outcome == "won" and not outcome_source(replayed.leads).known):
+        return  # the page shows the current month, or that there is no outcome
+    months = month_starts(*span)
+    period = months_period(months[0], months[-1])
+    leads = created_in_or_all(replayed.leads, *period)
+    key = (ws.path, ws.data_version, criteria.sha256, period, outcome, MIN_N)
+    load_profile_tables(*key, WINDOW_DAYS, criteria, leads)
+    load_profile_proposal(*key, (), (), criteria, leads)

@@ -118,7 +118,17 @@ def period() -> tuple[date, date]:
     if not months:
         today = date.today()
         months = (today.replace(day=1), today.replace(day=1))
-    first, last = months
+    return months_period(*months)
+
+
+def months_period(first: date, last: date) -> tuple[date, date]:
+    """The period of the months ``first``..``last``: the first day of the first month, the
+    last day of the last.
+
+    Example:
+        >>> months_period(date(2025, 1, 1), date(2025, 2, 1))
+        (datetime.date(2025, 1, 1), datetime.date(2025, 2, 28))
+    """
     return first, last.replace(day=calendar.monthrange(last.year, last.month)[1])
 
 

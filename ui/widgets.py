@@ -16,7 +16,7 @@ import streamlit as st
 from analytics.criteria import Criteria
 from analytics.errors import KakehashiError
 from analytics.metrics.definitions import WinGaps, outcome_source, win_gaps
-from analytics.metrics.funnel import filter_created
+from analytics.metrics.funnel import created_in_or_all
 from analytics.metrics.kpis import (
     LOWER_IS_BETTER,
     kpi_month,
@@ -206,10 +206,9 @@ def unmatched_notes(ws: Workspace, chosen: Criteria) -> None:
 
 def leads_in_period(replayed: Replay) -> pl.DataFrame:
     """The replay's leads created in the sidebar period (all of them, with a note, if none)."""
-    leads = filter_created(replayed.leads, *period())
-    if leads.is_empty():
+    leads = created_in_or_all(replayed.leads, *period())
+    if leads is replayed.leads:
         st.caption(tr("conversion.period_all"))
-        return replayed.leads
     return leads
 
 

@@ -642,3 +642,17 @@ def filter_created(leads: pl.DataFrame, first: date, last: date) -> pl.DataFrame
     """
     day = pl.col("created_at").cast(pl.Datetime("us")).dt.date()
     return leads.filter(day.is_between(first, last, closed="both"))
+
+
+def created_in_or_all(leads: pl.DataFrame, first: date, last: date) -> pl.DataFrame:
+    """:func:`filter_created`, or ``leads`` themselves (the same frame) when none was
+    created in the period: the pages then show every lead, and say so.
+
+    Example:
+        >>> from datetime import datetime as dt
+        >>> df = pl.DataFrame({"created_at": [dt(2025, 1, 31)]})
+        >>> created_in_or_all(df, date(2026, 1, 1), date(2026, 1, 31)) is df
+        True
+    """
+    found = filter_created(leads, first, last)
+    return leads if found.is_empty() else found

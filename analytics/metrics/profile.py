@@ -284,6 +284,8 @@ def _finish(
 
 # The behaviours' look-back window before each lead's decision (days): the page's default.
 WINDOW_DAYS = 90.0
+# A value or behaviour of fewer leads than this is too small to propose points for (default).
+MIN_N = 30
 
 
 def count_behaviours(
