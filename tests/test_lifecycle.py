@@ -515,10 +515,12 @@ def test_replayed_and_crm_mql_moments_compare(story_ws) -> None:
     ),
     threshold=st.one_of(st.integers(0, 100).map(float), st.floats(-1e3, 1e3, allow_nan=False)),
 )
+@example(totals=[0.0, -32.0036560558932], threshold=-32.0036560558932)  # polars divided apart
 def test_the_polars_and_numpy_threshold_comparisons_agree(totals, threshold: float) -> None:
     """The what-if lever table and the scoring chart (polars) decide MQL as the replay (numpy)."""
     from analytics.scoring.kernels import reaches
 
     values = np.array(totals, dtype=np.float64)
-    got = pl.DataFrame({"t": values}).select(reaches_expr(pl.col("t"), threshold)).to_series()
-    assert got.to_list() == reaches(values, threshold).tolist()
+    for limit in (threshold, *totals[:3]):  # a threshold on a total is where they could part
+        got = pl.DataFrame({"t": values}).select(reaches_expr(pl.col("t"), limit)).to_series()
+        assert got.to_list() == reaches(values, limit).tolist()

@@ -156,15 +156,21 @@ def reaches(total: np.ndarray, threshold: float) -> np.ndarray:
 
 
 def reaches_expr(total: pl.Expr, threshold: float) -> pl.Expr:
-    """:func:`reaches` as a polars expression, rounding as numpy does (``rint(x·10⁹) / 10⁹``).
+    """:func:`reaches` as a polars expression: the same numpy comparison, batch by batch
+    (polars' own rounding and division can differ in the last bit); a null total stays null.
 
     Example:
-        >>> pl.DataFrame({"t": [79.99999999999999, 79.9999]}).select(
+        >>> pl.DataFrame({"t": [79.99999999999999, 79.9999, None]}).select(
         ...     reaches_expr(pl.col("t"), 80.0)).to_series().to_list()
-        [True, False]
+        [True, False, None]
     """
-    scale = 10.0**SCORE_DECIMALS
-    return (total * scale).round(0, mode="half_to_even") / scale >= round(threshold, SCORE_DECIMALS)
+
+    def batch(values: pl.Series) -> pl.Series:
+        numbers = values.cast(pl.Float64)
+        out = pl.Series(values.name, reaches(numbers.fill_null(np.nan).to_numpy(), threshold))
+        return out.scatter(numbers.is_null().arg_true(), None) if numbers.has_nulls() else out
+
+    return total.map_batches(batch, return_dtype=pl.Boolean)
 
 
 def path_quantum(total: np.ndarray) -> tuple[float, int]:
