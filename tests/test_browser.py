@@ -532,6 +532,19 @@ def test_scoring_explains_an_mql_at_its_moment_at_1280x720(
         context.close()
 
 
+def fit_arrives_by_itself(page: object, note: str, fit: str, shot: str) -> None:
+    """The model lab shows ``note`` while ``fit`` runs beside it (no error; screenshot
+    ``shot``), then the results replace it without a click, with saving allowed."""
+    main = page.locator('[data-testid="stMain"]')
+    assert_no_exception(page, f"model lab during {fit}")
+    screenshot(page, shot)
+    main.get_by_text(note).wait_for(state="detached", timeout=120_000)
+    wait_idle(page)
+    main.get_by_text(t("model.results", "en"), exact=True).wait_for()
+    assert_no_exception(page, f"model lab after {fit}")
+    assert page.get_by_role("button", name=t("model.save", "en")).is_enabled()
+
+
 def test_model_lab_first_fit_in_the_background_shows_by_itself(
     tmp_path: Path, browser: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -548,13 +561,7 @@ def test_model_lab_first_fit_in_the_background_shows_by_itself(
             page.goto(f"{url}/model")
             main = page.locator('[data-testid="stMain"]')
             main.get_by_text(note).wait_for()
-            assert_no_exception(page, "model lab during its first fit")
-            screenshot(page, "model_first_fit_1280x720")
-            main.get_by_text(note).wait_for(state="detached", timeout=120_000)
-            wait_idle(page)
-            main.get_by_text(t("model.results", "en"), exact=True).wait_for()
-            assert_no_exception(page, "model lab after its first fit")
-            assert page.get_by_role("button", name=t("model.save", "en")).is_enabled()
+            fit_arrives_by_itself(page, note, "its first fit", "model_first_fit_1280x720")
         finally:
             context.close()
 
@@ -590,12 +597,6 @@ def test_model_lab_after_an_import_updates_by_itself(tmp_path: Path, browser: ob
             assert done.returncode == 0, done.stderr
             page.reload()
             main.get_by_text(marked).wait_for()  # the earlier fit, marked, at once
-            assert_no_exception(page, "model lab while refitting")
-            screenshot(page, "model_refitting_1280x720")
-            main.get_by_text(marked).wait_for(state="detached", timeout=120_000)
-            wait_idle(page)
-            main.get_by_text(t("model.results", "en"), exact=True).wait_for()
-            assert_no_exception(page, "model lab after the refit")
-            assert page.get_by_role("button", name=t("model.save", "en")).is_enabled()
+            fit_arrives_by_itself(page, marked, "the refit", "model_refitting_1280x720")
         finally:
             context.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -118,19 +119,10 @@ def test_experiments_page_without_versions(demo_db: Path) -> None:  # noqa: F811
     assert t("experiments.need_two", "en") in texts(at, "caption")
 
 
-def test_model_page_first_fit_on_many_leads_runs_in_the_background(
-    demo_db: Path,  # noqa: F811
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """With nothing earlier to show and many leads (here: from 0 leads, by the setting), the
-    page answers at once with a note and no results while a thread fits; the run after the
-    fit shows the results. The fit is held until both languages' runs are done."""
-    import threading
-
+def held_fits(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Hold the model lab's background fits (real ones) until the returned event is set."""
     from ui import refit
 
-    monkeypatch.setenv("KAKEHASHI_BACKGROUND_FIT_LEADS", "0")
     hold = threading.Event()
     real_refit = refit._refit
 
@@ -139,6 +131,21 @@ def test_model_page_first_fit_on_many_leads_runs_in_the_background(
         real_refit(*args)
 
     monkeypatch.setattr(refit, "_refit", held_refit)
+    return hold
+
+
+def test_model_page_first_fit_on_many_leads_runs_in_the_background(
+    demo_db: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With nothing earlier to show and many leads (here: from 0 leads, by the setting), the
+    page answers at once with a note and no results while a thread fits; the run after the
+    fit shows the results. The fit is held until both languages' runs are done."""
+    from ui import refit
+
+    monkeypatch.setenv("KAKEHASHI_BACKGROUND_FIT_LEADS", "0")
+    hold = held_fits(monkeypatch)
     db = tmp_path / "first.duckdb"
     shutil.copy(demo_db, db)
     before = set(refit._jobs())
@@ -183,20 +190,10 @@ def test_model_page_after_an_import_shows_the_earlier_fit_while_it_refits(
     The refit waits until both languages' runs are done (it finished before the second run
     on a fast machine, which then rightly showed the new fit); the fit itself is the real one.
     """
-    import threading
-
     from analytics.store.ingest import import_file
-    from ui import refit
     from ui.refit import _jobs
 
-    hold = threading.Event()
-    real_refit = refit._refit
-
-    def held_refit(*args: object) -> None:
-        hold.wait(timeout=300)
-        real_refit(*args)
-
-    monkeypatch.setattr(refit, "_refit", held_refit)
+    hold = held_fits(monkeypatch)
 
     db = tmp_path / "refit.duckdb"
     shutil.copy(demo_db, db)
