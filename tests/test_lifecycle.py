@@ -524,3 +524,14 @@ def test_the_polars_and_numpy_threshold_comparisons_agree(totals, threshold: flo
     for limit in (threshold, *totals[:3]):  # a threshold on a total is where they could part
         got = pl.DataFrame({"t": values}).select(reaches_expr(pl.col("t"), limit)).to_series()
         assert got.to_list() == reaches(values, limit).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-1e6, 1e6, allow_nan=False))
+def test_a_total_reaches_its_own_rounded_value(total: float) -> None:
+    """What infer_threshold relies on: a threshold set at a total, as scores are rounded,
+    is reached by that total (one rounding for totals and thresholds alike)."""
+    from analytics.scoring.kernels import reaches, score_round
+
+    assert reaches(np.array([total]), score_round(total)).all()
+    assert score_round(score_round(total)) == score_round(total)

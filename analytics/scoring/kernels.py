@@ -152,7 +152,19 @@ def reaches(total: np.ndarray, threshold: float) -> np.ndarray:
         >>> reaches(np.array([79.99999999999999, 80.0, 80.00000000000001, 79.9999]), 80.0).tolist()
         [True, True, True, False]
     """
-    return np.round(total, SCORE_DECIMALS) >= round(threshold, SCORE_DECIMALS)
+    return np.round(total, SCORE_DECIMALS) >= score_round(threshold)
+
+
+def score_round(value: float) -> float:
+    """A total or threshold as :func:`reaches` compares it: numpy's rounding to
+    :data:`SCORE_DECIMALS` decimals (``rint(x·10⁹) / 10⁹``; Python's ``round`` can differ
+    in the last bit, so every comparison of scores rounds this one way).
+
+    Example:
+        >>> score_round(79.99999999999999), score_round(-32.0036560558932)
+        (80.0, -32.003656056)
+    """
+    return float(np.round(np.float64(value), SCORE_DECIMALS))
 
 
 def reaches_expr(total: pl.Expr, threshold: float) -> pl.Expr:

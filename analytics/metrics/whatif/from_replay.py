@@ -28,7 +28,7 @@ from analytics.metrics.whatif.sweep import (
     prepare_sweep,
     require_columns,
 )
-from analytics.scoring.kernels import SCORE_DECIMALS
+from analytics.scoring.kernels import score_round
 from analytics.scoring.replay import Replay
 from analytics.scoring.replay import replay as run_replay
 from analytics.store.db import Workspace
@@ -55,8 +55,8 @@ def infer_threshold(leads: pl.DataFrame, path: pl.DataFrame) -> float | None:
     if reached is None:
         return None
     # totals meet the threshold at SCORE_DECIMALS decimals (scoring.kernels.reaches)
-    lower = -math.inf if below is None else round(float(below), SCORE_DECIMALS)
-    upper = round(float(reached), SCORE_DECIMALS)
+    lower = -math.inf if below is None else score_round(below)
+    upper = score_round(reached)
     for unit in (100.0, 50.0, 10.0, 5.0, 1.0):
         candidate = math.floor(upper / unit) * unit
         if candidate > lower:
