@@ -11,8 +11,8 @@ module ``app.py`` and the pages import, and the statistics libraries the pages i
 inside functions (:data:`LAZY_MODULES`), then runs Streamlit's own command line in the
 same process, so that the first page only does its own work. It also builds what the
 pages read first for the served workspace (the replay with the criteria in force, then
-the feature matrix, the sweep, the rule points and the model lab's data) in a thread
-as soon as the server runs (:func:`prepare_when_running`). ``streamlit run app.py``
+the feature matrix, the sweep, the rule points, the Profile page's tables and the model
+lab's data) in a thread as soon as the server runs (:func:`prepare_when_running`). ``streamlit run app.py``
 still works the same, with that slower first page.
 """
 
@@ -38,6 +38,8 @@ LAZY_MODULES = (
     "statsmodels.stats.proportion",
     "statsmodels.stats.contingency_tables",
     "scipy.stats",
+    "sklearn.linear_model",
+    "sklearn.ensemble",
 )
 
 

@@ -568,11 +568,11 @@ def prepare_pages(path: str) -> list[str]:
     (Scoring, What-if), the what-if sweep, the rule points at each hand-off (Sales
     feedback), the Profile page's behaviour counts, tables and proposal for its first
     choices (:func:`_prepare_profile`) and the model lab's data for its first outcome; what
-    depends on choices a session made (another period, window or split) is left to the page. Each step reads the workspace as a page
-    run does (released between steps, so a CLI import is not held off for long). The first
-    step that fails (an empty, missing or unreadable workspace, criteria that cannot be
-    replayed, no outcome to model) ends it: the pages meet the same error and say what is
-    wrong.
+    depends on choices a session made (another period, window or split) is left to the
+    page. Each step reads the workspace as a page run does (released between steps, so a
+    CLI import is not held off for long). The first step that fails (an empty, missing or
+    unreadable workspace, criteria that cannot be replayed, no outcome to model) ends it:
+    the pages meet the same error and say what is wrong.
     """
     steps: list[tuple[str, Callable[[Workspace, Criteria], object]]] = [
         ("replay", lambda ws, c: load_replay(ws.path, ws.data_version, c.sha256, c)),

@@ -10,7 +10,7 @@ and keeps the result in the sidecar; the page polls the thread and reruns when i
 With no earlier fit (a new workspace, new criteria or choices), a first fit on
 :data:`BACKGROUND_LEADS` leads or more runs in a thread the same way, and the page says
 so until it is done (``first`` in :class:`Refitting`; polled every
-:data:`FIRST_POLL_SECONDS`). Below that, the fit takes well under a second (0.3 s at the
+:data:`FIRST_POLL_SECONDS`). Below that, the fit takes under a second (about 0.5 s at the
 demo's 20,000 leads) and the page fits in its own run, with a spinner. The number can be
 set with ``KAKEHASHI_BACKGROUND_FIT_LEADS`` (0: every first fit in the background).
 
