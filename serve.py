@@ -24,6 +24,7 @@ import importlib
 import importlib.util
 import inspect
 import logging
+import os
 import sys
 import threading
 import time
@@ -126,14 +127,29 @@ def main(argv: list[str] | None = None) -> None:
     from ui.state import served_db_path
 
     script_args = args[args.index("--") + 1 :] if "--" in args else []
-    threading.Thread(
-        target=prepare_when_running,
-        args=(served_db_path(script_args),),
-        name="kakehashi-prepare",
-        daemon=True,
-    ).start()
+    if prepares():
+        threading.Thread(
+            target=prepare_when_running,
+            args=(served_db_path(script_args),),
+            name="kakehashi-prepare",
+            daemon=True,
+        ).start()
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *args]
     cli.main()
+
+
+def prepares() -> bool:
+    """Whether the server prepares the pages at its start: yes unless
+    ``KAKEHASHI_PREPARE_PAGES`` is ``0`` (at 1M leads the preparation takes ~25 s of
+    background work and holds ~4 GB, as visiting every page would; a small machine
+    serving a large workspace may rather leave each page to its first visit).
+
+    Example:
+        >>> import os
+        >>> prepares() == (os.environ.get("KAKEHASHI_PREPARE_PAGES", "").strip() != "0")
+        True
+    """
+    return os.environ.get("KAKEHASHI_PREPARE_PAGES", "").strip() != "0"
 
 
 def prepare_when_running(path: str, *, timeout: float = 60.0) -> list[str]:

@@ -179,3 +179,18 @@ def test_a_new_server_replays_before_any_page_is_asked(demo_db: Path, tmp_path: 
         stats: list[CacheStats] = []
         cached_replay(ws, criteria_in_force(ws)[0], stats=stats)
     assert stats[0].how == "hit"
+
+
+def test_a_server_told_not_to_prepare_leaves_the_pages_to_their_first_visit(
+    demo_db: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from analytics.cli.bench_pages import dashboard
+
+    monkeypatch.setenv("KAKEHASHI_PREPARE_PAGES", "0")
+    db = tmp_path / "unprepared.duckdb"
+    shutil.copy(demo_db, db)
+    with dashboard(db, tmp_path / "streamlit.log", timeout=90):
+        time.sleep(3)  # a prepared demo of this size writes its replay entry within a second
+        assert not list(db.with_name(db.name + ".cache").glob("*/meta.json"))
