@@ -557,6 +557,10 @@ _SHARED_RESULTS = (
 
 
 # --- a new server ----------------------------------------------------------------------------
+# Seconds a step of :func:`prepare_pages` waits for the pages' runs to end before it starts anyway.
+PREPARE_PATIENCE = 30.0
+
+
 def prepare_pages(path: str) -> list[str]:
     """Build what the pages read first for the workspace at ``path`` and the criteria in
     force, through the pages' own cached loaders; the names of the steps done, in order.
@@ -573,6 +577,9 @@ def prepare_pages(path: str) -> list[str]:
     CLI import is not held off for long). The first step that fails (an empty, missing or
     unreadable workspace, criteria that cannot be replayed, no outcome to model) ends it:
     the pages meet the same error and say what is wrong.
+
+    Each step starts when no page run is reading (or after :data:`PREPARE_PATIENCE`
+    seconds), so the preparation fills the time between the pages' runs.
     """
     steps: list[tuple[str, Callable[[Workspace, Criteria], object]]] = [
         ("replay", lambda ws, c: load_replay(ws.path, ws.data_version, c.sha256, c)),
@@ -590,9 +597,13 @@ def prepare_pages(path: str) -> list[str]:
         ),
     ]
     done = []
+    shared = _shared(path)
     for name, step in steps:
+        # between the pages' runs: a page drawn now keeps the cores (a step already under
+        # way goes on; a page that needs its value waits for it either way)
+        shared.wait_until_idle(PREPARE_PATIENCE)
         try:
-            with _shared(path).reading() as ws:
+            with shared.reading() as ws:
                 if not ws.scalar("SELECT count(*) FROM leads"):
                     break
                 step(ws, criteria_in_force(ws)[0])

@@ -131,6 +131,29 @@ class SharedWorkspace:
                     self._release_later()
                 self._cond.notify_all()
 
+    def wait_until_idle(self, timeout: float) -> bool:
+        """Wait until no thread reads or writes (no script run, no write); whether it is idle.
+
+        For work that can wait for the pages (the dashboard's preparation at its start): it
+        starts between runs instead of taking their cores. Returns False after ``timeout``
+        seconds with a reader or writer still there.
+
+        Example:
+            >>> import tempfile, pathlib
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "w.duckdb"
+            >>> Workspace.open(path).close()
+            >>> SharedWorkspace(str(path), linger=0).wait_until_idle(0.1)
+            True
+        """
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._readers or self._writers:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+            return True
+
     def adopt(self) -> None:
         """Read from now until this thread's next :meth:`reading` ends.
 
