@@ -606,7 +606,7 @@ def prepare_pages(path: str) -> list[str]:
             with shared.reading() as ws:
                 if not ws.scalar("SELECT count(*) FROM leads"):
                     break
-                step(ws, criteria_in_force(ws)[0])
+                step(ws, load_criteria_in_force(ws.path, criteria_mark(ws))[0])
         except Exception:  # the pages meet the same error and show it
             break
         done.append(name)

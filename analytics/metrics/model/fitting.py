@@ -122,12 +122,16 @@ def separated_terms(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """
     if x.size == 0:
         return np.zeros(0, dtype=np.int64)
-    nonzero = x != 0
     one_sign = (x >= 0).all(axis=0) | (x <= 0).all(axis=0)
-    rows = nonzero.sum(axis=0)
-    events = (nonzero & (y[:, None] == 1)).sum(axis=0)
+    rows, events = _rows_and_events(x, y)
     apart = one_sign & (rows > 0) & (rows < len(y)) & ((events == 0) | (events == rows))
     return np.flatnonzero(apart)
+
+
+def _rows_and_events(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per column: the rows where it is not 0, and how many of them converted."""
+    nonzero = x != 0
+    return nonzero.sum(axis=0), (nonzero & (y[:, None] == 1)).sum(axis=0)
 
 
 def plain_fit(y: np.ndarray, xc: np.ndarray) -> Any | None:
@@ -190,13 +194,13 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, design: Design, *, seed: int = 0)
         apart = separated_terms(x, y)
         if apart.size:
             reason = "separated"
-            nonzero = x[:, apart] != 0
+            leads, conversions = _rows_and_events(x[:, apart], y)
             separated = pl.DataFrame(
                 {
                     "source": [terms[i][1] for i in apart],
                     "level": [terms[i][2] for i in apart],
-                    "leads": nonzero.sum(axis=0),
-                    "conversions": (nonzero & (y[:, None] == 1)).sum(axis=0),
+                    "leads": leads,
+                    "conversions": conversions,
                 },
                 schema={
                     "source": pl.String,

@@ -352,17 +352,13 @@ def compare_weights(
         parts.append(
             score_features(features, variant)
             .join(won, on="lead_id", how="left")
+            .with_columns(_mql=reaches_expr(pl.col("total"), variant.threshold))
             .select(
                 fit_weight=pl.lit(variant.fit_weight),
                 engagement_weight=pl.lit(variant.engagement_weight),
                 leads=pl.len().cast(pl.Int64),
-                mql=reaches_expr(pl.col("total"), variant.threshold).sum().cast(pl.Int64),
-                won=(
-                    reaches_expr(pl.col("total"), variant.threshold)
-                    & pl.col("won").fill_null(False)
-                )
-                .sum()
-                .cast(pl.Int64),
+                mql=pl.col("_mql").sum().cast(pl.Int64),
+                won=(pl.col("_mql") & pl.col("won").fill_null(False)).sum().cast(pl.Int64),
                 won_total=pl.col("won").fill_null(False).sum().cast(pl.Int64),
             )
         )
