@@ -532,6 +532,19 @@ def test_scoring_explains_an_mql_at_its_moment_at_1280x720(
         context.close()
 
 
+@contextlib.contextmanager
+def model_lab(browser: object, url: str) -> Iterator[tuple[object, object]]:
+    """(page, its main area) of the model lab in a new 1280×720 English browser context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(f"{url}/model")
+        yield page, page.locator('[data-testid="stMain"]')
+    finally:
+        context.close()
+
+
 def fit_arrives_by_itself(page: object, note: str, fit: str, shot: str) -> None:
     """The model lab shows ``note`` while ``fit`` runs beside it (no error; screenshot
     ``shot``), then the results replace it without a click, with saving allowed."""
@@ -553,17 +566,12 @@ def test_model_lab_first_fit_in_the_background_shows_by_itself(
     monkeypatch.setenv("KAKEHASHI_BACKGROUND_FIT_LEADS", "0")
     db = build_demo_db(tmp_path / "demo.duckdb")
     note = CATALOG["model.fitting_first"]["en"]
-    with dashboard(db, tmp_path / "streamlit.log", timeout=90) as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        try:
-            page.goto(f"{url}/model")
-            main = page.locator('[data-testid="stMain"]')
-            main.get_by_text(note).wait_for()
-            fit_arrives_by_itself(page, note, "its first fit", "model_first_fit_1280x720")
-        finally:
-            context.close()
+    with (
+        dashboard(db, tmp_path / "streamlit.log", timeout=90) as url,
+        model_lab(browser, url) as (page, main),
+    ):
+        main.get_by_text(note).wait_for()
+        fit_arrives_by_itself(page, note, "its first fit", "model_first_fit_1280x720")
 
 
 def test_model_lab_after_an_import_updates_by_itself(tmp_path: Path, browser: object) -> None:
@@ -580,23 +588,18 @@ def test_model_lab_after_an_import_updates_by_itself(tmp_path: Path, browser: ob
     csv = tmp_path / "one.csv"
     csv.write_text(f"lead_id,occurred_at,type,detail\n{lead},2026-01-05 10:00,webinar,\n")
     marked = CATALOG["model.refitting"]["en"].split("{")[0]
-    with dashboard(db, tmp_path / "streamlit.log", timeout=90) as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        try:
-            page.goto(f"{url}/model")
-            wait_idle(page)
-            main = page.locator('[data-testid="stMain"]')
-            main.get_by_text(t("model.results", "en"), exact=True).wait_for()
-            assert main.get_by_text(marked).count() == 0
-            done = subprocess.run(
-                [sys.executable, "-m", "analytics", "import", "activities", str(csv), "--db", str(db)],
-                cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-            )  # fmt: skip
-            assert done.returncode == 0, done.stderr
-            page.reload()
-            main.get_by_text(marked).wait_for()  # the earlier fit, marked, at once
-            fit_arrives_by_itself(page, marked, "the refit", "model_refitting_1280x720")
-        finally:
-            context.close()
+    with (
+        dashboard(db, tmp_path / "streamlit.log", timeout=90) as url,
+        model_lab(browser, url) as (page, main),
+    ):
+        wait_idle(page)
+        main.get_by_text(t("model.results", "en"), exact=True).wait_for()
+        assert main.get_by_text(marked).count() == 0
+        done = subprocess.run(
+            [sys.executable, "-m", "analytics", "import", "activities", str(csv), "--db", str(db)],
+            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        page.reload()
+        main.get_by_text(marked).wait_for()  # the earlier fit, marked, at once
+        fit_arrives_by_itself(page, marked, "the refit", "model_refitting_1280x720")

@@ -6,10 +6,13 @@ The browser tests (``tests/test_browser.py``) start every dashboard with it.
 from __future__ import annotations
 
 import ast
+import contextlib
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ import pytest
 import serve
 from analytics.criteria.agreement import criteria_in_force
 from analytics.scoring.cache import CacheStats, cached_replay
+from analytics.store.access import SharedWorkspace
 from analytics.store.db import Workspace
 from tests.test_pages import ROOT, demo_db, empty_db  # noqa: F401  (fixtures)
 
@@ -196,13 +200,10 @@ def test_a_server_told_not_to_prepare_leaves_the_pages_to_their_first_visit(
         assert not list(db.with_name(db.name + ".cache").glob("*/meta.json"))
 
 
-def test_wait_until_idle_waits_for_the_runs_reading(empty_db: Path) -> None:  # noqa: F811
-    """A run reading keeps the workspace busy; the wait ends when it ends (or times out)."""
-    import threading
-
-    from analytics.store.access import SharedWorkspace
-
-    shared = SharedWorkspace(str(empty_db), linger=0)
+@contextlib.contextmanager
+def page_run_reading(shared: SharedWorkspace) -> Iterator[threading.Event]:
+    """A page run in another thread, reading ``shared`` until the yielded event is set
+    (set at the block's end at the latest); the block starts once it reads."""
     reading, release = threading.Event(), threading.Event()
 
     def run() -> None:
@@ -212,40 +213,37 @@ def test_wait_until_idle_waits_for_the_runs_reading(empty_db: Path) -> None:  # 
 
     page = threading.Thread(target=run)
     page.start()
-    assert reading.wait(timeout=30)
-    assert shared.wait_until_idle(0.2) is False  # the run still reads
-    threading.Timer(0.3, release.set).start()
-    started = time.monotonic()
-    assert shared.wait_until_idle(30) is True
-    assert time.monotonic() - started >= 0.25
-    page.join(timeout=30)
+    try:
+        assert reading.wait(timeout=30)
+        yield release
+    finally:
+        release.set()
+        page.join(timeout=30)
+
+
+def test_wait_until_idle_waits_for_the_runs_reading(empty_db: Path) -> None:  # noqa: F811
+    """A run reading keeps the workspace busy; the wait ends when it ends (or times out)."""
+    shared = SharedWorkspace(str(empty_db), linger=0)
+    with page_run_reading(shared) as release:
+        assert shared.wait_until_idle(0.2) is False  # the run still reads
+        threading.Timer(0.3, release.set).start()
+        started = time.monotonic()
+        assert shared.wait_until_idle(30) is True
+        assert time.monotonic() - started >= 0.25
 
 
 def test_the_preparation_starts_between_the_pages_runs(demo_db: Path, tmp_path: Path) -> None:  # noqa: F811
     """While a page run reads, the next step of the preparation waits for it to end."""
-    import threading
-
     import ui.cache as cache
 
     db = tmp_path / "between.duckdb"
     shutil.copy(demo_db, db)
-    shared = cache._shared(str(db))
-    reading, release = threading.Event(), threading.Event()
-
-    def page_run() -> None:
-        with shared.reading():
-            reading.set()
-            release.wait(timeout=30)
-
-    page = threading.Thread(target=page_run)
-    page.start()
-    assert reading.wait(timeout=30)
     done: list[list[str]] = []
-    prepare = threading.Thread(target=lambda: done.append(cache.prepare_pages(str(db))))
-    prepare.start()
-    time.sleep(0.5)
-    assert not (db.with_name(db.name + ".cache")).exists()  # nothing started meanwhile
-    release.set()
-    page.join(timeout=30)
+    with page_run_reading(cache._shared(str(db))) as release:
+        prepare = threading.Thread(target=lambda: done.append(cache.prepare_pages(str(db))))
+        prepare.start()
+        time.sleep(0.5)
+        assert not (db.with_name(db.name + ".cache")).exists()  # nothing started meanwhile
+        release.set()
     prepare.join(timeout=120)
     assert done and done[0][0] == "replay" and len(done[0]) == 7
