@@ -30,6 +30,10 @@ import threading
 import time
 from pathlib import Path
 
+from analytics.allocator import tune_polars_allocator
+
+tune_polars_allocator()  # before anything loads polars (see analytics.allocator)
+
 ROOT = Path(__file__).resolve().parent
 
 # Imported inside functions (a command-line call does not pay for them) but used by pages.

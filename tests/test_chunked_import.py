@@ -377,6 +377,30 @@ def test_utf8_check_agrees_with_decoding(data: bytes, piece: int) -> None:
     assert scan_text(lambda: io.BytesIO(data), piece=piece) == (nul if nul >= 0 else None, expected)
 
 
+def test_every_range_is_parsed_from_one_stream_written_over(tmp_path: Path) -> None:
+    """Each range is copied into the same stream (no new buffer per chunk); a frame parsed
+    from it keeps its values when the next range overwrites the stream."""
+    from analytics.store.ingest import ranges
+
+    path = tmp_path / "f.csv"
+    lines = [f"{i},{'long value ' * (1 + i % 5)}{i}\n".encode() for i in range(3_000)]
+    path.write_bytes(b"n,text\n" + b"".join(lines))
+    streams, buffers = [], []
+
+    def parse(stream, first: int) -> pl.DataFrame:
+        streams.append(stream)
+        buffers.append(stream.getbuffer().nbytes)
+        return pl.read_csv(stream, infer_schema=False, row_index_name="r", row_index_offset=first)
+
+    with path.open("rb") as handle:
+        frames = list(ranges.range_frames(handle, chunk_rows=500, rows=3_000, parse=parse))
+    assert len(frames) >= 5 and all(s is streams[0] for s in streams)
+    # each stream held the header and its range only
+    assert sum(buffers) - len(buffers) * len(b"n,text\n") == path.stat().st_size - 7
+    whole = pl.read_csv(path, infer_schema=False, row_index_name="r", row_index_offset=2)
+    assert pl.concat(frames).equals(whole)
+
+
 def test_a_mapped_file_is_released_as_it_is_parsed(tmp_path: Path) -> None:
     """The pages of a mapped file that were parsed are handed back (not held to the end)."""
     from analytics.store.ingest import ranges

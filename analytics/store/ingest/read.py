@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import polars as pl
 
@@ -692,7 +692,7 @@ def text_chunks(
     def frames(columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
         picked = [*(columns or headers), "__row"]
 
-        def parse(data: bytes, first: int) -> pl.DataFrame:
+        def parse(data: BinaryIO, first: int) -> pl.DataFrame:
             return _scan_csv(data, delimiter, headers, first=first).select(picked).collect()
 
         # one byte range of whole records at a time (see ranges); RangesMismatch: the
@@ -735,7 +735,7 @@ def text_chunks(
 
 
 def _scan_csv(
-    source_path: Path | bytes, delimiter: str, headers: list[str], *, first: int = 2
+    source_path: Path | BinaryIO, delimiter: str, headers: list[str], *, first: int = 2
 ) -> pl.LazyFrame:
     return pl.scan_csv(
         source_path,
