@@ -6,7 +6,9 @@ No timing is asserted here: targets live in `python -m analytics bench`.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import polars as pl
 import pytest
 
 from analytics.cli import bench_peers
@@ -120,3 +122,15 @@ def test_write_big_leads_suffixes_ids(tmp_path):
     assert bench_big.write_big_leads(source, target, rows=5) > 0
     ids = target.read_text(encoding="utf-8").splitlines()[1:]
     assert len(ids) == 5 and len({line.split(",")[0] for line in ids}) == 5
+
+
+def test_the_demo_csvs_are_written_by_a_process_of_their_own(tmp_path: Path) -> None:
+    """The generator runs in a child process: its steps come back, its frames stay there."""
+    from analytics.cli.bench import demo_csvs
+
+    paths = {kind: tmp_path / f"{kind}.csv" for kind in ("leads", "activities")}
+    steps, n_activities = demo_csvs(200, 150, paths)
+    assert [s.name for s in steps] == ["generate demo data", "write csv"]
+    assert all(s.seconds > 0 and s.peak_rss_mb > 0 for s in steps)
+    assert pl.read_csv(paths["activities"]).height == n_activities == 150
+    assert pl.read_csv(paths["leads"]).height == 200
