@@ -342,6 +342,41 @@ def test_overview_counts_match_sql(demo_db: Path) -> None:
     assert expected[t("common.kind_leads", "en")] == f"{DEMO_LEADS:,}"
 
 
+def test_a_workspace_file_replaced_on_disk_is_read_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another workspace copied over the served file at the same data version: the pages
+    show its data, not what their caches kept for the file before (keyed by that version)."""
+    import os
+
+    from analytics.store.ingest import import_file
+
+    monkeypatch.setenv("KAKEHASHI_READ_LINGER", "0")  # the file is released after each run
+    copies = {}
+    for name, n in (("a", 3), ("b", 5)):
+        source = tmp_path / f"{name}.csv"
+        source.write_text("lead_id,company\n" + "".join(f"{name}{i},C{i}\n" for i in range(n)))
+        copies[name] = tmp_path / f"{name}.duckdb"
+        with Workspace.open(copies[name]) as ws:
+            import_file(ws, "leads", source)
+    with Workspace.open(copies["a"]) as a, Workspace.open(copies["b"]) as b:
+        assert a.data_version == b.data_version  # the same version, other data
+
+    def leads_shown(at: AppTest) -> str:
+        label = t("common.kind_leads", "en")
+        return next(metric.value for metric in at.metric if metric.label == label)
+
+    served = tmp_path / "served.duckdb"
+    shutil.copy(copies["a"], served)
+    at = run_page("pages/overview.py", served)
+    assert not at.exception and leads_shown(at) == "3"
+    incoming = tmp_path / "incoming.duckdb"
+    shutil.copy(copies["b"], incoming)
+    os.replace(incoming, served)
+    at.run()
+    assert not at.exception and leads_shown(at) == "5"
+
+
 def test_overview_empty_state_and_demo_button(empty_db: Path) -> None:
     at = run_page("pages/overview.py", empty_db, lang="ja")
     assert not at.exception

@@ -21,6 +21,7 @@ Each loader calls one analytics function and returns its real type.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
@@ -119,7 +120,37 @@ def workspace_run() -> Iterator[Workspace | WorkspaceError]:
         except WorkspaceError as exc:
             yield exc
             return
+        if data_replaced(os.path.abspath(path), *ws.data_state()):
+            clear_caches()
         yield ws
+
+
+# (data version, data token) of each workspace file as this process's runs last read it
+_SEEN: dict[str, tuple[int, str]] = {}
+_SEEN_LOCK = threading.Lock()
+
+
+def data_replaced(path: str, version: int, token: str) -> bool:
+    """Whether the workspace file at ``path`` now holds other data under a data version not
+    above the one this process last read there: the file was replaced on disk (a copy
+    restored, another workspace copied over it, the demo rebuilt while the dashboard runs).
+
+    The pages' caches are keyed by the data version, which only a write through the
+    workspace moves on; such a file could bring back an old version number with other
+    data, and every page would show the numbers of the file before it. A write moves the
+    version on (and draws a new token): no cache holds the new version yet, nothing is
+    cleared. ``workspace_run`` clears the caches when this is True.
+
+    Example:
+        >>> data_replaced("/w.duckdb", 3, "a"), data_replaced("/w.duckdb", 4, "b")
+        (False, False)
+        >>> data_replaced("/w.duckdb", 4, "c"), data_replaced("/w.duckdb", 4, "c")
+        (True, False)
+    """
+    with _SEEN_LOCK:
+        seen = _SEEN.get(path)
+        _SEEN[path] = (version, token)
+    return seen is not None and seen[1] != token and version <= seen[0]
 
 
 def get_workspace() -> Workspace:

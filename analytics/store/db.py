@@ -651,6 +651,19 @@ class Workspace:
         """
         return str(self.scalar("SELECT value FROM meta WHERE key = 'data_token'") or "")
 
+    def data_state(self) -> tuple[int, str]:
+        """(:attr:`data_version`, :attr:`data_token`) read in one query.
+
+        Example:
+            >>> Workspace.open(":memory:").data_state()
+            (0, '')
+        """
+        found = self.rows(
+            "SELECT max(value) FILTER (WHERE key = 'data_version'), "
+            "max(value) FILTER (WHERE key = 'data_token') FROM meta"
+        )[0]
+        return int(found[0] or 0), str(found[1] or "")
+
     def table_counts(self) -> dict[str, int]:
         """Row count of every data table."""
         return {t: int(self.scalar(f"SELECT count(*) FROM {quote_ident(t)}")) for t in DATA_TABLES}
