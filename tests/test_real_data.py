@@ -78,9 +78,15 @@ def test_olist_deals_and_conversion_by_origin(olist) -> None:
         ws.scalar("SELECT count(*) FROM deals d JOIN leads l USING (lead_id) WHERE d.is_won") == 842
     )
     first = ws.rows(
-        "SELECT closed_at, amount, stage FROM deals WHERE lead_id = '5420aad7fec3549a85876ba1c529bd84'"
+        "SELECT closed_at, amount, stage, declared_monthly_revenue FROM deals "
+        "WHERE lead_id = '5420aad7fec3549a85876ba1c529bd84'"
     )
-    assert first == [(datetime(2018, 2, 26, 19, 58), 0.0, "won")]
+    # the file has no deal value: the seller's declared monthly revenue is an attribute,
+    # never the deal's amount (the won revenue stays unknown rather than a wrong sum)
+    assert first == [(datetime(2018, 2, 26, 19, 58), None, "won", 0)]
+    assert ws.scalar("SELECT count(amount) FROM deals") == 0
+    declared = raw_deals["declared_monthly_revenue"].cast(pl.Float64)
+    assert ws.scalar("SELECT sum(declared_monthly_revenue) FROM deals") == declared.sum()
     # damaged average_stock stays text, exactly as in the file
     assert ws.columns("deals")["average_stock"] == "VARCHAR"
     stock = dict(ws.rows("SELECT average_stock, count(*) FROM deals GROUP BY 1"))
