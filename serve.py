@@ -12,7 +12,7 @@ inside functions (:data:`LAZY_MODULES`), then runs Streamlit's own command line 
 same process, so that the first page only does its own work. It also builds what the
 pages read first for the served workspace (the replay with the criteria in force, then
 the feature matrix, the sweep, the rule points, the Profile page's tables and the model
-lab's data) in a thread as soon as the server runs (:func:`prepare_when_running`). ``streamlit run app.py``
+lab's data, the Scoring page's edit basis) in a thread as soon as the server runs (:func:`prepare_when_running`). ``streamlit run app.py``
 still works the same, with that slower first page.
 """
 

@@ -95,7 +95,8 @@ def test_prepare_pages_fills_what_the_pages_read(demo_db: Path, tmp_path: Path) 
     shutil.copy(demo_db, db)
     done = prepare_pages(str(db))
     assert done == [
-        "replay", "features", "sweep", "rule_points", "behaviour_counts", "profile", "model_data"
+        "replay", "features", "sweep", "rule_points", "behaviour_counts", "profile", "model_data",
+        "edit_basis",
     ]  # fmt: skip
     with _shared(str(db)).reading() as ws:
         c = criteria_in_force(ws)[0]
@@ -142,7 +143,7 @@ def test_each_page_finds_what_the_server_prepared(
 
     db = tmp_path / f"{page}.duckdb"
     shutil.copy(demo_db, db)
-    assert len(cache.prepare_pages(str(db))) == 7
+    assert len(cache.prepare_pages(str(db))) == 8
 
     def built_again(*args: object, **kwargs: object) -> None:
         raise AssertionError("the page built what the server had prepared")
@@ -152,6 +153,37 @@ def test_each_page_finds_what_the_server_prepared(
     for lang in ("en", "ja"):
         at = run_page(f"pages/{page}.py", db, lang=lang, timeout=120)
         assert not at.exception, at.exception
+
+
+def test_the_scoring_pages_first_edit_finds_the_prepared_edit_basis(
+    demo_db: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new server prepares the edit basis for the criteria in force: the Scoring page's
+    first edit (points, weights or threshold keep the rules' structure) builds none."""
+    import ui.cache as cache
+    from tests.test_pages import run_page
+
+    db = tmp_path / "edit.duckdb"
+    shutil.copy(demo_db, db)
+    assert cache.prepare_pages(str(db))[-1] == "edit_basis"
+
+    def built_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the first edit built the edit basis the server had prepared")
+
+    monkeypatch.setattr(cache, "prepare_edits", built_again)
+    at = run_page("pages/scoring.py", db, timeout=120)
+    at.number_input(key="scoring.threshold").set_value(150.0).run()
+    assert not at.exception, at.exception
+    # above the bound, the server leaves the edit basis to the first edit
+    monkeypatch.setattr(cache, "EDIT_BASIS_LEADS", 10)
+    other = tmp_path / "big.duckdb"
+    shutil.copy(demo_db, other)
+    cache.prepare_pages(str(other))
+    at = run_page("pages/scoring.py", other, timeout=120)
+    at.number_input(key="scoring.threshold").set_value(150.0).run()
+    assert at.exception and "the first edit built the edit basis" in str(at.exception)
 
 
 def test_prepare_pages_leaves_empty_and_missing_workspaces_alone(

@@ -66,7 +66,7 @@ from analytics.metrics.whatif import (
 from analytics.metrics.whatif.cached import cached_workspace_whatif
 from analytics.scoring.cache import cached_replay
 from analytics.scoring.derived import cached_features, cached_value, derived_key, kept
-from analytics.scoring.edits import EditBasis, prepare_edits
+from analytics.scoring.edits import EditBasis, edit_key, prepare_edits
 from analytics.scoring.features import Features, structure_key, unmatched_criteria
 from analytics.scoring.replay import Replay
 from analytics.store.access import SharedWorkspace
@@ -588,8 +588,22 @@ _SHARED_RESULTS = (
 
 
 # --- a new server ----------------------------------------------------------------------------
+# Leads up to which a new server also prepares the Scoring page's edit basis (so that the
+# first edit of points or threshold answers at once); above, the first edit builds it (at 1M
+# leads several seconds and about a gigabyte held for the server's life, for a page that
+# may never be edited).
+EDIT_BASIS_LEADS = 200_000
 # Seconds a step of :func:`prepare_pages` waits for the pages' runs to end before it starts anyway.
 PREPARE_PATIENCE = 30.0
+
+
+def _prepare_edit_basis(ws: Workspace, criteria: Criteria) -> None:
+    """The Scoring page's edit basis for the criteria in force, up to
+    :data:`EDIT_BASIS_LEADS` leads: an edit of its points, caps, weights or threshold keeps
+    the rules' structure, so the page's first edit asks for this key
+    (:func:`analytics.scoring.edits.edit_key`)."""
+    if ws.scalar("SELECT count(*) FROM leads") <= EDIT_BASIS_LEADS:
+        load_edit_basis(ws.path, ws.data_version, edit_key(criteria), criteria)
 
 
 def prepare_pages(path: str) -> list[str]:
@@ -602,7 +616,8 @@ def prepare_pages(path: str) -> list[str]:
     building it again. In the menu's order: the replay (every page), the feature matrix
     (Scoring, What-if), the what-if sweep, the rule points at each hand-off (Sales
     feedback), the Profile page's behaviour counts, tables and proposal for its first
-    choices (:func:`_prepare_profile`) and the model lab's data for its first outcome; what
+    choices (:func:`_prepare_profile`), the model lab's data for its first outcome and, last,
+    the Scoring page's edit basis (:func:`_prepare_edit_basis`); what
     depends on choices a session made (another period, window or split) is left to the
     page. Each step reads the workspace as a page run does (released between steps, so a
     CLI import is not held off for long). The first step that fails (an empty, missing or
@@ -626,6 +641,7 @@ def prepare_pages(path: str) -> list[str]:
             "model_data",
             lambda ws, c: load_model_data(ws.path, ws.data_version, c.sha256, OUTCOMES[0], c),
         ),
+        ("edit_basis", _prepare_edit_basis),
     ]
     done = []
     shared = _shared(path)
