@@ -167,6 +167,24 @@ def test_model_page_first_fit_on_many_leads_runs_in_the_background(
     assert not at.button(key="model.save").disabled
 
 
+def test_the_refit_registry_keeps_the_fits_under_way_only() -> None:
+    """A new background fit drops the finished ones from the server's registry (their
+    results are in the sidecar); a fit under way stays (sessions share it)."""
+    from ui.refit import _forget_finished
+
+    done = threading.Thread(target=lambda: None)
+    done.start()
+    done.join()
+    hold = threading.Event()
+    running = threading.Thread(target=hold.wait, daemon=True)
+    running.start()
+    jobs = {"done": done, "running": running}
+    _forget_finished(jobs)
+    assert jobs == {"running": running}
+    hold.set()
+    running.join()
+
+
 def test_background_fit_setting() -> None:
     from ui.refit import BACKGROUND_LEADS, background_leads
 

@@ -90,6 +90,7 @@ def default_model_result(
             job = threading.Thread(
                 target=_refit, args=(ws, data, fit), name="kakehashi-refit", daemon=True
             )
+            _forget_finished(jobs)
             jobs[fit.key] = job
             job.start()
             if previous is None:
@@ -103,6 +104,23 @@ def default_model_result(
     # kept, refitted, or nothing earlier to show: the fit itself (read back, or fitted here)
     key = (ws.path, fit.data_version, criteria.sha256, data.outcome, split)
     return load_model_result(*key, (), (), criteria), None
+
+
+def _forget_finished(jobs: dict[str, threading.Thread]) -> None:
+    """Drop the threads that are done (their fits are in the sidecar), so that the registry
+    holds the fits under way only, not every fit of the server's life.
+
+    Example:
+        >>> done = threading.Thread(target=lambda: None)
+        >>> done.start(); done.join()
+        >>> jobs = {"a": done}
+        >>> _forget_finished(jobs)
+        >>> jobs
+        {}
+    """
+    for key, job in list(jobs.items()):
+        if not job.is_alive():
+            jobs.pop(key, None)
 
 
 def _refit(ws: Workspace, data: ModelData, fit: ModelFit) -> None:
