@@ -6,6 +6,7 @@ DB ?= data/workspace.duckdb
 PORT ?= 8501
 # 127.0.0.1: this machine only (no login). Share deliberately: README, "Sharing the dashboard".
 ADDRESS ?= 127.0.0.1
+CHUNKED_SUITES := tests/test_ingest.py tests/test_bad_input.py tests/test_hostile_files.py tests/test_exports.py
 
 .PHONY: run test lint format bench demo clean
 
@@ -25,6 +26,8 @@ test: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest -q
+	# the import suites again, every text file in chunks of 7 rows (the chunked path, README)
+	KAKEHASHI_IMPORT_CHUNK_ROWS=7 $(PY) -m pytest -q -m "not browser" $(CHUNKED_SUITES)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff format .
