@@ -295,8 +295,12 @@ def test_deep_link_on_a_fresh_server_keeps_the_app_shell(tmp_path: Path, browser
             page.goto(f"{url}/whatif")
             wait_idle(page)
             page.locator('[data-testid="stMain"] h1').first.wait_for()
-            assert_no_exception(page, "deep link")
+            # the page's title can come before app.py's rerun has drawn the sidebar (the idle
+            # moment between the page file's run alone and the rerun): wait for the rerun's end
             sidebar = page.locator('[data-testid="stSidebar"]')
+            sidebar.get_by_text(t("app.language", "en"), exact=True).wait_for()
+            wait_idle(page)
+            assert_no_exception(page, "deep link")
             assert sidebar.get_by_text(t("app.language", "en"), exact=True).count() == 1
             nav = page.locator('[data-testid="stSidebarNav"]')
             assert nav.get_by_text("app", exact=True).count() == 0  # no v1 page list

@@ -278,4 +278,4 @@ def test_the_preparation_starts_between_the_pages_runs(demo_db: Path, tmp_path: 
         assert not (db.with_name(db.name + ".cache")).exists()  # nothing started meanwhile
         release.set()
     prepare.join(timeout=120)
-    assert done and done[0][0] == "replay" and len(done[0]) == 7
+    assert done and done[0][0] == "replay" and len(done[0]) == 8
