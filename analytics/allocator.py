@@ -11,7 +11,10 @@ costs 2–9 µs) the import of 20M activities took ~1.0M page faults and 10.0–
 :data:`POLARS_ALLOCATOR` keeps large buffers with the others and lets freed pages wait
 30 s before they go back (and then lazily, ``MADV_FREE``: the kernel takes them only
 under memory pressure). The same import: ~0.64M faults and 9.3–9.6 s; its peak resident
-memory is ~0.7 GB higher (3.4–3.5 GB against 2.7–2.9 GB), under the 4 GB target.
+memory is ~0.7 GB higher (3.4–3.5 GB against 2.7–2.9 GB), under the 4 GB target. A process
+that goes on after the import (the benchmark, the dashboard) holds the freed pages for up to
+30 s more: the import, first band table and sweep in one process peaked at 5.1–5.3 GB against
+3.3–3.4 GB, and took 16.3–18.3 s against 19.2–19.8 s (interleaved runs).
 
 jemalloc reads its settings once, when polars is loaded: :func:`tune_polars_allocator`
 is called first thing by ``python -m analytics`` and by ``serve.py``. polars puts its
