@@ -110,6 +110,35 @@ def test_mixed_deals_and_flags_sum_the_known_amounts_and_say_how_many_are_left_o
     assert win_gaps(out).notes(("unpriced",))[0].localized("ja").startswith("受注金額は")
 
 
+def test_a_month_whose_wins_all_lack_an_amount_has_unknown_revenue_as_a_funnel_cohort() -> None:
+    """Some wins priced, some not: a month whose wins all lack an amount is unknown (null,
+    "–"), not 0; a month with a priced win sums its known amounts; a month with no win
+    earned 0 — the rule the funnel's cohorts follow (one rule on every surface)."""
+    from analytics.metrics.funnel import count_cohorts
+
+    leads = pl.DataFrame(
+        {
+            "lead_id": ["a", "b", "c", "d"],
+            "created_at": [D(2025, 1, 2)] * 4,
+            "mql_at": [D(2025, 1, 5), D(2025, 2, 5), D(2025, 3, 5), D(2025, 3, 6)],
+            "sql_at": [None] * 4,
+            "opportunity_at": [None] * 4,
+            "is_won": [True, True, False, False],
+            "won_at": [D(2025, 1, 20), D(2025, 2, 20), None, None],
+            "won_amount": [None, 500.0, 0.0, 0.0],  # January's win has no amount
+        }
+    ).with_columns(
+        pl.col("created_at", "mql_at", "sql_at", "opportunity_at", "won_at").cast(pl.Datetime("us"))
+    )
+    monthly = compute_monthly_kpis(leads, as_of=D(2025, 4, 30))
+    assert monthly.select("won", "won_revenue").rows() == [(1, None), (1, 500.0), (0, 0.0)]
+    cohorts = count_cohorts(leads, as_of=D(2025, 4, 30)).select("won", "won_revenue").rows()
+    assert cohorts == [(1, None), (1, 500.0), (0, 0.0)]
+    assert [str(n) for n in win_gaps(leads).notes()] == [
+        "revenue sums the known amounts: 1 of the 2 wins have no amount"
+    ]
+
+
 def test_no_wins_at_all_is_zero_revenue_not_unknown() -> None:
     out = with_outcome(_lifecycle(converted=[False, False, None, None]))
     assert win_gaps(out) == WinGaps(0, 0, 0) and win_gaps(out).notes() == []
@@ -270,6 +299,40 @@ def test_won_deals_without_amounts_leave_revenue_unknown_and_amounts_add_up(
     kpis = {k["key"]: k["value"] for k in data["kpis"]}
     assert (kpis["won"], kpis["won_revenue"]) == (2, 1200.0)
     assert data["notes"] == ["revenue sums the known amounts: 1 of the 2 wins have no amount"]
+
+
+def test_a_month_of_unpriced_wins_says_unknown_in_the_metrics_and_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """February's won deal has an amount, March's none: the metrics command and the report
+    give February 1,200 and March unknown (null, noted), never 0."""
+    db = tmp_path / "w.duckdb"
+    leads = pl.DataFrame({"Lead ID": ["L1", "L2"], "Created Date": ["2025-01-03", "2025-01-04"]})
+    deals = pl.DataFrame(
+        {
+            "Deal ID": ["D1", "D2"],
+            "Lead ID": ["L1", "L2"],
+            "Create Date": ["2025-01-10", "2025-01-11"],
+            "Close Date": ["2025-02-10", "2025-03-10"],
+            "Deal Stage": ["Closed Won", "Closed Won"],
+            "Amount": ["1,200", ""],
+        }
+    )
+    with Workspace.open(db) as ws:
+        import_file(ws, "leads", leads.write_csv().encode(), file_name="leads.csv")
+        import_file(ws, "deals", deals.write_csv().encode(), file_name="deals.csv")
+    revenue = {}
+    for month in ("2025-02", "2025-03"):
+        assert main(["metrics", "--db", str(db), "--month", month, "--format", "json"]) == 0
+        kpis = {k["key"]: k["value"] for k in json.loads(capsys.readouterr().out)["kpis"]}
+        revenue[month] = (kpis["won"], kpis["won_revenue"])
+    assert revenue == {"2025-02": (1, 1200.0), "2025-03": (1, None)}
+    with Workspace.open(db) as ws:
+        report = build_report(ws, default_criteria(), default_status(), month=date(2025, 3, 1),
+                              lang="en")  # fmt: skip
+    table = next(s for s in report.sections if s.key == "kpis").table("kpis").frame
+    row = table.filter(pl.col("_key") == "won_revenue").row(0, named=True)
+    assert row["value"] is None and row["note"] == t("report.note_unknown", "en")
 
 
 def test_funnel_cohort_revenue_is_unknown_where_its_wins_have_no_amount() -> None:

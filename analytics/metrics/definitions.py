@@ -377,7 +377,8 @@ def _month_counts(base: pl.DataFrame, costs: pl.DataFrame | None) -> list[pl.Dat
         .group_by(pl.col("won_month").alias("month"))
         .agg(
             won=pl.len().cast(pl.Int64),
-            won_revenue=pl.col("amount").sum(),
+            # the known amounts; unknown when the month's wins all lack one (as a funnel cohort)
+            won_revenue=pl.when(pl.col("amount").is_not_null().any()).then(pl.col("amount").sum()),
             lead_to_won_days=pl.col("days_to_won").filter(pl.col("days_to_won") >= 0).median(),
         )
     )
@@ -471,7 +472,11 @@ def compute_monthly_kpis(
     if "cost" not in table.columns:
         table = table.with_columns(cost=pl.lit(None, pl.Float64))
     table = table.with_columns(
-        pl.col(COUNT_COLUMNS).fill_null(0), pl.col("won_revenue").fill_null(0.0)
+        pl.col(COUNT_COLUMNS).fill_null(0),
+        # nothing won: nothing earned (a month with wins keeps its unknown revenue)
+        pl.when(pl.col("won").fill_null(0) == 0)
+        .then(pl.col("won_revenue").fill_null(0.0))
+        .otherwise(pl.col("won_revenue")),
     ).sort("month")
     lags = outcome_lags(leads)
     for kpi in (k for k in KPIS if k.kind == "rate"):

@@ -116,7 +116,9 @@ class WinGaps:
       ``lead_to_won_days`` and ``cac`` are null for every month (shown "–"), never 0;
     - no win has an amount: revenue is unknown, so ``won_revenue`` is null;
     - some wins lack a date or an amount: the months count the dated wins and the
-      revenue sums the known amounts, and :meth:`notes` says how many are left out.
+      revenue sums the known amounts, and :meth:`notes` says how many are left out; a
+      month (or a funnel cohort) whose wins all lack an amount has unknown revenue, not 0
+      (a month or cohort with no win earned 0).
 
     Attributes:
         wins: leads whose outcome is won / converted.

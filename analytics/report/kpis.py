@@ -25,7 +25,9 @@ def kpi_cards(inp: Inputs) -> pl.DataFrame:
 
 def _note(inp: Inputs, record: dict[str, Any], unknown: frozenset[str]) -> str:
     notes = []
-    if record["key"] in unknown:
+    # revenue unknown in the data, or in this month (its wins all lack an amount)
+    unpriced = record["key"] == "won_revenue" and record["value"] is None
+    if record["key"] in unknown or unpriced:
         notes.append(inp.tr("report.note_unknown"))
     if record["maturing"]:
         notes.append(inp.tr("report.note_maturing"))
