@@ -639,7 +639,7 @@ class Workspace:
     @property
     def data_version(self) -> int:
         """A counter bumped by every write of business data; part of cache keys."""
-        return int(self.scalar("SELECT value FROM meta WHERE key = 'data_version'") or 0)
+        return self.data_state()[0]
 
     @property
     def data_token(self) -> str:
@@ -649,7 +649,7 @@ class Workspace:
         workspace restored from a copy, then written to) can reach the same version with
         different data, never the same token.
         """
-        return str(self.scalar("SELECT value FROM meta WHERE key = 'data_token'") or "")
+        return self.data_state()[1]
 
     def data_state(self) -> tuple[int, str]:
         """(:attr:`data_version`, :attr:`data_token`) read in one query.

@@ -17,8 +17,8 @@ whole file's count, or one record runs past :func:`range_limit`: :class:`RangesM
 is raised and the caller reads the file with polars' batch reader instead.
 
 Example:
-    >>> blocks = list(record_blocks(b'1,"a\\nb"\\n2,c\\n3,d\\n', target=3, limit=100))
-    >>> blocks
+    >>> data = b'1,"a\\nb"\\n2,c\\n3,d\\n'
+    >>> [data[begin:end] for begin, end in record_ranges(data, target=3, limit=100)]
     [b'1,"a\\nb"\\n', b'2,c\\n', b'3,d\\n']
 """
 
@@ -108,21 +108,6 @@ def header_length(handle: BinaryIO, limit: int) -> int:
         start, data = len(data), data + more
         end, odd = record_end(data, start, odd)
     return end
-
-
-def record_blocks(
-    data: Buffer, start: int = 0, *, target: int, limit: int, prefix: bytes = b""
-) -> Iterator[bytes]:
-    """``data`` from ``start`` on, in blocks of whole records (:func:`record_ranges`), each
-    starting with ``prefix``.
-
-    Example:
-        >>> list(record_blocks(b'h\\n1,"a\\nb"\\n2,c\\n3', 2, target=3, limit=100, prefix=b"h\\n"))
-        [b'h\\n1,"a\\nb"\\n', b'h\\n2,c\\n', b'h\\n3']
-    """
-    for begin, end in record_ranges(data, start, target=target, limit=limit):
-        with memoryview(data) as view:  # released before the caller may unmap ``data``
-            yield b"".join([prefix, view[begin:end]])
 
 
 def record_ranges(
