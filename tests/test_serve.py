@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -117,6 +117,15 @@ def test_prepare_pages_fills_what_the_pages_read(demo_db: Path, tmp_path: Path) 
     assert again.leads.equals(first.leads.select(again.leads.columns))
 
 
+def refusing(message: str) -> Callable[..., None]:
+    """A builder that fails with ``message`` if called (put in place of one the server ran)."""
+
+    def built_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError(message)
+
+    return built_again
+
+
 @pytest.mark.parametrize(
     ("page", "builders"),
     [
@@ -145,11 +154,8 @@ def test_each_page_finds_what_the_server_prepared(
     shutil.copy(demo_db, db)
     assert len(cache.prepare_pages(str(db))) == 8
 
-    def built_again(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the page built what the server had prepared")
-
     for name in builders:
-        monkeypatch.setattr(cache, name, built_again)
+        monkeypatch.setattr(cache, name, refusing("the page built what the server had prepared"))
     for lang in ("en", "ja"):
         at = run_page(f"pages/{page}.py", db, lang=lang, timeout=120)
         assert not at.exception, at.exception
@@ -169,9 +175,7 @@ def test_the_scoring_pages_first_edit_finds_the_prepared_edit_basis(
     shutil.copy(demo_db, db)
     assert cache.prepare_pages(str(db))[-1] == "edit_basis"
 
-    def built_again(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the first edit built the edit basis the server had prepared")
-
+    built_again = refusing("the first edit built the edit basis the server had prepared")
     monkeypatch.setattr(cache, "prepare_edits", built_again)
     at = run_page("pages/scoring.py", db, timeout=120)
     at.number_input(key="scoring.threshold").set_value(150.0).run()

@@ -259,6 +259,20 @@ def test_overview_shows_unknown_wins_and_revenue_as_a_dash_with_the_reason(conve
     assert any("revenue: unknown" in c for c in captions)
 
 
+def _import(db: Path, **frames: pl.DataFrame) -> None:
+    """Import each frame (kind -> CSV rows) into the workspace ``db``, in the order given."""
+    with Workspace.open(db) as ws:
+        for kind, frame in frames.items():
+            import_file(ws, kind, frame.write_csv().encode(), file_name=f"{kind}.csv")
+
+
+def _metrics(db: Path, month: str, capsys: pytest.CaptureFixture[str]) -> tuple[dict, list]:
+    """``metrics --month`` as JSON: (KPI key -> value, notes)."""
+    assert main(["metrics", "--db", str(db), "--month", month, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    return {k["key"]: k["value"] for k in data["kpis"]}, data["notes"]
+
+
 def test_won_deals_without_amounts_leave_revenue_unknown_and_amounts_add_up(
     tmp_path, capsys
 ) -> None:
@@ -281,24 +295,15 @@ def test_won_deals_without_amounts_leave_revenue_unknown_and_amounts_add_up(
             "Deal Stage": ["Closed Won", "Closed Won"],
         }
     )
-    with Workspace.open(db) as ws:
-        import_file(ws, "leads", leads.write_csv().encode(), file_name="leads.csv")
-        import_file(ws, "deals", deals.write_csv().encode(), file_name="deals.csv")
-    args = ["metrics", "--db", str(db), "--month", "2025-02", "--format", "json"]
-    assert main(args) == 0
-    data = json.loads(capsys.readouterr().out)
-    kpis = {k["key"]: k["value"] for k in data["kpis"]}
+    _import(db, leads=leads, deals=deals)
+    kpis, notes = _metrics(db, "2025-02", capsys)
     assert (kpis["won"], kpis["won_revenue"]) == (2, None)
-    assert [n.split(" – ")[0] for n in data["notes"]] == ["revenue: unknown"]
+    assert [n.split(" – ")[0] for n in notes] == ["revenue: unknown"]
 
-    priced = deals.head(1).with_columns(Amount=pl.lit("1,200"))
-    with Workspace.open(db) as ws:
-        import_file(ws, "deals", priced.write_csv().encode(), file_name="deals-amount.csv")
-    assert main(args) == 0
-    data = json.loads(capsys.readouterr().out)
-    kpis = {k["key"]: k["value"] for k in data["kpis"]}
+    _import(db, deals=deals.head(1).with_columns(Amount=pl.lit("1,200")))
+    kpis, notes = _metrics(db, "2025-02", capsys)
     assert (kpis["won"], kpis["won_revenue"]) == (2, 1200.0)
-    assert data["notes"] == ["revenue sums the known amounts: 1 of the 2 wins have no amount"]
+    assert notes == ["revenue sums the known amounts: 1 of the 2 wins have no amount"]
 
 
 def test_a_month_of_unpriced_wins_says_unknown_in_the_metrics_and_the_report(
@@ -318,13 +323,10 @@ def test_a_month_of_unpriced_wins_says_unknown_in_the_metrics_and_the_report(
             "Amount": ["1,200", ""],
         }
     )
-    with Workspace.open(db) as ws:
-        import_file(ws, "leads", leads.write_csv().encode(), file_name="leads.csv")
-        import_file(ws, "deals", deals.write_csv().encode(), file_name="deals.csv")
+    _import(db, leads=leads, deals=deals)
     revenue = {}
     for month in ("2025-02", "2025-03"):
-        assert main(["metrics", "--db", str(db), "--month", month, "--format", "json"]) == 0
-        kpis = {k["key"]: k["value"] for k in json.loads(capsys.readouterr().out)["kpis"]}
+        kpis, _ = _metrics(db, month, capsys)
         revenue[month] = (kpis["won"], kpis["won_revenue"])
     assert revenue == {"2025-02": (1, 1200.0), "2025-03": (1, None)}
     with Workspace.open(db) as ws:
