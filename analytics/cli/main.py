@@ -42,6 +42,7 @@ from analytics.cli import (
 )
 from analytics.cli.command import Command, Output, to_json
 from analytics.errors import KakehashiError, no_space_left
+from analytics.scoring import cache_entries as entries
 from analytics.store.db import DEFAULT_DB, Workspace, workspace_errors
 from analytics.store.export import to_csv_text
 
@@ -111,6 +112,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     debug = args.debug or os.environ.get("KAKEHASHI_DEBUG", "") not in ("", "0")
     command = commands[args.command]
+    # a replay's answer is printed while its cache entry is written (settled below)
+    entries.write_in_background()
+    try:
+        return _run(command, args, debug)
+    finally:
+        entries.settle()
+        entries.write_in_background(False)
+
+
+def _run(command: Command, args: argparse.Namespace, debug: bool) -> int:
+    """Run one parsed command: print its output (or one line on stderr); the exit code."""
     try:
         if command.needs_db:
             create = command.creates or bool(getattr(args, "create", False))

@@ -43,6 +43,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -186,10 +187,11 @@ def _answer(
     older entry, else (when ``full``) a whole replay; written to the cache unless a hit."""
     key = replay_key(ws, criteria, as_of)
     entry = root / key
-    if (entry / "meta.json").exists():
+    if entries.exists(entry):
         found = _read_entry(entry)
         if found is not None:
-            os.utime(entry)
+            with contextlib.suppress(OSError):  # pending (not on disk yet), or pruned meanwhile
+                os.utime(entry)
             return "hit", 0, found[0]
     marks = import_marks(ws)
     by_id = deals_by_lead_id(ws)
@@ -235,7 +237,7 @@ def cached_leads(
     root = cache_dir(ws)
     if root is not None:
         entry = root / replay_key(ws, criteria, as_of)
-        if (entry / "meta.json").exists():
+        if entries.exists(entry):
             found = entries.read_leads(entry)
             if found is not None:
                 return found  # else a damaged entry: replay
@@ -541,6 +543,7 @@ def _latest_entry(
     workspace was replaced): then its folder, its replay and its meta (``import_id``:
     the import it had seen last). Of two that saw the same import, the one used last.
     """
+    entries.settle()  # entries still being written are looked for on disk too
     found = []
     for entry in _entries(root):
         meta = entries.read_meta(entry)
