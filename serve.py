@@ -121,18 +121,18 @@ def main(argv: list[str] | None = None) -> None:
     The imported modules are moved out of the garbage collector's sight
     (``gc.freeze``): Streamlit collects all generations after every script run, and
     they are most of the objects it would walk each time (~0.1 s a run here), yet live
-    as long as the server. Replay cache entries are written in the background
-    (:func:`analytics.scoring.cache_entries.write_in_background`).
+    as long as the server. Replay cache entries are written at once here, not in the
+    background as the command line writes them
+    (:func:`analytics.scoring.cache_entries.write_in_background`): a writer thread took
+    polars' two threads from the first pages (the Scoring page's first load on new data
+    1.2–1.5 s against 0.7–1.0 s at 100k leads).
     """
     args = sys.argv[1:] if argv is None else argv
     warm()
     gc.freeze()
     from streamlit.web import cli
 
-    from analytics.scoring import cache_entries
     from ui.state import served_db_path
-
-    cache_entries.write_in_background()  # a page's replay shows before its entry is written
 
     script_args = args[args.index("--") + 1 :] if "--" in args else []
     if prepares():

@@ -21,7 +21,7 @@ read it back. Frames handed out are clones (polars shares the buffers; a caller'
 in-place edit cannot reach the memo).
 
 **Writing in the background** (:func:`write_in_background`, switched on by the command
-line and the dashboard's server): a whole entry is kept in memory at once and written
+line; not by the dashboard's server, see ``serve.main``): a whole entry is kept in memory at once and written
 by a thread of its own, so the replay's answer does not wait for its files (~0.7 s at
 1M leads). Until its files are on disk the entry is *pending*: :func:`read_meta` and
 :func:`exists` see it, a reader that no longer has it in memory waits for its files,
@@ -67,7 +67,8 @@ _background = False
 
 def write_in_background(on: bool = True) -> None:
     """Whether :func:`write_entry` writes whole entries in a thread of their own (see
-    the module docstring); off by default (a library call returns with its entry on disk).
+    the module docstring); off by default (a library call returns with its entry on disk),
+    on in the command line (:func:`analytics.cli.main.main`).
 
     The thread is joined when the interpreter exits, so a process never ends with an
     entry half written; :func:`settle` waits for them before that.
