@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -17,18 +18,22 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from analytics.criteria import default_criteria
+from analytics.criteria import EngagementRule, default_criteria
 from analytics.scoring.cache import (
+    ROW_COLUMNS,
     CacheStats,
     cache_dir,
     cached_leads,
     cached_replay,
     changed_leads,
     lead_rows,
+    rows_in_memory,
 )
+from analytics.scoring.features import activity_condition
 from analytics.scoring.replay import replay
 from analytics.store import demo, ingest
 from analytics.store.db import Workspace
+from analytics.store.schema import SCHEMA
 
 KINDS = ("leads", "activities", "deals", "bant", "feedback")
 
@@ -186,6 +191,32 @@ def test_lead_rows_are_read_once_per_data_version(tmp_path):
         ingest.import_file(ws, "activities", extra)
         after = lead_rows(ws, ids, tables=("activities",))["activities"]
         assert after is not first and after.num_rows == first.num_rows + 5
+
+
+def test_the_rows_copied_for_a_few_leads_hold_every_column_a_rule_reads(tmp_path):
+    """An update after an import copies the changed leads' activities with the lead, the
+    time and the columns a rule can match on; an activity's duration and import are never
+    scored, so they stay behind (and a rule on a column left behind would fail here)."""
+    rule = EngagementRule(
+        "all", 1.0, types=("a",), detail=("b",), detail_contains=("c",), campaign=("d",)
+    )
+    condition, _ = activity_condition(rule)
+    named = {c.name for c in SCHEMA["activities"].columns if re.search(rf"\b{c.name}\b", condition)}
+    assert named == {"type", "detail", "campaign"}
+    assert named | {"lead_id", "occurred_at"} == set(ROW_COLUMNS["activities"])
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        demo.load_demo(ws, leads=40, seed=3)
+        ids = ws.query("SELECT lead_id FROM leads ORDER BY lead_id LIMIT 5")["lead_id"]
+        rows = lead_rows(ws, ids, tables=("leads", "activities"))
+        assert rows["activities"].column_names == list(ROW_COLUMNS["activities"])
+        assert rows["leads"].column_names == list(ws.columns("leads"))  # every lead column
+        with rows_in_memory(ws, ids, ("leads", "activities")) as part:
+            assert list(part.columns("activities")) == list(ROW_COLUMNS["activities"])
+            want = ws.query(
+                "SELECT count(*) AS n FROM activities WHERE lead_id IN (SELECT unnest(?))",
+                [ids.to_list()],
+            )
+            assert part.scalar("SELECT count(*) FROM activities") == want["n"][0] > 0
 
 
 @pytest.mark.parametrize("snapshot", [False, True])

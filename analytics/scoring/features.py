@@ -333,6 +333,10 @@ def rule_layers(criteria: Criteria) -> list[list[int]]:
     return layers
 
 
+# The activity columns an engagement rule can match on (besides the lead and the time).
+RULE_COLUMNS: tuple[str, ...] = ("type", "detail", "campaign")
+
+
 def activity_condition(rule: EngagementRule) -> tuple[str, list[Any]]:
     """SQL condition (with ``?`` parameters) matching the activities of ``rule``.
 
@@ -343,11 +347,7 @@ def activity_condition(rule: EngagementRule) -> tuple[str, list[Any]]:
     """
     parts: list[str] = []
     params: list[Any] = []
-    for column, values in (
-        ("type", rule.types),
-        ("detail", rule.detail),
-        ("campaign", rule.campaign),
-    ):
+    for column, values in zip(RULE_COLUMNS, (rule.types, rule.detail, rule.campaign), strict=True):
         if values:
             parts.append(f"{column} IN ({', '.join('?' * len(values))})")
             params += list(values)
