@@ -21,12 +21,13 @@ read it back. Frames handed out are clones (polars shares the buffers; a caller'
 in-place edit cannot reach the memo).
 
 **Writing in the background** (:func:`write_in_background`, switched on by the command
-line; not by the dashboard's server, see ``serve.main``): a whole entry is kept in memory at once and written
-by a thread of its own, so the replay's answer does not wait for its files (~0.7 s at
-1M leads). Until its files are on disk the entry is *pending*: :func:`read_meta` and
-:func:`exists` see it, a reader that no longer has it in memory waits for its files,
-and whoever looks for entries on disk calls :func:`settle` first. Deltas are always
-written at once (they are small, and the entry they build on must be on disk).
+line; not by the dashboard's server, see ``serve.main``): a whole entry is kept in
+memory at once and written by a thread of its own, so the replay's answer does not wait
+for its files (~0.7 s at 1M leads). Until its files are on disk the entry is *pending*:
+:func:`read_meta` and :func:`exists` see it, a reader that no longer has it in memory
+waits for its files, and whoever looks for entries on disk calls :func:`settle` first.
+Deltas are always written at once (they are small, and the entry they build on must be
+on disk).
 
 Example:
     >>> base = pl.DataFrame({"lead_id": ["a", "b", "b", "c"], "v": [1, 2, 3, 4]})
