@@ -591,6 +591,32 @@ def test_sweep_agrees_with_replay_at_other_thresholds(demo_path):
             assert row["won_total"] == leads["is_won"].sum()
 
 
+def test_record_rows_skip_the_join_only_when_it_is_the_identity(demo_path):
+    """A replay's path and outcomes hold the same leads in lead_id order: the outcomes are
+    laid over the path's rows without a join, exactly as the join would; any other order
+    (or set of leads) is joined."""
+    from analytics.criteria import default_criteria
+    from analytics.metrics.definitions import replay_with_outcome
+    from analytics.metrics.whatif import sweep as module
+    from analytics.scoring.replay import replay
+    from analytics.store.db import Workspace
+
+    with Workspace.open(demo_path, read_only=True) as ws:
+        replayed = replay_with_outcome(replay(ws, default_criteria()))
+    outcomes = module._lead_outcomes(replayed.leads, None)
+    leads = module._with_previous_record(replayed.path).filter("first")["lead_id"]
+    assert leads.equals(outcomes["lead_id"])  # the fast path is taken on a replay
+    fast = module._record_rows(replayed.path, outcomes)
+    shuffled = outcomes.sample(fraction=1.0, shuffle=True, seed=5)
+    assert not shuffled["lead_id"].equals(outcomes["lead_id"])
+    assert_frame_equal(fast, module._record_rows(replayed.path, shuffled))
+    # a lead missing from the outcomes (no creation date) drops its rows, as the join does
+    fewer = outcomes.filter(pl.col("lead_id") != outcomes["lead_id"][0])
+    joined = module._record_rows(replayed.path, fewer)
+    lost = replayed.path.filter(pl.col("lead_id") == outcomes["lead_id"][0]).height
+    assert joined.height == fast.height - lost > 0
+
+
 def test_cli_json_and_sweep(demo_path, capsys):
     import json
 

@@ -396,16 +396,19 @@ def _record_rows(path: pl.DataFrame, outcomes: pl.DataFrame) -> pl.DataFrame:
     """Per record-high row: first, prev, total, cohort, won, revenue, mql_month, sql (at it).
 
     The path comes grouped by lead, so each lead's outcome is looked up once (a join of
-    the leads, not of every row) and repeated over its rows by position.
+    the leads, not of every row) and repeated over its rows by position. A replay's path
+    and outcomes hold the same leads in the same order (lead_id): then the join is the
+    identity and is skipped (0.07–0.13 s of a 1M-lead sweep preparation of 0.7–0.8 s).
     """
     rows = _with_previous_record(path)
     first = rows["first"]
-    per_lead = (
-        rows.filter(first)
-        .select("lead_id")
-        .join(outcomes, on="lead_id", how="left", maintain_order="left")
-        .drop("lead_id")
-    )
+    leads = rows.filter(first).select("lead_id")
+    if leads.height == outcomes.height and leads["lead_id"].equals(outcomes["lead_id"]):
+        per_lead = outcomes.drop("lead_id")
+    else:
+        per_lead = leads.join(outcomes, on="lead_id", how="left", maintain_order="left").drop(
+            "lead_id"
+        )
     lead = first.cast(pl.Int64).cum_sum() - 1
     rows = (
         rows.select("first", "at", "prev", "total")
