@@ -1,4 +1,4 @@
-"""Replay cache entries written in the background (the command line and the dashboard).
+"""Replay cache entries written in the background (the command line; the server writes at once).
 
 The writer thread is held at a gate (its real ``_write_files`` runs once the gate opens),
 so that each test sees the moment between the answer and the entry's files on disk.

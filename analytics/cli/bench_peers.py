@@ -349,7 +349,7 @@ def record_peers(
 
 def _answer_then_settle(ws: Workspace, criteria_file: Path, pick: str) -> pl.DataFrame:
     """The ``bands`` answer as soon as it is there (its replay's cache entry may still be
-    being written, as in the command line and the dashboard); the ``sweep`` answer once
+    being written, as in the command line); the ``sweep`` answer once
     every entry is on disk, so that ``end to end`` counts every write."""
     from analytics.scoring import cache_entries
 

@@ -97,24 +97,25 @@ def exists(entry: Path) -> bool:
         >>> exists(Path("/nonexistent/entry"))
         False
     """
+    return _pending_of(entry) is not None or (entry / "meta.json").exists()
+
+
+def _pending_of(entry: Path) -> tuple[dict, Future] | None:
+    """(meta, its write) of ``entry`` while the writer thread writes it, else None."""
     with _memo_lock:
-        if str(entry) in _pending:
-            return True
-    return (entry / "meta.json").exists()
+        return _pending.get(str(entry))
 
 
 def _wait_for(entry: Path) -> None:
     """Wait for ``entry``'s files if it is being written in the background."""
-    with _memo_lock:
-        pending = _pending.get(str(entry))
+    pending = _pending_of(entry)
     if pending is not None:
         pending[1].result()
 
 
 def read_meta(entry: Path) -> dict | None:
     """An entry's ``meta.json`` (of a pending entry: its meta); None when absent or damaged."""
-    with _memo_lock:
-        pending = _pending.get(str(entry))
+    pending = _pending_of(entry)
     if pending is not None:
         return dict(pending[0])
     try:
