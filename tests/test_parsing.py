@@ -351,3 +351,43 @@ def test_long_columns_clean_like_short_ones(nfkc, distinct):
     assert row_by_row[:4].to_list() == (
         ["(株)髙橋", None, None, "ABC"] if nfkc else ["㈱髙橋", None, None, "ＡＢＣ"]
     )
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["web", "mail", None],  # already clean: the column is kept as it is
+        ["web", "mail", "Select", None, "N/A"],  # placeholders among clean values
+        ["web", " web", "--", "ＷＥＢ", ""],  # values to clean, and a placeholder
+    ],
+)
+def test_long_category_columns_convert_like_short_ones(values, monkeypatch):
+    """A long column of few distinct values is cleaned and searched for placeholders once
+    per distinct value: the same typed rows and the same notes as row by row."""
+    from analytics.store.ingest.convert import convert
+    from analytics.store.ingest.mapping import MappingSpec
+    from analytics.store.ingest.read import RawTable
+
+    n = 120_000
+    frame = pl.DataFrame(
+        {
+            "id": [f"L{i}" for i in range(n)],
+            "at": ["2025-01-01"] * n,
+            "kind": (values * (n // len(values) + 1))[:n],
+            "note": (values[::-1] * (n // len(values) + 1))[:n],
+            "__row": range(2, n + 2),
+        }
+    )
+    mapping = {"id": ("lead_id",), "at": ("occurred_at",), "kind": ("type",), "note": ("detail",)}
+
+    def run():
+        table = RawTable(frame, ["id", "at", "kind", "note"], "utf-8", ",", [])
+        done = convert(table, "activities", mapping, MappingSpec(), {})
+        return done.frame, done.rejects, [str(x) for x in done.notes]
+
+    fast = run()
+    monkeypatch.setattr(parsing, "_DISTINCT_MIN_ROWS", 10 * n)  # the row-by-row path
+    slow = run()
+    assert fast[0].equals(slow[0]) and fast[1].equals(slow[1])
+    assert fast[2] == slow[2]
+    assert fast[0].height + fast[1].height == n

@@ -300,8 +300,9 @@ def _parse_column(
     notes: list[str],
 ) -> tuple[pl.Series, pl.Series | None]:
     """(typed values, reason-or-null per row) for one column; None when no value is bad."""
-    text = parsing.clean_text(raw, nfkc=value != "free")
-    if value != "id":
+    text, distinct = parsing.clean_values(raw, nfkc=value != "free")
+    # few distinct values: a placeholder is looked for among them, not in every row
+    if value != "id" and (distinct is None or _placeholder_hits(distinct, spec).any()):
         text = _without_placeholders(text, header=header, spec=spec, notes=notes)
     if value in ("id", "text", "free"):
         return text.alias(target), None

@@ -150,14 +150,34 @@ def clean_text(s: pl.Series, *, nfkc: bool = True) -> pl.Series:
         >>> clean_text(pl.Series(["\ufeffB2", "B\u200b2", "B2\u00a0"])).to_list()
         ['B2', 'B2', 'B2']
     """
+    return clean_values(s, nfkc=nfkc)[0]
+
+
+def clean_values(s: pl.Series, *, nfkc: bool = True) -> tuple[pl.Series, pl.Series | None]:
+    """(:func:`clean_text` of ``s``, its distinct cleaned values when it has few, else None).
+
+    A column of few distinct values (activity type, page, campaign) is cleaned one
+    distinct value at a time; when none changes, ``s`` is returned as it is (no pass over
+    its rows), and a caller looks a value up among the distinct values instead of every row.
+
+    Example:
+        >>> text, distinct = clean_values(pl.Series(["web", " web", "mail"] * 40_000))
+        >>> text[:3].to_list(), sorted(distinct.to_list())
+        (['web', 'web', 'mail'], ['mail', 'web'])
+        >>> clean_values(pl.Series(["L1", "L2"]))[1] is None
+        True
+    """
     s = s.cast(pl.String)
     if s.len() >= _DISTINCT_MIN_ROWS and _has_few_distinct(s):
         # categories (activity type, page, campaign): clean each distinct value once
         distinct = s.unique()
         if distinct.len() <= s.len() // 20:
             cleaned = _clean_each(distinct, nfkc=nfkc)
-            return s.replace_strict(distinct, cleaned, return_dtype=pl.String).alias(s.name)
-    return _clean_each(s, nfkc=nfkc)
+            if cleaned.equals(distinct, null_equal=True):  # already clean (most exports)
+                return s, distinct
+            text = s.replace_strict(distinct, cleaned, return_dtype=pl.String).alias(s.name)
+            return text, cleaned.unique()
+    return _clean_each(s, nfkc=nfkc), None
 
 
 # Columns this long are checked for few distinct values (on an evenly spaced sample).
