@@ -151,7 +151,8 @@ def strptime_iso(values: pl.Series) -> pl.Series:
         [datetime.datetime(2025, 8, 5, 10, 0, 0, 1), datetime.datetime(2025, 8, 5, 0, 0), None]
     """
     with compute_cursor() as con:
-        con.register("frame", values.cast(pl.String).rename("v").rechunk().to_frame().to_arrow())
+        frame = values.cast(pl.String).rename("v").rechunk().to_frame()
+        con.register("frame", frame.to_arrow(compat_level=pl.CompatLevel.newest()))  # no copy
         out = con.sql(
             "SELECT try_strptime(v, $1) AS v FROM frame", params=[list(ISO_TIMESTAMP_FORMATS)]
         ).pl()
@@ -370,7 +371,8 @@ def row_digests(frame: pl.DataFrame) -> pl.Series:
     """
     with compute_cursor() as con:
         cells = frame.select(pl.col(c).cast(pl.String).fill_null("") for c in frame.columns)
-        con.register("frame", cells.rename(lambda c: f"c{cells.columns.index(c)}").to_arrow())
+        cells = cells.rename(lambda c: f"c{cells.columns.index(c)}")
+        con.register("frame", cells.to_arrow(compat_level=pl.CompatLevel.newest()))
         joined = ", ".join(f"c{i}" for i in range(cells.width)) or "''"
         out = con.sql(f"SELECT md5(concat_ws(chr(31), {joined})) AS digest FROM frame").pl()
     return out.to_series().alias("digest")

@@ -359,17 +359,17 @@ def _import_chunked(
     only the whole-file reader reads)."""
     kind = options.kind
     spec = _spec(kind, options.preset, options.mapping, id_from_row=options.id_from_row)
-    with _tmpdir() as tmp:
-        with opened_source(source, options.file_name) as (opener, size, name, digest, path):
-            chunks = text_chunks(opener, size, name, path=path, tmp=tmp, chunk_rows=rows)
-            sha256 = digest.result()
+    # the file's hash is computed beside the conversion and awaited for the import's record
+    with _tmpdir() as tmp, opened_source(source, options.file_name) as opened:
+        opener, size, name, digest, path = opened
+        chunks = text_chunks(opener, size, name, path=path, tmp=tmp, chunk_rows=rows)
         if chunks is None:
             return None
         try:
             first = _first_chunk(chunks, name)
         except RangesMismatch:  # loose quotes: only the whole-file reader reads them
             return None
-        prepared = _resolve(kind, first, spec, preset=options.preset, name=name, sha256=sha256)
+        prepared = _resolve(kind, first, spec, preset=options.preset, name=name, sha256="")
         if prepared.missing:
             raise missing_error(
                 chunks.headers, kind, prepared.missing, name, prepared.mapping,
@@ -396,8 +396,9 @@ def _import_chunked(
             counts = _Counts(run.rows_read, run.staged.height, run.rejected)
             notes = [*chunks.notes, *chunked.blank_note(run.blank)]
             return _complete(
-                ws, prepared, converted, counts, notes, existing_types, options,
-                clock=clock, started=started, staged=run.staged, direct=direct,
+                ws, replace(prepared, sha256=digest.result()), converted, counts, notes,
+                existing_types, options, clock=clock, started=started, staged=run.staged,
+                direct=direct,
             )  # fmt: skip
 
 
