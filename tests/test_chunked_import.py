@@ -516,3 +516,58 @@ def test_activities_read_again_after_a_mismatch_are_written_once(
         tmp_path, monkeypatch, "activities", [ACTIVITIES], 5
     )
     assert parts == whole and parts_ws == whole_ws
+
+
+def _ascii_head_then(last_row: bytes, rows: int = 3000) -> bytes:
+    """An activity file whose first 64 KiB (where the encoding is judged) are ASCII."""
+    body = "".join(f"L{i},2025-08-01,page_view,/p{i}\n" for i in range(rows)).encode()
+    return b"lead_id,occurred_at,type,detail\n" + body + last_row
+
+
+def test_activities_whose_later_bytes_are_cp932_are_read_again_as_cp932(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CP932 bytes past the head, found once chunks were written: those are rolled back and
+    the whole file is read again as CP932, as the whole-file import reads it."""
+    from analytics.store.ingest import write
+
+    written = []
+    real = write.RowsAsConverted.write
+    monkeypatch.setattr(
+        write.RowsAsConverted,
+        "write",
+        lambda self, valid, *a: written.append(valid.height) or real(self, valid, *a),
+    )
+    data = _ascii_head_then("L9,2025-08-02,webinar,㈱髙橋セミナー\n".encode("cp932"))
+    whole, parts, whole_ws, parts_ws = _import_both(
+        tmp_path, monkeypatch, "activities", [data], 500
+    )
+    assert parts == whole and parts_ws == whole_ws
+    assert (parts[0]["encoding"], parts[0]["inserted"]) == ("cp932", 3001)
+    assert sum("㈱髙橋セミナー" in row for row in parts_ws["activities"]) == 1
+    assert sum(written) > 3001  # rows written before the CP932 bytes, rolled back, written again
+
+
+@pytest.mark.parametrize("ranges_fail", [False, True])
+def test_a_nul_byte_past_the_head_is_refused_as_the_whole_file_reader_refuses_it(
+    ranges_fail: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A NUL byte in a late chunk (found by the byte ranges, or before the stream that
+    replaces them reads on): the whole-file reader's error, and nothing written."""
+    from analytics.store.ingest import ranges
+
+    if ranges_fail:
+        real = ranges.range_frames
+
+        def first_then_broken(*args: object, **kwargs: object):
+            yield next(iter(real(*args, **kwargs)))
+            raise ranges.RangesMismatch("test")
+
+        monkeypatch.setattr(ranges, "range_frames", first_then_broken)
+    data = _ascii_head_then(b"L9,2025-08-02,page_view,/x\x00y\n")
+    whole, parts, whole_ws, parts_ws = _import_both(
+        tmp_path, monkeypatch, "activities", [data], 500
+    )
+    assert parts == whole and parts_ws == whole_ws
+    assert parts[0][0] == "error" and "NUL" in parts[0][1]
+    assert parts_ws["activities"] == [] and parts_ws["imports"] == []

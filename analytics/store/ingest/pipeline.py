@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -35,8 +36,9 @@ from analytics.store.ingest.mapping import (
     missing_error,
     resolve_mapping,
 )
-from analytics.store.ingest.ranges import RangesMismatch
+from analytics.store.ingest.ranges import NulByte, RangesMismatch
 from analytics.store.ingest.read import (
+    NotUtf8,
     RawTable,
     TextChunks,
     display_name,
@@ -354,52 +356,84 @@ def _import_chunked(
     rows: int,
     clock: ProgressClock,
     started: datetime,
+    cp932: bool = False,
 ) -> ImportResult | None:
     """:func:`import_file` of a text file in chunks of ``rows`` rows (None: not a text file, or one
-    only the whole-file reader reads)."""
-    kind = options.kind
-    spec = _spec(kind, options.preset, options.mapping, id_from_row=options.id_from_row)
+    only the whole-file reader reads).
+
+    A file whose head is UTF-8 and whose later bytes are not is imported again as CP932
+    (``cp932``), as the whole-file reader reads it; its chunks written so far are rolled back.
+    """
+    spec = _spec(options.kind, options.preset, options.mapping, id_from_row=options.id_from_row)
     # the file's hash is computed beside the conversion and awaited for the import's record
     with _tmpdir() as tmp, opened_source(source, options.file_name) as opened:
         opener, size, name, digest, path = opened
-        chunks = text_chunks(opener, size, name, path=path, tmp=tmp, chunk_rows=rows)
+        chunks = text_chunks(opener, size, name, path=path, tmp=tmp, chunk_rows=rows, cp932=cp932)
         if chunks is None:
             return None
         try:
-            first = _first_chunk(chunks, name)
-        except RangesMismatch:  # loose quotes: only the whole-file reader reads them
-            return None
-        prepared = _resolve(kind, first, spec, preset=options.preset, name=name, sha256="")
-        if prepared.missing:
-            raise missing_error(
-                chunks.headers, kind, prepared.missing, name, prepared.mapping,
-                frame=prepared.table.frame,
+            return _import_chunks(
+                ws, chunks, options, spec, name=name, digest=digest, tmp=tmp, clock=clock,
+                started=started,
             )  # fmt: skip
-        existing_types = ws.columns(kind)
-        with _rows_as_converted(ws, options, prepared.name) as direct:
+        except NulByte:  # the whole-file reader words it
+            return None
+        except NotUtf8:
+            if chunks.encoding != "utf-8":
+                return None  # the whole-file reader words it
+    return _import_chunked(ws, source, options, rows=rows, clock=clock, started=started, cp932=True)
+
+
+def _import_chunks(
+    ws: Workspace,
+    chunks: TextChunks,
+    options: _Options,
+    spec: MappingSpec,
+    *,
+    name: str,
+    digest: Future[str],
+    tmp: Path,
+    clock: ProgressClock,
+    started: datetime,
+) -> ImportResult | None:
+    """:func:`_import_chunked` of the file's chunks (None: loose quotes, which only the
+    whole-file reader reads)."""
+    kind = options.kind
+    try:
+        first = _first_chunk(chunks, name)
+    except RangesMismatch:  # loose quotes: only the whole-file reader reads them
+        return None
+    prepared = _resolve(kind, first, spec, preset=options.preset, name=name, sha256="")
+    if prepared.missing:
+        raise missing_error(
+            chunks.headers, kind, prepared.missing, name, prepared.mapping,
+            frame=prepared.table.frame,
+        )  # fmt: skip
+    existing_types = ws.columns(kind)
+    with _rows_as_converted(ws, options, prepared.name) as direct:
+        try:
+            run = _run_chunks(chunks, kind, prepared, existing_types, tmp, clock, direct)
+        except RangesMismatch:  # quotes that byte ranges cannot follow: one stream instead
+            shutil.rmtree(tmp / "stage", ignore_errors=True)
+            if direct is not None:
+                direct.discard()
+            chunks = chunks.by_batches()
             try:
                 run = _run_chunks(chunks, kind, prepared, existing_types, tmp, clock, direct)
-            except RangesMismatch:  # quotes that byte ranges cannot follow: one stream instead
-                shutil.rmtree(tmp / "stage", ignore_errors=True)
+            except RangesMismatch:  # nor polars' stream: the whole-file reader (loose quotes)
                 if direct is not None:
                     direct.discard()
-                chunks = chunks.by_batches()
-                try:
-                    run = _run_chunks(chunks, kind, prepared, existing_types, tmp, clock, direct)
-                except RangesMismatch:  # nor polars' stream: the whole-file reader (loose quotes)
-                    if direct is not None:
-                        direct.discard()
-                    return None
-            converted = Converted(
-                pl.DataFrame(), run.rejects, run.notes, run.custom_types, run.custom_headers
-            )
-            counts = _Counts(run.rows_read, run.staged.height, run.rejected)
-            notes = [*chunks.notes, *chunked.blank_note(run.blank)]
-            return _complete(
-                ws, replace(prepared, sha256=digest.result()), converted, counts, notes,
-                existing_types, options, clock=clock, started=started, staged=run.staged,
-                direct=direct,
-            )  # fmt: skip
+                return None
+        converted = Converted(
+            pl.DataFrame(), run.rejects, run.notes, run.custom_types, run.custom_headers
+        )
+        counts = _Counts(run.rows_read, run.staged.height, run.rejected)
+        notes = [*chunks.notes, *chunked.blank_note(run.blank)]
+        return _complete(
+            ws, replace(prepared, sha256=digest.result()), converted, counts, notes,
+            existing_types, options, clock=clock, started=started, staged=run.staged,
+            direct=direct,
+        )  # fmt: skip
 
 
 @contextmanager

@@ -42,6 +42,10 @@ class RangesMismatch(Exception):
     """The file's quotes do not allow cutting it into ranges (read it in one stream)."""
 
 
+class NulByte(Exception):
+    """A NUL byte in the file: no text file (the whole-file reader words the error)."""
+
+
 def record_end(data: Buffer, start: int, odd: bool, stop: int | None = None) -> tuple[int, bool]:
     """(index just after the first newline in ``data[start:stop]`` outside quotes, or -1;
     whether a quote is open at that index, or at ``stop`` when -1).
@@ -167,6 +171,7 @@ def range_frames(
 
     Raises:
         RangesMismatch: the blocks' rows do not add up to ``rows``.
+        NulByte: a block (or the header) holds a NUL byte; nothing after it is parsed.
 
     Example:
         >>> import io
@@ -181,11 +186,15 @@ def range_frames(
     target = max(1, (size - header_end) * chunk_rows // max(rows, 1))
     handle.seek(0)
     header = handle.read(header_end)
+    if b"\x00" in header:
+        raise NulByte("a NUL byte in the header")
     done, released = 0, 0
     stream = io.BytesIO()
     with _mapped(handle) as data:
         limit = range_limit(target)
         for begin, end in record_ranges(data, header_end, target=target, limit=limit):
+            if data.find(b"\x00", begin, end) >= 0:  # memchr: ~0.1 s for 1.6 GB
+                raise NulByte(f"a NUL byte between bytes {begin:,} and {end:,}")
             _refill(stream, header, data, begin, end)
             frame = parse(stream, 2 + done)
             done += frame.height

@@ -644,14 +644,36 @@ class TextChunks:
         return replace(self, frames=self.batches)
 
 
+class NotUtf8(Exception):
+    """Bytes that are not UTF-8 in a file whose head is (read it again as CP932)."""
+
+
+def _not_utf8(exc: Exception) -> bool:
+    """Whether polars' error is about bytes that are not UTF-8 (``invalid utf-8 sequence``)."""
+    return "invalid utf" in str(exc).lower()
+
+
 def text_chunks(
-    opener: Any, size: int, name: str, *, path: Path | None, tmp: Path, chunk_rows: int
+    opener: Any,
+    size: int,
+    name: str,
+    *,
+    path: Path | None,
+    tmp: Path,
+    chunk_rows: int,
+    cp932: bool = False,
 ) -> TextChunks | None:
     """A text file's rows in chunks of ``chunk_rows`` (None: XLSX, or a problem the
-    whole-file reader words, such as a NUL byte or a ragged row).
+    whole-file reader words, such as a ragged row).
 
     Each frame is what :func:`read_table` gives for those rows, blank rows included
     (the caller drops them): ``__row`` counts from 2 over the whole file.
+
+    The encoding is judged from the file's head (``cp932``: read as CP932 whatever the
+    head says). The rest is checked as the chunks are read, not in a pass of its own:
+    a chunk holding a NUL byte raises :class:`~analytics.store.ingest.ranges.NulByte`
+    (the whole-file reader words the error), one whose bytes are not UTF-8 raises
+    :class:`NotUtf8` (the caller reads the file again with ``cp932``).
 
     Example:
         >>> import tempfile
@@ -664,7 +686,7 @@ def text_chunks(
         head = handle.read(_HEAD_BYTES)
     if _container(head, size, opener, name) != "text":
         return None
-    encoding = _text_encoding(head, complete=size <= _HEAD_BYTES, name=name)
+    encoding = "cp932" if cp932 else _text_encoding(head, complete=size <= _HEAD_BYTES, name=name)
     cr_only = _cr_only(head, encoding)
     source_path = path
     if encoding not in ("utf-8", "utf-8-sig") or cr_only or path is None:
@@ -675,16 +697,7 @@ def text_chunks(
     limits.check_columns(len(headers), name)
     if cr_only:
         notes.append(Note("ingest.note.cr_line_ends"))
-    nul, utf8 = scan_text(source)
-    if nul is not None:
-        return None
-    rows = _chunks_readable(source_path, delimiter, headers) if utf8 else None
-    if rows is None and encoding == "utf-8":
-        # invalid UTF-8 beyond the sampled head: the whole file as CP932 (as read_table does)
-        encoding, source_path = "cp932", tmp / "transcoded-cp932.csv"
-        _transcode(opener, encoding, source_path, name)
-        delimiter, headers, notes = _sniff_header(lambda: source_path.open("rb"), name)
-        rows = _chunks_readable(source_path, delimiter, headers)
+    rows = _chunks_readable(source_path, delimiter, headers)
     if rows is None:
         return None
     limits.check_cells(rows, len(headers), name)
@@ -703,9 +716,17 @@ def text_chunks(
                     handle, chunk_rows=chunk_rows, rows=rows, parse=parse
                 )
         except pl.exceptions.ComputeError as exc:
+            if _not_utf8(exc):
+                raise NotUtf8(str(exc)) from exc
             raise ranges.RangesMismatch(str(exc)) from exc
 
     def batches(columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
+        # the checks the ranges make as they go, made first (the stream parses NULs as text)
+        nul, utf8 = scan_text(source)
+        if nul is not None:
+            raise ranges.NulByte(f"a NUL byte at byte {nul:,}")
+        if not utf8:
+            raise NotUtf8("bytes that are not UTF-8")
         scan = _scan_csv(source_path, delimiter, headers).select(*(columns or headers), "__row")
         # polars' batch iterator reads ahead without bound (and cannot be stopped):
         # callers consume every batch; the first chunk is read by ``head``
@@ -716,6 +737,8 @@ def text_chunks(
 
     def failed(exc: Exception) -> Exception:
         message = str(exc)
+        if _not_utf8(exc):
+            return NotUtf8(message)
         if loose.is_malformed(message):  # the whole-file reader reads it (see loose)
             return ranges.RangesMismatch(message)
         if "more fields" in message:
