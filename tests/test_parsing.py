@@ -341,9 +341,10 @@ def test_fractions_other_than_microseconds_are_not_misread(text, expected):
 
 
 @pytest.mark.parametrize("nfkc", [True, False])
-@pytest.mark.parametrize("distinct", [5, 150_000])
+@pytest.mark.parametrize("distinct", [5, 5_000, 150_000])
 def test_long_columns_clean_like_short_ones(nfkc, distinct):
-    """Long columns with few distinct values are cleaned per distinct value: same result."""
+    """Long columns with few distinct values (5; 5,000 with text NFKC may change) are
+    cleaned per distinct value: the same result as row by row."""
     values = [" ㈱髙橋 ", "", None, "ＡＢＣ", "page_view"] + [f" id{i} " for i in range(distinct)]
     long = pl.Series("c", (values * (150_000 // len(values) + 1))[:150_000])
     row_by_row = parsing._clean_each(long, nfkc=nfkc)  # the path short columns take
@@ -391,3 +392,32 @@ def test_long_category_columns_convert_like_short_ones(values, monkeypatch):
     assert fast[0].equals(slow[0]) and fast[1].equals(slow[1])
     assert fast[2] == slow[2]
     assert fast[0].height + fast[1].height == n
+
+
+@pytest.mark.parametrize(
+    ("value", "sample"),
+    [
+        ("id", "L1"), ("text", "web"), ("free", "a note"), ("timestamp", "2025-08-05 10:00"),
+        ("date", "2025-08-05"), ("month", "2025-04"), ("int", "12"), ("amount", "1,200"),
+        ("float", "1.5"), ("int_any", "-3"), ("float_any", "-1.5"), ("bool", "yes"),
+        ("level", "high"), ("verdict", "accepted"), ("lifecycle", "MQL"),
+    ],
+)  # fmt: skip
+def test_an_empty_column_has_the_type_its_values_would_have(value, sample):
+    """An empty column is not parsed: all null, no reason, no note, and the type a column
+    with a value gets (chunks of one file, some with the column empty, stack alike)."""
+    from analytics.store.ingest.convert import _parse_column
+    from analytics.store.ingest.mapping import MappingSpec
+
+    def parse(raw):
+        notes = []
+        values, reasons = _parse_column(
+            raw, value, header="H", target="c", spec=MappingSpec(), scale=None, notes=notes
+        )
+        return values, reasons, notes
+
+    values, reasons, notes = parse(pl.Series([None] * 5, dtype=pl.String))
+    filled, filled_reasons, _ = parse(pl.Series([None, sample], dtype=pl.String))
+    assert filled_reasons is None and filled[1] is not None  # the sample is read
+    assert (values.dtype, values.name, values.null_count()) == (filled.dtype, "c", 5)
+    assert reasons is None and notes == []

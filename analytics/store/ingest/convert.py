@@ -300,6 +300,11 @@ def _parse_column(
     notes: list[str],
 ) -> tuple[pl.Series, pl.Series | None]:
     """(typed values, reason-or-null per row) for one column; None when no value is bad."""
+    if raw.len() and raw.null_count() == raw.len():  # an empty column: nothing to read
+        empty, _ = _parse_column(
+            raw.head(0), value, header=header, target=target, spec=spec, scale=scale, notes=[]
+        )  # (the type of its values)
+        return pl.repeat(None, raw.len(), dtype=empty.dtype, eager=True).alias(target), None
     text, distinct = parsing.clean_values(raw, nfkc=value != "free")
     # few distinct values: a placeholder is looked for among them, not in every row
     if value != "id" and (distinct is None or _placeholder_hits(distinct, spec).any()):

@@ -168,8 +168,10 @@ def clean_values(s: pl.Series, *, nfkc: bool = True) -> tuple[pl.Series, pl.Seri
         True
     """
     s = s.cast(pl.String)
-    if s.len() >= _DISTINCT_MIN_ROWS and _has_few_distinct(s):
-        # categories (activity type, page, campaign): clean each distinct value once
+    if s.len() >= _DISTINCT_MIN_ROWS and (_has_few_distinct(s) or (nfkc and _has_non_ascii(s))):
+        # categories (activity type, page, campaign), and text NFKC may change (company
+        # names: 1M rows of 10k names, ~0.05 s against ~0.28 s for NFKC of every row):
+        # clean each distinct value once
         distinct = s.unique()
         if distinct.len() <= s.len() // 20:
             cleaned = _clean_each(distinct, nfkc=nfkc)
