@@ -421,3 +421,43 @@ def test_an_empty_column_has_the_type_its_values_would_have(value, sample):
     assert filled_reasons is None and filled[1] is not None  # the sample is read
     assert (values.dtype, values.name, values.null_count()) == (filled.dtype, "c", 5)
     assert reasons is None and notes == []
+
+
+@pytest.mark.parametrize("value", ["timestamp", "date"])
+@pytest.mark.parametrize(
+    ("column", "placeholders"),
+    [
+        (["2025-08-05T10:00:00.000001", None, "2025-08-06 09:30", "2025-08-07"], None),
+        (["2025-08-05", "2199-01-01", None], None),  # outside the window: rejected
+        (["2025-08-05", "1900-01-01"], ("1900-01-01",)),  # a placeholder that is a date
+        (["2025-08-05", " 2025-08-06 ", "２０２５-０８-０７"], None),  # to clean first
+        (["2025-08-05", "2025/8/6", "x"], None),  # not all ISO
+        (["Select", "2025-08-05"], None),  # a placeholder
+    ],
+)
+def test_iso_date_columns_read_as_they_are_like_cleaned_ones(
+    value, column, placeholders, monkeypatch
+):
+    """A date column of ISO values is read without being cleaned: the same values, reasons
+    and notes as the whole way, which every other column takes."""
+    from analytics.store.ingest import convert
+    from analytics.store.ingest.mapping import MappingSpec
+
+    spec = MappingSpec() if placeholders is None else MappingSpec(placeholders=placeholders)
+    raw = pl.Series("H", column * 50, dtype=pl.String)
+
+    def parse():
+        notes = []
+        values, reasons = convert._parse_column(
+            raw, value, header="H", target="c", spec=spec, scale=None, notes=notes
+        )
+        return values, reasons, [str(n) for n in notes]
+
+    fast = parse()
+    monkeypatch.setattr(convert, "_iso_values", lambda *a: None)  # the whole way
+    slow = parse()
+    assert_series_equal(fast[0], slow[0])
+    assert (fast[1] is None) == (slow[1] is None)
+    if fast[1] is not None:
+        assert_series_equal(fast[1], slow[1])
+    assert fast[2] == slow[2]

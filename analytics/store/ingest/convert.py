@@ -28,6 +28,7 @@ from typing import Any
 import polars as pl
 
 from analytics.errors import InputError
+from analytics.store.db import strptime_iso
 from analytics.store.ingest import parsing
 from analytics.store.ingest.limits import DateWindow
 from analytics.store.ingest.mapping import KEYS, MappingSpec
@@ -305,6 +306,10 @@ def _parse_column(
             raw.head(0), value, header=header, target=target, spec=spec, scale=scale, notes=[]
         )  # (the type of its values)
         return pl.repeat(None, raw.len(), dtype=empty.dtype, eager=True).alias(target), None
+    if value in ("timestamp", "date"):
+        iso = _iso_values(raw, value, spec)
+        if iso is not None:
+            return iso.alias(target), None
     text, distinct = parsing.clean_values(raw, nfkc=value != "free")
     # few distinct values: a placeholder is looked for among them, not in every row
     if value != "id" and (distinct is None or _placeholder_hits(distinct, spec).any()):
@@ -335,6 +340,39 @@ def _parse_column(
     return values.alias(target), reasons.alias(target)
 
 
+def _iso_values(raw: pl.Series, value: str, spec: MappingSpec) -> pl.Series | None:
+    """A date column whose every value is an ISO date or time inside the date window, read
+    as it is (None: any other column, read the whole way).
+
+    Such values are what cleaning leaves as they are (ASCII, no spaces) and no placeholder
+    (unless a placeholder is itself a date): the column is read by DuckDB's ISO parse
+    without being cleaned first (20M activities: ~0.6 s of CPU less). A value that is not
+    ISO, or a date outside the window, sends the column the whole way (which words it).
+
+    Example:
+        >>> from analytics.store.ingest.mapping import MappingSpec
+        >>> _iso_values(pl.Series(["2025-08-05", None]), "date", MappingSpec()).to_list()
+        [datetime.date(2025, 8, 5), None]
+        >>> _iso_values(pl.Series(["2025-08-05", " 2025-08-06"]), "date", MappingSpec()) is None
+        True
+    """
+    sample = raw.drop_nulls().head(1000)
+    if sample.is_empty() or not bool(sample.str.contains(parsing.ISO_RE).all()):
+        return None
+    words = pl.Series(sorted(_placeholder_words(spec)), dtype=pl.String)
+    if strptime_iso(words).null_count() < words.len():
+        return None  # a placeholder that is a date: the whole way, which drops it
+    values = strptime_iso(raw)
+    if values.null_count() != raw.null_count():
+        return None
+    # (a date outside the window is one whose start of day is before the window's first
+    # moment or after its last)
+    low, high = spec.window.low_at, spec.window.high_at
+    if bool(((values < low) | (values > high)).any()):
+        return None
+    return values if value == "timestamp" else values.dt.date()
+
+
 def placeholder_hits(raw: pl.Series, spec: MappingSpec) -> pl.Series:
     """Where a custom attribute's raw value is a placeholder (no evidence of its type).
 
@@ -355,12 +393,16 @@ def _placeholder_hits(text: pl.Series, spec: MappingSpec) -> pl.Series:
         >>> _placeholder_hits(pl.Series(["SELECT", "Select", "N/A", "x", None]), MappingSpec()).to_list()
         [True, True, True, False, False]
     """
-    words = {
+    return text.is_in(sorted(_placeholder_words(spec))).fill_null(False)
+
+
+def _placeholder_words(spec: MappingSpec) -> set[str]:
+    """The placeholders in their usual casings."""
+    return {
         v
         for w in spec.placeholders
         for v in (w, w.strip(), w.lower(), w.upper(), w.title(), w.capitalize())
     }
-    return text.is_in(list(words)).fill_null(False)
 
 
 def _without_placeholders(

@@ -224,7 +224,7 @@ def _prepare_dates(s: pl.Series, *, clean: bool = True) -> pl.Series:
 
 
 # ISO shapes that analytics.store.db.strptime_iso reads exactly (no fraction, or exactly 6 digits).
-_ISO_RE = r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{6})?)?)?$"
+ISO_RE = r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{6})?)?)?$"
 
 
 def _parse_iso_fraction(text: pl.Series) -> pl.Series | None:
@@ -321,7 +321,7 @@ def _parse_known_formats(text: pl.Series) -> pl.Series | None:
     """Every present value read by one fixed format (ISO through DuckDB first), else None."""
     present = text.len() - text.null_count()
     sample = text.drop_nulls().head(1000)
-    if not sample.is_empty() and bool(sample.str.contains(_ISO_RE).all()):
+    if not sample.is_empty() and bool(sample.str.contains(ISO_RE).all()):
         iso = strptime_iso(text)  # DuckDB: the bulk of real exports, many times faster
         if iso.len() - iso.null_count() == present:
             return iso
