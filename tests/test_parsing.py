@@ -454,7 +454,49 @@ def test_iso_date_columns_read_as_they_are_like_cleaned_ones(
         return values, reasons, [str(n) for n in notes]
 
     fast = parse()
-    monkeypatch.setattr(convert, "_iso_values", lambda *a: None)  # the whole way
+    monkeypatch.setattr(convert, "_values_as_is", lambda *a: None)  # the whole way
+    slow = parse()
+    assert_series_equal(fast[0], slow[0])
+    assert (fast[1] is None) == (slow[1] is None)
+    if fast[1] is not None:
+        assert_series_equal(fast[1], slow[1])
+    assert fast[2] == slow[2]
+
+
+@pytest.mark.parametrize("value", ["int", "amount", "float", "int_any", "float_any"])
+@pytest.mark.parametrize("scale", [None, 1000.0])
+@pytest.mark.parametrize(
+    ("column", "placeholders"),
+    [
+        (["12", None, "3.5", "1e3", "-0"], None),
+        (["12", "-4"], None),  # negative: rejected where it must be >= 0
+        (["12", "2.5"], None),  # not whole: rejected where it must be
+        (["12", "1,200", "¥300", "5万"], None),  # not plain: cleaned and parsed
+        (["12", " 7 ", "inf", "nan"], None),
+        (["12", "0"], ("0",)),  # a placeholder that is a number
+        (["9007199254740993", "1"], None),  # too large
+    ],
+)
+def test_plain_number_columns_read_as_they_are_like_cleaned_ones(
+    value, scale, column, placeholders, monkeypatch
+):
+    """A number column of plain numbers is read without being cleaned: the same values,
+    reasons and notes as the whole way."""
+    from analytics.store.ingest import convert
+    from analytics.store.ingest.mapping import MappingSpec
+
+    spec = MappingSpec() if placeholders is None else MappingSpec(placeholders=placeholders)
+    raw = pl.Series("H", column * 50, dtype=pl.String)
+
+    def parse():
+        notes = []
+        values, reasons = convert._parse_column(
+            raw, value, header="H", target="c", spec=spec, scale=scale, notes=notes
+        )
+        return values, reasons, [str(n) for n in notes]
+
+    fast = parse()
+    monkeypatch.setattr(convert, "_values_as_is", lambda *a: None)  # the whole way
     slow = parse()
     assert_series_equal(fast[0], slow[0])
     assert (fast[1] is None) == (slow[1] is None)
