@@ -503,3 +503,19 @@ def test_plain_number_columns_read_as_they_are_like_cleaned_ones(
     if fast[1] is not None:
         assert_series_equal(fast[1], slow[1])
     assert fast[2] == slow[2]
+
+
+@pytest.mark.parametrize("order", ["sorted", "shuffled"])
+def test_repeated_keys_are_found_in_order_or_not(order):
+    """A repeated id is rejected whether the file lists its ids in order or not."""
+    from analytics.store.ingest.convert import convert
+    from analytics.store.ingest.mapping import MappingSpec
+    from analytics.store.ingest.read import RawTable
+
+    ids = [f"L{i:03d}" for i in range(300)] + ["L007", "L250"]
+    ids = sorted(ids) if order == "sorted" else ids
+    frame = pl.DataFrame({"id": ids, "__row": range(2, len(ids) + 2)})
+    done = convert(RawTable(frame, ["id"], "utf-8", ",", []), "leads", {"id": ("lead_id",)},
+                   MappingSpec(), {})  # fmt: skip
+    assert done.frame.height == 300
+    assert sorted(done.rejects["reason"].str.extract(r"'(L\d+)'").to_list()) == ["L007", "L250"]
