@@ -1,9 +1,11 @@
 """Whether a text file is valid UTF-8 (and where its first NUL is), checked in pieces
 without decoding it to ``str``.
 
-Used by the chunked import before it cuts a file into byte ranges
-(:mod:`analytics.store.ingest.read`): a file whose head is UTF-8 but whose later bytes
-are not (CP932 past the first rows) is transcoded instead.
+Used by the chunked import before polars' batch reader streams a file whose quotes the
+byte ranges cannot follow (:mod:`analytics.store.ingest.read`): the ranges search their
+own bytes for a NUL and leave bad UTF-8 to polars' parse, the stream parses a NUL as text.
+A file whose head is UTF-8 but whose later bytes are not (CP932 past the first rows) is
+read again as CP932.
 """
 
 from __future__ import annotations
