@@ -423,65 +423,9 @@ def test_an_empty_column_has_the_type_its_values_would_have(value, sample):
     assert reasons is None and notes == []
 
 
-@pytest.mark.parametrize("value", ["timestamp", "date"])
-@pytest.mark.parametrize(
-    ("column", "placeholders"),
-    [
-        (["2025-08-05T10:00:00.000001", None, "2025-08-06 09:30", "2025-08-07"], None),
-        (["2025-08-05", "2199-01-01", None], None),  # outside the window: rejected
-        (["2025-08-05", "1900-01-01"], ("1900-01-01",)),  # a placeholder that is a date
-        (["2025-08-05", " 2025-08-06 ", "２０２５-０８-０７"], None),  # to clean first
-        (["2025-08-05", "2025/8/6", "x"], None),  # not all ISO
-        (["Select", "2025-08-05"], None),  # a placeholder
-    ],
-)
-def test_iso_date_columns_read_as_they_are_like_cleaned_ones(
-    value, column, placeholders, monkeypatch
-):
-    """A date column of ISO values is read without being cleaned: the same values, reasons
-    and notes as the whole way, which every other column takes."""
-    from analytics.store.ingest import convert
-    from analytics.store.ingest.mapping import MappingSpec
-
-    spec = MappingSpec() if placeholders is None else MappingSpec(placeholders=placeholders)
-    raw = pl.Series("H", column * 50, dtype=pl.String)
-
-    def parse():
-        notes = []
-        values, reasons = convert._parse_column(
-            raw, value, header="H", target="c", spec=spec, scale=None, notes=notes
-        )
-        return values, reasons, [str(n) for n in notes]
-
-    fast = parse()
-    monkeypatch.setattr(convert, "_values_as_is", lambda *a: None)  # the whole way
-    slow = parse()
-    assert_series_equal(fast[0], slow[0])
-    assert (fast[1] is None) == (slow[1] is None)
-    if fast[1] is not None:
-        assert_series_equal(fast[1], slow[1])
-    assert fast[2] == slow[2]
-
-
-@pytest.mark.parametrize("value", ["int", "amount", "float", "int_any", "float_any"])
-@pytest.mark.parametrize("scale", [None, 1000.0])
-@pytest.mark.parametrize(
-    ("column", "placeholders"),
-    [
-        (["12", None, "3.5", "1e3", "-0"], None),
-        (["12", "-4"], None),  # negative: rejected where it must be >= 0
-        (["12", "2.5"], None),  # not whole: rejected where it must be
-        (["12", "1,200", "¥300", "5万"], None),  # not plain: cleaned and parsed
-        (["12", " 7 ", "inf", "nan"], None),
-        (["12", "0"], ("0",)),  # a placeholder that is a number
-        (["9007199254740993", "1"], None),  # too large
-    ],
-)
-def test_plain_number_columns_read_as_they_are_like_cleaned_ones(
-    value, scale, column, placeholders, monkeypatch
-):
-    """A number column of plain numbers is read without being cleaned: the same values,
-    reasons and notes as the whole way."""
+def _as_is_like_the_whole_way(monkeypatch, column, value, placeholders, scale=None):
+    """Parse ``column`` (repeated) as ``value`` with the as-is path and the whole way: the
+    same values, reasons and notes."""
     from analytics.store.ingest import convert
     from analytics.store.ingest.mapping import MappingSpec
 
@@ -503,6 +447,48 @@ def test_plain_number_columns_read_as_they_are_like_cleaned_ones(
     if fast[1] is not None:
         assert_series_equal(fast[1], slow[1])
     assert fast[2] == slow[2]
+
+
+@pytest.mark.parametrize("value", ["timestamp", "date"])
+@pytest.mark.parametrize(
+    ("column", "placeholders"),
+    [
+        (["2025-08-05T10:00:00.000001", None, "2025-08-06 09:30", "2025-08-07"], None),
+        (["2025-08-05", "2199-01-01", None], None),  # outside the window: rejected
+        (["2025-08-05", "1900-01-01"], ("1900-01-01",)),  # a placeholder that is a date
+        (["2025-08-05", " 2025-08-06 ", "２０２５-０８-０７"], None),  # to clean first
+        (["2025-08-05", "2025/8/6", "x"], None),  # not all ISO
+        (["Select", "2025-08-05"], None),  # a placeholder
+    ],
+)
+def test_iso_date_columns_read_as_they_are_like_cleaned_ones(
+    value, column, placeholders, monkeypatch
+):
+    """A date column of ISO values is read without being cleaned: the same values, reasons
+    and notes as the whole way, which every other column takes."""
+    _as_is_like_the_whole_way(monkeypatch, column, value, placeholders)
+
+
+@pytest.mark.parametrize("value", ["int", "amount", "float", "int_any", "float_any"])
+@pytest.mark.parametrize("scale", [None, 1000.0])
+@pytest.mark.parametrize(
+    ("column", "placeholders"),
+    [
+        (["12", None, "3.5", "1e3", "-0"], None),
+        (["12", "-4"], None),  # negative: rejected where it must be >= 0
+        (["12", "2.5"], None),  # not whole: rejected where it must be
+        (["12", "1,200", "¥300", "5万"], None),  # not plain: cleaned and parsed
+        (["12", " 7 ", "inf", "nan"], None),
+        (["12", "0"], ("0",)),  # a placeholder that is a number
+        (["9007199254740993", "1"], None),  # too large
+    ],
+)
+def test_plain_number_columns_read_as_they_are_like_cleaned_ones(
+    value, scale, column, placeholders, monkeypatch
+):
+    """A number column of plain numbers is read without being cleaned: the same values,
+    reasons and notes as the whole way."""
+    _as_is_like_the_whole_way(monkeypatch, column, value, placeholders, scale)
 
 
 @pytest.mark.parametrize("order", ["sorted", "shuffled"])
