@@ -443,22 +443,35 @@ def _evaluate(tl: _Timeline, criteria: Criteria) -> _Scores:
     """Score every chunk of leads in parallel threads, then keep its record highs and MQL moments."""
     chunks = chunk_bounds(np.diff(tl.start) + 2, CHUNK_ROWS)
     with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, 8))) as pool:
-        scored = list(pool.map(lambda ab: _score_chunk(tl, criteria, *ab), chunks))
+        scored: list[Any] = list(pool.map(lambda ab: _score_chunk(tl, criteria, *ab), chunks))
         keeps = _record_masks(pool, scored)
-        paths = list(
-            pool.map(
-                lambda job: _path_chunk(*job[0], *job[1][2:], job[2], criteria.threshold),
-                zip(chunks, scored, keeps, strict=True),
-            )
-        )
+        finals = [s[:2] for s in scored]
+        # the record highs go straight into the path's arrays, each chunk's evaluations
+        # dropped once kept (no per-chunk copies joined after: ~0.26 GB less at 1M leads)
+        ends = np.cumsum([int(np.count_nonzero(k)) for k in keeps], dtype=np.int64)
+        path = (np.empty(int(ends[-1]) if ends.size else 0, dtype=d) for d in _PATH_DTYPES)
+        path_li, path_tr, path_total = path
+
+        def keep(i: int) -> tuple[np.ndarray, np.ndarray]:
+            a, b = (int(ends[i - 1]) if i else 0), int(ends[i])
+            out = (path_li[a:b], path_tr[a:b], path_total[a:b])
+            (lo, hi), evaluations = chunks[i], scored[i][2:]
+            scored[i] = None
+            return _path_chunk(lo, hi, *evaluations, keeps[i], criteria.threshold, out=out)[3:]
+
+        moments = list(pool.map(keep, range(len(chunks))))
     engagement, total = (
-        np.concatenate([s[k] for s in scored]) if scored else np.zeros(0) for k in (0, 1)
+        np.concatenate([f[k] for f in finals]) if finals else np.zeros(0) for k in (0, 1)
     )
-    path_li, path_tr, path_total, peak, mql_tr = (
-        np.concatenate([p[k] for p in paths]) if paths else np.zeros(0, dtype=dtype)
-        for k, dtype in enumerate([np.int64, np.int64, np.float64, np.float64, np.int64])
+    peak, mql_tr = (
+        np.concatenate([m[k] for m in moments]) if moments else np.zeros(0, dtype=dtype)
+        for k, dtype in enumerate([np.float64, np.int64])
     )
     return _Scores(engagement, total, peak, mql_tr, path_li, path_tr, path_total)
+
+
+# the path's lead, relative time and total
+_PATH_DTYPES = (np.int64, np.int64, np.float64)
 
 
 def _record_masks(pool: Executor, scored: list[tuple[np.ndarray, ...]]) -> list[np.ndarray]:
@@ -680,12 +693,16 @@ def _path_chunk(
     total: np.ndarray,
     keep: np.ndarray,
     threshold: float,
+    *,
+    out: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Leads ``lo..hi``: the path's kept rows (record highs), and per lead its peak and MQL time.
 
     Args:
         li, tr, total: the path evaluations of :func:`_score_chunk` (grouped by lead,
             in time order); ``keep``: which are record highs.
+        out: arrays of the kept rows' size to write the kept ``li``, ``tr``, ``total`` into
+            (returned as the first three); None: new arrays.
 
     Returns:
         ``li``, ``tr``, ``total`` of the kept rows; per lead, the peak total (NaN: no
@@ -696,7 +713,12 @@ def _path_chunk(
         ...  np.array([5.0, 9.0, 1.0]), np.array([True, True, True]), 8.0)]
         [[0, 0, 1], [1, 2, 1], [5.0, 9.0, 1.0], [9.0, 1.0], [2, -1]]
     """
-    li, tr, total = li[keep], tr[keep], total[keep]
+    if out is None:
+        li, tr, total = li[keep], tr[keep], total[keep]
+    else:
+        li, tr, total = (
+            np.compress(keep, a, out=o) for a, o in zip((li, tr, total), out, strict=True)
+        )
     peak = np.full(hi - lo, np.nan)
     if li.size:
         firsts = np.flatnonzero(np.concatenate([[True], li[1:] != li[:-1]]))
