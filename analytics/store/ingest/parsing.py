@@ -175,7 +175,7 @@ def clean_values(s: pl.Series, *, nfkc: bool = True) -> tuple[pl.Series, pl.Seri
                 return s, distinct
             text = s.replace_strict(distinct, cleaned, return_dtype=pl.String).alias(s.name)
             return text, cleaned.unique()
-    return _clean_each(s, nfkc=nfkc, non_ascii=non_ascii if nfkc else None), None
+    return _clean_each(s, nfkc=nfkc, non_ascii=non_ascii), None
 
 
 # Columns this long are checked for few distinct values (on an evenly spaced sample).

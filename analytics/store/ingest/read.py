@@ -456,6 +456,12 @@ def _cell_text(col: str, dtype: pl.DataType) -> pl.Expr:
 
 
 # --------------------------------------------------------------------------- delimited text
+def _not_utf8(exc: Exception) -> bool:
+    """Whether polars' error is about bytes that are not UTF-8 (``invalid utf-8 sequence``):
+    the whole-file reader and the chunks both read the file again as CP932 then."""
+    return "utf" in str(exc).lower()
+
+
 def _read_text(
     opener: Any,
     head: bytes,
@@ -495,7 +501,7 @@ def _read_text(
                     source, delimiter, headers, name=name, size=_size(source), limit=limit
                 )
                 notes.append(Note("ingest.note.loose_quotes"))
-            elif "utf" in message.lower() and encoding == "utf-8":
+            elif _not_utf8(exc) and encoding == "utf-8":
                 # invalid UTF-8 beyond the sampled head: retry the whole file as CP932
                 source_path = tmp / "transcoded.csv"
                 _transcode(opener, "cp932", source_path, name)
@@ -646,11 +652,6 @@ class TextChunks:
 
 class NotUtf8(Exception):
     """Bytes that are not UTF-8 in a file whose head is (read it again as CP932)."""
-
-
-def _not_utf8(exc: Exception) -> bool:
-    """Whether polars' error is about bytes that are not UTF-8 (``invalid utf-8 sequence``)."""
-    return "invalid utf" in str(exc).lower()
 
 
 def text_chunks(
